@@ -1,0 +1,84 @@
+// The chooser: the one place where a nondeterministic decision is made. Every model in the kernel that
+// could go more than one way (which ready event is delivered first, how long a callback or a piece of
+// thread-pool work takes, whether a fault fires) asks the chooser, naming the decision site, and the
+// chooser records the answer. The recorded answers, the decision log, are what replay and shrink work on.
+//
+// Answers are whole numbers in [0, n). By convention 0 is the plain choice (the first ready event, the
+// shortest time, no fault), so a decision log cut short or shrunk falls back to plain behaviour.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "fakeos/base/prng.h"
+
+namespace loopsim {
+
+// Where a decision is made. The stream says which seeded stream answers it under a random walk.
+enum class Site : uint8_t {
+  kReadyOrder = 0,    // which of several ready events is delivered next   (kScheduler)
+  kCpuCost = 1,       // virtual time a callback from the loop takes       (kCpu)
+  kScriptCost = 2,    // virtual time the main script takes                 (kCpu)
+  kWorkDuration = 3,  // how long a piece of thread-pool work runs          (kThreadPool)
+  kFault = 4,         // whether a fault fires at a fault site              (kFaults)
+  kNetDelay = 5,      // network latency / segmentation                     (kNetwork)
+  kCount = 6,
+};
+
+std::string_view SiteName(Site site);
+Stream SiteStream(Site site);
+
+struct Decision {
+  Site site;
+  uint64_t n;      // how many alternatives there were
+  uint64_t value;  // which one was taken, < n
+
+  bool operator==(const Decision&) const = default;
+};
+
+class Chooser {
+ public:
+  virtual ~Chooser() = default;
+  // Returns a value in [0, n); n >= 1. With n == 1 nothing is recorded: there is no choice.
+  uint64_t Choose(Site site, uint64_t n);
+  const std::vector<Decision>& log() const { return log_; }
+
+ protected:
+  virtual uint64_t Decide(Site site, uint64_t n) = 0;
+
+ private:
+  std::vector<Decision> log_;
+};
+
+// A seeded random walk: every site draws from its subsystem's stream of the master seed.
+class RandomChooser final : public Chooser {
+ public:
+  explicit RandomChooser(uint64_t seed);
+
+ protected:
+  uint64_t Decide(Site site, uint64_t n) override;
+
+ private:
+  std::vector<Prng> streams_;
+};
+
+// Replays a recorded decision log. Where the run asks for a decision the log does not have at that
+// position (past its end, or at another site or arity), the plain choice 0 is taken and the mismatch is
+// counted, so a shrunk or hand-edited schedule still gives a complete, deterministic run.
+class ReplayChooser final : public Chooser {
+ public:
+  explicit ReplayChooser(std::vector<Decision> schedule);
+  uint64_t mismatches() const { return mismatches_; }
+
+ protected:
+  uint64_t Decide(Site site, uint64_t n) override;
+
+ private:
+  std::vector<Decision> schedule_;
+  size_t next_ = 0;
+  uint64_t mismatches_ = 0;
+};
+
+}  // namespace loopsim

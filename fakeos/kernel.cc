@@ -1,0 +1,101 @@
+// See kernel.h.
+#include "fakeos/kernel.h"
+
+#include <cstring>
+
+#include "fakeos/base/check.h"
+
+namespace loopsim {
+
+Kernel::Kernel(Options options)
+    : seed_(options.seed),
+      chooser_(options.chooser ? std::move(options.chooser) : std::make_unique<RandomChooser>(options.seed)),
+      host_(std::move(options.host)),
+      vfs_(options.vfs, [this] { return clock_.Wall(); }),
+      pool_(*this, options.thread_pool_size),
+      entropy_(StreamSeed(options.seed, Stream::kEntropy)) {}
+
+SourceId Kernel::NewSource() {
+  const SourceId id = next_source_++;
+  sources_[id] = false;
+  return id;
+}
+
+void Kernel::CloseSource(SourceId id) {
+  LS_CHECK(sources_.erase(id) == 1);
+  std::erase(ready_order_, id);
+}
+
+void Kernel::Signal(SourceId id) {
+  auto it = sources_.find(id);
+  LS_CHECK(it != sources_.end());
+  if (it->second) return;  // already ready: signals coalesce, as on an eventfd
+  it->second = true;
+  ready_order_.push_back(id);
+}
+
+void Kernel::At(Nanos when, std::function<void()> fn) {
+  LS_CHECK(when >= clock_.Now());
+  events_.emplace(std::make_pair(when.ns, event_seq_++), Event{std::move(fn)});
+}
+
+void Kernel::RunDueEvents() {
+  while (!events_.empty() && events_.begin()->first.first <= clock_.Now().ns) {
+    Event e = std::move(events_.begin()->second);
+    events_.erase(events_.begin());
+    e.fn();
+  }
+}
+
+std::vector<SourceId> Kernel::TakeReady() {
+  // Deliver in an order the chooser picks: at each position, which of the remaining ready sources.
+  std::vector<SourceId> pending = std::move(ready_order_);
+  ready_order_.clear();
+  std::vector<SourceId> out;
+  out.reserve(pending.size());
+  while (!pending.empty()) {
+    const size_t pick = chooser_->Choose(Site::kReadyOrder, pending.size());
+    out.push_back(pending[pick]);
+    pending.erase(pending.begin() + static_cast<ptrdiff_t>(pick));
+  }
+  for (SourceId id : out) sources_[id] = false;
+  return out;
+}
+
+std::vector<SourceId> Kernel::Poll(Nanos timeout, bool wait_forever, bool* deadlock) {
+  *deadlock = false;
+  RunDueEvents();
+  if (!ready_order_.empty() || (!wait_forever && timeout.ns <= 0)) return TakeReady();
+  const Nanos deadline = clock_.Now() + timeout;
+  for (;;) {
+    if (events_.empty()) {
+      if (wait_forever) {
+        *deadlock = true;
+        return {};
+      }
+      clock_.AdvanceTo(deadline);
+      return {};
+    }
+    const Nanos next{events_.begin()->first.first};
+    if (!wait_forever && next > deadline) {
+      clock_.AdvanceTo(deadline);
+      return {};
+    }
+    clock_.AdvanceTo(std::max(next, clock_.Now()));
+    RunDueEvents();
+    if (!ready_order_.empty()) return TakeReady();
+  }
+}
+
+void Kernel::Entropy(void* buf, size_t len) {
+  auto* out = static_cast<unsigned char*>(buf);
+  while (len > 0) {
+    uint64_t word = entropy_.Next();
+    const size_t n = std::min(len, sizeof(word));
+    std::memcpy(out, &word, n);
+    out += n;
+    len -= n;
+  }
+}
+
+}  // namespace loopsim

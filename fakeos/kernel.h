@@ -1,0 +1,93 @@
+// The virtual kernel: the one header through which the simulated loop (runtime/) sees its operating
+// system. It owns the virtual clock, the chooser, the file system, the thread-pool model, readiness
+// sources and entropy, all decided by one seed. It knows nothing of V8 or libuv.
+//
+// Readiness: a Source is an eventfd-like object the loop waits on. It becomes ready when signalled (now,
+// or from a kernel event at a future virtual instant). Poll() returns the ready sources, in an order the
+// chooser decides, and when none is ready it moves the clock to the next kernel event, as a blocked
+// epoll_wait would sleep until then.
+//
+// Fault model: none yet at this level (the fault sites arrive with the network and disk models).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "fakeos/base/prng.h"
+#include "fakeos/base/time.h"
+#include "fakeos/chooser.h"
+#include "fakeos/clock.h"
+#include "fakeos/host.h"
+#include "fakeos/thread_pool.h"
+#include "fakeos/vfs.h"
+
+namespace loopsim {
+
+using SourceId = uint32_t;
+
+class Kernel {
+ public:
+  struct Options {
+    uint64_t seed = 0;
+    // Decides every nondeterministic choice; a RandomChooser on the seed when null.
+    std::unique_ptr<Chooser> chooser;
+    HostFacts host;
+    Vfs::Options vfs;
+    int thread_pool_size = 4;
+  };
+
+  explicit Kernel(Options options);
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  uint64_t seed() const { return seed_; }
+  Clock& clock() { return clock_; }
+  Chooser& chooser() { return *chooser_; }
+  Vfs& vfs() { return vfs_; }
+  ThreadPool& thread_pool() { return pool_; }
+  const HostFacts& host() const { return host_; }
+
+  // Readiness sources.
+  SourceId NewSource();
+  void CloseSource(SourceId id);
+  void Signal(SourceId id);
+
+  // Runs fn when the clock reaches `when` (events at the same instant run in the order they were added).
+  void At(Nanos when, std::function<void()> fn);
+
+  // Waits for ready sources. timeout: 0 = do not wait, < 0 = wait as long as it takes, else at most that
+  // long. Returns the ready sources (each once, in chooser order) and clears their readiness. When asked
+  // to wait forever with nothing that could ever become ready, returns empty with *deadlock set.
+  std::vector<SourceId> Poll(Nanos timeout, bool wait_forever, bool* deadlock);
+
+  // True if some kernel event is still to come (work in flight, a pending timer of the kernel).
+  bool HasPendingEvents() const { return !events_.empty(); }
+
+  // Fills buf with entropy from the seed's entropy stream.
+  void Entropy(void* buf, size_t len);
+
+ private:
+  void RunDueEvents();
+  std::vector<SourceId> TakeReady();
+
+  uint64_t seed_;
+  Clock clock_;
+  std::unique_ptr<Chooser> chooser_;
+  HostFacts host_;
+  Vfs vfs_;
+  ThreadPool pool_;
+  Prng entropy_;
+  struct Event {
+    std::function<void()> fn;
+  };
+  std::map<std::pair<int64_t, uint64_t>, Event> events_;  // (due ns, sequence) -> event
+  uint64_t event_seq_ = 0;
+  SourceId next_source_ = 1;
+  std::map<SourceId, bool> sources_;  // id -> ready
+  std::vector<SourceId> ready_order_;   // ready sources in the order they became ready
+};
+
+}  // namespace loopsim

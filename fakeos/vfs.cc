@@ -1,0 +1,663 @@
+// See vfs.h.
+#include "fakeos/vfs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "fakeos/base/check.h"
+#include "fakeos/base/prng.h"
+
+namespace loopsim {
+
+namespace {
+
+constexpr int kMaxSymlinks = 40;
+constexpr uint32_t kUmask = 022;
+
+enum Kind { kFile, kDir, kSymlink, kStdio };
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i < path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    if (j > i) parts.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return parts;
+}
+
+std::string Join(const std::vector<std::string>& parts, size_t begin, size_t end) {
+  std::string out;
+  for (size_t i = begin; i < end; ++i) out += "/" + parts[i];
+  return out.empty() ? "/" : out;
+}
+
+// Lexical normalisation of an absolute path: removes ".", empty components and resolves "..".
+std::string Normalize(const std::string& absolute) {
+  std::vector<std::string> out;
+  for (const std::string& part : Split(absolute)) {
+    if (part == ".") continue;
+    if (part == "..") {
+      if (!out.empty()) out.pop_back();
+      continue;
+    }
+    out.push_back(part);
+  }
+  return Join(out, 0, out.size());
+}
+
+}  // namespace
+
+struct Vfs::Inode {
+  int kind = kFile;
+  uint64_t ino = 0;
+  uint32_t perm = 0644;
+  uint64_t nlink = 1;
+  Nanos atime, mtime, ctime, birthtime;
+  std::string data;  // a file's bytes, or a symlink's target
+  std::map<std::string, InodePtr> children;
+  // Host backing, read lazily: a directory's listing, a file's bytes, a node's metadata.
+  std::string host_path;
+  bool host_children_pending = false;
+  bool host_data_pending = false;
+  bool host_meta_pending = false;
+  int64_t host_size = 0;
+  int host_fd = -1;  // kStdio only
+};
+
+struct Vfs::OpenFile {
+  InodePtr inode;
+  int flags = 0;
+  int64_t pos = 0;
+};
+
+Vfs::Vfs(Options options, std::function<Nanos()> wall_now)
+    : options_(options), wall_now_(std::move(wall_now)) {
+  root_ = NewInode(kDir, 0755);
+  root_->nlink = 2;
+  auto stdio = [&](int fd, int host_fd, int flags) {
+    InodePtr node = NewInode(kStdio, 0620);
+    node->host_fd = host_fd;
+    fds_[fd] = OpenFile{node, flags, 0};
+  };
+  stdio(0, -1, O_RDONLY);
+  stdio(1, options_.stdio.host_stdout, O_WRONLY);
+  stdio(2, options_.stdio.host_stderr, O_WRONLY);
+}
+
+Vfs::~Vfs() = default;
+
+Vfs::InodePtr Vfs::NewInode(int kind, uint32_t perm) {
+  auto node = std::make_shared<Inode>();
+  node->kind = kind;
+  node->ino = next_ino_++;
+  node->perm = perm;
+  node->nlink = kind == kDir ? 2 : 1;
+  const Nanos now = wall_now_();
+  node->atime = node->mtime = node->ctime = node->birthtime = now;
+  return node;
+}
+
+void Vfs::LoadHostMeta(Inode& node) {
+  if (!node.host_meta_pending) return;
+  node.host_meta_pending = false;
+  struct stat st;
+  if (lstat(node.host_path.c_str(), &st) != 0) return;
+  node.perm = st.st_mode & 07777;
+  if (S_ISREG(st.st_mode)) node.host_size = st.st_size;
+  if (S_ISLNK(st.st_mode)) {
+    char buf[4096];
+    ssize_t n = readlink(node.host_path.c_str(), buf, sizeof(buf));
+    if (n > 0) node.data.assign(buf, static_cast<size_t>(n));
+  }
+}
+
+void Vfs::LoadHostDir(Inode& dir) {
+  if (!dir.host_children_pending) return;
+  dir.host_children_pending = false;
+  DIR* d = opendir(dir.host_path.c_str());
+  if (d == nullptr) return;
+  while (struct dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name == "." || name == ".." || dir.children.count(name)) continue;
+    std::string host = dir.host_path + "/" + name;
+    int kind = kFile;
+    unsigned char type = e->d_type;
+    if (type == DT_UNKNOWN) {
+      struct stat st;
+      if (lstat(host.c_str(), &st) != 0) continue;
+      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+    }
+    if (type == DT_DIR) kind = kDir;
+    else if (type == DT_LNK) kind = kSymlink;
+    else if (type != DT_REG) continue;  // devices, sockets and fifos of the host are not shown
+    InodePtr child = NewInode(kind, kind == kDir ? 0755 : 0644);
+    child->host_path = host;
+    child->host_meta_pending = true;
+    child->host_children_pending = kind == kDir;
+    child->host_data_pending = kind == kFile;
+    dir.children[name] = child;
+    if (kind == kDir) ++dir.nlink;
+  }
+  closedir(d);
+}
+
+void Vfs::LoadHostFile(Inode& file) {
+  LoadHostMeta(file);
+  if (!file.host_data_pending) return;
+  file.host_data_pending = false;
+  int fd = ::open(file.host_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof(buf))) > 0) file.data.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+}
+
+int Vfs::MountHost(const std::string& virtual_path, const std::string& host_path) {
+  struct stat st;
+  if (stat(host_path.c_str(), &st) != 0) return -ENOENT;
+  std::vector<std::string> parts = Split(Normalize(virtual_path));
+  if (parts.empty()) return -EINVAL;
+  InodePtr dir = root_;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    LoadHostDir(*dir);
+    auto it = dir->children.find(parts[i]);
+    if (it == dir->children.end() || it->second->kind != kDir) {
+      InodePtr made = NewInode(kDir, 0755);
+      if (it == dir->children.end()) ++dir->nlink;
+      dir->children[parts[i]] = made;
+      dir = made;
+    } else {
+      dir = it->second;
+    }
+  }
+  LoadHostDir(*dir);
+  const bool is_dir = S_ISDIR(st.st_mode);
+  InodePtr node = NewInode(is_dir ? kDir : kFile, st.st_mode & 07777);
+  node->host_path = host_path;
+  node->host_meta_pending = true;
+  node->host_children_pending = is_dir;
+  node->host_data_pending = !is_dir;
+  if (!is_dir) node->host_size = st.st_size;
+  if (dir->children.count(parts.back()) == 0 && is_dir) ++dir->nlink;
+  dir->children[parts.back()] = node;
+  return 0;
+}
+
+std::string Vfs::Absolute(const std::string& path) const {
+  if (!path.empty() && path[0] == '/') return Normalize(path);
+  return Normalize(cwd_ + "/" + path);
+}
+
+Vfs::Inode* Vfs::Child(Inode& dir, const std::string& name) {
+  LoadHostDir(dir);
+  auto it = dir.children.find(name);
+  return it == dir.children.end() ? nullptr : it->second.get();
+}
+
+int Vfs::Resolve(const std::string& path, bool follow_last, InodePtr* node, InodePtr* parent,
+                 std::string* name, std::string* resolved) {
+  if (path.empty()) return -ENOENT;
+  std::string p = Absolute(path);
+  int links = 0;
+restart:
+  std::vector<std::string> parts = Split(p);
+  InodePtr cur = root_;
+  InodePtr up;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (cur->kind != kDir) return -ENOTDIR;
+    LoadHostDir(*cur);
+    auto it = cur->children.find(parts[i]);
+    if (it == cur->children.end()) return -ENOENT;
+    InodePtr child = it->second;
+    const bool last = i + 1 == parts.size();
+    if (child->kind == kSymlink && (!last || follow_last)) {
+      LoadHostMeta(*child);
+      if (++links > kMaxSymlinks) return -ELOOP;
+      const std::string& target = child->data;
+      std::string base = target.size() > 0 && target[0] == '/' ? target : Join(parts, 0, i) + "/" + target;
+      p = Normalize(base + Join(parts, i + 1, parts.size()));
+      if (i + 1 == parts.size()) p = Normalize(base);
+      goto restart;
+    }
+    up = cur;
+    cur = child;
+  }
+  *node = cur;
+  if (parent) *parent = up;
+  if (name) *name = parts.empty() ? "/" : parts.back();
+  if (resolved) *resolved = Join(parts, 0, parts.size());
+  return 0;
+}
+
+int Vfs::ResolveParent(const std::string& path, InodePtr* parent, std::string* name) {
+  if (path.empty()) return -ENOENT;
+  std::string p = Absolute(path);
+  std::vector<std::string> parts = Split(p);
+  if (parts.empty()) return -EBUSY;  // the root has no parent entry to change
+  InodePtr dir;
+  int r = Resolve(Join(parts, 0, parts.size() - 1), true, &dir);
+  if (r < 0) return r;
+  if (dir->kind != kDir) return -ENOTDIR;
+  LoadHostDir(*dir);
+  *parent = dir;
+  *name = parts.back();
+  return 0;
+}
+
+void Vfs::Touch(Inode& node, bool data_changed) {
+  const Nanos now = wall_now_();
+  node.ctime = now;
+  if (data_changed) node.mtime = now;
+}
+
+void Vfs::FillStat(Inode& node, VfsStat* st) {
+  LoadHostMeta(node);
+  *st = VfsStat{};
+  st->dev = 0x10b5;  // one device for the whole virtual disk
+  st->ino = node.ino;
+  st->nlink = node.nlink;
+  st->uid = options_.uid;
+  st->gid = options_.gid;
+  st->atime = node.atime;
+  st->mtime = node.mtime;
+  st->ctime = node.ctime;
+  st->birthtime = node.birthtime;
+  switch (node.kind) {
+    case kFile:
+      st->mode = S_IFREG | node.perm;
+      st->size = node.host_data_pending ? node.host_size : static_cast<int64_t>(node.data.size());
+      break;
+    case kDir:
+      st->mode = S_IFDIR | node.perm;
+      st->size = 4096;
+      break;
+    case kSymlink:
+      st->mode = S_IFLNK | 0777;
+      st->size = static_cast<int64_t>(node.data.size());
+      break;
+    case kStdio:
+      st->mode = S_IFCHR | node.perm;
+      st->rdev = 0x8801;
+      break;
+  }
+  st->blocks = (st->size + 511) / 512;
+}
+
+int Vfs::AllocFd() {
+  int fd = 0;
+  for (const auto& [used, file] : fds_) {
+    if (used != fd) break;
+    ++fd;
+  }
+  return fd;
+}
+
+Vfs::OpenFile* Vfs::Lookup(int fd) {
+  auto it = fds_.find(fd);
+  return it == fds_.end() ? nullptr : &it->second;
+}
+
+bool Vfs::IsOpen(int fd) const { return fds_.count(fd) != 0; }
+
+int Vfs::Chdir(const std::string& path) {
+  InodePtr node;
+  std::string resolved;
+  int r = Resolve(path, true, &node, nullptr, nullptr, &resolved);
+  if (r < 0) return r;
+  if (node->kind != kDir) return -ENOTDIR;
+  cwd_ = resolved;
+  return 0;
+}
+
+int Vfs::Open(const std::string& path, int flags, uint32_t mode) {
+  const int access = flags & O_ACCMODE;
+  const bool writable = access == O_WRONLY || access == O_RDWR;
+  InodePtr node;
+  int r = Resolve(path, (flags & O_NOFOLLOW) == 0, &node);
+  if (r == -ENOENT && (flags & O_CREAT)) {
+    InodePtr dir;
+    std::string name;
+    r = ResolveParent(path, &dir, &name);
+    if (r < 0) return r;
+    if (Child(*dir, name) != nullptr) return -EEXIST;  // a dangling symlink
+    node = NewInode(kFile, mode & 07777 & ~kUmask);
+    dir->children[name] = node;
+    Touch(*dir, true);
+  } else if (r < 0) {
+    return r;
+  } else {
+    if ((flags & O_CREAT) && (flags & O_EXCL)) return -EEXIST;
+    if (node->kind == kSymlink) return -ELOOP;
+    if (node->kind == kDir && writable) return -EISDIR;
+    if ((flags & O_DIRECTORY) && node->kind != kDir) return -ENOTDIR;
+    LoadHostMeta(*node);
+    if (writable && (node->perm & 0200) == 0) return -EACCES;
+    if (!writable && (node->perm & 0400) == 0) return -EACCES;
+    if ((flags & O_TRUNC) && writable && node->kind == kFile) {
+      node->host_data_pending = false;
+      node->data.clear();
+      Touch(*node, true);
+    }
+  }
+  const int fd = AllocFd();
+  fds_[fd] = OpenFile{node, flags, 0};
+  return fd;
+}
+
+int Vfs::Close(int fd) {
+  return fds_.erase(fd) ? 0 : -EBADF;
+}
+
+int64_t Vfs::Read(int fd, void* buf, size_t len, int64_t offset) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr || (f->flags & O_ACCMODE) == O_WRONLY) return -EBADF;
+  Inode& node = *f->inode;
+  if (node.kind == kDir) return -EISDIR;
+  if (node.kind == kStdio) return 0;  // the program's stdin is empty
+  LoadHostFile(node);
+  const int64_t at = offset < 0 ? f->pos : offset;
+  const int64_t size = static_cast<int64_t>(node.data.size());
+  if (at >= size) return 0;
+  const size_t n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(len), size - at));
+  std::memcpy(buf, node.data.data() + at, n);
+  if (offset < 0) f->pos += static_cast<int64_t>(n);
+  return static_cast<int64_t>(n);
+}
+
+int64_t Vfs::Write(int fd, const void* buf, size_t len, int64_t offset) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr || (f->flags & O_ACCMODE) == O_RDONLY) return -EBADF;
+  Inode& node = *f->inode;
+  if (node.kind == kStdio) {
+    const char* p = static_cast<const char*>(buf);
+    size_t left = len;
+    while (left > 0) {
+      ssize_t n = ::write(node.host_fd, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return -errno;
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    stdio_bytes_ += len;
+    return static_cast<int64_t>(len);
+  }
+  LoadHostFile(node);
+  int64_t at = offset < 0 ? f->pos : offset;
+  if (f->flags & O_APPEND) at = static_cast<int64_t>(node.data.size());
+  if (static_cast<size_t>(at) + len > node.data.size()) node.data.resize(static_cast<size_t>(at) + len, '\0');
+  std::memcpy(node.data.data() + at, buf, len);
+  if (offset < 0 || (f->flags & O_APPEND)) f->pos = at + static_cast<int64_t>(len);
+  Touch(node, true);
+  return static_cast<int64_t>(len);
+}
+
+int Vfs::Fstat(int fd, VfsStat* st) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr) return -EBADF;
+  FillStat(*f->inode, st);
+  return 0;
+}
+
+int Vfs::Ftruncate(int fd, int64_t length) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr) return -EBADF;
+  if (length < 0) return -EINVAL;
+  if (f->inode->kind != kFile || (f->flags & O_ACCMODE) == O_RDONLY) return -EINVAL;
+  LoadHostFile(*f->inode);
+  f->inode->data.resize(static_cast<size_t>(length), '\0');
+  Touch(*f->inode, true);
+  return 0;
+}
+
+int Vfs::Fsync(int fd) { return Lookup(fd) ? 0 : -EBADF; }
+
+int Vfs::Futime(int fd, Nanos atime, Nanos mtime) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr) return -EBADF;
+  f->inode->atime = atime;
+  f->inode->mtime = mtime;
+  Touch(*f->inode, false);
+  return 0;
+}
+
+int Vfs::Fchmod(int fd, uint32_t mode) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr) return -EBADF;
+  f->inode->perm = mode & 07777;
+  f->inode->host_meta_pending = false;
+  Touch(*f->inode, false);
+  return 0;
+}
+
+int Vfs::Stat(const std::string& path, VfsStat* st) {
+  InodePtr node;
+  int r = Resolve(path, true, &node);
+  if (r < 0) return r;
+  FillStat(*node, st);
+  return 0;
+}
+
+int Vfs::Lstat(const std::string& path, VfsStat* st) {
+  InodePtr node;
+  int r = Resolve(path, false, &node);
+  if (r < 0) return r;
+  FillStat(*node, st);
+  return 0;
+}
+
+int Vfs::Access(const std::string& path, int mode) {
+  InodePtr node;
+  int r = Resolve(path, true, &node);
+  if (r < 0) return r;
+  LoadHostMeta(*node);
+  if ((mode & R_OK) && !(node->perm & 0400)) return -EACCES;
+  if ((mode & W_OK) && !(node->perm & 0200)) return -EACCES;
+  if ((mode & X_OK) && !(node->perm & 0100)) return -EACCES;
+  return 0;
+}
+
+int Vfs::Mkdir(const std::string& path, uint32_t mode) {
+  InodePtr dir;
+  std::string name;
+  int r = ResolveParent(path, &dir, &name);
+  if (r < 0) return r;
+  if (name == "." || name == ".." || Child(*dir, name) != nullptr) return -EEXIST;
+  dir->children[name] = NewInode(kDir, mode & 07777 & ~kUmask);
+  ++dir->nlink;
+  Touch(*dir, true);
+  return 0;
+}
+
+int Vfs::Mkdtemp(std::string* path_template) {
+  std::string& t = *path_template;
+  if (t.size() < 6 || t.compare(t.size() - 6, 6, "XXXXXX") != 0) return -EINVAL;
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    uint64_t state = ++temp_counter_;
+    uint64_t bits = SplitMix64(state);
+    for (size_t i = 0; i < 6; ++i) {
+      t[t.size() - 6 + i] = kAlphabet[bits % 62];
+      bits /= 62;
+    }
+    int r = Mkdir(t, 0700);
+    if (r != -EEXIST) return r;
+  }
+  return -EEXIST;
+}
+
+int Vfs::Rmdir(const std::string& path) {
+  InodePtr dir;
+  std::string name;
+  int r = ResolveParent(path, &dir, &name);
+  if (r < 0) return r;
+  if (name == ".") return -EINVAL;
+  Inode* node = Child(*dir, name);
+  if (node == nullptr) return -ENOENT;
+  if (node->kind != kDir) return -ENOTDIR;
+  LoadHostDir(*node);
+  if (!node->children.empty()) return -ENOTEMPTY;
+  dir->children.erase(name);
+  --dir->nlink;
+  Touch(*dir, true);
+  return 0;
+}
+
+int Vfs::Unlink(const std::string& path) {
+  InodePtr dir;
+  std::string name;
+  int r = ResolveParent(path, &dir, &name);
+  if (r < 0) return r;
+  Inode* node = Child(*dir, name);
+  if (node == nullptr) return -ENOENT;
+  if (node->kind == kDir) return -EISDIR;
+  --node->nlink;
+  Touch(*node, false);
+  dir->children.erase(name);
+  Touch(*dir, true);
+  return 0;
+}
+
+int Vfs::Rename(const std::string& from, const std::string& to) {
+  InodePtr from_dir, to_dir;
+  std::string from_name, to_name;
+  int r = ResolveParent(from, &from_dir, &from_name);
+  if (r < 0) return r;
+  r = ResolveParent(to, &to_dir, &to_name);
+  if (r < 0) return r;
+  Inode* src = Child(*from_dir, from_name);
+  if (src == nullptr) return -ENOENT;
+  InodePtr moving = from_dir->children[from_name];
+  if (Inode* dst = Child(*to_dir, to_name)) {
+    if (dst == src) return 0;
+    if (src->kind == kDir && dst->kind != kDir) return -ENOTDIR;
+    if (src->kind != kDir && dst->kind == kDir) return -EISDIR;
+    if (dst->kind == kDir) {
+      LoadHostDir(*dst);
+      if (!dst->children.empty()) return -ENOTEMPTY;
+      --to_dir->nlink;
+    } else {
+      --dst->nlink;
+    }
+  }
+  if (moving->kind == kDir) {
+    // A directory cannot move below itself.
+    const std::string a = Absolute(from) + "/";
+    const std::string b = Absolute(to) + "/";
+    if (b.compare(0, a.size(), a) == 0) return -EINVAL;
+    --from_dir->nlink;
+    ++to_dir->nlink;
+  }
+  from_dir->children.erase(from_name);
+  to_dir->children[to_name] = moving;
+  Touch(*from_dir, true);
+  Touch(*to_dir, true);
+  Touch(*moving, false);
+  return 0;
+}
+
+int Vfs::Link(const std::string& existing, const std::string& new_path) {
+  InodePtr node;
+  int r = Resolve(existing, false, &node);
+  if (r < 0) return r;
+  if (node->kind == kDir) return -EPERM;
+  InodePtr dir;
+  std::string name;
+  r = ResolveParent(new_path, &dir, &name);
+  if (r < 0) return r;
+  if (Child(*dir, name) != nullptr) return -EEXIST;
+  LoadHostFile(*node);
+  dir->children[name] = node;
+  ++node->nlink;
+  Touch(*node, false);
+  Touch(*dir, true);
+  return 0;
+}
+
+int Vfs::Symlink(const std::string& target, const std::string& link_path) {
+  InodePtr dir;
+  std::string name;
+  int r = ResolveParent(link_path, &dir, &name);
+  if (r < 0) return r;
+  if (Child(*dir, name) != nullptr) return -EEXIST;
+  InodePtr node = NewInode(kSymlink, 0777);
+  node->data = target;
+  dir->children[name] = node;
+  Touch(*dir, true);
+  return 0;
+}
+
+int Vfs::Readlink(const std::string& path, std::string* target) {
+  InodePtr node;
+  int r = Resolve(path, false, &node);
+  if (r < 0) return r;
+  if (node->kind != kSymlink) return -EINVAL;
+  LoadHostMeta(*node);
+  *target = node->data;
+  return 0;
+}
+
+int Vfs::Realpath(const std::string& path, std::string* resolved) {
+  InodePtr node;
+  return Resolve(path, true, &node, nullptr, nullptr, resolved);
+}
+
+int Vfs::Scandir(const std::string& path, std::vector<VfsDirEntry>* entries) {
+  InodePtr node;
+  int r = Resolve(path, true, &node);
+  if (r < 0) return r;
+  if (node->kind != kDir) return -ENOTDIR;
+  LoadHostDir(*node);
+  entries->clear();
+  for (const auto& [name, child] : node->children) {
+    VfsDirEntry::Type type = child->kind == kDir       ? VfsDirEntry::Type::kDir
+                             : child->kind == kSymlink ? VfsDirEntry::Type::kSymlink
+                             : child->kind == kStdio   ? VfsDirEntry::Type::kChar
+                                                       : VfsDirEntry::Type::kFile;
+    entries->push_back({name, type});
+  }
+  return 0;
+}
+
+int Vfs::Chmod(const std::string& path, uint32_t mode) {
+  InodePtr node;
+  int r = Resolve(path, true, &node);
+  if (r < 0) return r;
+  LoadHostMeta(*node);
+  node->perm = mode & 07777;
+  Touch(*node, false);
+  return 0;
+}
+
+int Vfs::Utime(const std::string& path, Nanos atime, Nanos mtime, bool follow) {
+  InodePtr node;
+  int r = Resolve(path, follow, &node);
+  if (r < 0) return r;
+  node->atime = atime;
+  node->mtime = mtime;
+  Touch(*node, false);
+  return 0;
+}
+
+int Vfs::CopyFile(const std::string& from, const std::string& to, bool exclusive) {
+  InodePtr src;
+  int r = Resolve(from, true, &src);
+  if (r < 0) return r;
+  if (src->kind == kDir) return -EISDIR;
+  LoadHostFile(*src);
+  int fd = Open(to, O_WRONLY | O_CREAT | O_TRUNC | (exclusive ? O_EXCL : 0), src->perm);
+  if (fd < 0) return fd;
+  int64_t n = Write(fd, src->data.data(), src->data.size(), 0);
+  Close(fd);
+  return n < 0 ? static_cast<int>(n) : 0;
+}
+
+}  // namespace loopsim

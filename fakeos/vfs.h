@@ -1,0 +1,134 @@
+// The virtual file system: an in-memory tree in which chosen host paths appear read-only (the program's
+// own directory, the node_modules and package.json files module resolution looks for, libnode's
+// builtins). Host content is read lazily the first time a directory is listed or a file is opened, and
+// only ever read: every write, rename or delete happens in memory, so a simulated program can never
+// change the host. Everything the program can observe (inode numbers, times, owners, readdir order) is
+// decided here, deterministically, never copied from the host.
+//
+// Errors are negative errno values, as the kernel returns them. Fault model: none yet; faults are
+// injected above this layer by the fault sites of the kernel.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fakeos/base/time.h"
+
+namespace loopsim {
+
+struct VfsStat {
+  uint64_t dev = 0;
+  uint64_t ino = 0;
+  uint32_t mode = 0;  // type bits | permission bits, as st_mode
+  uint64_t nlink = 1;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  uint64_t rdev = 0;
+  int64_t size = 0;
+  int64_t blksize = 4096;
+  int64_t blocks = 0;
+  Nanos atime, mtime, ctime, birthtime;
+};
+
+struct VfsDirEntry {
+  std::string name;
+  enum class Type { kFile, kDir, kSymlink, kChar, kUnknown } type;
+};
+
+// What an fd 0, 1 or 2 is connected to.
+struct StdioSink {
+  // Writes go to these host descriptors, unchanged (the program's stdout/stderr).
+  int host_stdout = 1;
+  int host_stderr = 2;
+};
+
+class Vfs {
+ public:
+  struct Options {
+    uint32_t uid = 1000;
+    uint32_t gid = 1000;
+    StdioSink stdio;
+  };
+  Vfs(Options options, std::function<Nanos()> wall_now);
+  ~Vfs();
+  Vfs(const Vfs&) = delete;
+  Vfs& operator=(const Vfs&) = delete;
+
+  // Makes host_path (file or directory) visible read-only at the absolute virtual path. Parent
+  // directories are created in memory as needed. Returns 0 or -ENOENT if host_path does not exist.
+  int MountHost(const std::string& virtual_path, const std::string& host_path);
+
+  int Chdir(const std::string& path);
+  const std::string& cwd() const { return cwd_; }
+  // Absolute, lexically normalised form of path (relative paths are taken from the cwd).
+  std::string Absolute(const std::string& path) const;
+
+  int Open(const std::string& path, int flags, uint32_t mode);
+  int Close(int fd);
+  // offset < 0 reads/writes at (and advances) the file position.
+  int64_t Read(int fd, void* buf, size_t len, int64_t offset);
+  int64_t Write(int fd, const void* buf, size_t len, int64_t offset);
+  int Fstat(int fd, VfsStat* st);
+  int Ftruncate(int fd, int64_t length);
+  int Fsync(int fd);
+  int Futime(int fd, Nanos atime, Nanos mtime);
+  int Fchmod(int fd, uint32_t mode);
+
+  int Stat(const std::string& path, VfsStat* st);
+  int Lstat(const std::string& path, VfsStat* st);
+  int Access(const std::string& path, int mode);
+  int Mkdir(const std::string& path, uint32_t mode);
+  int Mkdtemp(std::string* path_template);  // replaces the trailing XXXXXX
+  int Rmdir(const std::string& path);
+  int Unlink(const std::string& path);
+  int Rename(const std::string& from, const std::string& to);
+  int Link(const std::string& existing, const std::string& new_path);
+  int Symlink(const std::string& target, const std::string& link_path);
+  int Readlink(const std::string& path, std::string* target);
+  int Realpath(const std::string& path, std::string* resolved);
+  int Scandir(const std::string& path, std::vector<VfsDirEntry>* entries);
+  int Chmod(const std::string& path, uint32_t mode);
+  int Utime(const std::string& path, Nanos atime, Nanos mtime, bool follow);
+  int CopyFile(const std::string& from, const std::string& to, bool exclusive);
+
+  // True if fd is open.
+  bool IsOpen(int fd) const;
+  // How many bytes of program output went to the host's stdout and stderr.
+  uint64_t stdio_bytes() const { return stdio_bytes_; }
+
+ private:
+  struct Inode;
+  struct OpenFile;
+  using InodePtr = std::shared_ptr<Inode>;
+
+  InodePtr NewInode(int kind, uint32_t perm);
+  void LoadHostDir(Inode& dir);
+  void LoadHostFile(Inode& file);
+  void LoadHostMeta(Inode& node);
+  // Resolves path. follow_last: follow a symlink in the last component. On success *node is the inode,
+  // and (if asked) *parent / *name the directory holding it and its name there.
+  int Resolve(const std::string& path, bool follow_last, InodePtr* node, InodePtr* parent = nullptr,
+              std::string* name = nullptr, std::string* resolved = nullptr);
+  // Resolves the parent directory of path, for calls that create or remove its last component.
+  int ResolveParent(const std::string& path, InodePtr* parent, std::string* name);
+  Inode* Child(Inode& dir, const std::string& name);
+  void Touch(Inode& node, bool data_changed);
+  void FillStat(Inode& node, VfsStat* st);
+  int AllocFd();
+  OpenFile* Lookup(int fd);
+
+  Options options_;
+  std::function<Nanos()> wall_now_;
+  InodePtr root_;
+  std::string cwd_ = "/";
+  std::map<int, OpenFile> fds_;
+  uint64_t next_ino_ = 2;
+  uint64_t temp_counter_ = 0;
+  uint64_t stdio_bytes_ = 0;
+};
+
+}  // namespace loopsim
