@@ -1,0 +1,21 @@
+// Checks listener bookkeeping: setMaxListeners, rawListeners with once wrappers, off and removeAllListeners.
+const EventEmitter = require('events');
+const e = new EventEmitter();
+console.log('default max', e.getMaxListeners(), 'static default', EventEmitter.defaultMaxListeners);
+e.setMaxListeners(2);
+process.on('warning', (w) => console.log('warning event', w.name, w.count));
+for (let i = 0; i < 3; i++) e.on('busy', () => {});
+const fn = () => console.log('once fired');
+e.once('o', fn);
+const raw = e.rawListeners('o')[0];
+console.log('raw wrapper is not fn', raw !== fn, 'listener property', raw.listener === fn);
+raw();
+console.log('after calling raw wrapper, count', e.listenerCount('o'));
+const h = () => {};
+e.on('p', h).on('p', h);
+e.off('p', h);
+console.log('off removes one copy, count', e.listenerCount('p'));
+e.removeAllListeners('busy');
+console.log('busy count', e.listenerCount('busy'), 'names', e.eventNames().join(','));
+e.removeAllListeners();
+console.log('names after removeAll', JSON.stringify(e.eventNames()));

@@ -1,0 +1,22 @@
+// Checks clearTimeout/clearInterval by object, by numeric and string primitive, and with ignored values.
+const a = setTimeout(() => console.log('a should not run'), 5);
+const b = setTimeout(() => console.log('b should not run'), 5);
+const c = setTimeout(() => console.log('c should not run'), 5);
+const d = setInterval(() => console.log('d should not run'), 5);
+const e = setTimeout(() => console.log('e runs'), 5);
+console.log('primitive is number:', typeof a[Symbol.toPrimitive](), typeof +b === 'number');
+clearTimeout(a);
+clearTimeout(+b);
+clearTimeout(String(+c));
+clearTimeout(d);
+clearTimeout(undefined);
+clearTimeout(null);
+clearTimeout({});
+clearTimeout('not-a-timer');
+clearInterval(12345678);
+const f = setTimeout(() => console.log('f should not run'), 5);
+clearInterval(f);
+const im = setImmediate(() => console.log('immediate should not run'));
+clearTimeout(im);
+clearImmediate(im);
+setTimeout(() => console.log('done'), 20);
