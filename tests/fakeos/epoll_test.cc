@@ -1,0 +1,354 @@
+// Tests of the epoll model. Suites named *Property hold the property tests (label `property`) and the
+// tests showing each property fails when its rule is broken on purpose. For a deep local run:
+//   RC_PARAMS="max_success=10000" ./epoll_test --gtest_filter='*Property*'
+#include "fakeos/epoll.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <array>
+#include <set>
+#include <string>
+
+#include "fakeos/base/prng.h"
+#include "fakeos/pipe.h"
+#include "tests/fakeos/test_description.h"
+
+namespace loopsim {
+namespace {
+
+std::vector<EpollEvent> WaitAll(Epoll& ep, int maxevents = 64) {
+  std::vector<EpollEvent> out(static_cast<size_t>(maxevents));
+  const int n = ep.Wait(out.data(), maxevents);
+  EXPECT_GE(n, 0);
+  out.resize(static_cast<size_t>(std::max(n, 0)));
+  return out;
+}
+
+int Add(Epoll& ep, int fd, FileDescription& d, uint32_t events) {
+  EpollEvent ev{events, static_cast<uint64_t>(fd)};
+  return ep.Ctl(EPOLL_CTL_ADD, fd, &d, &ev);
+}
+
+TEST(Epoll, LevelTriggeredReadinessRepeatsUntilDrained) {
+  RandomChooser chooser(1);
+  Epoll ep(chooser, {});
+  PipePair p = MakePipe();
+  ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN), 0);
+  EXPECT_TRUE(WaitAll(ep).empty());
+  ASSERT_EQ(p.write->Write("abc", 3), 3);
+  for (int i = 0; i < 3; ++i) {
+    auto evs = WaitAll(ep);
+    ASSERT_EQ(evs.size(), 1u);
+    EXPECT_EQ(evs[0].events, static_cast<uint32_t>(EPOLLIN));
+    EXPECT_EQ(evs[0].data, 3u);
+  }
+  char buf[8];
+  ASSERT_EQ(p.read->Read(buf, sizeof(buf)), 3);
+  EXPECT_TRUE(WaitAll(ep).empty());
+  EXPECT_FALSE(ep.HasReady());
+}
+
+TEST(Epoll, EdgeTriggeredReportsEachWakeOnce) {
+  RandomChooser chooser(1);
+  Epoll ep(chooser, {});
+  PipePair p = MakePipe();
+  ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN | EPOLLET), 0);
+  ASSERT_EQ(p.write->Write("a", 1), 1);
+  EXPECT_EQ(WaitAll(ep).size(), 1u);
+  EXPECT_TRUE(WaitAll(ep).empty());  // still readable, but no new edge
+  // New data on an already readable pipe is a new wake, as on Linux.
+  ASSERT_EQ(p.write->Write("b", 1), 1);
+  EXPECT_EQ(WaitAll(ep).size(), 1u);
+  EXPECT_TRUE(WaitAll(ep).empty());
+}
+
+TEST(Epoll, OneshotDisarmsUntilModified) {
+  RandomChooser chooser(1);
+  Epoll ep(chooser, {});
+  PipePair p = MakePipe();
+  ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN | EPOLLONESHOT), 0);
+  ASSERT_EQ(p.write->Write("a", 1), 1);
+  EXPECT_EQ(WaitAll(ep).size(), 1u);
+  ASSERT_EQ(p.write->Write("b", 1), 1);
+  EXPECT_TRUE(WaitAll(ep).empty());
+  p.write.reset();  // even a hang-up is not reported while disarmed
+  EXPECT_TRUE(WaitAll(ep).empty());
+  EpollEvent ev{EPOLLIN | EPOLLONESHOT, 3};
+  ASSERT_EQ(ep.Ctl(EPOLL_CTL_MOD, 3, p.read.get(), &ev), 0);
+  auto evs = WaitAll(ep);
+  ASSERT_EQ(evs.size(), 1u);
+  EXPECT_EQ(evs[0].events, static_cast<uint32_t>(EPOLLIN | EPOLLHUP));
+}
+
+TEST(Epoll, MaxeventsLeavesTheRestReadyForTheNextWait) {
+  RandomChooser chooser(7);
+  Epoll ep(chooser, {});
+  std::vector<PipePair> pipes;
+  for (int i = 0; i < 5; ++i) {
+    pipes.push_back(MakePipe());
+    ASSERT_EQ(Add(ep, 10 + i, *pipes.back().read, EPOLLIN | EPOLLET), 0);
+    ASSERT_EQ(pipes.back().write->Write("x", 1), 1);
+  }
+  std::set<uint64_t> seen;
+  for (size_t want : {2u, 2u, 1u, 0u}) {
+    auto evs = WaitAll(ep, 2);
+    ASSERT_EQ(evs.size(), want);
+    for (const EpollEvent& e : evs) EXPECT_TRUE(seen.insert(e.data).second);
+  }
+  EXPECT_EQ(seen.size(), 5u);
+}
+
+TEST(Epoll, ClosedDescriptionIsRemovedSilently) {
+  RandomChooser chooser(1);
+  int wakes = 0;
+  Epoll::Options options;
+  options.on_ready = [&] { ++wakes; };
+  Epoll ep(chooser, options);
+  PipePair p = MakePipe();
+  ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN), 0);
+  ASSERT_EQ(p.write->Write("a", 1), 1);
+  EXPECT_EQ(wakes, 1);
+  p.read.reset();
+  EXPECT_EQ(ep.interest_count(), 0u);
+  EXPECT_TRUE(WaitAll(ep).empty());
+}
+
+TEST(Epoll, CtlErrorsAreLinuxs) {
+  RandomChooser chooser(1);
+  Epoll ep(chooser, {});
+  TestDescription d;
+  EpollEvent ev{EPOLLIN, 0};
+  EXPECT_EQ(ep.Ctl(EPOLL_CTL_MOD, 3, &d, &ev), -ENOENT);
+  EXPECT_EQ(ep.Ctl(EPOLL_CTL_DEL, 3, &d, nullptr), -ENOENT);
+  EXPECT_EQ(ep.Ctl(EPOLL_CTL_ADD, 3, nullptr, &ev), -EBADF);
+  EXPECT_EQ(ep.Ctl(EPOLL_CTL_ADD, 3, &d, &ev), 0);
+  EXPECT_EQ(ep.Ctl(EPOLL_CTL_ADD, 3, &d, &ev), -EEXIST);
+  EXPECT_EQ(ep.Ctl(42, 3, &d, &ev), -EINVAL);
+  EpollEvent out;
+  EXPECT_EQ(ep.Wait(&out, 0), -EINVAL);
+  EXPECT_EQ(ep.Ctl(EPOLL_CTL_DEL, 3, &d, nullptr), 0);
+  EXPECT_EQ(d.watcher_count(), 0u);
+}
+
+TEST(Epoll, ErrAndHupAreAlwaysReportedRdhupOnlyWhenAsked) {
+  RandomChooser chooser(1);
+  Epoll ep(chooser, {});
+  TestDescription a, b;
+  ASSERT_EQ(Add(ep, 3, a, EPOLLOUT), 0);
+  ASSERT_EQ(Add(ep, 4, b, EPOLLIN | EPOLLRDHUP), 0);
+  a.Raise(kPollErr | kPollRdHup);
+  b.Raise(kPollIn | kPollRdHup);
+  auto evs = WaitAll(ep);
+  ASSERT_EQ(evs.size(), 2u);
+  for (const EpollEvent& e : evs) {
+    const uint32_t want = e.data == 3 ? static_cast<uint32_t>(EPOLLERR) : static_cast<uint32_t>(EPOLLIN | EPOLLRDHUP);
+    EXPECT_EQ(e.events, want);
+  }
+}
+
+TEST(Epoll, ReadyOrderComesFromTheChooser) {
+  std::set<std::vector<uint64_t>> orders;
+  for (uint64_t seed = 0; seed < 40; ++seed) {
+    RandomChooser chooser(seed);
+    Epoll ep(chooser, {});
+    std::array<TestDescription, 3> d;
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(Add(ep, i, d[static_cast<size_t>(i)], EPOLLIN), 0);
+    for (auto& x : d) x.Raise(kPollIn);
+    std::vector<uint64_t> order;
+    for (const EpollEvent& e : WaitAll(ep)) order.push_back(e.data);
+    orders.insert(order);
+    EXPECT_EQ(chooser.log().size(), 2u);  // 3 then 2 alternatives; the last one is no choice
+  }
+  EXPECT_EQ(orders.size(), 6u);
+}
+
+// ---- Properties ----
+
+// A random run: four pipes (capacity 16) whose read ends are registered level-triggered, edge-triggered
+// or one-shot, and a sequence of writes, reads, hang-ups, closes, MODs and Waits decoded from `ops`. A
+// reference model of what Linux must report checks every Wait. Returns "" or the first violation. The
+// events of every Wait are appended to *trace.
+std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, Epoll::TestMutations mutations,
+                          std::vector<std::vector<EpollEvent>>* trace = nullptr) {
+  constexpr int kPipes = 4;
+  enum Mode { kLevel, kEdge, kOneshot };
+  struct Ref {
+    PipePair pipe;
+    Mode mode = kLevel;
+    bool pending = false;  // edge-triggered: a wake not yet reported (or found drained)
+    bool armed = true;     // one-shot: not yet reported since the last MOD
+  };
+  RandomChooser chooser(seed);
+  Epoll::Options options;
+  options.mutations = mutations;
+  Epoll ep(chooser, options);
+  std::array<Ref, kPipes> refs;
+  auto flags = [](Mode m) -> uint32_t {
+    constexpr uint32_t kIn = EPOLLIN, kEt = EPOLLET, kOneshotBit = EPOLLONESHOT;
+    return kIn | (m == kEdge ? kEt : 0u) | (m == kOneshot ? kOneshotBit : 0u);
+  };
+  for (int i = 0; i < kPipes; ++i) {
+    Ref& r = refs[static_cast<size_t>(i)];
+    r.pipe = MakePipe(16);
+    r.mode = static_cast<Mode>(i % 3);
+    EpollEvent ev{flags(r.mode), static_cast<uint64_t>(i)};
+    if (ep.Ctl(EPOLL_CTL_ADD, i, r.pipe.read.get(), &ev) != 0) return "ADD failed";
+  }
+  std::string error;
+  auto fail = [&](size_t step, const std::string& what) {
+    if (error.empty()) error = "step " + std::to_string(step) + ": " + what;
+  };
+  for (size_t step = 0; step < ops.size() && error.empty(); ++step) {
+    const uint8_t op = ops[step];
+    const int kind = op % 8;
+    Ref& r = refs[static_cast<size_t>((op / 8) % kPipes)];
+    const int param = op / 32;
+    char buf[16] = {};
+    switch (kind) {
+      case 0:  // write
+        if (r.pipe.read && r.pipe.write && r.pipe.write->Write(buf, static_cast<size_t>(1 + param)) > 0) {
+          r.pending = true;
+        }
+        break;
+      case 1:  // drain
+        if (r.pipe.read) r.pipe.read->Read(buf, sizeof(buf));
+        break;
+      case 2:  // read one byte
+        if (r.pipe.read) r.pipe.read->Read(buf, 1);
+        break;
+      case 4:  // MOD to another mode
+        if (r.pipe.read) {
+          r.mode = static_cast<Mode>(param % 3);
+          EpollEvent ev{flags(r.mode), static_cast<uint64_t>(&r - refs.data())};
+          if (ep.Ctl(EPOLL_CTL_MOD, static_cast<int>(&r - refs.data()), r.pipe.read.get(), &ev) != 0) {
+            fail(step, "MOD failed");
+          }
+          r.armed = true;
+          r.pending = (r.pipe.read->Poll() & (kPollIn | kPollHup)) != 0;
+        }
+        break;
+      case 5:  // hang up the write end
+        if (r.pipe.read && r.pipe.write) {
+          r.pipe.write.reset();
+          r.pending = true;
+        }
+        break;
+      case 6:  // close the read end: the registration must vanish
+        r.pipe.read.reset();
+        break;
+      default: {  // 3, 7: Wait
+        const int maxevents = kind == 7 ? 64 : 1 + param % 4;
+        auto evs = WaitAll(ep, maxevents);
+        if (trace) trace->push_back(evs);
+        std::set<uint64_t> reported;
+        for (const EpollEvent& e : evs) {
+          if (!reported.insert(e.data).second) fail(step, "fd reported twice in one Wait");
+          if (e.data >= kPipes) { fail(step, "unknown data"); continue; }
+          Ref& x = refs[e.data];
+          if (!x.pipe.read) { fail(step, "closed descriptor reported"); continue; }
+          const uint32_t level = x.pipe.read->Poll();
+          constexpr uint32_t kIn = EPOLLIN, kHup = EPOLLHUP;
+          const uint32_t want = ((level & kPollIn) ? kIn : 0u) | ((level & kPollHup) ? kHup : 0u);
+          if (e.events != want || want == 0) fail(step, "reported bits differ from the level");
+          if (x.mode == kEdge && !x.pending) fail(step, "edge-triggered reported without a new edge");
+          if (x.mode == kOneshot && !x.armed) fail(step, "disarmed one-shot reported");
+          x.pending = false;
+          if (x.mode == kOneshot) x.armed = false;
+        }
+        const bool room = evs.size() < static_cast<size_t>(maxevents);
+        for (size_t i = 0; i < kPipes; ++i) {
+          Ref& x = refs[i];
+          if (!x.pipe.read || reported.count(i)) continue;
+          const bool ready = (x.pipe.read->Poll() & (kPollIn | kPollHup)) != 0;
+          if (!ready) x.pending = false;  // a wake that found nothing is gone, as in Linux
+          const bool owed = x.mode == kLevel ? ready : x.mode == kEdge ? (ready && x.pending) : (ready && x.armed);
+          if (owed && room) fail(step, "ready descriptor " + std::to_string(i) + " not reported");
+        }
+        break;
+      }
+    }
+  }
+  return error;
+}
+
+Epoll::TestMutations With(bool Epoll::TestMutations::*field) {
+  Epoll::TestMutations m;
+  m.*field = true;
+  return m;
+}
+
+std::vector<uint8_t> RandomOps(uint64_t seed, size_t n) {
+  Prng prng(seed);
+  std::vector<uint8_t> ops(n);
+  for (uint8_t& op : ops) op = static_cast<uint8_t>(prng.Below(256));
+  return ops;
+}
+
+// The first violation found over a few dozen random runs with `mutations` on, or "".
+std::string FirstViolation(Epoll::TestMutations mutations) {
+  for (uint64_t seed = 0; seed < 40; ++seed) {
+    std::string v = CheckEpollRun(seed, RandomOps(seed, 300), mutations);
+    if (!v.empty()) return v;
+  }
+  return "";
+}
+
+bool Mentions(const std::string& violation, const std::string& what) {
+  return violation.find(what) != std::string::npos;
+}
+
+RC_GTEST_PROP(EpollProperty, ReportsFollowLevelEdgeAndOneshotRulesAndLoseOrDuplicateNothing,
+              (uint64_t seed, std::vector<uint8_t> ops)) {
+  RC_ASSERT(CheckEpollRun(seed, ops, {}) == "");
+}
+
+RC_GTEST_PROP(EpollProperty, SameSeedGivesSameEventSequence, (uint64_t seed, std::vector<uint8_t> ops)) {
+  std::vector<std::vector<EpollEvent>> a, b;
+  CheckEpollRun(seed, ops, {}, &a);
+  CheckEpollRun(seed, ops, {}, &b);
+  RC_ASSERT(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    RC_ASSERT(a[i].size() == b[i].size());
+    for (size_t j = 0; j < a[i].size(); ++j) RC_ASSERT(a[i][j].data == b[i][j].data);
+  }
+}
+
+TEST(EpollProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(FirstViolation({}), ""); }
+TEST(EpollProperty, DroppingEventsIsCaught) {
+  const std::string v = FirstViolation(With(&Epoll::TestMutations::drop_every_7th_event));
+  EXPECT_TRUE(Mentions(v, "not reported")) << v;
+}
+TEST(EpollProperty, DuplicatingEventsIsCaught) {
+  const std::string v = FirstViolation(With(&Epoll::TestMutations::duplicate_events));
+  EXPECT_TRUE(Mentions(v, "twice")) << v;
+}
+TEST(EpollProperty, LevelReportedOnceIsCaught) {
+  const std::string v = FirstViolation(With(&Epoll::TestMutations::level_reports_once));
+  EXPECT_TRUE(Mentions(v, "not reported")) << v;
+}
+TEST(EpollProperty, EdgeRearmingIsCaught) {
+  const std::string v = FirstViolation(With(&Epoll::TestMutations::edge_rearms));
+  EXPECT_TRUE(Mentions(v, "without a new edge")) << v;
+}
+TEST(EpollProperty, OneshotStayingArmedIsCaught) {
+  const std::string v = FirstViolation(With(&Epoll::TestMutations::oneshot_stays_armed));
+  EXPECT_TRUE(Mentions(v, "disarmed one-shot")) << v;
+}
+
+TEST(EpollProperty, OrderIgnoringTheSeedIsCaught) {
+  bool differs = false;
+  for (uint64_t seed = 0; seed < 20 && !differs; ++seed) {
+    std::vector<std::vector<EpollEvent>> a, b;
+    const auto ops = RandomOps(seed, 300);
+    CheckEpollRun(seed, ops, With(&Epoll::TestMutations::order_ignores_chooser), &a);
+    CheckEpollRun(seed, ops, With(&Epoll::TestMutations::order_ignores_chooser), &b);
+    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+      for (size_t j = 0; j < std::min(a[i].size(), b[i].size()); ++j) differs |= a[i][j].data != b[i][j].data;
+    }
+  }
+  EXPECT_TRUE(differs);
+}
+
+}  // namespace
+}  // namespace loopsim
