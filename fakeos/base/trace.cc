@@ -1,0 +1,70 @@
+// See trace.h.
+#include "fakeos/base/trace.h"
+
+namespace loopsim {
+
+Trace::~Trace() { Close(); }
+
+bool Trace::Open(const std::string& path) {
+  Close();
+  if (path.empty()) return true;
+  file_ = std::fopen(path.c_str(), "w");
+  return file_ != nullptr;
+}
+
+void Trace::Close() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    file_ = nullptr;
+  }
+}
+
+void Trace::Write(std::string_view s) {
+  for (char c : s) {
+    hash_ ^= static_cast<unsigned char>(c);
+    hash_ *= 1099511628211ULL;
+  }
+  if (file_ != nullptr) std::fwrite(s.data(), 1, s.size(), file_);
+}
+
+void Trace::Event(int64_t time_ns, uint64_t iteration, std::string_view phase, std::string_view event,
+                  std::string_view fields) {
+  std::string line;
+  line.reserve(96 + fields.size());
+  line += "{\"t\":";
+  line += std::to_string(time_ns);
+  line += ",\"iter\":";
+  line += std::to_string(iteration);
+  line += ",\"phase\":\"";
+  line += phase;
+  line += "\",\"ev\":\"";
+  line += event;
+  line += '"';
+  line += fields;
+  line += "}\n";
+  Write(line);
+  ++events_;
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace loopsim

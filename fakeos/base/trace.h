@@ -1,0 +1,43 @@
+// The trace: what happened in a simulated run, one JSON object per line (JSON Lines). Every event carries
+// the virtual time in nanoseconds, the loop iteration and the phase it happened in. The trace is part of
+// the determinism contract: the same script, seed, backend and faults give the same bytes. A running
+// FNV-1a hash of everything written lets a run be compared with another without keeping the file.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace loopsim {
+
+class Trace {
+ public:
+  Trace() = default;
+  ~Trace();
+  Trace(const Trace&) = delete;
+  Trace& operator=(const Trace&) = delete;
+
+  // Starts writing to path ("" keeps only the hash). Returns false if the file cannot be created.
+  bool Open(const std::string& path);
+  void Close();
+
+  // Appends one event. `fields` is a sequence of ,"key":value pairs already in JSON (may be empty).
+  void Event(int64_t time_ns, uint64_t iteration, std::string_view phase, std::string_view event,
+             std::string_view fields);
+
+  uint64_t hash() const { return hash_; }
+  uint64_t events() const { return events_; }
+
+ private:
+  void Write(std::string_view s);
+
+  std::FILE* file_ = nullptr;
+  uint64_t hash_ = 14695981039346656037ULL;
+  uint64_t events_ = 0;
+};
+
+// Appends s to out as a JSON string literal (with quotes).
+void AppendJsonString(std::string& out, std::string_view s);
+
+}  // namespace loopsim

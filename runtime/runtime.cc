@@ -1,0 +1,76 @@
+// See runtime.h.
+#include "runtime/runtime.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "fakeos/base/check.h"
+
+namespace loopsim::runtime {
+
+namespace {
+Runtime* g_runtime = nullptr;
+}  // namespace
+
+Runtime::Runtime(RuntimeOptions options)
+    : options_(std::move(options)), kernel_(std::move(options_.kernel)), env_(kernel_.host().env) {}
+
+void Runtime::Start(RuntimeOptions options) {
+  LS_CHECK_MSG(g_runtime == nullptr, "a runtime is already running");
+  g_runtime = new Runtime(std::move(options));
+  if (!g_runtime->trace_.Open(g_runtime->options_.trace_path)) {
+    std::fprintf(stderr, "loopsim: cannot write the trace file %s\n", g_runtime->options_.trace_path.c_str());
+    _exit(2);
+  }
+  CheckContext& c = GetCheckContext();
+  c.seed = g_runtime->kernel_.seed();
+  c.active = true;
+}
+
+Runtime& Runtime::Get() {
+  LS_CHECK_MSG(g_runtime != nullptr, "the simulated libuv was used before a runtime was started");
+  return *g_runtime;
+}
+
+bool Runtime::Started() { return g_runtime != nullptr; }
+
+const Clock& SimClock() {
+  static const Clock boot_clock;
+  return g_runtime != nullptr ? g_runtime->kernel().clock() : boot_clock;
+}
+
+void Runtime::Shutdown() {
+  delete g_runtime;
+  g_runtime = nullptr;
+  GetCheckContext().active = false;
+}
+
+// Callbacks mostly take a few to a few tens of microseconds; one in four takes up to a millisecond, so
+// the schedules include ones where time moves past a timer's deadline while a callback runs.
+void Runtime::ChargeCallback() {
+  const uint64_t v = kernel_.chooser().Choose(Site::kCpuCost, 16);
+  const int64_t us = v < 12 ? static_cast<int64_t>(v) * 8 : static_cast<int64_t>(v - 11) * 250;
+  kernel_.clock().Advance(Microseconds(us));
+  GetCheckContext().trace_step = trace_.events();
+}
+
+// The main script (and later beforeExit listeners) take between 0 and 3.1 ms: on either side of the
+// 1 ms a top-level setTimeout(f, 0) needs to be due in the first timers phase, as on a real machine.
+void Runtime::ChargeScript() {
+  const uint64_t v = kernel_.chooser().Choose(Site::kScriptCost, 32);
+  kernel_.clock().Advance(Microseconds(static_cast<int64_t>(v) * 100));
+}
+
+void Runtime::Flush() { trace_.Close(); }
+
+void Runtime::Halt(Stop why, const std::string& message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "loopsim: %s\n", message.c_str());
+  std::fflush(stderr);
+  Flush();
+  _exit(static_cast<int>(why));
+}
+
+}  // namespace loopsim::runtime

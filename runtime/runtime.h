@@ -1,0 +1,77 @@
+// The simulated libuv's process-wide state: the virtual kernel it runs on, the trace it writes and the
+// CPU-time model. libuv's C API has no context argument beyond the loop (and none at all for calls such
+// as uv_hrtime), so one Runtime per process is started before the first uv_* call and everything in the
+// libuv layer reaches the kernel through it.
+//
+// Also the small C++ API for running any libuv program on the simulation: start a runtime for a seed,
+// call ordinary uv_* functions, read the trace.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fakeos/base/trace.h"
+#include "fakeos/kernel.h"
+
+namespace loopsim::runtime {
+
+struct RuntimeOptions {
+  Kernel::Options kernel;
+  std::string trace_path;  // "" = keep only the trace hash
+  // Budgets: a run that goes past either is stopped and reported as a hang.
+  Nanos virtual_time_budget = Seconds(7 * 24 * 3600);
+  uint64_t iteration_budget = 50'000'000;
+};
+
+// Why a run ended early; the exit codes `loopsim run` uses for them.
+enum class Stop { kHang = 124, kUnsupported = 70 };
+
+class Runtime {
+ public:
+  static void Start(RuntimeOptions options);
+  static Runtime& Get();
+  static bool Started();
+  // Ends the process-wide runtime (tests run several in one process).
+  static void Shutdown();
+
+  Kernel& kernel() { return kernel_; }
+  Trace& trace() { return trace_; }
+  const RuntimeOptions& options() const { return options_; }
+
+  // The CPU-time model: a callback from the loop returned (charge its running time), or JavaScript ran
+  // between two calls of uv_run (the main script, beforeExit listeners).
+  void ChargeCallback();
+  void ChargeScript();
+
+  uint64_t NextId() { return ++last_id_; }
+
+  // The simulated process environment (uv_os_*env*).
+  std::vector<std::pair<std::string, std::string>>& env() { return env_; }
+  std::string& process_title() { return process_title_; }
+
+  // Reports a hang or an unsupported call on stderr and ends the process with that stop's exit code,
+  // after flushing the trace.
+  [[noreturn]] void Halt(Stop why, const std::string& message);
+
+  // Runs before the process exits for any reason: flushes the trace.
+  void Flush();
+
+ private:
+  explicit Runtime(RuntimeOptions options);
+
+  RuntimeOptions options_;
+  Kernel kernel_;
+  Trace trace_;
+  uint64_t last_id_ = 0;
+  std::vector<std::pair<std::string, std::string>> env_;
+  std::string process_title_ = "node";
+};
+
+// The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock
+// standing at the boot instant.
+const Clock& SimClock();
+
+}  // namespace loopsim::runtime

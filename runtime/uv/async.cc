@@ -1,0 +1,52 @@
+// Async handles. All async handles of a loop share one wakeup source, as libuv's share one eventfd: a
+// send marks the handle pending and signals the source; when the poll phase sees the source ready, every
+// pending handle's callback runs, in the order the handles were initialised.
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+void AsyncWakeup(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  QueueNode queue;
+  QueueMove(s.async_handles, queue);
+  while (!QueueEmpty(queue)) {
+    void** q = QNext(queue);
+    uv_async_t* h = QueueData<uv_async_t>(q, offsetof(uv_async_t, queue));
+    QueueRemove(q);
+    QueueInsertTail(s.async_handles, q);
+    if (h->pending == 0) continue;
+    h->pending = 0;
+    if (h->async_cb == nullptr) continue;
+    RunCallback(reinterpret_cast<uv_handle_t*>(h), [h] { h->async_cb(h); });
+  }
+}
+
+void AsyncClose(uv_async_t* h) {
+  QueueRemove(h->queue);
+  HandleStop(reinterpret_cast<uv_handle_t*>(h));
+}
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+
+extern "C" {
+
+int uv_async_init(uv_loop_t* loop, uv_async_t* handle, uv_async_cb async_cb) {
+  HandleInit(loop, reinterpret_cast<uv_handle_t*>(handle), UV_ASYNC);
+  handle->async_cb = async_cb;
+  handle->pending = 0;
+  QueueInsertTail(State(loop).async_handles, handle->queue);
+  HandleStart(reinterpret_cast<uv_handle_t*>(handle));
+  return 0;
+}
+
+int uv_async_send(uv_async_t* handle) {
+  CheckSimulationThread("uv_async_send");
+  if (handle->pending != 0) return 0;
+  handle->pending = 1;
+  K().Signal(State(handle->loop).wakeup);
+  return 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,580 @@
+// File system requests on the virtual file system. Without a callback a request runs at once and
+// returns its result, as libuv's synchronous calls do; with one it goes to the thread-pool model and its
+// callback runs in a later poll phase. The request's fields are filled as libuv fills them (result, ptr,
+// path, statbuf), because Node reads them directly.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fakeos/base/check.h"
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+namespace {
+
+// A directory stream: what uv_fs_opendir hands back through uv_dir_t's private pointer.
+struct DirStream {
+  std::vector<VfsDirEntry> entries;
+  size_t next = 0;
+};
+
+// What uv_fs_scandir keeps in req->ptr until uv_fs_req_cleanup.
+struct ScanResult {
+  std::vector<VfsDirEntry> entries;
+};
+
+const char* FsOpName(uv_fs_type t) {
+  switch (t) {
+    case UV_FS_OPEN: return "open";
+    case UV_FS_CLOSE: return "close";
+    case UV_FS_READ: return "read";
+    case UV_FS_WRITE: return "write";
+    case UV_FS_STAT: return "stat";
+    case UV_FS_LSTAT: return "lstat";
+    case UV_FS_FSTAT: return "fstat";
+    case UV_FS_FTRUNCATE: return "ftruncate";
+    case UV_FS_UTIME: return "utime";
+    case UV_FS_FUTIME: return "futime";
+    case UV_FS_LUTIME: return "lutime";
+    case UV_FS_ACCESS: return "access";
+    case UV_FS_CHMOD: return "chmod";
+    case UV_FS_FCHMOD: return "fchmod";
+    case UV_FS_FSYNC: return "fsync";
+    case UV_FS_FDATASYNC: return "fdatasync";
+    case UV_FS_UNLINK: return "unlink";
+    case UV_FS_RMDIR: return "rmdir";
+    case UV_FS_MKDIR: return "mkdir";
+    case UV_FS_MKDTEMP: return "mkdtemp";
+    case UV_FS_RENAME: return "rename";
+    case UV_FS_SCANDIR: return "scandir";
+    case UV_FS_LINK: return "link";
+    case UV_FS_SYMLINK: return "symlink";
+    case UV_FS_READLINK: return "readlink";
+    case UV_FS_REALPATH: return "realpath";
+    case UV_FS_CHOWN: return "chown";
+    case UV_FS_FCHOWN: return "fchown";
+    case UV_FS_LCHOWN: return "lchown";
+    case UV_FS_COPYFILE: return "copyfile";
+    case UV_FS_OPENDIR: return "opendir";
+    case UV_FS_READDIR: return "readdir";
+    case UV_FS_CLOSEDIR: return "closedir";
+    case UV_FS_STATFS: return "statfs";
+    default: return "fs";
+  }
+}
+
+uv_timespec_t Timespec(Nanos t) { return {t.ns / 1000000000, t.ns % 1000000000}; }
+
+Nanos FromSeconds(double s) { return Nanos{static_cast<int64_t>(s * 1e9)}; }
+
+void ToUvStat(const VfsStat& v, uv_stat_t* s) {
+  std::memset(s, 0, sizeof(*s));
+  s->st_dev = v.dev;
+  s->st_mode = v.mode;
+  s->st_nlink = v.nlink;
+  s->st_uid = v.uid;
+  s->st_gid = v.gid;
+  s->st_rdev = v.rdev;
+  s->st_ino = v.ino;
+  s->st_size = static_cast<uint64_t>(v.size);
+  s->st_blksize = static_cast<uint64_t>(v.blksize);
+  s->st_blocks = static_cast<uint64_t>(v.blocks);
+  s->st_atim = Timespec(v.atime);
+  s->st_mtim = Timespec(v.mtime);
+  s->st_ctim = Timespec(v.ctime);
+  s->st_birthtim = Timespec(v.birthtime);
+}
+
+uv_dirent_type_t DirentType(VfsDirEntry::Type t) {
+  switch (t) {
+    case VfsDirEntry::Type::kFile: return UV_DIRENT_FILE;
+    case VfsDirEntry::Type::kDir: return UV_DIRENT_DIR;
+    case VfsDirEntry::Type::kSymlink: return UV_DIRENT_LINK;
+    case VfsDirEntry::Type::kChar: return UV_DIRENT_CHAR;
+    case VfsDirEntry::Type::kUnknown: break;
+  }
+  return UV_DIRENT_UNKNOWN;
+}
+
+void Init(uv_loop_t* loop, uv_fs_t* req, uv_fs_type type, uv_fs_cb cb) {
+  LS_CHECK_MSG(req != nullptr, "uv_fs_* without a request");
+  req->type = UV_FS;
+  req->fs_type = type;
+  req->loop = loop;
+  req->cb = cb;
+  req->result = 0;
+  req->ptr = nullptr;
+  req->path = nullptr;
+  req->new_path = nullptr;
+  req->bufs = nullptr;
+  req->nbufs = 0;
+  SetReqId(reinterpret_cast<uv_req_t*>(req), runtime::Runtime::Get().NextId());
+}
+
+// Paths of an asynchronous request are copied (the caller's may not outlive the call), both into one
+// allocation as libuv does; synchronous requests point at the caller's strings.
+void SetPaths(uv_fs_t* req, const char* path, const char* new_path) {
+  if (req->cb == nullptr) {
+    req->path = path;
+    req->new_path = new_path;
+    return;
+  }
+  const size_t a = path ? std::strlen(path) + 1 : 0;
+  const size_t b = new_path ? std::strlen(new_path) + 1 : 0;
+  char* copy = static_cast<char*>(std::malloc(a + b + 1));
+  if (path) std::memcpy(copy, path, a);
+  if (new_path) std::memcpy(copy + a, new_path, b);
+  req->path = path ? copy : nullptr;
+  req->new_path = new_path ? copy + a : nullptr;
+  if (!path) req->path = copy;  // keep the allocation reachable for cleanup
+}
+
+void SetBufs(uv_fs_t* req, const uv_buf_t bufs[], unsigned int nbufs) {
+  req->nbufs = nbufs;
+  req->bufs = nbufs <= 4 ? req->bufsml : static_cast<uv_buf_t*>(std::malloc(sizeof(uv_buf_t) * nbufs));
+  std::memcpy(req->bufs, bufs, sizeof(uv_buf_t) * nbufs);
+}
+
+// Runs the operation now (no callback) or hands it to the thread pool.
+int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
+  if (req->cb == nullptr) {
+    TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "sync", "fs", FsOpName(req->fs_type));
+    op(req);
+    return static_cast<int>(req->result);
+  }
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "fs", FsOpName(req->fs_type));
+  SubmitWork(
+      loop, reinterpret_cast<uv_req_t*>(req), [req, op] { op(req); },
+      [req](int status) {
+        if (status == UV_ECANCELED) req->result = UV_ECANCELED;
+        req->cb(req);
+      });
+  return 0;
+}
+
+int StatOp(uv_fs_t* req, int r, const VfsStat& st) {
+  if (r == 0) {
+    ToUvStat(st, &req->statbuf);
+    req->ptr = &req->statbuf;
+  }
+  return r;
+}
+
+Vfs& V() { return K().vfs(); }
+
+}  // namespace
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+using loopsim::Nanos;
+using loopsim::VfsStat;
+using loopsim::VfsDirEntry;
+
+extern "C" {
+
+void uv_fs_req_cleanup(uv_fs_t* req) {
+  if (req == nullptr) return;
+  if (req->path != nullptr && (req->cb != nullptr || req->fs_type == UV_FS_MKDTEMP)) {
+    std::free(const_cast<char*>(req->path));
+  }
+  req->path = nullptr;
+  req->new_path = nullptr;
+  if (req->fs_type == UV_FS_READDIR && req->ptr != nullptr) {
+    auto* dir = static_cast<uv_dir_t*>(req->ptr);
+    for (size_t i = 0; i < dir->nentries && dir->dirents != nullptr; ++i) {
+      std::free(const_cast<char*>(dir->dirents[i].name));
+      dir->dirents[i].name = nullptr;
+    }
+    req->ptr = nullptr;
+  }
+  if (req->fs_type == UV_FS_SCANDIR && req->ptr != nullptr) {
+    delete static_cast<ScanResult*>(req->ptr);
+    req->ptr = nullptr;
+  }
+  if (req->bufs != req->bufsml) std::free(req->bufs);
+  req->bufs = nullptr;
+  if (req->fs_type != UV_FS_OPENDIR && req->ptr != &req->statbuf) std::free(req->ptr);
+  req->ptr = nullptr;
+}
+
+int uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, int mode, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_OPEN, cb);
+  SetPaths(req, path, nullptr);
+  req->flags = flags;
+  req->mode = static_cast<mode_t>(mode);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Open(r->path, r->flags, r->mode); });
+}
+
+int uv_fs_close(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_CLOSE, cb);
+  req->file = file;
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Close(r->file); });
+}
+
+int uv_fs_read(uv_loop_t* loop, uv_fs_t* req, uv_file file, const uv_buf_t bufs[], unsigned int nbufs,
+               int64_t offset, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_READ, cb);
+  if (bufs == nullptr || nbufs == 0) return UV_EINVAL;
+  req->file = file;
+  req->off = offset;
+  SetBufs(req, bufs, nbufs);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    int64_t total = 0;
+    for (unsigned i = 0; i < r->nbufs; ++i) {
+      const int64_t at = r->off < 0 ? -1 : r->off + total;
+      const int64_t n = V().Read(r->file, r->bufs[i].base, r->bufs[i].len, at);
+      if (n < 0) {
+        if (total == 0) total = n;
+        break;
+      }
+      total += n;
+      if (static_cast<size_t>(n) < r->bufs[i].len) break;
+    }
+    r->result = total;
+  });
+}
+
+int uv_fs_write(uv_loop_t* loop, uv_fs_t* req, uv_file file, const uv_buf_t bufs[], unsigned int nbufs,
+                int64_t offset, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_WRITE, cb);
+  if (bufs == nullptr || nbufs == 0) return UV_EINVAL;
+  req->file = file;
+  req->off = offset;
+  SetBufs(req, bufs, nbufs);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    int64_t total = 0;
+    for (unsigned i = 0; i < r->nbufs; ++i) {
+      const int64_t at = r->off < 0 ? -1 : r->off + total;
+      const int64_t n = V().Write(r->file, r->bufs[i].base, r->bufs[i].len, at);
+      if (n < 0) {
+        if (total == 0) total = n;
+        break;
+      }
+      total += n;
+    }
+    r->result = total;
+  });
+}
+
+int uv_fs_stat(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_STAT, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = StatOp(r, V().Stat(r->path, &st), st);
+  });
+}
+
+int uv_fs_lstat(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_LSTAT, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = StatOp(r, V().Lstat(r->path, &st), st);
+  });
+}
+
+int uv_fs_fstat(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_FSTAT, cb);
+  req->file = file;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = StatOp(r, V().Fstat(r->file, &st), st);
+  });
+}
+
+int uv_fs_statfs(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_STATFS, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = V().Stat(r->path, &st);
+    if (r->result < 0) return;
+    auto* s = static_cast<uv_statfs_t*>(std::calloc(1, sizeof(uv_statfs_t)));
+    s->f_type = 0x01021994;  // tmpfs: the virtual disk lives in memory
+    s->f_bsize = 4096;
+    s->f_blocks = 1 << 20;
+    s->f_bfree = s->f_bavail = 1 << 19;
+    s->f_files = 1 << 16;
+    s->f_ffree = 1 << 15;
+    r->ptr = s;
+  });
+}
+
+int uv_fs_ftruncate(uv_loop_t* loop, uv_fs_t* req, uv_file file, int64_t offset, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_FTRUNCATE, cb);
+  req->file = file;
+  req->off = offset;
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Ftruncate(r->file, r->off); });
+}
+
+int uv_fs_fsync(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_FSYNC, cb);
+  req->file = file;
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fsync(r->file); });
+}
+
+int uv_fs_fdatasync(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_FDATASYNC, cb);
+  req->file = file;
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fsync(r->file); });
+}
+
+int uv_fs_utime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, double mtime, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_UTIME, cb);
+  SetPaths(req, path, nullptr);
+  req->atime = atime;
+  req->mtime = mtime;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    r->result = V().Utime(r->path, FromSeconds(r->atime), FromSeconds(r->mtime), true);
+  });
+}
+
+int uv_fs_lutime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, double mtime, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_LUTIME, cb);
+  SetPaths(req, path, nullptr);
+  req->atime = atime;
+  req->mtime = mtime;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    r->result = V().Utime(r->path, FromSeconds(r->atime), FromSeconds(r->mtime), false);
+  });
+}
+
+int uv_fs_futime(uv_loop_t* loop, uv_fs_t* req, uv_file file, double atime, double mtime, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_FUTIME, cb);
+  req->file = file;
+  req->atime = atime;
+  req->mtime = mtime;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    r->result = V().Futime(r->file, FromSeconds(r->atime), FromSeconds(r->mtime));
+  });
+}
+
+int uv_fs_access(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_ACCESS, cb);
+  SetPaths(req, path, nullptr);
+  req->flags = mode;
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Access(r->path, r->flags); });
+}
+
+int uv_fs_chmod(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_CHMOD, cb);
+  SetPaths(req, path, nullptr);
+  req->mode = static_cast<mode_t>(mode);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Chmod(r->path, r->mode); });
+}
+
+int uv_fs_fchmod(uv_loop_t* loop, uv_fs_t* req, uv_file file, int mode, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_FCHMOD, cb);
+  req->file = file;
+  req->mode = static_cast<mode_t>(mode);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fchmod(r->file, r->mode); });
+}
+
+// The program runs as an ordinary user: it may "change" ownership only to itself (-1 = unchanged).
+static int ChownResult(uv_uid_t uid, uv_gid_t gid) {
+  const auto& host = K().host();
+  const bool uid_ok = uid == static_cast<uv_uid_t>(-1) || uid == static_cast<uv_uid_t>(host.uid);
+  const bool gid_ok = gid == static_cast<uv_gid_t>(-1) || gid == static_cast<uv_gid_t>(host.gid);
+  return uid_ok && gid_ok ? 0 : UV_EPERM;
+}
+
+int uv_fs_chown(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_CHOWN, cb);
+  SetPaths(req, path, nullptr);
+  req->uid = uid;
+  req->gid = gid;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = V().Stat(r->path, &st);
+    if (r->result == 0) r->result = ChownResult(r->uid, r->gid);
+  });
+}
+
+int uv_fs_lchown(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_LCHOWN, cb);
+  SetPaths(req, path, nullptr);
+  req->uid = uid;
+  req->gid = gid;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = V().Lstat(r->path, &st);
+    if (r->result == 0) r->result = ChownResult(r->uid, r->gid);
+  });
+}
+
+int uv_fs_fchown(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_FCHOWN, cb);
+  req->file = file;
+  req->uid = uid;
+  req->gid = gid;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = V().Fstat(r->file, &st);
+    if (r->result == 0) r->result = ChownResult(r->uid, r->gid);
+  });
+}
+
+int uv_fs_unlink(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_UNLINK, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Unlink(r->path); });
+}
+
+int uv_fs_rmdir(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_RMDIR, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Rmdir(r->path); });
+}
+
+int uv_fs_mkdir(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_MKDIR, cb);
+  SetPaths(req, path, nullptr);
+  req->mode = static_cast<mode_t>(mode);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Mkdir(r->path, r->mode); });
+}
+
+int uv_fs_mkdtemp(uv_loop_t* loop, uv_fs_t* req, const char* tpl, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_MKDTEMP, cb);
+  req->path = strdup(tpl);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    std::string path = r->path;
+    r->result = V().Mkdtemp(&path);
+    if (r->result == 0) std::memcpy(const_cast<char*>(r->path), path.data(), path.size());
+  });
+}
+
+int uv_fs_rename(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_RENAME, cb);
+  SetPaths(req, path, new_path);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Rename(r->path, r->new_path); });
+}
+
+int uv_fs_link(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_LINK, cb);
+  SetPaths(req, path, new_path);
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Link(r->path, r->new_path); });
+}
+
+int uv_fs_symlink(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, int flags,
+                  uv_fs_cb cb) {
+  Init(loop, req, UV_FS_SYMLINK, cb);
+  SetPaths(req, path, new_path);
+  req->flags = flags;
+  return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Symlink(r->path, r->new_path); });
+}
+
+int uv_fs_readlink(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_READLINK, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    std::string target;
+    r->result = V().Readlink(r->path, &target);
+    if (r->result == 0) r->ptr = strdup(target.c_str());
+  });
+}
+
+int uv_fs_realpath(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_REALPATH, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    std::string resolved;
+    r->result = V().Realpath(r->path, &resolved);
+    if (r->result == 0) r->ptr = strdup(resolved.c_str());
+  });
+}
+
+int uv_fs_copyfile(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, int flags,
+                   uv_fs_cb cb) {
+  Init(loop, req, UV_FS_COPYFILE, cb);
+  if (flags & ~(UV_FS_COPYFILE_EXCL | UV_FS_COPYFILE_FICLONE | UV_FS_COPYFILE_FICLONE_FORCE)) return UV_EINVAL;
+  SetPaths(req, path, new_path);
+  req->flags = flags;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    r->result = V().CopyFile(r->path, r->new_path, (r->flags & UV_FS_COPYFILE_EXCL) != 0);
+  });
+}
+
+int uv_fs_scandir(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_SCANDIR, cb);
+  SetPaths(req, path, nullptr);
+  req->flags = flags;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    auto* scan = new ScanResult();
+    r->result = V().Scandir(r->path, &scan->entries);
+    if (r->result < 0) {
+      delete scan;
+      return;
+    }
+    r->result = static_cast<ssize_t>(scan->entries.size());
+    r->nbufs = 0;
+    r->ptr = scan;
+  });
+}
+
+int uv_fs_scandir_next(uv_fs_t* req, uv_dirent_t* ent) {
+  if (req->result < 0) return static_cast<int>(req->result);
+  auto* scan = static_cast<ScanResult*>(req->ptr);
+  if (scan == nullptr || req->nbufs >= scan->entries.size()) return UV_EOF;
+  const VfsDirEntry& e = scan->entries[req->nbufs++];
+  ent->name = e.name.c_str();
+  ent->type = DirentType(e.type);
+  return 0;
+}
+
+int uv_fs_opendir(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_OPENDIR, cb);
+  SetPaths(req, path, nullptr);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    auto* stream = new DirStream();
+    r->result = V().Scandir(r->path, &stream->entries);
+    if (r->result < 0) {
+      delete stream;
+      return;
+    }
+    auto* dir = static_cast<uv_dir_t*>(std::calloc(1, sizeof(uv_dir_t)));
+    dir->dir = reinterpret_cast<DIR*>(stream);
+    r->ptr = dir;
+  });
+}
+
+int uv_fs_readdir(uv_loop_t* loop, uv_fs_t* req, uv_dir_t* dir, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_READDIR, cb);
+  if (dir == nullptr || dir->dir == nullptr || dir->dirents == nullptr) return UV_EINVAL;
+  req->ptr = dir;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    auto* d = static_cast<uv_dir_t*>(r->ptr);
+    auto* stream = reinterpret_cast<DirStream*>(d->dir);
+    size_t n = 0;
+    while (n < d->nentries && stream->next < stream->entries.size()) {
+      const VfsDirEntry& e = stream->entries[stream->next++];
+      d->dirents[n].name = strdup(e.name.c_str());
+      d->dirents[n].type = DirentType(e.type);
+      ++n;
+    }
+    r->result = static_cast<ssize_t>(n);
+  });
+}
+
+int uv_fs_closedir(uv_loop_t* loop, uv_fs_t* req, uv_dir_t* dir, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_CLOSEDIR, cb);
+  if (dir == nullptr) return UV_EINVAL;
+  req->ptr = dir;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    auto* d = static_cast<uv_dir_t*>(r->ptr);
+    delete reinterpret_cast<DirStream*>(d->dir);
+    std::free(d);
+    r->ptr = nullptr;
+    r->result = 0;
+  });
+}
+
+}  // extern "C"

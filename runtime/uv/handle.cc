@@ -1,0 +1,159 @@
+// Handles in general: init/start/stop bookkeeping, reference counting, uv_close and uv_walk. A handle
+// is counted in loop->active_handles while it is active and referenced and not closing, as in libuv.
+#include <cstring>
+
+#include "fakeos/base/check.h"
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+uint64_t HandleId(const uv_handle_t* h) { return reinterpret_cast<uintptr_t>(h->u.reserved[3]); }
+
+void HandleInit(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type) {
+  CheckSimulationThread("uv_*_init");
+  h->loop = loop;
+  h->type = type;
+  h->flags = kRef;
+  h->close_cb = nullptr;
+  h->next_closing = nullptr;
+  std::memset(&h->u, 0, sizeof(h->u));
+  h->u.reserved[3] = reinterpret_cast<void*>(static_cast<uintptr_t>(runtime::Runtime::Get().NextId()));
+  QueueInsertTail(State(loop).handles, h->handle_queue);
+}
+
+void HandleStart(uv_handle_t* h) {
+  if (h->flags & kActive) return;
+  h->flags |= kActive;
+  if ((h->flags & kRef) && !(h->flags & kClosing)) ++h->loop->active_handles;
+}
+
+void HandleStop(uv_handle_t* h) {
+  if (!(h->flags & kActive)) return;
+  h->flags &= ~kActive;
+  if ((h->flags & kRef) && !(h->flags & kClosing)) {
+    LS_CHECK(h->loop->active_handles > 0);
+    --h->loop->active_handles;
+  }
+}
+
+void TraceHandle(const uv_handle_t* h, const char* event) {
+  TraceEvent(h->loop, event,
+             std::string(",\"kind\":\"") + uv_handle_type_name(h->type) + "\",\"id\":" + std::to_string(HandleId(h)));
+}
+
+const char* ReqKindName(uv_req_type type) {
+  switch (type) {
+    case UV_FS: return "fs";
+    case UV_WORK: return "work";
+    case UV_RANDOM: return "random";
+    case UV_GETADDRINFO: return "getaddrinfo";
+    case UV_GETNAMEINFO: return "getnameinfo";
+    case UV_WRITE: return "write";
+    case UV_CONNECT: return "connect";
+    case UV_SHUTDOWN: return "shutdown";
+    case UV_UDP_SEND: return "udp_send";
+    default: return "req";
+  }
+}
+
+uint64_t ReqId(const uv_req_t* req) { return reinterpret_cast<uintptr_t>(req->reserved[5]); }
+void SetReqId(uv_req_t* req, uint64_t id) { req->reserved[5] = reinterpret_cast<void*>(static_cast<uintptr_t>(id)); }
+
+void ReqRegister(uv_loop_t* loop, uv_req_t* req) {
+  ++State(loop).active_reqs;
+  loop->active_reqs.count = static_cast<unsigned>(State(loop).active_reqs);
+}
+
+void ReqUnregister(uv_loop_t* loop, uv_req_t* req) {
+  LoopState& s = State(loop);
+  LS_CHECK(s.active_reqs > 0);
+  --s.active_reqs;
+  loop->active_reqs.count = static_cast<unsigned>(s.active_reqs);
+}
+
+void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, const char* kind,
+              const char* detail) {
+  std::string fields = std::string(",\"kind\":\"") + kind + "\",\"req\":" + std::to_string(ReqId(req));
+  if (detail != nullptr) fields += std::string(",\"op\":\"") + detail + "\"";
+  TraceEvent(loop, event, fields);
+}
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+
+extern "C" {
+
+void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
+  LS_CHECK_MSG(!IsClosing(handle), "uv_close called twice on one handle");
+  handle->flags |= kClosing;
+  handle->close_cb = close_cb;
+  switch (handle->type) {
+    case UV_TIMER: TimerClose(reinterpret_cast<uv_timer_t*>(handle)); break;
+    case UV_IDLE: IdleClose(reinterpret_cast<uv_idle_t*>(handle)); break;
+    case UV_PREPARE: PrepareClose(reinterpret_cast<uv_prepare_t*>(handle)); break;
+    case UV_CHECK: CheckClose(reinterpret_cast<uv_check_t*>(handle)); break;
+    case UV_ASYNC: AsyncClose(reinterpret_cast<uv_async_t*>(handle)); break;
+    case UV_SIGNAL: SignalClose(reinterpret_cast<uv_signal_t*>(handle)); break;
+    default: Unsimulated("uv_close (of a stream, poll or process handle)");
+  }
+  // The handle stopped above while already closing, so it left the active count; it stays on the
+  // closing list until the closing phase.
+  if (handle->flags & kActive) {
+    handle->flags &= ~kActive;
+  }
+  if (!(handle->flags & kInternal)) TraceHandle(handle, "close");
+  LoopState& s = State(handle->loop);
+  handle->next_closing = s.closing_handles;
+  s.closing_handles = handle;
+}
+
+void uv_ref(uv_handle_t* handle) {
+  if (handle->flags & kRef) return;
+  handle->flags |= kRef;
+  if (IsClosing(handle)) return;
+  if (handle->flags & kActive) ++handle->loop->active_handles;
+}
+
+void uv_unref(uv_handle_t* handle) {
+  if (!(handle->flags & kRef)) return;
+  handle->flags &= ~kRef;
+  if (IsClosing(handle)) return;
+  if (handle->flags & kActive) --handle->loop->active_handles;
+}
+
+int uv_has_ref(const uv_handle_t* handle) { return (handle->flags & kRef) ? 1 : 0; }
+
+int uv_is_active(const uv_handle_t* handle) { return (handle->flags & kActive) ? 1 : 0; }
+
+int uv_is_closing(const uv_handle_t* handle) { return IsClosing(handle) ? 1 : 0; }
+
+void uv_walk(uv_loop_t* loop, uv_walk_cb walk_cb, void* arg) {
+  // A snapshot first, so the callback may close handles (as libuv allows).
+  std::vector<uv_handle_t*> handles;
+  LoopState& s = State(loop);
+  for (void** q = QNext(s.handles); q != s.handles; q = QNext(q)) {
+    uv_handle_t* h = QueueData<uv_handle_t>(q, offsetof(uv_handle_t, handle_queue));
+    if (!(h->flags & kInternal)) handles.push_back(h);
+  }
+  for (uv_handle_t* h : handles) walk_cb(h, arg);
+}
+
+void* uv_handle_get_data(const uv_handle_t* handle) { return handle->data; }
+void uv_handle_set_data(uv_handle_t* handle, void* data) { handle->data = data; }
+uv_loop_t* uv_handle_get_loop(const uv_handle_t* handle) { return handle->loop; }
+
+const char* uv_handle_type_name(uv_handle_type type) {
+  switch (type) {
+#define LOOPSIM_HANDLE_NAME(upper, lower) \
+  case UV_##upper: return #lower;
+    UV_HANDLE_TYPE_MAP(LOOPSIM_HANDLE_NAME)
+#undef LOOPSIM_HANDLE_NAME
+    case UV_FILE: return "file";
+    default: return nullptr;
+  }
+}
+
+int uv_fileno(const uv_handle_t* handle, uv_os_fd_t* fd) { return UV_EINVAL; }
+
+}  // extern "C"

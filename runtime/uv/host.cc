@@ -1,0 +1,267 @@
+// Host facts and process state: pid, host name, CPUs, memory, uptime, user, environment, cwd, process
+// title, stdio handle kinds, the wall clock. Every value comes from the virtual kernel's HostFacts or
+// clock, never from the machine loopsim runs on.
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+namespace {
+
+// Copies value into buffer with libuv's size contract: on success *size is the length without the NUL;
+// when the buffer is too small, UV_ENOBUFS and *size is the length needed including the NUL.
+int CopyOut(const std::string& value, char* buffer, size_t* size) {
+  if (buffer == nullptr || size == nullptr || *size == 0) return UV_EINVAL;
+  if (value.size() >= *size) {
+    *size = value.size() + 1;
+    return UV_ENOBUFS;
+  }
+  std::memcpy(buffer, value.c_str(), value.size() + 1);
+  *size = value.size();
+  return 0;
+}
+
+std::vector<std::pair<std::string, std::string>>& Env() { return runtime::Runtime::Get().env(); }
+
+const HostFacts& Host() { return K().host(); }
+
+}  // namespace
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+
+extern "C" {
+
+char** uv_setup_args(int argc, char** argv) { return argv; }
+
+int uv_get_process_title(char* buffer, size_t size) {
+  if (buffer == nullptr || size == 0) return UV_EINVAL;
+  const std::string& title = loopsim::runtime::Runtime::Get().process_title();
+  if (title.size() >= size) return UV_ENOBUFS;
+  std::memcpy(buffer, title.c_str(), title.size() + 1);
+  return 0;
+}
+
+int uv_set_process_title(const char* title) {
+  loopsim::runtime::Runtime::Get().process_title() = title;
+  return 0;
+}
+
+int uv_exepath(char* buffer, size_t* size) {
+  if (buffer == nullptr || size == nullptr || *size == 0) return UV_EINVAL;
+  static const std::string kExe = "/usr/bin/node";
+  const size_t n = std::min(kExe.size(), *size - 1);
+  std::memcpy(buffer, kExe.data(), n);
+  buffer[n] = '\0';
+  *size = n;
+  return 0;
+}
+
+int uv_cwd(char* buffer, size_t* size) { return CopyOut(K().vfs().cwd(), buffer, size); }
+
+int uv_chdir(const char* dir) { return K().vfs().Chdir(dir); }
+
+uv_pid_t uv_os_getpid(void) { return Host().pid; }
+uv_pid_t uv_os_getppid(void) { return Host().ppid; }
+
+int uv_os_gethostname(char* buffer, size_t* size) { return CopyOut(Host().hostname, buffer, size); }
+
+int uv_os_getenv(const char* name, char* buffer, size_t* size) {
+  if (name == nullptr) return UV_EINVAL;
+  for (const auto& [key, value] : Env()) {
+    if (key == name) return CopyOut(value, buffer, size);
+  }
+  return UV_ENOENT;
+}
+
+int uv_os_setenv(const char* name, const char* value) {
+  if (name == nullptr || value == nullptr) return UV_EINVAL;
+  for (auto& [key, v] : Env()) {
+    if (key == name) {
+      v = value;
+      return 0;
+    }
+  }
+  Env().emplace_back(name, value);
+  return 0;
+}
+
+int uv_os_unsetenv(const char* name) {
+  if (name == nullptr) return UV_EINVAL;
+  std::erase_if(Env(), [name](const auto& kv) { return kv.first == name; });
+  return 0;
+}
+
+int uv_os_environ(uv_env_item_t** envitems, int* count) {
+  const auto& env = Env();
+  *envitems = static_cast<uv_env_item_t*>(std::calloc(env.size() + 1, sizeof(uv_env_item_t)));
+  if (*envitems == nullptr) return UV_ENOMEM;
+  for (size_t i = 0; i < env.size(); ++i) {
+    (*envitems)[i].name = strdup(env[i].first.c_str());
+    (*envitems)[i].value = strdup(env[i].second.c_str());
+  }
+  *count = static_cast<int>(env.size());
+  return 0;
+}
+
+void uv_os_free_environ(uv_env_item_t* envitems, int count) {
+  for (int i = 0; i < count; ++i) {
+    std::free(envitems[i].name);
+    std::free(envitems[i].value);
+  }
+  std::free(envitems);
+}
+
+int uv_os_homedir(char* buffer, size_t* size) {
+  size_t probe = *size;
+  int r = uv_os_getenv("HOME", buffer, &probe);
+  if (r != UV_ENOENT) {
+    *size = probe;
+    return r;
+  }
+  return CopyOut(Host().homedir, buffer, size);
+}
+
+int uv_os_get_passwd(uv_passwd_t* pwd) {
+  if (pwd == nullptr) return UV_EINVAL;
+  pwd->username = strdup(Host().username.c_str());
+  pwd->uid = static_cast<unsigned long>(Host().uid);
+  pwd->gid = static_cast<unsigned long>(Host().gid);
+  pwd->shell = strdup(Host().shell.c_str());
+  pwd->homedir = strdup(Host().homedir.c_str());
+  return 0;
+}
+
+void uv_os_free_passwd(uv_passwd_t* pwd) {
+  if (pwd == nullptr) return;
+  std::free(pwd->username);
+  std::free(pwd->shell);
+  std::free(pwd->homedir);
+  pwd->username = pwd->shell = pwd->homedir = nullptr;
+}
+
+int uv_os_uname(uv_utsname_t* buffer) {
+  if (buffer == nullptr) return UV_EINVAL;
+  std::snprintf(buffer->sysname, sizeof(buffer->sysname), "%s", Host().sysname.c_str());
+  std::snprintf(buffer->release, sizeof(buffer->release), "%s", Host().release.c_str());
+  std::snprintf(buffer->version, sizeof(buffer->version), "%s", Host().version.c_str());
+  std::snprintf(buffer->machine, sizeof(buffer->machine), "%s", Host().machine.c_str());
+  return 0;
+}
+
+int uv_os_getpriority(uv_pid_t pid, int* priority) {
+  if (priority == nullptr) return UV_EINVAL;
+  if (pid != 0 && pid != Host().pid) return UV_ESRCH;
+  *priority = 0;
+  return 0;
+}
+
+int uv_os_setpriority(uv_pid_t pid, int priority) {
+  if (priority < UV_PRIORITY_HIGHEST || priority > UV_PRIORITY_LOW) return UV_EINVAL;
+  if (pid != 0 && pid != Host().pid) return UV_ESRCH;
+  return 0;
+}
+
+unsigned int uv_available_parallelism(void) { return static_cast<unsigned>(Host().cpu_count); }
+
+int uv_cpu_info(uv_cpu_info_t** cpu_infos, int* count) {
+  const int n = Host().cpu_count;
+  auto* infos = static_cast<uv_cpu_info_t*>(std::calloc(static_cast<size_t>(n), sizeof(uv_cpu_info_t)));
+  if (infos == nullptr) return UV_ENOMEM;
+  // CPU times grow with virtual uptime, so successive readings differ as on a real machine.
+  const uint64_t uptime_ms = static_cast<uint64_t>(K().clock().Now().ns / 1000000);
+  for (int i = 0; i < n; ++i) {
+    infos[i].model = strdup(Host().cpu_model.c_str());
+    infos[i].speed = Host().cpu_speed_mhz;
+    infos[i].cpu_times.user = uptime_ms / 10 * 2;
+    infos[i].cpu_times.nice = 0;
+    infos[i].cpu_times.sys = uptime_ms / 10;
+    infos[i].cpu_times.idle = uptime_ms / 10 * 7;
+    infos[i].cpu_times.irq = 0;
+  }
+  *cpu_infos = infos;
+  *count = n;
+  return 0;
+}
+
+void uv_free_cpu_info(uv_cpu_info_t* cpu_infos, int count) {
+  for (int i = 0; i < count; ++i) std::free(cpu_infos[i].model);
+  std::free(cpu_infos);
+}
+
+int uv_interface_addresses(uv_interface_address_t** addresses, int* count) {
+  // One interface, the loopback, with its IPv4 address.
+  auto* a = static_cast<uv_interface_address_t*>(std::calloc(1, sizeof(uv_interface_address_t)));
+  if (a == nullptr) return UV_ENOMEM;
+  a->name = strdup("lo");
+  a->is_internal = 1;
+  a->address.address4.sin_family = AF_INET;
+  a->address.address4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a->netmask.netmask4.sin_family = AF_INET;
+  a->netmask.netmask4.sin_addr.s_addr = htonl(0xff000000u);
+  *addresses = a;
+  *count = 1;
+  return 0;
+}
+
+void uv_free_interface_addresses(uv_interface_address_t* addresses, int count) {
+  for (int i = 0; i < count; ++i) std::free(addresses[i].name);
+  std::free(addresses);
+}
+
+uint64_t uv_get_free_memory(void) { return Host().free_memory; }
+uint64_t uv_get_total_memory(void) { return Host().total_memory; }
+uint64_t uv_get_constrained_memory(void) { return 0; }
+
+int uv_resident_set_memory(size_t* rss) {
+  *rss = Host().rss;
+  return 0;
+}
+
+int uv_uptime(double* uptime) {
+  *uptime = static_cast<double>(K().clock().Now().ns / 1000000) / 1000.0;
+  return 0;
+}
+
+void uv_loadavg(double avg[3]) { avg[0] = avg[1] = avg[2] = 0; }
+
+int uv_getrusage(uv_rusage_t* rusage) {
+  std::memset(rusage, 0, sizeof(*rusage));
+  // The process has used the CPU for the virtual time it ran since the simulation started.
+  const int64_t us = K().clock().SinceBoot().ns / 1000;
+  rusage->ru_utime.tv_sec = us / 1000000;
+  rusage->ru_utime.tv_usec = us % 1000000;
+  rusage->ru_maxrss = Host().rss / 1024;
+  return 0;
+}
+
+int uv_gettimeofday(uv_timeval64_t* tv) {
+  if (tv == nullptr) return UV_EINVAL;
+  const int64_t us = loopsim::runtime::SimClock().Wall().ns / 1000;
+  tv->tv_sec = us / 1000000;
+  tv->tv_usec = static_cast<int32_t>(us % 1000000);
+  return 0;
+}
+
+void uv_sleep(unsigned int msec) { K().clock().Advance(loopsim::Milliseconds(msec)); }
+
+// The simulated process's stdio are files: output is synchronous and the same whether loopsim's own
+// stdout is a terminal, a pipe or a file, so a seed's output never depends on how loopsim was started.
+uv_handle_type uv_guess_handle(uv_file file) {
+  if (file < 0) return UV_UNKNOWN_HANDLE;
+  return K().vfs().IsOpen(file) ? UV_FILE : UV_UNKNOWN_HANDLE;
+}
+
+void uv_disable_stdio_inheritance(void) {}
+
+void uv_library_shutdown(void) {}
+
+int uv_tty_reset_mode(void) { return 0; }
+
+}  // extern "C"

@@ -1,0 +1,145 @@
+// Internals shared by the files of the simulated libuv. Layout follows libuv's own split: a file per
+// handle family, one uv_run. State lives where libuv keeps it: handle flags and queues in the handles'
+// private fields (the struct layouts are libuv 1.44's, which libnode was built against), the rest of a
+// loop in a LoopState hung off uv_loop_t::internal_fields.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "fakeos/kernel.h"
+#include "runtime/runtime.h"
+
+namespace loopsim::uv {
+
+// An intrusive circular doubly linked list over libuv's `void* queue[2]` fields ([0] next, [1] prev),
+// so a handle can leave whichever list it is on in O(1), as libuv's handles do.
+using QueueNode = void* [2];
+inline void** QNext(void** q) { return static_cast<void**>(q[0]); }
+inline void** QPrev(void** q) { return static_cast<void**>(q[1]); }
+inline void QueueInit(void** q) { q[0] = q; q[1] = q; }
+inline bool QueueEmpty(void** q) { return q[0] == q; }
+inline void QueueInsertTail(void** head, void** q) {
+  q[0] = head;
+  q[1] = head[1];
+  QPrev(head)[0] = q;
+  head[1] = q;
+}
+inline void QueueInsertHead(void** head, void** q) {
+  q[0] = head[0];
+  q[1] = head;
+  QNext(head)[1] = q;
+  head[0] = q;
+}
+inline void QueueRemove(void** q) {
+  QPrev(q)[0] = q[0];
+  QNext(q)[1] = q[1];
+}
+// Moves every element of `from` to the empty list `to`.
+inline void QueueMove(void** from, void** to) {
+  if (QueueEmpty(from)) {
+    QueueInit(to);
+    return;
+  }
+  to[0] = from[0];
+  to[1] = from[1];
+  QNext(to)[1] = to;
+  QPrev(to)[0] = to;
+  QueueInit(from);
+}
+template <typename T>
+T* QueueData(void** q, size_t offset) {
+  return reinterpret_cast<T*>(reinterpret_cast<char*>(q) - offset);
+}
+
+// Handle flags, kept in uv_handle_t::flags.
+enum HandleFlag : unsigned {
+  kActive = 1u << 0,
+  kRef = 1u << 1,
+  kClosing = 1u << 2,
+  kClosed = 1u << 3,
+  kInternal = 1u << 4,  // the loop's own handle (wq_async): never walked, never traced
+};
+
+enum class Phase { kOutside, kTimers, kPending, kIdle, kPrepare, kPoll, kCheck, kClosing };
+const char* PhaseName(Phase p);
+
+struct LoopState {
+  uv_loop_t* loop = nullptr;
+  uint64_t id = 0;
+  SourceId wakeup = 0;  // the eventfd all async handles of this loop share
+  uint64_t iteration = 0;
+  Phase phase = Phase::kOutside;
+  uint64_t timer_counter = 0;
+  // (timeout ms, start id, handle): the timer heap, ordered as libuv orders it.
+  std::set<std::tuple<uint64_t, uint64_t, uv_timer_t*>> timers;
+  QueueNode idle_handles, prepare_handles, check_handles, async_handles, handles;
+  uv_handle_t* closing_handles = nullptr;  // LIFO, as libuv's
+  uv_async_t wq_async;                      // thread-pool completions, the first async of the loop
+  std::deque<uv_req_t*> wq_done;            // completed (or cancelled) work in completion order
+  uint64_t active_reqs = 0;
+};
+
+LoopState& State(const uv_loop_t* loop);
+inline Kernel& K() { return runtime::Runtime::Get().kernel(); }
+
+// Milliseconds of the virtual monotonic clock, as libuv's loop time counts them.
+uint64_t NowMs();
+
+// Handle bookkeeping (libuv's uv__handle_* helpers).
+void HandleInit(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type);
+void HandleStart(uv_handle_t* h);
+void HandleStop(uv_handle_t* h);
+inline bool IsActive(const uv_handle_t* h) { return (h->flags & kActive) != 0; }
+inline bool IsClosing(const uv_handle_t* h) { return (h->flags & (kClosing | kClosed)) != 0; }
+uint64_t HandleId(const uv_handle_t* h);
+
+void ReqRegister(uv_loop_t* loop, uv_req_t* req);
+void ReqUnregister(uv_loop_t* loop, uv_req_t* req);
+uint64_t ReqId(const uv_req_t* req);
+const char* ReqKindName(uv_req_type type);
+void SetReqId(uv_req_t* req, uint64_t id);
+
+// Trace helpers: an event in the loop's current phase.
+void TraceEvent(const uv_loop_t* loop, const char* event, const std::string& fields);
+void TraceHandle(const uv_handle_t* h, const char* event);
+void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, const char* kind,
+              const char* detail = nullptr);
+
+// Invokes a callback from the loop: traced before, CPU time charged after.
+template <typename Fn>
+void RunCallback(const uv_handle_t* h, Fn&& fn) {
+  if (!(h->flags & kInternal)) TraceHandle(h, "cb");
+  fn();
+  if (!(h->flags & kInternal)) runtime::Runtime::Get().ChargeCallback();
+}
+
+// Per-family hooks called by uv_run and uv_close.
+void RunTimers(uv_loop_t* loop);
+int NextTimeoutMs(const uv_loop_t* loop);
+void TimerClose(uv_timer_t* t);
+void RunIdle(uv_loop_t* loop);
+void RunPrepare(uv_loop_t* loop);
+void RunCheck(uv_loop_t* loop);
+void IdleClose(uv_idle_t* h);
+void PrepareClose(uv_prepare_t* h);
+void CheckClose(uv_check_t* h);
+void AsyncClose(uv_async_t* h);
+void AsyncWakeup(uv_loop_t* loop);  // the loop's wakeup source was ready
+void SignalClose(uv_signal_t* h);
+void WorkDone(uv_async_t* wq_async);  // runs completed thread-pool callbacks
+// Submits thread-pool work for req; `work` runs at its finishing instant, then `after` runs in the loop.
+void SubmitWork(uv_loop_t* loop, uv_req_t* req, std::function<void()> work, std::function<void(int)> after);
+int CancelWork(uv_req_t* req);
+
+// Ends the process because a uv_* function loopsim does not simulate yet was reached.
+[[noreturn]] void Unsimulated(const char* function);
+// Asserts the caller is the simulation's thread (the loop is single-threaded by design).
+void CheckSimulationThread(const char* function);
+
+}  // namespace loopsim::uv

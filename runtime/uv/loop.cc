@@ -1,0 +1,259 @@
+// The loop: uv_loop_init/close, uv_run and the loop clock. uv_run follows libuv 1.44's unix core
+// exactly; the only difference is where it waits: uv__io_poll's epoll_wait becomes Kernel::Poll, which
+// moves virtual time to the next event instead of sleeping.
+#include <pthread.h>
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "fakeos/base/check.h"
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+namespace {
+pthread_t g_sim_thread;
+bool g_sim_thread_set = false;
+}  // namespace
+
+const char* PhaseName(Phase p) {
+  switch (p) {
+    case Phase::kOutside: return "outside";
+    case Phase::kTimers: return "timers";
+    case Phase::kPending: return "pending";
+    case Phase::kIdle: return "idle";
+    case Phase::kPrepare: return "prepare";
+    case Phase::kPoll: return "poll";
+    case Phase::kCheck: return "check";
+    case Phase::kClosing: return "closing";
+  }
+  return "?";
+}
+
+void CheckSimulationThread(const char* function) {
+  if (!g_sim_thread_set) {
+    g_sim_thread = pthread_self();
+    g_sim_thread_set = true;
+  }
+  if (!pthread_equal(g_sim_thread, pthread_self())) {
+    runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
+                                 std::string(function) +
+                                     " was called from a second thread: worker threads are not simulated yet");
+  }
+}
+
+LoopState& State(const uv_loop_t* loop) {
+  LS_CHECK_MSG(loop->internal_fields != nullptr, "loop used before uv_loop_init or after uv_loop_close");
+  return *static_cast<LoopState*>(loop->internal_fields);
+}
+
+uint64_t NowMs() { return static_cast<uint64_t>(K().clock().Now().ns / 1000000); }
+
+// Synchronous fs requests may come without a loop (libuv allows it): they happen outside any iteration.
+void TraceEvent(const uv_loop_t* loop, const char* event, const std::string& fields) {
+  const bool in_loop = loop != nullptr && loop->internal_fields != nullptr;
+  const uint64_t iteration = in_loop ? State(loop).iteration : 0;
+  const Phase phase = in_loop ? State(loop).phase : Phase::kOutside;
+  runtime::Runtime::Get().trace().Event(K().clock().Now().ns, iteration, PhaseName(phase), event, fields);
+}
+
+static void LoopUpdateTime(uv_loop_t* loop) { loop->time = NowMs(); }
+
+static bool HasActiveHandles(const uv_loop_t* loop) { return loop->active_handles > 0; }
+
+static bool LoopAlive(const uv_loop_t* loop) {
+  const LoopState& s = State(loop);
+  return HasActiveHandles(loop) || s.active_reqs > 0 || s.closing_handles != nullptr;
+}
+
+// How long the poll phase may wait, in ms (-1: as long as it takes), as libuv's uv__backend_timeout.
+static int BackendTimeout(const uv_loop_t* loop) {
+  const LoopState& s = State(loop);
+  if (loop->stop_flag == 0 && (HasActiveHandles(loop) || s.active_reqs > 0) &&
+      QueueEmpty(const_cast<void**>(s.idle_handles)) && s.closing_handles == nullptr) {
+    return NextTimeoutMs(loop);
+  }
+  return 0;
+}
+
+static void FinishClose(uv_handle_t* h) {
+  LS_CHECK((h->flags & kClosing) && !(h->flags & kClosed));
+  h->flags |= kClosed;
+  // The handle is no longer counted whether or not it was referenced.
+  h->flags &= ~kRef;
+  QueueRemove(h->handle_queue);
+  if (!(h->flags & kInternal)) TraceHandle(h, "close_cb");
+  if (h->close_cb != nullptr) {
+    h->close_cb(h);
+    if (!(h->flags & kInternal)) runtime::Runtime::Get().ChargeCallback();
+  }
+}
+
+static void RunClosingHandles(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  uv_handle_t* p = s.closing_handles;
+  s.closing_handles = nullptr;
+  while (p != nullptr) {
+    uv_handle_t* next = p->next_closing;
+    FinishClose(p);
+    p = next;
+  }
+}
+
+// The poll phase: wait for the loop's sources (only the async wakeup so far) and dispatch them.
+static void IoPoll(uv_loop_t* loop, int timeout_ms) {
+  LoopState& s = State(loop);
+  bool deadlock = false;
+  std::vector<SourceId> ready =
+      K().Poll(Milliseconds(timeout_ms < 0 ? 0 : timeout_ms), timeout_ms < 0, &deadlock);
+  LoopUpdateTime(loop);
+  if (deadlock) {
+    runtime::Runtime::Get().Halt(
+        runtime::Stop::kHang,
+        "hang: the event loop waits for an event that can never come (" +
+            std::to_string(loop->active_handles) + " active handles, " + std::to_string(s.active_reqs) +
+            " requests in flight, nothing scheduled in the virtual kernel)");
+  }
+  for (SourceId id : ready) {
+    if (id == s.wakeup) AsyncWakeup(loop);
+  }
+}
+
+static void CheckBudgets(uv_loop_t* loop) {
+  runtime::Runtime& rt = runtime::Runtime::Get();
+  const LoopState& s = State(loop);
+  if (K().clock().SinceBoot() > rt.options().virtual_time_budget) {
+    rt.Halt(runtime::Stop::kHang, "hang: the virtual-time budget of " +
+                                      std::to_string(rt.options().virtual_time_budget.ns / 1000000000) +
+                                      " s is used up (the program never finishes)");
+  }
+  if (s.iteration > rt.options().iteration_budget) {
+    rt.Halt(runtime::Stop::kHang, "hang: the budget of " + std::to_string(rt.options().iteration_budget) +
+                                      " loop iterations is used up");
+  }
+}
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+using loopsim::Kernel;
+
+extern "C" {
+
+int uv_loop_init(uv_loop_t* loop) {
+  CheckSimulationThread("uv_loop_init");
+  void* data = loop->data;
+  std::memset(loop, 0, sizeof(*loop));
+  loop->data = data;
+  auto* s = new LoopState();
+  s->loop = loop;
+  s->id = loopsim::runtime::Runtime::Get().NextId();
+  s->wakeup = K().NewSource();
+  QueueInit(s->idle_handles);
+  QueueInit(s->prepare_handles);
+  QueueInit(s->check_handles);
+  QueueInit(s->async_handles);
+  QueueInit(s->handles);
+  loop->internal_fields = s;
+  loop->backend_fd = -1;
+  LoopUpdateTime(loop);
+  uv_async_init(loop, &s->wq_async, WorkDone);
+  s->wq_async.flags |= kInternal;
+  uv_unref(reinterpret_cast<uv_handle_t*>(&s->wq_async));
+  return 0;
+}
+
+uv_loop_t* uv_default_loop(void) {
+  static uv_loop_t default_loop;
+  static bool initialized = false;
+  if (!initialized) {
+    if (uv_loop_init(&default_loop) != 0) return nullptr;
+    initialized = true;
+  }
+  return &default_loop;
+}
+
+int uv_loop_close(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  if (s.active_reqs > 0) return UV_EBUSY;
+  for (void** q = QNext(s.handles); q != s.handles; q = QNext(q)) {
+    uv_handle_t* h = QueueData<uv_handle_t>(q, offsetof(uv_handle_t, handle_queue));
+    if (!(h->flags & kInternal)) return UV_EBUSY;
+  }
+  uv_close(reinterpret_cast<uv_handle_t*>(&s.wq_async), nullptr);
+  RunClosingHandles(loop);
+  K().CloseSource(s.wakeup);
+  delete &s;
+  void* data = loop->data;
+  std::memset(loop, 0, sizeof(*loop));
+  loop->data = data;
+  return 0;
+}
+
+int uv_loop_configure(uv_loop_t* loop, uv_loop_option option, ...) {
+  // Blocking signals (UV_LOOP_BLOCK_SIGNAL) has no meaning without real signals; idle-time metrics are
+  // always kept.
+  if (option == UV_LOOP_BLOCK_SIGNAL || option == UV_METRICS_IDLE_TIME) return 0;
+  return UV_ENOSYS;
+}
+
+int uv_loop_alive(const uv_loop_t* loop) { return LoopAlive(loop) ? 1 : 0; }
+
+void* uv_loop_get_data(const uv_loop_t* loop) { return loop->data; }
+void uv_loop_set_data(uv_loop_t* loop, void* data) { loop->data = data; }
+
+void uv_stop(uv_loop_t* loop) { loop->stop_flag = 1; }
+
+uint64_t uv_now(const uv_loop_t* loop) { return loop->time; }
+
+void uv_update_time(uv_loop_t* loop) { LoopUpdateTime(loop); }
+
+uint64_t uv_hrtime(void) { return static_cast<uint64_t>(loopsim::runtime::SimClock().Now().ns); }
+
+uint64_t uv_metrics_idle_time(uv_loop_t* loop) { return 0; }
+
+// The phase order is libuv's (src/unix/core.c, uv_run): timers, pending, idle, prepare, poll, check,
+// closing; UV_RUN_ONCE runs due timers once more at the end.
+int uv_run(uv_loop_t* loop, uv_run_mode mode) {
+  CheckSimulationThread("uv_run");
+  loopsim::runtime::Runtime::Get().ChargeScript();
+  LoopState& s = State(loop);
+  bool alive = LoopAlive(loop);
+  if (!alive) LoopUpdateTime(loop);
+
+  while (alive && loop->stop_flag == 0) {
+    ++s.iteration;
+    CheckBudgets(loop);
+    LoopUpdateTime(loop);
+    s.phase = Phase::kTimers;
+    RunTimers(loop);
+    const bool can_sleep = QueueEmpty(s.idle_handles);
+    s.phase = Phase::kPending;  // no pending callbacks yet: streams are not simulated
+    s.phase = Phase::kIdle;
+    RunIdle(loop);
+    s.phase = Phase::kPrepare;
+    RunPrepare(loop);
+    int timeout = 0;
+    if ((mode == UV_RUN_ONCE && can_sleep) || mode == UV_RUN_DEFAULT) timeout = BackendTimeout(loop);
+    s.phase = Phase::kPoll;
+    IoPoll(loop, timeout);
+    s.phase = Phase::kCheck;
+    RunCheck(loop);
+    s.phase = Phase::kClosing;
+    RunClosingHandles(loop);
+    if (mode == UV_RUN_ONCE) {
+      s.phase = Phase::kTimers;
+      LoopUpdateTime(loop);
+      RunTimers(loop);
+    }
+    s.phase = Phase::kOutside;
+    alive = LoopAlive(loop);
+    if (mode == UV_RUN_ONCE || mode == UV_RUN_NOWAIT) break;
+  }
+  s.phase = Phase::kOutside;
+  if (loop->stop_flag != 0) loop->stop_flag = 0;
+  return alive ? 1 : 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,34 @@
+// Command-line parsing for `loopsim`: options come before the script, as with node, and everything after
+// the script belongs to the program.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loopsim::sim {
+
+struct RunCommand {
+  uint64_t seed = 0;
+  std::string backend = "epoll";
+  std::string faults = "none";
+  std::string trace_path;
+  std::string trace_format = "jsonl";
+  bool check = false;
+  std::string script;
+  std::vector<std::string> args;
+};
+
+struct ParseResult {
+  std::optional<RunCommand> run;
+  std::string error;  // set when the command line is wrong (exit 2)
+  bool help = false;
+  bool version = false;
+};
+
+ParseResult ParseCommandLine(const std::vector<std::string>& argv);
+
+extern const char kUsage[];
+
+}  // namespace loopsim::sim

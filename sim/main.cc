@@ -1,0 +1,69 @@
+// loopsim: runs a real Node.js program on the simulated event loop. See README.md.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "runtime/node/host.h"
+#include "runtime/runtime.h"
+#include "sim/cli.h"
+
+namespace {
+
+std::string HostCwd() {
+  std::vector<char> buf(4096);
+  while (getcwd(buf.data(), buf.size()) == nullptr) {
+    if (buf.size() > (1 << 20)) return "/";
+    buf.resize(buf.size() * 2);
+  }
+  return buf.data();
+}
+
+// Where the builtins libnode reads from /usr/share/nodejs are on this machine: the copy ci/setup unpacked
+// next to the libnode loopsim was built with, else a system-wide installation.
+std::string BuiltinsDir() {
+  struct stat st;
+  if (::stat(LOOPSIM_BUILTINS_DIR, &st) == 0) return LOOPSIM_BUILTINS_DIR;
+  return "/usr/share/nodejs";
+}
+
+[[noreturn]] void Run(const loopsim::sim::RunCommand& cmd) {
+  // ICU and V8 format local times in UTC in every run, whatever the host's time zone.
+  setenv("TZ", "UTC", 1);
+  loopsim::runtime::RuntimeOptions options;
+  options.kernel.seed = cmd.seed;
+  options.trace_path = cmd.trace_path;
+  loopsim::runtime::Runtime::Start(std::move(options));
+
+  loopsim::node_host::ProgramOptions program;
+  program.script = cmd.script;
+  program.args = cmd.args;
+  program.host_cwd = HostCwd();
+  program.builtins_dir = BuiltinsDir();
+  program.seed = cmd.seed;
+  loopsim::node_host::MountProgram(program);
+  loopsim::node_host::RunProgram(program);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  loopsim::sim::ParseResult parsed = loopsim::sim::ParseCommandLine(args);
+  if (parsed.help) {
+    std::fputs(loopsim::sim::kUsage, stdout);
+    return 0;
+  }
+  if (parsed.version) {
+    std::puts("loopsim 0.1.0 (Node 18.20.4 via libnode)");
+    return 0;
+  }
+  if (!parsed.run) {
+    std::fprintf(stderr, "loopsim: %s\n\n%s", parsed.error.c_str(), loopsim::sim::kUsage);
+    return 2;
+  }
+  Run(*parsed.run);
+}
