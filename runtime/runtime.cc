@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "fakeos/base/check.h"
+#include "fakeos/schedule.h"
 
 namespace loopsim::runtime {
 
@@ -63,13 +64,33 @@ void Runtime::ChargeScript() {
   kernel_.clock().Advance(Microseconds(static_cast<int64_t>(v) * 100));
 }
 
-void Runtime::Flush() { trace_.Close(); }
+void Runtime::Finish(const std::string& stop, int exit_code, const std::string& message) {
+  if (finished_) return;
+  finished_ = true;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  trace_.Close();
+  if (options_.record_path.empty()) return;
+  RunRecord record;
+  record.schedule.seed = kernel_.seed();
+  record.schedule.decisions = kernel_.chooser().log();
+  record.stop = stop;
+  record.exit_code = exit_code;
+  record.message = message;
+  record.trace_hash = trace_.hash();
+  record.trace_events = trace_.events();
+  record.virtual_ns = kernel_.clock().SinceBoot().ns;
+  const std::string json = RunRecordToJson(record);
+  if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {
+    std::fwrite(json.data(), 1, json.size(), f);
+    std::fclose(f);
+  }
+}
 
 void Runtime::Halt(Stop why, const std::string& message) {
   std::fflush(stdout);
   std::fprintf(stderr, "loopsim: %s\n", message.c_str());
-  std::fflush(stderr);
-  Flush();
+  Finish(why == Stop::kHang ? "hang" : "unsupported", static_cast<int>(why), message);
   _exit(static_cast<int>(why));
 }
 

@@ -20,7 +20,8 @@ namespace loopsim::runtime {
 
 struct RuntimeOptions {
   Kernel::Options kernel;
-  std::string trace_path;  // "" = keep only the trace hash
+  std::string trace_path;   // "" = keep only the trace hash
+  std::string record_path;  // where to leave the run record (schedule, how it ended) for the explorer
   // Budgets: a run that goes past either is stopped and reported as a hang.
   Nanos virtual_time_budget = Seconds(7 * 24 * 3600);
   uint64_t iteration_budget = 50'000'000;
@@ -53,11 +54,12 @@ class Runtime {
   std::string& process_title() { return process_title_; }
 
   // Reports a hang or an unsupported call on stderr and ends the process with that stop's exit code,
-  // after flushing the trace.
+  // after finishing the run.
   [[noreturn]] void Halt(Stop why, const std::string& message);
 
-  // Runs before the process exits for any reason: flushes the trace.
-  void Flush();
+  // Ends the run before the process exits, whatever the reason: flushes stdio and the trace and writes
+  // the run record. `stop` is "exit", "hang" or "unsupported". Runs once; later calls do nothing.
+  void Finish(const std::string& stop, int exit_code, const std::string& message = "");
 
  private:
   explicit Runtime(RuntimeOptions options);
@@ -68,6 +70,7 @@ class Runtime {
   uint64_t last_id_ = 0;
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";
+  bool finished_ = false;
 };
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock

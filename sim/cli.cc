@@ -14,6 +14,8 @@ const char kUsage[] =
     "the same seed gives the same output, exit code and trace.\n"
     "\n"
     "  --seed N          the seed (default 0)\n"
+    "  --schedule FILE   replay a decision log (as written by --record or shrink); its seed is used\n"
+    "  --record FILE     write the run record: the decision log, how the run ended, the trace hash\n"
     "  --trace FILE      write the run's trace, one JSON event per line\n"
     "  --backend NAME    readiness model: epoll (kqueue and iocp are not simulated yet)\n"
     "  --faults PROFILE  fault profile: none (fault injection is not available yet)\n";
@@ -75,6 +77,11 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
         result.error = "--seed takes a whole number from 0 to 2^64-1, not '" + v + "'";
         return result;
       }
+      run.seed_given = true;
+    } else if (a == "--schedule") {
+      if (!value(a, &run.schedule_path)) return result;
+    } else if (a == "--record") {
+      if (!value(a, &run.record_path)) return result;
     } else if (a == "--trace") {
       if (!value(a, &run.trace_path)) return result;
     } else if (a == "--trace-format") {
@@ -102,6 +109,10 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
       result.error = "unknown option '" + a + "'";
       return result;
     }
+  }
+  if (run.seed_given && !run.schedule_path.empty()) {
+    result.error = "--seed and --schedule exclude each other (a schedule carries its seed)";
+    return result;
   }
   if (i >= argv.size()) {
     result.error = "missing SCRIPT";

@@ -13,6 +13,9 @@ struct RunCommand {
   uint64_t seed = 0;
   std::string backend = "epoll";
   std::string faults = "none";
+  bool seed_given = false;
+  std::string schedule_path;  // replay this decision log instead of drawing from the seed
+  std::string record_path;    // leave the run record here (used by the explorer)
   std::string trace_path;
   std::string trace_format = "jsonl";
   bool check = false;

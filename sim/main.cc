@@ -3,11 +3,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "runtime/node/host.h"
+#include "fakeos/schedule.h"
 #include "runtime/runtime.h"
 #include "sim/cli.h"
 
@@ -35,7 +39,26 @@ std::string BuiltinsDir() {
   setenv("TZ", "UTC", 1);
   loopsim::runtime::RuntimeOptions options;
   options.kernel.seed = cmd.seed;
+  if (!cmd.schedule_path.empty()) {
+    loopsim::Schedule schedule;
+    std::string error;
+    std::ifstream in(cmd.schedule_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::fprintf(stderr, "loopsim: cannot read the schedule file %s\n", cmd.schedule_path.c_str());
+      _exit(2);
+    }
+    if (!loopsim::ScheduleFromJson(text.str(), &schedule, &error)) {
+      std::fprintf(stderr, "loopsim: %s is not a schedule: %s\n", cmd.schedule_path.c_str(), error.c_str());
+      _exit(2);
+    }
+    options.kernel.seed = schedule.seed;
+    options.kernel.chooser = std::make_unique<loopsim::ReplayChooser>(std::move(schedule.decisions));
+  }
   options.trace_path = cmd.trace_path;
+  options.record_path = cmd.record_path;
+  const uint64_t seed = options.kernel.seed;
   loopsim::runtime::Runtime::Start(std::move(options));
 
   loopsim::node_host::ProgramOptions program;
@@ -43,7 +66,7 @@ std::string BuiltinsDir() {
   program.args = cmd.args;
   program.host_cwd = HostCwd();
   program.builtins_dir = BuiltinsDir();
-  program.seed = cmd.seed;
+  program.seed = seed;
   loopsim::node_host::MountProgram(program);
   loopsim::node_host::RunProgram(program);
 }

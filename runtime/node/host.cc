@@ -72,9 +72,7 @@ void MountProgram(const ProgramOptions& options) {
 // Ends the simulated process: output and trace are flushed, then the process exits without tearing V8
 // and Node down (nothing of them is needed any more, and teardown would only cost time).
 [[noreturn]] static void ExitProcess(int code) {
-  std::fflush(stdout);
-  std::fflush(stderr);
-  runtime::Runtime::Get().Flush();
+  runtime::Runtime::Get().Finish("exit", code);
   _exit(code);
 }
 

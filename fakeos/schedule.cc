@@ -1,0 +1,115 @@
+// See schedule.h.
+#include "fakeos/schedule.h"
+
+#include <nlohmann/json.hpp>
+
+namespace loopsim {
+
+namespace {
+
+using nlohmann::json;
+
+bool SiteFromName(std::string_view name, Site* out) {
+  for (uint8_t s = 0; s < static_cast<uint8_t>(Site::kCount); ++s) {
+    if (SiteName(static_cast<Site>(s)) == name) {
+      *out = static_cast<Site>(s);
+      return true;
+    }
+  }
+  return false;
+}
+
+json ScheduleJson(const Schedule& schedule) {
+  json decisions = json::array();
+  for (const Decision& d : schedule.decisions) decisions.push_back({SiteName(d.site), d.n, d.value});
+  return {{"version", 1}, {"seed", schedule.seed}, {"decisions", std::move(decisions)}};
+}
+
+bool ParseSchedule(const json& j, Schedule* out, std::string* error) {
+  if (!j.is_object()) {
+    *error = "a schedule is a JSON object";
+    return false;
+  }
+  if (!j.contains("version") || j["version"] != 1) {
+    *error = "unsupported schedule version (expected \"version\": 1)";
+    return false;
+  }
+  if (!j.contains("seed") || !j["seed"].is_number_unsigned()) {
+    *error = "\"seed\" must be a whole number";
+    return false;
+  }
+  out->seed = j["seed"].get<uint64_t>();
+  if (!j.contains("decisions") || !j["decisions"].is_array()) {
+    *error = "\"decisions\" must be an array";
+    return false;
+  }
+  out->decisions.clear();
+  size_t index = 0;
+  for (const json& d : j["decisions"]) {
+    Site site;
+    const std::string where = "decision " + std::to_string(index);
+    if (!d.is_array() || d.size() != 3 || !d[0].is_string() || !d[1].is_number_unsigned() ||
+        !d[2].is_number_unsigned()) {
+      *error = where + " must be [site, alternatives, choice]";
+      return false;
+    }
+    if (!SiteFromName(d[0].get<std::string>(), &site)) {
+      *error = where + " names an unknown site \"" + d[0].get<std::string>() + "\"";
+      return false;
+    }
+    const uint64_t n = d[1].get<uint64_t>(), v = d[2].get<uint64_t>();
+    if (n < 2 || v >= n) {
+      *error = where + " has choice " + std::to_string(v) + " of " + std::to_string(n) + " alternatives";
+      return false;
+    }
+    out->decisions.push_back({site, n, v});
+    ++index;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string ScheduleToJson(const Schedule& schedule) { return ScheduleJson(schedule).dump() + "\n"; }
+
+bool ScheduleFromJson(std::string_view text, Schedule* out, std::string* error) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    *error = "not valid JSON";
+    return false;
+  }
+  return ParseSchedule(j, out, error);
+}
+
+std::string RunRecordToJson(const RunRecord& r) {
+  json j = ScheduleJson(r.schedule);
+  j["stop"] = r.stop;
+  j["exit_code"] = r.exit_code;
+  j["message"] = r.message;
+  j["trace_hash"] = r.trace_hash;
+  j["trace_events"] = r.trace_events;
+  j["virtual_ns"] = r.virtual_ns;
+  return j.dump() + "\n";
+}
+
+bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    *error = "not valid JSON";
+    return false;
+  }
+  if (!ParseSchedule(j, &out->schedule, error)) return false;
+  if (!j.contains("stop") || !j["stop"].is_string() || !j.contains("exit_code") || !j["exit_code"].is_number_integer()) {
+    *error = "a run record needs \"stop\" and \"exit_code\"";
+    return false;
+  }
+  out->stop = j["stop"].get<std::string>();
+  out->exit_code = j["exit_code"].get<int>();
+  out->message = j.value("message", "");
+  out->trace_hash = j.value("trace_hash", uint64_t{0});
+  out->trace_events = j.value("trace_events", uint64_t{0});
+  out->virtual_ns = j.value("virtual_ns", int64_t{0});
+  return true;
+}
+
+}  // namespace loopsim

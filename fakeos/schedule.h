@@ -1,0 +1,41 @@
+// Schedule files: a run's decision log as JSON, the artifact that `replay --schedule` takes and `shrink`
+// produces, and the run record a simulated process leaves for the explorer (the same schedule plus how
+// the run ended and the hash of its trace).
+//
+//   {"version": 1, "seed": 7, "decisions": [["cpu-cost", 16, 3], ["ready-order", 2, 1], ...]}
+//
+// A decision is [site, number of alternatives, choice]; sites are named as SiteName() names them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fakeos/chooser.h"
+
+namespace loopsim {
+
+struct Schedule {
+  uint64_t seed = 0;
+  std::vector<Decision> decisions;
+};
+
+struct RunRecord {
+  Schedule schedule;
+  std::string stop = "exit";  // exit | hang | unsupported
+  int exit_code = 0;
+  std::string message;        // for hang and unsupported: what loopsim printed
+  uint64_t trace_hash = 0;
+  uint64_t trace_events = 0;
+  int64_t virtual_ns = 0;     // virtual time since boot when the run ended
+};
+
+std::string ScheduleToJson(const Schedule& schedule);
+// Parses a schedule; on failure returns false and a message saying what is wrong and where.
+bool ScheduleFromJson(std::string_view text, Schedule* out, std::string* error);
+
+std::string RunRecordToJson(const RunRecord& record);
+bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error);
+
+}  // namespace loopsim
