@@ -1,0 +1,224 @@
+// The virtual network: hosts with addresses, the links between them, and the sockets programs use on
+// them. Host 0 is the machine the program runs on; tests and scenarios add more (a database at
+// 10.0.0.2, say), each with its own loopback. Every socket is a FileDescription, so the epoll and
+// kqueue models observe it and IOCP operations complete against it.
+//
+// TCP (stream.cc): listen with a backlog, accept, non-blocking connect (ECONNREFUSED when nobody
+// listens, ETIMEDOUT when a partition or a full backlog outlasts the connect timeout), send and receive
+// buffers with flow control, EAGAIN, half-close, RST (close with unread data, a write to a closed peer,
+// an explicit reset). The byte stream is cut into segments and merged across writes as the seed
+// chooses (Site::kNetDelay): a write may wait a few microseconds to be coalesced with later ones, and
+// each segment is 1..mss bytes. Segments arrive in order, each after the link's latency plus chosen
+// jitter, delivered by Kernel::At at their arrival instant and never before. Unix stream sockets (named
+// and socketpair) use the same machinery on a zero-latency in-kernel link.
+//
+// UDP (udp.cc): datagrams with chosen latency each (so they can overtake one another), loss and
+// duplication at configured integer ratios, a bounded receive queue that drops when full.
+//
+// Partitions cut the link between two hosts both ways until healed: TCP segments and SYNs are
+// retransmitted every retransmit_interval until the link heals or the connection times out; datagrams
+// are lost. Pipes are in pipe.h, names in dns_table.h.
+//
+// Fault model (through Faults, when given): reads and writes may fail with EINTR/EAGAIN, come out short,
+// or find the connection reset or timed out (then the peer is reset too); accept may fail with EAGAIN or
+// EMFILE, socket creation with EMFILE, connect may time out; a packet leaving a host may be held back by
+// a latency spike or cut the link by a partition that heals after the profile's duration.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fakeos/base/time.h"
+#include "fakeos/dns_table.h"
+#include "fakeos/faults.h"
+#include "fakeos/file_description.h"
+#include "fakeos/net_address.h"
+
+namespace loopsim {
+
+class Kernel;
+class StreamSocket;
+class UdpSocket;
+
+using HostId = uint32_t;
+
+class Network {
+ public:
+  // Test-only ways to break the rules the property tests check. Never set outside tests.
+  struct TestMutations {
+    bool deliver_at_send_time = false;    // segments skip their latency
+    bool drop_every_5th_segment = false;  // stream bytes are lost
+    bool swap_segment_pairs = false;      // every other segment overtakes the one before it
+  };
+  struct Options {
+    Nanos loopback_latency = Microseconds(20);
+    Nanos link_latency = Microseconds(500);
+    Nanos jitter_step = Microseconds(10);
+    uint64_t jitter_steps = 16;          // latency jitter is a chosen number of steps below this
+    Nanos coalesce_step = Microseconds(5);
+    uint64_t coalesce_steps = 4;         // a write waits a chosen number of steps below this to merge
+    uint64_t mss = 16384;                // largest segment
+    int64_t send_buffer = 256 * 1024;
+    int64_t recv_buffer = 256 * 1024;
+    Nanos retransmit_interval = Milliseconds(200);
+    Nanos connect_timeout = Seconds(127);  // as Linux's six SYN retries
+    Nanos tcp_timeout = Seconds(924);      // as Linux's fifteen retransmissions
+    Ratio udp_loss{0, 1};
+    Ratio udp_duplicate{0, 1};
+    int64_t udp_recv_buffer = 208 * 1024;
+    Faults* faults = nullptr;              // no faults when null
+    TestMutations mutations;
+  };
+
+  static constexpr HostId kLocalHost = 0;
+
+  Network(Kernel& kernel, Options options);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  // Adds a host with its addresses (besides loopback) and registers its name in the DNS table.
+  HostId AddHost(std::string_view name, std::vector<IpAddr> addresses);
+  // Gives the local host more addresses (it starts with loopback only).
+  void AddLocalAddress(const IpAddr& addr);
+  void Partition(HostId a, HostId b);
+  void Heal(HostId a, HostId b);
+  void HealAll();
+  bool Partitioned(HostId a, HostId b) const;
+
+  DnsTable& dns() { return dns_; }
+  const Options& options() const { return options_; }
+
+  // socket(): -EMFILE if the fault fires; otherwise 0 and *out. v6 only matters for IP sockets.
+  int NewStreamSocket(HostId host, bool unix_domain, std::shared_ptr<StreamSocket>* out);
+  int NewUdpSocket(HostId host, std::shared_ptr<UdpSocket>* out);
+  // socketpair(AF_UNIX, SOCK_STREAM): two connected unix stream sockets on host.
+  void SocketPair(HostId host, std::shared_ptr<StreamSocket>* a, std::shared_ptr<StreamSocket>* b);
+
+ private:
+  friend class StreamSocket;
+  friend class UdpSocket;
+  struct Endpoint;
+  struct Segment;
+  struct Host {
+    std::string name;
+    std::vector<IpAddr> addresses;
+    uint16_t next_port = 32768;
+  };
+
+  // Routing and timing.
+  int RouteTo(HostId from, const IpAddr& to) const;  // the host owning `to`, or -1
+  bool OwnsAddress(HostId host, const IpAddr& ip) const;
+  IpAddr SourceAddress(HostId from, const IpAddr& to) const;
+  // How long a packet from `from` to `to` travels; may fire latency-spike and partition faults.
+  Nanos Latency(HostId from, HostId to, bool local_link);
+  uint16_t EphemeralPort(HostId host);
+  bool PortInUse(HostId host, bool udp, const IpAddr& ip, uint16_t port, bool v6only) const;
+  bool Chance(const Ratio& r);
+
+  // TCP and unix streams (stream.cc).
+  Endpoint& Ep(uint64_t id);
+  uint64_t NewEndpoint(HostId host, bool unix_domain);
+  Endpoint* FindListener(HostId host, const SockAddr& to);
+  void ScheduleTransmit(Endpoint& ep);
+  void Transmit(uint64_t id);
+  void Push(Endpoint& from, Segment seg);
+  void Deliver(uint64_t from_id);
+  void SendSyn(uint64_t client, Nanos started);
+  void SynArrives(uint64_t client, HostId to_host, Nanos started);
+  void ConnectFailed(uint64_t client, int error);
+  void SendRst(Endpoint& from);
+  void Abort(Endpoint& ep, int error, bool send_rst);
+  void Orphan(Endpoint& ep);
+  void WakeSocket(Endpoint& ep, uint32_t events);
+
+  Kernel& kernel_;
+  Options options_;
+  DnsTable dns_;
+  std::vector<Host> hosts_;
+  std::map<std::pair<HostId, HostId>, bool> partitions_;  // (low, high) -> cut
+  std::map<uint64_t, std::shared_ptr<Endpoint>> endpoints_;
+  uint64_t next_endpoint_ = 1;
+  std::map<std::string, uint64_t> unix_paths_;  // bound unix stream sockets by path
+  std::vector<UdpSocket*> udp_sockets_;         // in creation order
+  uint64_t segments_ = 0;                       // drives the segment mutations
+};
+
+class StreamSocket final : public FileDescription {
+ public:
+  // Closing: queued bytes still go out, then a FIN; with unread input, an RST instead (as Linux).
+  ~StreamSocket() override;
+
+  uint32_t Poll() const override;
+  int64_t ReadableCount() const override;  // bytes to read, or connections to accept
+  int64_t WritableCount() const override;  // free send buffer
+  int64_t Read(void* buf, size_t len) override;
+  int64_t Write(const void* buf, size_t len) override;
+
+  int Bind(const SockAddr& addr);
+  int Listen(int backlog);
+  // 0 (unix sockets connect at once), -EINPROGRESS (IP: kPollOut, or an error via TakeError, tells the
+  // outcome), or an immediate error.
+  int Connect(const SockAddr& addr);
+  int Accept(std::shared_ptr<StreamSocket>* out);
+  int ShutdownWrite();
+  // Drops the connection with an RST (SO_LINGER 0 and close, as uv_tcp_close_reset).
+  int Reset();
+  // getsockopt(SO_ERROR): the pending error (negative errno) or 0, and clears it.
+  int TakeError();
+  int LocalAddress(SockAddr* out) const;
+  int PeerAddress(SockAddr* out) const;
+  void set_v6only(bool v6only);
+
+ private:
+  friend class Network;
+  StreamSocket(Network& net, uint64_t endpoint);
+  Network& net_;
+  uint64_t endpoint_;
+};
+
+class UdpSocket final : public FileDescription {
+ public:
+  ~UdpSocket() override;
+
+  uint32_t Poll() const override;
+  int64_t ReadableCount() const override;  // size of the next datagram
+  int64_t WritableCount() const override;
+  // Read and Write use the connected peer (-EDESTADDRREQ/-EAGAIN without one or without data).
+  int64_t Read(void* buf, size_t len) override;
+  int64_t Write(const void* buf, size_t len) override;
+
+  int Bind(const SockAddr& addr);
+  int Connect(const SockAddr& addr);
+  // to == nullptr sends to the connected peer. Returns len, or a negative errno.
+  int64_t SendTo(const void* buf, size_t len, const SockAddr* to);
+  // Copies the next datagram (truncated to len) and its source; -EAGAIN when none is queued.
+  int64_t RecvFrom(void* buf, size_t len, SockAddr* from);
+  int LocalAddress(SockAddr* out) const;
+  void set_v6only(bool v6only) { v6only_ = v6only; }
+
+ private:
+  friend class Network;
+  struct Datagram {
+    SockAddr from;
+    std::string data;
+  };
+  UdpSocket(Network& net, HostId host);
+  void Arrive(const SockAddr& from, std::string data);
+
+  Network& net_;
+  HostId host_;
+  bool bound_ = false;
+  bool v6only_ = false;
+  SockAddr local_;
+  bool connected_ = false;
+  SockAddr peer_;
+  std::deque<Datagram> queue_;
+  int64_t queued_bytes_ = 0;
+};
+
+}  // namespace loopsim
