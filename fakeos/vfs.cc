@@ -19,7 +19,7 @@ namespace {
 constexpr int kMaxSymlinks = 40;
 constexpr uint32_t kUmask = 022;
 
-enum Kind { kFile, kDir, kSymlink, kStdio };
+enum Kind { kFile, kDir, kSymlink, kStdio, kSink };
 
 std::vector<std::string> Split(const std::string& path) {
   std::vector<std::string> parts;
@@ -70,6 +70,7 @@ struct Vfs::Inode {
   bool host_meta_pending = false;
   int64_t host_size = 0;
   int host_fd = -1;  // kStdio only
+  std::function<void(std::string_view)> sink;  // kSink only
 };
 
 struct Vfs::OpenFile {
@@ -192,6 +193,21 @@ int Vfs::MountHost(const std::string& virtual_path, const std::string& host_path
   return 0;
 }
 
+int Vfs::MakeSink(const std::string& path, std::function<void(std::string_view)> on_write) {
+  std::vector<std::string> parts = Split(Normalize(path));
+  if (parts.empty()) return -EINVAL;
+  for (size_t i = 1; i < parts.size(); ++i) Mkdir(Join(parts, 0, i), 0755);
+  InodePtr dir;
+  std::string name;
+  int r = ResolveParent(path, &dir, &name);
+  if (r < 0) return r;
+  if (Child(*dir, name) != nullptr) return -EEXIST;
+  InodePtr node = NewInode(kSink, 0666);
+  node->sink = std::move(on_write);
+  dir->children[name] = node;
+  return 0;
+}
+
 std::string Vfs::Absolute(const std::string& path) const {
   if (!path.empty() && path[0] == '/') return Normalize(path);
   return Normalize(cwd_ + "/" + path);
@@ -285,6 +301,7 @@ void Vfs::FillStat(Inode& node, VfsStat* st) {
       st->size = static_cast<int64_t>(node.data.size());
       break;
     case kStdio:
+    case kSink:
       st->mode = S_IFCHR | node.perm;
       st->rdev = 0x8801;
       break;
@@ -307,6 +324,11 @@ Vfs::OpenFile* Vfs::Lookup(int fd) {
 }
 
 bool Vfs::IsOpen(int fd) const { return fds_.count(fd) != 0; }
+
+bool Vfs::IsSink(int fd) const {
+  auto it = fds_.find(fd);
+  return it != fds_.end() && it->second.inode->kind == kSink;
+}
 
 int Vfs::Chdir(const std::string& path) {
   InodePtr node;
@@ -362,7 +384,7 @@ int64_t Vfs::Read(int fd, void* buf, size_t len, int64_t offset) {
   if (f == nullptr || (f->flags & O_ACCMODE) == O_WRONLY) return -EBADF;
   Inode& node = *f->inode;
   if (node.kind == kDir) return -EISDIR;
-  if (node.kind == kStdio) return 0;  // the program's stdin is empty
+  if (node.kind == kStdio || node.kind == kSink) return 0;  // the program's stdin is empty
   LoadHostFile(node);
   const int64_t at = offset < 0 ? f->pos : offset;
   const int64_t size = static_cast<int64_t>(node.data.size());
@@ -388,6 +410,10 @@ int64_t Vfs::Write(int fd, const void* buf, size_t len, int64_t offset) {
       left -= static_cast<size_t>(n);
     }
     stdio_bytes_ += len;
+    return static_cast<int64_t>(len);
+  }
+  if (node.kind == kSink) {
+    node.sink(std::string_view(static_cast<const char*>(buf), len));
     return static_cast<int64_t>(len);
   }
   LoadHostFile(node);
@@ -620,7 +646,7 @@ int Vfs::Scandir(const std::string& path, std::vector<VfsDirEntry>* entries) {
   for (const auto& [name, child] : node->children) {
     VfsDirEntry::Type type = child->kind == kDir       ? VfsDirEntry::Type::kDir
                              : child->kind == kSymlink ? VfsDirEntry::Type::kSymlink
-                             : child->kind == kStdio   ? VfsDirEntry::Type::kChar
+                             : child->kind == kStdio || child->kind == kSink ? VfsDirEntry::Type::kChar
                                                        : VfsDirEntry::Type::kFile;
     entries->push_back({name, type});
   }

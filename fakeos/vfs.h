@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fakeos/base/time.h"
@@ -62,6 +63,10 @@ class Vfs {
   // directories are created in memory as needed. Returns 0 or -ENOENT if host_path does not exist.
   int MountHost(const std::string& virtual_path, const std::string& host_path);
 
+  // Creates a character device at path (parents are created as needed) whose writes go to on_write
+  // instead of being stored: how a simulated program can hand lines to the simulator (e.g. the trace).
+  int MakeSink(const std::string& path, std::function<void(std::string_view)> on_write);
+
   int Chdir(const std::string& path);
   const std::string& cwd() const { return cwd_; }
   // Absolute, lexically normalised form of path (relative paths are taken from the cwd).
@@ -95,8 +100,9 @@ class Vfs {
   int Utime(const std::string& path, Nanos atime, Nanos mtime, bool follow);
   int CopyFile(const std::string& from, const std::string& to, bool exclusive);
 
-  // True if fd is open.
+  // True if fd is open; true if it is open on a sink.
   bool IsOpen(int fd) const;
+  bool IsSink(int fd) const;
   // How many bytes of program output went to the host's stdout and stderr.
   uint64_t stdio_bytes() const { return stdio_bytes_; }
 

@@ -15,6 +15,15 @@ namespace {
 Runtime* g_runtime = nullptr;
 }  // namespace
 
+bool SetTestMutation(TestMutations& m, const std::string& name) {
+  if (name == "check-before-poll") m.check_before_poll = true;
+  else if (name == "reverse-equal-timers") m.reverse_equal_timers = true;
+  else if (name == "close-cb-in-check") m.close_cb_in_check = true;
+  else if (name == "stale-loop-time") m.stale_loop_time = true;
+  else return false;
+  return true;
+}
+
 Runtime::Runtime(RuntimeOptions options)
     : options_(std::move(options)), kernel_(std::move(options_.kernel)), env_(kernel_.host().env) {}
 

@@ -18,6 +18,18 @@
 
 namespace loopsim::runtime {
 
+// Test-only ways to break a rule of the loop, so tests can show that the invariant checks catch it.
+// Never set outside tests (`loopsim run --test-mutation NAME`).
+struct TestMutations {
+  bool check_before_poll = false;     // run the check phase before the poll phase
+  bool reverse_equal_timers = false;  // fire timers with equal deadlines newest first
+  bool close_cb_in_check = false;     // run close callbacks in the check phase
+  bool stale_loop_time = false;       // do not update the loop time at the start of an iteration
+};
+
+// Sets the mutation called `name`; false if there is none of that name.
+bool SetTestMutation(TestMutations& mutations, const std::string& name);
+
 struct RuntimeOptions {
   Kernel::Options kernel;
   std::string trace_path;   // "" = keep only the trace hash
@@ -25,6 +37,7 @@ struct RuntimeOptions {
   // Budgets: a run that goes past either is stopped and reported as a hang.
   Nanos virtual_time_budget = Seconds(7 * 24 * 3600);
   uint64_t iteration_budget = 50'000'000;
+  TestMutations mutations;
 };
 
 // Why a run ended early; the exit codes `loopsim run` uses for them.

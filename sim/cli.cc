@@ -17,6 +17,7 @@ const char kUsage[] =
     "  --schedule FILE   replay a decision log (as written by --record or shrink); its seed is used\n"
     "  --record FILE     write the run record: the decision log, how the run ended, the trace hash\n"
     "  --trace FILE      write the run's trace, one JSON event per line\n"
+    "  --preload FILE    require FILE before the program (as node --require)\n"
     "  --backend NAME    readiness model: epoll (kqueue and iocp are not simulated yet)\n"
     "  --faults PROFILE  fault profile: none (fault injection is not available yet)\n";
 
@@ -82,6 +83,11 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
       if (!value(a, &run.schedule_path)) return result;
     } else if (a == "--record") {
       if (!value(a, &run.record_path)) return result;
+    } else if (a == "--preload") {
+      if (!value(a, &run.preload)) return result;
+    } else if (a == "--test-mutation") {
+      if (!value(a, &v)) return result;
+      run.test_mutations.push_back(v);
     } else if (a == "--trace") {
       if (!value(a, &run.trace_path)) return result;
     } else if (a == "--trace-format") {

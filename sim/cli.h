@@ -18,6 +18,8 @@ struct RunCommand {
   std::string record_path;    // leave the run record here (used by the explorer)
   std::string trace_path;
   std::string trace_format = "jsonl";
+  std::string preload;                      // a script to require before the program
+  std::vector<std::string> test_mutations;  // test-only: rules of the loop to break
   bool check = false;
   std::string script;
   std::vector<std::string> args;

@@ -57,6 +57,12 @@ std::string BuiltinsDir() {
     options.kernel.chooser = std::make_unique<loopsim::ReplayChooser>(std::move(schedule.decisions));
   }
   options.trace_path = cmd.trace_path;
+  for (const std::string& name : cmd.test_mutations) {
+    if (!loopsim::runtime::SetTestMutation(options.mutations, name)) {
+      std::fprintf(stderr, "loopsim: unknown test mutation '%s'\n", name.c_str());
+      _exit(2);
+    }
+  }
   options.record_path = cmd.record_path;
   const uint64_t seed = options.kernel.seed;
   loopsim::runtime::Runtime::Start(std::move(options));
@@ -66,6 +72,15 @@ std::string BuiltinsDir() {
   program.args = cmd.args;
   program.host_cwd = HostCwd();
   program.builtins_dir = BuiltinsDir();
+  if (!cmd.preload.empty()) {
+    char* resolved = realpath(cmd.preload.c_str(), nullptr);
+    if (resolved == nullptr) {
+      std::fprintf(stderr, "loopsim: cannot read the preload %s\n", cmd.preload.c_str());
+      _exit(2);
+    }
+    program.preload = resolved;
+    std::free(resolved);
+  }
   program.seed = seed;
   loopsim::node_host::MountProgram(program);
   loopsim::node_host::RunProgram(program);

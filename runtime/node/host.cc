@@ -12,6 +12,7 @@
 
 #include "runtime/node/platform.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/internal.h"
 
 namespace loopsim::node_host {
 
@@ -63,6 +64,16 @@ void MountProgram(const ProgramOptions& options) {
     if (up == "/") break;
   }
   if (HostExists(options.builtins_dir)) vfs.MountHost("/usr/share/nodejs", options.builtins_dir);
+  if (!options.preload.empty()) vfs.MountHost(kPreloadPath, options.preload);
+  vfs.MakeSink(kTraceSinkPath, [](std::string_view text) {
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      uv::TraceProgramEvent(text.substr(start, end - start));
+      start = end + 1;
+    }
+  });
   MakeDirs(vfs, "/tmp");
   MakeDirs(vfs, runtime::Runtime::Get().kernel().host().homedir);
   MakeDirs(vfs, options.host_cwd);
@@ -77,7 +88,12 @@ void MountProgram(const ProgramOptions& options) {
 }
 
 void RunProgram(const ProgramOptions& options) {
-  std::vector<std::string> args = {"node", options.script};
+  std::vector<std::string> args = {"node"};
+  if (!options.preload.empty()) {
+    args.push_back("--require");
+    args.push_back(kPreloadPath);
+  }
+  args.push_back(options.script);
   args.insert(args.end(), options.args.begin(), options.args.end());
 
   std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(

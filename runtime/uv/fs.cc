@@ -142,10 +142,14 @@ void SetBufs(uv_fs_t* req, const uv_buf_t bufs[], unsigned int nbufs) {
   std::memcpy(req->bufs, bufs, sizeof(uv_buf_t) * nbufs);
 }
 
+Vfs& V() { return K().vfs(); }
+
 // Runs the operation now (no callback) or hands it to the thread pool.
 int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
   if (req->cb == nullptr) {
-    TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "sync", "fs", FsOpName(req->fs_type));
+    // A write to a sink is the program talking to the simulator; the sink traces it itself.
+    const bool to_sink = req->fs_type == UV_FS_WRITE && V().IsSink(req->file);
+    if (!to_sink) TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "sync", "fs", FsOpName(req->fs_type));
     op(req);
     return static_cast<int>(req->result);
   }
@@ -166,8 +170,6 @@ int StatOp(uv_fs_t* req, int r, const VfsStat& st) {
   }
   return r;
 }
-
-Vfs& V() { return K().vfs(); }
 
 }  // namespace
 

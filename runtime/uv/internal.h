@@ -10,6 +10,7 @@
 #include <deque>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "fakeos/kernel.h"
@@ -106,6 +107,9 @@ const char* ReqKindName(uv_req_type type);
 void SetReqId(uv_req_t* req, uint64_t id);
 
 // Trace helpers: an event in the loop's current phase.
+// An event the program itself reports (a line written to the trace sink): "NAME" or "NAME {json fields}",
+// traced as "js.NAME" at the running loop's current iteration and phase.
+void TraceProgramEvent(std::string_view line);
 void TraceEvent(const uv_loop_t* loop, const char* event, const std::string& fields);
 void TraceHandle(const uv_handle_t* h, const char* event);
 void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, const char* kind,

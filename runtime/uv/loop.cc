@@ -15,6 +15,7 @@ namespace loopsim::uv {
 namespace {
 pthread_t g_sim_thread;
 bool g_sim_thread_set = false;
+const uv_loop_t* g_running_loop = nullptr;  // the loop inside (or last inside) uv_run
 }  // namespace
 
 const char* PhaseName(Phase p) {
@@ -56,6 +57,23 @@ void TraceEvent(const uv_loop_t* loop, const char* event, const std::string& fie
   const uint64_t iteration = in_loop ? State(loop).iteration : 0;
   const Phase phase = in_loop ? State(loop).phase : Phase::kOutside;
   runtime::Runtime::Get().trace().Event(K().clock().Now().ns, iteration, PhaseName(phase), event, fields);
+}
+
+void TraceProgramEvent(std::string_view line) {
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.empty()) return;
+  const size_t space = line.find(' ');
+  const std::string name = "js." + std::string(line.substr(0, space));
+  std::string fields;
+  if (space != std::string_view::npos) {
+    std::string_view json = line.substr(space + 1);
+    // The fields must be one JSON object: its members are spliced into the event.
+    if (json.size() >= 2 && json.front() == '{' && json.back() == '}') {
+      json = json.substr(1, json.size() - 2);
+      if (!json.empty()) fields = "," + std::string(json);
+    }
+  }
+  TraceEvent(g_running_loop, name.c_str(), fields);
 }
 
 static void LoopUpdateTime(uv_loop_t* loop) { loop->time = NowMs(); }
@@ -219,13 +237,16 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   CheckSimulationThread("uv_run");
   loopsim::runtime::Runtime::Get().ChargeScript();
   LoopState& s = State(loop);
+  const uv_loop_t* outer_loop = g_running_loop;
+  g_running_loop = loop;
   bool alive = LoopAlive(loop);
   if (!alive) LoopUpdateTime(loop);
 
+  const loopsim::runtime::TestMutations& mutate = loopsim::runtime::Runtime::Get().options().mutations;
   while (alive && loop->stop_flag == 0) {
     ++s.iteration;
     CheckBudgets(loop);
-    LoopUpdateTime(loop);
+    if (!mutate.stale_loop_time) LoopUpdateTime(loop);
     s.phase = Phase::kTimers;
     RunTimers(loop);
     const bool can_sleep = QueueEmpty(s.idle_handles);
@@ -236,10 +257,15 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
     RunPrepare(loop);
     int timeout = 0;
     if ((mode == UV_RUN_ONCE && can_sleep) || mode == UV_RUN_DEFAULT) timeout = BackendTimeout(loop);
+    if (mutate.check_before_poll) {
+      s.phase = Phase::kCheck;
+      RunCheck(loop);
+    }
     s.phase = Phase::kPoll;
     IoPoll(loop, timeout);
     s.phase = Phase::kCheck;
-    RunCheck(loop);
+    if (!mutate.check_before_poll) RunCheck(loop);
+    if (mutate.close_cb_in_check) RunClosingHandles(loop);
     s.phase = Phase::kClosing;
     RunClosingHandles(loop);
     if (mode == UV_RUN_ONCE) {
@@ -252,6 +278,9 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
     if (mode == UV_RUN_ONCE || mode == UV_RUN_NOWAIT) break;
   }
   s.phase = Phase::kOutside;
+  // Keep pointing at this loop after it returns, so events between runs (beforeExit, exit) are placed
+  // after its last iteration.
+  if (outer_loop != nullptr) g_running_loop = outer_loop;
   if (loop->stop_flag != 0) loop->stop_flag = 0;
   return alive ? 1 : 0;
 }

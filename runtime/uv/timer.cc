@@ -9,11 +9,20 @@ static void Unlink(uv_timer_t* t) {
   State(t->loop).timers.erase({t->timeout, t->start_id, t});
 }
 
+// The next timer to fire: the earliest deadline, and of equal deadlines the earliest started (or, under
+// the test-only reverse-equal-timers mutation, the latest started).
+static uv_timer_t* NextDue(LoopState& s) {
+  auto first = s.timers.begin();
+  if (!runtime::Runtime::Get().options().mutations.reverse_equal_timers) return std::get<2>(*first);
+  auto last = s.timers.upper_bound({std::get<0>(*first), UINT64_MAX, nullptr});
+  return std::get<2>(*std::prev(last));
+}
+
 void RunTimers(uv_loop_t* loop) {
   LoopState& s = State(loop);
   while (!s.timers.empty()) {
-    auto [timeout, start_id, t] = *s.timers.begin();
-    if (timeout > loop->time) break;
+    uv_timer_t* t = NextDue(s);
+    if (t->timeout > loop->time) break;
     uv_timer_stop(t);
     uv_timer_again(t);
     RunCallback(reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); });
