@@ -1,0 +1,339 @@
+// Tests of the kqueue model. Suites named *Property hold the property tests (label `property`) and the
+// tests showing each property fails when its rule is broken on purpose. For a deep local run:
+//   RC_PARAMS="max_success=10000" ./kqueue_test --gtest_filter='*Property*'
+#include "fakeos/kqueue.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <array>
+#include <map>
+#include <set>
+#include <string>
+
+#include "fakeos/base/prng.h"
+#include "fakeos/pipe.h"
+#include "tests/fakeos/test_description.h"
+
+namespace loopsim {
+namespace {
+
+// A descriptor table for the tests: ident -> description.
+struct Fds {
+  std::map<uint64_t, FileDescription*> table;
+  Kqueue::Options Options() {
+    Kqueue::Options o;
+    o.lookup = [this](uint64_t ident) -> FileDescription* {
+      auto it = table.find(ident);
+      return it == table.end() ? nullptr : it->second;
+    };
+    return o;
+  }
+};
+
+KEvent Change(uint64_t ident, int16_t filter, uint16_t flags, uint64_t udata = 0) {
+  KEvent e;
+  e.ident = ident;
+  e.filter = filter;
+  e.flags = flags;
+  e.udata = udata;
+  return e;
+}
+
+std::vector<KEvent> Collect(Kqueue& kq, std::vector<KEvent> changes = {}, int nevents = 16) {
+  std::vector<KEvent> out(static_cast<size_t>(nevents));
+  const int n = kq.Kevent(changes.data(), static_cast<int>(changes.size()), out.data(), nevents);
+  EXPECT_GE(n, 0);
+  out.resize(static_cast<size_t>(std::max(n, 0)));
+  return out;
+}
+
+TEST(Kqueue, ChangesAndEventsInOneCallWithDataCounts) {
+  RandomChooser chooser(1);
+  Fds fds;
+  PipePair p = MakePipe();
+  fds.table[5] = p.read.get();
+  fds.table[6] = p.write.get();
+  Kqueue kq(chooser, fds.Options());
+  ASSERT_EQ(p.write->Write("abc", 3), 3);
+  auto evs = Collect(kq, {Change(5, kEvFiltRead, kEvAdd, 55), Change(6, kEvFiltWrite, kEvAdd, 66)});
+  ASSERT_EQ(evs.size(), 2u);
+  for (const KEvent& e : evs) {
+    if (e.filter == kEvFiltRead) {
+      EXPECT_EQ(e.data, 3);
+      EXPECT_EQ(e.udata, 55u);
+    } else {
+      EXPECT_EQ(e.data, 64 * 1024 - 3);
+    }
+  }
+}
+
+TEST(Kqueue, LevelTriggeredRepeatsClearOnlyAfterAWakeOneshotDeletes) {
+  RandomChooser chooser(1);
+  Fds fds;
+  std::array<PipePair, 3> p = {MakePipe(), MakePipe(), MakePipe()};
+  for (uint64_t i = 0; i < 3; ++i) fds.table[i] = p[i].read.get();
+  Kqueue kq(chooser, fds.Options());
+  Collect(kq, {Change(0, kEvFiltRead, kEvAdd), Change(1, kEvFiltRead, kEvAdd | kEvClear),
+               Change(2, kEvFiltRead, kEvAdd | kEvOneshot)});
+  for (auto& x : p) ASSERT_EQ(x.write->Write("x", 1), 1);
+  EXPECT_EQ(Collect(kq).size(), 3u);
+  auto second = Collect(kq);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].ident, 0u);
+  EXPECT_EQ(kq.knote_count(), 2u);
+  ASSERT_EQ(p[1].write->Write("y", 1), 1);
+  auto third = Collect(kq);
+  EXPECT_EQ(third.size(), 2u);
+  for (const KEvent& e : third) {
+    if (e.ident == 1) {
+      EXPECT_EQ(e.data, 2);  // data counts everything unread
+    }
+  }
+}
+
+TEST(Kqueue, DisableSilencesAndEnableRestores) {
+  RandomChooser chooser(1);
+  Fds fds;
+  PipePair p = MakePipe();
+  fds.table[3] = p.read.get();
+  Kqueue kq(chooser, fds.Options());
+  ASSERT_EQ(p.write->Write("x", 1), 1);
+  EXPECT_EQ(Collect(kq, {Change(3, kEvFiltRead, kEvAdd | kEvDisable)}).size(), 0u);
+  EXPECT_EQ(Collect(kq, {Change(3, kEvFiltRead, kEvEnable)}).size(), 1u);
+  EXPECT_EQ(Collect(kq, {Change(3, kEvFiltRead, kEvDisable)}).size(), 0u);
+}
+
+TEST(Kqueue, EofIsFlaggedWhenTheWriterHangsUp) {
+  RandomChooser chooser(1);
+  Fds fds;
+  PipePair p = MakePipe();
+  fds.table[3] = p.read.get();
+  Kqueue kq(chooser, fds.Options());
+  Collect(kq, {Change(3, kEvFiltRead, kEvAdd)});
+  p.write.reset();
+  auto evs = Collect(kq);
+  ASSERT_EQ(evs.size(), 1u);
+  EXPECT_TRUE(evs[0].flags & kEvEof);
+  EXPECT_EQ(evs[0].data, 0);
+}
+
+TEST(Kqueue, FailedChangesBecomeErrorEventsOrFailTheCall) {
+  RandomChooser chooser(1);
+  Fds fds;
+  TestDescription d;
+  fds.table[3] = &d;
+  Kqueue kq(chooser, fds.Options());
+  auto evs = Collect(kq, {Change(9, kEvFiltRead, kEvAdd), Change(3, kEvFiltRead, kEvDelete),
+                          Change(3, 7, kEvAdd), Change(3, kEvFiltRead, kEvAdd | kEvReceipt)});
+  ASSERT_EQ(evs.size(), 4u);
+  EXPECT_EQ(evs[0].flags, kEvError);
+  EXPECT_EQ(evs[0].data, EBADF);
+  EXPECT_EQ(evs[1].data, ENOENT);
+  EXPECT_EQ(evs[2].data, EINVAL);
+  EXPECT_EQ(evs[3].data, 0);
+  KEvent change = Change(4, kEvFiltWrite, kEvDelete);
+  EXPECT_EQ(kq.Kevent(&change, 1, nullptr, 0), -ENOENT);
+}
+
+TEST(Kqueue, ClosingADescriptionDeletesItsKnotes) {
+  RandomChooser chooser(1);
+  Fds fds;
+  PipePair p = MakePipe();
+  fds.table[3] = p.read.get();
+  Kqueue kq(chooser, fds.Options());
+  Collect(kq, {Change(3, kEvFiltRead, kEvAdd)});
+  ASSERT_EQ(p.write->Write("x", 1), 1);
+  fds.table.erase(3);
+  p.read.reset();
+  EXPECT_EQ(kq.knote_count(), 0u);
+  EXPECT_TRUE(Collect(kq).empty());
+}
+
+// ---- Properties ----
+
+// A random run like the epoll one: four pipes whose read ends carry a read knote that is level-
+// triggered, EV_CLEAR or EV_ONESHOT, under writes, reads, hang-ups, closes, re-adds, disables and
+// kevent calls decoded from `ops`, checked against a reference of what must be reported.
+std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, KqueueTestMutations mutations,
+                           std::vector<std::vector<uint64_t>>* trace = nullptr) {
+  constexpr uint64_t kPipes = 4;
+  enum Mode { kLevel, kClear, kOneshot };
+  struct Ref {
+    PipePair pipe;
+    Mode mode = kLevel;
+    bool exists = true;    // the knote exists (one-shot ones vanish once reported)
+    bool enabled = true;
+    bool pending = true;   // EV_CLEAR: a wake not yet reported
+  };
+  RandomChooser chooser(seed);
+  Fds fds;
+  Kqueue::Options options = fds.Options();
+  options.mutations = mutations;
+  Kqueue kq(chooser, options);
+  std::array<Ref, kPipes> refs;
+  auto mode_flags = [](Mode m) -> uint16_t { return m == kClear ? kEvClear : m == kOneshot ? kEvOneshot : 0; };
+  std::string error;
+  auto fail = [&](size_t step, const std::string& what) {
+    if (error.empty()) error = "step " + std::to_string(step) + ": " + what;
+  };
+  for (uint64_t i = 0; i < kPipes; ++i) {
+    Ref& r = refs[i];
+    r.pipe = MakePipe(16);
+    r.mode = static_cast<Mode>(i % 3);
+    fds.table[i] = r.pipe.read.get();
+    KEvent add = Change(i, kEvFiltRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), i);
+    if (kq.Kevent(&add, 1, nullptr, 0) != 0) return "add failed";
+  }
+  auto fires = [](const Ref& r) { return r.pipe.read && (r.pipe.read->Poll() & (kPollIn | kPollHup)); };
+  for (size_t step = 0; step < ops.size() && error.empty(); ++step) {
+    const uint8_t op = ops[step];
+    const int kind = op % 8;
+    const uint64_t idx = (op / 8) % kPipes;
+    Ref& r = refs[idx];
+    const int param = op / 32;
+    char buf[16] = {};
+    std::vector<KEvent> changes;
+    switch (kind) {
+      case 0:
+        if (r.pipe.read && r.pipe.write && r.pipe.write->Write(buf, static_cast<size_t>(1 + param)) > 0) {
+          r.pending = true;
+        }
+        break;
+      case 1:
+        if (r.pipe.read) r.pipe.read->Read(buf, sizeof(buf));
+        break;
+      case 2:
+        if (r.pipe.read && r.pipe.write) {
+          r.pipe.write.reset();
+          r.pending = true;
+        } else if (r.pipe.read) {
+          fds.table.erase(idx);
+          r.pipe.read.reset();
+          r.exists = false;
+        }
+        break;
+      case 3:  // re-add with a new mode: enabled, and the state is looked at afresh
+        if (r.pipe.read) {
+          r.mode = static_cast<Mode>(param % 3);
+          changes.push_back(Change(idx, kEvFiltRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), idx));
+          r.exists = r.enabled = r.pending = true;
+        }
+        [[fallthrough]];
+      case 4:  // toggle enable, then fall into a kevent call
+        if (kind == 4 && r.exists && r.pipe.read) {
+          changes.push_back(Change(idx, kEvFiltRead, r.enabled ? kEvDisable : kEvEnable));
+          r.enabled = !r.enabled;
+          if (r.enabled) r.pending = true;
+        }
+        [[fallthrough]];
+      default: {  // 5, 6, 7: kevent
+        const int nevents = kind == 7 ? 16 : 1 + param % 4;
+        auto evs = Collect(kq, changes, nevents);
+        if (trace) {
+          trace->emplace_back();
+          for (const KEvent& e : evs) trace->back().push_back(e.ident);
+        }
+        std::set<uint64_t> reported;
+        for (const KEvent& e : evs) {
+          if (e.flags & kEvError) { fail(step, "a valid change failed"); continue; }
+          if (!reported.insert(e.ident).second) fail(step, "knote reported twice in one call");
+          if (e.ident >= kPipes) { fail(step, "unknown ident"); continue; }
+          Ref& x = refs[e.ident];
+          if (!x.exists || !x.pipe.read) { fail(step, "a deleted knote reported"); continue; }
+          if (!x.enabled) fail(step, "a disabled knote reported");
+          if (!fires(x)) fail(step, "reported while not firing");
+          if (e.data != x.pipe.read->ReadableCount()) fail(step, "data is not the readable byte count");
+          if (x.mode == kClear && !x.pending) fail(step, "EV_CLEAR reported without a new wake");
+          x.pending = false;
+          if (x.mode == kOneshot) x.exists = false;
+        }
+        const bool room = evs.size() < static_cast<size_t>(nevents);
+        for (uint64_t i = 0; i < kPipes; ++i) {
+          Ref& x = refs[i];
+          if (!x.exists || !x.pipe.read || reported.count(i)) continue;
+          if (!fires(x)) x.pending = false;
+          const bool owed = x.enabled && fires(x) && (x.mode != kClear || x.pending);
+          if (owed && room) fail(step, "firing knote " + std::to_string(i) + " not reported");
+        }
+        break;
+      }
+    }
+  }
+  return error;
+}
+
+std::vector<uint8_t> RandomOps(uint64_t seed, size_t n) {
+  Prng prng(seed);
+  std::vector<uint8_t> ops(n);
+  for (uint8_t& op : ops) op = static_cast<uint8_t>(prng.Below(256));
+  return ops;
+}
+
+KqueueTestMutations With(bool KqueueTestMutations::*field) {
+  KqueueTestMutations m;
+  m.*field = true;
+  return m;
+}
+
+std::string FirstViolation(KqueueTestMutations m) {
+  for (uint64_t seed = 0; seed < 40; ++seed) {
+    std::string v = CheckKqueueRun(seed, RandomOps(seed, 300), m);
+    if (!v.empty()) return v;
+  }
+  return "";
+}
+
+RC_GTEST_PROP(KqueueProperty, ReportsFollowLevelClearOneshotAndDataRulesAndLoseNothing,
+              (uint64_t seed, std::vector<uint8_t> ops)) {
+  RC_ASSERT(CheckKqueueRun(seed, ops, {}) == "");
+}
+
+RC_GTEST_PROP(KqueueProperty, SameSeedGivesSameEventSequence, (uint64_t seed, std::vector<uint8_t> ops)) {
+  std::vector<std::vector<uint64_t>> a, b;
+  CheckKqueueRun(seed, ops, {}, &a);
+  CheckKqueueRun(seed, ops, {}, &b);
+  RC_ASSERT(a == b);
+}
+
+TEST(KqueueProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(FirstViolation({}), ""); }
+
+TEST(KqueueProperty, DroppingEventsIsCaught) {
+  const std::string v = FirstViolation(With(&KqueueTestMutations::drop_every_7th_event));
+  EXPECT_NE(v.find("not reported"), std::string::npos) << v;
+}
+
+TEST(KqueueProperty, LevelReportedOnceIsCaught) {
+  const std::string v = FirstViolation(With(&KqueueTestMutations::level_reports_once));
+  EXPECT_NE(v.find("not reported"), std::string::npos) << v;
+}
+
+TEST(KqueueProperty, ClearRearmingIsCaught) {
+  const std::string v = FirstViolation(With(&KqueueTestMutations::clear_rearms));
+  EXPECT_NE(v.find("without a new wake"), std::string::npos) << v;
+}
+
+TEST(KqueueProperty, OneshotStayingIsCaught) {
+  const std::string v = FirstViolation(With(&KqueueTestMutations::oneshot_stays));
+  EXPECT_NE(v.find("deleted knote"), std::string::npos) << v;
+}
+
+TEST(KqueueProperty, WrongDataCountsAreCaught) {
+  const std::string v = FirstViolation(With(&KqueueTestMutations::data_off_by_one));
+  EXPECT_NE(v.find("byte count"), std::string::npos) << v;
+}
+
+TEST(KqueueProperty, OrderIgnoringTheSeedIsCaught) {
+  bool differs = false;
+  for (uint64_t seed = 0; seed < 20 && !differs; ++seed) {
+    std::vector<std::vector<uint64_t>> a, b;
+    const auto ops = RandomOps(seed, 300);
+    CheckKqueueRun(seed, ops, With(&KqueueTestMutations::order_ignores_chooser), &a);
+    CheckKqueueRun(seed, ops, With(&KqueueTestMutations::order_ignores_chooser), &b);
+    differs = a != b;
+  }
+  EXPECT_TRUE(differs);
+}
+
+}  // namespace
+}  // namespace loopsim
