@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Re-records the expected output of every conformance program with the reference Node 18 (Debian's
-# nodejs 18.20.4+dfsg-1~deb12u3, unpacked by ci/setup). Each program is run RUNS times (default 20);
-# a program whose stdout or exit status differs between runs is nondeterministic under real Node and
-# is refused: it is listed and the script exits 1 without recording it.
+# nodejs 18.20.4+dfsg-1~deb12u3, unpacked by ci/setup). Each program is run RUNS times (default 20),
+# every second run with the jitter.js preload, which stalls random callbacks by up to 25 ms. A program
+# whose stdout or exit status differs between runs depends on timing, not only on the loop's rules, and
+# is refused: it is listed and the script exits 1 without recording it. Expected files come from the
+# first, plain run.
 #
 # Usage: tests/conformance/record.sh [NAME...]     (no names: every programs/*.js)
 # Env:   NODE18_PREFIX  prefix holding usr/bin/node (default: build/third_party/node18 of this tree)
@@ -48,13 +50,15 @@ for name in "${names[@]}"; do
   stable=1
   for ((i = 0; i < runs; i++)); do
     status=0
-    (cd "$programs" && "$node" "$js" >"$work/out" 2>/dev/null) || status=$?
+    preload=()
+    [ $((i % 2)) = 1 ] && preload=(-r "$here/jitter.js")
+    (cd "$programs" && "$node" "${preload[@]}" "$js" >"$work/out" 2>/dev/null) || status=$?
     echo "$status" >"$work/status"
     if [ "$i" = 0 ]; then
       cp "$work/out" "$work/out0"; cp "$work/status" "$work/status0"
     elif ! cmp -s "$work/out" "$work/out0" || ! cmp -s "$work/status" "$work/status0"; then
       stable=0
-      echo "record: $name differs between runs (run 1 vs run $((i + 1))):"
+      echo "record: $name differs between runs (run 1 vs run $((i + 1))${preload:+, jittered}):"
       diff "$work/out0" "$work/out" | head -20 || true
       diff "$work/status0" "$work/status" || true
       break
