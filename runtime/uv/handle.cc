@@ -21,16 +21,18 @@ void HandleInit(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type) {
   QueueInsertTail(State(loop).handles, h->handle_queue);
 }
 
+// Starting and stopping count the handle whether or not it is closing (a closing handle may still be
+// active, e.g. with a shutdown in flight); only ref and unref leave a closing handle's count alone.
 void HandleStart(uv_handle_t* h) {
   if (h->flags & kActive) return;
   h->flags |= kActive;
-  if ((h->flags & kRef) && !(h->flags & kClosing)) ++h->loop->active_handles;
+  if (h->flags & kRef) ++h->loop->active_handles;
 }
 
 void HandleStop(uv_handle_t* h) {
   if (!(h->flags & kActive)) return;
   h->flags &= ~kActive;
-  if ((h->flags & kRef) && !(h->flags & kClosing)) {
+  if (h->flags & kRef) {
     LS_CHECK(h->loop->active_handles > 0);
     --h->loop->active_handles;
   }
@@ -97,11 +99,7 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_SIGNAL: SignalClose(reinterpret_cast<uv_signal_t*>(handle)); break;
     default: Unsimulated("uv_close (of a stream, poll or process handle)");
   }
-  // The handle stopped above while already closing, so it left the active count; it stays on the
-  // closing list until the closing phase.
-  if (handle->flags & kActive) {
-    handle->flags &= ~kActive;
-  }
+  LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");
   if (!(handle->flags & kInternal)) TraceHandle(handle, "close");
   LoopState& s = State(handle->loop);
   handle->next_closing = s.closing_handles;
