@@ -75,7 +75,10 @@ int64_t PipeEnd::Write(const void* buf, size_t len) {
   if (b.reader == nullptr) return -EPIPE;
   if (len == 0) return 0;
   const size_t space = b.capacity - b.data.size();
-  if (space == 0 || (len <= kPipeBuf && space < len)) return -EAGAIN;
+  // Writes up to PIPE_BUF are all or nothing (a pipe smaller than that, which Linux never makes, only
+  // keeps writes that fit it whole).
+  const bool atomic = len <= std::min(kPipeBuf, b.capacity);
+  if (space == 0 || (atomic && space < len)) return -EAGAIN;
   const size_t n = std::min(len, space);
   b.data.append(static_cast<const char*>(buf), n);
   b.reader->Wake(kPollIn);

@@ -1,8 +1,8 @@
 // Anonymous pipes: a one-way byte channel between a read end and a write end, each a FileDescription.
 // Bytes move inside the kernel with no latency (a write wakes the reader at once, as in Linux); the
-// buffer holds `capacity` bytes (64 KiB by default). Writes of at most kPipeBuf bytes are atomic: they
-// go in whole or fail with -EAGAIN. Closing the write end gives the reader end-of-file and kPollHup;
-// closing the read end gives the writer -EPIPE and kPollErr.
+// buffer holds `capacity` bytes (64 KiB by default). Writes of at most kPipeBuf bytes (that fit the
+// buffer at all) are atomic: they go in whole or fail with -EAGAIN. Closing the write end gives the
+// reader end-of-file and kPollHup; closing the read end gives the writer -EPIPE and kPollErr.
 //
 // Fault model: none (pipes carry a child's stdio, whose faults are the child's business).
 #pragma once
