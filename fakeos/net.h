@@ -76,6 +76,8 @@ class Network {
 
   static constexpr HostId kLocalHost = 0;
 
+  // Deliveries are kernel events that point back here: the kernel must not run events after the
+  // network is gone (as a Kernel member, declare it before the event queue).
   Network(Kernel& kernel, Options options);
   ~Network();
   Network(const Network&) = delete;
@@ -93,7 +95,7 @@ class Network {
   DnsTable& dns() { return dns_; }
   const Options& options() const { return options_; }
 
-  // socket(): -EMFILE if the fault fires; otherwise 0 and *out. v6 only matters for IP sockets.
+  // socket(): 0 and *out, or -EMFILE when that fault fires.
   int NewStreamSocket(HostId host, bool unix_domain, std::shared_ptr<StreamSocket>* out);
   int NewUdpSocket(HostId host, std::shared_ptr<UdpSocket>* out);
   // socketpair(AF_UNIX, SOCK_STREAM): two connected unix stream sockets on host.
