@@ -3,28 +3,62 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
+#include <map>
 
 namespace loopsim::sim {
 
 const char kUsage[] =
-    "usage: loopsim run [--seed N] [--backend epoll] [--faults none] [--trace FILE]\n"
-    "                   [--trace-format jsonl] SCRIPT [ARGS...]\n"
+    "usage: loopsim run     [--seed N | --schedule FILE] [run options] [--record FILE] [--trace FILE]\n"
+    "                       SCRIPT [ARGS...]\n"
+    "       loopsim replay  --seed N | --schedule FILE  [run options] [--trace FILE] SCRIPT [ARGS...]\n"
+    "       loopsim explore [--seeds N] [--seed-start S] [--jobs J] [--shard K/N]\n"
+    "                       [--strategy random|pct|exhaustive] [--backend epoll|all] [--faults none]\n"
+    "                       [--json FILE] [--junit FILE] [--max-failures K] [--timeout-ms MS]\n"
+    "                       [--check-determinism] [run options] SCRIPT [ARGS...]\n"
+    "       loopsim shrink  --seed N | --schedule FILE  [-o FILE] [run options] SCRIPT [ARGS...]\n"
+    "       loopsim merge   A.json B.json ... [--json OUT] [--junit OUT]\n"
     "\n"
     "Runs a Node.js program on loopsim's simulated event loop. One seed is one interleaving:\n"
     "the same seed gives the same output, exit code and trace.\n"
     "\n"
-    "  --seed N          the seed (default 0)\n"
-    "  --schedule FILE   replay a decision log (as written by --record or shrink); its seed is used\n"
-    "  --record FILE     write the run record: the decision log, how the run ended, the trace hash\n"
-    "  --trace FILE      write the run's trace, one JSON event per line\n"
-    "  --preload FILE    require FILE before the program (as node --require)\n"
-    "  --backend NAME    readiness model: epoll (kqueue and iocp are not simulated yet)\n"
-    "  --faults PROFILE  fault profile: none (fault injection is not available yet)\n";
+    "run options (every command that runs the program takes them):\n"
+    "  --seed N              the seed (default 0)\n"
+    "  --schedule FILE       replay a decision log (as written by --record or shrink); its seed is used\n"
+    "  --strategy random|pct how the seed draws decisions: a random walk (default) or PCT-style: the\n"
+    "                        plain schedule with --pct-depth deviations among the first --pct-horizon\n"
+    "                        decisions (defaults 3 and 64)\n"
+    "  --max-virtual-ms MS   stop as a hang after this much virtual time (default one week)\n"
+    "  --max-iterations N    stop as a hang after this many loop iterations (default 50 million)\n"
+    "  --backend NAME        readiness model: epoll (kqueue and iocp are not simulated yet)\n"
+    "  --faults PROFILE      fault profile: none (fault injection is not available yet)\n"
+    "  --record FILE         write the run record: the decision log, how the run ended, the trace hash\n"
+    "  --trace FILE          write the run's trace, one JSON event per line\n"
+    "\n"
+    "explore: runs the program under many seeds, each in its own process, and reports every distinct\n"
+    "failure (kind, first seed, count, the command that replays it). Exit 0: no seed failed; 1: some\n"
+    "did; 2: usage or infrastructure error (or every problem found was a feature loopsim lacks).\n"
+    "  --seeds N             how many seeds (default 100; for exhaustive: the budget of runs)\n"
+    "  --seed-start S        the first seed (default 0)\n"
+    "  --jobs J              seeds run in parallel (default: one per core)\n"
+    "  --shard K/N           run only shard K of N: the seeds S+i with i % N == K-1; the shards' --json\n"
+    "                        files merge (loopsim merge) into what one run gives\n"
+    "  --strategy exhaustive enumerate the decision tree, schedules with fewer deviations from the plain\n"
+    "                        schedule first; --max-deviations B bounds it; says when it covered all\n"
+    "  --timeout-ms MS       wall-clock budget per seed (default 30000); past it the seed is killed\n"
+    "  --check-determinism   re-run failing seeds and every 10th passing one; any difference in trace,\n"
+    "                        stdout or exit is a failure of kind nondeterminism\n"
+    "  --max-failures K      stop after K failing seeds\n"
+    "  --json FILE / --junit FILE   write a JSON summary / JUnit XML report\n"
+    "\n"
+    "shrink: minimises a failing seed's decision log to a schedule that fails the same way with the\n"
+    "fewest non-plain decisions, writes it (-o, default loopsim-shrunk.json) for replay --schedule, and\n"
+    "tells the minimised timeline in words. --max-runs N bounds its work (default 400).\n";
 
 namespace {
 
-bool ParseSeed(const std::string& text, uint64_t* out) {
-  if (text.empty() || text[0] == '-' || text[0] == '+') return false;
+bool ParseUint(const std::string& text, uint64_t* out) {
+  if (text.empty() || text[0] == '-' || text[0] == '+' || text[0] == ' ') return false;
   errno = 0;
   char* end = nullptr;
   unsigned long long v = std::strtoull(text.c_str(), &end, 10);
@@ -33,7 +67,346 @@ bool ParseSeed(const std::string& text, uint64_t* out) {
   return true;
 }
 
+// Walks the options before the script. Each command registers its options; flags shared by every
+// command that runs the program are registered once (AddRunFlags).
+class OptionParser {
+ public:
+  using Handler = std::function<bool(const std::string& value)>;
+
+  OptionParser(const std::vector<std::string>& argv, std::string* error) : argv_(argv), error_(error) {}
+
+  void Flag(const std::string& name, std::function<void()> fn) { flags_[name] = std::move(fn); }
+  void Value(const std::string& name, Handler fn) { values_[name] = std::move(fn); }
+  void Number(const std::string& name, uint64_t* out, uint64_t min = 0) {
+    Value(name, [this, name, out, min](const std::string& v) {
+      if (!ParseUint(v, out) || *out < min) {
+        *error_ = name + " takes a whole number" + (min > 0 ? " of at least " + std::to_string(min) : "") +
+                  ", not '" + v + "'";
+        return false;
+      }
+      return true;
+    });
+  }
+  void String(const std::string& name, std::string* out) {
+    Value(name, [out](const std::string& v) {
+      *out = v;
+      return true;
+    });
+  }
+
+  // Parses options from argv[start]; returns the index of the first word that is not an option (the
+  // script), or argv.size(). On error returns nullopt with *error set.
+  std::optional<size_t> Parse(size_t start) {
+    size_t i = start;
+    for (; i < argv_.size(); ++i) {
+      const std::string& a = argv_[i];
+      if (a == "--") return i + 1;
+      if (a.size() < 2 || a[0] != '-') break;
+      if (auto f = flags_.find(a); f != flags_.end()) {
+        f->second();
+        continue;
+      }
+      auto v = values_.find(a);
+      if (v == values_.end()) {
+        *error_ = "unknown option '" + a + "'";
+        return std::nullopt;
+      }
+      if (i + 1 >= argv_.size()) {
+        *error_ = "option " + a + " needs a value";
+        return std::nullopt;
+      }
+      if (!v->second(argv_[++i])) return std::nullopt;
+    }
+    return i;
+  }
+
+ private:
+  const std::vector<std::string>& argv_;
+  std::string* error_;
+  std::map<std::string, std::function<void()>> flags_;
+  std::map<std::string, Handler> values_;
+};
+
+void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allow_all_backends,
+                 bool allow_exhaustive) {
+  p.Value("--backend", [=](const std::string& v) {
+    if (v == "epoll" || (allow_all_backends && v == "all")) {
+      flags->backend = v;
+      return true;
+    }
+    *error = "--backend " + v + " is not simulated yet (use epoll" + (allow_all_backends ? " or all)" : ")");
+    return false;
+  });
+  p.Value("--faults", [=](const std::string& v) {
+    if (v != "none") {
+      *error = "--faults " + v + " is not available yet (use none)";
+      return false;
+    }
+    flags->faults = v;
+    return true;
+  });
+  p.Value("--strategy", [=](const std::string& v) {
+    if (v == "random" || v == "pct" || (allow_exhaustive && v == "exhaustive")) {
+      flags->strategy = v;
+      return true;
+    }
+    *error = "--strategy takes random" + std::string(allow_exhaustive ? ", pct or exhaustive" : " or pct") +
+             ", not '" + v + "'";
+    return false;
+  });
+  p.Value("--pct-depth", [=](const std::string& v) {
+    uint64_t d = 0;
+    if (!ParseUint(v, &d) || d > 1000) {
+      *error = "--pct-depth takes a whole number from 0 to 1000, not '" + v + "'";
+      return false;
+    }
+    flags->pct_depth = static_cast<uint32_t>(d);
+    return true;
+  });
+  p.Number("--pct-horizon", &flags->pct_horizon, 1);
+  p.Number("--max-virtual-ms", &flags->max_virtual_ms, 1);
+  p.Number("--max-iterations", &flags->max_iterations, 1);
+}
+
+bool ParseShard(const std::string& v, uint32_t* k, uint32_t* n) {
+  const size_t slash = v.find('/');
+  if (slash == std::string::npos) return false;
+  uint64_t a = 0, b = 0;
+  if (!ParseUint(v.substr(0, slash), &a) || !ParseUint(v.substr(slash + 1), &b)) return false;
+  if (b < 1 || a < 1 || a > b || b > 1'000'000) return false;
+  *k = static_cast<uint32_t>(a);
+  *n = static_cast<uint32_t>(b);
+  return true;
+}
+
+bool TakeScript(const std::vector<std::string>& argv, size_t i, std::string* script,
+                std::vector<std::string>* args, std::string* error) {
+  if (i >= argv.size()) {
+    *error = "missing SCRIPT";
+    return false;
+  }
+  *script = argv[i++];
+  args->assign(argv.begin() + static_cast<ptrdiff_t>(i), argv.end());
+  return true;
+}
+
+void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
+  RunCommand run;
+  OptionParser p(argv, &result.error);
+  p.Value("--seed", [&](const std::string& v) {
+    if (!ParseUint(v, &run.seed)) {
+      result.error = "--seed takes a whole number from 0 to 2^64-1, not '" + v + "'";
+      return false;
+    }
+    run.seed_given = true;
+    return true;
+  });
+  p.String("--schedule", &run.schedule_path);
+  p.String("--record", &run.record_path);
+  p.String("--trace", &run.trace_path);
+  p.Value("--trace-format", [&](const std::string& v) {
+    if (v != "jsonl") {
+      result.error = "--trace-format " + v + " is not available yet (use jsonl)";
+      return false;
+    }
+    run.trace_format = v;
+    return true;
+  });
+  AddRunFlags(p, &run.flags, &result.error, false, false);
+  p.Value("--test-segv-on-seed", [&](const std::string& v) {
+    uint64_t s = 0;
+    if (!ParseUint(v, &s)) {
+      result.error = "--test-segv-on-seed takes a seed, not '" + v + "'";
+      return false;
+    }
+    run.test_segv_seed = s;
+    return true;
+  });
+  p.Flag("--test-nondeterministic", [&] { run.test_nondeterministic = true; });
+  std::optional<size_t> i = p.Parse(2);
+  if (!i) return;
+  if (run.seed_given && !run.schedule_path.empty()) {
+    result.error = "--seed and --schedule exclude each other (a schedule carries its seed)";
+    return;
+  }
+  if (result.command == "replay" && !run.seed_given && run.schedule_path.empty()) {
+    result.error = "replay needs --seed N or --schedule FILE";
+    return;
+  }
+  if (!TakeScript(argv, *i, &run.script, &run.args, &result.error)) return;
+  result.run = std::move(run);
+}
+
+void ParseExplore(const std::vector<std::string>& argv, ParseResult& result) {
+  ExploreCommand e;
+  OptionParser p(argv, &result.error);
+  p.Number("--seeds", &e.seeds, 1);
+  p.Number("--seed-start", &e.seed_start);
+  p.Value("--jobs", [&](const std::string& v) {
+    uint64_t j = 0;
+    if (!ParseUint(v, &j) || j < 1 || j > 1024) {
+      result.error = "--jobs takes a whole number from 1 to 1024, not '" + v + "'";
+      return false;
+    }
+    e.jobs = static_cast<uint32_t>(j);
+    return true;
+  });
+  p.Value("--shard", [&](const std::string& v) {
+    if (!ParseShard(v, &e.shard_index, &e.shard_count)) {
+      result.error = "--shard takes K/N with 1 <= K <= N, not '" + v + "'";
+      return false;
+    }
+    return true;
+  });
+  AddRunFlags(p, &e.flags, &result.error, true, true);
+  p.Value("--pct-horizon", [&](const std::string& v) {
+    if (!ParseUint(v, &e.flags.pct_horizon) || e.flags.pct_horizon < 1) {
+      result.error = "--pct-horizon takes a whole number of at least 1, not '" + v + "'";
+      return false;
+    }
+    e.pct_horizon_given = true;
+    return true;
+  });
+  p.Value("--max-deviations", [&](const std::string& v) {
+    uint64_t b = 0;
+    if (!ParseUint(v, &b)) {
+      result.error = "--max-deviations takes a whole number, not '" + v + "'";
+      return false;
+    }
+    e.max_deviations = b;
+    return true;
+  });
+  p.String("--json", &e.json_path);
+  p.String("--junit", &e.junit_path);
+  p.String("--schedules-dir", &e.schedules_dir);
+  p.Number("--max-failures", &e.max_failures, 1);
+  p.Number("--timeout-ms", &e.timeout_ms, 1);
+  p.Flag("--check-determinism", [&] { e.check_determinism = true; });
+  p.Number("--determinism-sample", &e.determinism_sample, 1);
+  p.Value("--test-run-arg", [&](const std::string& v) {
+    e.test_run_args.push_back(v);
+    return true;
+  });
+  std::optional<size_t> i = p.Parse(2);
+  if (!i) return;
+  e.strategy = e.flags.strategy;
+  e.backend = e.flags.backend;
+  // Each seed runs with a concrete backend; `all` means every simulated one, which is epoll for now.
+  e.flags.backend = "epoll";
+  if (e.strategy == "exhaustive") e.flags.strategy = "random";
+  if (!TakeScript(argv, *i, &e.script, &e.args, &result.error)) return;
+  result.explore = std::move(e);
+}
+
+void ParseShrink(const std::vector<std::string>& argv, ParseResult& result) {
+  ShrinkCommand s;
+  OptionParser p(argv, &result.error);
+  p.Value("--seed", [&](const std::string& v) {
+    if (!ParseUint(v, &s.seed)) {
+      result.error = "--seed takes a whole number from 0 to 2^64-1, not '" + v + "'";
+      return false;
+    }
+    s.seed_given = true;
+    return true;
+  });
+  p.String("--schedule", &s.schedule_path);
+  p.String("-o", &s.output_path);
+  p.String("--output", &s.output_path);
+  AddRunFlags(p, &s.flags, &result.error, false, false);
+  p.Value("--jobs", [&](const std::string& v) {
+    uint64_t j = 0;
+    if (!ParseUint(v, &j) || j < 1 || j > 1024) {
+      result.error = "--jobs takes a whole number from 1 to 1024, not '" + v + "'";
+      return false;
+    }
+    s.jobs = static_cast<uint32_t>(j);
+    return true;
+  });
+  p.Number("--timeout-ms", &s.timeout_ms, 1);
+  p.Number("--max-runs", &s.max_runs, 1);
+  p.Value("--test-run-arg", [&](const std::string& v) {
+    s.test_run_args.push_back(v);
+    return true;
+  });
+  std::optional<size_t> i = p.Parse(2);
+  if (!i) return;
+  if (s.seed_given == !s.schedule_path.empty()) {
+    result.error = "shrink needs one of --seed N or --schedule FILE";
+    return;
+  }
+  if (!TakeScript(argv, *i, &s.script, &s.args, &result.error)) return;
+  result.shrink = std::move(s);
+}
+
+void ParseMerge(const std::vector<std::string>& argv, ParseResult& result) {
+  MergeCommand m;
+  for (size_t i = 2; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "--json" || a == "--junit") {
+      if (i + 1 >= argv.size()) {
+        result.error = "option " + a + " needs a value";
+        return;
+      }
+      (a == "--json" ? m.json_path : m.junit_path) = argv[++i];
+    } else if (a.size() > 1 && a[0] == '-') {
+      result.error = "unknown option '" + a + "'";
+      return;
+    } else {
+      m.inputs.push_back(a);
+    }
+  }
+  if (m.inputs.empty()) {
+    result.error = "merge needs at least one JSON summary written by explore --json";
+    return;
+  }
+  result.merge = std::move(m);
+}
+
 }  // namespace
+
+std::vector<std::string> RunFlags::ToArgs() const {
+  std::vector<std::string> out;
+  const RunFlags plain;
+  if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
+  if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
+  if (strategy == "pct") {
+    out.insert(out.end(), {"--strategy", "pct", "--pct-depth", std::to_string(pct_depth), "--pct-horizon",
+                           std::to_string(pct_horizon)});
+  }
+  if (max_virtual_ms != 0) out.insert(out.end(), {"--max-virtual-ms", std::to_string(max_virtual_ms)});
+  if (max_iterations != 0) out.insert(out.end(), {"--max-iterations", std::to_string(max_iterations)});
+  return out;
+}
+
+std::string ShellWord(const std::string& word) {
+  if (word.empty()) return "''";
+  bool plain = true;
+  for (char c : word) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '/' || c == '.' || c == '_' || c == '-' || c == '=' || c == ':' || c == ',' ||
+                    c == '+' || c == '@';
+    if (!ok) plain = false;
+  }
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string ShellLine(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) {
+    if (!out.empty()) out += ' ';
+    out += ShellWord(w);
+  }
+  return out;
+}
 
 ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
   ParseResult result;
@@ -50,83 +423,18 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
     result.version = true;
     return result;
   }
-  if (command != "run") {
-    if (command == "explore" || command == "replay" || command == "shrink" || command == "merge") {
-      result.error = "'" + command + "' is not available yet; only 'run' is";
-    } else {
-      result.error = "unknown command '" + command + "'";
-    }
-    return result;
+  result.command = command;
+  if (command == "run" || command == "replay") {
+    ParseRun(argv, result);
+  } else if (command == "explore") {
+    ParseExplore(argv, result);
+  } else if (command == "shrink") {
+    ParseShrink(argv, result);
+  } else if (command == "merge") {
+    ParseMerge(argv, result);
+  } else {
+    result.error = "unknown command '" + command + "'";
   }
-  RunCommand run;
-  size_t i = 2;
-  auto value = [&](const std::string& flag, std::string* out) {
-    if (i + 1 >= argv.size()) {
-      result.error = "option " + flag + " needs a value";
-      return false;
-    }
-    *out = argv[++i];
-    return true;
-  };
-  for (; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (a.size() < 2 || a[0] != '-') break;
-    std::string v;
-    if (a == "--seed") {
-      if (!value(a, &v)) return result;
-      if (!ParseSeed(v, &run.seed)) {
-        result.error = "--seed takes a whole number from 0 to 2^64-1, not '" + v + "'";
-        return result;
-      }
-      run.seed_given = true;
-    } else if (a == "--schedule") {
-      if (!value(a, &run.schedule_path)) return result;
-    } else if (a == "--record") {
-      if (!value(a, &run.record_path)) return result;
-    } else if (a == "--preload") {
-      if (!value(a, &run.preload)) return result;
-    } else if (a == "--test-mutation") {
-      if (!value(a, &v)) return result;
-      run.test_mutations.push_back(v);
-    } else if (a == "--trace") {
-      if (!value(a, &run.trace_path)) return result;
-    } else if (a == "--trace-format") {
-      if (!value(a, &run.trace_format)) return result;
-      if (run.trace_format != "jsonl") {
-        result.error = "--trace-format " + run.trace_format + " is not available yet (use jsonl)";
-        return result;
-      }
-    } else if (a == "--backend") {
-      if (!value(a, &run.backend)) return result;
-      if (run.backend != "epoll") {
-        result.error = "--backend " + run.backend + " is not simulated yet (use epoll)";
-        return result;
-      }
-    } else if (a == "--faults") {
-      if (!value(a, &run.faults)) return result;
-      if (run.faults != "none") {
-        result.error = "--faults " + run.faults + " is not available yet (use none)";
-        return result;
-      }
-    } else if (a == "--") {
-      ++i;
-      break;
-    } else {
-      result.error = "unknown option '" + a + "'";
-      return result;
-    }
-  }
-  if (run.seed_given && !run.schedule_path.empty()) {
-    result.error = "--seed and --schedule exclude each other (a schedule carries its seed)";
-    return result;
-  }
-  if (i >= argv.size()) {
-    result.error = "missing SCRIPT";
-    return result;
-  }
-  run.script = argv[i++];
-  run.args.assign(argv.begin() + static_cast<ptrdiff_t>(i), argv.end());
-  result.run = std::move(run);
   return result;
 }
 

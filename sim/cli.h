@@ -1,5 +1,7 @@
 // Command-line parsing for `loopsim`: options come before the script, as with node, and everything after
-// the script belongs to the program.
+// the script belongs to the program. One parser per command (run, replay, explore, shrink, merge); the
+// options that decide how a single seed runs are shared by all of them (RunFlags), so the explorer can
+// hand them to each seed's process and print them in the command that replays a failure.
 #pragma once
 
 #include <cstdint>
@@ -9,30 +11,94 @@
 
 namespace loopsim::sim {
 
-struct RunCommand {
-  uint64_t seed = 0;
+// How one simulated run goes, apart from its seed or schedule: what `replay` needs to repeat a run.
+struct RunFlags {
   std::string backend = "epoll";
   std::string faults = "none";
+  std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions
+  uint32_t pct_depth = 3;
+  uint64_t pct_horizon = 64;
+  uint64_t max_virtual_ms = 0;   // 0: the runtime's default budget (one week of virtual time)
+  uint64_t max_iterations = 0;   // 0: the runtime's default budget
+
+  // The flags as `loopsim run` takes them; only those that differ from the defaults.
+  std::vector<std::string> ToArgs() const;
+};
+
+struct RunCommand {
+  uint64_t seed = 0;
   bool seed_given = false;
+  RunFlags flags;
   std::string schedule_path;  // replay this decision log instead of drawing from the seed
   std::string record_path;    // leave the run record here (used by the explorer)
   std::string trace_path;
   std::string trace_format = "jsonl";
-  std::string preload;                      // a script to require before the program
-  std::vector<std::string> test_mutations;  // test-only: rules of the loop to break
-  bool check = false;
+  // Test-only (hidden): make loopsim itself misbehave so the explorer's handling of it can be tested.
+  std::optional<uint64_t> test_segv_seed;  // raise SIGSEGV before the program starts when seed == this
+  bool test_nondeterministic = false;      // mix the record path into the seed: reruns differ
   std::string script;
   std::vector<std::string> args;
 };
 
+struct ExploreCommand {
+  uint64_t seeds = 100;  // for exhaustive: the budget of runs
+  uint64_t seed_start = 0;
+  uint32_t jobs = 0;  // 0: one per core
+  std::string strategy = "random";  // random | pct | exhaustive
+  std::string backend = "epoll";    // epoll | all (all = every simulated backend: epoll for now)
+  RunFlags flags;                   // strategy/backend inside are what each seed runs with
+  bool pct_horizon_given = false;
+  std::optional<uint64_t> max_deviations;  // exhaustive: only schedules with at most this many
+  std::string json_path;
+  std::string junit_path;
+  std::string schedules_dir = "loopsim-schedules";  // exhaustive: where failing schedules are written
+  uint64_t max_failures = 0;  // 0: no limit
+  uint32_t shard_index = 1;   // K of --shard K/N, 1-based
+  uint32_t shard_count = 1;
+  uint64_t timeout_ms = 30'000;
+  bool check_determinism = false;
+  uint64_t determinism_sample = 10;  // re-run every this-many-th passing seed
+  std::vector<std::string> test_run_args;  // hidden: appended to every seed's `run` flags
+  std::string script;
+  std::vector<std::string> args;
+};
+
+struct ShrinkCommand {
+  uint64_t seed = 0;
+  bool seed_given = false;
+  std::string schedule_path;  // or shrink a schedule file's failure
+  RunFlags flags;
+  std::string output_path = "loopsim-shrunk.json";
+  uint32_t jobs = 0;
+  uint64_t timeout_ms = 30'000;
+  uint64_t max_runs = 400;
+  std::vector<std::string> test_run_args;
+  std::string script;
+  std::vector<std::string> args;
+};
+
+struct MergeCommand {
+  std::vector<std::string> inputs;
+  std::string json_path;
+  std::string junit_path;
+};
+
 struct ParseResult {
-  std::optional<RunCommand> run;
+  std::string command;                  // run | replay | explore | shrink | merge
+  std::optional<RunCommand> run;        // run and replay
+  std::optional<ExploreCommand> explore;
+  std::optional<ShrinkCommand> shrink;
+  std::optional<MergeCommand> merge;
   std::string error;  // set when the command line is wrong (exit 2)
   bool help = false;
   bool version = false;
 };
 
 ParseResult ParseCommandLine(const std::vector<std::string>& argv);
+
+// Shell-quotes one word when it needs it, so printed commands can be pasted back.
+std::string ShellWord(const std::string& word);
+std::string ShellLine(const std::vector<std::string>& words);
 
 extern const char kUsage[];
 

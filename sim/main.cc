@@ -1,19 +1,25 @@
-// loopsim: runs a real Node.js program on the simulated event loop. See README.md.
+// loopsim: runs a real Node.js program on the simulated event loop (run, replay), and explores, shrinks
+// and reports its interleavings (explore, shrink, merge). See README.md.
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <climits>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "runtime/node/host.h"
+#include "fakeos/pct_chooser.h"
 #include "fakeos/schedule.h"
+#include "runtime/node/host.h"
 #include "runtime/runtime.h"
 #include "sim/cli.h"
+#include "sim/explore.h"
+#include "sim/shrink.h"
 
 namespace {
 
@@ -32,6 +38,13 @@ std::string BuiltinsDir() {
   struct stat st;
   if (::stat(LOOPSIM_BUILTINS_DIR, &st) == 0) return LOOPSIM_BUILTINS_DIR;
   return "/usr/share/nodejs";
+}
+
+// FNV-1a, for the test-only nondeterminism canary.
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
 }
 
 [[noreturn]] void Run(const loopsim::sim::RunCommand& cmd) {
@@ -55,14 +68,24 @@ std::string BuiltinsDir() {
     }
     options.kernel.seed = schedule.seed;
     options.kernel.chooser = std::make_unique<loopsim::ReplayChooser>(std::move(schedule.decisions));
+  } else if (cmd.test_nondeterministic) {
+    // Test-only: a seed that depends on where the record goes, so a re-run of "the same seed" by the
+    // explorer differs, as a real determinism bug would make it.
+    options.kernel.seed = cmd.seed ^ Fnv1a(cmd.record_path);
+  } else if (cmd.flags.strategy == "pct") {
+    options.kernel.chooser =
+        std::make_unique<loopsim::PctChooser>(cmd.seed, cmd.flags.pct_depth, cmd.flags.pct_horizon);
   }
+  if (cmd.test_segv_seed && *cmd.test_segv_seed == options.kernel.seed) {
+    // Test-only: loopsim itself crashing on one seed, to show a sweep reports it and goes on.
+    std::raise(SIGSEGV);
+  }
+  if (cmd.flags.max_virtual_ms != 0) {
+    const uint64_t ms = std::min<uint64_t>(cmd.flags.max_virtual_ms, INT64_MAX / 1'000'000);
+    options.virtual_time_budget = loopsim::Milliseconds(static_cast<int64_t>(ms));
+  }
+  if (cmd.flags.max_iterations != 0) options.iteration_budget = cmd.flags.max_iterations;
   options.trace_path = cmd.trace_path;
-  for (const std::string& name : cmd.test_mutations) {
-    if (!loopsim::runtime::SetTestMutation(options.mutations, name)) {
-      std::fprintf(stderr, "loopsim: unknown test mutation '%s'\n", name.c_str());
-      _exit(2);
-    }
-  }
   options.record_path = cmd.record_path;
   const uint64_t seed = options.kernel.seed;
   loopsim::runtime::Runtime::Start(std::move(options));
@@ -72,15 +95,6 @@ std::string BuiltinsDir() {
   program.args = cmd.args;
   program.host_cwd = HostCwd();
   program.builtins_dir = BuiltinsDir();
-  if (!cmd.preload.empty()) {
-    char* resolved = realpath(cmd.preload.c_str(), nullptr);
-    if (resolved == nullptr) {
-      std::fprintf(stderr, "loopsim: cannot read the preload %s\n", cmd.preload.c_str());
-      _exit(2);
-    }
-    program.preload = resolved;
-    std::free(resolved);
-  }
   program.seed = seed;
   loopsim::node_host::MountProgram(program);
   loopsim::node_host::RunProgram(program);
@@ -99,9 +113,14 @@ int main(int argc, char** argv) {
     std::puts("loopsim 0.1.0 (Node 18.20.4 via libnode)");
     return 0;
   }
-  if (!parsed.run) {
+  if (!parsed.error.empty()) {
     std::fprintf(stderr, "loopsim: %s\n\n%s", parsed.error.c_str(), loopsim::sim::kUsage);
     return 2;
   }
-  Run(*parsed.run);
+  if (parsed.run) Run(*parsed.run);
+  if (parsed.explore) return loopsim::sim::RunExplore(*parsed.explore, args[0]);
+  if (parsed.shrink) return loopsim::sim::RunShrink(*parsed.shrink, args[0]);
+  if (parsed.merge) return loopsim::sim::RunMerge(*parsed.merge);
+  std::fprintf(stderr, "loopsim: nothing to do\n\n%s", loopsim::sim::kUsage);
+  return 2;
 }

@@ -1,0 +1,481 @@
+// See explore.h.
+//
+// Determinism of the report itself: seeds are handed out in increasing order and their results are
+// collected into a per-seed table; the summary is built from the table after the sweep, in seed order,
+// so it is the same whatever order the parallel jobs finish in. With --max-failures the sweep stops
+// handing out seeds at the K-th failure seen, waits for those running, and keeps exactly the seeds up to
+// the K-th failing seed in seed order.
+#include "sim/explore.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "sim/exhaustive.h"
+#include "sim/host_clock.h"
+#include "sim/report.h"
+#include "sim/triage.h"
+
+namespace loopsim::sim {
+
+namespace {
+
+
+// Node resolves `node app` to app, app.js, app.json, app.node or app/index.js (or app/package.json's
+// main); a script that is none of those would fail every seed the same way, so say so once instead.
+bool ScriptExists(const std::string& script) {
+  for (const char* suffix : {"", ".js", ".json", ".node", ".cjs", ".mjs", "/index.js", "/package.json"}) {
+    const std::string p = script + suffix;
+    struct stat st;
+    if (::stat(p.c_str(), &st) == 0 && (suffix[0] != '\0' || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) return true;
+  }
+  return false;
+}
+
+bool WriteFile(const std::string& path, const std::string& text, std::string* error) {
+  std::ofstream out(path, std::ios::trunc | std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) {
+    *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+// The progress line: only when stderr is a terminal, at most ten times a second.
+class Progress {
+ public:
+  Progress(uint64_t total, const char* unit) : enabled_(::isatty(2) == 1), total_(total), unit_(unit) {}
+  void Update(uint64_t done, uint64_t failed, bool force = false) {
+    if (!enabled_) return;
+    const int64_t now = HostMonotonicNs();
+    if (!force && now - last_ < 100'000'000) return;
+    last_ = now;
+    const double s = static_cast<double>(now - start_) / 1e9;
+    std::fprintf(stderr, "\r\033[K  %llu/%llu %s  %.1f %s/s  %llu failed", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total_), unit_, s > 0 ? done / s : 0.0, unit_,
+                 static_cast<unsigned long long>(failed));
+    std::fflush(stderr);
+  }
+  void Done() {
+    if (enabled_) std::fputs("\r\033[K", stderr);
+  }
+
+ private:
+  bool enabled_;
+  uint64_t total_;
+  const char* unit_;
+  int64_t start_ = HostMonotonicNs();
+  int64_t last_ = 0;
+};
+
+// What the sweep keeps of one seed's run: enough to triage and to compare with a re-run.
+struct SeedOutcome {
+  uint64_t seed = 0;
+  Outcome outcome;
+  bool has_record = false;
+  uint64_t trace_hash = 0;
+  std::string out;
+  int exit_code = -1;
+  int term_signal = 0;
+  bool timed_out = false;
+};
+
+SeedOutcome Keep(uint64_t seed, const SeedResult& r) {
+  SeedOutcome k;
+  k.seed = seed;
+  k.outcome = Classify(r);
+  k.has_record = r.has_record;
+  k.trace_hash = r.has_record ? r.record.trace_hash : 0;
+  k.out = r.out;
+  k.exit_code = r.exit_code;
+  k.term_signal = r.term_signal;
+  k.timed_out = r.timed_out;
+  return k;
+}
+
+// Compares a re-run with the first run of a seed; returns what differs ("" when nothing does).
+std::string Difference(const SeedOutcome& a, const SeedOutcome& b) {
+  if (a.timed_out != b.timed_out) return "one run timed out and the other did not";
+  if (a.timed_out) return "";
+  if (a.term_signal != b.term_signal) return "killed by signal " + std::to_string(a.term_signal) + ", then " +
+                                             std::to_string(b.term_signal);
+  if (a.exit_code != b.exit_code) return "exit code " + std::to_string(a.exit_code) + ", then " + std::to_string(b.exit_code);
+  if (a.out != b.out) return "stdout differs";
+  if (a.has_record && b.has_record && a.trace_hash != b.trace_hash) return "trace differs";
+  return "";
+}
+
+}  // namespace
+
+std::unique_ptr<SeedSession> SeedSession::Open(const std::string& argv0, const std::string& script,
+                                               const std::vector<std::string>& args, const RunFlags& flags,
+                                               const std::vector<std::string>& extra_run_args,
+                                               uint64_t timeout_ms, uint32_t jobs, std::string* error) {
+  if (!ScriptExists(script)) {
+    *error = "cannot find the script " + script;
+    return nullptr;
+  }
+  char dir_template[] = "/tmp/loopsim-XXXXXX";
+  if (::mkdtemp(dir_template) == nullptr) {
+    *error = "cannot make a scratch directory under /tmp";
+    return nullptr;
+  }
+  std::unique_ptr<SeedSession> s(new SeedSession());
+  s->argv0_ = argv0;
+  s->options_.loopsim_binary = "/proc/self/exe";
+  s->options_.script = script;
+  s->options_.args = args;
+  s->options_.flags = flags;
+  s->options_.extra_run_args = extra_run_args;
+  s->options_.timeout_ms = timeout_ms;
+  s->options_.scratch_dir = dir_template;
+  // /proc/self/exe names the child itself once it runs; resolve it to this executable's path now.
+  std::vector<char> buf(4096);
+  const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+  if (n > 0) s->options_.loopsim_binary.assign(buf.data(), static_cast<size_t>(n));
+  const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const int j = static_cast<int>(jobs != 0 ? jobs : cores);
+  const SeedRunnerOptions& o = s->options_;
+  s->pool_ = std::make_unique<RunnerPool>(j, [&o](int index) { return MakeSubprocessRunner(o, index); });
+  return s;
+}
+
+SeedSession::~SeedSession() {
+  pool_.reset();  // the runners remove their files
+  ::rmdir(options_.scratch_dir.c_str());
+}
+
+std::string SeedSession::Replay(const std::vector<std::string>& selector) const {
+  std::vector<std::string> words = {argv0_, "replay"};
+  for (const std::string& a : options_.flags.ToArgs()) words.push_back(a);
+  for (const std::string& a : options_.extra_run_args) words.push_back(a);
+  words.insert(words.end(), selector.begin(), selector.end());
+  if (!options_.script.empty() && options_.script[0] == '-') words.push_back("--");
+  words.push_back(options_.script);
+  words.insert(words.end(), options_.args.begin(), options_.args.end());
+  return ShellLine(words);
+}
+
+std::string SeedSession::ReplaySeed(uint64_t seed) const { return Replay({"--seed", std::to_string(seed)}); }
+
+std::string SeedSession::ReplaySchedule(const std::string& path) const { return Replay({"--schedule", path}); }
+
+namespace {
+
+struct Sweep {
+  std::vector<SeedOutcome> seeds;  // in seed order
+  bool stopped_early = false;
+  std::string coverage;
+};
+
+// Random and PCT: one run per seed of this shard.
+bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, std::string* error) {
+  std::vector<uint64_t> seeds;
+  for (uint64_t i = cmd.shard_index - 1; i < cmd.seeds; i += cmd.shard_count) seeds.push_back(cmd.seed_start + i);
+  std::vector<std::optional<SeedOutcome>> table(seeds.size());
+  Progress progress(seeds.size(), "seeds");
+  uint64_t done = 0, failed = 0;
+  std::string infra;
+  session.pool().Run(
+      seeds.size(),
+      [&](size_t i) {
+        SeedRequest r;
+        r.seed = seeds[i];
+        return r;
+      },
+      [&](size_t i, SeedResult& r) {
+        if (!r.infra_error.empty()) {
+          infra = r.infra_error;
+          return false;
+        }
+        table[i] = Keep(seeds[i], r);
+        ++done;
+        if (table[i]->outcome.failed()) ++failed;
+        progress.Update(done, failed);
+        return cmd.max_failures == 0 || failed < cmd.max_failures;
+      });
+  progress.Done();
+  if (!infra.empty()) {
+    *error = infra;
+    return false;
+  }
+  uint64_t kept_failures = 0;
+  for (std::optional<SeedOutcome>& k : table) {
+    if (!k) break;  // handed out in order: after the first missing one, nothing counts
+    if (cmd.max_failures != 0 && kept_failures == cmd.max_failures) {
+      sweep->stopped_early = true;
+      break;
+    }
+    if (k->outcome.failed()) ++kept_failures;
+    sweep->seeds.push_back(std::move(*k));
+  }
+  if (sweep->seeds.size() < seeds.size()) sweep->stopped_early = true;
+  return true;
+}
+
+// Exhaustive: schedules in order of deviations, run in batches; `seed` of each is its run number.
+bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
+               std::map<uint64_t, Schedule>* schedules, std::string* error) {
+  ScheduleTree tree(cmd.max_deviations);
+  Progress progress(cmd.seeds, "schedules");
+  uint64_t run = 0, failed = 0;
+  const size_t batch = static_cast<size_t>(session.pool().jobs()) * 4;
+  bool budget_hit = false;
+  while (true) {
+    std::vector<ScheduleTree::Item> items;
+    ScheduleTree::Item item;
+    while (items.size() < batch && run + items.size() < cmd.seeds && tree.Next(&item)) items.push_back(item);
+    if (items.empty()) {
+      budget_hit = !tree.exhausted();
+      break;
+    }
+    std::vector<SeedRequest> requests;
+    for (const ScheduleTree::Item& it : items) {
+      SeedRequest r;
+      r.seed = cmd.seed_start;
+      r.schedule = Schedule{cmd.seed_start, it.prefix};
+      requests.push_back(std::move(r));
+    }
+    std::vector<SeedResult> results = session.pool().RunAll(requests);
+    for (size_t i = 0; i < items.size(); ++i) {
+      SeedResult& r = results[i];
+      if (!r.infra_error.empty()) {
+        *error = r.infra_error;
+        return false;
+      }
+      // A run without a record (crash, timeout) has no log to extend: its prefix is a leaf.
+      tree.Report(items[i], r.has_record ? r.record.schedule.decisions : items[i].prefix);
+      SeedOutcome k = Keep(run, r);
+      if (k.outcome.failed()) {
+        ++failed;
+        (*schedules)[run] = *requests[i].schedule;
+      }
+      sweep->seeds.push_back(std::move(k));
+      ++run;
+    }
+    progress.Update(run, failed);
+    if (cmd.max_failures != 0 && failed >= cmd.max_failures) {
+      sweep->stopped_early = true;
+      break;
+    }
+  }
+  progress.Done();
+  if (tree.covered_all()) {
+    sweep->coverage = "exhaustive: covered the whole decision tree (" + std::to_string(run) + " schedules)";
+  } else if (tree.exhausted()) {
+    sweep->coverage = "exhaustive: covered every schedule with at most " + std::to_string(*cmd.max_deviations) +
+                      " deviation(s) from the plain schedule (" + std::to_string(run) +
+                      " schedules); the tree goes deeper";
+  } else if (budget_hit || sweep->stopped_early) {
+    sweep->coverage = "exhaustive: stopped after " + std::to_string(run) + " schedules (--seeds " +
+                      std::to_string(cmd.seeds) + " is the budget) while enumerating schedules with " +
+                      std::to_string(tree.level()) + " deviation(s); the tree is not covered";
+  }
+  return true;
+}
+
+// Re-runs failing seeds and a sample of passing ones; returns the seeds that differed, with how.
+std::vector<std::pair<uint64_t, std::string>> CheckDeterminism(const ExploreCommand& cmd, SeedSession& session,
+                                                               const Sweep& sweep,
+                                                               const std::map<uint64_t, Schedule>& schedules) {
+  // All failing seeds up to a cap per distinct failure (a failure hit by most seeds would double the
+  // sweep), and every determinism_sample-th passing seed.
+  constexpr size_t kPerFailure = 20;
+  std::map<std::string, size_t> per_signature;
+  std::vector<const SeedOutcome*> again;
+  uint64_t passing = 0;
+  for (const SeedOutcome& k : sweep.seeds) {
+    if (k.outcome.failed()) {
+      if (per_signature[k.outcome.Signature()]++ < kPerFailure) again.push_back(&k);
+    } else if (passing++ % cmd.determinism_sample == 0) {
+      again.push_back(&k);
+    }
+  }
+  std::vector<SeedRequest> requests;
+  for (const SeedOutcome* k : again) {
+    SeedRequest r;
+    r.seed = k->seed;
+    if (cmd.strategy == "exhaustive") r.schedule = schedules.count(k->seed) ? schedules.at(k->seed) : Schedule{};
+    requests.push_back(std::move(r));
+  }
+  // Exhaustive passing runs have no kept schedule; re-check only the failing ones there.
+  std::vector<std::pair<uint64_t, std::string>> differed;
+  std::vector<size_t> index;
+  std::vector<SeedRequest> runnable;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (cmd.strategy == "exhaustive" && !schedules.count(again[i]->seed)) continue;
+    index.push_back(i);
+    runnable.push_back(requests[i]);
+  }
+  std::vector<SeedResult> results = session.pool().RunAll(runnable);
+  for (size_t j = 0; j < results.size(); ++j) {
+    const SeedOutcome& first = *again[index[j]];
+    const std::string diff = Difference(first, Keep(first.seed, results[j]));
+    if (!diff.empty()) differed.emplace_back(first.seed, diff);
+  }
+  return differed;
+}
+
+}  // namespace
+
+int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
+  if (cmd.strategy == "exhaustive" && cmd.shard_count > 1) {
+    std::fprintf(stderr, "loopsim: --shard splits seeds; it does not apply to --strategy exhaustive\n");
+    return 2;
+  }
+  if (cmd.backend == "all") {
+    std::fprintf(stderr, "loopsim: --backend all: epoll is the only simulated backend so far, so all = epoll\n");
+  }
+  const int64_t start_ns = HostMonotonicNs();
+  RunFlags flags = cmd.flags;
+  std::string error;
+  std::unique_ptr<SeedSession> session = SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args,
+                                                           cmd.timeout_ms, cmd.jobs, &error);
+  if (!session) {
+    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+    return 2;
+  }
+  if (cmd.strategy == "pct" && !cmd.pct_horizon_given) {
+    // The horizon is the plain schedule's length: change points then fall where this program decides.
+    RunFlags plain = flags;
+    plain.pct_depth = 0;
+    plain.pct_horizon = 1;
+    SeedRunnerOptions o = session->options();
+    o.flags = plain;
+    std::unique_ptr<SeedRunner> probe = MakeSubprocessRunner(o, 1000);
+    SeedRequest r;
+    r.seed = cmd.seed_start;
+    SeedResult res = probe->Run(r);
+    if (!res.infra_error.empty()) {
+      std::fprintf(stderr, "loopsim: %s\n", res.infra_error.c_str());
+      return 2;
+    }
+    flags.pct_horizon = std::max<uint64_t>(1, res.has_record ? res.record.schedule.decisions.size() : 1);
+    session.reset();
+    session = SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs,
+                                &error);
+    if (!session) {
+      std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+      return 2;
+    }
+  }
+
+  Sweep sweep;
+  std::map<uint64_t, Schedule> schedules;  // exhaustive: the failing runs' schedules
+  const bool ok = cmd.strategy == "exhaustive" ? SweepTree(cmd, *session, &sweep, &schedules, &error)
+                                               : SweepSeeds(cmd, *session, &sweep, &error);
+  if (!ok) {
+    std::fprintf(stderr, "loopsim: cannot run seeds: %s\n", error.c_str());
+    return 2;
+  }
+
+  Summary summary;
+  summary.script = cmd.script;
+  summary.args = cmd.args;
+  summary.strategy = cmd.strategy;
+  summary.backend = cmd.backend;
+  summary.run_flags = ShellLine(flags.ToArgs());
+  summary.seed_start = cmd.seed_start;
+  summary.seeds = cmd.seeds;
+  summary.shard_index = cmd.shard_index;
+  summary.shard_count = cmd.shard_count;
+  summary.stopped_early = sweep.stopped_early;
+  summary.coverage = sweep.coverage;
+  summary.runs = sweep.seeds.size();
+
+  // Exhaustive failures replay from schedule files: one per distinct failure, for its first run.
+  std::map<std::string, std::string> schedule_file;
+  auto reproduce = [&](const SeedOutcome& k) {
+    if (cmd.strategy != "exhaustive") return session->ReplaySeed(k.seed);
+    const std::string sig = k.outcome.Signature();
+    if (!schedule_file.count(sig)) {
+      ::mkdir(cmd.schedules_dir.c_str(), 0755);
+      const std::string path = cmd.schedules_dir + "/failure-" + std::to_string(schedule_file.size() + 1) + ".json";
+      std::string werr;
+      if (!WriteFile(path, ScheduleToJson(schedules.at(k.seed)), &werr)) {
+        std::fprintf(stderr, "loopsim: %s\n", werr.c_str());
+      }
+      schedule_file[sig] = path;
+    }
+    return session->ReplaySchedule(schedule_file[sig]);
+  };
+  std::vector<bool> failed(sweep.seeds.size());
+  for (size_t i = 0; i < sweep.seeds.size(); ++i) {
+    const SeedOutcome& k = sweep.seeds[i];
+    if (!k.outcome.failed()) continue;
+    failed[i] = true;
+    AddFailure(summary, k.outcome, k.seed, reproduce(k));
+  }
+  if (cmd.check_determinism) {
+    for (const auto& [seed, diff] : CheckDeterminism(cmd, *session, sweep, schedules)) {
+      Outcome o;
+      o.kind = Kind::kNondeterminism;
+      o.message = "ran twice and differed: " + diff;
+      for (size_t i = 0; i < sweep.seeds.size(); ++i) {
+        if (sweep.seeds[i].seed != seed) continue;
+        failed[i] = true;
+        AddFailure(summary, o, seed, reproduce(sweep.seeds[i]));
+      }
+    }
+  }
+  summary.failed = static_cast<uint64_t>(std::count(failed.begin(), failed.end(), true));
+  SortFailures(summary);
+  summary.wall_s = static_cast<double>(HostMonotonicNs() - start_ns) / 1e9;
+
+  std::fputs(SummaryToText(summary).c_str(), stdout);
+  std::fflush(stdout);
+  int code = summary.HasProgramFailures() ? 1 : summary.HasUnsupported() ? 2 : 0;
+  if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(summary), &error)) {
+    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+    code = 2;
+  }
+  if (!cmd.junit_path.empty() && !WriteFile(cmd.junit_path, SummaryToJUnit(summary), &error)) {
+    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+    code = 2;
+  }
+  return code;
+}
+
+int RunMerge(const MergeCommand& cmd) {
+  std::vector<Summary> shards;
+  for (const std::string& path : cmd.inputs) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    Summary s;
+    std::string error;
+    if (!in || !SummaryFromJson(text.str(), &s, &error)) {
+      std::fprintf(stderr, "loopsim: %s: %s\n", path.c_str(), !in ? "cannot read it" : error.c_str());
+      return 2;
+    }
+    shards.push_back(std::move(s));
+  }
+  Summary merged;
+  std::string error;
+  if (!MergeSummaries(shards, &merged, &error)) {
+    std::fprintf(stderr, "loopsim: merge: %s\n", error.c_str());
+    return 2;
+  }
+  std::fputs(SummaryToText(merged).c_str(), stdout);
+  if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(merged), &error)) {
+    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+    return 2;
+  }
+  if (!cmd.junit_path.empty() && !WriteFile(cmd.junit_path, SummaryToJUnit(merged), &error)) {
+    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+    return 2;
+  }
+  return merged.HasProgramFailures() ? 1 : merged.HasUnsupported() ? 2 : 0;
+}
+
+}  // namespace loopsim::sim

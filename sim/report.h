@@ -1,0 +1,63 @@
+// What a sweep found, and the forms it is reported in: the text summary on stdout, a JSON summary
+// (--json) that `loopsim merge` reads back, and JUnit XML (--junit) for CI systems: one test case for the
+// sweep and one per distinct failure.
+//
+// Shards: `explore --shard K/N` runs the seeds S+i (0 <= i < seeds) with i % N == K-1, i.e. round robin,
+// so slow seeds spread evenly. Every field of a shard's summary is either a sum over its seeds (counts),
+// a union (failing seeds), or a minimum (first seed), so merging the N shards' summaries gives exactly
+// the summary of the unsharded sweep, apart from timing ("stats") and "merged_from". That holds as
+// long as the shards ran the same program, arguments and options without --max-failures (which stops
+// each shard at its own K-th failure).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/triage.h"
+
+namespace loopsim::sim {
+
+struct FailureGroup {
+  Outcome outcome;
+  uint64_t first_seed = 0;      // for exhaustive: the run number
+  std::vector<uint64_t> seeds;  // every seed that failed this way, ascending
+  std::string reproduce;        // the command that replays first_seed
+};
+
+struct Summary {
+  std::string script;
+  std::vector<std::string> args;
+  std::string strategy;
+  std::string backend;
+  std::string run_flags;  // the run options every seed had, as one line
+  uint64_t seed_start = 0;
+  uint64_t seeds = 0;     // the size of the whole (unsharded) seed range, or the run budget
+  uint32_t shard_index = 1, shard_count = 1;
+  uint64_t runs = 0;      // seeds (or schedules) this sweep ran
+  uint64_t failed = 0;    // of them, how many failed in any way
+  bool stopped_early = false;  // --max-failures cut the sweep short
+  std::string coverage;        // exhaustive: what part of the decision tree was covered
+  std::vector<FailureGroup> failures;  // ordered by first seed, then signature
+  uint64_t merged_from = 1;
+  double wall_s = 0;  // host time, not part of the comparable result
+
+  uint64_t passed() const { return runs - failed; }
+  // Failures other than "loopsim cannot simulate this": what makes explore exit 1.
+  bool HasProgramFailures() const;
+  bool HasUnsupported() const;
+};
+
+// Adds one failing seed to the summary's groups (by signature); keeps groups ordered.
+void AddFailure(Summary& summary, const Outcome& outcome, uint64_t seed, const std::string& reproduce);
+void SortFailures(Summary& summary);
+
+std::string SummaryToJson(const Summary& summary);
+bool SummaryFromJson(const std::string& text, Summary* out, std::string* error);
+std::string SummaryToJUnit(const Summary& summary);
+std::string SummaryToText(const Summary& summary);
+
+// Merges shard summaries; fails (with a message) when they are not shards of one sweep.
+bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::string* error);
+
+}  // namespace loopsim::sim

@@ -1,0 +1,71 @@
+// The seam between the explorer and whatever runs one simulated seed. The explorer, shrink and the
+// determinism check only ever say "run this seed (or this schedule) of the program and tell me how it
+// went"; how that happens is behind SeedRunner. Today a seed is a fresh `loopsim run` process (one Node
+// boot per seed); a zygote/fork-server implementation that boots Node once per job and forks a child per
+// seed fits behind the same interface.
+//
+// Contract for every implementation:
+//  - The program, its arguments and the run flags are fixed when the runner is made (SeedRunnerOptions);
+//    a request says only which seed or schedule, and whether to keep the trace.
+//  - Run() blocks until the seed is over, whatever happened to it: a crash, a hang or a wall-clock
+//    timeout is a result (term_signal, record.stop == "hang", timed_out), never an exception or an exit.
+//    Only a failure to run anything at all (cannot start a process) sets infra_error.
+//  - The run is isolated: nothing of one seed is visible to the next, and a result depends only on
+//    (program, arguments, flags, request).
+//  - One runner serves one thread at a time; the explorer makes one runner per job and runs them in
+//    parallel, so implementations may keep per-runner state (a zygote, scratch files).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fakeos/schedule.h"
+#include "sim/cli.h"
+
+namespace loopsim::sim {
+
+struct SeedRunnerOptions {
+  std::string loopsim_binary;             // the executable that runs a seed (`/proc/self/exe`)
+  std::string script;                     // as the user gave it; relative to the current directory
+  std::vector<std::string> args;          // the program's own arguments
+  RunFlags flags;                         // backend, faults, strategy, budgets
+  std::vector<std::string> extra_run_args;  // test-only flags appended to `run`
+  uint64_t timeout_ms = 30'000;           // wall-clock budget per seed; past it the run is killed
+  std::string scratch_dir;                // a private directory for the runner's files (must exist)
+};
+
+struct SeedRequest {
+  uint64_t seed = 0;
+  std::optional<Schedule> schedule;  // when set, replayed instead of drawing from `seed`
+  bool keep_trace = false;           // return the JSONL trace in SeedResult::trace
+};
+
+struct SeedResult {
+  bool has_record = false;  // false when the run ended without leaving one (crash, timeout)
+  RunRecord record;         // the decision log, how it ended (exit | hang | unsupported), trace hash
+  std::string out;          // the program's stdout
+  std::string err;          // the program's stderr (Node's fatal-error report, loopsim's messages)
+  int exit_code = -1;       // set when the process exited
+  int term_signal = 0;      // set when it was killed by a signal (other than the watchdog's)
+  bool timed_out = false;   // the wall-clock budget ran out and the watchdog killed it
+  int64_t wall_ns = 0;      // host time the seed took
+  std::string trace;        // when keep_trace
+  std::string infra_error;  // non-empty: nothing could be run (the other fields mean nothing)
+};
+
+class SeedRunner {
+ public:
+  virtual ~SeedRunner() = default;
+  virtual SeedResult Run(const SeedRequest& request) = 0;
+};
+
+// A runner that starts `loopsim run --seed N --record FILE [flags] SCRIPT ARGS` per seed (or
+// `--schedule FILE`), with stdout and stderr captured to files in the scratch directory and a watchdog
+// that kills the child's process group when the wall-clock budget runs out. `index` tells runners of
+// one scratch directory apart.
+std::unique_ptr<SeedRunner> MakeSubprocessRunner(const SeedRunnerOptions& options, int index);
+
+}  // namespace loopsim::sim

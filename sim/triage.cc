@@ -1,0 +1,204 @@
+// See triage.h.
+#include "sim/triage.h"
+
+#include <csignal>
+#include <cstring>
+#include <vector>
+
+namespace loopsim::sim {
+
+namespace {
+
+constexpr Kind kAllKinds[] = {Kind::kPass,          Kind::kNonZeroExit,        Kind::kUncaughtException,
+                              Kind::kUnhandledRejection, Kind::kHang,          Kind::kTimeout,
+                              Kind::kCrash,         Kind::kInvariantViolation, Kind::kNondeterminism,
+                              Kind::kUnsupported};
+
+// Node.js's Error.stackTraceLimit: a stack this long may have lost its bottom (internal) frames.
+constexpr size_t kStackTraceLimit = 10;
+constexpr size_t kMaxMessage = 300;
+
+std::vector<std::string_view> Lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+bool IsCaretLine(std::string_view line) {
+  bool caret = false;
+  for (char c : line) {
+    if (c == '^') {
+      caret = true;
+    } else if (c != ' ') {
+      return false;
+    }
+  }
+  return caret;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+std::string Clip(std::string_view s) {
+  std::string out(s.substr(0, kMaxMessage));
+  if (s.size() > kMaxMessage) out += "...";
+  return out;
+}
+
+// "fn (node:internal/timers:569:17)" or "node:internal/main/run_main_module:28:49".
+bool IsInternalFrame(std::string_view frame) {
+  const size_t open = frame.rfind('(');
+  std::string_view where = open == std::string_view::npos ? frame : frame.substr(open + 1);
+  return StartsWith(where, "node:") || where == "<anonymous>)" || where == "native)";
+}
+
+std::string LastLine(std::string_view text) {
+  std::vector<std::string_view> lines = Lines(text);
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    if (!it->empty()) return Clip(*it);
+  }
+  return "";
+}
+
+std::string SignalName(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev != nullptr ? "SIG" + std::string(abbrev) : "signal " + std::to_string(sig);
+}
+
+}  // namespace
+
+std::string_view KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kPass: return "pass";
+    case Kind::kNonZeroExit: return "nonzero-exit";
+    case Kind::kUncaughtException: return "uncaught-exception";
+    case Kind::kUnhandledRejection: return "unhandled-rejection";
+    case Kind::kHang: return "hang";
+    case Kind::kTimeout: return "timeout";
+    case Kind::kCrash: return "crash";
+    case Kind::kInvariantViolation: return "invariant-violation";
+    case Kind::kNondeterminism: return "nondeterminism";
+    case Kind::kUnsupported: return "unsupported";
+  }
+  return "unknown";
+}
+
+bool KindFromName(std::string_view name, Kind* out) {
+  for (Kind k : kAllKinds) {
+    if (KindName(k) == name) {
+      *out = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Outcome::Signature() const {
+  return std::string(KindName(kind)) + "|" + message + "|" + top_frame;
+}
+
+FatalReport ParseFatalReport(std::string_view err) {
+  FatalReport report;
+  std::vector<std::string_view> lines = Lines(err);
+  // The report ends with Node's version line; anything the program wrote before it is not part of it.
+  size_t end = lines.size();
+  while (end > 0 && lines[end - 1].empty()) --end;
+  if (end == 0 || !StartsWith(lines[end - 1], "Node.js v")) return report;
+  --end;
+  // The stack: the last run of "    at " lines (an error's own properties may follow it, in braces).
+  size_t first_frame = end, last_frame = end;
+  for (size_t i = end; i-- > 0;) {
+    if (StartsWith(lines[i], "    at ")) {
+      last_frame = i;
+      break;
+    }
+  }
+  if (last_frame != end) {
+    first_frame = last_frame;
+    while (first_frame > 0 && StartsWith(lines[first_frame - 1], "    at ")) --first_frame;
+  }
+  size_t caret = end;
+  for (size_t i = first_frame; i-- > 0;) {
+    if (IsCaretLine(lines[i])) {
+      caret = i;
+      break;
+    }
+  }
+  if (caret == end && first_frame == end) return report;
+  report.found = true;
+  size_t i = 0;
+  if (caret != end) {
+    i = caret + 1;
+    while (i < end && lines[i].empty()) ++i;
+  } else {
+    // No source position (an error thrown where Node has no source, e.g. JSON.parse's "undefined:1"):
+    // the message is the paragraph right above the stack.
+    i = first_frame;
+    while (i > 0 && !lines[i - 1].empty()) --i;
+  }
+  if (i < end) report.message = Clip(lines[i]);
+  if (StartsWith(report.message, "[UnhandledPromiseRejection") && report.message.size() > 2 &&
+      report.message.substr(report.message.size() - 2) == " {") {
+    report.message.resize(report.message.size() - 2);
+  }
+  std::vector<std::string_view> frames;
+  for (size_t f = first_frame; f < end && f <= last_frame; ++f) frames.push_back(lines[f].substr(7));
+  bool all_user = !frames.empty();
+  for (std::string_view f : frames) {
+    if (IsInternalFrame(f)) {
+      all_user = false;
+    } else if (report.top_frame.empty()) {
+      report.top_frame = Clip(f);
+    }
+  }
+  // Without a stack (a thrown string), the place Node points at is the best top frame there is.
+  const std::string_view where = caret != end && caret >= 2 ? lines[caret - 2] : std::string_view();
+  if (report.top_frame.empty() && !where.empty() && !StartsWith(where, "node:")) report.top_frame = Clip(where);
+  const bool said_promise = err.find("[UnhandledPromiseRejection") != std::string_view::npos ||
+                            err.find("triggerUncaughtException(err, true /* fromPromise */)") !=
+                                std::string_view::npos;
+  report.from_promise = said_promise || (all_user && frames.size() < kStackTraceLimit);
+  return report;
+}
+
+Outcome Classify(const SeedResult& r) {
+  Outcome o;
+  if (r.timed_out) {
+    o.kind = Kind::kTimeout;
+    o.message = "no result within the wall-clock budget (the program never returned to the event loop?)";
+    return o;
+  }
+  if (r.term_signal != 0) {
+    o.kind = Kind::kCrash;
+    o.message = "killed by " + SignalName(r.term_signal);
+    return o;
+  }
+  const std::string stop = r.has_record ? r.record.stop : (r.exit_code == 124 ? "hang"
+                                                           : r.exit_code == 70 ? "unsupported"
+                                                                               : "exit");
+  if (stop == "hang" || stop == "unsupported" || stop == "invariant") {
+    o.kind = stop == "hang" ? Kind::kHang : stop == "unsupported" ? Kind::kUnsupported : Kind::kInvariantViolation;
+    o.message = r.has_record && !r.record.message.empty() ? Clip(r.record.message) : LastLine(r.err);
+    return o;
+  }
+  if (r.exit_code == 0) return o;
+  FatalReport fatal = ParseFatalReport(r.err);
+  if (fatal.found) {
+    o.kind = fatal.from_promise ? Kind::kUnhandledRejection : Kind::kUncaughtException;
+    o.message = fatal.message;
+    o.top_frame = fatal.top_frame;
+    return o;
+  }
+  o.kind = Kind::kNonZeroExit;
+  o.message = "exit code " + std::to_string(r.exit_code);
+  const std::string last = LastLine(r.err);
+  if (!last.empty()) o.message += ": " + last;
+  return o;
+}
+
+}  // namespace loopsim::sim
