@@ -13,7 +13,8 @@ Kernel::Kernel(Options options)
       host_(std::move(options.host)),
       vfs_(options.vfs, [this] { return clock_.Wall(); }),
       pool_(*this, options.thread_pool_size),
-      entropy_(StreamSeed(options.seed, Stream::kEntropy)) {}
+      entropy_(StreamSeed(options.seed, Stream::kEntropy)),
+      net_(std::make_unique<Network>(*this, options.net)) {}
 
 SourceId Kernel::NewSource() {
   const SourceId id = next_source_++;

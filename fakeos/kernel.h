@@ -21,6 +21,7 @@
 #include "fakeos/chooser.h"
 #include "fakeos/clock.h"
 #include "fakeos/host.h"
+#include "fakeos/net.h"
 #include "fakeos/thread_pool.h"
 #include "fakeos/vfs.h"
 
@@ -37,6 +38,7 @@ class Kernel {
     HostFacts host;
     Vfs::Options vfs;
     int thread_pool_size = 4;
+    Network::Options net;
   };
 
   explicit Kernel(Options options);
@@ -48,6 +50,7 @@ class Kernel {
   Chooser& chooser() { return *chooser_; }
   Vfs& vfs() { return vfs_; }
   ThreadPool& thread_pool() { return pool_; }
+  Network& net() { return *net_; }
   const HostFacts& host() const { return host_; }
 
   // Readiness sources.
@@ -80,6 +83,7 @@ class Kernel {
   Vfs vfs_;
   ThreadPool pool_;
   Prng entropy_;
+  std::unique_ptr<Network> net_;  // built last: it schedules on this kernel
   struct Event {
     std::function<void()> fn;
   };

@@ -19,7 +19,7 @@ namespace {
 constexpr int kMaxSymlinks = 40;
 constexpr uint32_t kUmask = 022;
 
-enum Kind { kFile, kDir, kSymlink, kStdio, kSink };
+enum Kind { kFile, kDir, kSymlink, kStdio, kSink, kObject };
 
 std::vector<std::string> Split(const std::string& path) {
   std::vector<std::string> parts;
@@ -71,6 +71,7 @@ struct Vfs::Inode {
   int64_t host_size = 0;
   int host_fd = -1;  // kStdio only
   std::function<void(std::string_view)> sink;  // kSink only
+  std::shared_ptr<FileDescription> object;      // kObject only
 };
 
 struct Vfs::OpenFile {
@@ -300,6 +301,9 @@ void Vfs::FillStat(Inode& node, VfsStat* st) {
       st->mode = S_IFLNK | 0777;
       st->size = static_cast<int64_t>(node.data.size());
       break;
+    case kObject:
+      st->mode = S_IFSOCK | node.perm;
+      break;
     case kStdio:
     case kSink:
       st->mode = S_IFCHR | node.perm;
@@ -324,6 +328,20 @@ Vfs::OpenFile* Vfs::Lookup(int fd) {
 }
 
 bool Vfs::IsOpen(int fd) const { return fds_.count(fd) != 0; }
+
+int Vfs::AddDescription(std::shared_ptr<FileDescription> description) {
+  InodePtr node = NewInode(kObject, 0777);
+  node->object = std::move(description);
+  const int fd = AllocFd();
+  fds_[fd] = OpenFile{node, O_RDWR, 0};
+  return fd;
+}
+
+FileDescription* Vfs::Description(int fd) const {
+  auto it = fds_.find(fd);
+  if (it == fds_.end() || it->second.inode->kind != kObject) return nullptr;
+  return it->second.inode->object.get();
+}
 
 bool Vfs::IsSink(int fd) const {
   auto it = fds_.find(fd);
@@ -385,6 +403,7 @@ int64_t Vfs::Read(int fd, void* buf, size_t len, int64_t offset) {
   Inode& node = *f->inode;
   if (node.kind == kDir) return -EISDIR;
   if (node.kind == kStdio || node.kind == kSink) return 0;  // the program's stdin is empty
+  if (node.kind == kObject) return node.object->Read(buf, len);
   LoadHostFile(node);
   const int64_t at = offset < 0 ? f->pos : offset;
   const int64_t size = static_cast<int64_t>(node.data.size());
@@ -416,6 +435,7 @@ int64_t Vfs::Write(int fd, const void* buf, size_t len, int64_t offset) {
     node.sink(std::string_view(static_cast<const char*>(buf), len));
     return static_cast<int64_t>(len);
   }
+  if (node.kind == kObject) return node.object->Write(buf, len);
   LoadHostFile(node);
   int64_t at = offset < 0 ? f->pos : offset;
   if (f->flags & O_APPEND) at = static_cast<int64_t>(node.data.size());

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "fakeos/base/time.h"
+#include "fakeos/file_description.h"
 
 namespace loopsim {
 
@@ -66,6 +67,11 @@ class Vfs {
   // Creates a character device at path (parents are created as needed) whose writes go to on_write
   // instead of being stored: how a simulated program can hand lines to the simulator (e.g. the trace).
   int MakeSink(const std::string& path, std::function<void(std::string_view)> on_write);
+
+  // Gives a kernel object that is not a file (a socket, a pipe end) the lowest free descriptor; it lives
+  // as long as some descriptor refers to it. Description() is that object, or null for any other fd.
+  int AddDescription(std::shared_ptr<FileDescription> description);
+  FileDescription* Description(int fd) const;
 
   int Chdir(const std::string& path);
   const std::string& cwd() const { return cwd_; }

@@ -38,9 +38,10 @@ void HandleStop(uv_handle_t* h) {
   }
 }
 
-void TraceHandle(const uv_handle_t* h, const char* event) {
+void TraceHandle(const uv_handle_t* h, const char* event, const std::string& extra) {
   TraceEvent(h->loop, event,
-             std::string(",\"kind\":\"") + uv_handle_type_name(h->type) + "\",\"id\":" + std::to_string(HandleId(h)));
+             std::string(",\"kind\":\"") + uv_handle_type_name(h->type) + "\",\"id\":" + std::to_string(HandleId(h)) +
+                 extra);
 }
 
 const char* ReqKindName(uv_req_type type) {
@@ -97,6 +98,7 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_CHECK: CheckClose(reinterpret_cast<uv_check_t*>(handle)); break;
     case UV_ASYNC: AsyncClose(reinterpret_cast<uv_async_t*>(handle)); break;
     case UV_SIGNAL: SignalClose(reinterpret_cast<uv_signal_t*>(handle)); break;
+    case UV_TCP: StreamClose(reinterpret_cast<uv_stream_t*>(handle)); break;
     default: Unsimulated("uv_close (of a stream, poll or process handle)");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");

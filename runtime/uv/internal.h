@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@
 
 #include "fakeos/kernel.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/backend.h"
 
 namespace loopsim::uv {
 
@@ -65,6 +68,16 @@ enum HandleFlag : unsigned {
   kClosing = 1u << 2,
   kClosed = 1u << 3,
   kInternal = 1u << 4,  // the loop's own handle (wq_async): never walked, never traced
+  // Streams, as libuv's UV_HANDLE_* stream flags.
+  kReadable = 1u << 8,
+  kWritable = 1u << 9,
+  kReading = 1u << 10,
+  kReadEof = 1u << 11,
+  kReadPartial = 1u << 12,
+  kShutting = 1u << 13,
+  kShut = 1u << 14,
+  kBound = 1u << 15,
+  kIpv6 = 1u << 16,
 };
 
 enum class Phase { kOutside, kTimers, kPending, kIdle, kPrepare, kPoll, kCheck, kClosing };
@@ -84,7 +97,30 @@ struct LoopState {
   uv_async_t wq_async;                      // thread-pool completions, the first async of the loop
   std::deque<uv_req_t*> wq_done;            // completed (or cancelled) work in completion order
   uint64_t active_reqs = 0;
+  std::unique_ptr<Backend> backend;         // readiness of the loop's descriptors
+  std::map<int, uv__io_t*> watchers;        // fd -> watcher (looked up by fd only)
+  QueueNode pending_queue;                  // watchers fed for the pending phase
 };
+
+// I/O watchers (libuv's uv__io_t): what the loop waits for on one descriptor and whom to call.
+void IoInit(uv__io_t* w, uv__io_cb cb, int fd);
+void IoStart(uv_loop_t* loop, uv__io_t* w, unsigned events);
+void IoStop(uv_loop_t* loop, uv__io_t* w, unsigned events);
+void IoClose(uv_loop_t* loop, uv__io_t* w);
+// Queues w for the pending phase, where its callback runs with POLLOUT (libuv's uv__io_feed).
+void IoFeed(uv_loop_t* loop, uv__io_t* w);
+bool RunPending(uv_loop_t* loop);
+// Dispatches what the backend reports ready.
+void IoDispatch(uv_loop_t* loop);
+
+// Streams: called from uv_close and the closing phase.
+void StreamClose(uv_stream_t* stream);
+void StreamDestroy(uv_stream_t* stream);
+void StreamInit(uv_loop_t* loop, uv_stream_t* stream, uv_handle_type type);
+int StreamOpen(uv_stream_t* stream, int fd, unsigned flags);
+// Makes the stream's watcher accept connections instead of reading.
+void SetServerWatcher(uv_stream_t* stream);
+void TraceStream(const uv_stream_t* s, const char* event, int64_t value);
 
 LoopState& State(const uv_loop_t* loop);
 inline Kernel& K() { return runtime::Runtime::Get().kernel(); }
@@ -111,14 +147,15 @@ void SetReqId(uv_req_t* req, uint64_t id);
 // traced as "js.NAME" at the running loop's current iteration and phase.
 void TraceProgramEvent(std::string_view line);
 void TraceEvent(const uv_loop_t* loop, const char* event, const std::string& fields);
-void TraceHandle(const uv_handle_t* h, const char* event);
+// `extra` is more ,"key":value fields for the event (the timer family adds its deadline and start id).
+void TraceHandle(const uv_handle_t* h, const char* event, const std::string& extra = "");
 void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, const char* kind,
               const char* detail = nullptr);
 
-// Invokes a callback from the loop: traced before, CPU time charged after.
+// Invokes a callback from the loop: traced before (with `extra` fields), CPU time charged after.
 template <typename Fn>
-void RunCallback(const uv_handle_t* h, Fn&& fn) {
-  if (!(h->flags & kInternal)) TraceHandle(h, "cb");
+void RunCallback(const uv_handle_t* h, Fn&& fn, const std::string& extra = "") {
+  if (!(h->flags & kInternal)) TraceHandle(h, "cb", extra);
   fn();
   if (!(h->flags & kInternal)) runtime::Runtime::Get().ChargeCallback();
 }

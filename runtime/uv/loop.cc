@@ -78,17 +78,25 @@ void TraceProgramEvent(std::string_view line) {
 
 static void LoopUpdateTime(uv_loop_t* loop) { loop->time = NowMs(); }
 
+// Traces the loop time where uv_run updates it (`by`: "iteration" or "poll"), so the invariant monitor
+// can hold it against the virtual clock (sim/invariants.h, loop-time rule).
+static void TraceLoopTime(const uv_loop_t* loop, const char* by) {
+  TraceEvent(loop, "loop_time", ",\"now\":" + std::to_string(loop->time) + ",\"by\":\"" + by + "\"");
+}
+
 static bool HasActiveHandles(const uv_loop_t* loop) { return loop->active_handles > 0; }
+
+static bool PendingEmpty(const LoopState& s) { return QueueEmpty(const_cast<void**>(s.pending_queue)); }
 
 static bool LoopAlive(const uv_loop_t* loop) {
   const LoopState& s = State(loop);
-  return HasActiveHandles(loop) || s.active_reqs > 0 || s.closing_handles != nullptr;
+  return HasActiveHandles(loop) || s.active_reqs > 0 || !PendingEmpty(s) || s.closing_handles != nullptr;
 }
 
 // How long the poll phase may wait, in ms (-1: as long as it takes), as libuv's uv__backend_timeout.
 static int BackendTimeout(const uv_loop_t* loop) {
   const LoopState& s = State(loop);
-  if (loop->stop_flag == 0 && (HasActiveHandles(loop) || s.active_reqs > 0) &&
+  if (loop->stop_flag == 0 && (HasActiveHandles(loop) || s.active_reqs > 0) && PendingEmpty(s) &&
       QueueEmpty(const_cast<void**>(s.idle_handles)) && s.closing_handles == nullptr) {
     return NextTimeoutMs(loop);
   }
@@ -98,6 +106,9 @@ static int BackendTimeout(const uv_loop_t* loop) {
 static void FinishClose(uv_handle_t* h) {
   LS_CHECK((h->flags & kClosing) && !(h->flags & kClosed));
   h->flags |= kClosed;
+  if (h->type == UV_TCP || h->type == UV_NAMED_PIPE || h->type == UV_TTY) {
+    StreamDestroy(reinterpret_cast<uv_stream_t*>(h));
+  }
   // The handle is no longer counted whether or not it was referenced.
   h->flags &= ~kRef;
   QueueRemove(h->handle_queue);
@@ -119,13 +130,14 @@ static void RunClosingHandles(uv_loop_t* loop) {
   }
 }
 
-// The poll phase: wait for the loop's sources (only the async wakeup so far) and dispatch them.
+// The poll phase: wait for the loop's sources (the async wakeup and the I/O backend) and dispatch them.
 static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   LoopState& s = State(loop);
   bool deadlock = false;
   std::vector<SourceId> ready =
       K().Poll(Milliseconds(timeout_ms < 0 ? 0 : timeout_ms), timeout_ms < 0, &deadlock);
   LoopUpdateTime(loop);
+  TraceLoopTime(loop, "poll");
   if (deadlock) {
     runtime::Runtime::Get().Halt(
         runtime::Stop::kHang,
@@ -135,6 +147,7 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   }
   for (SourceId id : ready) {
     if (id == s.wakeup) AsyncWakeup(loop);
+    if (id == s.backend->source()) IoDispatch(loop);
   }
 }
 
@@ -173,6 +186,8 @@ int uv_loop_init(uv_loop_t* loop) {
   QueueInit(s->check_handles);
   QueueInit(s->async_handles);
   QueueInit(s->handles);
+  QueueInit(s->pending_queue);
+  s->backend = NewEpollBackend(K());
   loop->internal_fields = s;
   loop->backend_fd = -1;
   LoopUpdateTime(loop);
@@ -248,9 +263,11 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
     CheckBudgets(loop);
     if (!mutate.stale_loop_time) LoopUpdateTime(loop);
     s.phase = Phase::kTimers;
+    TraceLoopTime(loop, "iteration");
     RunTimers(loop);
-    const bool can_sleep = QueueEmpty(s.idle_handles);
-    s.phase = Phase::kPending;  // no pending callbacks yet: streams are not simulated
+    const bool can_sleep = PendingEmpty(s) && QueueEmpty(s.idle_handles);
+    s.phase = Phase::kPending;
+    RunPending(loop);
     s.phase = Phase::kIdle;
     RunIdle(loop);
     s.phase = Phase::kPrepare;
@@ -263,6 +280,10 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
     }
     s.phase = Phase::kPoll;
     IoPoll(loop, timeout);
+    // As libuv: callbacks made pending while polling (write completions) get a few more runs now,
+    // still within the poll phase.
+    for (int r = 0; r < 8 && RunPending(loop); ++r) {
+    }
     s.phase = Phase::kCheck;
     if (!mutate.check_before_poll) RunCheck(loop);
     if (mutate.close_cb_in_check) RunClosingHandles(loop);

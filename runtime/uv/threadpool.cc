@@ -44,6 +44,8 @@ int CancelWork(uv_req_t* req) {
     case UV_FS: loop = reinterpret_cast<uv_fs_t*>(req)->loop; break;
     case UV_WORK: loop = reinterpret_cast<uv_work_t*>(req)->loop; break;
     case UV_RANDOM: loop = reinterpret_cast<uv_random_t*>(req)->loop; break;
+    case UV_GETADDRINFO: loop = reinterpret_cast<uv_getaddrinfo_t*>(req)->loop; break;
+    case UV_GETNAMEINFO: loop = reinterpret_cast<uv_getnameinfo_t*>(req)->loop; break;
     default: return UV_EINVAL;
   }
   State(loop).wq_done.push_back(req);
@@ -95,7 +97,7 @@ int uv_cancel(uv_req_t* req) {
     case UV_WORK:
     case UV_RANDOM: return CancelWork(req);
     case UV_GETADDRINFO:
-    case UV_GETNAMEINFO: Unsimulated("uv_cancel (of a DNS request)");
+    case UV_GETNAMEINFO: return CancelWork(req);
     default: return UV_EINVAL;
   }
 }

@@ -9,6 +9,21 @@ static void Unlink(uv_timer_t* t) {
   State(t->loop).timers.erase({t->timeout, t->start_id, t});
 }
 
+// The deadline (loop ms) and start id of a timer, added to its trace events so the invariant monitor can
+// check that no timer fires early and that equal deadlines fire in start order.
+static std::string DeadlineFields(const uv_timer_t* t) {
+  return ",\"due\":" + std::to_string(t->timeout) + ",\"start\":" + std::to_string(t->start_id);
+}
+
+// Stops an active timer. A stop the program asks for is traced (`timer_stop`); the stops implied by
+// firing and by uv_close are not, their own events say it.
+static void StopTimer(uv_timer_t* t, bool traced) {
+  if (!IsActive(reinterpret_cast<uv_handle_t*>(t))) return;
+  Unlink(t);
+  HandleStop(reinterpret_cast<uv_handle_t*>(t));
+  if (traced) TraceHandle(reinterpret_cast<uv_handle_t*>(t), "timer_stop");
+}
+
 // The next timer to fire: the earliest deadline, and of equal deadlines the earliest started (or, under
 // the test-only reverse-equal-timers mutation, the latest started).
 static uv_timer_t* NextDue(LoopState& s) {
@@ -23,9 +38,10 @@ void RunTimers(uv_loop_t* loop) {
   while (!s.timers.empty()) {
     uv_timer_t* t = NextDue(s);
     if (t->timeout > loop->time) break;
-    uv_timer_stop(t);
+    const std::string fired = DeadlineFields(t) + ",\"now\":" + std::to_string(loop->time);
+    StopTimer(t, false);
     uv_timer_again(t);
-    RunCallback(reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); });
+    RunCallback(reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); }, fired);
   }
 }
 
@@ -38,7 +54,7 @@ int NextTimeoutMs(const uv_loop_t* loop) {
   return diff > static_cast<uint64_t>(INT_MAX) ? INT_MAX : static_cast<int>(diff);
 }
 
-void TimerClose(uv_timer_t* t) { uv_timer_stop(t); }
+void TimerClose(uv_timer_t* t) { StopTimer(t, false); }
 
 }  // namespace loopsim::uv
 
@@ -57,7 +73,8 @@ int uv_timer_init(uv_loop_t* loop, uv_timer_t* handle) {
 
 int uv_timer_start(uv_timer_t* handle, uv_timer_cb cb, uint64_t timeout, uint64_t repeat) {
   if (IsClosing(reinterpret_cast<uv_handle_t*>(handle)) || cb == nullptr) return UV_EINVAL;
-  if (IsActive(reinterpret_cast<uv_handle_t*>(handle))) uv_timer_stop(handle);
+  // A restart replaces the deadline; its timer_start event says so.
+  StopTimer(handle, false);
   uint64_t due = handle->loop->time + timeout;
   if (due < timeout) due = UINT64_MAX;
   handle->timer_cb = cb;
@@ -66,20 +83,20 @@ int uv_timer_start(uv_timer_t* handle, uv_timer_cb cb, uint64_t timeout, uint64_
   handle->start_id = State(handle->loop).timer_counter++;
   State(handle->loop).timers.insert({handle->timeout, handle->start_id, handle});
   HandleStart(reinterpret_cast<uv_handle_t*>(handle));
+  TraceHandle(reinterpret_cast<uv_handle_t*>(handle), "timer_start",
+              DeadlineFields(handle) + ",\"now\":" + std::to_string(handle->loop->time));
   return 0;
 }
 
 int uv_timer_stop(uv_timer_t* handle) {
-  if (!IsActive(reinterpret_cast<uv_handle_t*>(handle))) return 0;
-  Unlink(handle);
-  HandleStop(reinterpret_cast<uv_handle_t*>(handle));
+  StopTimer(handle, true);
   return 0;
 }
 
 int uv_timer_again(uv_timer_t* handle) {
   if (handle->timer_cb == nullptr) return UV_EINVAL;
   if (handle->repeat != 0) {
-    uv_timer_stop(handle);
+    StopTimer(handle, false);
     uv_timer_start(handle, handle->timer_cb, handle->repeat, handle->repeat);
   }
   return 0;

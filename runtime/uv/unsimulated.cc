@@ -1,5 +1,5 @@
-// The parts of libuv's API that loopsim does not simulate yet: streams (TCP, pipes, TTYs), UDP, poll
-// handles, processes, signals sent to processes, DNS and file watching. Each ends the run with
+// The parts of libuv's API that loopsim does not simulate yet: pipes, TTYs, UDP, poll
+// handles, processes, signals sent to processes and file watching. Each ends the run with
 // "loopsim: uv_xxx is not simulated yet" (exit code 70) instead of silently reaching the real libuv,
 // which would mix host I/O into a simulated loop.
 #include <cstdio>
@@ -18,28 +18,8 @@ using loopsim::uv::Unsimulated;
 
 extern "C" {
 
-int uv_accept(uv_stream_t* server, uv_stream_t* client) { Unsimulated("uv_accept"); }
-int uv_listen(uv_stream_t* stream, int backlog, uv_connection_cb cb) { Unsimulated("uv_listen"); }
-int uv_read_start(uv_stream_t*, uv_alloc_cb alloc_cb, uv_read_cb read_cb) { Unsimulated("uv_read_start"); }
-int uv_read_stop(uv_stream_t*) { Unsimulated("uv_read_stop"); }
-int uv_write(uv_write_t* req, uv_stream_t* handle, const uv_buf_t bufs[], unsigned int nbufs, uv_write_cb cb) { Unsimulated("uv_write"); }
-int uv_write2(uv_write_t* req, uv_stream_t* handle, const uv_buf_t bufs[], unsigned int nbufs, uv_stream_t* send_handle, uv_write_cb cb) { Unsimulated("uv_write2"); }
-int uv_try_write(uv_stream_t* handle, const uv_buf_t bufs[], unsigned int nbufs) { Unsimulated("uv_try_write"); }
-int uv_shutdown(uv_shutdown_t* req, uv_stream_t* handle, uv_shutdown_cb cb) { Unsimulated("uv_shutdown"); }
-int uv_is_readable(const uv_stream_t* handle) { Unsimulated("uv_is_readable"); }
-int uv_is_writable(const uv_stream_t* handle) { Unsimulated("uv_is_writable"); }
-int uv_stream_set_blocking(uv_stream_t* handle, int blocking) { Unsimulated("uv_stream_set_blocking"); }
 int uv_recv_buffer_size(uv_handle_t* handle, int* value) { Unsimulated("uv_recv_buffer_size"); }
 int uv_send_buffer_size(uv_handle_t* handle, int* value) { Unsimulated("uv_send_buffer_size"); }
-int uv_tcp_bind(uv_tcp_t* handle, const struct sockaddr* addr, unsigned int flags) { Unsimulated("uv_tcp_bind"); }
-int uv_tcp_close_reset(uv_tcp_t* handle, uv_close_cb close_cb) { Unsimulated("uv_tcp_close_reset"); }
-int uv_tcp_connect(uv_connect_t* req, uv_tcp_t* handle, const struct sockaddr* addr, uv_connect_cb cb) { Unsimulated("uv_tcp_connect"); }
-int uv_tcp_getpeername(const uv_tcp_t* handle, struct sockaddr* name, int* namelen) { Unsimulated("uv_tcp_getpeername"); }
-int uv_tcp_getsockname(const uv_tcp_t* handle, struct sockaddr* name, int* namelen) { Unsimulated("uv_tcp_getsockname"); }
-int uv_tcp_init(uv_loop_t*, uv_tcp_t* handle) { Unsimulated("uv_tcp_init"); }
-int uv_tcp_keepalive(uv_tcp_t* handle, int enable, unsigned int delay) { Unsimulated("uv_tcp_keepalive"); }
-int uv_tcp_nodelay(uv_tcp_t* handle, int enable) { Unsimulated("uv_tcp_nodelay"); }
-int uv_tcp_open(uv_tcp_t* handle, uv_os_sock_t sock) { Unsimulated("uv_tcp_open"); }
 int uv_pipe_bind(uv_pipe_t* handle, const char* name) { Unsimulated("uv_pipe_bind"); }
 int uv_pipe_chmod(uv_pipe_t* handle, int flags) { Unsimulated("uv_pipe_chmod"); }
 void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle, const char* name, uv_connect_cb cb) { Unsimulated("uv_pipe_connect"); }
@@ -78,9 +58,6 @@ int uv_poll_stop(uv_poll_t* handle) { Unsimulated("uv_poll_stop"); }
 int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options) { Unsimulated("uv_spawn"); }
 int uv_process_kill(uv_process_t*, int signum) { Unsimulated("uv_process_kill"); }
 int uv_kill(int pid, int signum) { Unsimulated("uv_kill"); }
-int uv_getaddrinfo(uv_loop_t* loop, uv_getaddrinfo_t* req, uv_getaddrinfo_cb getaddrinfo_cb, const char* node, const char* service, const struct addrinfo* hints) { Unsimulated("uv_getaddrinfo"); }
-void uv_freeaddrinfo(struct addrinfo* ai) { Unsimulated("uv_freeaddrinfo"); }
-int uv_getnameinfo(uv_loop_t* loop, uv_getnameinfo_t* req, uv_getnameinfo_cb getnameinfo_cb, const struct sockaddr* addr, int flags) { Unsimulated("uv_getnameinfo"); }
 int uv_fs_event_getpath(uv_fs_event_t* handle, char* buffer, size_t* size) { Unsimulated("uv_fs_event_getpath"); }
 int uv_fs_event_init(uv_loop_t* loop, uv_fs_event_t* handle) { Unsimulated("uv_fs_event_init"); }
 int uv_fs_event_start(uv_fs_event_t* handle, uv_fs_event_cb cb, const char* path, unsigned int flags) { Unsimulated("uv_fs_event_start"); }

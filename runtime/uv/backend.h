@@ -1,0 +1,30 @@
+// The loop's view of its I/O backend: the one interface through which uv_run's poll phase learns which
+// descriptors are ready. Implementations follow the readiness model of a platform's libuv (epoll on
+// Linux; kqueue and IOCP are the other personalities DESIGN.md names).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "fakeos/kernel.h"
+
+namespace loopsim::uv {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Sets the events (POLLIN/POLLOUT bits, as libuv's uv__io_t::pevents) the loop waits for on fd;
+  // 0 removes fd. `d` is the kernel object behind fd.
+  virtual void Update(int fd, FileDescription* d, unsigned events) = 0;
+  // Takes up to `max` ready (fd, events) pairs, events as POLL* bits.
+  virtual void Collect(std::vector<std::pair<int, unsigned>>* out, int max) = 0;
+  // The kernel source that is signalled when something became ready.
+  virtual SourceId source() const = 0;
+};
+
+// libuv's Linux backend: one epoll instance, level-triggered registrations.
+std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel);
+
+}  // namespace loopsim::uv

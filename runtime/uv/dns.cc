@@ -1,0 +1,190 @@
+// Name resolution on the virtual DNS table: getaddrinfo and getnameinfo, run through the thread-pool
+// model like libuv's (so their callbacks come in a later poll phase, after chosen latency), or at once
+// without a callback. Nothing reaches the host's resolver.
+//
+// AI_ADDRCONFIG (which Node's net.connect asks for) drops IPv6 answers: the simulated machine has no
+// IPv6 address but loopback, as on a typical CI container. A plain dns.lookup('localhost') answers ::1
+// first, as on a stock Debian 12.
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+namespace {
+
+addrinfo* NewEntry(const IpAddr& ip, uint16_t port, const addrinfo* hints) {
+  auto* ai = static_cast<addrinfo*>(std::calloc(1, sizeof(addrinfo) + sizeof(sockaddr_in6)));
+  auto* storage = reinterpret_cast<sockaddr*>(ai + 1);
+  const std::string text = ip.ToString();
+  if (ip.v4) {
+    auto* in = reinterpret_cast<sockaddr_in*>(storage);
+    in->sin_family = AF_INET;
+    in->sin_port = htons(port);
+    inet_pton(AF_INET, text.c_str(), &in->sin_addr);
+    ai->ai_family = AF_INET;
+    ai->ai_addrlen = sizeof(sockaddr_in);
+  } else {
+    auto* in6 = reinterpret_cast<sockaddr_in6*>(storage);
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(port);
+    inet_pton(AF_INET6, text.c_str(), &in6->sin6_addr);
+    ai->ai_family = AF_INET6;
+    ai->ai_addrlen = sizeof(sockaddr_in6);
+  }
+  ai->ai_addr = storage;
+  ai->ai_socktype = hints != nullptr && hints->ai_socktype != 0 ? hints->ai_socktype : SOCK_STREAM;
+  ai->ai_protocol = hints != nullptr ? hints->ai_protocol : 0;
+  return ai;
+}
+
+void Resolve(uv_getaddrinfo_t* req) {
+  const addrinfo* hints = req->hints;
+  const int family = hints == nullptr ? 0 : hints->ai_family == AF_INET ? 4 : hints->ai_family == AF_INET6 ? 6 : 0;
+  uint16_t port = 0;
+  if (req->service != nullptr) {
+    char* end = nullptr;
+    const long p = std::strtol(req->service, &end, 10);
+    if (end == req->service || *end != '\0' || p < 0 || p > 65535) {
+      req->retcode = UV_EAI_SERVICE;
+      return;
+    }
+    port = static_cast<uint16_t>(p);
+  }
+  std::vector<IpAddr> addrs;
+  if (req->hostname == nullptr) {
+    const bool passive = hints != nullptr && (hints->ai_flags & AI_PASSIVE);
+    addrs.push_back(passive ? IpAddr::Any(family != 6) : IpAddr::Loopback(family != 6));
+  } else if (K().net().dns().Lookup(req->hostname, family, &addrs) < 0) {
+    req->retcode = UV_EAI_NONAME;
+    return;
+  }
+  if (hints != nullptr && (hints->ai_flags & AI_ADDRCONFIG)) {
+    std::erase_if(addrs, [](const IpAddr& a) { return !a.v4; });
+  }
+  if (addrs.empty()) {
+    req->retcode = UV_EAI_NONAME;
+    return;
+  }
+  addrinfo* head = nullptr;
+  addrinfo** tail = &head;
+  for (const IpAddr& ip : addrs) {
+    *tail = NewEntry(ip, port, hints);
+    tail = &(*tail)->ai_next;
+  }
+  req->addrinfo = head;
+  req->retcode = 0;
+}
+
+void ReverseResolve(uv_getnameinfo_t* req) {
+  SockAddr addr;
+  char text[INET6_ADDRSTRLEN];
+  const sockaddr* sa = reinterpret_cast<const sockaddr*>(&req->storage);
+  uint16_t port = 0;
+  if (sa->sa_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(sa);
+    inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
+    port = ntohs(in->sin_port);
+  } else {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
+    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
+    port = ntohs(in6->sin6_port);
+  }
+  IpAddr ip;
+  if (!IpAddr::Parse(text, &ip)) {
+    req->retcode = UV_EAI_FAMILY;
+    return;
+  }
+  std::snprintf(req->host, sizeof(req->host), "%s", K().net().dns().Reverse(ip).c_str());
+  std::snprintf(req->service, sizeof(req->service), "%u", port);
+  req->retcode = 0;
+}
+
+}  // namespace
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+
+extern "C" {
+
+int uv_getaddrinfo(uv_loop_t* loop, uv_getaddrinfo_t* req, uv_getaddrinfo_cb cb, const char* node,
+                   const char* service, const struct addrinfo* hints) {
+  if (node == nullptr && service == nullptr) return UV_EINVAL;
+  req->type = UV_GETADDRINFO;
+  req->loop = loop;
+  req->cb = cb;
+  req->addrinfo = nullptr;
+  req->retcode = 0;
+  req->hostname = node != nullptr ? strdup(node) : nullptr;
+  req->service = service != nullptr ? strdup(service) : nullptr;
+  req->hints = nullptr;
+  if (hints != nullptr) {
+    req->hints = static_cast<addrinfo*>(std::malloc(sizeof(addrinfo)));
+    std::memcpy(req->hints, hints, sizeof(addrinfo));
+  }
+  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
+  auto release = [req] {
+    std::free(req->hostname);
+    std::free(req->service);
+    std::free(req->hints);
+    req->hostname = req->service = nullptr;
+    req->hints = nullptr;
+  };
+  if (cb == nullptr) {
+    Resolve(req);
+    release();
+    return req->retcode;
+  }
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "getaddrinfo");
+  SubmitWork(
+      loop, reinterpret_cast<uv_req_t*>(req), [req] { Resolve(req); },
+      [req, release](int status) {
+        release();
+        if (status == UV_ECANCELED) req->retcode = UV_EAI_CANCELED;
+        req->cb(req, req->retcode, req->addrinfo);
+      });
+  return 0;
+}
+
+void uv_freeaddrinfo(struct addrinfo* ai) {
+  while (ai != nullptr) {
+    addrinfo* next = ai->ai_next;
+    std::free(ai);
+    ai = next;
+  }
+}
+
+int uv_getnameinfo(uv_loop_t* loop, uv_getnameinfo_t* req, uv_getnameinfo_cb cb, const struct sockaddr* addr,
+                   int flags) {
+  if (req == nullptr || addr == nullptr) return UV_EINVAL;
+  if (addr->sa_family != AF_INET && addr->sa_family != AF_INET6) return UV_EINVAL;
+  std::memcpy(&req->storage, addr, addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
+  req->type = UV_GETNAMEINFO;
+  req->loop = loop;
+  req->getnameinfo_cb = cb;
+  req->flags = flags;
+  req->retcode = 0;
+  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
+  if (cb == nullptr) {
+    ReverseResolve(req);
+    return req->retcode;
+  }
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "getnameinfo");
+  SubmitWork(
+      loop, reinterpret_cast<uv_req_t*>(req), [req] { ReverseResolve(req); },
+      [req](int status) {
+        if (status == UV_ECANCELED) req->retcode = UV_EAI_CANCELED;
+        req->getnameinfo_cb(req, req->retcode, req->retcode == 0 ? req->host : nullptr,
+                            req->retcode == 0 ? req->service : nullptr);
+      });
+  return 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,462 @@
+// Streams (TCP for now; pipes and TTYs share this code in libuv): reading, writing, shutdown, listen and
+// accept, and what closing a stream does to requests in flight. The logic follows libuv 1.44's
+// src/unix/stream.c: reads happen when the backend reports the descriptor readable, up to 32 reads of
+// 64 KiB per wake-up; a write is tried at once when nothing is queued, and its callback runs from the
+// pending phase; shutdown waits for the write queue to drain; closing cancels what is still queued.
+#include <poll.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "fakeos/base/check.h"
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+namespace {
+
+size_t CountBufs(const uv_buf_t* bufs, unsigned n) {
+  size_t total = 0;
+  for (unsigned i = 0; i < n; ++i) total += bufs[i].len;
+  return total;
+}
+
+size_t WriteReqSize(uv_write_t* req) {
+  return CountBufs(req->bufs + req->write_index, req->nbufs - req->write_index);
+}
+
+// Writes as much of bufs as the socket takes now: bytes written, or UV_EAGAIN, or an error.
+int64_t TryWrite(uv_stream_t* stream, const uv_buf_t* bufs, unsigned nbufs) {
+  FileDescription* d = K().vfs().Description(stream->io_watcher.fd);
+  if (d == nullptr) return UV_EBADF;
+  int64_t total = 0;
+  for (unsigned i = 0; i < nbufs; ++i) {
+    if (bufs[i].len == 0) continue;
+    const int64_t n = d->Write(bufs[i].base, bufs[i].len);
+    if (n < 0) return total > 0 ? total : (n == -EAGAIN ? int64_t{UV_EAGAIN} : n);
+    total += n;
+    if (static_cast<size_t>(n) < bufs[i].len) break;
+  }
+  return total;
+}
+
+// Advances req past n written bytes; true when all of it is written.
+bool WriteReqUpdate(uv_stream_t* stream, uv_write_t* req, size_t n) {
+  stream->write_queue_size -= n;
+  while (req->write_index < req->nbufs) {
+    uv_buf_t& b = req->bufs[req->write_index];
+    const size_t take = std::min(n, b.len);
+    b.base += take;
+    b.len -= take;
+    n -= take;
+    if (b.len != 0) break;
+    ++req->write_index;
+  }
+  return req->write_index == req->nbufs;
+}
+
+void WriteReqFinish(uv_write_t* req) {
+  uv_stream_t* stream = req->handle;
+  QueueRemove(req->queue);
+  if (req->error == 0) {
+    if (req->bufs != req->bufsml) std::free(req->bufs);
+    req->bufs = nullptr;
+  }
+  QueueInsertTail(stream->write_completed_queue, req->queue);
+  IoFeed(stream->loop, &stream->io_watcher);
+}
+
+void Write(uv_stream_t* stream) {
+  while (!QueueEmpty(stream->write_queue)) {
+    uv_write_t* req = QueueData<uv_write_t>(QNext(stream->write_queue), offsetof(uv_write_t, queue));
+    const int64_t n = TryWrite(stream, req->bufs + req->write_index, req->nbufs - req->write_index);
+    if (n >= 0) {
+      if (WriteReqUpdate(stream, req, static_cast<size_t>(n))) {
+        WriteReqFinish(req);
+        return;  // libuv too completes one request per attempt
+      }
+    } else if (n != UV_EAGAIN) {
+      req->error = static_cast<int>(n);
+      WriteReqFinish(req);
+      IoStop(stream->loop, &stream->io_watcher, POLLOUT);
+      return;
+    }
+    IoStart(stream->loop, &stream->io_watcher, POLLOUT);
+    return;
+  }
+}
+
+void WriteCallbacks(uv_stream_t* stream) {
+  // The requests completed so far; ones completing during the callbacks wait for the next call.
+  std::vector<uv_write_t*> done;
+  while (!QueueEmpty(stream->write_completed_queue)) {
+    void** q = QNext(stream->write_completed_queue);
+    QueueRemove(q);
+    done.push_back(QueueData<uv_write_t>(q, offsetof(uv_write_t, queue)));
+  }
+  for (uv_write_t* req : done) {
+    ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+    if (req->bufs != nullptr) {
+      stream->write_queue_size -= WriteReqSize(req);
+      if (req->bufs != req->bufsml) std::free(req->bufs);
+      req->bufs = nullptr;
+    }
+    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "write");
+    if (req->cb != nullptr) {
+      req->cb(req, req->error);
+      runtime::Runtime::Get().ChargeCallback();
+    }
+  }
+}
+
+void FlushWriteQueue(uv_stream_t* stream, int error) {
+  while (!QueueEmpty(stream->write_queue)) {
+    void** q = QNext(stream->write_queue);
+    QueueRemove(q);
+    uv_write_t* req = QueueData<uv_write_t>(q, offsetof(uv_write_t, queue));
+    req->error = error;
+    QueueInsertTail(stream->write_completed_queue, q);
+  }
+}
+
+void Drain(uv_stream_t* stream) {
+  if (!(stream->flags & kClosing)) IoStop(stream->loop, &stream->io_watcher, POLLOUT);
+  if (!(stream->flags & kShutting)) return;
+  uv_shutdown_t* req = stream->shutdown_req;
+  if ((stream->flags & kClosing) || !(stream->flags & kShut)) {
+    stream->shutdown_req = nullptr;
+    stream->flags &= ~kShutting;
+    ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+    int err = 0;
+    if (stream->flags & kClosing) {
+      err = UV_ECANCELED;
+    } else {
+      auto* socket = dynamic_cast<StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
+      err = socket != nullptr ? socket->ShutdownWrite() : UV_ENOTSOCK;
+      if (err == 0) stream->flags |= kShut;
+    }
+    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "shutdown");
+    if (req->cb != nullptr) {
+      req->cb(req, err);
+      runtime::Runtime::Get().ChargeCallback();
+    }
+  }
+}
+
+void Eof(uv_stream_t* stream, const uv_buf_t* buf) {
+  stream->flags |= kReadEof;
+  stream->flags &= ~kReading;
+  IoStop(stream->loop, &stream->io_watcher, POLLIN);
+  HandleStop(reinterpret_cast<uv_handle_t*>(stream));
+  TraceStream(stream, "read", UV_EOF);
+  stream->read_cb(stream, UV_EOF, buf);
+}
+
+void Read(uv_stream_t* stream) {
+  stream->flags &= ~kReadPartial;
+  int count = 32;
+  while (stream->read_cb != nullptr && (stream->flags & kReading) && count-- > 0) {
+    uv_buf_t buf = uv_buf_init(nullptr, 0);
+    stream->alloc_cb(reinterpret_cast<uv_handle_t*>(stream), 64 * 1024, &buf);
+    if (buf.base == nullptr || buf.len == 0) {
+      stream->read_cb(stream, UV_ENOBUFS, &buf);
+      return;
+    }
+    FileDescription* d = K().vfs().Description(stream->io_watcher.fd);
+    int64_t nread = d != nullptr ? d->Read(buf.base, buf.len) : -EBADF;
+    while (nread == -EINTR) nread = d->Read(buf.base, buf.len);
+    if (nread < 0) {
+      if (nread == -EAGAIN) {
+        if (stream->flags & kReading) IoStart(stream->loop, &stream->io_watcher, POLLIN);
+        stream->read_cb(stream, 0, &buf);
+      } else {
+        stream->flags &= ~(kReadable | kWritable);
+        TraceStream(stream, "read", nread);
+        stream->read_cb(stream, static_cast<ssize_t>(nread), &buf);
+        if (stream->flags & kReading) {
+          stream->flags &= ~kReading;
+          IoStop(stream->loop, &stream->io_watcher, POLLIN);
+          HandleStop(reinterpret_cast<uv_handle_t*>(stream));
+        }
+      }
+      return;
+    }
+    if (nread == 0) {
+      Eof(stream, &buf);
+      return;
+    }
+    TraceStream(stream, "read", nread);
+    stream->read_cb(stream, static_cast<ssize_t>(nread), &buf);
+    if (static_cast<size_t>(nread) < buf.len) {
+      stream->flags |= kReadPartial;
+      return;
+    }
+  }
+}
+
+void Connect(uv_stream_t* stream) {
+  uv_connect_t* req = stream->connect_req;
+  int error;
+  if (stream->delayed_error != 0) {
+    error = stream->delayed_error;
+    stream->delayed_error = 0;
+  } else {
+    auto* socket = dynamic_cast<StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
+    const uint32_t level = socket->Poll();
+    if (!(level & (kPollOut | kPollErr | kPollHup))) return;  // still in progress
+    error = socket->TakeError();
+  }
+  stream->connect_req = nullptr;
+  ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+  if (error < 0 || QueueEmpty(stream->write_queue)) IoStop(stream->loop, &stream->io_watcher, POLLOUT);
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "connect");
+  if (req->cb != nullptr) {
+    req->cb(req, error);
+    runtime::Runtime::Get().ChargeCallback();
+  }
+  if (stream->io_watcher.fd == -1) return;
+  if (error < 0) {
+    FlushWriteQueue(stream, UV_ECANCELED);
+    WriteCallbacks(stream);
+  }
+}
+
+// The watcher callback of a connected (or connecting) stream.
+void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
+  auto* stream = reinterpret_cast<uv_stream_t*>(reinterpret_cast<char*>(w) - offsetof(uv_stream_t, io_watcher));
+  LS_CHECK(!(stream->flags & kClosing));
+  if (stream->connect_req != nullptr) {
+    Connect(stream);
+    return;
+  }
+  if (events & (POLLIN | POLLERR | POLLHUP)) Read(stream);
+  if (stream->io_watcher.fd == -1) return;  // the read callback closed the stream
+  if ((events & POLLHUP) && (stream->flags & kReading) && (stream->flags & kReadPartial) &&
+      !(stream->flags & kReadEof)) {
+    uv_buf_t buf = {nullptr, 0};
+    Eof(stream, &buf);
+  }
+  if (stream->io_watcher.fd == -1) return;
+  if (events & (POLLOUT | POLLERR | POLLHUP)) {
+    Write(stream);
+    WriteCallbacks(stream);
+    if (QueueEmpty(stream->write_queue)) Drain(stream);
+  }
+}
+
+// The watcher callback of a listening stream: accept while connections wait and the callback takes them.
+void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
+  auto* stream = reinterpret_cast<uv_stream_t*>(reinterpret_cast<char*>(w) - offsetof(uv_stream_t, io_watcher));
+  IoStart(loop, &stream->io_watcher, POLLIN);
+  while (stream->io_watcher.fd != -1) {
+    auto* listener = dynamic_cast<StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
+    std::shared_ptr<StreamSocket> accepted;
+    const int err = listener->Accept(&accepted);
+    if (err == -EAGAIN) return;
+    if (err == -ECONNABORTED) continue;
+    TraceHandle(reinterpret_cast<uv_handle_t*>(stream), "connection");
+    if (err < 0) {
+      stream->connection_cb(stream, err);
+      runtime::Runtime::Get().ChargeCallback();
+      continue;
+    }
+    stream->accepted_fd = K().vfs().AddDescription(std::move(accepted));
+    stream->connection_cb(stream, 0);
+    runtime::Runtime::Get().ChargeCallback();
+    if (stream->accepted_fd != -1) {
+      IoStop(loop, &stream->io_watcher, POLLIN);  // the callback did not accept: wait until it does
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void TraceStream(const uv_stream_t* s, const char* event, int64_t value) {
+  TraceEvent(s->loop, event,
+             std::string(",\"kind\":\"") + uv_handle_type_name(s->type) + "\",\"id\":" +
+                 std::to_string(HandleId(reinterpret_cast<const uv_handle_t*>(s))) +
+                 ",\"n\":" + std::to_string(value));
+}
+
+void StreamInit(uv_loop_t* loop, uv_stream_t* stream, uv_handle_type type) {
+  HandleInit(loop, reinterpret_cast<uv_handle_t*>(stream), type);
+  stream->read_cb = nullptr;
+  stream->alloc_cb = nullptr;
+  stream->connection_cb = nullptr;
+  stream->connect_req = nullptr;
+  stream->shutdown_req = nullptr;
+  stream->accepted_fd = -1;
+  stream->queued_fds = nullptr;
+  stream->delayed_error = 0;
+  QueueInit(stream->write_queue);
+  QueueInit(stream->write_completed_queue);
+  stream->write_queue_size = 0;
+  IoInit(&stream->io_watcher, StreamIo, -1);
+}
+
+int StreamOpen(uv_stream_t* stream, int fd, unsigned flags) {
+  if (stream->io_watcher.fd != -1 && stream->io_watcher.fd != fd) return UV_EBUSY;
+  stream->flags |= flags;
+  stream->io_watcher.fd = fd;
+  return 0;
+}
+
+void StreamClose(uv_stream_t* stream) {
+  IoClose(stream->loop, &stream->io_watcher);
+  uv_read_stop(stream);
+  HandleStop(reinterpret_cast<uv_handle_t*>(stream));
+  stream->flags &= ~(kReadable | kWritable);
+  if (stream->io_watcher.fd != -1) {
+    K().vfs().Close(stream->io_watcher.fd);
+    stream->io_watcher.fd = -1;
+  }
+  if (stream->accepted_fd != -1) {
+    K().vfs().Close(stream->accepted_fd);
+    stream->accepted_fd = -1;
+  }
+}
+
+void StreamDestroy(uv_stream_t* stream) {
+  if (stream->connect_req != nullptr) {
+    uv_connect_t* req = stream->connect_req;
+    stream->connect_req = nullptr;
+    ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+    if (req->cb != nullptr) req->cb(req, UV_ECANCELED);
+  }
+  FlushWriteQueue(stream, UV_ECANCELED);
+  WriteCallbacks(stream);
+  Drain(stream);
+  LS_CHECK(stream->write_queue_size == 0);
+}
+
+void SetServerWatcher(uv_stream_t* stream) { stream->io_watcher.cb = ServerIo; }
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+
+extern "C" {
+
+int uv_listen(uv_stream_t* stream, int backlog, uv_connection_cb cb) {
+  if (IsClosing(reinterpret_cast<uv_handle_t*>(stream))) return UV_EINVAL;
+  if (stream->type != UV_TCP) Unsimulated("uv_listen (of a pipe)");
+  if (stream->delayed_error != 0) return stream->delayed_error;
+  auto* socket = dynamic_cast<loopsim::StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
+  if (socket == nullptr) return UV_EINVAL;
+  const int err = socket->Listen(backlog);
+  if (err < 0) return err;
+  stream->connection_cb = cb;
+  stream->flags |= kBound;
+  SetServerWatcher(stream);
+  IoStart(stream->loop, &stream->io_watcher, POLLIN);
+  HandleStart(reinterpret_cast<uv_handle_t*>(stream));
+  return 0;
+}
+
+int uv_accept(uv_stream_t* server, uv_stream_t* client) {
+  if (server->accepted_fd == -1) return UV_EAGAIN;
+  if (client->type != UV_TCP) return UV_EINVAL;
+  int err = StreamOpen(client, server->accepted_fd, kReadable | kWritable);
+  if (err != 0) K().vfs().Close(server->accepted_fd);
+  client->flags |= kBound;
+  server->accepted_fd = -1;
+  if (err == 0) IoStart(server->loop, &server->io_watcher, POLLIN);
+  return err;
+}
+
+int uv_read_start(uv_stream_t* stream, uv_alloc_cb alloc_cb, uv_read_cb read_cb) {
+  if (stream == nullptr || alloc_cb == nullptr || read_cb == nullptr) return UV_EINVAL;
+  if (stream->flags & kClosing) return UV_EINVAL;
+  if (stream->flags & kReading) return UV_EALREADY;
+  if (!(stream->flags & kReadable)) return UV_ENOTCONN;
+  stream->flags |= kReading;
+  stream->flags &= ~kReadEof;
+  stream->read_cb = read_cb;
+  stream->alloc_cb = alloc_cb;
+  IoStart(stream->loop, &stream->io_watcher, POLLIN);
+  HandleStart(reinterpret_cast<uv_handle_t*>(stream));
+  return 0;
+}
+
+int uv_read_stop(uv_stream_t* stream) {
+  if (!(stream->flags & kReading)) return 0;
+  stream->flags &= ~kReading;
+  IoStop(stream->loop, &stream->io_watcher, POLLIN);
+  HandleStop(reinterpret_cast<uv_handle_t*>(stream));
+  stream->read_cb = nullptr;
+  stream->alloc_cb = nullptr;
+  return 0;
+}
+
+int uv_write2(uv_write_t* req, uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs,
+              uv_stream_t* send_handle, uv_write_cb cb) {
+  if (nbufs == 0) return UV_EINVAL;
+  if (stream->io_watcher.fd < 0) return UV_EBADF;
+  if (!(stream->flags & kWritable)) return UV_EPIPE;
+  if (send_handle != nullptr) return UV_EINVAL;
+  const bool empty_queue = stream->write_queue_size == 0;
+  req->type = UV_WRITE;
+  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
+  ReqRegister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+  req->cb = cb;
+  req->handle = stream;
+  req->error = 0;
+  req->send_handle = nullptr;
+  QueueInit(req->queue);
+  req->bufs = nbufs <= 4 ? req->bufsml : static_cast<uv_buf_t*>(std::malloc(sizeof(uv_buf_t) * nbufs));
+  std::memcpy(req->bufs, bufs, sizeof(uv_buf_t) * nbufs);
+  req->nbufs = nbufs;
+  req->write_index = 0;
+  stream->write_queue_size += CountBufs(bufs, nbufs);
+  QueueInsertTail(stream->write_queue, req->queue);
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "submit", "write");
+  if (stream->connect_req != nullptr) {
+    // Written once connected.
+  } else if (empty_queue) {
+    Write(stream);
+  } else {
+    IoStart(stream->loop, &stream->io_watcher, POLLOUT);
+  }
+  return 0;
+}
+
+int uv_write(uv_write_t* req, uv_stream_t* handle, const uv_buf_t bufs[], unsigned int nbufs, uv_write_cb cb) {
+  return uv_write2(req, handle, bufs, nbufs, nullptr, cb);
+}
+
+int uv_try_write(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs) {
+  if (stream->connect_req != nullptr || stream->write_queue_size != 0) return UV_EAGAIN;
+  if (stream->io_watcher.fd < 0) return UV_EBADF;
+  if (!(stream->flags & kWritable)) return UV_EPIPE;
+  const int64_t n = TryWrite(stream, bufs, nbufs);
+  if (n >= 0) TraceStream(stream, "try_write", n);
+  return static_cast<int>(n);
+}
+
+int uv_shutdown(uv_shutdown_t* req, uv_stream_t* stream, uv_shutdown_cb cb) {
+  if (!(stream->flags & kWritable) || (stream->flags & (kShut | kShutting)) ||
+      IsClosing(reinterpret_cast<uv_handle_t*>(stream))) {
+    return UV_ENOTCONN;
+  }
+  req->type = UV_SHUTDOWN;
+  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
+  ReqRegister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+  req->handle = stream;
+  req->cb = cb;
+  stream->shutdown_req = req;
+  stream->flags |= kShutting;
+  stream->flags &= ~kWritable;
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "submit", "shutdown");
+  if (QueueEmpty(stream->write_queue)) IoFeed(stream->loop, &stream->io_watcher);
+  return 0;
+}
+
+int uv_is_readable(const uv_stream_t* stream) { return (stream->flags & kReadable) ? 1 : 0; }
+int uv_is_writable(const uv_stream_t* stream) { return (stream->flags & kWritable) ? 1 : 0; }
+
+// Blocking writes only change how a real write waits; simulated writes never block the loop.
+int uv_stream_set_blocking(uv_stream_t* handle, int blocking) { return 0; }
+
+}  // extern "C"

@@ -1,0 +1,170 @@
+// TCP handles on the virtual network, as libuv 1.44's src/unix/tcp.c: the socket is created lazily by
+// bind or connect; EADDRINUSE from bind and ECONNREFUSED found at connect time are kept as the stream's
+// delayed error and reported by listen, or by the connect callback from the pending phase.
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "runtime/uv/internal.h"
+
+namespace loopsim::uv {
+
+namespace {
+
+bool FromSockaddr(const sockaddr* addr, SockAddr* out) {
+  if (addr == nullptr) return false;
+  if (addr->sa_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(addr);
+    char text[INET_ADDRSTRLEN];
+    uv_inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
+    if (!IpAddr::Parse(text, &out->ip)) return false;
+    out->port = ntohs(in->sin_port);
+    return true;
+  }
+  if (addr->sa_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(addr);
+    char text[INET6_ADDRSTRLEN];
+    uv_inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
+    if (!IpAddr::Parse(text, &out->ip)) return false;
+    out->port = ntohs(in6->sin6_port);
+    return true;
+  }
+  return false;
+}
+
+void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6) {
+  const std::string text = a.ip.ToString();
+  if (a.ip.v4 && !want_v6) {
+    auto* in = reinterpret_cast<sockaddr_in*>(out);
+    std::memset(in, 0, sizeof(*in));
+    in->sin_family = AF_INET;
+    in->sin_port = htons(a.port);
+    uv_inet_pton(AF_INET, text.c_str(), &in->sin_addr);
+    *len = sizeof(*in);
+    return;
+  }
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(out);
+  std::memset(in6, 0, sizeof(*in6));
+  in6->sin6_family = AF_INET6;
+  in6->sin6_port = htons(a.port);
+  uv_inet_pton(AF_INET6, a.ip.v4 ? ("::ffff:" + text).c_str() : text.c_str(), &in6->sin6_addr);
+  *len = sizeof(*in6);
+}
+
+StreamSocket* Socket(const uv_tcp_t* tcp) {
+  return dynamic_cast<StreamSocket*>(K().vfs().Description(tcp->io_watcher.fd));
+}
+
+// Creates the socket on first use (libuv's maybe_new_socket).
+int EnsureSocket(uv_tcp_t* tcp, unsigned flags) {
+  if (tcp->io_watcher.fd != -1) {
+    tcp->flags |= flags;
+    return 0;
+  }
+  std::shared_ptr<StreamSocket> socket;
+  const int err = K().net().NewStreamSocket(Network::kLocalHost, false, &socket);
+  if (err < 0) return err;
+  const int fd = K().vfs().AddDescription(std::move(socket));
+  return StreamOpen(reinterpret_cast<uv_stream_t*>(tcp), fd, flags);
+}
+
+int Name(const uv_tcp_t* handle, sockaddr* name, int* namelen, bool peer) {
+  if (handle->delayed_error != 0) return handle->delayed_error;
+  StreamSocket* socket = Socket(handle);
+  if (socket == nullptr) return UV_EBADF;
+  SockAddr addr;
+  const int err = peer ? socket->PeerAddress(&addr) : socket->LocalAddress(&addr);
+  if (err < 0) return err;
+  sockaddr_storage storage;
+  int len = 0;
+  ToSockaddr(addr, reinterpret_cast<sockaddr*>(&storage), &len, (handle->flags & kIpv6) != 0);
+  std::memcpy(name, &storage, static_cast<size_t>(std::min(len, *namelen)));
+  *namelen = len;
+  return 0;
+}
+
+}  // namespace
+
+}  // namespace loopsim::uv
+
+using namespace loopsim::uv;
+
+extern "C" {
+
+int uv_tcp_init(uv_loop_t* loop, uv_tcp_t* tcp) {
+  StreamInit(loop, reinterpret_cast<uv_stream_t*>(tcp), UV_TCP);
+  return 0;
+}
+
+int uv_tcp_bind(uv_tcp_t* tcp, const struct sockaddr* addr, unsigned int flags) {
+  if ((flags & UV_TCP_IPV6ONLY) && addr->sa_family != AF_INET6) return UV_EINVAL;
+  loopsim::SockAddr a;
+  if (!FromSockaddr(addr, &a)) return UV_EINVAL;
+  int err = EnsureSocket(tcp, kReadable | kWritable);
+  if (err < 0) return err;
+  loopsim::StreamSocket* socket = Socket(tcp);
+  if (flags & UV_TCP_IPV6ONLY) socket->set_v6only(true);
+  err = socket->Bind(a);
+  if (err == UV_EADDRINUSE) {
+    tcp->delayed_error = err;
+  } else if (err < 0) {
+    return err;
+  }
+  tcp->flags |= kBound;
+  if (addr->sa_family == AF_INET6) tcp->flags |= kIpv6;
+  return 0;
+}
+
+int uv_tcp_connect(uv_connect_t* req, uv_tcp_t* handle, const struct sockaddr* addr, uv_connect_cb cb) {
+  if (handle->connect_req != nullptr) return UV_EALREADY;
+  if (handle->delayed_error == 0) {
+    loopsim::SockAddr a;
+    if (!FromSockaddr(addr, &a)) return UV_EINVAL;
+    int err = EnsureSocket(handle, kReadable | kWritable);
+    if (err < 0) return err;
+    if (addr->sa_family == AF_INET6) handle->flags |= kIpv6;
+    err = Socket(handle)->Connect(a);
+    if (err == UV_ECONNREFUSED) {
+      handle->delayed_error = err;
+    } else if (err < 0 && err != -EINPROGRESS) {
+      return err;
+    }
+  }
+  req->type = UV_CONNECT;
+  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
+  ReqRegister(handle->loop, reinterpret_cast<uv_req_t*>(req));
+  req->cb = cb;
+  req->handle = reinterpret_cast<uv_stream_t*>(handle);
+  QueueInit(req->queue);
+  handle->connect_req = req;
+  TraceReq(handle->loop, reinterpret_cast<uv_req_t*>(req), "submit", "connect");
+  IoStart(handle->loop, &handle->io_watcher, POLLOUT);
+  if (handle->delayed_error != 0) IoFeed(handle->loop, &handle->io_watcher);
+  return 0;
+}
+
+int uv_tcp_getsockname(const uv_tcp_t* handle, struct sockaddr* name, int* namelen) {
+  return Name(handle, name, namelen, false);
+}
+
+int uv_tcp_getpeername(const uv_tcp_t* handle, struct sockaddr* name, int* namelen) {
+  return Name(handle, name, namelen, true);
+}
+
+// Nagle and keep-alive change nothing the simulation models: segmentation is the seed's either way.
+int uv_tcp_nodelay(uv_tcp_t* handle, int enable) { return 0; }
+int uv_tcp_keepalive(uv_tcp_t* handle, int enable, unsigned int delay) { return 0; }
+
+int uv_tcp_close_reset(uv_tcp_t* handle, uv_close_cb close_cb) {
+  if (handle->flags & kShutting) return UV_EINVAL;
+  if (loopsim::StreamSocket* socket = Socket(handle)) socket->Reset();
+  uv_close(reinterpret_cast<uv_handle_t*>(handle), close_cb);
+  return 0;
+}
+
+int uv_tcp_open(uv_tcp_t* handle, uv_os_sock_t sock) { Unsimulated("uv_tcp_open"); }
+
+}  // extern "C"
