@@ -188,6 +188,18 @@ bool ReadFile(const std::string& path, std::string* contents) {
   return true;
 }
 
+bool WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << contents;
+  return static_cast<bool>(out);
+}
+
+std::string MakeTempDir(const std::string& prefix) {
+  std::string pattern = "/tmp/" + prefix + "-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) return "";
+  return pattern;
+}
+
 namespace {
 
 std::vector<std::string> SplitLines(const std::string& text) {
@@ -226,10 +238,10 @@ std::string LineDiff(const std::string& expected, const std::string& actual, int
       if (i < a.size() && j < b.size() && a[i] == b[j]) {
         edits.push_back({' ', a[i++]});
         ++j;
-      } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        edits.push_back({'+', b[j++]});
-      } else {
+      } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
         edits.push_back({'-', a[i++]});
+      } else {
+        edits.push_back({'+', b[j++]});
       }
     }
   } else {

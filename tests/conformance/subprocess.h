@@ -44,6 +44,12 @@ std::string LineDiff(const std::string& expected, const std::string& actual, int
 // Reads a whole file; returns false when it cannot be opened.
 bool ReadFile(const std::string& path, std::string* contents);
 
+// Writes a whole file; returns false on failure.
+bool WriteFile(const std::string& path, const std::string& contents);
+
+// A fresh, empty directory under the system temp dir (prefix names it); "" on failure.
+std::string MakeTempDir(const std::string& prefix);
+
 }  // namespace loopsim::testing
 
 #endif  // LOOPSIM_TESTS_CONFORMANCE_SUBPROCESS_H_
