@@ -79,7 +79,10 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   std::fflush(stdout);
   std::fflush(stderr);
   trace_.Close();
-  if (options_.record_path.empty()) return;
+  if (options_.record_path.empty()) {
+    if (options_.on_finish) options_.on_finish(stop, exit_code);
+    return;
+  }
   RunRecord record;
   record.schedule.seed = kernel_.seed();
   record.schedule.decisions = kernel_.chooser().log();
@@ -94,6 +97,7 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
     std::fwrite(json.data(), 1, json.size(), f);
     std::fclose(f);
   }
+  if (options_.on_finish) options_.on_finish(stop, exit_code);
 }
 
 void Runtime::Halt(Stop why, const std::string& message) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,6 +39,10 @@ struct RuntimeOptions {
   Nanos virtual_time_budget = Seconds(7 * 24 * 3600);
   uint64_t iteration_budget = 50'000'000;
   TestMutations mutations;
+  // Runs once at the end of the run, after the trace is closed and the run record written, before the
+  // process exits with `exit_code`; it may end the process itself (`run --check` reports an invariant
+  // violation there). `stop` is as for Runtime::Finish.
+  std::function<void(const std::string& stop, int exit_code)> on_finish;
 };
 
 // Why a run ended early; the exit codes `loopsim run` uses for them.

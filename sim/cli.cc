@@ -34,6 +34,9 @@ const char kUsage[] =
     "  --faults PROFILE      fault profile: none (fault injection is not available yet)\n"
     "  --record FILE         write the run record: the decision log, how the run ended, the trace hash\n"
     "  --trace FILE          write the run's trace, one JSON event per line\n"
+    "  --check               (run, replay) check the run against the event-loop invariants (README,\n"
+    "                        \"Invariants\"); a violation is printed and the exit code is 65\n"
+    "  --preload FILE        (run, replay) require FILE before the program (as node --require)\n"
     "\n"
     "explore: runs the program under many seeds, each in its own process, and reports every distinct\n"
     "failure (kind, first seed, count, the command that replays it). Exit 0: no seed failed; 1: some\n"
@@ -223,6 +226,12 @@ void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
     return true;
   });
   p.Flag("--test-nondeterministic", [&] { run.test_nondeterministic = true; });
+  p.String("--preload", &run.preload);
+  p.Flag("--check", [&] { run.check = true; });
+  p.Value("--test-mutation", [&](const std::string& v) {
+    run.test_mutations.push_back(v);
+    return true;
+  });
   std::optional<size_t> i = p.Parse(2);
   if (!i) return;
   if (run.seed_given && !run.schedule_path.empty()) {

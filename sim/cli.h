@@ -33,6 +33,9 @@ struct RunCommand {
   std::string record_path;    // leave the run record here (used by the explorer)
   std::string trace_path;
   std::string trace_format = "jsonl";
+  std::string preload;  // a script to require before the program (as node --require)
+  bool check = false;   // check the run's trace against the event-loop invariants (sim/check.h)
+  std::vector<std::string> test_mutations;  // test-only: rules of the loop to break (--test-mutation)
   // Test-only (hidden): make loopsim itself misbehave so the explorer's handling of it can be tested.
   std::optional<uint64_t> test_segv_seed;  // raise SIGSEGV before the program starts when seed == this
   bool test_nondeterministic = false;      // mix the record path into the seed: reruns differ

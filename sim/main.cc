@@ -17,6 +17,7 @@
 #include "fakeos/schedule.h"
 #include "runtime/node/host.h"
 #include "runtime/runtime.h"
+#include "sim/check.h"
 #include "sim/cli.h"
 #include "sim/explore.h"
 #include "sim/shrink.h"
@@ -88,6 +89,24 @@ uint64_t Fnv1a(const std::string& s) {
   options.trace_path = cmd.trace_path;
   options.record_path = cmd.record_path;
   const uint64_t seed = options.kernel.seed;
+  // Test mutations break a rule on purpose: the loop's own (runtime::TestMutations) or, under --check,
+  // the check preload's (sim/check.h).
+  std::vector<std::string> preload_mutations;
+  for (const std::string& name : cmd.test_mutations) {
+    if (loopsim::sim::IsCheckPreloadMutation(name)) {
+      preload_mutations.push_back(name);
+    } else if (!loopsim::runtime::SetTestMutation(options.mutations, name)) {
+      std::fprintf(stderr, "loopsim: unknown test mutation '%s'\n", name.c_str());
+      _exit(2);
+    }
+  }
+  std::string preload = cmd.preload;
+  if (cmd.check) {
+    preload = loopsim::sim::SetUpCheck(seed, cmd.preload, preload_mutations, &options);
+  } else if (!preload_mutations.empty()) {
+    std::fprintf(stderr, "loopsim: test mutation '%s' needs --check\n", preload_mutations[0].c_str());
+    _exit(2);
+  }
   loopsim::runtime::Runtime::Start(std::move(options));
 
   loopsim::node_host::ProgramOptions program;
@@ -95,6 +114,15 @@ uint64_t Fnv1a(const std::string& s) {
   program.args = cmd.args;
   program.host_cwd = HostCwd();
   program.builtins_dir = BuiltinsDir();
+  if (!preload.empty()) {
+    char* resolved = realpath(preload.c_str(), nullptr);
+    if (resolved == nullptr) {
+      std::fprintf(stderr, "loopsim: cannot read the preload %s\n", preload.c_str());
+      _exit(2);
+    }
+    program.preload = resolved;
+    std::free(resolved);
+  }
   program.seed = seed;
   loopsim::node_host::MountProgram(program);
   loopsim::node_host::RunProgram(program);

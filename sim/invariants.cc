@@ -1,0 +1,549 @@
+// See invariants.h. One pass over the trace: each rule keeps the little state it needs (what is queued,
+// which timers are active, which handles are closed) and reports the trace lines that break it. Rules that
+// compare orders across the whole run (tick-before-microtask) are decided at the end.
+#include "sim/invariants.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+namespace loopsim::sim {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kNsPerMs = 1'000'000;
+
+// Phase ranks within one iteration, doubled so the pending run after poll (libuv >= 1.45 runs pending
+// work again right after polling) and UV_RUN_ONCE's last timers pass fit between libuv's own phases.
+enum Rank : int {
+  kTimers = 0, kPending = 2, kIdle = 4, kPrepare = 6, kPoll = 8, kPendingAfterPoll = 9, kCheck = 10,
+  kClosing = 12, kTimersAgain = 14, kOutside = 16, kUnknown = -1,
+};
+
+int BaseRank(const std::string& phase) {
+  static const std::map<std::string, int> ranks = {
+      {"timers", kTimers}, {"pending", kPending}, {"idle", kIdle},       {"prepare", kPrepare},
+      {"poll", kPoll},     {"check", kCheck},     {"closing", kClosing}, {"outside", kOutside}};
+  auto it = ranks.find(phase);
+  return it == ranks.end() ? kUnknown : it->second;
+}
+
+// A job of the JavaScript queues (process.nextTick, queueMicrotask, promise reaction), as the preload
+// names it: its kind and id.
+using JobKey = std::pair<std::string, int64_t>;
+
+struct QueuedJob {
+  size_t queued_line = 0;
+  size_t run_line = 0;  // 0 while it has not run
+  std::string ctx;      // the execution that queued it
+  bool ctx_is_microtask = false;
+};
+
+struct ActiveTimer {
+  uint64_t due = 0;
+  uint64_t start = 0;
+  size_t line = 0;
+};
+
+struct JsTimeout {
+  size_t queued_line = 0;
+  int64_t anchor_ms = 0;  // virtual ms its current period started at
+  int64_t duration_ms = 0;
+  bool repeat = false;
+};
+
+struct Immediate {
+  size_t line = 0;
+  uint64_t iteration = 0;
+  std::string phase;
+};
+
+class Checker {
+ public:
+  Checker(std::vector<std::string_view> lines, const CheckOptions& options)
+      : lines_(std::move(lines)), options_(options) {}
+
+  CheckResult Run() {
+    result_.events = lines_.size();
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      json e = json::parse(lines_[i], nullptr, false);
+      if (e.is_discarded() || !e.is_object() || !e.contains("t") || !e.contains("ev") || !e.contains("phase") ||
+          !e.contains("iter")) {
+        result_.parse_error = "trace line " + std::to_string(i + 1) + " is not a trace event";
+        result_.violations.clear();
+        return result_;
+      }
+      Step(i + 1, e);
+    }
+    FinishIterationTimers(lines_.size());
+    CheckTickOrder();
+    return result_;
+  }
+
+ private:
+  void Report(const std::string& invariant, const std::string& message, std::vector<size_t> lines) {
+    size_t& count = reported_[invariant];
+    if (count >= options_.max_per_invariant) return;
+    ++count;
+    Violation v;
+    v.invariant = invariant;
+    v.message = message;
+    std::sort(lines.begin(), lines.end());
+    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+    for (size_t line : lines) {
+      if (line >= 1 && line <= lines_.size()) v.lines.emplace_back(line, std::string(lines_[line - 1]));
+    }
+    result_.violations.push_back(std::move(v));
+  }
+
+  static std::string Line(size_t line) { return "line " + std::to_string(line); }
+
+  void Step(size_t line, const json& e) {
+    const int64_t t = e["t"].get<int64_t>();
+    const uint64_t iteration = e["iter"].get<uint64_t>();
+    const std::string phase = e["phase"].get<std::string>();
+    const std::string ev = e["ev"].get<std::string>();
+    const int rank = PhaseOrder(line, iteration, phase);
+
+    if (rank != kUnknown && (iteration != timers_iteration_ || rank > kTimers)) FinishIterationTimers(line);
+
+    if (ev.rfind("js.", 0) == 0) {
+      ++result_.program_events;
+      ProgramEvent(line, t, iteration, phase, ev.substr(3), e);
+      return;
+    }
+    if (ev == "cb" || ev == "close_cb") Boundary(line);
+    if (e.contains("id")) HandleEvent(line, t, iteration, phase, ev, e);
+    if (e.contains("req")) RequestEvent(line, ev, e["req"].get<int64_t>());
+    if (ev == "loop_time") LoopTime(line, t, iteration, e);
+  }
+
+  // phase-order. Returns the event's rank in its iteration.
+  int PhaseOrder(size_t line, uint64_t iteration, const std::string& phase) {
+    int rank = BaseRank(phase);
+    // libuv lets synchronous fs requests come without a loop; they are traced outside any iteration.
+    if (rank == kOutside && iteration == 0 && iteration_ > 0) return kUnknown;
+    if (iteration < iteration_) {
+      Report("phase-order", "iteration " + std::to_string(iteration) + " comes after iteration " +
+                                std::to_string(iteration_),
+             {phase_line_, line});
+      return rank;
+    }
+    if (iteration > iteration_) {
+      iteration_ = iteration;
+      rank_ = -1;
+    }
+    if (rank == kPending && rank_ >= kPoll && rank_ <= kPendingAfterPoll) rank = kPendingAfterPoll;
+    if (rank == kTimers && rank_ >= kClosing && rank_ <= kTimersAgain) rank = kTimersAgain;
+    if (rank != kUnknown && rank < rank_) {
+      Report("phase-order", "the " + phase + " phase comes after the " + phase_name_ + " phase in iteration " +
+                                std::to_string(iteration),
+             {phase_line_, line});
+    }
+    if (rank != kUnknown) {
+      rank_ = rank;
+      phase_name_ = phase;
+      phase_line_ = line;
+    }
+    return rank;
+  }
+
+  // tick-drain: a callback starts; nothing queued before it may still wait.
+  void Boundary(size_t line) {
+    // After an exception a handler caught, Node runs the next timer or immediate before the thrower's
+    // ticks, and a throw inside the tick queue leaves the rest of it for the next callback: the rule
+    // waits until the queues drain again.
+    if (after_throw_) return;
+    if (pending_.empty()) return;
+    const auto& [queued_line, key] = *pending_.begin();
+    const std::string what = key.first == "tick" ? "process.nextTick callback"
+                             : key.first == "mt" ? "queueMicrotask callback"
+                                                 : "promise reaction";
+    Report("tick-drain", "a " + what + " queued at " + Line(queued_line) + " had not run when the callback at " +
+                             Line(line) + " started (the queues were not drained after the previous callback)",
+           {queued_line, line});
+    // Report the cause once, not every later callback.
+    for (const auto& [l, k] : pending_) pending_lines_.erase(k);
+    pending_.clear();
+  }
+
+  void ProgramEvent(size_t line, int64_t t, uint64_t iteration, const std::string& phase, const std::string& name,
+                    const json& e) {
+    if (name == "q") {
+      JobKey key{e.value("j", ""), e.value("id", int64_t{0})};
+      if (jobs_.count(key) != 0) return;
+      QueuedJob& job = jobs_[key];
+      job.queued_line = line;
+      job.ctx = std::to_string(e.value("c", int64_t{0})) + "." + std::to_string(e.value("cs", int64_t{0}));
+      job.ctx_is_microtask = e.value("ck", "") == "m";
+      pending_[line] = key;
+      pending_lines_[key] = line;
+    } else if (name == "r") {
+      after_throw_ = false;
+      JobKey key{e.value("j", ""), e.value("id", int64_t{0})};
+      auto it = jobs_.find(key);
+      if (it == jobs_.end() || it->second.run_line != 0) return;
+      it->second.run_line = line;
+      auto p = pending_lines_.find(key);
+      if (p != pending_lines_.end()) {
+        pending_.erase(p->second);
+        pending_lines_.erase(p);
+      }
+    } else if (name == "throw") {
+      after_throw_ = true;
+      last_throw_ = Immediate{line, iteration, phase};
+    } else if (name == "imm_q") {
+      immediates_[e.value("id", int64_t{0})] = Immediate{line, iteration, phase};
+    } else if (name == "imm_r") {
+      Boundary(line);
+      ImmediateRuns(line, iteration, e.value("id", int64_t{0}));
+    } else if (name == "tmo_q") {
+      JsTimeout& timeout = timeouts_[e.value("id", int64_t{0})];
+      timeout.queued_line = line;
+      timeout.anchor_ms = t / kNsPerMs;
+      const double duration = e.value("dur", 1.0);
+      timeout.duration_ms = std::isfinite(duration) ? static_cast<int64_t>(std::trunc(duration)) : 1;
+      timeout.repeat = e.value("rep", 0) != 0;
+    } else if (name == "tmo_r") {
+      Boundary(line);
+      TimeoutRuns(line, t, e.value("id", int64_t{0}), e.value("st", int64_t{-1}));
+    }
+  }
+
+  // immediate-iteration and immediate-fifo.
+  void ImmediateRuns(size_t line, uint64_t iteration, int64_t id) {
+    auto it = immediates_.find(id);
+    if (it == immediates_.end()) return;
+    const Immediate q = it->second;
+    immediates_.erase(it);
+    const int rank = BaseRank(q.phase);
+    const bool next_iteration = rank == kCheck || rank == kClosing || rank == kOutside;
+    const uint64_t expected = q.iteration + (next_iteration ? 1 : 0);
+    // After a throw in the check phase Node runs the immediates the handler queued in the same phase.
+    const bool queued_after_throw = q.phase == "check" && last_throw_.phase == "check" &&
+                                    last_throw_.iteration == q.iteration && last_throw_.line < q.line;
+    if (iteration != expected && !(queued_after_throw && iteration == q.iteration)) {
+      std::string when = q.phase == "outside" ? "between iterations" : "in the " + q.phase + " phase";
+      Report("immediate-iteration", "an immediate queued " + when + " of iteration " + std::to_string(q.iteration) +
+                                        " ran in iteration " + std::to_string(iteration) + ", not " +
+                                        std::to_string(expected),
+             {q.line, line});
+    }
+    if (q.line < last_immediate_queued_line_) {
+      Report("immediate-fifo", "an immediate queued at " + Line(q.line) + " ran after one queued later, at " +
+                                   Line(last_immediate_queued_line_),
+             {q.line, last_immediate_queued_line_, last_immediate_run_line_, line});
+    }
+    last_immediate_queued_line_ = std::max(last_immediate_queued_line_, q.line);
+    last_immediate_run_line_ = line;
+  }
+
+  // timer-not-early and timer-start-order for JS timers.
+  void TimeoutRuns(size_t line, int64_t t, int64_t id, int64_t start) {
+    auto it = timeouts_.find(id);
+    if (it == timeouts_.end()) return;
+    JsTimeout& timeout = it->second;
+    const int64_t now_ms = t / kNsPerMs;
+    if (now_ms - timeout.anchor_ms < timeout.duration_ms) {
+      Report("timer-not-early", "a JS timer of " + std::to_string(timeout.duration_ms) + " ms fired " +
+                                    std::to_string(now_ms - timeout.anchor_ms) + " ms after it was set (" +
+                                    Line(timeout.queued_line) + ")",
+             {timeout.queued_line, line});
+    }
+    if (!timeout.repeat) {
+      // One duration's timeouts wait in one list, appended as they start (refresh() appends one again):
+      // they fire in the order of their start times. Of equal starts the list order decides, which
+      // refresh() changes unseen, so equal starts are not compared.
+      LastTimeout& last = last_timeout_of_duration_[timeout.duration_ms];
+      if (last.run_line != 0 && start < last.start) {
+        Report("timer-start-order", "a " + std::to_string(timeout.duration_ms) + " ms timeout started at " +
+                                        std::to_string(start) + " ms fired after one started at " +
+                                        std::to_string(last.start) + " ms",
+               {timeout.queued_line, last.queued_line, last.run_line, line});
+      }
+      last.start = start;
+      last.queued_line = timeout.queued_line;
+      last.run_line = line;
+      timeouts_.erase(it);
+    } else {
+      timeout.anchor_ms = now_ms;
+    }
+  }
+
+  void HandleEvent(size_t line, int64_t t, uint64_t iteration, const std::string& phase, const std::string& ev,
+                   const json& e) {
+    const int64_t id = e["id"].get<int64_t>();
+    auto closed = closed_.find(id);
+    if (closed != closed_.end()) {
+      Report("use-after-close", "handle " + std::to_string(id) + " has a '" + ev + "' event after its close callback",
+             {closed->second, line});
+    }
+    const std::string kind = e.value("kind", "");
+    if (ev == "close") {
+      if (closing_.count(id) != 0) {
+        Report("close-phase", "handle " + std::to_string(id) + " was closed twice", {closing_[id], line});
+      }
+      closing_[id] = line;
+      if (kind == "timer") ForgetTimer(id);
+    } else if (ev == "close_cb") {
+      if (phase != "closing") {
+        Report("close-phase", "the close callback of handle " + std::to_string(id) + " ran in the " + phase +
+                                  " phase, not the closing phase",
+               {line});
+      }
+      auto it = closing_.find(id);
+      if (it == closing_.end()) {
+        Report("close-phase", "handle " + std::to_string(id) + " got a close callback without being closed", {line});
+      } else {
+        closing_.erase(it);
+      }
+      closed_[id] = line;
+    }
+    if (kind != "timer") return;
+    if (ev == "timer_start") {
+      ForgetTimer(id);
+      active_timers_[id] = ActiveTimer{e.value("due", uint64_t{0}), e.value("start", uint64_t{0}), line};
+      const uint64_t now = e.value("now", uint64_t{0});
+      LoopTimeSeen(line, now);
+      if (static_cast<int64_t>(now) > t / kNsPerMs) {
+        Report("loop-time", "the loop time " + std::to_string(now) + " ms is ahead of the virtual clock",
+               {line});
+      }
+    } else if (ev == "timer_stop") {
+      ForgetTimer(id);
+    } else if (ev == "cb") {
+      TimerFires(line, t, iteration, phase, id, e);
+    }
+  }
+
+  void ForgetTimer(int64_t id) {
+    active_timers_.erase(id);
+    due_at_start_.erase(id);
+  }
+
+  // timer-not-early and timer-start-order for libuv timers.
+  void TimerFires(size_t line, int64_t t, uint64_t iteration, const std::string& phase, int64_t id, const json& e) {
+    if (!e.contains("due")) return;
+    const uint64_t due = e["due"].get<uint64_t>();
+    const uint64_t start = e.value("start", uint64_t{0});
+    const uint64_t now = e.value("now", due);
+    LoopTimeSeen(line, now);
+    if (due > now || static_cast<int64_t>(due) > t / kNsPerMs) {
+      Report("timer-not-early", "timer " + std::to_string(id) + " due at " + std::to_string(due) +
+                                    " ms fired at loop time " + std::to_string(now) + " ms",
+             {line});
+    }
+    const std::tuple<uint64_t, std::string, uint64_t, uint64_t> pass{iteration, phase, due, start};
+    if (std::get<0>(last_fired_) == iteration && std::get<1>(last_fired_) == phase &&
+        std::make_pair(due, start) <= std::make_pair(std::get<2>(last_fired_), std::get<3>(last_fired_))) {
+      Report("timer-start-order", "timer " + std::to_string(id) + " (due " + std::to_string(due) + " ms, start " +
+                                      std::to_string(start) + ") fired after one due at " +
+                                      std::to_string(std::get<2>(last_fired_)) + " ms with start " +
+                                      std::to_string(std::get<3>(last_fired_)),
+             {last_fired_line_, line});
+    }
+    last_fired_ = pass;
+    last_fired_line_ = line;
+    auto active = active_timers_.find(id);
+    // A repeating timer was already restarted (its timer_start precedes the callback); keep that start.
+    if (active != active_timers_.end() && active->second.start == start) active_timers_.erase(active);
+    auto due_now = due_at_start_.find(id);
+    if (due_now != due_at_start_.end() && due_now->second.start == start) due_at_start_.erase(due_now);
+  }
+
+  // loop-time.
+  void LoopTimeSeen(size_t line, uint64_t now) {
+    if (now < loop_now_) {
+      Report("loop-time", "the loop time went back from " + std::to_string(loop_now_) + " to " +
+                              std::to_string(now) + " ms",
+             {loop_now_line_, line});
+    }
+    if (now >= loop_now_) {
+      loop_now_ = now;
+      loop_now_line_ = line;
+    }
+  }
+
+  void LoopTime(size_t line, int64_t t, uint64_t iteration, const json& e) {
+    const uint64_t now = e.value("now", uint64_t{0});
+    const std::string by = e.value("by", "");
+    LoopTimeSeen(line, now);
+    if (static_cast<int64_t>(now) != t / kNsPerMs) {
+      Report("loop-time", "the loop time is " + std::to_string(now) + " ms where libuv updates it (" + by +
+                              ") but the clock reads " + std::to_string(t / kNsPerMs) + " ms",
+             {line});
+    }
+    if (by != "iteration") return;
+    // Every timer due now must fire in this timers phase (unless a callback stops it first).
+    FinishIterationTimers(line);
+    timers_iteration_ = iteration;
+    iteration_start_line_ = line;
+    const uint64_t clock_ms = static_cast<uint64_t>(t / kNsPerMs);
+    for (const auto& [id, timer] : active_timers_) {
+      if (timer.due <= clock_ms) due_at_start_[id] = timer;
+    }
+  }
+
+  void FinishIterationTimers(size_t line) {
+    if (due_at_start_.empty()) return;
+    const auto& [id, timer] = *due_at_start_.begin();
+    Report("loop-time", "timer " + std::to_string(id) + " (due " + std::to_string(timer.due) +
+                            " ms) was due when iteration " + std::to_string(timers_iteration_) +
+                            " began but did not fire in its timers phase (stale loop time?)",
+           {timer.line, iteration_start_line_, line});
+    due_at_start_.clear();
+  }
+
+  // request-once.
+  void RequestEvent(size_t line, const std::string& ev, int64_t req) {
+    if (ev == "submit") {
+      submitted_[req] = line;
+    } else if (ev == "cb") {
+      auto done = completed_.find(req);
+      if (done != completed_.end()) {
+        Report("request-once", "request " + std::to_string(req) + " completed twice", {done->second, line});
+        return;
+      }
+      if (submitted_.count(req) == 0) {
+        Report("request-once", "request " + std::to_string(req) + " completed without being submitted", {line});
+      }
+      completed_[req] = line;
+    }
+  }
+
+  // tick-before-microtask: of the jobs one execution queued (and all of them queued before any of them
+  // ran), ticks run before microtasks, or after them when the execution was a microtask itself.
+  void CheckTickOrder() {
+    std::map<std::string, std::vector<const QueuedJob*>> ticks, micro;
+    for (const auto& [key, job] : jobs_) {
+      if (job.run_line == 0) continue;
+      (key.first == "tick" ? ticks : micro)[job.ctx].push_back(&job);
+    }
+    constexpr size_t kMaxPerContext = 256;  // enough to find a broken order, bounded work
+    for (const auto& [ctx, tick_jobs] : ticks) {
+      auto m = micro.find(ctx);
+      if (m == micro.end()) continue;
+      for (size_t i = 0; i < tick_jobs.size() && i < kMaxPerContext; ++i) {
+        for (size_t k = 0; k < m->second.size() && k < kMaxPerContext; ++k) {
+          const QueuedJob& tick = *tick_jobs[i];
+          const QueuedJob& mt = *m->second[k];
+          if (std::max(tick.queued_line, mt.queued_line) > std::min(tick.run_line, mt.run_line)) continue;
+          const bool microtask_first = tick.ctx_is_microtask;
+          if (microtask_first ? tick.run_line < mt.run_line : mt.run_line < tick.run_line) {
+            Report("tick-before-microtask",
+                   microtask_first ? "a microtask queued a tick and a microtask; the tick ran first"
+                                   : "code queued a tick and a microtask; the microtask ran first",
+                   {tick.queued_line, mt.queued_line, tick.run_line, mt.run_line});
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  std::vector<std::string_view> lines_;
+  CheckOptions options_;
+  CheckResult result_;
+  std::map<std::string, size_t> reported_;
+
+  uint64_t iteration_ = 0;
+  int rank_ = -1;
+  std::string phase_name_ = "outside";
+  size_t phase_line_ = 0;
+
+  std::map<JobKey, QueuedJob> jobs_;
+  std::map<size_t, JobKey> pending_;        // queued, not yet run: by the line that queued them
+  std::map<JobKey, size_t> pending_lines_;  // the same, by job
+
+  std::map<int64_t, Immediate> immediates_;
+  size_t last_immediate_queued_line_ = 0;
+  size_t last_immediate_run_line_ = 0;
+  std::map<int64_t, JsTimeout> timeouts_;
+  struct LastTimeout {
+    int64_t start = 0;  // JS loop ms
+    size_t queued_line = 0;
+    size_t run_line = 0;
+  };
+  std::map<int64_t, LastTimeout> last_timeout_of_duration_;
+  bool after_throw_ = false;
+  Immediate last_throw_;
+
+  std::map<int64_t, size_t> closing_;  // handle -> its close line
+  std::map<int64_t, size_t> closed_;   // handle -> its close_cb line
+  std::map<int64_t, size_t> submitted_;
+  std::map<int64_t, size_t> completed_;
+
+  std::map<int64_t, ActiveTimer> active_timers_;
+  std::map<int64_t, ActiveTimer> due_at_start_;
+  uint64_t timers_iteration_ = 0;
+  size_t iteration_start_line_ = 0;
+  std::tuple<uint64_t, std::string, uint64_t, uint64_t> last_fired_{UINT64_MAX, "", 0, 0};
+  size_t last_fired_line_ = 0;
+  uint64_t loop_now_ = 0;
+  size_t loop_now_line_ = 0;
+};
+
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
+  return Checker(SplitLines(trace), options).Run();
+}
+
+CheckResult CheckTraceFile(const std::string& path, const CheckOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    CheckResult result;
+    result.parse_error = "cannot read the trace " + path;
+    return result;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return CheckTrace(text.str(), options);
+}
+
+std::optional<Violation> CompareTraces(std::string_view first, std::string_view second) {
+  if (first == second) return std::nullopt;
+  const std::vector<std::string_view> a = SplitLines(first);
+  const std::vector<std::string_view> b = SplitLines(second);
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  Violation v;
+  v.invariant = "determinism";
+  v.message = "the same seed gave two different traces; they first differ at line " + std::to_string(i + 1) +
+              " (" + std::to_string(a.size()) + " and " + std::to_string(b.size()) + " lines)";
+  v.lines.emplace_back(i + 1, i < a.size() ? std::string(a[i]) : "<end of the first trace>");
+  v.lines.emplace_back(i + 1, i < b.size() ? std::string(b[i]) : "<end of the second trace>");
+  return v;
+}
+
+std::string FormatViolation(const Violation& violation, uint64_t seed) {
+  std::string out = "invariant violated: " + violation.invariant + " (seed " + std::to_string(seed) +
+                    "): " + violation.message + "\n";
+  for (const auto& [line, text] : violation.lines) {
+    out += "  trace:" + std::to_string(line) + ": " + text + "\n";
+  }
+  return out;
+}
+
+}  // namespace loopsim::sim
