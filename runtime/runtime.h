@@ -38,6 +38,7 @@ struct RuntimeOptions {
   // Budgets: a run that goes past either is stopped and reported as a hang.
   Nanos virtual_time_budget = Seconds(7 * 24 * 3600);
   uint64_t iteration_budget = 50'000'000;
+  std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue
   TestMutations mutations;
   // Runs once at the end of the run, after the trace is closed and the run record written, before the
   // process exits with `exit_code`; it may end the process itself (`run --check` reports an invariant

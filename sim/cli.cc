@@ -30,7 +30,7 @@ const char kUsage[] =
     "                        decisions (defaults 3 and 64)\n"
     "  --max-virtual-ms MS   stop as a hang after this much virtual time (default one week)\n"
     "  --max-iterations N    stop as a hang after this many loop iterations (default 50 million)\n"
-    "  --backend NAME        readiness model: epoll (kqueue and iocp are not simulated yet)\n"
+    "  --backend NAME        readiness model: epoll or kqueue (iocp is not simulated yet)\n"
     "  --faults PROFILE      fault profile: none (fault injection is not available yet)\n"
     "  --record FILE         write the run record: the decision log, how the run ended, the trace hash\n"
     "  --trace FILE          write the run's trace, one JSON event per line\n"
@@ -133,11 +133,11 @@ class OptionParser {
 void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allow_all_backends,
                  bool allow_exhaustive) {
   p.Value("--backend", [=](const std::string& v) {
-    if (v == "epoll" || (allow_all_backends && v == "all")) {
+    if (v == "epoll" || v == "kqueue" || (allow_all_backends && v == "all")) {
       flags->backend = v;
       return true;
     }
-    *error = "--backend " + v + " is not simulated yet (use epoll" + (allow_all_backends ? " or all)" : ")");
+    *error = "--backend " + v + " is not simulated yet (use epoll or kqueue" + (allow_all_backends ? " or all)" : ")");
     return false;
   });
   p.Value("--faults", [=](const std::string& v) {

@@ -86,6 +86,7 @@ uint64_t Fnv1a(const std::string& s) {
     options.virtual_time_budget = loopsim::Milliseconds(static_cast<int64_t>(ms));
   }
   if (cmd.flags.max_iterations != 0) options.iteration_budget = cmd.flags.max_iterations;
+  options.backend = cmd.flags.backend;
   options.trace_path = cmd.trace_path;
   options.record_path = cmd.record_path;
   const uint64_t seed = options.kernel.seed;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,5 +27,9 @@ class Backend {
 
 // libuv's Linux backend: one epoll instance, level-triggered registrations.
 std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel);
+// libuv's macOS/BSD backend: kqueue, one callback per reported filter.
+std::unique_ptr<Backend> NewKqueueBackend(Kernel& kernel);
+// The backend named "epoll" or "kqueue"; null for any other name.
+std::unique_ptr<Backend> NewBackend(const std::string& name, Kernel& kernel);
 
 }  // namespace loopsim::uv

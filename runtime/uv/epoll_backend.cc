@@ -61,4 +61,10 @@ class EpollBackend final : public Backend {
 
 std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel) { return std::make_unique<EpollBackend>(kernel); }
 
+std::unique_ptr<Backend> NewBackend(const std::string& name, Kernel& kernel) {
+  if (name == "epoll") return NewEpollBackend(kernel);
+  if (name == "kqueue") return NewKqueueBackend(kernel);
+  return nullptr;
+}
+
 }  // namespace loopsim::uv

@@ -187,7 +187,8 @@ int uv_loop_init(uv_loop_t* loop) {
   QueueInit(s->async_handles);
   QueueInit(s->handles);
   QueueInit(s->pending_queue);
-  s->backend = NewEpollBackend(K());
+  s->backend = NewBackend(loopsim::runtime::Runtime::Get().options().backend, K());
+  LS_CHECK_MSG(s->backend != nullptr, "unknown backend");
   loop->internal_fields = s;
   loop->backend_fd = -1;
   LoopUpdateTime(loop);

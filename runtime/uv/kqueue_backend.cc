@@ -1,0 +1,78 @@
+// The kqueue personality, as libuv's src/unix/kqueue.c (1.44) uses kqueue on macOS and the BSDs: one
+// level-triggered knote per filter (EVFILT_READ for POLLIN, EVFILT_WRITE for POLLOUT), added and deleted
+// as a watcher's events change, and — unlike epoll — one callback per reported knote: a descriptor that
+// is readable and writable gets two callbacks in one poll phase, and in an order the seed picks.
+// EV_EOF on the read filter is reported as readability (the read then sees the end of file), EV_ERROR
+// as POLLERR. Readiness itself is fakeos's kqueue model.
+#include <poll.h>
+
+#include <map>
+
+#include "fakeos/kqueue.h"
+#include "runtime/uv/backend.h"
+
+namespace loopsim::uv {
+
+namespace {
+
+class KqueueBackend final : public Backend {
+ public:
+  explicit KqueueBackend(Kernel& kernel)
+      : kernel_(kernel),
+        source_(kernel.NewSource()),
+        kqueue_(kernel.chooser(),
+                Kqueue::Options{[&kernel](uint64_t fd) { return kernel.vfs().Description(static_cast<int>(fd)); },
+                                [this] { kernel_.Signal(source_); },
+                                {}}) {}
+  ~KqueueBackend() override { kernel_.CloseSource(source_); }
+
+  void Update(int fd, FileDescription* d, unsigned events) override {
+    // A registration of another object under a reused fd number went away with that object.
+    auto it = registered_.find(fd);
+    const unsigned old = it != registered_.end() && it->second.first == d ? it->second.second : 0;
+    KEvent changes[2];
+    int n = 0;
+    auto change = [&](unsigned bit, int16_t filter) {
+      if ((old & bit) == (events & bit)) return;
+      changes[n].ident = static_cast<uint64_t>(fd);
+      changes[n].filter = filter;
+      changes[n].flags = (events & bit) ? kEvAdd : kEvDelete;
+      ++n;
+    };
+    change(POLLIN, kEvFiltRead);
+    change(POLLOUT, kEvFiltWrite);
+    if (n > 0) kqueue_.Kevent(changes, n, nullptr, 0);
+    if (events == 0) {
+      registered_.erase(fd);
+    } else {
+      registered_[fd] = {d, events};
+    }
+  }
+
+  void Collect(std::vector<std::pair<int, unsigned>>* out, int max) override {
+    std::vector<KEvent> events(static_cast<size_t>(max));
+    const int n = kqueue_.Kevent(nullptr, 0, events.data(), max);
+    for (int i = 0; i < n; ++i) {
+      const KEvent& ev = events[static_cast<size_t>(i)];
+      unsigned revents = 0;
+      if (ev.flags & kEvError) revents |= POLLERR;
+      else if (ev.filter == kEvFiltRead) revents |= POLLIN;
+      else if (ev.filter == kEvFiltWrite) revents |= POLLOUT;
+      if (revents != 0) out->emplace_back(static_cast<int>(ev.ident), revents);
+    }
+  }
+
+  SourceId source() const override { return source_; }
+
+ private:
+  Kernel& kernel_;
+  SourceId source_;
+  Kqueue kqueue_;
+  std::map<int, std::pair<FileDescription*, unsigned>> registered_;  // fd -> (object, events); by fd only
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> NewKqueueBackend(Kernel& kernel) { return std::make_unique<KqueueBackend>(kernel); }
+
+}  // namespace loopsim::uv
