@@ -225,7 +225,7 @@ void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
     run.test_segv_seed = s;
     return true;
   });
-  p.Flag("--test-nondeterministic", [&] { run.test_nondeterministic = true; });
+  p.String("--test-nondeterministic", &run.test_nondeterministic_counter);
   p.String("--preload", &run.preload);
   p.Flag("--check", [&] { run.check = true; });
   p.Value("--test-mutation", [&](const std::string& v) {

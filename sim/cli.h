@@ -38,7 +38,7 @@ struct RunCommand {
   std::vector<std::string> test_mutations;  // test-only: rules of the loop to break (--test-mutation)
   // Test-only (hidden): make loopsim itself misbehave so the explorer's handling of it can be tested.
   std::optional<uint64_t> test_segv_seed;  // raise SIGSEGV before the program starts when seed == this
-  bool test_nondeterministic = false;      // mix the record path into the seed: reruns differ
+  std::string test_nondeterministic_counter;  // count runs in this file and mix the count into the seed
   std::string script;
   std::vector<std::string> args;
 };

@@ -7,14 +7,12 @@ bool ScheduleTree::Next(Item* item) {
   if (!started_) {
     started_ = true;
     *item = Item{};
+    ++outstanding_;
     return true;
   }
   for (;;) {
     if (current_.empty()) {
-      if (next_.empty()) {
-        exhausted_ = true;
-        return false;
-      }
+      if (next_.empty()) return false;
       current_.swap(next_);
       ++level_;
     }
@@ -34,11 +32,13 @@ bool ScheduleTree::Next(Item* item) {
     item->prefix.push_back({d.site, d.n, g.v});
     item->deviations = g.deviations;
     ++g.v;
+    ++outstanding_;
     return true;
   }
 }
 
 void ScheduleTree::Report(const Item& item, const std::vector<Decision>& log) {
+  --outstanding_;
   const size_t from = item.prefix.size();
   if (from >= log.size()) return;
   const uint64_t child_deviations = item.deviations + 1;

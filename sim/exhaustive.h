@@ -29,14 +29,16 @@ class ScheduleTree {
 
   explicit ScheduleTree(std::optional<uint64_t> max_deviations) : max_deviations_(max_deviations) {}
 
-  // The next schedule to run; false when the tree (within the bound) is exhausted.
+  // The next schedule to run; false when there is none until the runs handed out are reported (or
+  // none at all: exhausted()).
   bool Next(Item* item);
   // The full decision log of the run of `item`; adds the schedules that extend it.
   void Report(const Item& item, const std::vector<Decision>& log);
 
-  // True once Next() returned false and the bound left nothing out: every path was run.
-  bool covered_all() const { return exhausted_ && !cut_; }
-  bool exhausted() const { return exhausted_; }
+  // Every schedule within the bound was handed out and reported.
+  bool exhausted() const { return started_ && outstanding_ == 0 && current_.empty() && next_.empty(); }
+  // Exhausted, and the bound left nothing out: every path of the tree was run.
+  bool covered_all() const { return exhausted() && !cut_; }
   uint64_t level() const { return level_; }
 
  private:
@@ -50,7 +52,7 @@ class ScheduleTree {
 
   std::optional<uint64_t> max_deviations_;
   bool started_ = false;
-  bool exhausted_ = false;
+  uint64_t outstanding_ = 0;  // handed out, not reported yet
   bool cut_ = false;
   uint64_t level_ = 0;
   std::deque<Generator> current_, next_;

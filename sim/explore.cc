@@ -236,6 +236,7 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
     ScheduleTree::Item item;
     while (items.size() < batch && run + items.size() < cmd.seeds && tree.Next(&item)) items.push_back(item);
     if (items.empty()) {
+      // Everything handed out so far is reported: either nothing is left or the budget is spent.
       budget_hit = !tree.exhausted();
       break;
     }
@@ -347,20 +348,22 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
   }
   if (cmd.strategy == "pct" && !cmd.pct_horizon_given) {
     // The horizon is the plain schedule's length: change points then fall where this program decides.
-    RunFlags plain = flags;
-    plain.pct_depth = 0;
-    plain.pct_horizon = 1;
-    SeedRunnerOptions o = session->options();
-    o.flags = plain;
-    std::unique_ptr<SeedRunner> probe = MakeSubprocessRunner(o, 1000);
-    SeedRequest r;
-    r.seed = cmd.seed_start;
-    SeedResult res = probe->Run(r);
-    if (!res.infra_error.empty()) {
-      std::fprintf(stderr, "loopsim: %s\n", res.infra_error.c_str());
+    SeedResult plain;
+    {
+      RunFlags probe_flags = flags;
+      probe_flags.pct_depth = 0;
+      probe_flags.pct_horizon = 1;
+      SeedRunnerOptions o = session->options();
+      o.flags = probe_flags;
+      SeedRequest r;
+      r.seed = cmd.seed_start;
+      plain = MakeSubprocessRunner(o, session->pool().jobs())->Run(r);
+    }
+    if (!plain.infra_error.empty()) {
+      std::fprintf(stderr, "loopsim: %s\n", plain.infra_error.c_str());
       return 2;
     }
-    flags.pct_horizon = std::max<uint64_t>(1, res.has_record ? res.record.schedule.decisions.size() : 1);
+    flags.pct_horizon = std::max<uint64_t>(1, plain.has_record ? plain.record.schedule.decisions.size() : 1);
     session.reset();
     session = SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs,
                                 &error);

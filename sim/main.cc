@@ -69,10 +69,16 @@ uint64_t Fnv1a(const std::string& s) {
     }
     options.kernel.seed = schedule.seed;
     options.kernel.chooser = std::make_unique<loopsim::ReplayChooser>(std::move(schedule.decisions));
-  } else if (cmd.test_nondeterministic) {
-    // Test-only: a seed that depends on where the record goes, so a re-run of "the same seed" by the
-    // explorer differs, as a real determinism bug would make it.
-    options.kernel.seed = cmd.seed ^ Fnv1a(cmd.record_path);
+  } else if (!cmd.test_nondeterministic_counter.empty()) {
+    // Test-only: a seed that depends on how many runs came before (counted in a file), so a re-run of
+    // "the same seed" differs, as a real determinism bug would make it.
+    uint64_t runs = 0;
+    {
+      std::ifstream in(cmd.test_nondeterministic_counter);
+      in >> runs;
+    }
+    std::ofstream(cmd.test_nondeterministic_counter, std::ios::trunc) << runs + 1;
+    options.kernel.seed = cmd.seed ^ Fnv1a(std::to_string(runs));
   } else if (cmd.flags.strategy == "pct") {
     options.kernel.chooser =
         std::make_unique<loopsim::PctChooser>(cmd.seed, cmd.flags.pct_depth, cmd.flags.pct_horizon);

@@ -184,6 +184,10 @@ Outcome Classify(const SeedResult& r) {
   if (stop == "hang" || stop == "unsupported" || stop == "invariant") {
     o.kind = stop == "hang" ? Kind::kHang : stop == "unsupported" ? Kind::kUnsupported : Kind::kInvariantViolation;
     o.message = r.has_record && !r.record.message.empty() ? Clip(r.record.message) : LastLine(r.err);
+    // loopsim's own message repeats the kind ("hang: the virtual-time budget ...").
+    for (std::string_view prefix : {"loopsim: ", "hang: "}) {
+      if (StartsWith(o.message, prefix)) o.message.erase(0, prefix.size());
+    }
     return o;
   }
   if (r.exit_code == 0) return o;
