@@ -1,0 +1,219 @@
+// Event-loop properties over generated Node programs (tests/property/program_gen.h), each run as a real
+// `loopsim run` subprocess:
+//   - every program under every seed passes `run --check` (the invariant monitor, sim/invariants.h);
+//   - the same program and seed twice give the same trace and output;
+//   - programs restricted to deterministic constructs print exactly what the reference Node 18 prints.
+// And the *MutationProperty suite: with one rule of the loop broken on purpose (--test-mutation), the
+// matching property must fail; rapidcheck shrinks the program and the test prints the shrunk one.
+//
+// CI runs few cases with a fixed seed (RC_PARAMS in tests/property/CMakeLists.txt). For a deep local
+// search: RC_PARAMS="max_success=2000" build/tests/property/event_loop_property_test
+//   --gtest_filter='EventLoopProperty.*:DifferentialProperty.*'
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include "sim/invariants.h"
+#include "subprocess.h"
+#include "tests/property/program_gen.h"
+
+namespace loopsim::testing {
+namespace {
+
+const std::string& WorkDir() {
+  static const std::string dir = MakeTempDir("loopsim-property");
+  return dir;
+}
+
+// A scratch file name, unique within this test process.
+std::string ScratchPath(const std::string& suffix) {
+  static std::atomic<int> counter{0};
+  return WorkDir() + "/f" + std::to_string(++counter) + suffix;
+}
+
+struct ProgramRun {
+  RunResult result;
+  std::string command;
+  std::string trace;  // when asked for
+};
+
+// Runs `program` under loopsim with `flags` (before the script); keeps the trace if `want_trace`.
+ProgramRun RunLoopsim(const Program& program, uint64_t seed, std::vector<std::string> flags,
+                      bool want_trace = false) {
+  const std::string script = ScratchPath(".js");
+  EXPECT_TRUE(WriteFile(script, ToJavaScript(program)));
+  std::vector<std::string> argv = {LoopsimBinary(LOOPSIM_BIN), "run", "--seed", std::to_string(seed)};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  std::string trace_path;
+  if (want_trace) {
+    trace_path = ScratchPath(".jsonl");
+    argv.insert(argv.end(), {"--trace", trace_path});
+  }
+  argv.push_back(script);
+  RunOptions options;
+  options.argv = argv;
+  ProgramRun run;
+  run.result = RunProcess(options);
+  run.command = ShellQuote(argv);
+  if (want_trace) {
+    ReadFile(trace_path, &run.trace);
+    unlink(trace_path.c_str());
+  }
+  unlink(script.c_str());
+  return run;
+}
+
+rc::Gen<uint64_t> GenSeed() { return rc::gen::inRange<uint64_t>(0, 1'000'000); }
+
+// The invariant property: `run --check` reports nothing and the program ends normally. Returns the
+// monitor's report ("" when the run passed) so mutation tests can look at it.
+std::string CheckedRunFailure(const Program& program, uint64_t seed, const std::vector<std::string>& extra) {
+  std::vector<std::string> flags = {"--check"};
+  flags.insert(flags.end(), extra.begin(), extra.end());
+  const ProgramRun run = RunLoopsim(program, seed, flags);
+  if (run.result.Exited() && run.result.exit_code == 0) return "";
+  return run.command + "\n" + run.result.Describe(RunOptions{}) + "\n" + run.result.err;
+}
+
+RC_GTEST_PROP(EventLoopProperty, EveryProgramAndSeedPassesTheInvariantMonitor, ()) {
+  const Program program = *GenProgram(Flavour::kAny);
+  const uint64_t seed = *GenSeed();
+  const std::string failure = CheckedRunFailure(program, seed, {});
+  RC_ASSERT(failure == "");
+}
+
+// The determinism property; `extra` lets the mutation test make the two runs differ.
+std::string DeterminismFailure(const Program& program, uint64_t seed, const std::vector<std::string>& first_extra,
+                               const std::vector<std::string>& second_extra) {
+  const ProgramRun a = RunLoopsim(program, seed, first_extra, true);
+  const ProgramRun b = RunLoopsim(program, seed, second_extra, true);
+  if (auto v = loopsim::sim::CompareTraces(a.trace, b.trace)) return loopsim::sim::FormatViolation(*v, seed);
+  if (a.result.out != b.result.out || a.result.exit_code != b.result.exit_code) {
+    return "same trace, different output or exit:\n" + LineDiff(a.result.out, b.result.out);
+  }
+  if (a.trace.empty()) return "no trace was written: " + a.command + "\n" + a.result.err;
+  return "";
+}
+
+RC_GTEST_PROP(EventLoopProperty, SameSeedTwiceGivesTheSameTrace, ()) {
+  const Program program = *GenProgram(Flavour::kAny);
+  const uint64_t seed = *GenSeed();
+  const std::string failure = DeterminismFailure(program, seed, {}, {});
+  RC_ASSERT(failure == "");
+}
+
+// The reference Node 18 that ci/setup unpacks next to libnode.
+std::string ReferenceNode() { return std::string(LOOPSIM_NODE18_PREFIX) + "/usr/bin/node"; }
+
+std::string DifferentialFailure(const Program& program, uint64_t seed, const std::vector<std::string>& extra) {
+  std::vector<std::string> flags = {"--check"};
+  flags.insert(flags.end(), extra.begin(), extra.end());
+  const ProgramRun sim = RunLoopsim(program, seed, flags);
+  const std::string script = ScratchPath(".js");
+  WriteFile(script, ToJavaScript(program));
+  RunOptions node;
+  node.argv = {"env", "LD_LIBRARY_PATH=" + std::string(LOOPSIM_NODE18_PREFIX) + "/usr/lib/x86_64-linux-gnu",
+               ReferenceNode(), script};
+  const RunResult real = RunProcess(node);
+  unlink(script.c_str());
+  if (!real.Exited() || real.exit_code != 0) {
+    return "the reference node failed (" + real.Describe(node) + "): " + real.err;
+  }
+  if (sim.result.out != real.out || sim.result.exit_code != real.exit_code) {
+    return sim.command + " differs from Node 18 (exit " + std::to_string(real.exit_code) + " there, " +
+           std::to_string(sim.result.exit_code) + " here; output - node, + loopsim):\n" +
+           LineDiff(real.out, sim.result.out) + sim.result.err;
+  }
+  return "";
+}
+
+TEST(DifferentialProperty, ReferenceNode18IsPresent) {
+  // Never skipped: without the reference the differential property would prove nothing.
+  ASSERT_EQ(access(ReferenceNode().c_str(), X_OK), 0)
+      << "the reference Node 18 is missing at " << ReferenceNode() << " (ci/setup unpacks Debian's nodejs "
+      << "18 there); the differential property cannot run without it";
+}
+
+RC_GTEST_PROP(DifferentialProperty, DeterministicProgramsPrintWhatNode18Prints, ()) {
+  RC_ASSERT(access(ReferenceNode().c_str(), X_OK) == 0);
+  const Program program = *GenProgram(Flavour::kDeterministic);
+  const uint64_t seed = *GenSeed();
+  const std::string failure = DifferentialFailure(program, seed, {});
+  RC_ASSERT(failure == "");
+}
+
+// Runs `property` under rapidcheck expecting it to fail, and returns the report of the shrunk
+// counterexample (the last failing run: rapidcheck accepts a shrink only when it still fails).
+template <typename Property>
+std::string ExpectCaught(const std::string& description, Property property) {
+  std::string last_failure;
+  const bool passed = rc::check(description, [&] {
+    const std::string failure = property();
+    if (!failure.empty()) last_failure = failure;
+    RC_ASSERT(failure == "");
+  });
+  EXPECT_FALSE(passed) << description << ": the broken rule went unnoticed";
+  std::cout << "shrunk counterexample's report:\n" << last_failure << std::endl;
+  return last_failure;
+}
+
+std::string CaughtByMonitor(const std::string& mutation) {
+  return ExpectCaught("the monitor catches --test-mutation " + mutation, [mutation] {
+    const Program program = *GenProgram(Flavour::kAny);
+    const uint64_t seed = *GenSeed();
+    return CheckedRunFailure(program, seed, {"--test-mutation", mutation});
+  });
+}
+
+TEST(EventLoopMutationProperty, CheckBeforePollBreaksPhaseOrder) {
+  EXPECT_NE(CaughtByMonitor("check-before-poll").find("invariant violated: phase-order"), std::string::npos);
+}
+
+TEST(EventLoopMutationProperty, ReverseEqualTimersBreaksStartOrder) {
+  EXPECT_NE(CaughtByMonitor("reverse-equal-timers").find("invariant violated: timer-start-order"),
+            std::string::npos);
+}
+
+TEST(EventLoopMutationProperty, CloseCallbackInCheckBreaksClosePhase) {
+  EXPECT_NE(CaughtByMonitor("close-cb-in-check").find("invariant violated: close-phase"), std::string::npos);
+}
+
+TEST(EventLoopMutationProperty, StaleLoopTimeBreaksLoopTime) {
+  EXPECT_NE(CaughtByMonitor("stale-loop-time").find("invariant violated: loop-time"), std::string::npos);
+}
+
+TEST(EventLoopMutationProperty, DeferredTicksBreakTheDrain) {
+  EXPECT_NE(CaughtByMonitor("defer-ticks").find("invariant violated: tick-drain"), std::string::npos);
+}
+
+TEST(EventLoopMutationProperty, NondeterministicRunsBreakDeterminism) {
+  // The explorer's canary: the seed mixes in the record path, so two "same seed" runs differ.
+  const std::string report = ExpectCaught("the determinism property catches a nondeterministic loopsim", [] {
+    const Program program = *GenProgram(Flavour::kAny);
+    const uint64_t seed = *GenSeed();
+    return DeterminismFailure(program, seed, {"--test-nondeterministic", "--record", ScratchPath(".rec")},
+                              {"--test-nondeterministic", "--record", ScratchPath(".rec")});
+  });
+  EXPECT_NE(report.find("invariant violated: determinism"), std::string::npos);
+}
+
+TEST(DifferentialMutationProperty, DeferredTicksPrintOtherThanNode18) {
+  ASSERT_EQ(access(ReferenceNode().c_str(), X_OK), 0) << "the reference Node 18 is missing at " << ReferenceNode();
+  const std::string report = ExpectCaught("the differential property catches deferred ticks", [] {
+    const Program program = *GenProgram(Flavour::kDeterministic);
+    const uint64_t seed = *GenSeed();
+    return DifferentialFailure(program, seed, {"--test-mutation", "defer-ticks"});
+  });
+  EXPECT_NE(report.find("differs from Node 18"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace loopsim::testing

@@ -1,0 +1,100 @@
+// Unit tests of the invariant monitor (sim/invariants.h) on small hand-written traces: each rule passes a
+// trace that keeps it and names the lines of one that breaks it.
+#include "sim/invariants.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace loopsim::sim {
+namespace {
+
+std::string Ev(int64_t t, int iter, const std::string& phase, const std::string& ev, const std::string& fields = "") {
+  return "{\"t\":" + std::to_string(t) + ",\"iter\":" + std::to_string(iter) + ",\"phase\":\"" + phase +
+         "\",\"ev\":\"" + ev + "\"" + fields + "}\n";
+}
+
+std::string FirstViolation(const std::string& trace) {
+  const CheckResult r = CheckTrace(trace);
+  EXPECT_EQ(r.parse_error, "");
+  return r.violations.empty() ? "" : r.violations[0].invariant;
+}
+
+TEST(InvariantMonitor, AcceptsPhasesInLibuvOrder) {
+  const std::string trace = Ev(1000000, 1, "timers", "loop_time", ",\"now\":1,\"by\":\"iteration\"") +
+                            Ev(1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"") +
+                            Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7") +
+                            Ev(2000000, 2, "timers", "loop_time", ",\"now\":2,\"by\":\"iteration\"");
+  EXPECT_EQ(FirstViolation(trace), "");
+}
+
+TEST(InvariantMonitor, CheckBeforePollIsAPhaseOrderViolation) {
+  const std::string trace = Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7") +
+                            Ev(1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"");
+  const CheckResult r = CheckTrace(trace);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].invariant, "phase-order");
+  ASSERT_EQ(r.violations[0].lines.size(), 2u);
+  EXPECT_EQ(r.violations[0].lines[0].first, 1u);
+  EXPECT_EQ(r.violations[0].lines[1].first, 2u);
+}
+
+TEST(InvariantMonitor, TickPendingAtTheNextCallbackIsADrainViolation) {
+  const std::string queued = Ev(0, 0, "outside", "js.q", ",\"j\":\"tick\",\"id\":5,\"c\":1,\"cs\":0,\"ck\":\"o\"");
+  const std::string callback = Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7");
+  const std::string ran = Ev(0, 0, "outside", "js.r", ",\"j\":\"tick\",\"id\":5");
+  EXPECT_EQ(FirstViolation(queued + ran + callback), "");
+  EXPECT_EQ(FirstViolation(queued + callback), "tick-drain");
+}
+
+TEST(InvariantMonitor, MicrotaskBeforeATickOfTheSameCallbackIsAnOrderViolation) {
+  const std::string trace = Ev(0, 0, "outside", "js.q", ",\"j\":\"tick\",\"id\":5,\"c\":1,\"cs\":0,\"ck\":\"o\"") +
+                            Ev(0, 0, "outside", "js.q", ",\"j\":\"mt\",\"id\":6,\"c\":1,\"cs\":0,\"ck\":\"o\"") +
+                            Ev(0, 0, "outside", "js.r", ",\"j\":\"mt\",\"id\":6") +
+                            Ev(0, 0, "outside", "js.r", ",\"j\":\"tick\",\"id\":5");
+  EXPECT_EQ(FirstViolation(trace), "tick-before-microtask");
+}
+
+TEST(InvariantMonitor, EarlyTimerAndReversedEqualDeadlines) {
+  EXPECT_EQ(FirstViolation(Ev(5000000, 1, "timers", "cb", ",\"kind\":\"timer\",\"id\":3,\"due\":6,\"start\":0,\"now\":5")),
+            "timer-not-early");
+  EXPECT_EQ(FirstViolation(Ev(6000000, 1, "timers", "cb", ",\"kind\":\"timer\",\"id\":4,\"due\":6,\"start\":1,\"now\":6") +
+                           Ev(6000000, 1, "timers", "cb", ",\"kind\":\"timer\",\"id\":3,\"due\":6,\"start\":0,\"now\":6")),
+            "timer-start-order");
+}
+
+TEST(InvariantMonitor, ImmediateQueuedInCheckMustWaitAnIteration) {
+  const std::string q = Ev(1000000, 1, "check", "js.imm_q", ",\"id\":9");
+  EXPECT_EQ(FirstViolation(q + Ev(1000000, 1, "check", "js.imm_r", ",\"id\":9")), "immediate-iteration");
+  EXPECT_EQ(FirstViolation(q + Ev(2000000, 2, "check", "js.imm_r", ",\"id\":9")), "");
+}
+
+TEST(InvariantMonitor, CloseCallbacksAndRequests) {
+  EXPECT_EQ(FirstViolation(Ev(0, 1, "poll", "close", ",\"kind\":\"async\",\"id\":8") +
+                           Ev(0, 1, "check", "close_cb", ",\"kind\":\"async\",\"id\":8")),
+            "close-phase");
+  EXPECT_EQ(FirstViolation(Ev(0, 1, "poll", "close", ",\"kind\":\"async\",\"id\":8") +
+                           Ev(0, 1, "closing", "close_cb", ",\"kind\":\"async\",\"id\":8") +
+                           Ev(0, 2, "poll", "cb", ",\"kind\":\"async\",\"id\":8")),
+            "use-after-close");
+  EXPECT_EQ(FirstViolation(Ev(0, 1, "poll", "cb", ",\"kind\":\"fs\",\"req\":4")), "request-once");
+}
+
+TEST(InvariantMonitor, StaleLoopTimeIsCaught) {
+  EXPECT_EQ(FirstViolation(Ev(2000000, 2, "timers", "loop_time", ",\"now\":1,\"by\":\"iteration\"")), "loop-time");
+}
+
+TEST(InvariantMonitor, TracesThatDifferAreNondeterminism) {
+  EXPECT_FALSE(CompareTraces("a\nb\n", "a\nb\n").has_value());
+  const auto v = CompareTraces("a\nb\n", "a\nc\n");
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->invariant, "determinism");
+  EXPECT_EQ(v->lines[0].first, 2u);
+}
+
+TEST(InvariantMonitor, ANonTraceLineIsAParseError) {
+  EXPECT_NE(CheckTrace("not json\n").parse_error, "");
+}
+
+}  // namespace
+}  // namespace loopsim::sim
