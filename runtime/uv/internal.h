@@ -178,6 +178,10 @@ void WorkDone(uv_async_t* wq_async);  // runs completed thread-pool callbacks
 void SubmitWork(uv_loop_t* loop, uv_req_t* req, std::function<void()> work, std::function<void(int)> after);
 int CancelWork(uv_req_t* req);
 
+// Drops the default loop's simulated state (the simulation it belonged to is over): the next
+// uv_default_loop() starts a fresh one.
+void ForgetDefaultLoop();
+
 // Ends the process because a uv_* function loopsim does not simulate yet was reached.
 [[noreturn]] void Unsimulated(const char* function);
 // Asserts the caller is the simulation's thread (the loop is single-threaded by design).

@@ -16,7 +16,17 @@ namespace {
 pthread_t g_sim_thread;
 bool g_sim_thread_set = false;
 const uv_loop_t* g_running_loop = nullptr;  // the loop inside (or last inside) uv_run
+uv_loop_t g_default_loop;
+bool g_default_loop_initialized = false;
 }  // namespace
+
+void ForgetDefaultLoop() {
+  g_running_loop = nullptr;
+  if (!g_default_loop_initialized) return;
+  delete static_cast<LoopState*>(g_default_loop.internal_fields);
+  std::memset(&g_default_loop, 0, sizeof(g_default_loop));
+  g_default_loop_initialized = false;
+}
 
 const char* PhaseName(Phase p) {
   switch (p) {
@@ -199,13 +209,11 @@ int uv_loop_init(uv_loop_t* loop) {
 }
 
 uv_loop_t* uv_default_loop(void) {
-  static uv_loop_t default_loop;
-  static bool initialized = false;
-  if (!initialized) {
-    if (uv_loop_init(&default_loop) != 0) return nullptr;
-    initialized = true;
+  if (!g_default_loop_initialized) {
+    if (uv_loop_init(&g_default_loop) != 0) return nullptr;
+    g_default_loop_initialized = true;
   }
-  return &default_loop;
+  return &g_default_loop;
 }
 
 int uv_loop_close(uv_loop_t* loop) {
