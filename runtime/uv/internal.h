@@ -86,7 +86,8 @@ const char* PhaseName(Phase p);
 struct LoopState {
   uv_loop_t* loop = nullptr;
   uint64_t id = 0;
-  SourceId wakeup = 0;  // the eventfd all async handles of this loop share
+  SourceId wakeup = 0;   // the eventfd all async handles of this loop share
+  SourceId signals = 0;  // the signal pipe: caught signals are waiting for delivery
   uint64_t iteration = 0;
   Phase phase = Phase::kOutside;
   uint64_t timer_counter = 0;
@@ -173,6 +174,7 @@ void CheckClose(uv_check_t* h);
 void AsyncClose(uv_async_t* h);
 void AsyncWakeup(uv_loop_t* loop);  // the loop's wakeup source was ready
 void SignalClose(uv_signal_t* h);
+void DispatchSignals(uv_loop_t* loop);
 void WorkDone(uv_async_t* wq_async);  // runs completed thread-pool callbacks
 // Submits thread-pool work for req; `work` runs at its finishing instant, then `after` runs in the loop.
 void SubmitWork(uv_loop_t* loop, uv_req_t* req, std::function<void()> work, std::function<void(int)> after);

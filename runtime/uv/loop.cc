@@ -156,6 +156,7 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
             " requests in flight, nothing scheduled in the virtual kernel)");
   }
   for (SourceId id : ready) {
+    if (id == s.signals) DispatchSignals(loop);
     if (id == s.wakeup) AsyncWakeup(loop);
     if (id == s.backend->source()) IoDispatch(loop);
   }
@@ -191,6 +192,7 @@ int uv_loop_init(uv_loop_t* loop) {
   s->loop = loop;
   s->id = loopsim::runtime::Runtime::Get().NextId();
   s->wakeup = K().NewSource();
+  s->signals = K().NewSource();
   QueueInit(s->idle_handles);
   QueueInit(s->prepare_handles);
   QueueInit(s->check_handles);
@@ -226,6 +228,7 @@ int uv_loop_close(uv_loop_t* loop) {
   uv_close(reinterpret_cast<uv_handle_t*>(&s.wq_async), nullptr);
   RunClosingHandles(loop);
   K().CloseSource(s.wakeup);
+  K().CloseSource(s.signals);
   delete &s;
   void* data = loop->data;
   std::memset(loop, 0, sizeof(*loop));

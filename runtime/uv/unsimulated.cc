@@ -1,5 +1,5 @@
 // The parts of libuv's API that loopsim does not simulate yet: pipes, TTYs, UDP, poll
-// handles, processes, signals sent to processes and file watching. Each ends the run with
+// handles, processes (and signals sent to them) and file watching. Each ends the run with
 // "loopsim: uv_xxx is not simulated yet" (exit code 70) instead of silently reaching the real libuv,
 // which would mix host I/O into a simulated loop.
 #include <cstdio>
@@ -57,7 +57,6 @@ int uv_poll_start(uv_poll_t* handle, int events, uv_poll_cb cb) { Unsimulated("u
 int uv_poll_stop(uv_poll_t* handle) { Unsimulated("uv_poll_stop"); }
 int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options) { Unsimulated("uv_spawn"); }
 int uv_process_kill(uv_process_t*, int signum) { Unsimulated("uv_process_kill"); }
-int uv_kill(int pid, int signum) { Unsimulated("uv_kill"); }
 int uv_fs_event_getpath(uv_fs_event_t* handle, char* buffer, size_t* size) { Unsimulated("uv_fs_event_getpath"); }
 int uv_fs_event_init(uv_loop_t* loop, uv_fs_event_t* handle) { Unsimulated("uv_fs_event_init"); }
 int uv_fs_event_start(uv_fs_event_t* handle, uv_fs_event_cb cb, const char* path, unsigned int flags) { Unsimulated("uv_fs_event_start"); }
