@@ -10,11 +10,17 @@ namespace loopsim {
 Kernel::Kernel(Options options)
     : seed_(options.seed),
       chooser_(options.chooser ? std::move(options.chooser) : std::make_unique<RandomChooser>(options.seed)),
+      faults_(*chooser_, options.faults),
       host_(std::move(options.host)),
       vfs_(options.vfs, [this] { return clock_.Wall(); }),
       pool_(*this, options.thread_pool_size),
       entropy_(StreamSeed(options.seed, Stream::kEntropy)),
-      net_(std::make_unique<Network>(*this, options.net)) {}
+      net_(std::make_unique<Network>(*this, WithFaults(options.net, &faults_))) {}
+
+Network::Options Kernel::WithFaults(Network::Options options, Faults* faults) {
+  options.faults = faults;
+  return options;
+}
 
 SourceId Kernel::NewSource() {
   const SourceId id = next_source_++;

@@ -20,6 +20,7 @@
 #include "fakeos/base/time.h"
 #include "fakeos/chooser.h"
 #include "fakeos/clock.h"
+#include "fakeos/faults.h"
 #include "fakeos/host.h"
 #include "fakeos/net.h"
 #include "fakeos/thread_pool.h"
@@ -38,7 +39,8 @@ class Kernel {
     HostFacts host;
     Vfs::Options vfs;
     int thread_pool_size = 4;
-    Network::Options net;
+    Network::Options net;  // its `faults` is set by the kernel
+    FaultProfile faults = FaultProfile::None();
   };
 
   explicit Kernel(Options options);
@@ -51,6 +53,7 @@ class Kernel {
   Vfs& vfs() { return vfs_; }
   ThreadPool& thread_pool() { return pool_; }
   Network& net() { return *net_; }
+  Faults& faults() { return faults_; }
   const HostFacts& host() const { return host_; }
 
   // Readiness sources.
@@ -73,12 +76,14 @@ class Kernel {
   void Entropy(void* buf, size_t len);
 
  private:
+  static Network::Options WithFaults(Network::Options options, Faults* faults);
   void RunDueEvents();
   std::vector<SourceId> TakeReady();
 
   uint64_t seed_;
   Clock clock_;
   std::unique_ptr<Chooser> chooser_;
+  Faults faults_;  // right after the chooser: its swarm decisions are the first fault answers of a run
   HostFacts host_;
   Vfs vfs_;
   ThreadPool pool_;

@@ -31,7 +31,7 @@ const char kUsage[] =
     "  --max-virtual-ms MS   stop as a hang after this much virtual time (default one week)\n"
     "  --max-iterations N    stop as a hang after this many loop iterations (default 50 million)\n"
     "  --backend NAME        readiness model: epoll or kqueue (iocp is not simulated yet)\n"
-    "  --faults PROFILE      fault profile: none (fault injection is not available yet)\n"
+    "  --faults PROFILE      fault profile: none, light, heavy or a file (fakeos/faults.h)\n"
     "  --record FILE         write the run record: the decision log, how the run ended, the trace hash\n"
     "  --trace FILE          write the run's trace, one JSON event per line\n"
     "  --check               (run, replay) check the run against the event-loop invariants (README,\n"
@@ -141,8 +141,9 @@ void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allo
     return false;
   });
   p.Value("--faults", [=](const std::string& v) {
-    if (v != "none") {
-      *error = "--faults " + v + " is not available yet (use none)";
+    // A profile name, or a profile file (checked when the run starts, see fakeos/faults.h).
+    if (v.empty()) {
+      *error = "--faults needs a profile: none, light, heavy or a file";
       return false;
     }
     flags->faults = v;

@@ -93,6 +93,21 @@ uint64_t Fnv1a(const std::string& s) {
   }
   if (cmd.flags.max_iterations != 0) options.iteration_budget = cmd.flags.max_iterations;
   options.backend = cmd.flags.backend;
+  if (!loopsim::FaultProfile::Named(cmd.flags.faults, &options.kernel.faults)) {
+    std::ifstream in(cmd.flags.faults);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string error;
+    if (!in) {
+      std::fprintf(stderr, "loopsim: --faults %s is neither none, light, heavy nor a readable profile file\n",
+                   cmd.flags.faults.c_str());
+      _exit(2);
+    }
+    if (!loopsim::FaultProfile::Parse(text.str(), &options.kernel.faults, &error)) {
+      std::fprintf(stderr, "loopsim: %s is not a fault profile: %s\n", cmd.flags.faults.c_str(), error.c_str());
+      _exit(2);
+    }
+  }
   options.trace_path = cmd.trace_path;
   options.record_path = cmd.record_path;
   const uint64_t seed = options.kernel.seed;

@@ -144,6 +144,35 @@ void SetBufs(uv_fs_t* req, const uv_buf_t bufs[], unsigned int nbufs) {
 
 Vfs& V() { return K().vfs(); }
 
+// Disk faults, for asynchronous requests only: Node's own synchronous reads (module loading) must not
+// fail at random, and a program's fs.*Sync calls fail only where the disk really would (full, missing).
+// Returns true when a fault took the request's place (its result is set); a short read or write instead
+// shortens the request and lets it run.
+bool InjectDiskFault(uv_fs_t* req) {
+  FaultSite site;
+  switch (req->fs_type) {
+    case UV_FS_OPEN: site = FaultSite::kDiskOpen; break;
+    case UV_FS_READ: site = FaultSite::kDiskRead; break;
+    case UV_FS_WRITE: site = FaultSite::kDiskWrite; break;
+    case UV_FS_FSYNC:
+    case UV_FS_FDATASYNC: site = FaultSite::kDiskFsync; break;
+    default: return false;
+  }
+  const FaultKind kind = K().faults().Check(site);
+  if (kind == FaultKind::kNone) return false;
+  if (kind == FaultKind::kShortRead || kind == FaultKind::kShortWrite) {
+    if (req->nbufs > 0 && req->bufs[0].len > 1) {
+      req->nbufs = 1;
+      req->bufs[0].len = static_cast<size_t>(K().faults().ShortLength(req->bufs[0].len));
+    }
+    return false;
+  }
+  const int err = FaultErrno(kind);
+  if (err == 0) return false;
+  req->result = err;
+  return true;
+}
+
 // Runs the operation now (no callback) or hands it to the thread pool.
 int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
   if (req->cb == nullptr) {
@@ -155,7 +184,9 @@ int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
   }
   TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "fs", FsOpName(req->fs_type));
   SubmitWork(
-      loop, reinterpret_cast<uv_req_t*>(req), [req, op] { op(req); },
+      loop, reinterpret_cast<uv_req_t*>(req), [req, op] {
+        if (!InjectDiskFault(req)) op(req);
+      },
       [req](int status) {
         if (status == UV_ECANCELED) req->result = UV_ECANCELED;
         req->cb(req);
