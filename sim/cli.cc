@@ -13,7 +13,7 @@ const char kUsage[] =
     "                       SCRIPT [ARGS...]\n"
     "       loopsim replay  --seed N | --schedule FILE  [run options] [--trace FILE] SCRIPT [ARGS...]\n"
     "       loopsim explore [--seeds N] [--seed-start S] [--jobs J] [--shard K/N]\n"
-    "                       [--strategy random|pct|exhaustive] [--backend epoll|all] [--faults none]\n"
+    "                       [--strategy random|pct|exhaustive] [--backend NAME|all] [--faults PROFILE]\n"
     "                       [--json FILE] [--junit FILE] [--max-failures K] [--timeout-ms MS]\n"
     "                       [--check-determinism] [run options] SCRIPT [ARGS...]\n"
     "       loopsim shrink  --seed N | --schedule FILE  [-o FILE] [run options] SCRIPT [ARGS...]\n"
@@ -34,8 +34,8 @@ const char kUsage[] =
     "  --faults PROFILE      fault profile: none, light, heavy or a file (fakeos/faults.h)\n"
     "  --record FILE         write the run record: the decision log, how the run ended, the trace hash\n"
     "  --trace FILE          write the run's trace, one JSON event per line\n"
-    "  --check               (run, replay) check the run against the event-loop invariants (README,\n"
-    "                        \"Invariants\"); a violation is printed and the exit code is 65\n"
+    "  --check               check the run against the event-loop invariants (README, \"Invariants\");\n"
+    "                        a violation is printed and the exit code is 65 (explore: a failure)\n"
     "  --preload FILE        (run, replay) require FILE before the program (as node --require)\n"
     "\n"
     "explore: runs the program under many seeds, each in its own process, and reports every distinct\n"
@@ -46,6 +46,7 @@ const char kUsage[] =
     "  --jobs J              seeds run in parallel (default: one per core)\n"
     "  --shard K/N           run only shard K of N: the seeds S+i with i % N == K-1; the shards' --json\n"
     "                        files merge (loopsim merge) into what one run gives\n"
+    "  --backend all         run every seed on each simulated backend (epoll, kqueue)\n"
     "  --strategy exhaustive enumerate the decision tree, schedules with fewer deviations from the plain\n"
     "                        schedule first; --max-deviations B bounds it; says when it covered all\n"
     "  --timeout-ms MS       wall-clock budget per seed (default 30000); past it the seed is killed\n"
@@ -105,6 +106,10 @@ class OptionParser {
       const std::string& a = argv_[i];
       if (a == "--") return i + 1;
       if (a.size() < 2 || a[0] != '-') break;
+      if (a == "--help" || a == "-h") {
+        help_ = true;
+        return i + 1;
+      }
       if (auto f = flags_.find(a); f != flags_.end()) {
         f->second();
         continue;
@@ -128,18 +133,30 @@ class OptionParser {
   std::string* error_;
   std::map<std::string, std::function<void()>> flags_;
   std::map<std::string, Handler> values_;
+
+ public:
+  bool help_ = false;  // --help among the options: print the usage instead
 };
 
 void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allow_all_backends,
                  bool allow_exhaustive) {
   p.Value("--backend", [=](const std::string& v) {
-    if (v == "epoll" || v == "kqueue" || (allow_all_backends && v == "all")) {
+    std::string names;
+    for (const std::string& b : SimulatedBackends()) {
+      if (v == b) {
+        flags->backend = v;
+        return true;
+      }
+      names += (names.empty() ? "" : ", ") + b;
+    }
+    if (allow_all_backends && v == "all") {
       flags->backend = v;
       return true;
     }
-    *error = "--backend " + v + " is not simulated yet (use epoll or kqueue" + (allow_all_backends ? " or all)" : ")");
+    *error = "--backend " + v + " is not simulated yet (use " + names + (allow_all_backends ? " or all)" : ")");
     return false;
   });
+  p.Flag("--check", [=] { flags->check = true; });
   p.Value("--faults", [=](const std::string& v) {
     // A profile name, or a profile file (checked when the run starts, see fakeos/faults.h).
     if (v.empty()) {
@@ -228,13 +245,16 @@ void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
   });
   p.String("--test-nondeterministic", &run.test_nondeterministic_counter);
   p.String("--preload", &run.preload);
-  p.Flag("--check", [&] { run.check = true; });
   p.Value("--test-mutation", [&](const std::string& v) {
     run.test_mutations.push_back(v);
     return true;
   });
   std::optional<size_t> i = p.Parse(2);
   if (!i) return;
+  if (p.help_) {
+    result.help = true;
+    return;
+  }
   if (run.seed_given && !run.schedule_path.empty()) {
     result.error = "--seed and --schedule exclude each other (a schedule carries its seed)";
     return;
@@ -299,10 +319,12 @@ void ParseExplore(const std::vector<std::string>& argv, ParseResult& result) {
   });
   std::optional<size_t> i = p.Parse(2);
   if (!i) return;
+  if (p.help_) {
+    result.help = true;
+    return;
+  }
   e.strategy = e.flags.strategy;
   e.backend = e.flags.backend;
-  // Each seed runs with a concrete backend; `all` means every simulated one, which is epoll for now.
-  e.flags.backend = "epoll";
   if (e.strategy == "exhaustive") e.flags.strategy = "random";
   if (!TakeScript(argv, *i, &e.script, &e.args, &result.error)) return;
   result.explore = std::move(e);
@@ -340,6 +362,10 @@ void ParseShrink(const std::vector<std::string>& argv, ParseResult& result) {
   });
   std::optional<size_t> i = p.Parse(2);
   if (!i) return;
+  if (p.help_) {
+    result.help = true;
+    return;
+  }
   if (s.seed_given == !s.schedule_path.empty()) {
     result.error = "shrink needs one of --seed N or --schedule FILE";
     return;
@@ -358,6 +384,9 @@ void ParseMerge(const std::vector<std::string>& argv, ParseResult& result) {
         return;
       }
       (a == "--json" ? m.json_path : m.junit_path) = argv[++i];
+    } else if (a == "--help" || a == "-h") {
+      result.help = true;
+      return;
     } else if (a.size() > 1 && a[0] == '-') {
       result.error = "unknown option '" + a + "'";
       return;
@@ -374,6 +403,8 @@ void ParseMerge(const std::vector<std::string>& argv, ParseResult& result) {
 
 }  // namespace
 
+std::vector<std::string> SimulatedBackends() { return {"epoll", "kqueue"}; }
+
 std::vector<std::string> RunFlags::ToArgs() const {
   std::vector<std::string> out;
   const RunFlags plain;
@@ -385,6 +416,7 @@ std::vector<std::string> RunFlags::ToArgs() const {
   }
   if (max_virtual_ms != 0) out.insert(out.end(), {"--max-virtual-ms", std::to_string(max_virtual_ms)});
   if (max_iterations != 0) out.insert(out.end(), {"--max-iterations", std::to_string(max_iterations)});
+  if (check) out.push_back("--check");
   return out;
 }
 

@@ -20,10 +20,14 @@ struct RunFlags {
   uint64_t pct_horizon = 64;
   uint64_t max_virtual_ms = 0;   // 0: the runtime's default budget (one week of virtual time)
   uint64_t max_iterations = 0;   // 0: the runtime's default budget
+  bool check = false;            // check the run's trace against the event-loop invariants (sim/check.h)
 
   // The flags as `loopsim run` takes them; only those that differ from the defaults.
   std::vector<std::string> ToArgs() const;
 };
+
+// The readiness models `run --backend` simulates; `explore --backend all` runs every seed on each.
+std::vector<std::string> SimulatedBackends();
 
 struct RunCommand {
   uint64_t seed = 0;
@@ -34,7 +38,6 @@ struct RunCommand {
   std::string trace_path;
   std::string trace_format = "jsonl";
   std::string preload;  // a script to require before the program (as node --require)
-  bool check = false;   // check the run's trace against the event-loop invariants (sim/check.h)
   std::vector<std::string> test_mutations;  // test-only: rules of the loop to break (--test-mutation)
   // Test-only (hidden): make loopsim itself misbehave so the explorer's handling of it can be tested.
   std::optional<uint64_t> test_segv_seed;  // raise SIGSEGV before the program starts when seed == this
@@ -48,7 +51,7 @@ struct ExploreCommand {
   uint64_t seed_start = 0;
   uint32_t jobs = 0;  // 0: one per core
   std::string strategy = "random";  // random | pct | exhaustive
-  std::string backend = "epoll";    // epoll | all (all = every simulated backend: epoll for now)
+  std::string backend = "epoll";    // a simulated backend, or all
   RunFlags flags;                   // strategy/backend inside are what each seed runs with
   bool pct_horizon_given = false;
   std::optional<uint64_t> max_deviations;  // exhaustive: only schedules with at most this many

@@ -329,23 +329,15 @@ std::vector<std::pair<uint64_t, std::string>> CheckDeterminism(const ExploreComm
 
 }  // namespace
 
-int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
-  if (cmd.strategy == "exhaustive" && cmd.shard_count > 1) {
-    std::fprintf(stderr, "loopsim: --shard splits seeds; it does not apply to --strategy exhaustive\n");
-    return 2;
-  }
-  if (cmd.backend == "all") {
-    std::fprintf(stderr, "loopsim: --backend all: epoll is the only simulated backend so far, so all = epoll\n");
-  }
-  const int64_t start_ns = HostMonotonicNs();
-  RunFlags flags = cmd.flags;
-  std::string error;
-  std::unique_ptr<SeedSession> session = SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args,
-                                                           cmd.timeout_ms, cmd.jobs, &error);
-  if (!session) {
-    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-    return 2;
-  }
+namespace {
+
+// One backend's sweep, added to the summary: its runs, its failing seeds and their replay commands.
+// Returns false (with *error) on an infrastructure error.
+bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags flags, Summary* summary,
+                  std::string* error) {
+  std::unique_ptr<SeedSession> session =
+      SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs, error);
+  if (!session) return false;
   if (cmd.strategy == "pct" && !cmd.pct_horizon_given) {
     // The horizon is the plain schedule's length: change points then fall where this program decides.
     SeedResult plain;
@@ -360,41 +352,30 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
       plain = MakeSubprocessRunner(o, session->pool().jobs())->Run(r);
     }
     if (!plain.infra_error.empty()) {
-      std::fprintf(stderr, "loopsim: %s\n", plain.infra_error.c_str());
-      return 2;
+      *error = plain.infra_error;
+      return false;
     }
     flags.pct_horizon = std::max<uint64_t>(1, plain.has_record ? plain.record.schedule.decisions.size() : 1);
     session.reset();
-    session = SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs,
-                                &error);
-    if (!session) {
-      std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-      return 2;
-    }
+    session =
+        SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs, error);
+    if (!session) return false;
   }
 
   Sweep sweep;
   std::map<uint64_t, Schedule> schedules;  // exhaustive: the failing runs' schedules
-  const bool ok = cmd.strategy == "exhaustive" ? SweepTree(cmd, *session, &sweep, &schedules, &error)
-                                               : SweepSeeds(cmd, *session, &sweep, &error);
+  const bool ok = cmd.strategy == "exhaustive" ? SweepTree(cmd, *session, &sweep, &schedules, error)
+                                               : SweepSeeds(cmd, *session, &sweep, error);
   if (!ok) {
-    std::fprintf(stderr, "loopsim: cannot run seeds: %s\n", error.c_str());
-    return 2;
+    *error = "cannot run seeds: " + *error;
+    return false;
   }
-
-  Summary summary;
-  summary.script = cmd.script;
-  summary.args = cmd.args;
-  summary.strategy = cmd.strategy;
-  summary.backend = cmd.backend;
-  summary.run_flags = ShellLine(flags.ToArgs());
-  summary.seed_start = cmd.seed_start;
-  summary.seeds = cmd.seeds;
-  summary.shard_index = cmd.shard_index;
-  summary.shard_count = cmd.shard_count;
-  summary.stopped_early = sweep.stopped_early;
-  summary.coverage = sweep.coverage;
-  summary.runs = sweep.seeds.size();
+  summary->runs += sweep.seeds.size();
+  summary->stopped_early = summary->stopped_early || sweep.stopped_early;
+  if (!sweep.coverage.empty()) {
+    summary->coverage += (summary->coverage.empty() ? "" : "\n") +
+                         (cmd.backend == "all" ? flags.backend + ": " : std::string()) + sweep.coverage;
+  }
 
   // Exhaustive failures replay from schedule files: one per distinct failure, for its first run.
   std::map<std::string, std::string> schedule_file;
@@ -403,7 +384,8 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
     const std::string sig = k.outcome.Signature();
     if (!schedule_file.count(sig)) {
       ::mkdir(cmd.schedules_dir.c_str(), 0755);
-      const std::string path = cmd.schedules_dir + "/failure-" + std::to_string(schedule_file.size() + 1) + ".json";
+      const std::string path = cmd.schedules_dir + "/" + (cmd.backend == "all" ? flags.backend + "-" : std::string()) +
+                               "failure-" + std::to_string(schedule_file.size() + 1) + ".json";
       std::string werr;
       if (!WriteFile(path, ScheduleToJson(schedules.at(k.seed)), &werr)) {
         std::fprintf(stderr, "loopsim: %s\n", werr.c_str());
@@ -417,7 +399,7 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
     const SeedOutcome& k = sweep.seeds[i];
     if (!k.outcome.failed()) continue;
     failed[i] = true;
-    AddFailure(summary, k.outcome, k.seed, reproduce(k));
+    AddFailure(*summary, k.outcome, k.seed, reproduce(k));
   }
   if (cmd.check_determinism) {
     for (const auto& [seed, diff] : CheckDeterminism(cmd, *session, sweep, schedules)) {
@@ -427,17 +409,52 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
       for (size_t i = 0; i < sweep.seeds.size(); ++i) {
         if (sweep.seeds[i].seed != seed) continue;
         failed[i] = true;
-        AddFailure(summary, o, seed, reproduce(sweep.seeds[i]));
+        AddFailure(*summary, o, seed, reproduce(sweep.seeds[i]));
       }
     }
   }
-  summary.failed = static_cast<uint64_t>(std::count(failed.begin(), failed.end(), true));
+  summary->failed += static_cast<uint64_t>(std::count(failed.begin(), failed.end(), true));
+  return true;
+}
+
+}  // namespace
+
+int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
+  if (cmd.strategy == "exhaustive" && cmd.shard_count > 1) {
+    std::fprintf(stderr, "loopsim: --shard splits seeds; it does not apply to --strategy exhaustive\n");
+    return 2;
+  }
+  const int64_t start_ns = HostMonotonicNs();
+  const std::vector<std::string> backends =
+      cmd.backend == "all" ? SimulatedBackends() : std::vector<std::string>{cmd.flags.backend};
+  Summary summary;
+  summary.script = cmd.script;
+  summary.args = cmd.args;
+  summary.strategy = cmd.strategy;
+  summary.backend = cmd.backend;
+  summary.seed_start = cmd.seed_start;
+  summary.seeds = cmd.seeds;
+  summary.shard_index = cmd.shard_index;
+  summary.shard_count = cmd.shard_count;
+  for (const std::string& backend : backends) {
+    RunFlags flags = cmd.flags;
+    flags.backend = backend;
+    std::string error;
+    if (!SweepBackend(cmd, argv0, flags, &summary, &error)) {
+      std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+      return 2;
+    }
+  }
+  RunFlags shown = cmd.flags;
+  shown.backend = backends.size() == 1 ? backends[0] : RunFlags().backend;
+  summary.run_flags = ShellLine(shown.ToArgs());
   SortFailures(summary);
   summary.wall_s = static_cast<double>(HostMonotonicNs() - start_ns) / 1e9;
 
   std::fputs(SummaryToText(summary).c_str(), stdout);
   std::fflush(stdout);
   int code = summary.HasProgramFailures() ? 1 : summary.HasUnsupported() ? 2 : 0;
+  std::string error;
   if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(summary), &error)) {
     std::fprintf(stderr, "loopsim: %s\n", error.c_str());
     code = 2;

@@ -123,7 +123,7 @@ uint64_t Fnv1a(const std::string& s) {
     }
   }
   std::string preload = cmd.preload;
-  if (cmd.check) {
+  if (cmd.flags.check) {
     preload = loopsim::sim::SetUpCheck(seed, cmd.preload, preload_mutations, &options);
   } else if (!preload_mutations.empty()) {
     std::fprintf(stderr, "loopsim: test mutation '%s' needs --check\n", preload_mutations[0].c_str());

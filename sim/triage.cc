@@ -181,6 +181,13 @@ Outcome Classify(const SeedResult& r) {
   const std::string stop = r.has_record ? r.record.stop : (r.exit_code == 124 ? "hang"
                                                            : r.exit_code == 70 ? "unsupported"
                                                                                : "exit");
+  if (stop == "signal") {
+    // The program sent itself a deadly signal (process.kill(process.pid, ...)); the simulation ended the
+    // run as the signal would have.
+    o.kind = Kind::kCrash;
+    o.message = r.record.message.empty() ? "killed by a signal" : Clip(r.record.message);
+    return o;
+  }
   if (stop == "hang" || stop == "unsupported" || stop == "invariant") {
     o.kind = stop == "hang" ? Kind::kHang : stop == "unsupported" ? Kind::kUnsupported : Kind::kInvariantViolation;
     o.message = r.has_record && !r.record.message.empty() ? Clip(r.record.message) : LastLine(r.err);
@@ -191,6 +198,20 @@ Outcome Classify(const SeedResult& r) {
     return o;
   }
   if (r.exit_code == 0) return o;
+  // `run --check` reports "loopsim: invariant violated: NAME (seed S): WHAT" and exits 65; the seed is
+  // left out of the message so that seeds breaking the same rule the same way group together.
+  constexpr std::string_view kViolation = "loopsim: invariant violated: ";
+  if (const size_t at = r.err.find(kViolation); r.exit_code == 65 && at != std::string::npos) {
+    std::string_view line = std::string_view(r.err).substr(at + kViolation.size());
+    line = line.substr(0, line.find('\n'));
+    std::string message(line);
+    const size_t seed_at = message.find(" (seed ");
+    const size_t seed_end = seed_at == std::string::npos ? seed_at : message.find("): ", seed_at);
+    if (seed_end != std::string::npos) message = message.substr(0, seed_at) + ": " + message.substr(seed_end + 3);
+    o.kind = Kind::kInvariantViolation;
+    o.message = Clip(message);
+    return o;
+  }
   FatalReport fatal = ParseFatalReport(r.err);
   if (fatal.found) {
     o.kind = fatal.from_promise ? Kind::kUnhandledRejection : Kind::kUncaughtException;

@@ -39,7 +39,7 @@ enum class Kind {
   kHang,                // a virtual-time or iteration budget ran out (exit 124)
   kTimeout,             // the wall-clock budget ran out: the program never returned to the loop
   kCrash,               // killed by a signal
-  kInvariantViolation,  // the run broke one of the event loop's invariants (reported by `run --check`)
+  kInvariantViolation,  // the run broke one of the event loop's invariants (`run --check` exits 65)
   kNondeterminism,      // the same seed ran twice and differed
   kUnsupported,         // the program reached a part of libuv loopsim does not simulate (exit 70)
 };

@@ -1,0 +1,135 @@
+// The command line of explore, replay, shrink and merge (pure parsing: no process is started).
+#include "sim/cli.h"
+
+#include <gtest/gtest.h>
+
+namespace loopsim::sim {
+namespace {
+
+ParseResult Parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "loopsim");
+  return ParseCommandLine(args);
+}
+
+TEST(ExploreCli, ParsesEveryOptionAndKeepsTheProgramsArguments) {
+  const ParseResult r = Parse({"explore", "--seeds", "50", "--seed-start", "7", "--jobs", "3", "--shard", "2/4",
+                               "--strategy", "pct", "--pct-depth", "2", "--json", "o.json", "--junit", "o.xml",
+                               "--max-failures", "5", "--timeout-ms", "900", "--check-determinism",
+                               "--max-virtual-ms", "1000", "app.js", "--seeds", "x"});
+  ASSERT_TRUE(r.explore) << r.error;
+  const ExploreCommand& e = *r.explore;
+  EXPECT_EQ(e.seeds, 50u);
+  EXPECT_EQ(e.seed_start, 7u);
+  EXPECT_EQ(e.jobs, 3u);
+  EXPECT_EQ(e.shard_index, 2u);
+  EXPECT_EQ(e.shard_count, 4u);
+  EXPECT_EQ(e.strategy, "pct");
+  EXPECT_EQ(e.flags.pct_depth, 2u);
+  EXPECT_FALSE(e.pct_horizon_given);
+  EXPECT_EQ(e.json_path, "o.json");
+  EXPECT_EQ(e.junit_path, "o.xml");
+  EXPECT_EQ(e.max_failures, 5u);
+  EXPECT_EQ(e.timeout_ms, 900u);
+  EXPECT_TRUE(e.check_determinism);
+  EXPECT_EQ(e.flags.max_virtual_ms, 1000u);
+  EXPECT_EQ(e.script, "app.js");
+  EXPECT_EQ(e.args, (std::vector<std::string>{"--seeds", "x"}));
+}
+
+TEST(ExploreCli, BadValuesAreUsageErrors) {
+  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+           {"explore", "app.js", "--seeds"},  // fine: --seeds belongs to the program
+       }) {
+    EXPECT_TRUE(Parse(bad).explore) << Parse(bad).error;
+  }
+  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+           {"explore"},
+           {"explore", "--seeds", "0", "a.js"},
+           {"explore", "--seeds", "-3", "a.js"},
+           {"explore", "--seeds", "ten", "a.js"},
+           {"explore", "--jobs", "0", "a.js"},
+           {"explore", "--shard", "3/2", "a.js"},
+           {"explore", "--shard", "0/2", "a.js"},
+           {"explore", "--shard", "1-2", "a.js"},
+           {"explore", "--strategy", "dfs", "a.js"},
+           {"explore", "--backend", "iocp", "a.js"},
+           {"explore", "--faults", "chaos", "a.js"},
+           {"explore", "--timeout-ms", "0", "a.js"},
+           {"explore", "--frobnicate", "a.js"},
+           {"explore", "--json"},
+       }) {
+    const ParseResult r = Parse(bad);
+    EXPECT_FALSE(r.explore) << bad[1];
+    EXPECT_FALSE(r.error.empty()) << bad[1];
+  }
+}
+
+TEST(ExploreCli, AcceptsAllBackendsAndExhaustive) {
+  const ParseResult r = Parse({"explore", "--backend", "all", "--strategy", "exhaustive", "--max-deviations", "2", "a.js"});
+  ASSERT_TRUE(r.explore) << r.error;
+  EXPECT_EQ(r.explore->backend, "all");
+  EXPECT_EQ(r.explore->strategy, "exhaustive");
+  EXPECT_EQ(r.explore->max_deviations, 2u);
+  EXPECT_FALSE(Parse({"run", "--backend", "all", "a.js"}).run);
+  EXPECT_FALSE(Parse({"run", "--strategy", "exhaustive", "a.js"}).run);
+}
+
+TEST(ReplayCli, NeedsASeedOrASchedule) {
+  EXPECT_FALSE(Parse({"replay", "a.js"}).run);
+  EXPECT_TRUE(Parse({"replay", "--seed", "4", "a.js"}).run);
+  EXPECT_TRUE(Parse({"replay", "--schedule", "s.json", "--trace", "t.jsonl", "a.js"}).run);
+  EXPECT_FALSE(Parse({"replay", "--seed", "4", "--schedule", "s.json", "a.js"}).run);
+}
+
+TEST(RunCli, PctFlagsRoundTripThroughToArgs) {
+  const ParseResult r = Parse({"run", "--strategy", "pct", "--pct-depth", "4", "--pct-horizon", "90", "--seed", "3",
+                               "--max-iterations", "100", "--check", "a.js"});
+  ASSERT_TRUE(r.run) << r.error;
+  std::vector<std::string> again = {"run"};
+  for (const std::string& a : r.run->flags.ToArgs()) again.push_back(a);
+  again.push_back("a.js");
+  const ParseResult back = Parse(again);
+  ASSERT_TRUE(back.run) << back.error;
+  EXPECT_EQ(back.run->flags.ToArgs(), r.run->flags.ToArgs());
+  EXPECT_EQ(back.run->flags.pct_horizon, 90u);
+  EXPECT_TRUE(back.run->flags.check);
+  EXPECT_TRUE(RunFlags().ToArgs().empty()) << "defaults are left out of printed commands";
+}
+
+TEST(ShrinkCli, NeedsExactlyOneOfSeedAndSchedule) {
+  const ParseResult r = Parse({"shrink", "--seed", "9", "-o", "out.json", "--max-runs", "50", "a.js", "x"});
+  ASSERT_TRUE(r.shrink) << r.error;
+  EXPECT_EQ(r.shrink->seed, 9u);
+  EXPECT_EQ(r.shrink->output_path, "out.json");
+  EXPECT_EQ(r.shrink->max_runs, 50u);
+  EXPECT_EQ(r.shrink->args, (std::vector<std::string>{"x"}));
+  EXPECT_FALSE(Parse({"shrink", "a.js"}).shrink);
+  EXPECT_FALSE(Parse({"shrink", "--seed", "1", "--schedule", "s.json", "a.js"}).shrink);
+}
+
+TEST(MergeCli, TakesSummariesAndOutputs) {
+  const ParseResult r = Parse({"merge", "a.json", "--json", "all.json", "b.json", "--junit", "all.xml"});
+  ASSERT_TRUE(r.merge) << r.error;
+  EXPECT_EQ(r.merge->inputs, (std::vector<std::string>{"a.json", "b.json"}));
+  EXPECT_EQ(r.merge->json_path, "all.json");
+  EXPECT_EQ(r.merge->junit_path, "all.xml");
+  EXPECT_FALSE(Parse({"merge"}).merge);
+  EXPECT_FALSE(Parse({"merge", "a.json", "--json"}).merge);
+}
+
+TEST(Cli, HelpAfterAnyCommandAsksForUsage) {
+  EXPECT_TRUE(Parse({"explore", "--help"}).help);
+  EXPECT_TRUE(Parse({"run", "-h"}).help);
+  EXPECT_TRUE(Parse({"merge", "--help"}).help);
+}
+
+TEST(Cli, ShellWordsQuoteWhatTheShellWouldSplit) {
+  EXPECT_EQ(ShellWord("scenarios/a-b_c.js"), "scenarios/a-b_c.js");
+  EXPECT_EQ(ShellWord("a b"), "'a b'");
+  EXPECT_EQ(ShellWord("it's"), "'it'\\''s'");
+  EXPECT_EQ(ShellWord(""), "''");
+  EXPECT_EQ(ShellLine({"loopsim", "replay", "--seed", "3", "my app.js"}), "loopsim replay --seed 3 'my app.js'");
+}
+
+}  // namespace
+}  // namespace loopsim::sim

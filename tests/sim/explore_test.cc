@@ -1,0 +1,303 @@
+// End-to-end tests of explore, replay, shrink and merge: each runs the loopsim binary on small programs
+// (tests/sim/programs) and the bundled scenarios, with small seed counts so the group stays quick.
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "subprocess.h"
+
+namespace loopsim::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string Slurp(const std::string& path) {
+  std::string s;
+  ReadFile(path, &s);
+  return s;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class Explore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/loopsim-explore-test-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  static std::string Program(const std::string& name) { return std::string(LOOPSIM_SIM_PROGRAMS) + "/" + name; }
+  static std::string Scenario(const std::string& name) { return std::string(LOOPSIM_SCENARIOS) + "/" + name; }
+
+  RunResult Loopsim(const std::vector<std::string>& args, int wall_s = 120) {
+    RunOptions o;
+    o.argv = {LoopsimBinary(LOOPSIM_BIN)};
+    o.argv.insert(o.argv.end(), args.begin(), args.end());
+    o.cwd = dir_;
+    o.wall_limit = std::chrono::milliseconds(wall_s * 1000);
+    last_ = o;
+    RunResult r = RunProcess(o);
+    EXPECT_TRUE(r.Exited()) << r.Describe(o) << "\n" << r.err;
+    return r;
+  }
+
+  // A shell line (a printed replay command), run where explore ran.
+  RunResult Shell(const std::string& line) {
+    RunOptions o;
+    o.argv = {"/bin/sh", "-c", line};
+    o.cwd = dir_;
+    last_ = o;
+    return RunProcess(o);
+  }
+
+  // Runs explore with --json and returns the summary (and the process result in *result).
+  json ExploreJson(std::vector<std::string> args, RunResult* result = nullptr) {
+    const std::string out = dir_ + "/summary-" + std::to_string(++counter_) + ".json";
+    args.insert(args.begin(), {"explore", "--jobs", "2", "--json", out});
+    RunResult r = Loopsim(args);
+    if (result != nullptr) *result = r;
+    json j = json::parse(Slurp(out), nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << "no JSON summary; stdout:\n" << r.out << "\nstderr:\n" << r.err;
+    return j;
+  }
+
+  static std::vector<std::string> Kinds(const json& summary) {
+    std::vector<std::string> kinds;
+    if (!summary.is_object()) return kinds;
+    for (const json& f : summary["failures"]) kinds.push_back(f["kind"].get<std::string>());
+    return kinds;
+  }
+
+  std::string What(const RunResult& r) const { return r.Describe(last_) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err; }
+
+  std::string dir_;
+  RunOptions last_;
+  int counter_ = 0;
+};
+
+TEST_F(Explore, EachFailureKindIsProducedByItsProgramAndClassifiedRight) {
+  struct Case {
+    std::string program;
+    std::vector<std::string> options;
+    std::string kind;
+  };
+  const std::string counter = dir_ + "/runs-counter";
+  const std::vector<Case> cases = {
+      {Program("uncaught.js"), {}, "uncaught-exception"},
+      {Program("rejection.js"), {}, "unhandled-rejection"},
+      {Program("rejection_error.js"), {}, "unhandled-rejection"},
+      {Program("exit_code.js"), {}, "nonzero-exit"},
+      {Program("hang.js"), {"--max-virtual-ms", "2000"}, "hang"},
+      {Program("spin.js"), {"--timeout-ms", "1500", "--seeds", "1"}, "timeout"},
+      {Program("pass.js"), {"--test-run-arg", "--test-segv-on-seed", "--test-run-arg", "1"}, "crash"},
+      {Program("unsupported.js"), {}, "unsupported"},
+      {Scenario("init-order.fixed.js"),
+       {"--check", "--test-run-arg", "--test-mutation", "--test-run-arg", "check-before-poll"},
+       "invariant-violation"},
+      {Program("pass.js"),
+       {"--check-determinism", "--determinism-sample", "1", "--test-run-arg", "--test-nondeterministic",
+        "--test-run-arg", counter},
+       "nondeterminism"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"--seeds", "2"};
+    args.insert(args.end(), c.options.begin(), c.options.end());
+    args.push_back(c.program);
+    RunResult r;
+    const json summary = ExploreJson(args, &r);
+    EXPECT_EQ(Kinds(summary), std::vector<std::string>{c.kind}) << c.program << "\n" << What(r);
+    EXPECT_EQ(r.exit_code, c.kind == "unsupported" ? 2 : 1) << What(r);
+    EXPECT_TRUE(Contains(r.out, c.kind + ": ")) << What(r);
+    EXPECT_TRUE(Contains(r.out, "replay: ")) << What(r);
+  }
+}
+
+TEST_F(Explore, ASignalCrashAmongPassingSeedsIsReportedAndTheRestPass) {
+  const json summary = ExploreJson({"--seeds", "10", Program("abort.js")});
+  ASSERT_EQ(Kinds(summary), std::vector<std::string>{"crash"});
+  EXPECT_EQ(summary["failures"][0]["message"], "killed by SIGABRT");
+  EXPECT_EQ(summary["runs"], 10);
+  EXPECT_GT(summary["passed"].get<int>(), 0);
+}
+
+TEST_F(Explore, SpinningAndSegfaultingSeedsDoNotStopTheSweep) {
+  RunResult r;
+  const json summary = ExploreJson({"--seeds", "8", "--timeout-ms", "1500", "--test-run-arg", "--test-segv-on-seed",
+                                    "--test-run-arg", "5", Program("sometimes_spin.js")},
+                                   &r);
+  EXPECT_EQ(r.exit_code, 1) << What(r);
+  EXPECT_EQ(summary["runs"], 8);
+  std::map<std::string, json> by_kind;
+  for (const json& f : summary["failures"]) by_kind[f["kind"]] = f;
+  ASSERT_TRUE(by_kind.count("crash")) << What(r);
+  EXPECT_EQ(by_kind["crash"]["seeds"], json::array({5}));
+  EXPECT_EQ(by_kind["crash"]["message"], "killed by SIGSEGV");
+  ASSERT_TRUE(by_kind.count("timeout")) << What(r);
+  EXPECT_GT(summary["passed"].get<int>(), 0) << What(r);
+}
+
+TEST_F(Explore, InitOrderFailsAndItsFixedTwinPasses) {
+  RunResult r;
+  const json bad = ExploreJson({"--seeds", "24", Scenario("init-order.js")}, &r);
+  EXPECT_EQ(r.exit_code, 1) << What(r);
+  ASSERT_EQ(Kinds(bad), std::vector<std::string>{"uncaught-exception"});
+  EXPECT_EQ(bad["failures"][0]["message"], "TypeError: Cannot read properties of null (reading 'greeting')");
+  EXPECT_TRUE(Contains(bad["failures"][0]["top_frame"], "init-order.js:13:")) << bad.dump(2);
+  const json good = ExploreJson({"--seeds", "24", Scenario("init-order.fixed.js")}, &r);
+  EXPECT_EQ(r.exit_code, 0) << What(r);
+  EXPECT_EQ(good["failed"], 0);
+}
+
+TEST_F(Explore, LostUpdateIsFoundAndItsFixedTwinPasses) {
+  // The acceptance run is 2,000 seeds each (ci/bench/lost-update.sh); this is its quick version.
+  RunResult r;
+  const json bad = ExploreJson({"--seeds", "100", Scenario("lost-update.js")}, &r);
+  EXPECT_EQ(r.exit_code, 1) << What(r);
+  bool lost = false;
+  for (const json& f : bad["failures"]) lost = lost || Contains(f["message"], "lost update: expected 2, got 1");
+  EXPECT_TRUE(lost) << bad.dump(2);
+  const json good = ExploreJson({"--seeds", "100", Scenario("lost-update.fixed.js")}, &r);
+  EXPECT_EQ(r.exit_code, 0) << What(r);
+  EXPECT_EQ(good["failed"], 0);
+  EXPECT_EQ(good["runs"], 100);
+}
+
+TEST_F(Explore, EveryReportedReplayCommandReproducesItsFailure) {
+  std::vector<json> summaries = {
+      ExploreJson({"--seeds", "30", Scenario("lost-update.js")}),
+      ExploreJson({"--seeds", "30", "--strategy", "pct", Scenario("init-order.js")}),
+      ExploreJson({"--seeds", "40", "--strategy", "exhaustive", Program("order.js")}),
+  };
+  int replayed = 0;
+  for (const json& s : summaries) {
+    ASSERT_FALSE(s["failures"].empty()) << s.dump(2);
+    for (const json& f : s["failures"]) {
+      const std::string command = f["reproduce"];
+      const RunResult r = Shell(command);
+      EXPECT_NE(r.exit_code, 0) << command << "\n" << What(r);
+      // The message Node (or the program) printed is the one the failure was filed under.
+      std::string message = f["message"];
+      if (f["kind"] == "nonzero-exit") message = message.substr(message.find(": ") + 2);
+      EXPECT_TRUE(Contains(r.err, message)) << command << "\nexpected: " << message << "\n" << What(r);
+      ++replayed;
+    }
+  }
+  EXPECT_GE(replayed, 3);
+}
+
+TEST_F(Explore, ReplayGivesRunsOutputExitAndTraceByteForByte) {
+  for (const std::string seed : {"1", "4"}) {
+    const RunResult run = Loopsim({"run", "--seed", seed, "--trace", dir_ + "/run.jsonl", Scenario("lost-update.js")});
+    const RunResult replay =
+        Loopsim({"replay", "--seed", seed, "--trace", dir_ + "/replay.jsonl", Scenario("lost-update.js")});
+    EXPECT_EQ(run.exit_code, replay.exit_code);
+    EXPECT_EQ(run.out, replay.out);
+    EXPECT_EQ(run.err, replay.err);
+    EXPECT_EQ(Slurp(dir_ + "/run.jsonl"), Slurp(dir_ + "/replay.jsonl"));
+    EXPECT_FALSE(Slurp(dir_ + "/run.jsonl").empty());
+  }
+}
+
+TEST_F(Explore, ShrunkScheduleStillFailsTheSameWayAndIsNeverLonger) {
+  const RunResult original = Loopsim({"run", "--seed", "0", "--record", dir_ + "/seed0.json", Scenario("lost-update.js")});
+  ASSERT_EQ(original.exit_code, 1) << What(original);
+  const json record = json::parse(Slurp(dir_ + "/seed0.json"));
+  const RunResult shrink = Loopsim({"shrink", "--seed", "0", "--jobs", "2", "-o", dir_ + "/shrunk.json",
+                                    Scenario("lost-update.js")});
+  ASSERT_EQ(shrink.exit_code, 0) << What(shrink);
+  const json shrunk = json::parse(Slurp(dir_ + "/shrunk.json"));
+  auto non_plain = [](const json& decisions) {
+    int n = 0;
+    for (const json& d : decisions) n += d[2].get<int>() != 0;
+    return n;
+  };
+  EXPECT_LE(shrunk["decisions"].size(), record["decisions"].size());
+  EXPECT_LT(non_plain(shrunk["decisions"]), non_plain(record["decisions"]));
+  EXPECT_EQ(shrunk["seed"], 0);
+  const RunResult replay = Loopsim({"replay", "--schedule", dir_ + "/shrunk.json", Scenario("lost-update.js")});
+  EXPECT_EQ(replay.exit_code, 1) << What(replay);
+  EXPECT_TRUE(Contains(replay.err, "lost update: expected 2, got 1")) << What(replay);
+  // The story in words names the race.
+  EXPECT_TRUE(Contains(shrink.out, "fs read #2 completed")) << shrink.out;
+  EXPECT_TRUE(Contains(shrink.out, "before fs write #1")) << shrink.out;
+
+  const RunResult init = Loopsim({"shrink", "--seed", "1", "--jobs", "2", "-o", dir_ + "/init.json",
+                                  Scenario("init-order.js")});
+  ASSERT_EQ(init.exit_code, 0) << What(init);
+  EXPECT_EQ(non_plain(json::parse(Slurp(dir_ + "/init.json"))["decisions"]), 1) << init.out;
+  // "timer #N fired (iteration 1, ...) before ..., check #M ran, ...": the timer overtook the immediates.
+  std::istringstream lines(init.out);
+  bool told = false;
+  for (std::string line; std::getline(lines, line);) {
+    told = told || (line.rfind("  timer #", 0) == 0 && Contains(line, " fired ") && Contains(line, " before ") &&
+                    Contains(line, "check #"));
+  }
+  EXPECT_TRUE(told) << init.out;
+}
+
+TEST_F(Explore, ShardsMergeIntoTheUnshardedResult) {
+  const std::vector<std::string> common = {"--seeds", "12", Scenario("lost-update.js")};
+  const json whole = ExploreJson(common);
+  std::vector<std::string> merge_args = {"merge"};
+  for (int k = 1; k <= 3; ++k) {
+    std::vector<std::string> args = {"--shard", std::to_string(k) + "/3"};
+    args.insert(args.end(), common.begin(), common.end());
+    const json shard = ExploreJson(args);
+    EXPECT_EQ(shard["runs"], 4);
+    merge_args.push_back(dir_ + "/summary-" + std::to_string(counter_) + ".json");
+  }
+  merge_args.insert(merge_args.end(), {"--json", dir_ + "/merged.json", "--junit", dir_ + "/merged.xml"});
+  const RunResult merge = Loopsim(merge_args);
+  EXPECT_EQ(merge.exit_code, 1) << What(merge);
+  json merged = json::parse(Slurp(dir_ + "/merged.json"));
+  json expected = whole;
+  for (json* j : {&merged, &expected}) {
+    j->erase("stats");
+    j->erase("merged_from");
+  }
+  EXPECT_EQ(merged, expected) << merged.dump(2) << "\n---\n" << expected.dump(2);
+  EXPECT_TRUE(Contains(Slurp(dir_ + "/merged.xml"), "<testcase")) << Slurp(dir_ + "/merged.xml");
+}
+
+TEST_F(Explore, ExhaustiveSaysWhenItCoveredTheWholeTree) {
+  RunResult r;
+  const json summary = ExploreJson({"--seeds", "100", "--strategy", "exhaustive", Program("tiny.js")}, &r);
+  EXPECT_EQ(r.exit_code, 0) << What(r);
+  EXPECT_EQ(summary["runs"], 32);
+  EXPECT_TRUE(Contains(summary["coverage"], "covered the whole decision tree")) << summary.dump(2);
+  const json cut = ExploreJson({"--seeds", "10", "--strategy", "exhaustive", Program("tiny.js")});
+  EXPECT_TRUE(Contains(cut["coverage"], "not covered")) << cut.dump(2);
+}
+
+TEST_F(Explore, BadInputIsAClearMessageAndExit2) {
+  std::ofstream(dir_ + "/corrupt.json") << "{\"version\": 1, \"seed\": 0, \"decisions\": [[\"cpu-cost\", 16";
+  const std::vector<std::vector<std::string>> bad = {
+      {"explore", "--seeds", "2", dir_ + "/missing.js"},
+      {"explore", "--seeds", "two", Program("pass.js")},
+      {"explore", "--shard", "2/4", "--strategy", "exhaustive", Program("pass.js")},
+      {"replay", "--schedule", dir_ + "/corrupt.json", Program("pass.js")},
+      {"replay", Program("pass.js")},
+      {"shrink", "--seed", "0", Program("pass.js")},
+      {"shrink", "--seed", "0", dir_ + "/missing.js"},
+      {"merge", dir_ + "/corrupt.json"},
+      {"merge", dir_ + "/missing.json"},
+  };
+  for (const auto& args : bad) {
+    const RunResult r = Loopsim(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args.back() << "\n" << What(r);
+    EXPECT_TRUE(Contains(r.err, "loopsim: ")) << What(r);
+  }
+}
+
+}  // namespace
+}  // namespace loopsim::testing

@@ -1,0 +1,209 @@
+// Failure triage on Node 18's own fatal-error reports (copied from runs of the reference Node 18) and on
+// how a seed's process ended.
+#include "sim/triage.h"
+
+#include <gtest/gtest.h>
+
+namespace loopsim::sim {
+namespace {
+
+constexpr char kTimerThrow[] =
+    "/tmp/p/unc.js:1\n"
+    "setTimeout(()=>{ throw new Error(\"boom\") },1)\n"
+    "                 ^\n"
+    "\n"
+    "Error: boom\n"
+    "    at Timeout._onTimeout (/tmp/p/unc.js:1:24)\n"
+    "    at listOnTimeout (node:internal/timers:569:17)\n"
+    "    at process.processTimers (node:internal/timers:512:7)\n"
+    "\n"
+    "Node.js v18.20.4\n";
+
+constexpr char kThrownString[] =
+    "\n"
+    "/tmp/p/unc2.js:1\n"
+    "setTimeout(()=>{ throw \"str\" },1)\n"
+    "                 ^\n"
+    "str\n"
+    "(Use `node --trace-uncaught ...` to show where the exception was thrown)\n"
+    "\n"
+    "Node.js v18.20.4\n";
+
+constexpr char kRejectedNumber[] =
+    "node:internal/process/promises:288\n"
+    "            triggerUncaughtException(err, true /* fromPromise */);\n"
+    "            ^\n"
+    "\n"
+    "[UnhandledPromiseRejection: This error originated either by throwing inside of an async function "
+    "without a catch block, or by rejecting a promise which was not handled with .catch(). The promise "
+    "rejected with the reason \"42\".] {\n"
+    "  code: 'ERR_UNHANDLED_REJECTION'\n"
+    "}\n"
+    "\n"
+    "Node.js v18.20.4\n";
+
+constexpr char kRejectedAfterAwait[] =
+    "/tmp/p/rej3.js:1\n"
+    "async function f(){ await null; throw new TypeError(\"bad type\") } f()\n"
+    "                                      ^\n"
+    "\n"
+    "TypeError: bad type\n"
+    "    at f (/tmp/p/rej3.js:1:39)\n"
+    "\n"
+    "Node.js v18.20.4\n";
+
+constexpr char kJsonParseNoCaret[] =
+    "undefined:1\n"
+    "\n"
+    "\n"
+    "SyntaxError: Unexpected end of JSON input\n"
+    "    at JSON.parse (<anonymous>)\n"
+    "    at /work/main/scenarios/lost-update.js:16:23\n"
+    "    at FSReqCallback.readFileAfterClose [as oncomplete] (node:internal/fs/read_file_context:68:3)\n"
+    "\n"
+    "Node.js v18.20.4\n";
+
+constexpr char kAssertion[] =
+    "program output before\n"
+    "node:assert:125\n"
+    "  throw new AssertionError(obj);\n"
+    "  ^\n"
+    "\n"
+    "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"
+    "\n"
+    "1 !== 2\n"
+    "\n"
+    "    at Object.<anonymous> (/tmp/p/assert.js:1:32)\n"
+    "    at Module._compile (node:internal/modules/cjs/loader:1364:14)\n"
+    "    at node:internal/main/run_main_module:28:49 {\n"
+    "  generatedMessage: true,\n"
+    "  code: 'ERR_ASSERTION'\n"
+    "}\n"
+    "\n"
+    "Node.js v18.20.4\n";
+
+SeedResult Exited(int code, const std::string& err) {
+  SeedResult r;
+  r.exit_code = code;
+  r.err = err;
+  r.has_record = true;
+  r.record.stop = "exit";
+  r.record.exit_code = code;
+  return r;
+}
+
+TEST(Triage, ExceptionFromATimerIsUncaughtWithItsUserFrame) {
+  const Outcome o = Classify(Exited(1, kTimerThrow));
+  EXPECT_EQ(o.kind, Kind::kUncaughtException);
+  EXPECT_EQ(o.message, "Error: boom");
+  EXPECT_EQ(o.top_frame, "Timeout._onTimeout (/tmp/p/unc.js:1:24)");
+}
+
+TEST(Triage, ThrownNonErrorPointsAtWhereNodeSaysItWasThrown) {
+  const Outcome o = Classify(Exited(1, kThrownString));
+  EXPECT_EQ(o.kind, Kind::kUncaughtException);
+  EXPECT_EQ(o.message, "str");
+  EXPECT_EQ(o.top_frame, "/tmp/p/unc2.js:1");
+}
+
+TEST(Triage, RejectionWithANonErrorReasonIsAnUnhandledRejection) {
+  const Outcome o = Classify(Exited(1, kRejectedNumber));
+  EXPECT_EQ(o.kind, Kind::kUnhandledRejection);
+  EXPECT_NE(o.message.find("The promise rejected with the reason \"42\"."), std::string::npos) << o.message;
+  EXPECT_EQ(o.message.back(), ']');
+  EXPECT_EQ(o.top_frame, "");
+}
+
+TEST(Triage, ErrorWhoseStackHasOnlyUserFramesIsAnUnhandledRejection) {
+  const Outcome o = Classify(Exited(1, kRejectedAfterAwait));
+  EXPECT_EQ(o.kind, Kind::kUnhandledRejection);
+  EXPECT_EQ(o.message, "TypeError: bad type");
+  EXPECT_EQ(o.top_frame, "f (/tmp/p/rej3.js:1:39)");
+}
+
+TEST(Triage, ErrorWithoutASourceLineTakesTheParagraphAboveTheStack) {
+  const Outcome o = Classify(Exited(1, kJsonParseNoCaret));
+  EXPECT_EQ(o.kind, Kind::kUncaughtException);
+  EXPECT_EQ(o.message, "SyntaxError: Unexpected end of JSON input");
+  EXPECT_EQ(o.top_frame, "/work/main/scenarios/lost-update.js:16:23");
+}
+
+TEST(Triage, MultiLineMessageIsCutToItsFirstLineAndEarlierOutputIgnored) {
+  const Outcome o = Classify(Exited(1, kAssertion));
+  EXPECT_EQ(o.kind, Kind::kUncaughtException);
+  EXPECT_EQ(o.message, "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:");
+  EXPECT_EQ(o.top_frame, "Object.<anonymous> (/tmp/p/assert.js:1:32)");
+}
+
+TEST(Triage, NonZeroExitWithoutNodesReportKeepsTheLastStderrLine) {
+  const Outcome o = Classify(Exited(3, "warming up\ngiving up\n"));
+  EXPECT_EQ(o.kind, Kind::kNonZeroExit);
+  EXPECT_EQ(o.message, "exit code 3: giving up");
+  EXPECT_EQ(Classify(Exited(4, "")).message, "exit code 4");
+}
+
+TEST(Triage, ZeroExitPassesWhateverStderrSays) {
+  EXPECT_FALSE(Classify(Exited(0, kTimerThrow)).failed());
+}
+
+TEST(Triage, WatchdogSignalsBudgetsAndMissingFeaturesHaveTheirOwnKinds) {
+  SeedResult timeout;
+  timeout.timed_out = true;
+  EXPECT_EQ(Classify(timeout).kind, Kind::kTimeout);
+
+  SeedResult crash;
+  crash.term_signal = 11;
+  EXPECT_EQ(Classify(crash).kind, Kind::kCrash);
+  EXPECT_EQ(Classify(crash).message, "killed by SIGSEGV");
+
+  SeedResult hang = Exited(124, "loopsim: hang: the budget ...\n");
+  hang.record.stop = "hang";
+  hang.record.message = "hang: the virtual-time budget of 5 s is used up (the program never finishes)";
+  EXPECT_EQ(Classify(hang).kind, Kind::kHang);
+  EXPECT_EQ(Classify(hang).message, "the virtual-time budget of 5 s is used up (the program never finishes)");
+
+  SeedResult hang_without_record;
+  hang_without_record.exit_code = 124;
+  hang_without_record.err = "loopsim: hang: deadlock\n";
+  EXPECT_EQ(Classify(hang_without_record).kind, Kind::kHang);
+  EXPECT_EQ(Classify(hang_without_record).message, "deadlock");
+
+  SeedResult unsupported = Exited(70, "loopsim: uv_pipe_init is not simulated yet\n");
+  unsupported.record.stop = "unsupported";
+  unsupported.record.message = "uv_pipe_init is not simulated yet";
+  EXPECT_EQ(Classify(unsupported).kind, Kind::kUnsupported);
+}
+
+TEST(Triage, InvariantViolationLeavesTheSeedOutOfItsMessage) {
+  const Outcome a = Classify(Exited(65, "loopsim: invariant violated: phase-order (seed 3): poll after check\n"
+                                        "  trace:12: {...}\n"));
+  const Outcome b = Classify(Exited(65, "loopsim: invariant violated: phase-order (seed 8): poll after check\n"));
+  EXPECT_EQ(a.kind, Kind::kInvariantViolation);
+  EXPECT_EQ(a.message, "phase-order: poll after check");
+  EXPECT_EQ(a.Signature(), b.Signature());
+}
+
+TEST(Triage, SignaturesSeparateKindsMessagesAndFrames) {
+  Outcome a{Kind::kUncaughtException, "Error: x", "f (/a.js:1:1)"};
+  Outcome b = a;
+  b.top_frame = "g (/a.js:2:1)";
+  Outcome c = a;
+  c.kind = Kind::kUnhandledRejection;
+  EXPECT_NE(a.Signature(), b.Signature());
+  EXPECT_NE(a.Signature(), c.Signature());
+}
+
+TEST(Triage, KindNamesRoundTrip) {
+  for (Kind k : {Kind::kPass, Kind::kNonZeroExit, Kind::kUncaughtException, Kind::kUnhandledRejection, Kind::kHang,
+                 Kind::kTimeout, Kind::kCrash, Kind::kInvariantViolation, Kind::kNondeterminism,
+                 Kind::kUnsupported}) {
+    Kind back;
+    ASSERT_TRUE(KindFromName(KindName(k), &back));
+    EXPECT_EQ(back, k);
+  }
+  Kind unused;
+  EXPECT_FALSE(KindFromName("bogus", &unused));
+}
+
+}  // namespace
+}  // namespace loopsim::sim
