@@ -1,6 +1,8 @@
 // See cli.h.
 #include "sim/cli.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
@@ -158,9 +160,9 @@ void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allo
   });
   p.Flag("--check", [=] { flags->check = true; });
   p.Value("--faults", [=](const std::string& v) {
-    // A profile name, or a profile file (checked when the run starts, see fakeos/faults.h).
-    if (v.empty()) {
-      *error = "--faults needs a profile: none, light, heavy or a file";
+    // A profile name, or a readable profile file (parsed when the run starts, see fakeos/faults.h).
+    if (v != "none" && v != "light" && v != "heavy" && access(v.c_str(), R_OK) != 0) {
+      *error = "--faults " + v + " is neither none, light, heavy nor a readable profile file";
       return false;
     }
     flags->faults = v;

@@ -99,6 +99,7 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_ASYNC: AsyncClose(reinterpret_cast<uv_async_t*>(handle)); break;
     case UV_SIGNAL: SignalClose(reinterpret_cast<uv_signal_t*>(handle)); break;
     case UV_TCP: StreamClose(reinterpret_cast<uv_stream_t*>(handle)); break;
+    case UV_UDP: UdpClose(reinterpret_cast<uv_udp_t*>(handle)); break;
     default: Unsimulated("uv_close (of a stream, poll or process handle)");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");

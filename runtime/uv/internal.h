@@ -114,6 +114,13 @@ bool RunPending(uv_loop_t* loop);
 // Dispatches what the backend reports ready.
 void IoDispatch(uv_loop_t* loop);
 
+// Socket addresses between libuv's sockaddr and the virtual network's SockAddr (IPv4 and IPv6).
+bool FromSockaddr(const sockaddr* addr, SockAddr* out);
+void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6);
+
+// UDP: called from uv_close.
+void UdpClose(uv_udp_t* handle);
+
 // Streams: called from uv_close and the closing phase.
 void StreamClose(uv_stream_t* stream);
 void StreamDestroy(uv_stream_t* stream);

@@ -12,8 +12,6 @@
 
 namespace loopsim::uv {
 
-namespace {
-
 bool FromSockaddr(const sockaddr* addr, SockAddr* out) {
   if (addr == nullptr) return false;
   if (addr->sa_family == AF_INET) {
@@ -53,6 +51,8 @@ void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6) {
   uv_inet_pton(AF_INET6, a.ip.v4 ? ("::ffff:" + text).c_str() : text.c_str(), &in6->sin6_addr);
   *len = sizeof(*in6);
 }
+
+namespace {
 
 StreamSocket* Socket(const uv_tcp_t* tcp) {
   return dynamic_cast<StreamSocket*>(K().vfs().Description(tcp->io_watcher.fd));
