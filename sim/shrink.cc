@@ -44,6 +44,7 @@ class Shrinker {
     bool progress = true;
     while (progress && !BudgetHit()) {
       progress = ZeroChunks();
+      progress = Redistribute() || progress;
       progress = LowerValues() || progress;
     }
     return {current_, runs_, BudgetHit()};
@@ -101,6 +102,31 @@ class Shrinker {
       }
     }
     return any;
+  }
+
+  // Failures that need enough time to pass (a timer due, work still running) often hinge on a sum of
+  // costs spread over several decisions; one decision at the same site can usually carry it alone.
+  // Tries, for pairs of non-plain decisions at one site, moving the second's value onto the first (or
+  // the first to its largest value) and the second to 0.
+  bool Redistribute() {
+    constexpr size_t kMaxCandidates = 48;
+    const std::vector<size_t> positions = NonPlainPositions();
+    std::vector<std::vector<Decision>> candidates;
+    for (size_t a = 0; a < positions.size() && candidates.size() < kMaxCandidates; ++a) {
+      for (size_t b = 0; b < positions.size() && candidates.size() < kMaxCandidates; ++b) {
+        const size_t i = positions[a], j = positions[b];
+        if (i == j || current_[i].site != current_[j].site || current_[i].n != current_[j].n) continue;
+        const uint64_t top = current_[i].n - 1;
+        for (uint64_t v : {std::min(top, current_[i].value + current_[j].value), top}) {
+          std::vector<Decision> cand = current_;
+          cand[i].value = v;
+          cand[j].value = 0;
+          candidates.push_back(TrimPlainTail(std::move(cand)));
+          if (v == top) break;
+        }
+      }
+    }
+    return TryInOrder(candidates);
   }
 
   bool LowerValues() {

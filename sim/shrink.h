@@ -4,7 +4,8 @@
 //
 // Choice-sequence shrinking, as property-testing libraries shrink their random choices: candidates are
 // the current log with chunks of its non-plain decisions set to 0 (ddmin-style: halves, quarters, ...,
-// single decisions), then with single values lowered. A candidate is replayed (past its end, or where it
+// single decisions), with one decision's value moved onto another of the same site (failures that need
+// enough virtual time to pass hinge on a sum of costs), and with single values lowered. A candidate is replayed (past its end, or where it
 // no longer fits the run, the plain choice is taken) and, if it fails the same way, the run's own log
 // with trailing plain decisions trimmed becomes the new current one, but only when it is better in the
 // order (non-plain decisions, length, values). The replayed run takes a candidate's non-plain values only

@@ -79,6 +79,20 @@ TEST(Shrink, NeverLongerThanItsInputAndNeverWorse) {
   }
 }
 
+TEST(Shrink, MovesASumOfCostsOntoOneDecision) {
+  // Fails when decisions 2, 4 and 8 add up to at least 20 (time enough for a timer to become due).
+  auto fails = [](const std::vector<Decision>& log) { return log[2].value + log[4].value + log[8].value >= 20; };
+  std::vector<Decision> initial = Noisy(12, 0);
+  for (Decision& d : initial) d.value = 0;
+  initial[2].value = 7;
+  initial[4].value = 7;
+  initial[8].value = 7;
+  uint64_t calls = 0;
+  const ShrinkOutcome r = ShrinkDecisions(initial, Tester(12, fails, &calls), {2, 200});
+  EXPECT_TRUE(fails(Replay(r.decisions, 12)));
+  EXPECT_EQ(CountNonPlain(r.decisions), 2u) << "one decision holds at most 15 of the 20";
+}
+
 TEST(Shrink, StopsAtItsBudget) {
   auto fails = [](const std::vector<Decision>& log) { return log[0].value != 0; };
   uint64_t calls = 0;
