@@ -139,10 +139,8 @@ std::unique_ptr<SeedSession> SeedSession::Open(const std::string& argv0, const s
   s->options_.extra_run_args = extra_run_args;
   s->options_.timeout_ms = timeout_ms;
   s->options_.scratch_dir = dir_template;
-  // /proc/self/exe names the child itself once it runs; resolve it to this executable's path now.
-  std::vector<char> buf(4096);
-  const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
-  if (n > 0) s->options_.loopsim_binary.assign(buf.data(), static_cast<size_t>(n));
+  // Exec'd through /proc/self/exe, every seed runs this very executable, even when a rebuild replaces
+  // the file on disk in the middle of a sweep.
   const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
   const int j = static_cast<int>(jobs != 0 ? jobs : cores);
   const SeedRunnerOptions& o = s->options_;
