@@ -10,16 +10,25 @@ namespace loopsim {
 Kernel::Kernel(Options options)
     : seed_(options.seed),
       chooser_(options.chooser ? std::move(options.chooser) : std::make_unique<RandomChooser>(options.seed)),
-      faults_(*chooser_, options.faults),
+      faults_(std::in_place, *chooser_, options.faults),
       host_(std::move(options.host)),
       vfs_(options.vfs, [this] { return clock_.Wall(); }),
       pool_(*this, options.thread_pool_size),
       entropy_(StreamSeed(options.seed, Stream::kEntropy)),
-      net_(std::make_unique<Network>(*this, WithFaults(options.net, &faults_))) {}
+      net_(std::make_unique<Network>(*this, WithFaults(options.net, &*faults_))) {}
 
 Network::Options Kernel::WithFaults(Network::Options options, Faults* faults) {
   options.faults = faults;
   return options;
+}
+
+void Kernel::Reseed(uint64_t seed, std::unique_ptr<Chooser> chooser, const FaultProfile& faults) {
+  LS_CHECK_MSG(events_.empty(), "the kernel was reseeded with events in flight");
+  seed_ = seed;
+  faults_.reset();
+  chooser_ = chooser ? std::move(chooser) : std::make_unique<RandomChooser>(seed);
+  faults_.emplace(*chooser_, faults);
+  entropy_ = Prng(StreamSeed(seed, Stream::kEntropy));
 }
 
 SourceId Kernel::NewSource() {

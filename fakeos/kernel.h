@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "fakeos/base/prng.h"
@@ -53,8 +54,15 @@ class Kernel {
   Vfs& vfs() { return vfs_; }
   ThreadPool& thread_pool() { return pool_; }
   Network& net() { return *net_; }
-  Faults& faults() { return faults_; }
+  Faults& faults() { return *faults_; }
   const HostFacts& host() const { return host_; }
+
+  // Starts a new seed on a kernel that has already been used, keeping everything else it holds (file
+  // system, readiness sources, clock): the seed, its chooser, its fault profile (whose swarm decisions
+  // are then the new chooser's first fault answers) and its entropy stream are replaced. The Node host
+  // boots Node once under a boot seed without faults and then reseeds the same kernel for the seed that
+  // runs, in one process or in each child of a zygote. Nothing may be in flight.
+  void Reseed(uint64_t seed, std::unique_ptr<Chooser> chooser, const FaultProfile& faults);
 
   // Readiness sources.
   SourceId NewSource();
@@ -83,7 +91,9 @@ class Kernel {
   uint64_t seed_;
   Clock clock_;
   std::unique_ptr<Chooser> chooser_;
-  Faults faults_;  // right after the chooser: its swarm decisions are the first fault answers of a run
+  // Right after the chooser: its swarm decisions are the first fault answers of a run. Optional only so
+  // that Reseed can rebuild it in place (the network keeps its address).
+  std::optional<Faults> faults_;
   HostFacts host_;
   Vfs vfs_;
   ThreadPool pool_;

@@ -24,19 +24,90 @@ bool SetTestMutation(TestMutations& m, const std::string& name) {
   return true;
 }
 
+namespace {
+
+// Boot must be the same for every seed, so it may not decide anything.
+class BootChooser final : public Chooser {
+ protected:
+  uint64_t Decide(Site site, uint64_t n) override {
+    LS_CHECK_MSG(false, "a nondeterministic decision was asked for while booting, before any seed began");
+  }
+};
+
+}  // namespace
+
+SeedOptions TakeSeedOptions(RuntimeOptions& options) {
+  SeedOptions seed;
+  seed.seed = options.kernel.seed;
+  seed.chooser = std::move(options.kernel.chooser);
+  seed.faults = options.kernel.faults;
+  options.kernel.faults = FaultProfile::None();
+  seed.trace_path = std::move(options.trace_path);
+  seed.record_path = std::move(options.record_path);
+  seed.virtual_time_budget = options.virtual_time_budget;
+  seed.iteration_budget = options.iteration_budget;
+  seed.mutations = options.mutations;
+  seed.on_finish = std::move(options.on_finish);
+  options.trace_path.clear();
+  options.record_path.clear();
+  options.on_finish = nullptr;
+  return seed;
+}
+
 Runtime::Runtime(RuntimeOptions options)
     : options_(std::move(options)), kernel_(std::move(options_.kernel)), env_(kernel_.host().env) {}
+
+void Runtime::OpenTrace() {
+  trace_ = std::make_unique<Trace>();
+  if (!trace_->Open(options_.trace_path)) {
+    std::fprintf(stderr, "loopsim: cannot write the trace file %s\n", options_.trace_path.c_str());
+    _exit(2);
+  }
+}
 
 void Runtime::Start(RuntimeOptions options) {
   LS_CHECK_MSG(g_runtime == nullptr, "a runtime is already running");
   g_runtime = new Runtime(std::move(options));
-  if (!g_runtime->trace_.Open(g_runtime->options_.trace_path)) {
-    std::fprintf(stderr, "loopsim: cannot write the trace file %s\n", g_runtime->options_.trace_path.c_str());
-    _exit(2);
-  }
+  g_runtime->OpenTrace();
   CheckContext& c = GetCheckContext();
   c.seed = g_runtime->kernel_.seed();
   c.active = true;
+}
+
+void Runtime::StartBooting(RuntimeOptions options) {
+  SeedOptions seed = TakeSeedOptions(options);
+  options.kernel.seed = kBootSeed;
+  options.kernel.chooser = std::make_unique<BootChooser>();
+  Start(std::move(options));
+  g_runtime->booting_ = true;
+  g_runtime->kept_seed_ = std::move(seed);
+}
+
+SeedOptions Runtime::TakeSeed() {
+  LS_CHECK_MSG(kept_seed_.has_value(), "the kept seed was taken twice, or the runtime did not boot");
+  SeedOptions seed = std::move(*kept_seed_);
+  kept_seed_.reset();
+  return seed;
+}
+
+void Runtime::BeginSeed(SeedOptions seed) {
+  LS_CHECK_MSG(booting_, "a seed began on a runtime that was not booting");
+  LS_CHECK_MSG(kernel_.clock().SinceBoot().ns == 0 && kernel_.chooser().log().empty(),
+               "booting moved the virtual clock or made a decision");
+  LS_CHECK_MSG(!kernel_.HasPendingEvents() && kernel_.thread_pool().busy() == 0 && kernel_.thread_pool().queued() == 0,
+               "booting left work in flight");
+  booting_ = false;
+  kernel_.Reseed(seed.seed, std::move(seed.chooser), seed.faults);
+  options_.kernel.seed = seed.seed;
+  options_.trace_path = std::move(seed.trace_path);
+  options_.record_path = std::move(seed.record_path);
+  options_.virtual_time_budget = seed.virtual_time_budget;
+  options_.iteration_budget = seed.iteration_budget;
+  options_.mutations = seed.mutations;
+  options_.on_finish = std::move(seed.on_finish);
+  OpenTrace();
+  GetCheckContext().seed = seed.seed;
+  GetCheckContext().trace_step = 0;
 }
 
 Runtime& Runtime::Get() {
@@ -63,7 +134,7 @@ void Runtime::ChargeCallback() {
   const uint64_t v = kernel_.chooser().Choose(Site::kCpuCost, 16);
   const int64_t us = v < 12 ? static_cast<int64_t>(v) * 8 : static_cast<int64_t>(v - 11) * 250;
   kernel_.clock().Advance(Microseconds(us));
-  GetCheckContext().trace_step = trace_.events();
+  GetCheckContext().trace_step = trace_->events();
 }
 
 // The main script (and later beforeExit listeners) take between 0 and 3.1 ms: on either side of the
@@ -78,7 +149,7 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   finished_ = true;
   std::fflush(stdout);
   std::fflush(stderr);
-  trace_.Close();
+  trace_->Close();
   if (options_.record_path.empty()) {
     if (options_.on_finish) options_.on_finish(stop, exit_code);
     return;
@@ -89,8 +160,8 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   record.stop = stop;
   record.exit_code = exit_code;
   record.message = message;
-  record.trace_hash = trace_.hash();
-  record.trace_events = trace_.events();
+  record.trace_hash = trace_->hash();
+  record.trace_events = trace_->events();
   record.virtual_ns = kernel_.clock().SinceBoot().ns;
   const std::string json = RunRecordToJson(record);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {

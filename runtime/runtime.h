@@ -5,11 +5,20 @@
 //
 // Also the small C++ API for running any libuv program on the simulation: start a runtime for a seed,
 // call ordinary uv_* functions, read the trace.
+//
+// A seed can also begin after the process has done work that belongs to no seed: StartBooting starts
+// the runtime under a fixed boot seed (whose chooser refuses every decision, without faults, trace or
+// record) and keeps the seed it was given; the Node host boots Node, then BeginSeed reseeds the same
+// kernel for the seed that runs. `loopsim run` begins the seed it was started with, in the same process;
+// a zygote boots once and each forked child begins its own seed. The trace, the run record, the fault
+// profile, the budgets and the test mutations belong to the seed: the trace starts at BeginSeed, so a
+// seed's trace is the same bytes whichever way it was started. Boot events are in no seed's trace.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,13 +40,16 @@ struct TestMutations {
 // Sets the mutation called `name`; false if there is none of that name.
 bool SetTestMutation(TestMutations& mutations, const std::string& name);
 
+inline constexpr Nanos kDefaultVirtualTimeBudget = Seconds(7 * 24 * 3600);
+inline constexpr uint64_t kDefaultIterationBudget = 50'000'000;
+
 struct RuntimeOptions {
   Kernel::Options kernel;
   std::string trace_path;   // "" = keep only the trace hash
   std::string record_path;  // where to leave the run record (schedule, how it ended) for the explorer
   // Budgets: a run that goes past either is stopped and reported as a hang.
-  Nanos virtual_time_budget = Seconds(7 * 24 * 3600);
-  uint64_t iteration_budget = 50'000'000;
+  Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
+  uint64_t iteration_budget = kDefaultIterationBudget;
   std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue
   TestMutations mutations;
   // Runs once at the end of the run, after the trace is closed and the run record written, before the
@@ -46,19 +58,53 @@ struct RuntimeOptions {
   std::function<void(const std::string& stop, int exit_code)> on_finish;
 };
 
+// What belongs to one seed's run rather than to the process: RuntimeOptions without the kernel's
+// machine description (host facts, file system, thread-pool size) and the backend.
+struct SeedOptions {
+  uint64_t seed = 0;
+  std::unique_ptr<Chooser> chooser;  // null: a random walk on `seed`
+  FaultProfile faults = FaultProfile::None();
+  std::string trace_path;
+  std::string record_path;
+  Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
+  uint64_t iteration_budget = kDefaultIterationBudget;
+  TestMutations mutations;
+  std::function<void(const std::string& stop, int exit_code)> on_finish;
+};
+
+// Moves the seed's part out of `options`, leaving the process's part.
+SeedOptions TakeSeedOptions(RuntimeOptions& options);
+
+// The seed a booting runtime stands under. Its chooser fails on any decision: work done then must be the
+// same for every seed.
+inline constexpr uint64_t kBootSeed = 0x6c6f6f7073696d00;  // "loopsim\0"
+
 // Why a run ended early; the exit codes `loopsim run` uses for them.
 enum class Stop { kHang = 124, kUnsupported = 70 };
 
 class Runtime {
  public:
+  // Starts the runtime under options' seed at once (libuv programs and their tests).
   static void Start(RuntimeOptions options);
+  // Starts the runtime booting: under kBootSeed, keeping options' seed for TakeSeed.
+  static void StartBooting(RuntimeOptions options);
   static Runtime& Get();
   static bool Started();
   // Ends the process-wide runtime (tests run several in one process).
   static void Shutdown();
 
+  // The seed StartBooting kept (once).
+  SeedOptions TakeSeed();
+  // Begins `seed` on a booting runtime: the kernel is reseeded, the trace file opened (a trace that
+  // cannot be written ends the process with exit code 2, as `run` does) and the budgets, mutations,
+  // record path and end hook set. Boot must have left nothing in flight and the clock where it started:
+  // a seed always begins at the kernel's boot instant.
+  void BeginSeed(SeedOptions seed);
+  // True from StartBooting to BeginSeed.
+  bool booting() const { return booting_; }
+
   Kernel& kernel() { return kernel_; }
-  Trace& trace() { return trace_; }
+  Trace& trace() { return *trace_; }
   const RuntimeOptions& options() const { return options_; }
 
   // The CPU-time model: a callback from the loop returned (charge its running time), or JavaScript ran
@@ -83,9 +129,13 @@ class Runtime {
  private:
   explicit Runtime(RuntimeOptions options);
 
+  void OpenTrace();
+
   RuntimeOptions options_;
   Kernel kernel_;
-  Trace trace_;
+  std::unique_ptr<Trace> trace_ = std::make_unique<Trace>();
+  bool booting_ = false;
+  std::optional<SeedOptions> kept_seed_;  // StartBooting's, until TakeSeed
   uint64_t last_id_ = 0;
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";

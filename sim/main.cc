@@ -16,6 +16,7 @@
 #include "fakeos/pct_chooser.h"
 #include "fakeos/schedule.h"
 #include "runtime/node/host.h"
+#include "runtime/node/zygote.h"
 #include "runtime/runtime.h"
 #include "sim/check.h"
 #include "sim/cli.h"
@@ -48,10 +49,12 @@ uint64_t Fnv1a(const std::string& s) {
   return h;
 }
 
-[[noreturn]] void Run(const loopsim::sim::RunCommand& cmd) {
-  // ICU and V8 format local times in UTC in every run, whatever the host's time zone.
-  setenv("TZ", "UTC", 1);
-  loopsim::runtime::RuntimeOptions options;
+// What `run` makes of its command line: the runtime's options and the program. Bad input ends the
+// process with exit code 2. `run` and the zygote's children both configure a seed with it.
+void PrepareRun(const loopsim::sim::RunCommand& cmd, loopsim::runtime::RuntimeOptions* out,
+                loopsim::node_host::ProgramOptions* out_program) {
+  loopsim::runtime::RuntimeOptions& options = *out;
+  loopsim::node_host::ProgramOptions& program = *out_program;
   options.kernel.seed = cmd.seed;
   if (!cmd.schedule_path.empty()) {
     loopsim::Schedule schedule;
@@ -129,9 +132,6 @@ uint64_t Fnv1a(const std::string& s) {
     std::fprintf(stderr, "loopsim: test mutation '%s' needs --check\n", preload_mutations[0].c_str());
     _exit(2);
   }
-  loopsim::runtime::Runtime::Start(std::move(options));
-
-  loopsim::node_host::ProgramOptions program;
   program.script = cmd.script;
   program.args = cmd.args;
   program.host_cwd = HostCwd();
@@ -145,15 +145,73 @@ uint64_t Fnv1a(const std::string& s) {
     program.preload = resolved;
     std::free(resolved);
   }
-  program.seed = seed;
+}
+
+[[noreturn]] void Run(const loopsim::sim::RunCommand& cmd) {
+  // ICU and V8 format local times in UTC in every run, whatever the host's time zone.
+  setenv("TZ", "UTC", 1);
+  loopsim::runtime::RuntimeOptions options;
+  loopsim::node_host::ProgramOptions program;
+  PrepareRun(cmd, &options, &program);
+  loopsim::runtime::Runtime::StartBooting(std::move(options));
   loopsim::node_host::MountProgram(program);
   loopsim::node_host::RunProgram(program);
+}
+
+// Hidden: `loopsim zygote [--test-age-ms N] [--cold] run [run options] SCRIPT [ARGS...]`, started by the
+// explorer's zygote runner with a control socket as stdin. Boots the program once and forks a child per
+// request, each configured from its own `run` command line exactly as `run` would (runtime/node/zygote.h).
+// --cold boots without the warm-up, for the benchmark's comparison.
+[[noreturn]] void Zygote(const std::vector<std::string>& args) {
+  loopsim::node_host::ZygoteOptions zygote;
+  bool cold = false;
+  size_t i = 2;
+  for (; i < args.size() && args[i] != "run"; ++i) {
+    if (args[i] == "--test-age-ms" && i + 1 < args.size()) {
+      zygote.test_age_ms = std::atoll(args[++i].c_str());
+    } else if (args[i] == "--cold") {
+      cold = true;
+    } else {
+      std::fprintf(stderr, "loopsim zygote: unknown option '%s'\n", args[i].c_str());
+      _exit(2);
+    }
+  }
+  std::vector<std::string> run_args = {args[0]};
+  run_args.insert(run_args.end(), args.begin() + static_cast<ptrdiff_t>(i), args.end());
+  const loopsim::sim::ParseResult parsed = loopsim::sim::ParseCommandLine(run_args);
+  if (!parsed.run || parsed.command != "run") {
+    std::fprintf(stderr, "loopsim zygote: %s\n", parsed.error.empty() ? "needs a run command line" : parsed.error.c_str());
+    _exit(2);
+  }
+  setenv("TZ", "UTC", 1);
+  loopsim::runtime::RuntimeOptions options;
+  loopsim::node_host::ProgramOptions program;
+  PrepareRun(*parsed.run, &options, &program);
+  program.warm_up = !cold;
+  loopsim::runtime::Runtime::StartBooting(std::move(options));
+  loopsim::node_host::MountProgram(program);
+  const std::string binary = args[0];
+  loopsim::node_host::ServeZygote(
+      program, zygote,
+      [&binary](const std::vector<std::string>& request, loopsim::node_host::ProgramOptions* child_program,
+                loopsim::runtime::RuntimeOptions* child_options, std::string* error) {
+        std::vector<std::string> argv = {binary};
+        argv.insert(argv.end(), request.begin(), request.end());
+        const loopsim::sim::ParseResult child = loopsim::sim::ParseCommandLine(argv);
+        if (!child.run || child.command != "run") {
+          *error = child.error.empty() ? "a zygote request must be a run command line" : child.error;
+          return false;
+        }
+        PrepareRun(*child.run, child_options, child_program);
+        return true;
+      });
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
+  if (args.size() > 1 && args[1] == "zygote") Zygote(args);
   loopsim::sim::ParseResult parsed = loopsim::sim::ParseCommandLine(args);
   if (parsed.help) {
     std::fputs(loopsim::sim::kUsage, stdout);

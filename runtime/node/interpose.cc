@@ -1,9 +1,16 @@
-// Clock and entropy sources that bypass libuv. These definitions live in the executable, so the dynamic
-// linker binds libnode's, V8's, ICU's and libcrypto's calls to them instead of libc's and OpenSSL's:
+// Clock and entropy sources that bypass libuv, and V8's fork-hostile memory advice. These definitions
+// live in the executable, so the dynamic linker binds libnode's, V8's, ICU's and libcrypto's calls to
+// them instead of libc's and OpenSSL's:
 // - clock_gettime, gettimeofday, time: V8's and ICU's clocks (Date.now itself comes from the platform);
 // - RAND_bytes, RAND_priv_bytes and their _ex forms: crypto.randomBytes/randomUUID/getRandomValues and
-//   key generation.
-// Before a runtime exists (libnode's static initialisers) the clocks stand at the boot instant.
+//   key generation;
+// - madvise: V8 10.2 marks every heap reservation MADV_DONTFORK, which leaves a forked child without a
+//   heap; a zygote's children need it, so that advice is dropped (all other advice goes to the kernel).
+// Before a runtime exists (libnode's static initialisers) the clocks stand at the boot instant. While
+// Node boots, entropy comes from the boot seed's stream (V8 seeds its mmap hints with it); the seed's own
+// stream starts when the seed begins.
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,6 +79,11 @@ int RAND_bytes_ex(void* ctx, unsigned char* buf, size_t num, unsigned int streng
 int RAND_priv_bytes_ex(void* ctx, unsigned char* buf, size_t num, unsigned int strength) {
   Entropy(buf, num);
   return 1;
+}
+
+int madvise(void* addr, size_t length, int advice) {
+  if (advice == MADV_DONTFORK) return 0;
+  return static_cast<int>(syscall(SYS_madvise, addr, length, advice));
 }
 
 int RAND_status(void) { return 1; }

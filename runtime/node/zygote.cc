@@ -1,0 +1,220 @@
+// See zygote.h. The zygote's watchdog and cost figures read the host clock (HostMonotonicNs); nothing
+// read from it reaches a simulated program.
+#include "runtime/node/zygote.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "fakeos/base/check.h"
+#include "runtime/node/zygote_protocol.h"
+
+namespace loopsim::node_host {
+
+namespace {
+
+// Host-time marks a child leaves for the zygote, in a page both share (MAP_SHARED survives fork).
+struct ChildMarks {
+  int64_t fork_start_ns;
+  int64_t begun_ns;
+  int64_t main_returned_ns;
+  int64_t finished_ns;
+  int64_t minflt_main_returned;
+};
+
+int64_t MinorFaults() {
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_minflt;
+}
+
+int ThreadCount() {
+  DIR* dir = ::opendir("/proc/self/task");
+  if (dir == nullptr) return -1;
+  int count = 0;
+  while (dirent* entry = ::readdir(dir)) {
+    if (entry->d_name[0] != '.') ++count;
+  }
+  ::closedir(dir);
+  return count;
+}
+
+int64_t TimevalNs(const timeval& tv) { return static_cast<int64_t>(tv.tv_sec) * 1'000'000'000 + tv.tv_usec * 1000; }
+
+void SetError(ZygoteReply* reply, const std::string& message) {
+  reply->failed = true;
+  std::snprintf(reply->error, sizeof(reply->error), "%s", message.c_str());
+}
+
+// Points fd at path (created, truncated) or at /dev/null; ends the child if it cannot.
+void Redirect(int fd, const std::string& path, int flags) {
+  const int opened = ::open(path.empty() ? "/dev/null" : path.c_str(), flags | O_CLOEXEC, 0644);
+  if (opened < 0 || ::dup2(opened, fd) < 0) {
+    const std::string message = "loopsim zygote: cannot open " + path + ": " + std::strerror(errno) + "\n";
+    ssize_t ignored = ::write(2, message.data(), message.size());
+    (void)ignored;
+    _exit(2);
+  }
+  ::close(opened);
+}
+
+class Zygote {
+ public:
+  Zygote(const ProgramOptions& program, const ZygoteOptions& options, const RunParser& parse)
+      : program_(program), options_(options), parse_(parse), start_ns_(HostMonotonicNs()) {
+    void* page = ::mmap(nullptr, sizeof(ChildMarks), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    LS_CHECK_MSG(page != MAP_FAILED, "the zygote cannot map its shared page");
+    marks_ = static_cast<ChildMarks*>(page);
+  }
+
+  // The seed source: serves requests in the zygote; returns only in a child, with its seed.
+  SeedStart Serve() {
+    if (options_.test_age_ms > 0) {
+      const timespec age{static_cast<time_t>(options_.test_age_ms / 1000),
+                         static_cast<long>(options_.test_age_ms % 1000) * 1'000'000};
+      ::nanosleep(&age, nullptr);
+    }
+    ZygoteReady ready;
+    ready.pid = ::getpid();
+    ready.boot_ns = HostMonotonicNs() - start_ns_;
+    if (!SendZygoteReady(options_.control_fd, ready)) _exit(0);
+    for (;;) {
+      ZygoteRequest request;
+      if (!ReceiveZygoteRequest(options_.control_fd, &request)) _exit(0);
+      ZygoteReply reply;
+      if (Fork(request, &reply)) return Child(request);
+      if (!SendZygoteReply(options_.control_fd, reply)) _exit(0);
+    }
+  }
+
+ private:
+  // Forks a child for the request and waits for it. Returns true in the child.
+  bool Fork(const ZygoteRequest& request, ZygoteReply* reply) {
+    const int threads = ThreadCount();
+    LS_CHECK_MSG(threads == 1, "the zygote must have exactly one thread when it forks");
+    std::fflush(nullptr);
+    std::memset(marks_, 0, sizeof(ChildMarks));
+    const int64_t t0 = HostMonotonicNs();
+    marks_->fork_start_ns = t0;
+    const pid_t pid = ::fork();
+    if (pid == 0) return true;
+    const int64_t t1 = HostMonotonicNs();
+    if (pid < 0) {
+      SetError(reply, std::string("fork failed: ") + std::strerror(errno));
+      return false;
+    }
+    reply->pid = pid;
+    reply->fork_ns = t1 - t0;
+    int status = 0;
+    rusage ru{};
+    reply->timed_out = !WaitWithin(pid, request.timeout_ms, &status, &ru);
+    reply->wall_ns = HostMonotonicNs() - t0;
+    reply->wait_status = status;
+    reply->minflt = ru.ru_minflt;
+    reply->majflt = ru.ru_majflt;
+    reply->utime_ns = TimevalNs(ru.ru_utime);
+    reply->stime_ns = TimevalNs(ru.ru_stime);
+    const auto since_fork = [t0](int64_t mark) { return mark == 0 ? 0 : mark - t0; };
+    reply->begun_ns = since_fork(marks_->begun_ns);
+    reply->main_returned_ns = since_fork(marks_->main_returned_ns);
+    reply->finished_ns = since_fork(marks_->finished_ns);
+    reply->minflt_main_returned = marks_->minflt_main_returned;
+    return false;
+  }
+
+  // Waits for the child, killing it when its budget runs out; false on timeout. Reaps it either way.
+  static bool WaitWithin(pid_t pid, uint64_t timeout_ms, int* status, rusage* ru) {
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    const int64_t deadline = HostMonotonicNs() + static_cast<int64_t>(timeout_ms) * 1'000'000;
+    bool in_time = true;
+    for (;;) {
+      const pid_t r = ::wait4(pid, status, WNOHANG, ru);
+      if (r == pid || (r < 0 && errno != EINTR)) break;
+      const int64_t left_ns = deadline - HostMonotonicNs();
+      if (left_ns <= 0) {
+        in_time = false;
+        ::kill(pid, SIGKILL);
+        while (::wait4(pid, status, 0, ru) < 0 && errno == EINTR) {
+        }
+        break;
+      }
+      const int wait_ms = static_cast<int>(std::min<int64_t>(left_ns / 1'000'000 + 1, 1000));
+      if (pidfd >= 0) {
+        pollfd p{pidfd, POLLIN, 0};
+        ::poll(&p, 1, wait_ms);
+      } else {
+        const timespec nap{0, 1'000'000};
+        ::nanosleep(&nap, nullptr);
+      }
+    }
+    if (pidfd >= 0) ::close(pidfd);
+    return in_time;
+  }
+
+  // In the child: take the request's stdio, parse its command line as `run` would and begin its seed.
+  SeedStart Child(const ZygoteRequest& request) {
+    // A child must not outlive its zygote (the zygote's watchdog is what bounds it).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    Redirect(0, "", O_RDONLY);
+    Redirect(1, request.stdout_path, O_WRONLY | O_CREAT | O_TRUNC);
+    Redirect(2, request.stderr_path, O_WRONLY | O_CREAT | O_TRUNC);
+    ::close(options_.control_fd);
+
+    ProgramOptions program;
+    runtime::RuntimeOptions options;
+    std::string error;
+    if (!parse_(request.run_args, &program, &options, &error)) {
+      std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+      std::fflush(stderr);
+      _exit(2);
+    }
+    program.warm_up = program_.warm_up;  // how the zygote booted is its own business
+    if (!(program == program_) || options.backend != runtime::Runtime::Get().options().backend) {
+      std::fprintf(stderr, "loopsim zygote: the request is for another program or backend than the zygote booted\n");
+      std::fflush(stderr);
+      _exit(2);
+    }
+    SeedStart start;
+    start.seed = runtime::TakeSeedOptions(options);
+    ChildMarks* marks = marks_;
+    start.seed.on_finish = [marks, on_finish = std::move(start.seed.on_finish)](const std::string& stop,
+                                                                                int exit_code) {
+      marks->finished_ns = HostMonotonicNs();
+      if (on_finish) on_finish(stop, exit_code);
+    };
+    start.main_returned = [marks] {
+      marks->main_returned_ns = HostMonotonicNs();
+      marks->minflt_main_returned = MinorFaults();
+    };
+    marks->begun_ns = HostMonotonicNs();
+    return start;
+  }
+
+  const ProgramOptions program_;
+  const ZygoteOptions options_;
+  const RunParser& parse_;
+  const int64_t start_ns_;
+  ChildMarks* marks_ = nullptr;
+};
+
+}  // namespace
+
+void ServeZygote(const ProgramOptions& program, const ZygoteOptions& options, const RunParser& parse) {
+  Zygote zygote(program, options, parse);
+  RunProgram(program, [&zygote](runtime::SeedOptions) { return zygote.Serve(); });
+}
+
+}  // namespace loopsim::node_host

@@ -1,0 +1,60 @@
+// The zygote's wire format (zygote.h): a SOCK_SEQPACKET socket between a zygote and the one client that
+// started it, one message per request and per reply. Both ends are the same loopsim executable, so the
+// reply and the ready message are plain structs; a request is a timeout and NUL-terminated strings.
+// Kept apart from the zygote itself so the explorer can talk to a zygote without linking Node.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace loopsim::node_host {
+
+// One seed for a zygote to run: the `loopsim run` command line that would run it (from "run" on, without
+// the executable), where the child's stdout and stderr go, and its wall-clock budget.
+struct ZygoteRequest {
+  std::vector<std::string> run_args;
+  std::string stdout_path;
+  std::string stderr_path;
+  uint64_t timeout_ms = 30'000;
+};
+
+// How a child ended and what it cost. Times are host nanoseconds; the marks count from the fork and are
+// 0 when the child did not get that far.
+struct ZygoteReply {
+  int32_t pid = 0;
+  int32_t wait_status = 0;  // as waitpid reports it
+  bool timed_out = false;   // the watchdog killed it
+  bool failed = false;      // nothing ran: the zygote could not fork (see `error`)
+  int64_t wall_ns = 0;      // fork to reaped, as the zygote saw it
+  int64_t fork_ns = 0;      // the fork call itself, in the zygote
+  int64_t begun_ns = 0;     // the child began the seed (after parsing its command line)
+  int64_t main_returned_ns = 0;  // the main module returned (it was compiled and ran)
+  int64_t finished_ns = 0;       // the run ended (record written, about to exit)
+  int64_t minflt = 0;            // the child's page faults (minor, major), from wait4
+  int64_t majflt = 0;
+  int64_t minflt_main_returned = 0;  // minor faults up to the main module's return
+  int64_t utime_ns = 0;              // the child's CPU time
+  int64_t stime_ns = 0;
+  char error[256] = {};
+};
+
+// Sent once by the zygote when it is booted and ready for requests.
+struct ZygoteReady {
+  int32_t pid = 0;
+  int64_t boot_ns = 0;  // host time from the zygote's start to ready
+};
+
+// Message helpers for both ends. Each returns false when the socket failed or closed.
+bool SendZygoteRequest(int fd, const ZygoteRequest& request);
+bool ReceiveZygoteRequest(int fd, ZygoteRequest* request);
+bool SendZygoteReply(int fd, const ZygoteReply& reply);
+bool ReceiveZygoteReply(int fd, ZygoteReply* reply);
+bool SendZygoteReady(int fd, const ZygoteReady& ready);
+bool ReceiveZygoteReady(int fd, ZygoteReady* ready);
+
+// The host's monotonic clock by system call, past loopsim's clock_gettime (which is virtual): for
+// watchdogs and cost figures only, never for anything a simulated program sees.
+int64_t HostMonotonicNs();
+
+}  // namespace loopsim::node_host

@@ -1,0 +1,253 @@
+// See zygote_runner.h. Files, not pipes, carry a seed's stdout and stderr (as in the subprocess runner):
+// a chatty program can never block on a full pipe. The zygote's own stderr goes to a file too, quoted
+// when the zygote fails to boot. The runner waits for a reply under its own host-time bound, past the
+// zygote's watchdog, so a zygote that stops answering is replaced rather than waited on forever.
+#include "sim/zygote_runner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "sim/host_clock.h"
+
+extern char** environ;
+
+namespace loopsim::sim {
+
+namespace {
+
+// How long a zygote may take to boot, and how much longer than a seed's own budget the runner waits for
+// the zygote's reply before it gives the zygote up.
+constexpr int64_t kBootTimeoutMs = 120'000;
+constexpr int64_t kReplySlackMs = 10'000;
+
+bool ReadWhole(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  *out = s.str();
+  return true;
+}
+
+// Waits until fd is readable; false when the time runs out first.
+bool WaitReadable(int fd, int64_t timeout_ms) {
+  const int64_t deadline = HostMonotonicNs() + timeout_ms * 1'000'000;
+  for (;;) {
+    const int64_t left_ms = (deadline - HostMonotonicNs()) / 1'000'000;
+    if (left_ms < 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left_ms + 1, 1000)));
+    if (r > 0) return true;
+    if (r < 0 && errno != EINTR) return false;
+  }
+}
+
+class ZygoteRunnerImpl final : public ZygoteRunner {
+ public:
+  ZygoteRunnerImpl(const SeedRunnerOptions& options, int index, const ZygoteRunnerOptions& zygote)
+      : options_(options), zygote_options_(zygote) {
+    const std::string base = options_.scratch_dir + "/z" + std::to_string(index);
+    out_path_ = base + ".out";
+    err_path_ = base + ".err";
+    record_path_ = base + ".record.json";
+    trace_path_ = base + ".trace.jsonl";
+    schedule_path_ = base + ".schedule.json";
+    zygote_log_path_ = base + ".zygote.err";
+  }
+
+  ~ZygoteRunnerImpl() override {
+    StopZygote();
+    for (const std::string* p :
+         {&out_path_, &err_path_, &record_path_, &trace_path_, &schedule_path_, &zygote_log_path_}) {
+      ::unlink(p->c_str());
+    }
+  }
+
+  const node_host::ZygoteReply& last_costs() const override { return last_costs_; }
+  int64_t boot_ns() const override { return boot_ns_; }
+  int zygotes_started() const override { return zygotes_started_; }
+  int zygote_pid() const override { return zygote_pid_; }
+
+  SeedResult Run(const SeedRequest& request) override {
+    SeedResult result;
+    node_host::ZygoteRequest z;
+    if (!BuildRequest(request, &z, &result.infra_error)) return result;
+    // A zygote that died or stopped answering is replaced once; a seed that kills its zygote twice is
+    // an infrastructure error, not a result.
+    node_host::ZygoteReply reply;
+    bool answered = false;
+    for (int attempt = 0; attempt < 2 && !answered; ++attempt) {
+      ::unlink(record_path_.c_str());
+      ::unlink(trace_path_.c_str());
+      if (control_fd_ < 0 && !StartZygote(&result.infra_error)) return result;
+      answered = node_host::SendZygoteRequest(control_fd_, z) &&
+                 WaitReadable(control_fd_, static_cast<int64_t>(options_.timeout_ms) + kReplySlackMs) &&
+                 node_host::ReceiveZygoteReply(control_fd_, &reply);
+      if (!answered) StopZygote();
+    }
+    if (!answered) {
+      result.infra_error = "the zygote for " + options_.script + " stopped answering";
+      return result;
+    }
+    if (reply.failed) {
+      result.infra_error = std::string("the zygote could not run the seed: ") + reply.error;
+      return result;
+    }
+    last_costs_ = reply;
+    result.timed_out = reply.timed_out;
+    result.wall_ns = reply.wall_ns;
+    if (!reply.timed_out) {
+      if (WIFEXITED(reply.wait_status)) result.exit_code = WEXITSTATUS(reply.wait_status);
+      if (WIFSIGNALED(reply.wait_status)) result.term_signal = WTERMSIG(reply.wait_status);
+    }
+    ReadWhole(out_path_, &result.out);
+    ReadWhole(err_path_, &result.err);
+    std::string record_text, error;
+    if (!result.timed_out && ReadWhole(record_path_, &record_text)) {
+      result.has_record = RunRecordFromJson(record_text, &result.record, &error);
+    }
+    if (request.keep_trace) ReadWhole(trace_path_, &result.trace);
+    return result;
+  }
+
+ private:
+  // The `run` command line for a seed, as the subprocess runner would start it (without the binary).
+  bool BuildRequest(const SeedRequest& request, node_host::ZygoteRequest* z, std::string* error) {
+    std::vector<std::string>& argv = z->run_args;
+    argv = {"run"};
+    if (request.schedule) {
+      std::ofstream s(schedule_path_, std::ios::trunc);
+      s << ScheduleToJson(*request.schedule);
+      if (!s) {
+        *error = "cannot write " + schedule_path_;
+        return false;
+      }
+      argv.insert(argv.end(), {"--schedule", schedule_path_});
+    } else {
+      argv.insert(argv.end(), {"--seed", std::to_string(request.seed)});
+    }
+    for (const std::string& a : options_.flags.ToArgs()) argv.push_back(a);
+    for (const std::string& a : options_.extra_run_args) argv.push_back(a);
+    argv.insert(argv.end(), {"--record", record_path_});
+    if (request.keep_trace) argv.insert(argv.end(), {"--trace", trace_path_});
+    argv.push_back("--");
+    argv.push_back(options_.script);
+    for (const std::string& a : options_.args) argv.push_back(a);
+    z->stdout_path = out_path_;
+    z->stderr_path = err_path_;
+    z->timeout_ms = options_.timeout_ms;
+    return true;
+  }
+
+  bool StartZygote(std::string* error) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+      *error = std::string("cannot make the zygote's socket: ") + std::strerror(errno);
+      return false;
+    }
+    // The zygote boots from the seed-independent part of the command line: the program and the flags.
+    std::vector<std::string> argv = {options_.loopsim_binary, "zygote"};
+    if (zygote_options_.test_age_ms > 0) {
+      argv.insert(argv.end(), {"--test-age-ms", std::to_string(zygote_options_.test_age_ms)});
+    }
+    if (zygote_options_.cold) argv.push_back("--cold");
+    argv.push_back("run");
+    for (const std::string& a : options_.flags.ToArgs()) argv.push_back(a);
+    argv.push_back("--");
+    argv.push_back(options_.script);
+    for (const std::string& a : options_.args) argv.push_back(a);
+    std::vector<char*> cargv;
+    for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+    cargv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, sv[1], 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, zygote_log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    // Its own process group, so that stopping it takes its children too; default signal dispositions and
+    // an empty mask, whatever the explorer's threads have blocked.
+    posix_spawnattr_setpgroup(&attr, 0);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, cargv[0], &actions, &attr, cargv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    ::close(sv[1]);
+    if (rc != 0) {
+      ::close(sv[0]);
+      *error = "cannot start " + argv[0] + ": " + std::strerror(rc);
+      return false;
+    }
+    zygote_pid_ = pid;
+    control_fd_ = sv[0];
+    ++zygotes_started_;
+    node_host::ZygoteReady ready;
+    if (!WaitReadable(control_fd_, kBootTimeoutMs) || !node_host::ReceiveZygoteReady(control_fd_, &ready)) {
+      StopZygote();
+      std::string log;
+      ReadWhole(zygote_log_path_, &log);
+      *error = "the zygote for " + options_.script + " did not boot" + (log.empty() ? "" : ": " + log);
+      return false;
+    }
+    boot_ns_ = ready.boot_ns;
+    return true;
+  }
+
+  // Closing the socket ends a healthy zygote; one that does not go within a second is killed, with
+  // whatever child it has.
+  void StopZygote() {
+    if (control_fd_ >= 0) ::close(control_fd_);
+    control_fd_ = -1;
+    if (zygote_pid_ <= 0) return;
+    int status = 0;
+    const int64_t deadline = HostMonotonicNs() + 1'000'000'000;
+    while (::waitpid(zygote_pid_, &status, WNOHANG) == 0) {
+      if (HostMonotonicNs() > deadline) {
+        ::kill(-zygote_pid_, SIGKILL);
+        ::kill(zygote_pid_, SIGKILL);
+        while (::waitpid(zygote_pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+        break;
+      }
+      const timespec nap{0, 2'000'000};
+      ::nanosleep(&nap, nullptr);
+    }
+    zygote_pid_ = -1;
+  }
+
+  SeedRunnerOptions options_;
+  ZygoteRunnerOptions zygote_options_;
+  std::string out_path_, err_path_, record_path_, trace_path_, schedule_path_, zygote_log_path_;
+  int control_fd_ = -1;
+  pid_t zygote_pid_ = -1;
+  int64_t boot_ns_ = 0;
+  int zygotes_started_ = 0;
+  node_host::ZygoteReply last_costs_;
+};
+
+}  // namespace
+
+std::unique_ptr<ZygoteRunner> MakeZygoteRunner(const SeedRunnerOptions& options, int index,
+                                               const ZygoteRunnerOptions& zygote) {
+  return std::make_unique<ZygoteRunnerImpl>(options, index, zygote);
+}
+
+}  // namespace loopsim::sim

@@ -1,0 +1,40 @@
+// The fork-per-seed SeedRunner: the fast sibling of the subprocess runner (seed_runner.h). Each runner
+// starts one zygote (`loopsim zygote ... run [flags] SCRIPT ARGS`, runtime/node/zygote.h) that boots Node
+// for the program once; every seed is then a child forked from that booted Node, configured from the
+// same `run` command line the subprocess runner would start, so results are the same bytes, only
+// without Node's boot per seed. A child that crashes or hangs is reported by the zygote, which goes on;
+// if the zygote itself dies, the runner starts a new one and retries the seed once.
+//
+// The runner also keeps the zygote's cost figures for the last seed (fork, page faults, CPU, host-time
+// marks), for benchmarks.
+#pragma once
+
+#include <memory>
+
+#include "runtime/node/zygote_protocol.h"
+#include "sim/seed_runner.h"
+
+namespace loopsim::sim {
+
+class ZygoteRunner : public SeedRunner {
+ public:
+  // What the zygote reported for the last seed run (zeros before the first).
+  virtual const node_host::ZygoteReply& last_costs() const = 0;
+  // Host time the zygote took to boot and be ready (0 before it started).
+  virtual int64_t boot_ns() const = 0;
+  // How many zygotes this runner has started (a dead one is replaced), and the current one's pid.
+  virtual int zygotes_started() const = 0;
+  virtual int zygote_pid() const = 0;
+};
+
+struct ZygoteRunnerOptions {
+  // Test-only: the zygote waits this long after booting before it serves (an "old zygote").
+  int64_t test_age_ms = 0;
+  // Benchmark-only: boot without exercising the builtins, to measure what the warm-up saves.
+  bool cold = false;
+};
+
+std::unique_ptr<ZygoteRunner> MakeZygoteRunner(const SeedRunnerOptions& options, int index,
+                                               const ZygoteRunnerOptions& zygote = {});
+
+}  // namespace loopsim::sim

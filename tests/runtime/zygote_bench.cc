@@ -1,0 +1,208 @@
+// Benchmark (not a test; ci/bench/zygote.sh runs it): seeds per second for one program, run as
+//   zygote  - forked from a booted Node per seed (the zygote runner),
+//   cold    - the same, from a zygote booted without the warm-up,
+//   run     - a fresh `loopsim run` process per seed (the subprocess runner),
+//   node    - a fresh reference `node` process per seed (no simulation at all),
+// with J runners in parallel, plus, for the zygote modes, the per-seed cost breakdown the zygote
+// reports: the fork, the child's page faults and CPU time, and where its wall time went (fork to seed
+// begun, main module, event loop to the end, exit). Figures are medians over the seeds.
+//
+//   zygote_bench --mode zygote|cold|run|node --loopsim BIN [--node BIN] [--seeds N] [--jobs J] SCRIPT
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "sim/host_clock.h"
+#include "sim/runner_pool.h"
+#include "sim/seed_runner.h"
+#include "sim/zygote_runner.h"
+
+extern char** environ;
+
+namespace {
+
+using loopsim::sim::HostMonotonicNs;
+using loopsim::sim::SeedRequest;
+using loopsim::sim::SeedResult;
+using loopsim::sim::SeedRunner;
+
+// A fresh reference node process per seed: the floor a process per seed cannot go below.
+class NodeRunner final : public SeedRunner {
+ public:
+  NodeRunner(std::string node, std::string script) : node_(std::move(node)), script_(std::move(script)) {}
+  SeedResult Run(const SeedRequest&) override {
+    SeedResult result;
+    std::vector<char*> argv = {node_.data(), script_.data(), nullptr};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    const int64_t t0 = HostMonotonicNs();
+    pid_t pid = 0;
+    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+      result.infra_error = "cannot start " + node_;
+      return result;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.wall_ns = HostMonotonicNs() - t0;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+  }
+
+ private:
+  std::string node_, script_;
+};
+
+// The runners' costs, gathered per seed (the pool runs runners on their own threads).
+struct Costs {
+  std::vector<double> wall_ms, fork_ms, begun_ms, main_ms, loop_ms, exit_ms, minflt, minflt_main, utime_ms,
+      stime_ms;
+};
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+class MeasuredRunner final : public SeedRunner {
+ public:
+  MeasuredRunner(std::unique_ptr<SeedRunner> runner, loopsim::sim::ZygoteRunner* zygote, Costs* costs,
+                 std::mutex* mu)
+      : runner_(std::move(runner)), zygote_(zygote), costs_(costs), mu_(mu) {}
+  SeedResult Run(const SeedRequest& request) override {
+    SeedResult r = runner_->Run(request);
+    std::lock_guard<std::mutex> lock(*mu_);
+    costs_->wall_ms.push_back(static_cast<double>(r.wall_ns) / 1e6);
+    if (zygote_ != nullptr) {
+      const auto& c = zygote_->last_costs();
+      const auto ms = [](int64_t ns) { return static_cast<double>(ns) / 1e6; };
+      costs_->fork_ms.push_back(ms(c.fork_ns));
+      costs_->begun_ms.push_back(ms(c.begun_ns));
+      costs_->main_ms.push_back(ms(c.main_returned_ns - c.begun_ns));
+      costs_->loop_ms.push_back(ms(c.finished_ns - c.main_returned_ns));
+      costs_->exit_ms.push_back(ms(c.wall_ns - c.finished_ns));
+      costs_->minflt.push_back(static_cast<double>(c.minflt));
+      costs_->minflt_main.push_back(static_cast<double>(c.minflt_main_returned));
+      costs_->utime_ms.push_back(ms(c.utime_ns));
+      costs_->stime_ms.push_back(ms(c.stime_ns));
+    }
+    return r;
+  }
+
+ private:
+  std::unique_ptr<SeedRunner> runner_;
+  loopsim::sim::ZygoteRunner* zygote_;
+  Costs* costs_;
+  std::mutex* mu_;
+};
+
+[[noreturn]] void Usage() {
+  std::fprintf(stderr,
+               "usage: zygote_bench --mode zygote|cold|run|node --loopsim BIN [--node BIN] [--seeds N] "
+               "[--jobs J] SCRIPT\n");
+  std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = "zygote", loopsim_bin, node_bin, script;
+  int seeds = 100, jobs = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) Usage();
+      return argv[++i];
+    };
+    if (a == "--mode") mode = value();
+    else if (a == "--loopsim") loopsim_bin = value();
+    else if (a == "--node") node_bin = value();
+    else if (a == "--seeds") seeds = std::atoi(value().c_str());
+    else if (a == "--jobs") jobs = std::atoi(value().c_str());
+    else if (a[0] == '-') Usage();
+    else script = a;
+  }
+  if (script.empty() || loopsim_bin.empty() || (mode == "node" && node_bin.empty())) Usage();
+
+  char dir_template[] = "/tmp/loopsim-bench-XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) return 2;
+  loopsim::sim::SeedRunnerOptions options;
+  options.loopsim_binary = loopsim_bin;
+  options.script = script;
+  options.scratch_dir = dir_template;
+
+  Costs costs;
+  std::mutex mu;
+  std::vector<int64_t> boot_ns;
+  const int64_t t0 = HostMonotonicNs();
+  auto pool_owner = std::make_unique<loopsim::sim::RunnerPool>(jobs, [&](int index) -> std::unique_ptr<SeedRunner> {
+    if (mode == "zygote" || mode == "cold") {
+      loopsim::sim::ZygoteRunnerOptions z;
+      z.cold = mode == "cold";
+      std::unique_ptr<loopsim::sim::ZygoteRunner> runner = loopsim::sim::MakeZygoteRunner(options, index, z);
+      // Boot the zygote before the clock starts: its boot is paid once per job, not per seed.
+      SeedRequest warm;
+      warm.seed = 1'000'000 + static_cast<uint64_t>(index);
+      runner->Run(warm);
+      boot_ns.push_back(runner->boot_ns());
+      loopsim::sim::ZygoteRunner* raw = runner.get();
+      return std::make_unique<MeasuredRunner>(std::move(runner), raw, &costs, &mu);
+    }
+    if (mode == "run") {
+      return std::make_unique<MeasuredRunner>(loopsim::sim::MakeSubprocessRunner(options, index), nullptr, &costs,
+                                              &mu);
+    }
+    if (mode == "node") {
+      return std::make_unique<MeasuredRunner>(std::make_unique<NodeRunner>(node_bin, script), nullptr, &costs, &mu);
+    }
+    Usage();
+  });
+  loopsim::sim::RunnerPool& pool = *pool_owner;
+  const int64_t t1 = HostMonotonicNs();
+  int failures = 0;
+  pool.Run(
+      static_cast<size_t>(seeds),
+      [](size_t i) {
+        SeedRequest r;
+        r.seed = i;
+        return r;
+      },
+      [&](size_t, SeedResult& r) {
+        if (!r.infra_error.empty() || r.exit_code != 0) {
+          if (failures++ == 0) std::fprintf(stderr, "first failure: exit %d %s%s\n", r.exit_code, r.infra_error.c_str(), r.err.c_str());
+        }
+        return true;
+      });
+  const int64_t t2 = HostMonotonicNs();
+  const double seconds = static_cast<double>(t2 - t1) / 1e9;
+  std::printf("%-7s jobs=%d seeds=%d failures=%d  %.1f seeds/s  wall/seed p50 %.1f ms", mode.c_str(), jobs, seeds,
+              failures, seeds / seconds, Median(costs.wall_ms));
+  if (!boot_ns.empty()) {
+    std::printf("  (zygote boot %.0f ms, set-up %.0f ms)", static_cast<double>(boot_ns[0]) / 1e6,
+                static_cast<double>(t1 - t0) / 1e6);
+  }
+  std::printf("\n");
+  if (!costs.fork_ms.empty()) {
+    std::printf(
+        "        p50: fork %.2f ms | to seed begun %.2f | main module %.2f | loop to end %.2f | exit+reap %.2f ms"
+        " | minflt %.0f (%.0f by main's end) | cpu user %.1f sys %.1f ms\n",
+        Median(costs.fork_ms), Median(costs.begun_ms), Median(costs.main_ms), Median(costs.loop_ms),
+        Median(costs.exit_ms), Median(costs.minflt), Median(costs.minflt_main), Median(costs.utime_ms),
+        Median(costs.stime_ms));
+  }
+  pool_owner.reset();  // the runners remove their files
+  ::rmdir(dir_template);
+  return failures == 0 ? 0 : 1;
+}

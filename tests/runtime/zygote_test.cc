@@ -1,0 +1,201 @@
+// The zygote (runtime/node/zygote.h) through the explorer's zygote runner, against the loopsim binary: a
+// child forked from a booted Node must give exactly what `loopsim run` gives for the same seed (stdout,
+// stderr, exit code, run record, trace bytes), however old the zygote is, and a child that crashes or
+// hangs must cost its seed only, never the zygote.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/seed_runner.h"
+#include "sim/zygote_runner.h"
+
+namespace loopsim::sim {
+namespace {
+
+std::string Program(const std::string& name) { return std::string(LOOPSIM_ZYGOTE_PROGRAMS) + "/" + name; }
+
+// A scratch directory for one test's runners, removed with them.
+class Scratch {
+ public:
+  Scratch() {
+    char dir[] = "/tmp/loopsim-zygote-test-XXXXXX";
+    EXPECT_NE(mkdtemp(dir), nullptr);
+    path_ = dir;
+  }
+  ~Scratch() { ::rmdir(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+SeedRunnerOptions Options(const std::string& scratch, const std::string& program) {
+  SeedRunnerOptions o;
+  o.loopsim_binary = LOOPSIM_BIN;
+  o.script = Program(program);
+  o.scratch_dir = scratch;
+  o.timeout_ms = 60'000;
+  return o;
+}
+
+SeedRequest Seed(uint64_t seed) {
+  SeedRequest r;
+  r.seed = seed;
+  r.keep_trace = true;
+  return r;
+}
+
+// Everything a seed's result is made of, apart from how long it took.
+void ExpectSameRun(const SeedResult& a, const SeedResult& b, const std::string& what) {
+  SCOPED_TRACE(what);
+  ASSERT_EQ(a.infra_error, "");
+  ASSERT_EQ(b.infra_error, "");
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_EQ(a.err, b.err);
+  EXPECT_EQ(a.exit_code, b.exit_code);
+  EXPECT_EQ(a.term_signal, b.term_signal);
+  EXPECT_EQ(a.timed_out, b.timed_out);
+  ASSERT_EQ(a.has_record, b.has_record);
+  EXPECT_EQ(RunRecordToJson(a.record), RunRecordToJson(b.record));
+  EXPECT_EQ(a.trace, b.trace);
+}
+
+TEST(Zygote, ChildrenGiveWhatLoopsimRunGivesForTheSameSeed) {
+  for (const char* program : {"timers_promises.js", "fs_rmw.js", "entropy.js", "uncaught.js", "handled_throw.js",
+                              "exit_code.js", "gc_heavy.js"}) {
+    Scratch scratch;
+    const SeedRunnerOptions o = Options(scratch.path(), program);
+    std::unique_ptr<SeedRunner> run = MakeSubprocessRunner(o, 0);
+    std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+    for (uint64_t seed : {0, 1, 2, 7, 123456789}) {
+      const SeedResult expected = run->Run(Seed(seed));
+      const SeedResult got = zygote->Run(Seed(seed));
+      ExpectSameRun(expected, got, std::string(program) + " seed " + std::to_string(seed));
+      EXPECT_FALSE(expected.trace.empty());
+    }
+  }
+}
+
+TEST(Zygote, ChildrenGiveWhatLoopsimRunGivesUnderFaultsAndSchedules) {
+  for (const char* program : {"fs_rmw.js", "timers_promises.js"}) {
+    Scratch scratch;
+    SeedRunnerOptions o = Options(scratch.path(), program);
+    o.flags.faults = "light";
+    std::unique_ptr<SeedRunner> run = MakeSubprocessRunner(o, 0);
+    std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+    for (uint64_t seed : {3, 4, 11}) {
+      const SeedResult expected = run->Run(Seed(seed));
+      ExpectSameRun(expected, zygote->Run(Seed(seed)), std::string(program) + " faults seed " + std::to_string(seed));
+      // Replaying the seed's decision log gives the seed again, in a zygote child too.
+      ASSERT_TRUE(expected.has_record);
+      SeedRequest replay = Seed(seed);
+      replay.schedule = expected.record.schedule;
+      ExpectSameRun(run->Run(replay), zygote->Run(replay), std::string(program) + " replay " + std::to_string(seed));
+    }
+  }
+}
+
+TEST(Zygote, ChildrenAreReseededNotCopiesOfTheZygote) {
+  Scratch scratch;
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(Options(scratch.path(), "entropy.js"), 0);
+  const SeedResult a = zygote->Run(Seed(1));
+  const SeedResult b = zygote->Run(Seed(2));
+  const SeedResult a_again = zygote->Run(Seed(1));
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_NE(a.out, b.out);  // Math.random, randomUUID, randomBytes, randomInt all come from the seed
+  EXPECT_EQ(a.out, a_again.out);
+  for (const char* line : {"random ", "uuid ", "bytes ", "int "}) {
+    const auto value = [line](const std::string& out) {
+      const size_t at = out.find(line);
+      return at == std::string::npos ? std::string() : out.substr(at, out.find('\n', at) - at);
+    };
+    EXPECT_NE(value(a.out), "") << line;
+    EXPECT_NE(value(a.out), value(b.out)) << line;
+  }
+}
+
+TEST(Zygote, AnOldZygotesChildrenBehaveAsAYoungOnes) {
+  // V8 posts delayed tasks while booting; if any ran on the zygote's age (host time), children of a
+  // zygote older than about 8 s would collect garbage where young ones do not.
+  Scratch scratch;
+  const SeedRunnerOptions o = Options(scratch.path(), "gc_heavy.js");
+  std::unique_ptr<ZygoteRunner> young = MakeZygoteRunner(o, 0);
+  ZygoteRunnerOptions aged;
+  aged.test_age_ms = 9'000;
+  std::unique_ptr<ZygoteRunner> old = MakeZygoteRunner(o, 1, aged);
+  for (uint64_t seed : {0, 5, 9}) {
+    ExpectSameRun(young->Run(Seed(seed)), old->Run(Seed(seed)), "seed " + std::to_string(seed));
+  }
+}
+
+TEST(Zygote, ACrashingChildIsReportedAndTheZygoteGoesOn) {
+  Scratch scratch;
+  SeedRunnerOptions o = Options(scratch.path(), "hello.js");
+  o.extra_run_args = {"--test-segv-on-seed", "3"};
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+  const SeedResult before = zygote->Run(Seed(2));
+  const int zygote_children_before = zygote->last_costs().pid;
+  const SeedResult crash = zygote->Run(Seed(3));
+  const SeedResult after = zygote->Run(Seed(4));
+  EXPECT_EQ(before.exit_code, 0);
+  EXPECT_EQ(crash.term_signal, SIGSEGV);
+  EXPECT_FALSE(crash.has_record);
+  EXPECT_EQ(crash.infra_error, "");
+  EXPECT_EQ(after.exit_code, 0);
+  EXPECT_EQ(after.out, before.out);
+  EXPECT_NE(zygote->last_costs().pid, zygote_children_before);
+  EXPECT_EQ(zygote->zygotes_started(), 1);
+}
+
+TEST(Zygote, AHangingChildIsKilledAndTheZygoteGoesOn) {
+  Scratch scratch;
+  SeedRunnerOptions o = Options(scratch.path(), "spin.js");
+  o.timeout_ms = 1'000;
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+  const SeedResult hang = zygote->Run(Seed(1));
+  EXPECT_TRUE(hang.timed_out);
+  EXPECT_EQ(hang.infra_error, "");
+  EXPECT_EQ(hang.out, "spinning\n");
+  const SeedResult again = zygote->Run(Seed(2));
+  EXPECT_TRUE(again.timed_out);
+  EXPECT_EQ(zygote->zygotes_started(), 1);
+}
+
+TEST(Zygote, ADeadZygoteIsReplaced) {
+  Scratch scratch;
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(Options(scratch.path(), "hello.js"), 0);
+  const SeedResult first = zygote->Run(Seed(1));
+  ASSERT_EQ(first.exit_code, 0);
+  ASSERT_GT(zygote->zygote_pid(), 0);
+  ::kill(zygote->zygote_pid(), SIGKILL);
+  const SeedResult second = zygote->Run(Seed(1));
+  EXPECT_EQ(second.infra_error, "");
+  EXPECT_EQ(second.out, first.out);
+  EXPECT_EQ(zygote->zygotes_started(), 2);
+}
+
+TEST(Zygote, TwoHundredSequentialForksAreAllClean) {
+  Scratch scratch;
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(Options(scratch.path(), "timers_promises.js"), 0);
+  int clean = 0;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    SeedRequest r;
+    r.seed = seed;
+    const SeedResult result = zygote->Run(r);
+    const bool ok = result.infra_error.empty() && result.exit_code == 0 && result.term_signal == 0 &&
+                    !result.timed_out && result.has_record && result.err.empty() &&
+                    result.out.find("await 2") != std::string::npos;
+    if (ok) ++clean;
+    EXPECT_TRUE(ok) << "seed " << seed << ": " << result.infra_error << result.err;
+  }
+  EXPECT_EQ(clean, 200);
+  EXPECT_EQ(zygote->zygotes_started(), 1);
+}
+
+}  // namespace
+}  // namespace loopsim::sim
