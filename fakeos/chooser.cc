@@ -40,6 +40,12 @@ uint64_t Chooser::Choose(Site site, uint64_t n) {
   return value;
 }
 
+void ChooserSlot::Reset(std::unique_ptr<Chooser> inner) {
+  LS_CHECK(inner != nullptr);
+  inner_ = std::move(inner);
+  ClearLog();
+}
+
 RandomChooser::RandomChooser(uint64_t seed) {
   streams_.reserve(static_cast<size_t>(Stream::kCount));
   for (uint32_t s = 0; s < static_cast<uint32_t>(Stream::kCount); ++s) {

@@ -46,10 +46,28 @@ class Chooser {
   const std::vector<Decision>& log() const { return log_; }
 
  protected:
+  void ClearLog() { log_.clear(); }
   virtual uint64_t Decide(Site site, uint64_t n) = 0;
 
  private:
   std::vector<Decision> log_;
+};
+
+// A chooser whose answers come from another one that can be replaced: the kernel reseeds for each seed
+// (a zygote boots once, then takes its seed), while models made earlier keep a reference to the
+// kernel's chooser. The slot's log is the log of the current inner chooser's run.
+class ChooserSlot final : public Chooser {
+ public:
+  explicit ChooserSlot(std::unique_ptr<Chooser> inner) : inner_(std::move(inner)) {}
+  // Replaces the inner chooser and starts a new log.
+  void Reset(std::unique_ptr<Chooser> inner);
+  Chooser& inner() { return *inner_; }
+
+ protected:
+  uint64_t Decide(Site site, uint64_t n) override { return inner_->Choose(site, n); }
+
+ private:
+  std::unique_ptr<Chooser> inner_;
 };
 
 // A seeded random walk: every site draws from its subsystem's stream of the master seed.

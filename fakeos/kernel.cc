@@ -10,7 +10,7 @@ namespace loopsim {
 Kernel::Kernel(Options options)
     : seed_(options.seed),
       chooser_(options.chooser ? std::move(options.chooser) : std::make_unique<RandomChooser>(options.seed)),
-      faults_(std::in_place, *chooser_, options.faults),
+      faults_(std::in_place, chooser_, options.faults),
       host_(std::move(options.host)),
       vfs_(options.vfs, [this] { return clock_.Wall(); }),
       pool_(*this, options.thread_pool_size),
@@ -26,8 +26,8 @@ void Kernel::Reseed(uint64_t seed, std::unique_ptr<Chooser> chooser, const Fault
   LS_CHECK_MSG(events_.empty(), "the kernel was reseeded with events in flight");
   seed_ = seed;
   faults_.reset();
-  chooser_ = chooser ? std::move(chooser) : std::make_unique<RandomChooser>(seed);
-  faults_.emplace(*chooser_, faults);
+  chooser_.Reset(chooser ? std::move(chooser) : std::make_unique<RandomChooser>(seed));
+  faults_.emplace(chooser_, faults);
   entropy_ = Prng(StreamSeed(seed, Stream::kEntropy));
 }
 
@@ -70,7 +70,7 @@ std::vector<SourceId> Kernel::TakeReady() {
   std::vector<SourceId> out;
   out.reserve(pending.size());
   while (!pending.empty()) {
-    const size_t pick = chooser_->Choose(Site::kReadyOrder, pending.size());
+    const size_t pick = chooser_.Choose(Site::kReadyOrder, pending.size());
     out.push_back(pending[pick]);
     pending.erase(pending.begin() + static_cast<ptrdiff_t>(pick));
   }

@@ -50,7 +50,8 @@ class Kernel {
 
   uint64_t seed() const { return seed_; }
   Clock& clock() { return clock_; }
-  Chooser& chooser() { return *chooser_; }
+  // Stable for the kernel's lifetime: reseeding replaces what answers behind it.
+  Chooser& chooser() { return chooser_; }
   Vfs& vfs() { return vfs_; }
   ThreadPool& thread_pool() { return pool_; }
   Network& net() { return *net_; }
@@ -90,7 +91,7 @@ class Kernel {
 
   uint64_t seed_;
   Clock clock_;
-  std::unique_ptr<Chooser> chooser_;
+  ChooserSlot chooser_;
   // Right after the chooser: its swarm decisions are the first fault answers of a run. Optional only so
   // that Reseed can rebuild it in place (the network keeps its address).
   std::optional<Faults> faults_;

@@ -50,7 +50,7 @@ struct RuntimeOptions {
   // Budgets: a run that goes past either is stopped and reported as a hang.
   Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
   uint64_t iteration_budget = kDefaultIterationBudget;
-  std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue
+  std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue | iocp
   TestMutations mutations;
   // Runs once at the end of the run, after the trace is closed and the run record written, before the
   // process exits with `exit_code`; it may end the process itself (`run --check` reports an invariant

@@ -32,7 +32,7 @@ const char kUsage[] =
     "                        decisions (defaults 3 and 64)\n"
     "  --max-virtual-ms MS   stop as a hang after this much virtual time (default one week)\n"
     "  --max-iterations N    stop as a hang after this many loop iterations (default 50 million)\n"
-    "  --backend NAME        readiness model: epoll or kqueue (iocp is not simulated yet)\n"
+    "  --backend NAME        I/O personality: epoll, kqueue or iocp\n"
     "  --faults PROFILE      fault profile: none, light, heavy or a file (fakeos/faults.h)\n"
     "  --record FILE         write the run record: the decision log, how the run ended, the trace hash\n"
     "  --trace FILE          write the run's trace, one JSON event per line\n"
@@ -48,7 +48,7 @@ const char kUsage[] =
     "  --jobs J              seeds run in parallel (default: one per core)\n"
     "  --shard K/N           run only shard K of N: the seeds S+i with i % N == K-1; the shards' --json\n"
     "                        files merge (loopsim merge) into what one run gives\n"
-    "  --backend all         run every seed on each simulated backend (epoll, kqueue)\n"
+    "  --backend all         run every seed on each simulated backend (epoll, kqueue, iocp)\n"
     "  --strategy exhaustive enumerate the decision tree, schedules with fewer deviations from the plain\n"
     "                        schedule first; --max-deviations B bounds it; says when it covered all\n"
     "  --timeout-ms MS       wall-clock budget per seed (default 30000); past it the seed is killed\n"
@@ -405,7 +405,7 @@ void ParseMerge(const std::vector<std::string>& argv, ParseResult& result) {
 
 }  // namespace
 
-std::vector<std::string> SimulatedBackends() { return {"epoll", "kqueue"}; }
+std::vector<std::string> SimulatedBackends() { return {"epoll", "kqueue", "iocp"}; }
 
 std::vector<std::string> RunFlags::ToArgs() const {
   std::vector<std::string> out;

@@ -23,13 +23,17 @@ class Backend {
   virtual void Collect(std::vector<std::pair<int, unsigned>>* out, int max) = 0;
   // The kernel source that is signalled when something became ready.
   virtual SourceId source() const = 0;
+  // Called after the callbacks of what Collect returned have run.
+  virtual void AfterDispatch() {}
 };
 
 // libuv's Linux backend: one epoll instance, level-triggered registrations.
 std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel);
 // libuv's macOS/BSD backend: kqueue, one callback per reported filter.
 std::unique_ptr<Backend> NewKqueueBackend(Kernel& kernel);
-// The backend named "epoll" or "kqueue"; null for any other name.
+// libuv's Windows backend, as a completion port: packets in completion order, re-posted operations.
+std::unique_ptr<Backend> NewIocpBackend(Kernel& kernel);
+// The backend named "epoll", "kqueue" or "iocp"; null for any other name.
 std::unique_ptr<Backend> NewBackend(const std::string& name, Kernel& kernel);
 
 }  // namespace loopsim::uv

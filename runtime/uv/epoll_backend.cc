@@ -64,6 +64,7 @@ std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel) { return std::make_uniq
 std::unique_ptr<Backend> NewBackend(const std::string& name, Kernel& kernel) {
   if (name == "epoll") return NewEpollBackend(kernel);
   if (name == "kqueue") return NewKqueueBackend(kernel);
+  if (name == "iocp") return NewIocpBackend(kernel);
   return nullptr;
 }
 

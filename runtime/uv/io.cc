@@ -89,6 +89,7 @@ void IoDispatch(uv_loop_t* loop) {
     events &= w->pevents | POLLERR | POLLHUP;
     if (events != 0) w->cb(loop, w, events);
   }
+  s.backend->AfterDispatch();
 }
 
 }  // namespace loopsim::uv

@@ -52,7 +52,7 @@ TEST(ExploreCli, BadValuesAreUsageErrors) {
            {"explore", "--shard", "0/2", "a.js"},
            {"explore", "--shard", "1-2", "a.js"},
            {"explore", "--strategy", "dfs", "a.js"},
-           {"explore", "--backend", "iocp", "a.js"},
+           {"explore", "--backend", "solaris", "a.js"},
            {"explore", "--faults", "chaos", "a.js"},
            {"explore", "--timeout-ms", "0", "a.js"},
            {"explore", "--frobnicate", "a.js"},
