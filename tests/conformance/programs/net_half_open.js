@@ -1,0 +1,34 @@
+// Checks allowHalfOpen: after the client ends, the server still writes, and the client reads it all before its own 'end' and 'close'.
+'use strict';
+const net = require('net');
+const serverLog = [];
+const clientLog = [];
+const server = net.createServer({ allowHalfOpen: true }, (sock) => {
+  let got = '';
+  sock.on('data', (d) => { got += d; });
+  sock.on('end', () => {
+    serverLog.push(`end (got ${got}, writable ${sock.writable})`);
+    sock.write('reply-1;', () => serverLog.push('write cb'));
+    setTimeout(() => sock.end('reply-2'), 5);
+  });
+  sock.on('finish', () => serverLog.push('finish'));
+  sock.on('close', (hadError) => {
+    serverLog.push(`close ${hadError}`);
+    server.close();
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const c = net.connect({ port: server.address().port, host: '127.0.0.1', allowHalfOpen: true }, () => {
+    c.end('request');
+  });
+  let reply = '';
+  c.on('finish', () => clientLog.push(`finish (readable ${c.readable})`));
+  c.on('data', (d) => { reply += d; });
+  c.on('end', () => clientLog.push(`end (reply ${reply})`));
+  c.on('close', (hadError) => clientLog.push(`close ${hadError}`));
+});
+// The two sockets' events are printed per side: their relative order depends on the network.
+process.on('exit', () => {
+  console.log('server:', serverLog.join(', '));
+  console.log('client:', clientLog.join(', '));
+});

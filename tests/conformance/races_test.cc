@@ -1,0 +1,133 @@
+// Races: for every races/NAME.js, a program whose output real Node 18 does not fix, NAME.outcomes lists
+// every output real Node can give (one line each; each argued in the program's comment, and checked
+// against 200 real runs by record_races.sh). `loopsim run --seed S` for S in 0..N-1 must give only listed
+// outputs, with exit status 0, and must reach every listed output: the seeds explore exactly what real
+// Node can do, no less and no more.
+//
+// N is 100 here, which keeps the group within CI's budget; the issue's bar is 500 seeds, run locally with
+// LOOPSIM_RACE_SEEDS=500 ctest -L conformance -R Races (or ./races_test with that variable).
+#include <dirent.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "subprocess.h"
+
+#ifndef LOOPSIM_BIN
+#error "LOOPSIM_BIN must name the loopsim binary"
+#endif
+#ifndef LOOPSIM_RACES_DIR
+#error "LOOPSIM_RACES_DIR must name the races directory"
+#endif
+
+namespace loopsim::testing {
+namespace {
+
+constexpr int kDefaultSeeds = 100;
+
+// The number of seeds per race: LOOPSIM_RACE_SEEDS when set to a positive number (a local, longer run),
+// else kDefaultSeeds. Only the test harness reads it; the simulation never sees it.
+int SeedCount() {
+  const char* text = std::getenv("LOOPSIM_RACE_SEEDS");
+  if (text == nullptr || *text == '\0') return kDefaultSeeds;
+  const int n = std::atoi(text);
+  return n > 0 ? n : kDefaultSeeds;
+}
+
+std::vector<std::string> ListRaces() {
+  std::vector<std::string> names;
+  DIR* dir = opendir(LOOPSIM_RACES_DIR);
+  if (dir == nullptr) return names;
+  while (dirent* entry = readdir(dir)) {
+    const std::string file = entry->d_name;
+    if (file.size() > 3 && file.compare(file.size() - 3, 3, ".js") == 0) names.push_back(file.substr(0, file.size() - 3));
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The outcome lines of NAME.outcomes: every line that is neither empty nor a '#' comment.
+std::set<std::string> ParseOutcomes(const std::string& text) {
+  std::set<std::string> outcomes;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    outcomes.insert(line);
+  }
+  return outcomes;
+}
+
+std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+class Races : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Races, SeedsGiveOnlyAndAllOutcomesRealNodeCanGive) {
+  const std::string dir = LOOPSIM_RACES_DIR;
+  const std::string script = dir + "/" + GetParam() + ".js";
+  std::string outcomes_text;
+  ASSERT_TRUE(ReadFile(dir + "/" + GetParam() + ".outcomes", &outcomes_text)) << "missing " << GetParam() << ".outcomes";
+  const std::set<std::string> listed = ParseOutcomes(outcomes_text);
+  ASSERT_GE(listed.size(), 2u) << GetParam() << ".outcomes lists fewer than two outcomes: not a race";
+
+  const int seeds = SeedCount();
+  std::map<std::string, std::vector<int>> seen;  // outcome -> seeds that gave it
+  int unlisted = 0;
+  for (int seed = 0; seed < seeds; ++seed) {
+    RunOptions options;
+    options.argv = {LoopsimBinary(LOOPSIM_BIN), "run", "--seed", std::to_string(seed), script};
+    options.cwd = dir;
+    const RunResult result = RunProcess(options);
+    if (!result.Exited()) {
+      ADD_FAILURE() << "seed " << seed << ": " << result.Describe(options) << "\nstderr:\n" << result.err;
+      return;  // A hang or crash is expensive to repeat; one seed to replay is enough.
+    }
+    std::string outcome = result.out;
+    if (!outcome.empty() && outcome.back() == '\n') outcome.pop_back();
+    if (result.exit_code != 0) outcome = "exit status " + std::to_string(result.exit_code) + ": " + outcome;
+    seen[outcome].push_back(seed);
+    if (listed.count(outcome) == 0 && ++unlisted <= 3) {
+      ADD_FAILURE() << "seed " << seed << " gave an output real Node cannot give: " << ShellQuote(options.argv)
+                    << "\nstdout:\n" << result.out << "stderr (first 2000 bytes):\n" << result.err.substr(0, 2000);
+    }
+  }
+  std::string summary;
+  for (const auto& [outcome, which] : seen) {
+    summary += "  " + std::to_string(which.size()) + " x " + outcome + " (first seed " + std::to_string(which.front()) + ")\n";
+  }
+  for (const std::string& outcome : listed) {
+    EXPECT_TRUE(seen.count(outcome) > 0) << "no seed in 0.." << seeds - 1 << " gave \"" << outcome
+                                         << "\", which real Node can give; seen:\n" << summary;
+  }
+  EXPECT_EQ(unlisted, 0) << unlisted << " seeds gave outputs not in " << GetParam() << ".outcomes; seen:\n" << summary;
+  std::cout << GetParam() << " over seeds 0.." << seeds - 1 << ":\n" << summary;
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, Races, ::testing::ValuesIn(ListRaces()), TestName);
+
+TEST(RacesSuite, EveryRaceHasAnOutcomeFile) {
+  const std::vector<std::string> names = ListRaces();
+  EXPECT_GE(names.size(), 3u) << "races in " << LOOPSIM_RACES_DIR;
+  for (const std::string& name : names) {
+    std::string ignored;
+    EXPECT_TRUE(ReadFile(std::string(LOOPSIM_RACES_DIR) + "/" + name + ".outcomes", &ignored)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace loopsim::testing
