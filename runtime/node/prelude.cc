@@ -16,6 +16,46 @@ const char kWarmUp[] = R"JS(
   ]) {
     require(id);
   }
+
+  // process.nextTick does nothing while the process is exiting: the streams below queue their
+  // after-write ticks there, and a tick would take an async id the program's first one must get.
+  process._exiting = true;
+  const fs = require('fs');
+  const path = require('path');
+  const { Module } = require('internal/modules/cjs/loader');
+  // A directory of the warm-up's own, so that what the loader caches about it (package scopes) is about
+  // paths no program uses; everything in it is removed again.
+  const dir = '/loopsim-warm-up';
+  const main = path.join(dir, 'main.js');
+  try {
+    fs.mkdirSync(dir);
+    // Loading a module the way the main module is loaded compiles the CommonJS loader's resolution,
+    // file reading, wrapping and require().
+    fs.writeFileSync(main, "'use strict';\nconst path = require('path');\nmodule.exports = path.join('a', 'b');\n");
+    Module._load(main, null, false);
+    delete Module._cache[main];
+    for (const key of Object.keys(Module._pathCache)) {
+      if (key.startsWith(main) || key.includes(dir)) delete Module._pathCache[key];
+    }
+    // console.log on a stream like process.stdout's (a synchronous file stream), formatting the usual
+    // kinds of values.
+    const fd = fs.openSync(path.join(dir, 'out'), 'w');
+    const SyncWriteStream = require('internal/fs/sync_write_stream');
+    const stream = new SyncWriteStream(fd, { autoClose: false });
+    const { Console } = require('internal/console/constructor');
+    const out = new Console({ stdout: stream, stderr: stream });
+    const value = { n: 1, s: 'x', a: [1, 2, 3], o: { d: new Date(0), m: new Map([[1, 'a']]), set: new Set([1]) } };
+    out.log('%s %d %i %j %o', 'text', 42, 7, value, value);
+    out.log(value, [value], 'text', 1.5, null, undefined, true, 10n, Symbol('s'), () => 1);
+    out.error(new Error('warm-up'));
+    out.info(Buffer.from('warm-up').toString('hex'), JSON.stringify(value));
+    fs.closeSync(fd);
+    fs.unlinkSync(path.join(dir, 'out'));
+    fs.unlinkSync(main);
+    fs.rmdirSync(dir);
+  } finally {
+    process._exiting = false;
+  }
 })
 )JS";
 
