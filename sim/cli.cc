@@ -52,6 +52,8 @@ const char kUsage[] =
     "  --strategy exhaustive enumerate the decision tree, schedules with fewer deviations from the plain\n"
     "                        schedule first; --max-deviations B bounds it; says when it covered all\n"
     "  --timeout-ms MS       wall-clock budget per seed (default 30000); past it the seed is killed\n"
+    "  --max-memory-mb MB    memory budget per seed (default: V8's heap limit); past it the seed dies\n"
+    "                        with \"heap out of memory\" and is reported as a crash\n"
     "  --check-determinism   re-run failing seeds and every 10th passing one; any difference in trace,\n"
     "                        stdout or exit is a failure of kind nondeterminism\n"
     "  --max-failures K      stop after K failing seeds\n"
@@ -313,6 +315,7 @@ void ParseExplore(const std::vector<std::string>& argv, ParseResult& result) {
   p.String("--schedules-dir", &e.schedules_dir);
   p.Number("--max-failures", &e.max_failures, 1);
   p.Number("--timeout-ms", &e.timeout_ms, 1);
+  p.Number("--max-memory-mb", &e.max_memory_mb, 1);
   p.Flag("--check-determinism", [&] { e.check_determinism = true; });
   p.Number("--determinism-sample", &e.determinism_sample, 1);
   p.Value("--test-run-arg", [&](const std::string& v) {
@@ -357,6 +360,7 @@ void ParseShrink(const std::vector<std::string>& argv, ParseResult& result) {
     return true;
   });
   p.Number("--timeout-ms", &s.timeout_ms, 1);
+  p.Number("--max-memory-mb", &s.max_memory_mb, 1);
   p.Number("--max-runs", &s.max_runs, 1);
   p.Value("--test-run-arg", [&](const std::string& v) {
     s.test_run_args.push_back(v);

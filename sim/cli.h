@@ -62,6 +62,7 @@ struct ExploreCommand {
   uint32_t shard_index = 1;   // K of --shard K/N, 1-based
   uint32_t shard_count = 1;
   uint64_t timeout_ms = 30'000;
+  uint64_t max_memory_mb = 0;
   bool check_determinism = false;
   uint64_t determinism_sample = 10;  // re-run every this-many-th passing seed
   std::vector<std::string> test_run_args;  // hidden: appended to every seed's `run` flags
@@ -77,6 +78,7 @@ struct ShrinkCommand {
   std::string output_path = "loopsim-shrunk.json";
   uint32_t jobs = 0;
   uint64_t timeout_ms = 30'000;
+  uint64_t max_memory_mb = 0;
   uint64_t max_runs = 400;
   std::vector<std::string> test_run_args;
   std::string script;

@@ -34,6 +34,7 @@ struct SeedRunnerOptions {
   RunFlags flags;                         // backend, faults, strategy, budgets
   std::vector<std::string> extra_run_args;  // test-only flags appended to `run`
   uint64_t timeout_ms = 30'000;           // wall-clock budget per seed; past it the run is killed
+  uint64_t max_memory_mb = 0;             // 0: none beyond V8's own heap limit; else the data limit
   std::string scratch_dir;                // a private directory for the runner's files (must exist)
 };
 
@@ -63,8 +64,9 @@ class SeedRunner {
 };
 
 // A runner that starts `loopsim run --seed N --record FILE [flags] SCRIPT ARGS` per seed (or
-// `--schedule FILE`), with stdout and stderr captured to files in the scratch directory and a watchdog
-// that kills the child's process group when the wall-clock budget runs out. `index` tells runners of
+// `--schedule FILE`), with stdout and stderr captured to files in the scratch directory, a watchdog
+// that kills the child's process group when the wall-clock budget runs out, and max_memory_mb as the
+// child's RLIMIT_DATA (V8 then dies with "heap out of memory" instead of the machine swapping). `index` tells runners of
 // one scratch directory apart.
 std::unique_ptr<SeedRunner> MakeSubprocessRunner(const SeedRunnerOptions& options, int index);
 

@@ -176,6 +176,12 @@ Outcome Classify(const SeedResult& r) {
   if (r.term_signal != 0) {
     o.kind = Kind::kCrash;
     o.message = "killed by " + SignalName(r.term_signal);
+    // Node and V8 say why they aborted on a line of their own ("FATAL ERROR: ... heap out of memory").
+    constexpr std::string_view kFatal = "FATAL ERROR: ";
+    if (const size_t at = r.err.find(kFatal); at != std::string::npos) {
+      std::string_view line = std::string_view(r.err).substr(at + kFatal.size());
+      o.message += ": " + Clip(line.substr(0, line.find('\n')));
+    }
     return o;
   }
   const std::string stop = r.has_record ? r.record.stop : (r.exit_code == 124 ? "hang"

@@ -2,7 +2,7 @@
 # The explorer's acceptance run: `loopsim explore` finds the lost update in scenarios/lost-update.js
 # (two staggered fs read-modify-write updates) within 2,000 seeds, and scenarios/lost-update.fixed.js
 # passes 2,000 seeds. Too slow for the test suite with a process per seed (about 70 s each at 2 jobs);
-# tests/sim runs the same check on 100 seeds.
+# tests/sim runs the same check on 60 seeds.
 #
 # Usage: ci/bench/lost-update.sh [SEEDS]   (default 2000). Exit 0 when both hold.
 set -euo pipefail

@@ -15,7 +15,7 @@ TEST(ExploreCli, ParsesEveryOptionAndKeepsTheProgramsArguments) {
   const ParseResult r = Parse({"explore", "--seeds", "50", "--seed-start", "7", "--jobs", "3", "--shard", "2/4",
                                "--strategy", "pct", "--pct-depth", "2", "--json", "o.json", "--junit", "o.xml",
                                "--max-failures", "5", "--timeout-ms", "900", "--check-determinism",
-                               "--max-virtual-ms", "1000", "app.js", "--seeds", "x"});
+                               "--max-virtual-ms", "1000", "--max-memory-mb", "512", "app.js", "--seeds", "x"});
   ASSERT_TRUE(r.explore) << r.error;
   const ExploreCommand& e = *r.explore;
   EXPECT_EQ(e.seeds, 50u);
@@ -32,6 +32,7 @@ TEST(ExploreCli, ParsesEveryOptionAndKeepsTheProgramsArguments) {
   EXPECT_EQ(e.timeout_ms, 900u);
   EXPECT_TRUE(e.check_determinism);
   EXPECT_EQ(e.flags.max_virtual_ms, 1000u);
+  EXPECT_EQ(e.max_memory_mb, 512u);
   EXPECT_EQ(e.script, "app.js");
   EXPECT_EQ(e.args, (std::vector<std::string>{"--seeds", "x"}));
 }

@@ -100,6 +100,7 @@ TEST_F(Explore, EachFailureKindIsProducedByItsProgramAndClassifiedRight) {
       {Program("hang.js"), {"--max-virtual-ms", "2000"}, "hang"},
       {Program("spin.js"), {"--timeout-ms", "1500", "--seeds", "1"}, "timeout"},
       {Program("pass.js"), {"--test-run-arg", "--test-segv-on-seed", "--test-run-arg", "1"}, "crash"},
+      {Program("eat_memory.js"), {"--max-memory-mb", "300"}, "crash"},
       {Program("unsupported.js"), {}, "unsupported"},
       {Scenario("init-order.fixed.js"),
        {"--check", "--test-run-arg", "--test-mutation", "--test-run-arg", "check-before-poll"},
@@ -120,6 +121,12 @@ TEST_F(Explore, EachFailureKindIsProducedByItsProgramAndClassifiedRight) {
     EXPECT_TRUE(Contains(r.out, c.kind + ": ")) << What(r);
     EXPECT_TRUE(Contains(r.out, "replay: ")) << What(r);
   }
+}
+
+TEST_F(Explore, AMemoryBudgetTurnsRunawayAllocationIntoAReportedCrash) {
+  const json summary = ExploreJson({"--seeds", "1", "--max-memory-mb", "300", Program("eat_memory.js")});
+  ASSERT_EQ(Kinds(summary), std::vector<std::string>{"crash"});
+  EXPECT_TRUE(Contains(summary["failures"][0]["message"], "heap out of memory")) << summary.dump(2);
 }
 
 TEST_F(Explore, ASignalCrashAmongPassingSeedsIsReportedAndTheRestPass) {
@@ -161,15 +168,15 @@ TEST_F(Explore, InitOrderFailsAndItsFixedTwinPasses) {
 TEST_F(Explore, LostUpdateIsFoundAndItsFixedTwinPasses) {
   // The acceptance run is 2,000 seeds each (ci/bench/lost-update.sh); this is its quick version.
   RunResult r;
-  const json bad = ExploreJson({"--seeds", "100", Scenario("lost-update.js")}, &r);
+  const json bad = ExploreJson({"--seeds", "60", Scenario("lost-update.js")}, &r);
   EXPECT_EQ(r.exit_code, 1) << What(r);
   bool lost = false;
   for (const json& f : bad["failures"]) lost = lost || Contains(f["message"], "lost update: expected 2, got 1");
   EXPECT_TRUE(lost) << bad.dump(2);
-  const json good = ExploreJson({"--seeds", "100", Scenario("lost-update.fixed.js")}, &r);
+  const json good = ExploreJson({"--seeds", "60", Scenario("lost-update.fixed.js")}, &r);
   EXPECT_EQ(r.exit_code, 0) << What(r);
   EXPECT_EQ(good["failed"], 0);
-  EXPECT_EQ(good["runs"], 100);
+  EXPECT_EQ(good["runs"], 60);
 }
 
 TEST_F(Explore, EveryReportedReplayCommandReproducesItsFailure) {

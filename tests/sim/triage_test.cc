@@ -155,6 +155,11 @@ TEST(Triage, WatchdogSignalsBudgetsAndMissingFeaturesHaveTheirOwnKinds) {
   crash.term_signal = 11;
   EXPECT_EQ(Classify(crash).kind, Kind::kCrash);
   EXPECT_EQ(Classify(crash).message, "killed by SIGSEGV");
+  SeedResult oom;
+  oom.term_signal = 6;
+  oom.err = "<--- JS stacktrace --->\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0x7f node::Abort()\n";
+  EXPECT_EQ(Classify(oom).message,
+            "killed by SIGABRT: Reached heap limit Allocation failed - JavaScript heap out of memory");
 
   SeedResult hang = Exited(124, "loopsim: hang: the budget ...\n");
   hang.record.stop = "hang";
