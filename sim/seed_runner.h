@@ -66,8 +66,8 @@ class SeedRunner {
 // A runner that starts `loopsim run --seed N --record FILE [flags] SCRIPT ARGS` per seed (or
 // `--schedule FILE`), with stdout and stderr captured to files in the scratch directory, a watchdog
 // that kills the child's process group when the wall-clock budget runs out, and max_memory_mb as the
-// child's RLIMIT_DATA (V8 then dies with "heap out of memory" instead of the machine swapping). `index` tells runners of
-// one scratch directory apart.
+// child's RLIMIT_DATA (V8 then dies with "heap out of memory" instead of the machine swapping).
+// `index` tells runners of one scratch directory apart.
 std::unique_ptr<SeedRunner> MakeSubprocessRunner(const SeedRunnerOptions& options, int index);
 
 }  // namespace loopsim::sim
