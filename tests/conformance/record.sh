@@ -9,10 +9,11 @@
 # Usage: tests/conformance/record.sh [NAME...]     (no names: every programs/*.js)
 # Env:   NODE18_PREFIX  prefix holding usr/bin/node (default: build/third_party/node18 of this tree)
 #        RUNS           runs per program (default 20)
+#        PROGRAMS_DIR   where the programs are (default: programs/; pending/ records the pending ones)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-programs=$here/programs
+programs=$(cd "${PROGRAMS_DIR:-$here/programs}" && pwd)
 prefix=${NODE18_PREFIX:-$top/build/third_party/node18}
 runs=${RUNS:-20}
 node=$prefix/usr/bin/node
