@@ -1,5 +1,6 @@
 // Handles in general: init/start/stop bookkeeping, reference counting, uv_close and uv_walk. A handle
 // is counted in loop->active_handles while it is active and referenced and not closing, as in libuv.
+#include <cstdlib>
 #include <cstring>
 
 #include "fakeos/base/check.h"
@@ -99,6 +100,11 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_ASYNC: AsyncClose(reinterpret_cast<uv_async_t*>(handle)); break;
     case UV_SIGNAL: SignalClose(reinterpret_cast<uv_signal_t*>(handle)); break;
     case UV_TCP: StreamClose(reinterpret_cast<uv_stream_t*>(handle)); break;
+    case UV_NAMED_PIPE:
+      StreamClose(reinterpret_cast<uv_stream_t*>(handle));
+      std::free(const_cast<char*>(reinterpret_cast<uv_pipe_t*>(handle)->pipe_fname));
+      reinterpret_cast<uv_pipe_t*>(handle)->pipe_fname = nullptr;
+      break;
     case UV_UDP: UdpClose(reinterpret_cast<uv_udp_t*>(handle)); break;
     default: Unsimulated("uv_close (of a stream, poll or process handle)");
   }

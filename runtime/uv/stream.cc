@@ -170,6 +170,8 @@ void Read(uv_stream_t* stream) {
       if (nread == -EAGAIN) {
         if (stream->flags & kReading) IoStart(stream->loop, &stream->io_watcher, POLLIN);
         stream->read_cb(stream, 0, &buf);
+      } else if (nread == -ECONNRESET && stream->type == UV_NAMED_PIPE) {
+        Eof(stream, &buf);  // as libuv: a reset pipe reads as its end
       } else {
         stream->flags &= ~(kReadable | kWritable);
         TraceStream(stream, "read", nread);
@@ -341,7 +343,7 @@ extern "C" {
 
 int uv_listen(uv_stream_t* stream, int backlog, uv_connection_cb cb) {
   if (IsClosing(reinterpret_cast<uv_handle_t*>(stream))) return UV_EINVAL;
-  if (stream->type != UV_TCP) Unsimulated("uv_listen (of a pipe)");
+  if (stream->type != UV_TCP && stream->type != UV_NAMED_PIPE) return UV_EINVAL;
   if (stream->delayed_error != 0) return stream->delayed_error;
   auto* socket = dynamic_cast<loopsim::StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
   if (socket == nullptr) return UV_EINVAL;
@@ -357,7 +359,7 @@ int uv_listen(uv_stream_t* stream, int backlog, uv_connection_cb cb) {
 
 int uv_accept(uv_stream_t* server, uv_stream_t* client) {
   if (server->accepted_fd == -1) return UV_EAGAIN;
-  if (client->type != UV_TCP) return UV_EINVAL;
+  if (client->type != UV_TCP && client->type != UV_NAMED_PIPE) return UV_EINVAL;
   int err = StreamOpen(client, server->accepted_fd, kReadable | kWritable);
   if (err != 0) K().vfs().Close(server->accepted_fd);
   client->flags |= kBound;

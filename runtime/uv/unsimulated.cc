@@ -1,4 +1,4 @@
-// The parts of libuv's API that loopsim does not simulate yet: pipes, TTYs, poll
+// The parts of libuv's API that loopsim does not simulate yet: TTYs, poll
 // handles, processes (and signals sent to them) and file watching. Each ends the run with
 // "loopsim: uv_xxx is not simulated yet" (exit code 70) instead of silently reaching the real libuv,
 // which would mix host I/O into a simulated loop.
@@ -18,15 +18,6 @@ using loopsim::uv::Unsimulated;
 
 extern "C" {
 
-int uv_pipe_bind(uv_pipe_t* handle, const char* name) { Unsimulated("uv_pipe_bind"); }
-int uv_pipe_chmod(uv_pipe_t* handle, int flags) { Unsimulated("uv_pipe_chmod"); }
-void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle, const char* name, uv_connect_cb cb) { Unsimulated("uv_pipe_connect"); }
-int uv_pipe_getpeername(const uv_pipe_t* handle, char* buffer, size_t* size) { Unsimulated("uv_pipe_getpeername"); }
-int uv_pipe_getsockname(const uv_pipe_t* handle, char* buffer, size_t* size) { Unsimulated("uv_pipe_getsockname"); }
-int uv_pipe_init(uv_loop_t*, uv_pipe_t* handle, int ipc) { Unsimulated("uv_pipe_init"); }
-int uv_pipe_open(uv_pipe_t*, uv_file file) { Unsimulated("uv_pipe_open"); }
-int uv_pipe_pending_count(uv_pipe_t* handle) { Unsimulated("uv_pipe_pending_count"); }
-uv_handle_type uv_pipe_pending_type(uv_pipe_t* handle) { Unsimulated("uv_pipe_pending_type"); }
 int uv_tty_init(uv_loop_t*, uv_tty_t*, uv_file fd, int readable) { Unsimulated("uv_tty_init"); }
 int uv_tty_get_winsize(uv_tty_t*, int* width, int* height) { Unsimulated("uv_tty_get_winsize"); }
 int uv_tty_set_mode(uv_tty_t*, uv_tty_mode_t mode) { Unsimulated("uv_tty_set_mode"); }
