@@ -23,6 +23,7 @@
 #include "sim/host_clock.h"
 #include "sim/report.h"
 #include "sim/triage.h"
+#include "sim/zygote_runner.h"
 
 namespace loopsim::sim {
 
@@ -146,7 +147,7 @@ std::unique_ptr<SeedSession> SeedSession::Open(const std::string& argv0, const s
   const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
   const int j = static_cast<int>(jobs != 0 ? jobs : cores);
   const SeedRunnerOptions& o = s->options_;
-  s->pool_ = std::make_unique<RunnerPool>(j, [&o](int index) { return MakeSubprocessRunner(o, index); });
+  s->pool_ = std::make_unique<RunnerPool>(j, [&o](int index) { return MakeZygoteRunner(o, index); });
   return s;
 }
 

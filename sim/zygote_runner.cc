@@ -55,7 +55,7 @@ bool WaitReadable(int fd, int64_t timeout_ms) {
 class ZygoteRunnerImpl final : public ZygoteRunner {
  public:
   ZygoteRunnerImpl(const SeedRunnerOptions& options, int index, const ZygoteRunnerOptions& zygote)
-      : options_(options), zygote_options_(zygote) {
+      : options_(options), index_(index), zygote_options_(zygote) {
     const std::string base = options_.scratch_dir + "/z" + std::to_string(index);
     out_path_ = base + ".out";
     err_path_ = base + ".err";
@@ -99,11 +99,17 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
       result.infra_error = "the zygote for " + options_.script + " stopped answering";
       return result;
     }
+    last_costs_ = reply;
     if (reply.failed) {
       result.infra_error = std::string("the zygote could not run the seed: ") + reply.error;
       return result;
     }
-    last_costs_ = reply;
+    if (reply.mismatch) {
+      // The request's own flags make it another program than the zygote's (a preload of its own): it is
+      // run as a process of its own instead, which gives the same result, only slower.
+      if (!fallback_) fallback_ = MakeSubprocessRunner(options_, index_);
+      return fallback_->Run(request);
+    }
     result.timed_out = reply.timed_out;
     result.wall_ns = reply.wall_ns;
     if (!reply.timed_out) {
@@ -146,6 +152,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     z->stdout_path = out_path_;
     z->stderr_path = err_path_;
     z->timeout_ms = options_.timeout_ms;
+    z->max_memory_mb = options_.max_memory_mb;
     return true;
   }
 
@@ -234,7 +241,9 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   }
 
   SeedRunnerOptions options_;
+  int index_;
   ZygoteRunnerOptions zygote_options_;
+  std::unique_ptr<SeedRunner> fallback_;  // for requests the zygote cannot serve
   std::string out_path_, err_path_, record_path_, trace_path_, schedule_path_, zygote_log_path_;
   int control_fd_ = -1;
   pid_t zygote_pid_ = -1;

@@ -3,7 +3,9 @@
 // for the program once; every seed is then a child forked from that booted Node, configured from the
 // same `run` command line the subprocess runner would start, so results are the same bytes, only
 // without Node's boot per seed. A child that crashes or hangs is reported by the zygote, which goes on;
-// if the zygote itself dies, the runner starts a new one and retries the seed once.
+// if the zygote itself dies, the runner starts a new one and retries the seed once. A request whose own
+// flags make it another program than the zygote booted (test flags that give each run its own preload)
+// runs as a `loopsim run` process instead.
 //
 // The runner also keeps the zygote's cost figures for the last seed (fork, page faults, CPU, host-time
 // marks), for benchmarks.

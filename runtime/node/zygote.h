@@ -43,8 +43,9 @@ struct ZygoteOptions {
 };
 
 // Boots Node for `program` on the started runtime (whose options are the zygote's command line's) and
-// serves requests. Never returns: the zygote exits when the control socket closes; a child runs its seed
-// and exits like `loopsim run`. Requests must be for the same program and backend the zygote booted.
+// serves requests. Never returns: the zygote exits when the control socket closes (killing a child that
+// is still running); a child runs its seed and exits like `loopsim run`. A request for another program
+// or backend than the zygote booted runs nothing and is answered with `mismatch`.
 [[noreturn]] void ServeZygote(const ProgramOptions& program, const ZygoteOptions& options, const RunParser& parse);
 
 }  // namespace loopsim::node_host

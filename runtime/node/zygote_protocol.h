@@ -1,6 +1,6 @@
 // The zygote's wire format (zygote.h): a SOCK_SEQPACKET socket between a zygote and the one client that
 // started it, one message per request and per reply. Both ends are the same loopsim executable, so the
-// reply and the ready message are plain structs; a request is a timeout and NUL-terminated strings.
+// reply and the ready message are plain structs; a request is two numbers and NUL-terminated strings.
 // Kept apart from the zygote itself so the explorer can talk to a zygote without linking Node.
 #pragma once
 
@@ -17,6 +17,7 @@ struct ZygoteRequest {
   std::string stdout_path;
   std::string stderr_path;
   uint64_t timeout_ms = 30'000;
+  uint64_t max_memory_mb = 0;  // 0: no limit; else the child's RLIMIT_DATA, set right after the fork
 };
 
 // How a child ended and what it cost. Times are host nanoseconds; the marks count from the fork and are
@@ -26,6 +27,7 @@ struct ZygoteReply {
   int32_t wait_status = 0;  // as waitpid reports it
   bool timed_out = false;   // the watchdog killed it
   bool failed = false;      // nothing ran: the zygote could not fork (see `error`)
+  bool mismatch = false;    // nothing ran: the request's program or backend is not the zygote's
   int64_t wall_ns = 0;      // fork to reaped, as the zygote saw it
   int64_t fork_ns = 0;      // the fork call itself, in the zygote
   int64_t begun_ns = 0;     // the child began the seed (after parsing its command line)

@@ -230,6 +230,19 @@ TEST(Zygote, ADeadZygoteIsReplaced) {
   EXPECT_EQ(zygote->zygotes_started(), 2);
 }
 
+TEST(Zygote, ARequestForAnotherProgramRunsAsAProcessOfItsOwn) {
+  // A check-preload mutation gives every run a preload file of its own: not the program the zygote
+  // booted, so the runner falls back to `loopsim run`, with the same result.
+  Scratch scratch;
+  SeedRunnerOptions o = Options(scratch.path(), "timers_promises.js");
+  o.extra_run_args = {"--check", "--test-mutation", "defer-ticks"};
+  std::unique_ptr<SeedRunner> run = MakeSubprocessRunner(o, 0);
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+  const SeedResult got = zygote->Run(Seed(1));
+  EXPECT_TRUE(zygote->last_costs().mismatch);
+  ExpectSameRun(run->Run(Seed(1)), got, "mismatch fallback");
+}
+
 TEST(Zygote, TwoHundredSequentialForksAreAllClean) {
   Scratch scratch;
   std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(Options(scratch.path(), "timers_promises.js"), 0);
