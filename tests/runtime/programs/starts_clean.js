@@ -1,5 +1,6 @@
-// What the main module finds when it starts: no RegExp match left over by the boot's warm-up, no extra
-// module or argument, and async ids as `loopsim run` gives them (the warm-up takes none).
+// What the main module finds when it starts, as node 18 with stdout to a file gives it: no RegExp match
+// left over by the boot's warm-up, no extra module or argument, async ids from 1 on (the warm-up takes
+// none).
 const async_hooks = require('async_hooks');
 console.log('lastMatch', JSON.stringify(RegExp.lastMatch), JSON.stringify(RegExp.$1), JSON.stringify(RegExp.input));
 console.log('main', require.main === module, 'children', module.children.length, 'argv tail', process.argv.length - 2);
