@@ -187,6 +187,12 @@ void PrepareRun(const loopsim::sim::RunCommand& cmd, loopsim::runtime::RuntimeOp
   loopsim::runtime::RuntimeOptions options;
   loopsim::node_host::ProgramOptions program;
   PrepareRun(*parsed.run, &options, &program);
+  // The zygote's own command line has no seed to run: a trace file `run --check` made for it would only
+  // be left behind (each child makes its own).
+  if (!options.trace_path.empty()) {
+    ::unlink(options.trace_path.c_str());
+    options.trace_path.clear();
+  }
   program.warm_up = !cold;
   loopsim::runtime::Runtime::StartBooting(std::move(options));
   loopsim::node_host::MountProgram(program);
