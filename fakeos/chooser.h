@@ -70,6 +70,13 @@ class ChooserSlot final : public Chooser {
   std::unique_ptr<Chooser> inner_;
 };
 
+// Always the plain choice 0, recording nothing of consequence: for a model used where the platform
+// itself fixes the order (e.g. epoll's ready list as libuv drains it), so the seed must not vary it.
+class PlainChooser final : public Chooser {
+ protected:
+  uint64_t Decide(Site site, uint64_t n) override { return 0; }
+};
+
 // A seeded random walk: every site draws from its subsystem's stream of the master seed.
 class RandomChooser final : public Chooser {
  public:

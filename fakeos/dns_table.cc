@@ -6,10 +6,7 @@
 
 namespace loopsim {
 
-DnsTable::DnsTable() {
-  Add("localhost", IpAddr::Loopback(false));
-  Add("localhost", IpAddr::Loopback(true));
-}
+DnsTable::DnsTable() { Add("localhost", IpAddr::Loopback(true)); }
 
 std::string DnsTable::Key(std::string_view name) {
   std::string key(name);

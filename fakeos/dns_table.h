@@ -1,8 +1,9 @@
 // The virtual DNS: a fixed table of names and their addresses, consulted by the loop's getaddrinfo and
-// getnameinfo. `localhost` is there from the start (::1 first, then 127.0.0.1, the order glibc gives
-// on Debian 12, which Node 18 keeps since it no longer reorders to IPv4 first); hosts added to the
-// network add their names. Names match case-insensitively, with or without a trailing dot; numeric
-// addresses resolve to themselves. Nothing here touches the host's resolver or /etc/hosts.
+// getnameinfo. `localhost` is there from the start as 127.0.0.1 only, as /etc/hosts has it on minimal
+// Debian images and containers without IPv6 (and on the machine the conformance suite was recorded on);
+// a stock Debian 12 also lists ::1, and Node 18 would then try ::1 first. Hosts added to the network add
+// their names. Names match case-insensitively, with or without a trailing dot; numeric addresses
+// resolve to themselves. Nothing here touches the host's resolver or /etc/hosts.
 //
 // Fault model: none (lookups go through the thread pool, whose latency is the chooser's).
 #pragma once

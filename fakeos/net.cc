@@ -60,9 +60,12 @@ IpAddr Network::SourceAddress(HostId from, const IpAddr& to) const {
   return IpAddr::Loopback(to.v4);
 }
 
+// Within one host (unix sockets and loopback) a packet is in the peer's queue when the send returns, as on
+// Linux: it arrives at the same instant, in send order. Between hosts it takes the link's latency plus
+// chosen jitter, and may meet latency-spike and partition faults.
 Nanos Network::Latency(HostId from, HostId to, bool local_link) {
-  if (local_link) return Nanos{0};
-  Nanos d = from == to ? options_.loopback_latency : options_.link_latency;
+  if (local_link || from == to) return Nanos{0};
+  Nanos d = options_.link_latency;
   d += Nanos{options_.jitter_step.ns *
              static_cast<int64_t>(kernel_.chooser().Choose(Site::kNetDelay, options_.jitter_steps))};
   if (options_.faults != nullptr) {

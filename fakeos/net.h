@@ -55,7 +55,6 @@ class Network {
     bool swap_segment_pairs = false;      // every other segment overtakes the one before it
   };
   struct Options {
-    Nanos loopback_latency = Microseconds(20);
     Nanos link_latency = Microseconds(500);
     Nanos jitter_step = Microseconds(10);
     uint64_t jitter_steps = 16;          // latency jitter is a chosen number of steps below this
@@ -75,6 +74,8 @@ class Network {
   };
 
   static constexpr HostId kLocalHost = 0;
+  // Linux's loopback MSS (MTU 65536 less the IP and TCP headers).
+  static constexpr uint64_t kLoopbackMss = 65483;
 
   // Deliveries are kernel events that point back here: the kernel must not run events after the
   // network is gone (as a Kernel member, declare it before the event queue).
@@ -126,6 +127,8 @@ class Network {
   Endpoint& Ep(uint64_t id);
   uint64_t NewEndpoint(HostId host, bool unix_domain);
   Endpoint* FindListener(HostId host, const SockAddr& to);
+  // True for a unix socket or a loopback connection: bytes move inside one kernel.
+  bool OnOneHost(const Endpoint& ep);
   void ScheduleTransmit(Endpoint& ep);
   void Transmit(uint64_t id);
   void Push(Endpoint& from, Segment seg);

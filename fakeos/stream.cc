@@ -133,12 +133,19 @@ void Network::WakeSocket(Endpoint& ep, uint32_t events) {
   if (ep.socket != nullptr) ep.socket->Wake(events);
 }
 
+bool Network::OnOneHost(const Endpoint& ep) {
+  if (ep.unix_domain) return true;
+  auto it = endpoints_.find(ep.peer);
+  return it != endpoints_.end() && it->second->host == ep.host;
+}
+
 void Network::ScheduleTransmit(Endpoint& ep) {
   if (ep.transmit_scheduled) return;
   ep.transmit_scheduled = true;
   // Waiting a little lets later writes join this one in a segment (coalescing); 0 is "send now". A unix
-  // socket hands its bytes over inside the kernel, at once.
-  const uint64_t steps = ep.unix_domain ? 1 : options_.coalesce_steps;
+  // socket, and a loopback connection (as Linux's loopback), hand their bytes over inside the kernel, at
+  // once.
+  const uint64_t steps = OnOneHost(ep) ? 1 : options_.coalesce_steps;
   const Nanos wait{options_.coalesce_step.ns * static_cast<int64_t>(kernel_.chooser().Choose(Site::kNetDelay, steps))};
   kernel_.At(kernel_.clock().Now() + wait, [this, id = ep.id] { Transmit(id); });
 }
@@ -150,9 +157,12 @@ void Network::Transmit(uint64_t id) {
   const Endpoint& to = Ep(ep.peer);
   int64_t window = options_.recv_buffer - static_cast<int64_t>(to.recv.size()) - ep.in_flight;
   while (!ep.send_queue.empty() && window > 0) {
-    const uint64_t cap = std::min<uint64_t>({ep.send_queue.size(), static_cast<uint64_t>(window), options_.mss});
-    // Segment size 1..cap; the plain answer 0 is a full segment.
-    const uint64_t size = cap - kernel_.chooser().Choose(Site::kNetDelay, cap);
+    const bool local = OnOneHost(ep);
+    const uint64_t cap = std::min<uint64_t>(
+        {ep.send_queue.size(), static_cast<uint64_t>(window), local ? kLoopbackMss : options_.mss});
+    // Segment size 1..cap; the plain answer 0 is a full segment. Loopback (as Linux's, MTU 64 KiB) sends a
+    // write of up to its MSS as one segment, so only a real link cuts small writes.
+    const uint64_t size = local ? cap : cap - kernel_.chooser().Choose(Site::kNetDelay, cap);
     Segment seg;
     seg.data = ep.send_queue.substr(0, size);
     ep.send_queue.erase(0, size);

@@ -2,9 +2,8 @@
 // model like libuv's (so their callbacks come in a later poll phase, after chosen latency), or at once
 // without a callback. Nothing reaches the host's resolver.
 //
-// AI_ADDRCONFIG (which Node's net.connect asks for) drops IPv6 answers: the simulated machine has no
-// IPv6 address but loopback, as on a typical CI container. A plain dns.lookup('localhost') answers ::1
-// first, as on a stock Debian 12.
+// AI_ADDRCONFIG drops IPv6 answers: the simulated machine has no IPv6 address but loopback, as a typical
+// CI container. getnameinfo names well-known ports as /etc/services does (unless NI_NUMERICSERV).
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -82,6 +81,24 @@ void Resolve(uv_getaddrinfo_t* req) {
   req->retcode = 0;
 }
 
+// A few entries of netbase's /etc/services, which every Debian has.
+const char* ServiceName(uint16_t port) {
+  switch (port) {
+    case 21: return "ftp";
+    case 22: return "ssh";
+    case 23: return "telnet";
+    case 25: return "smtp";
+    case 53: return "domain";
+    case 80: return "http";
+    case 110: return "pop3";
+    case 143: return "imap2";
+    case 443: return "https";
+    case 3306: return "mysql";
+    case 5432: return "postgresql";
+    default: return nullptr;
+  }
+}
+
 void ReverseResolve(uv_getnameinfo_t* req) {
   SockAddr addr;
   char text[INET6_ADDRSTRLEN];
@@ -102,7 +119,12 @@ void ReverseResolve(uv_getnameinfo_t* req) {
     return;
   }
   std::snprintf(req->host, sizeof(req->host), "%s", K().net().dns().Reverse(ip).c_str());
-  std::snprintf(req->service, sizeof(req->service), "%u", port);
+  const char* service = (req->flags & NI_NUMERICSERV) ? nullptr : ServiceName(port);
+  if (service != nullptr) {
+    std::snprintf(req->service, sizeof(req->service), "%s", service);
+  } else {
+    std::snprintf(req->service, sizeof(req->service), "%u", port);
+  }
   req->retcode = 0;
 }
 

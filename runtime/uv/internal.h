@@ -101,6 +101,7 @@ struct LoopState {
   std::unique_ptr<Backend> backend;         // readiness of the loop's descriptors
   std::map<int, uv__io_t*> watchers;        // fd -> watcher (looked up by fd only)
   QueueNode pending_queue;                  // watchers fed for the pending phase
+  QueueNode watcher_queue;                  // watchers whose registration changed since the last poll
 };
 
 // I/O watchers (libuv's uv__io_t): what the loop waits for on one descriptor and whom to call.
@@ -111,6 +112,8 @@ void IoClose(uv_loop_t* loop, uv__io_t* w);
 // Queues w for the pending phase, where its callback runs with POLLOUT (libuv's uv__io_feed).
 void IoFeed(uv_loop_t* loop, uv__io_t* w);
 bool RunPending(uv_loop_t* loop);
+// Registers with the backend what watchers changed since the last poll (libuv's watcher queue).
+void IoFlushWatchers(uv_loop_t* loop);
 // Dispatches what the backend reports ready.
 void IoDispatch(uv_loop_t* loop);
 

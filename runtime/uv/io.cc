@@ -18,37 +18,60 @@ void IoInit(uv__io_t* w, uv__io_cb cb, int fd) {
   w->pevents = 0;
 }
 
+// Tells the backend what w waits for now (libuv does this for queued watchers when the poll phase
+// starts, so a descriptor that became ready before it was registered joins the ready list then).
 static void Apply(uv_loop_t* loop, uv__io_t* w) {
-  LoopState& s = State(loop);
   FileDescription* d = K().vfs().Description(w->fd);
   LS_CHECK_MSG(d != nullptr, "an I/O watcher on a descriptor that is not a kernel object");
+  State(loop).backend->Update(w->fd, d, w->pevents);
+  w->events = w->pevents;
+}
+
+// Records the change at once for dispatch, and queues the registration for the next poll phase.
+static void Changed(uv_loop_t* loop, uv__io_t* w) {
+  LoopState& s = State(loop);
   if (w->pevents != 0) {
     s.watchers[w->fd] = w;
   } else {
     s.watchers.erase(w->fd);
   }
-  s.backend->Update(w->fd, d, w->pevents);
-  w->events = w->pevents;
+  if (QueueEmpty(w->watcher_queue)) QueueInsertTail(s.watcher_queue, w->watcher_queue);
+}
+
+void IoFlushWatchers(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  while (!QueueEmpty(s.watcher_queue)) {
+    void** q = QNext(s.watcher_queue);
+    QueueRemove(q);
+    QueueInit(q);
+    uv__io_t* w = QueueData<uv__io_t>(q, offsetof(uv__io_t, watcher_queue));
+    if (w->fd >= 0 && w->events != w->pevents) Apply(loop, w);
+  }
 }
 
 void IoStart(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   LS_CHECK(w->fd >= 0);
   if ((w->pevents & events) == events) return;
   w->pevents |= events;
-  Apply(loop, w);
+  Changed(loop, w);
 }
 
 void IoStop(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   if (w->fd == -1) return;
   if ((w->pevents & events) == 0) return;
   w->pevents &= ~events;
-  Apply(loop, w);
+  Changed(loop, w);
 }
 
 void IoClose(uv_loop_t* loop, uv__io_t* w) {
-  if (w->fd >= 0 && w->pevents != 0) {
+  if (w->fd >= 0 && (w->pevents != 0 || w->events != 0)) {
     w->pevents = 0;
+    State(loop).watchers.erase(w->fd);
     Apply(loop, w);
+  }
+  if (!QueueEmpty(w->watcher_queue)) {
+    QueueRemove(w->watcher_queue);
+    QueueInit(w->watcher_queue);
   }
   if (!QueueEmpty(w->pending_queue)) {
     QueueRemove(w->pending_queue);

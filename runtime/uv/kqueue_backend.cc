@@ -1,7 +1,7 @@
 // The kqueue personality, as libuv's src/unix/kqueue.c (1.44) uses kqueue on macOS and the BSDs: one
 // level-triggered knote per filter (EVFILT_READ for POLLIN, EVFILT_WRITE for POLLOUT), added and deleted
 // as a watcher's events change, and — unlike epoll — one callback per reported knote: a descriptor that
-// is readable and writable gets two callbacks in one poll phase, and in an order the seed picks.
+// is readable and writable gets two callbacks in one poll phase.
 // EV_EOF on the read filter is reported as readability (the read then sees the end of file), EV_ERROR
 // as POLLERR. Readiness itself is fakeos's kqueue model.
 #include <poll.h>
@@ -20,7 +20,7 @@ class KqueueBackend final : public Backend {
   explicit KqueueBackend(Kernel& kernel)
       : kernel_(kernel),
         source_(kernel.NewSource()),
-        kqueue_(kernel.chooser(),
+        kqueue_(plain_,
                 Kqueue::Options{[&kernel](uint64_t fd) { return kernel.vfs().Description(static_cast<int>(fd)); },
                                 [this] { kernel_.Signal(source_); },
                                 {}}) {}
@@ -67,6 +67,7 @@ class KqueueBackend final : public Backend {
  private:
   Kernel& kernel_;
   SourceId source_;
+  PlainChooser plain_;  // kevent reports knotes in activation order; the seed varies when, not this
   Kqueue kqueue_;
   std::map<int, std::pair<FileDescription*, unsigned>> registered_;  // fd -> (object, events); by fd only
 };

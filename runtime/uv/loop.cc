@@ -143,6 +143,7 @@ static void RunClosingHandles(uv_loop_t* loop) {
 // The poll phase: wait for the loop's sources (the async wakeup and the I/O backend) and dispatch them.
 static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   LoopState& s = State(loop);
+  IoFlushWatchers(loop);
   bool deadlock = false;
   std::vector<SourceId> ready =
       K().Poll(Milliseconds(timeout_ms < 0 ? 0 : timeout_ms), timeout_ms < 0, &deadlock);
@@ -199,6 +200,7 @@ int uv_loop_init(uv_loop_t* loop) {
   QueueInit(s->async_handles);
   QueueInit(s->handles);
   QueueInit(s->pending_queue);
+  QueueInit(s->watcher_queue);
   s->backend = NewBackend(loopsim::runtime::Runtime::Get().options().backend, K());
   LS_CHECK_MSG(s->backend != nullptr, "unknown backend");
   loop->internal_fields = s;

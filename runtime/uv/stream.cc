@@ -363,6 +363,9 @@ int uv_accept(uv_stream_t* server, uv_stream_t* client) {
   int err = StreamOpen(client, server->accepted_fd, kReadable | kWritable);
   if (err != 0) K().vfs().Close(server->accepted_fd);
   client->flags |= kBound;
+  // A connection accepted on an IPv6 (dual-stack) listener is an IPv6 socket: it names IPv4 peers in
+  // their v4-mapped form, as on Linux.
+  if (server->flags & kIpv6) client->flags |= kIpv6;
   server->accepted_fd = -1;
   if (err == 0) IoStart(server->loop, &server->io_watcher, POLLIN);
   return err;

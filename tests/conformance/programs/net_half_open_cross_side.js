@@ -1,8 +1,3 @@
-// PENDING (network model, loopback latency; see net_peer_fin_same_iteration.js): expected the client
-// line "client: finish (readable true), end (reply reply-1;reply-2), close false" when the server's close()
-// callback prints; loopsim, every seed 0..9: only "client: finish (readable true)" by then (its 'end' and
-// 'close' come later). The server ends in a timer; on Linux loopback the client reads the data and FIN in
-// that same iteration's poll phase, before the server's socket and server close in the closing phase.
 // Checks allowHalfOpen: after the client ends, the server still writes, and the client reads it all before its own 'end' and 'close'.
 'use strict';
 const net = require('net');

@@ -1,9 +1,3 @@
-// PENDING (network model, loopback latency; a race loopsim makes that real Node does not have):
-// expected "a,b" (every one of 60 real runs, half jittered); loopsim: "b,a" for seeds 0, 3, 8 of 0..9 (about
-// half of all seeds). Both clients call connect() one after the other on the same thread; on Linux loopback
-// the handshake completes inside connect(), so the accept queue holds them in connect order. loopsim gives
-// each SYN its own latency jitter, so b's can overtake a's. Real Node can show b,a only when the two connects
-// are not ordered (see races/two_clients_after_pbkdf2.js, where they are not).
 // Checks the order in which a server accepts two loopback clients that connect one right after the other.
 'use strict';
 const net = require('net');
