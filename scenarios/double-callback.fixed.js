@@ -28,7 +28,7 @@ function fetchWithTimeout(ms, callback) {
 
 let calls = 0;
 server.listen(0, '127.0.0.1', () => {
-  fetchWithTimeout(8, (err, body) => {
+  fetchWithTimeout(6, (err, body) => {
     if (++calls > 1) throw new Error('callback called twice');
     console.log(err ? `failed: ${err.message}` : body);
     setTimeout(() => server.close(), 10);
