@@ -230,8 +230,8 @@ void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
   p.String("--record", &run.record_path);
   p.String("--trace", &run.trace_path);
   p.Value("--trace-format", [&](const std::string& v) {
-    if (v != "jsonl") {
-      result.error = "--trace-format " + v + " is not available yet (use jsonl)";
+    if (v != "jsonl" && v != "chrome") {
+      result.error = "--trace-format is jsonl or chrome, not '" + v + "'";
       return false;
     }
     run.trace_format = v;

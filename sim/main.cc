@@ -19,6 +19,7 @@
 #include "runtime/node/zygote.h"
 #include "runtime/runtime.h"
 #include "sim/check.h"
+#include "sim/chrome_trace.h"
 #include "sim/cli.h"
 #include "sim/explore.h"
 #include "sim/shrink.h"
@@ -125,6 +126,20 @@ void PrepareRun(const loopsim::sim::RunCommand& cmd, loopsim::runtime::RuntimeOp
       _exit(2);
     }
   }
+  // With --trace-format chrome the run writes JSON Lines to a scratch file (which --check reads too);
+  // at the end it becomes the Trace Event Format file that was asked for.
+  std::string chrome_jsonl;
+  if (cmd.trace_format == "chrome" && !cmd.trace_path.empty()) {
+    char scratch[] = "/tmp/loopsim-trace-XXXXXX";
+    const int fd = mkstemp(scratch);
+    if (fd < 0) {
+      std::fprintf(stderr, "loopsim: cannot create a scratch trace file in /tmp\n");
+      _exit(2);
+    }
+    close(fd);
+    chrome_jsonl = scratch;
+    options.trace_path = chrome_jsonl;
+  }
   std::string preload = cmd.preload;
   if (cmd.flags.check) {
     preload = loopsim::sim::SetUpCheck(seed, cmd.preload, preload_mutations, &options);
@@ -132,6 +147,18 @@ void PrepareRun(const loopsim::sim::RunCommand& cmd, loopsim::runtime::RuntimeOp
     std::fprintf(stderr, "loopsim: test mutation '%s' needs --check\n", preload_mutations[0].c_str());
     _exit(2);
   }
+  if (!chrome_jsonl.empty()) {
+    auto then = std::move(options.on_finish);
+    options.on_finish = [jsonl = chrome_jsonl, chrome = cmd.trace_path, then](const std::string& stop, int code) {
+      std::string error;
+      if (!loopsim::sim::ConvertTraceToChrome(jsonl, chrome, &error)) {
+        std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+      }
+      if (then) then(stop, code);
+      unlink(jsonl.c_str());
+    };
+  }
+
   program.script = cmd.script;
   program.args = cmd.args;
   program.host_cwd = HostCwd();
