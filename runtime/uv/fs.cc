@@ -173,6 +173,22 @@ bool InjectDiskFault(uv_fs_t* req) {
   return true;
 }
 
+// Moves the request's buffers one after another, as preadv/pwritev do: at the request's offset (or the
+// file position when it is negative), stopping at the first error (reported only if nothing moved yet)
+// and, for reads, at a short count (the end of the file).
+template <typename Io>
+int64_t Vectored(uv_fs_t* r, bool stop_when_short, Io io) {
+  int64_t total = 0;
+  for (unsigned i = 0; i < r->nbufs; ++i) {
+    const int64_t at = r->off < 0 ? -1 : r->off + total;
+    const int64_t n = io(r->file, r->bufs[i], at);
+    if (n < 0) return total == 0 ? n : total;
+    total += n;
+    if (stop_when_short && static_cast<size_t>(n) < r->bufs[i].len) break;
+  }
+  return total;
+}
+
 // Runs the operation now (no callback) or hands it to the thread pool.
 int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
   if (req->cb == nullptr) {
@@ -260,18 +276,7 @@ int uv_fs_read(uv_loop_t* loop, uv_fs_t* req, uv_file file, const uv_buf_t bufs[
   req->off = offset;
   SetBufs(req, bufs, nbufs);
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    int64_t total = 0;
-    for (unsigned i = 0; i < r->nbufs; ++i) {
-      const int64_t at = r->off < 0 ? -1 : r->off + total;
-      const int64_t n = V().Read(r->file, r->bufs[i].base, r->bufs[i].len, at);
-      if (n < 0) {
-        if (total == 0) total = n;
-        break;
-      }
-      total += n;
-      if (static_cast<size_t>(n) < r->bufs[i].len) break;
-    }
-    r->result = total;
+    r->result = Vectored(r, true, [](int fd, uv_buf_t& b, int64_t at) { return V().Read(fd, b.base, b.len, at); });
   });
 }
 
@@ -283,17 +288,7 @@ int uv_fs_write(uv_loop_t* loop, uv_fs_t* req, uv_file file, const uv_buf_t bufs
   req->off = offset;
   SetBufs(req, bufs, nbufs);
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    int64_t total = 0;
-    for (unsigned i = 0; i < r->nbufs; ++i) {
-      const int64_t at = r->off < 0 ? -1 : r->off + total;
-      const int64_t n = V().Write(r->file, r->bufs[i].base, r->bufs[i].len, at);
-      if (n < 0) {
-        if (total == 0) total = n;
-        break;
-      }
-      total += n;
-    }
-    r->result = total;
+    r->result = Vectored(r, false, [](int fd, uv_buf_t& b, int64_t at) { return V().Write(fd, b.base, b.len, at); });
   });
 }
 
