@@ -5,7 +5,7 @@
 #   - shrunk schedule: the non-plain decisions (and all decisions) of `loopsim shrink` on the first
 #     failing seed of the first exploration;
 #   - plain node: how many of RUNS runs of the buggy variant under the reference Node 18 fail
-#     (non-zero exit, or still running after 10 s: a hang).
+#     (non-zero exit, or still running after 5 s: a hang).
 # Usage: scenarios/measure.sh [NAME...]   (default: every scenario that has a .fixed.js twin)
 # Environment: LOOPSIM (default build/sim/loopsim), NODE18_PREFIX (default build/third_party/node18),
 #              RUNS (default 100), STARTS (default "0 1000 2000 3000 4000"), BUDGET (seeds per
@@ -19,7 +19,7 @@ starts=${STARTS:-0 1000 2000 3000 4000}
 budget=${BUDGET:-200}
 shrink_runs=${SHRINK_RUNS:-150}
 jobs=${JOBS:-2}
-node18() { LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu" timeout 10 "$prefix/usr/bin/node" "$@"; }
+node18() { LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu" timeout 5 "$prefix/usr/bin/node" "$@"; }
 export -f node18
 export prefix
 
