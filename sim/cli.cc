@@ -215,17 +215,22 @@ bool TakeScript(const std::vector<std::string>& argv, size_t i, std::string* scr
   return true;
 }
 
+// --seed N: a whole number; remembers that it was given (it excludes --schedule).
+void AddSeedOption(OptionParser& p, uint64_t* seed, bool* given, std::string* error) {
+  p.Value("--seed", [=](const std::string& v) {
+    if (!ParseUint(v, seed)) {
+      *error = "--seed takes a whole number from 0 to 2^64-1, not '" + v + "'";
+      return false;
+    }
+    *given = true;
+    return true;
+  });
+}
+
 void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
   RunCommand run;
   OptionParser p(argv, &result.error);
-  p.Value("--seed", [&](const std::string& v) {
-    if (!ParseUint(v, &run.seed)) {
-      result.error = "--seed takes a whole number from 0 to 2^64-1, not '" + v + "'";
-      return false;
-    }
-    run.seed_given = true;
-    return true;
-  });
+  AddSeedOption(p, &run.seed, &run.seed_given, &result.error);
   p.String("--schedule", &run.schedule_path);
   p.String("--record", &run.record_path);
   p.String("--trace", &run.trace_path);
@@ -338,14 +343,7 @@ void ParseExplore(const std::vector<std::string>& argv, ParseResult& result) {
 void ParseShrink(const std::vector<std::string>& argv, ParseResult& result) {
   ShrinkCommand s;
   OptionParser p(argv, &result.error);
-  p.Value("--seed", [&](const std::string& v) {
-    if (!ParseUint(v, &s.seed)) {
-      result.error = "--seed takes a whole number from 0 to 2^64-1, not '" + v + "'";
-      return false;
-    }
-    s.seed_given = true;
-    return true;
-  });
+  AddSeedOption(p, &s.seed, &s.seed_given, &result.error);
   p.String("--schedule", &s.schedule_path);
   p.String("-o", &s.output_path);
   p.String("--output", &s.output_path);

@@ -63,6 +63,20 @@ class SeedRunner {
   virtual SeedResult Run(const SeedRequest& request) = 0;
 };
 
+// The files a runner hands one `run` of a seed: where the schedule to replay is written, and where the
+// run leaves its record and (if asked) its trace.
+struct RunFiles {
+  std::string schedule;
+  std::string record;
+  std::string trace;
+};
+
+// The arguments after `loopsim` that run one request: `run`, the seed (or the schedule, written to
+// files.schedule), the run flags, --record, --trace when asked, then the script and its arguments.
+// False, with *error set, when the schedule cannot be written.
+bool RunArgs(const SeedRunnerOptions& options, const SeedRequest& request, const RunFiles& files,
+             std::vector<std::string>* argv, std::string* error);
+
 // A runner that starts `loopsim run --seed N --record FILE [flags] SCRIPT ARGS` per seed (or
 // `--schedule FILE`), with stdout and stderr captured to files in the scratch directory, a watchdog
 // that kills the child's process group when the wall-clock budget runs out, and max_memory_mb as the

@@ -106,25 +106,10 @@ class SubprocessRunner final : public SeedRunner {
     SeedResult result;
     ::unlink(record_path_.c_str());
     ::unlink(trace_path_.c_str());
-    std::vector<std::string> argv = {options_.loopsim_binary, "run"};
-    if (request.schedule) {
-      std::ofstream s(schedule_path_, std::ios::trunc);
-      s << ScheduleToJson(*request.schedule);
-      if (!s) {
-        result.infra_error = "cannot write " + schedule_path_;
-        return result;
-      }
-      argv.insert(argv.end(), {"--schedule", schedule_path_});
-    } else {
-      argv.insert(argv.end(), {"--seed", std::to_string(request.seed)});
+    std::vector<std::string> argv = {options_.loopsim_binary};
+    if (!RunArgs(options_, request, {schedule_path_, record_path_, trace_path_}, &argv, &result.infra_error)) {
+      return result;
     }
-    for (const std::string& a : options_.flags.ToArgs()) argv.push_back(a);
-    for (const std::string& a : options_.extra_run_args) argv.push_back(a);
-    argv.insert(argv.end(), {"--record", record_path_});
-    if (request.keep_trace) argv.insert(argv.end(), {"--trace", trace_path_});
-    argv.push_back("--");
-    argv.push_back(options_.script);
-    for (const std::string& a : options_.args) argv.push_back(a);
 
     const int64_t start_ns = HostMonotonicNs();
     pid_t pid = 0;
@@ -224,6 +209,30 @@ class SubprocessRunner final : public SeedRunner {
 };
 
 }  // namespace
+
+bool RunArgs(const SeedRunnerOptions& options, const SeedRequest& request, const RunFiles& files,
+             std::vector<std::string>* argv, std::string* error) {
+  argv->push_back("run");
+  if (request.schedule) {
+    std::ofstream s(files.schedule, std::ios::trunc);
+    s << ScheduleToJson(*request.schedule);
+    if (!s) {
+      *error = "cannot write " + files.schedule;
+      return false;
+    }
+    argv->insert(argv->end(), {"--schedule", files.schedule});
+  } else {
+    argv->insert(argv->end(), {"--seed", std::to_string(request.seed)});
+  }
+  for (const std::string& a : options.flags.ToArgs()) argv->push_back(a);
+  for (const std::string& a : options.extra_run_args) argv->push_back(a);
+  argv->insert(argv->end(), {"--record", files.record});
+  if (request.keep_trace) argv->insert(argv->end(), {"--trace", files.trace});
+  argv->push_back("--");
+  argv->push_back(options.script);
+  for (const std::string& a : options.args) argv->push_back(a);
+  return true;
+}
 
 std::unique_ptr<SeedRunner> MakeSubprocessRunner(const SeedRunnerOptions& options, int index) {
   return std::make_unique<SubprocessRunner>(options, index);

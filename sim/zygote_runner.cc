@@ -130,25 +130,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   // The `run` command line for a seed, as the subprocess runner would start it (without the binary).
   bool BuildRequest(const SeedRequest& request, node_host::ZygoteRequest* z, std::string* error) {
     std::vector<std::string>& argv = z->run_args;
-    argv = {"run"};
-    if (request.schedule) {
-      std::ofstream s(schedule_path_, std::ios::trunc);
-      s << ScheduleToJson(*request.schedule);
-      if (!s) {
-        *error = "cannot write " + schedule_path_;
-        return false;
-      }
-      argv.insert(argv.end(), {"--schedule", schedule_path_});
-    } else {
-      argv.insert(argv.end(), {"--seed", std::to_string(request.seed)});
-    }
-    for (const std::string& a : options_.flags.ToArgs()) argv.push_back(a);
-    for (const std::string& a : options_.extra_run_args) argv.push_back(a);
-    argv.insert(argv.end(), {"--record", record_path_});
-    if (request.keep_trace) argv.insert(argv.end(), {"--trace", trace_path_});
-    argv.push_back("--");
-    argv.push_back(options_.script);
-    for (const std::string& a : options_.args) argv.push_back(a);
+    argv.clear();
+    if (!RunArgs(options_, request, {schedule_path_, record_path_, trace_path_}, &argv, error)) return false;
     z->stdout_path = out_path_;
     z->stderr_path = err_path_;
     z->timeout_ms = options_.timeout_ms;
