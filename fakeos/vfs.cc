@@ -3,11 +3,14 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 
 #include "fakeos/base/check.h"
 #include "fakeos/base/prng.h"
@@ -55,7 +58,7 @@ std::string Normalize(const std::string& absolute) {
 
 }  // namespace
 
-struct Vfs::Inode {
+struct Vfs::Inode : std::enable_shared_from_this<Vfs::Inode> {
   int kind = kFile;
   uint64_t ino = 0;
   uint32_t perm = 0644;
@@ -72,12 +75,118 @@ struct Vfs::Inode {
   int host_fd = -1;  // kStdio only
   std::function<void(std::string_view)> sink;  // kSink only
   std::shared_ptr<FileDescription> object;      // kObject only
+  // The directory entry events about this inode are also reported under: its latest link (none once
+  // that is gone). Weak, as children are owned by their directory.
+  std::weak_ptr<Inode> parent;
+  std::string name;
+  int open_count = 0;  // descriptors open on it: an unlinked inode lives on while some are
+  struct Watch {
+    Inotify* owner;
+    int wd;
+    uint32_t mask;
+  };
+  std::vector<Watch> watches;
 };
 
 struct Vfs::OpenFile {
   InodePtr inode;
   int flags = 0;
   int64_t pos = 0;
+};
+
+// An inotify instance: the watches it holds (each keeps its inode alive, as a kernel mark pins an
+// inode) and its queue of unread events.
+class Vfs::Inotify final : public FileDescription {
+ public:
+  ~Inotify() override {
+    for (auto& [wd, node] : watched_) {
+      std::erase_if(node->watches, [this](const Inode::Watch& w) { return w.owner == this; });
+    }
+  }
+
+  int AddWatch(const InodePtr& node, uint32_t mask) {
+    for (Inode::Watch& w : node->watches) {
+      if (w.owner == this) {
+        w.mask = mask;
+        return w.wd;
+      }
+    }
+    const int wd = next_wd_++;
+    node->watches.push_back({this, wd, mask});
+    watched_[wd] = node;
+    return wd;
+  }
+
+  int RmWatch(int wd) {
+    auto it = watched_.find(wd);
+    if (it == watched_.end()) return -EINVAL;
+    InodePtr node = std::move(it->second);
+    watched_.erase(it);
+    std::erase_if(node->watches, [this](const Inode::Watch& w) { return w.owner == this; });
+    Push(wd, IN_IGNORED, 0, "");
+    return 0;
+  }
+
+  // The inode dropped watch `wd` (it was deleted).
+  void Forget(int wd) { watched_.erase(wd); }
+
+  void Push(int wd, uint32_t mask, uint32_t cookie, const std::string& name) {
+    Event e{wd, mask, cookie, name};
+    if (!queue_.empty() && queue_.back() == e) return;  // merged into the last unread event
+    queue_.push_back(std::move(e));
+    Wake(kPollIn);
+  }
+
+  uint32_t Poll() const override { return queue_.empty() ? 0 : kPollIn; }
+  int64_t ReadableCount() const override {
+    int64_t n = 0;
+    for (const Event& e : queue_) n += static_cast<int64_t>(e.size());
+    return n;
+  }
+  int64_t WritableCount() const override { return 0; }
+  int64_t Write(const void*, size_t) override { return -EINVAL; }
+
+  // Whole records only; a buffer too small for the first is EINVAL, as in Linux.
+  int64_t Read(void* buf, size_t len) override {
+    if (queue_.empty()) return -EAGAIN;
+    if (queue_.front().size() > len) return -EINVAL;
+    char* out = static_cast<char*>(buf);
+    size_t used = 0;
+    while (!queue_.empty() && used + queue_.front().size() <= len) {
+      const Event& e = queue_.front();
+      inotify_event header{};
+      header.wd = e.wd;
+      header.mask = e.mask;
+      header.cookie = e.cookie;
+      header.len = static_cast<uint32_t>(e.padded_name());
+      std::memcpy(out + used, &header, sizeof(header));
+      std::memset(out + used + sizeof(header), 0, header.len);
+      std::memcpy(out + used + sizeof(header), e.name.data(), e.name.size());
+      used += e.size();
+      queue_.pop_front();
+    }
+    return static_cast<int64_t>(used);
+  }
+
+ private:
+  struct Event {
+    int wd;
+    uint32_t mask;
+    uint32_t cookie;
+    std::string name;
+    bool operator==(const Event&) const = default;
+    // The name with its terminating NUL, padded to a multiple of the header's size, as Linux sends it.
+    size_t padded_name() const {
+      if (name.empty()) return 0;
+      const size_t unit = sizeof(inotify_event);
+      return (name.size() + 1 + unit - 1) / unit * unit;
+    }
+    size_t size() const { return sizeof(inotify_event) + padded_name(); }
+  };
+
+  int next_wd_ = 1;
+  std::map<int, InodePtr> watched_;
+  std::deque<Event> queue_;
 };
 
 Vfs::Vfs(Options options, std::function<Nanos()> wall_now)
@@ -87,7 +196,7 @@ Vfs::Vfs(Options options, std::function<Nanos()> wall_now)
   auto stdio = [&](int fd, int host_fd, int flags) {
     InodePtr node = NewInode(kStdio, 0620);
     node->host_fd = host_fd;
-    fds_[fd] = OpenFile{node, flags, 0};
+    Opened(fd, OpenFile{node, flags, 0});
   };
   stdio(0, -1, O_RDONLY);
   stdio(1, options_.stdio.host_stdout, O_WRONLY);
@@ -105,6 +214,75 @@ Vfs::InodePtr Vfs::NewInode(int kind, uint32_t perm) {
   const Nanos now = wall_now_();
   node->atime = node->mtime = node->ctime = node->birthtime = now;
   return node;
+}
+
+void Vfs::Place(const InodePtr& node, const InodePtr& dir, const std::string& name) {
+  node->parent = dir;
+  node->name = name;
+}
+
+int Vfs::Opened(int fd, OpenFile file) {
+  ++file.inode->open_count;
+  fds_[fd] = std::move(file);
+  return fd;
+}
+
+void Vfs::Notify(Inode& node, uint32_t mask, bool to_parent) {
+  // Linux marks a directory's attribute and content changes IN_ISDIR, not its IN_*_SELF events.
+  if (node.kind == kDir && (mask & (IN_ATTRIB | IN_MODIFY))) mask |= IN_ISDIR;
+  if (to_parent) {
+    if (InodePtr dir = node.parent.lock()) NotifyEntry(*dir, mask, node.name);
+  }
+  for (const Inode::Watch& w : node.watches) {
+    if (w.mask & mask & IN_ALL_EVENTS) w.owner->Push(w.wd, mask, 0, "");
+  }
+}
+
+void Vfs::NotifyEntry(Inode& dir, uint32_t mask, const std::string& name, uint32_t cookie) {
+  for (const Inode::Watch& w : dir.watches) {
+    if (w.mask & mask & IN_ALL_EVENTS) w.owner->Push(w.wd, mask, cookie, name);
+  }
+}
+
+void Vfs::DeleteSelfIfGone(Inode& node) {
+  if (node.nlink > 0 || node.open_count > 0 || node.watches.empty()) return;
+  Notify(node, IN_DELETE_SELF, false);
+  // Forget may drop the last reference to node: take the watches out first.
+  std::vector<Inode::Watch> watches = std::move(node.watches);
+  node.watches.clear();
+  for (const Inode::Watch& w : watches) {
+    w.owner->Push(w.wd, IN_IGNORED, 0, "");
+    w.owner->Forget(w.wd);
+  }
+}
+
+int Vfs::InotifyInit() {
+  InodePtr node = NewInode(kObject, 0600);
+  node->object = std::make_shared<Inotify>();
+  return Opened(AllocFd(), OpenFile{node, O_RDONLY, 0});
+}
+
+int Vfs::InotifyAddWatch(int fd, const std::string& path, uint32_t mask) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr) return -EBADF;
+  auto* inotify = f->inode->kind == kObject ? dynamic_cast<Inotify*>(f->inode->object.get()) : nullptr;
+  if (inotify == nullptr) return -EINVAL;
+  if ((mask & IN_ALL_EVENTS) == 0) return -EINVAL;
+  InodePtr node;
+  int r = Resolve(path, (mask & IN_DONT_FOLLOW) == 0, &node);
+  if (r < 0) return r;
+  LoadHostMeta(*node);
+  if ((node->perm & 0400) == 0) return -EACCES;
+  if ((mask & IN_ONLYDIR) && node->kind != kDir) return -ENOTDIR;
+  return inotify->AddWatch(node, mask & (IN_ALL_EVENTS | IN_EXCL_UNLINK | IN_ONESHOT));
+}
+
+int Vfs::InotifyRmWatch(int fd, int wd) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr) return -EBADF;
+  auto* inotify = f->inode->kind == kObject ? dynamic_cast<Inotify*>(f->inode->object.get()) : nullptr;
+  if (inotify == nullptr) return -EINVAL;
+  return inotify->RmWatch(wd);
 }
 
 void Vfs::LoadHostMeta(Inode& node) {
@@ -145,6 +323,8 @@ void Vfs::LoadHostDir(Inode& dir) {
     child->host_meta_pending = true;
     child->host_children_pending = kind == kDir;
     child->host_data_pending = kind == kFile;
+    child->parent = dir.shared_from_this();
+    child->name = name;
     dir.children[name] = child;
     if (kind == kDir) ++dir.nlink;
   }
@@ -175,6 +355,7 @@ int Vfs::MountHost(const std::string& virtual_path, const std::string& host_path
     if (it == dir->children.end() || it->second->kind != kDir) {
       InodePtr made = NewInode(kDir, 0755);
       if (it == dir->children.end()) ++dir->nlink;
+      Place(made, dir, parts[i]);
       dir->children[parts[i]] = made;
       dir = made;
     } else {
@@ -190,6 +371,7 @@ int Vfs::MountHost(const std::string& virtual_path, const std::string& host_path
   node->host_data_pending = !is_dir;
   if (!is_dir) node->host_size = st.st_size;
   if (dir->children.count(parts.back()) == 0 && is_dir) ++dir->nlink;
+  Place(node, dir, parts.back());
   dir->children[parts.back()] = node;
   return 0;
 }
@@ -205,6 +387,7 @@ int Vfs::MakeSink(const std::string& path, std::function<void(std::string_view)>
   if (Child(*dir, name) != nullptr) return -EEXIST;
   InodePtr node = NewInode(kSink, 0666);
   node->sink = std::move(on_write);
+  Place(node, dir, name);
   dir->children[name] = node;
   return 0;
 }
@@ -332,9 +515,7 @@ bool Vfs::IsOpen(int fd) const { return fds_.count(fd) != 0; }
 int Vfs::AddDescription(std::shared_ptr<FileDescription> description) {
   InodePtr node = NewInode(kObject, 0777);
   node->object = std::move(description);
-  const int fd = AllocFd();
-  fds_[fd] = OpenFile{node, O_RDWR, 0};
-  return fd;
+  return Opened(AllocFd(), OpenFile{node, O_RDWR, 0});
 }
 
 FileDescription* Vfs::Description(int fd) const {
@@ -370,8 +551,10 @@ int Vfs::Open(const std::string& path, int flags, uint32_t mode) {
     if (r < 0) return r;
     if (Child(*dir, name) != nullptr) return -EEXIST;  // a dangling symlink
     node = NewInode(kFile, mode & 07777 & ~kUmask);
+    Place(node, dir, name);
     dir->children[name] = node;
     Touch(*dir, true);
+    NotifyEntry(*dir, IN_CREATE, name);
   } else if (r < 0) {
     return r;
   } else {
@@ -386,15 +569,20 @@ int Vfs::Open(const std::string& path, int flags, uint32_t mode) {
       node->host_data_pending = false;
       node->data.clear();
       Touch(*node, true);
+      Notify(*node, IN_MODIFY, true);
     }
   }
-  const int fd = AllocFd();
-  fds_[fd] = OpenFile{node, flags, 0};
-  return fd;
+  return Opened(AllocFd(), OpenFile{node, flags, 0});
 }
 
 int Vfs::Close(int fd) {
-  return fds_.erase(fd) ? 0 : -EBADF;
+  auto it = fds_.find(fd);
+  if (it == fds_.end()) return -EBADF;
+  InodePtr node = std::move(it->second.inode);
+  fds_.erase(it);
+  // The last descriptor of an unlinked inode: it is gone now.
+  if (--node->open_count == 0) DeleteSelfIfGone(*node);
+  return 0;
 }
 
 int64_t Vfs::Read(int fd, void* buf, size_t len, int64_t offset) {
@@ -443,6 +631,7 @@ int64_t Vfs::Write(int fd, const void* buf, size_t len, int64_t offset) {
   std::memcpy(node.data.data() + at, buf, len);
   if (offset < 0 || (f->flags & O_APPEND)) f->pos = at + static_cast<int64_t>(len);
   Touch(node, true);
+  if (len > 0) Notify(node, IN_MODIFY, true);
   return static_cast<int64_t>(len);
 }
 
@@ -461,6 +650,7 @@ int Vfs::Ftruncate(int fd, int64_t length) {
   LoadHostFile(*f->inode);
   f->inode->data.resize(static_cast<size_t>(length), '\0');
   Touch(*f->inode, true);
+  Notify(*f->inode, IN_MODIFY, true);
   return 0;
 }
 
@@ -472,6 +662,7 @@ int Vfs::Futime(int fd, Nanos atime, Nanos mtime) {
   f->inode->atime = atime;
   f->inode->mtime = mtime;
   Touch(*f->inode, false);
+  Notify(*f->inode, IN_ATTRIB, true);
   return 0;
 }
 
@@ -481,6 +672,7 @@ int Vfs::Fchmod(int fd, uint32_t mode) {
   f->inode->perm = mode & 07777;
   f->inode->host_meta_pending = false;
   Touch(*f->inode, false);
+  Notify(*f->inode, IN_ATTRIB, true);
   return 0;
 }
 
@@ -517,9 +709,12 @@ int Vfs::Mkdir(const std::string& path, uint32_t mode) {
   int r = ResolveParent(path, &dir, &name);
   if (r < 0) return r;
   if (name == "." || name == ".." || Child(*dir, name) != nullptr) return -EEXIST;
-  dir->children[name] = NewInode(kDir, mode & 07777 & ~kUmask);
+  InodePtr made = NewInode(kDir, mode & 07777 & ~kUmask);
+  Place(made, dir, name);
+  dir->children[name] = made;
   ++dir->nlink;
   Touch(*dir, true);
+  NotifyEntry(*dir, IN_CREATE | IN_ISDIR, name);
   return 0;
 }
 
@@ -551,9 +746,15 @@ int Vfs::Rmdir(const std::string& path) {
   if (node->kind != kDir) return -ENOTDIR;
   LoadHostDir(*node);
   if (!node->children.empty()) return -ENOTEMPTY;
+  InodePtr removed = dir->children[name];
   dir->children.erase(name);
   --dir->nlink;
   Touch(*dir, true);
+  removed->nlink = 0;
+  removed->parent.reset();
+  // As Linux's rmdir: the directory goes (if nothing holds it open), then the entry's IN_DELETE.
+  DeleteSelfIfGone(*removed);
+  NotifyEntry(*dir, IN_DELETE | IN_ISDIR, name);
   return 0;
 }
 
@@ -565,10 +766,17 @@ int Vfs::Unlink(const std::string& path) {
   Inode* node = Child(*dir, name);
   if (node == nullptr) return -ENOENT;
   if (node->kind == kDir) return -EISDIR;
-  --node->nlink;
-  Touch(*node, false);
+  InodePtr removed = dir->children[name];
+  --removed->nlink;
+  Touch(*removed, false);
   dir->children.erase(name);
   Touch(*dir, true);
+  if (removed->parent.lock() == dir && removed->name == name) removed->parent.reset();
+  // As Linux's unlink: the link count change (IN_ATTRIB), the inode goes if that was its last link and
+  // nothing holds it open, then the entry's IN_DELETE.
+  Notify(*removed, IN_ATTRIB, false);
+  DeleteSelfIfGone(*removed);
+  NotifyEntry(*dir, IN_DELETE, name);
   return 0;
 }
 
@@ -582,16 +790,15 @@ int Vfs::Rename(const std::string& from, const std::string& to) {
   Inode* src = Child(*from_dir, from_name);
   if (src == nullptr) return -ENOENT;
   InodePtr moving = from_dir->children[from_name];
+  InodePtr replaced;
   if (Inode* dst = Child(*to_dir, to_name)) {
     if (dst == src) return 0;
+    replaced = to_dir->children[to_name];
     if (src->kind == kDir && dst->kind != kDir) return -ENOTDIR;
     if (src->kind != kDir && dst->kind == kDir) return -EISDIR;
     if (dst->kind == kDir) {
       LoadHostDir(*dst);
       if (!dst->children.empty()) return -ENOTEMPTY;
-      --to_dir->nlink;
-    } else {
-      --dst->nlink;
     }
   }
   if (moving->kind == kDir) {
@@ -602,11 +809,30 @@ int Vfs::Rename(const std::string& from, const std::string& to) {
     --from_dir->nlink;
     ++to_dir->nlink;
   }
+  if (replaced) {
+    if (replaced->kind == kDir) {
+      --to_dir->nlink;
+      replaced->nlink = 0;
+    } else {
+      --replaced->nlink;
+    }
+    if (replaced->parent.lock() == to_dir && replaced->name == to_name) replaced->parent.reset();
+  }
   from_dir->children.erase(from_name);
   to_dir->children[to_name] = moving;
+  Place(moving, to_dir, to_name);
   Touch(*from_dir, true);
   Touch(*to_dir, true);
   Touch(*moving, false);
+  // As Linux's rename: the pair of entry events sharing a cookie, the replaced inode's link count, the
+  // moved inode's IN_MOVE_SELF; then the replaced inode goes if that was its last link.
+  const uint32_t cookie = ++move_cookie_;
+  const uint32_t isdir = moving->kind == kDir ? IN_ISDIR : 0;
+  NotifyEntry(*from_dir, IN_MOVED_FROM | isdir, from_name, cookie);
+  NotifyEntry(*to_dir, IN_MOVED_TO | isdir, to_name, cookie);
+  if (replaced) Notify(*replaced, IN_ATTRIB, false);
+  Notify(*moving, IN_MOVE_SELF, false);
+  if (replaced) DeleteSelfIfGone(*replaced);
   return 0;
 }
 
@@ -625,6 +851,8 @@ int Vfs::Link(const std::string& existing, const std::string& new_path) {
   ++node->nlink;
   Touch(*node, false);
   Touch(*dir, true);
+  Notify(*node, IN_ATTRIB, false);
+  NotifyEntry(*dir, IN_CREATE, name);
   return 0;
 }
 
@@ -636,8 +864,10 @@ int Vfs::Symlink(const std::string& target, const std::string& link_path) {
   if (Child(*dir, name) != nullptr) return -EEXIST;
   InodePtr node = NewInode(kSymlink, 0777);
   node->data = target;
+  Place(node, dir, name);
   dir->children[name] = node;
   Touch(*dir, true);
+  NotifyEntry(*dir, IN_CREATE, name);
   return 0;
 }
 
@@ -680,6 +910,7 @@ int Vfs::Chmod(const std::string& path, uint32_t mode) {
   LoadHostMeta(*node);
   node->perm = mode & 07777;
   Touch(*node, false);
+  Notify(*node, IN_ATTRIB, true);
   return 0;
 }
 
@@ -690,6 +921,7 @@ int Vfs::Utime(const std::string& path, Nanos atime, Nanos mtime, bool follow) {
   node->atime = atime;
   node->mtime = mtime;
   Touch(*node, false);
+  Notify(*node, IN_ATTRIB, true);
   return 0;
 }
 
@@ -699,11 +931,21 @@ int Vfs::CopyFile(const std::string& from, const std::string& to, bool exclusive
   if (r < 0) return r;
   if (src->kind == kDir) return -EISDIR;
   LoadHostFile(*src);
-  int fd = Open(to, O_WRONLY | O_CREAT | O_TRUNC | (exclusive ? O_EXCL : 0), src->perm);
+  // The steps libuv's copyfile takes, so the destination sees the same changes: open (creating it),
+  // truncate unless it was created exclusively, give it the source's mode, copy the bytes.
+  int fd = Open(to, O_WRONLY | O_CREAT | (exclusive ? O_EXCL : 0), src->perm);
   if (fd < 0) return fd;
-  int64_t n = Write(fd, src->data.data(), src->data.size(), 0);
+  if (!exclusive) {
+    if (Lookup(fd)->inode == src) return Close(fd);  // copying a file onto itself
+    r = Ftruncate(fd, 0);
+  }
+  if (r == 0) r = Fchmod(fd, src->perm);
+  if (r == 0 && !src->data.empty()) {
+    const int64_t n = Write(fd, src->data.data(), src->data.size(), 0);
+    if (n < 0) r = static_cast<int>(n);
+  }
   Close(fd);
-  return n < 0 ? static_cast<int>(n) : 0;
+  return r;
 }
 
 }  // namespace loopsim

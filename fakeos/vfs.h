@@ -5,6 +5,11 @@
 // change the host. Everything the program can observe (inode numbers, times, owners, readdir order) is
 // decided here, deterministically, never copied from the host.
 //
+// Change notification is Linux's inotify(7) (kernel 6.1 semantics): a watch is on an inode, not a path;
+// changes queue events on the inotify descriptor in the order the kernel's fsnotify hooks raise them
+// (a directory watching its children first, then the inode itself), and an event equal to the last
+// unread one is merged into it. The queue has no limit (no IN_Q_OVERFLOW).
+//
 // Errors are negative errno values, as the kernel returns them. Fault model: none yet; faults are
 // injected above this layer by the fault sites of the kernel.
 #pragma once
@@ -106,6 +111,14 @@ class Vfs {
   int Utime(const std::string& path, Nanos atime, Nanos mtime, bool follow);
   int CopyFile(const std::string& from, const std::string& to, bool exclusive);
 
+  // inotify(7). InotifyInit opens an inotify descriptor (readable while events are queued; read() gives
+  // struct inotify_event records). InotifyAddWatch watches the inode `path` names (following symlinks)
+  // for the IN_* events of `mask`, replacing the mask of an earlier watch of the same inode, and returns
+  // its watch descriptor. InotifyRmWatch removes a watch (an IN_IGNORED event says so).
+  int InotifyInit();
+  int InotifyAddWatch(int fd, const std::string& path, uint32_t mask);
+  int InotifyRmWatch(int fd, int wd);
+
   // True if fd is open; true if it is open on a sink.
   bool IsOpen(int fd) const;
   bool IsSink(int fd) const;
@@ -115,6 +128,7 @@ class Vfs {
  private:
   struct Inode;
   struct OpenFile;
+  class Inotify;
   using InodePtr = std::shared_ptr<Inode>;
 
   InodePtr NewInode(int kind, uint32_t perm);
@@ -129,6 +143,16 @@ class Vfs {
   int ResolveParent(const std::string& path, InodePtr* parent, std::string* name);
   Inode* Child(Inode& dir, const std::string& name);
   void Touch(Inode& node, bool data_changed);
+  // Names `node` as entry `name` of `dir` (where events about it go to watchers of its directory).
+  static void Place(const InodePtr& node, const InodePtr& dir, const std::string& name);
+  // fsnotify: an event about `node` itself (IN_MODIFY, IN_ATTRIB), also reported to a watcher of its
+  // directory when `to_parent`; an event about entry `name` of `dir` (IN_CREATE, IN_DELETE, IN_MOVED_*).
+  void Notify(Inode& node, uint32_t mask, bool to_parent);
+  void NotifyEntry(Inode& dir, uint32_t mask, const std::string& name, uint32_t cookie = 0);
+  // An inode lost its last link (or a directory was removed): once no descriptor holds it either, its
+  // watchers hear IN_DELETE_SELF and lose their watches (IN_IGNORED).
+  void DeleteSelfIfGone(Inode& node);
+  int Opened(int fd, OpenFile file);
   void FillStat(Inode& node, VfsStat* st);
   int AllocFd();
   OpenFile* Lookup(int fd);
@@ -140,6 +164,7 @@ class Vfs {
   std::map<int, OpenFile> fds_;
   uint64_t next_ino_ = 2;
   uint64_t temp_counter_ = 0;
+  uint32_t move_cookie_ = 0;
   uint64_t stdio_bytes_ = 0;
 };
 

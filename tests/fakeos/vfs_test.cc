@@ -2,11 +2,13 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -144,6 +146,137 @@ TEST_F(VfsTest, MkdtempCreatesAFreshDirectory) {
   VfsStat st;
   EXPECT_EQ(vfs_.Stat(a, &st), 0);
   EXPECT_TRUE(S_ISDIR(st.mode));
+}
+
+// inotify on the virtual disk. The expected event lists were recorded from Linux 6.x running the same
+// sequence of system calls on a real directory with libuv's watch mask (a C program under /tmp; each
+// step is followed by one read of the inotify descriptor).
+class InotifyTest : public VfsTest {
+ protected:
+  static constexpr uint32_t kMask = IN_ATTRIB | IN_CREATE | IN_MODIFY | IN_DELETE | IN_DELETE_SELF |
+                                    IN_MOVE_SELF | IN_MOVED_FROM | IN_MOVED_TO;
+  void SetUp() override {
+    VfsTest::SetUp();
+    ASSERT_EQ(vfs_.Mkdir("/d", 0755), 0);
+    ifd_ = vfs_.InotifyInit();
+    ASSERT_GE(ifd_, 0);
+  }
+  // One read of the inotify descriptor, as "[wd1 CREATE a] [wd2 MODIFY]".
+  std::string Drain() {
+    char buf[4096];
+    const int64_t n = vfs_.Read(ifd_, buf, sizeof(buf), -1);
+    if (n == -EAGAIN) return "(none)";
+    std::string out;
+    for (int64_t at = 0; at < n;) {
+      inotify_event e;
+      std::memcpy(&e, buf + at, sizeof(e));
+      out += out.empty() ? "[" : " [";
+      out += "wd" + std::to_string(e.wd);
+      static constexpr std::pair<uint32_t, const char*> kNames[] = {
+          {IN_CREATE, "CREATE"},         {IN_MODIFY, "MODIFY"},       {IN_ATTRIB, "ATTRIB"},
+          {IN_DELETE, "DELETE"},         {IN_DELETE_SELF, "DELETE_SELF"}, {IN_MOVE_SELF, "MOVE_SELF"},
+          {IN_MOVED_FROM, "MOVED_FROM"}, {IN_MOVED_TO, "MOVED_TO"},   {IN_IGNORED, "IGNORED"},
+          {IN_ISDIR, "ISDIR"}};
+      for (auto [bit, name] : kNames) {
+        if (e.mask & bit) out += std::string(" ") + name;
+      }
+      if (e.len > 0) out += std::string(" ") + (buf + at + sizeof(e));
+      out += "]";
+      at += static_cast<int64_t>(sizeof(e) + e.len);
+    }
+    return out;
+  }
+  int ifd_ = -1;
+};
+
+TEST_F(InotifyTest, EventsFollowLinux) {
+  const int wd = vfs_.InotifyAddWatch(ifd_, "/d", kMask);
+  ASSERT_EQ(wd, 1);
+  EXPECT_EQ(Drain(), "(none)");
+  int fd = vfs_.Open("/d/a", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  EXPECT_EQ(Drain(), "[wd1 CREATE a]");
+  vfs_.Write(fd, "x", 1, -1);
+  vfs_.Write(fd, "y", 1, -1);
+  EXPECT_EQ(Drain(), "[wd1 MODIFY a]") << "two unread equal events merge";
+  vfs_.Close(fd);
+  EXPECT_EQ(Drain(), "(none)");
+  ASSERT_EQ(vfs_.InotifyAddWatch(ifd_, "/d/a", kMask), 2);
+  fd = vfs_.Open("/d/a", O_WRONLY | O_TRUNC, 0);
+  EXPECT_EQ(Drain(), "[wd1 MODIFY a] [wd2 MODIFY]");
+  vfs_.Write(fd, "z", 1, -1);
+  EXPECT_EQ(Drain(), "[wd1 MODIFY a] [wd2 MODIFY]");
+  vfs_.Close(fd);
+  vfs_.Chmod("/d/a", 0600);
+  EXPECT_EQ(Drain(), "[wd1 ATTRIB a] [wd2 ATTRIB]");
+  vfs_.Utime("/d/a", Seconds(1), Seconds(2), true);
+  EXPECT_EQ(Drain(), "[wd1 ATTRIB a] [wd2 ATTRIB]");
+  vfs_.Link("/d/a", "/d/b");
+  EXPECT_EQ(Drain(), "[wd2 ATTRIB] [wd1 CREATE b]");
+  vfs_.Rename("/d/a", "/d/c");
+  EXPECT_EQ(Drain(), "[wd1 MOVED_FROM a] [wd1 MOVED_TO c] [wd2 MOVE_SELF]");
+  vfs_.Close(vfs_.Open("/d/e", O_WRONLY | O_CREAT, 0644));
+  EXPECT_EQ(Drain(), "[wd1 CREATE e]");
+  vfs_.Rename("/d/e", "/d/c");
+  EXPECT_EQ(Drain(), "[wd1 MOVED_FROM e] [wd1 MOVED_TO c] [wd2 ATTRIB]");
+  vfs_.Unlink("/d/b");
+  EXPECT_EQ(Drain(), "[wd2 ATTRIB] [wd2 DELETE_SELF] [wd2 IGNORED] [wd1 DELETE b]");
+  ASSERT_EQ(vfs_.InotifyAddWatch(ifd_, "/d/c", kMask), 3);
+  fd = vfs_.Open("/d/c", O_RDONLY, 0);
+  vfs_.Unlink("/d/c");
+  EXPECT_EQ(Drain(), "[wd3 ATTRIB] [wd1 DELETE c]") << "an open file is not gone yet";
+  vfs_.Close(fd);
+  EXPECT_EQ(Drain(), "[wd3 DELETE_SELF] [wd3 IGNORED]");
+  vfs_.Mkdir("/d/s", 0755);
+  EXPECT_EQ(Drain(), "[wd1 CREATE ISDIR s]");
+  ASSERT_EQ(vfs_.InotifyAddWatch(ifd_, "/d/s", kMask), 4);
+  vfs_.Rmdir("/d/s");
+  EXPECT_EQ(Drain(), "[wd4 DELETE_SELF] [wd4 IGNORED] [wd1 DELETE ISDIR s]");
+  fd = vfs_.Open("/d/f", O_WRONLY | O_CREAT, 0644);
+  vfs_.Write(fd, "1", 1, -1);
+  vfs_.Close(fd);
+  EXPECT_EQ(Drain(), "[wd1 CREATE f] [wd1 MODIFY f]");
+  vfs_.Mkdir("/d/s", 0755);
+  ASSERT_EQ(vfs_.InotifyAddWatch(ifd_, "/d/s", kMask), 5);
+  EXPECT_EQ(Drain(), "[wd1 CREATE ISDIR s]");
+  vfs_.Chmod("/d/s", 0700);
+  vfs_.Rename("/d/s", "/d/t");
+  EXPECT_EQ(Drain(), "[wd1 ATTRIB ISDIR s] [wd5 ATTRIB ISDIR] [wd1 MOVED_FROM ISDIR s] [wd1 MOVED_TO ISDIR t] [wd5 MOVE_SELF]");
+}
+
+TEST_F(InotifyTest, WatchesAreOnInodesAndCanBeRemoved) {
+  ASSERT_EQ(vfs_.Mkdir("/d/sub", 0755), 0);
+  ASSERT_EQ(vfs_.Symlink("/d/sub", "/d/alias"), 0);
+  const int wd = vfs_.InotifyAddWatch(ifd_, "/d/sub", kMask);
+  EXPECT_EQ(vfs_.InotifyAddWatch(ifd_, "/d/alias", IN_CREATE), wd) << "one inode, one watch";
+  vfs_.Chmod("/d/sub", 0700);
+  EXPECT_EQ(Drain(), "(none)") << "the second add replaced the mask";
+  EXPECT_EQ(vfs_.InotifyAddWatch(ifd_, "/d/missing", kMask), -ENOENT);
+  EXPECT_EQ(vfs_.InotifyAddWatch(ifd_, "/d/sub", 0), -EINVAL);
+  EXPECT_EQ(vfs_.InotifyAddWatch(0, "/d/sub", kMask), -EINVAL) << "not an inotify descriptor";
+  EXPECT_EQ(vfs_.InotifyRmWatch(ifd_, wd), 0);
+  EXPECT_EQ(Drain(), "[wd1 IGNORED]");
+  EXPECT_EQ(vfs_.InotifyRmWatch(ifd_, wd), -EINVAL);
+  vfs_.Mkdir("/d/sub/x", 0755);
+  EXPECT_EQ(Drain(), "(none)");
+}
+
+TEST_F(InotifyTest, ReadsWholeRecordsAndSaysWhenItIsReadable) {
+  vfs_.InotifyAddWatch(ifd_, "/d", kMask);
+  FileDescription* d = vfs_.Description(ifd_);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->Poll(), 0u);
+  vfs_.Mkdir("/d/a-name-longer-than-sixteen", 0755);
+  vfs_.Mkdir("/d/b", 0755);
+  EXPECT_EQ(d->Poll(), kPollIn);
+  EXPECT_EQ(d->ReadableCount(), 16 + 32 + 16 + 16);
+  char small[20];
+  EXPECT_EQ(vfs_.Read(ifd_, small, sizeof(small), -1), -EINVAL) << "no room for the first record";
+  char buf[64];
+  EXPECT_EQ(vfs_.Read(ifd_, buf, sizeof(buf), -1), 48) << "only whole records";
+  EXPECT_EQ(vfs_.Read(ifd_, buf, sizeof(buf), -1), 32);
+  EXPECT_EQ(d->Poll(), 0u);
+  vfs_.Close(ifd_);
+  vfs_.Mkdir("/d/c", 0755);  // the watches went with the descriptor
 }
 
 }  // namespace
