@@ -60,6 +60,12 @@ const char* ReqKindName(uv_req_type type) {
   }
 }
 
+void MakeClosePending(uv_handle_t* handle) {
+  LoopState& s = State(handle->loop);
+  handle->next_closing = s.closing_handles;
+  s.closing_handles = handle;
+}
+
 uint64_t ReqId(const uv_req_t* req) { return reinterpret_cast<uintptr_t>(req->reserved[5]); }
 void SetReqId(uv_req_t* req, uint64_t id) { req->reserved[5] = reinterpret_cast<void*>(static_cast<uintptr_t>(id)); }
 
@@ -92,6 +98,7 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
   LS_CHECK_MSG(!IsClosing(handle), "uv_close called twice on one handle");
   handle->flags |= kClosing;
   handle->close_cb = close_cb;
+  bool pending_now = true;
   switch (handle->type) {
     case UV_TIMER: TimerClose(reinterpret_cast<uv_timer_t*>(handle)); break;
     case UV_IDLE: IdleClose(reinterpret_cast<uv_idle_t*>(handle)); break;
@@ -106,13 +113,13 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
       reinterpret_cast<uv_pipe_t*>(handle)->pipe_fname = nullptr;
       break;
     case UV_UDP: UdpClose(reinterpret_cast<uv_udp_t*>(handle)); break;
-    default: Unsimulated("uv_close (of a stream, poll or process handle)");
+    case UV_FS_EVENT: FsEventClose(reinterpret_cast<uv_fs_event_t*>(handle)); break;
+    case UV_FS_POLL: pending_now = FsPollClose(reinterpret_cast<uv_fs_poll_t*>(handle)); break;
+    default: Unsimulated("uv_close (of a tty, poll or process handle)");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");
   if (!(handle->flags & kInternal)) TraceHandle(handle, "close");
-  LoopState& s = State(handle->loop);
-  handle->next_closing = s.closing_handles;
-  s.closing_handles = handle;
+  if (pending_now) MakeClosePending(handle);
 }
 
 void uv_ref(uv_handle_t* handle) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "fakeos/kernel.h"
 #include "runtime/runtime.h"
@@ -80,6 +81,13 @@ enum HandleFlag : unsigned {
   kIpv6 = 1u << 16,
 };
 
+// The handles of one inotify watch descriptor (fs_event.cc), and the path the first of them watched.
+struct InotifyWatch {
+  std::string path;
+  std::vector<uv_fs_event_t*> handles;
+  bool iterating = false;  // an event is being delivered to them
+};
+
 enum class Phase { kOutside, kTimers, kPending, kIdle, kPrepare, kPoll, kCheck, kClosing };
 const char* PhaseName(Phase p);
 
@@ -102,6 +110,11 @@ struct LoopState {
   std::map<int, uv__io_t*> watchers;        // fd -> watcher (looked up by fd only)
   QueueNode pending_queue;                  // watchers fed for the pending phase
   QueueNode watcher_queue;                  // watchers whose registration changed since the last poll
+  // File change events: the loop's inotify descriptor (-1 until the first fs_event starts) and the
+  // handles of each of its watches.
+  int inotify_fd = -1;
+  uv__io_t inotify_watcher;
+  std::map<int, InotifyWatch> inotify_watches;
 };
 
 // I/O watchers (libuv's uv__io_t): what the loop waits for on one descriptor and whom to call.
@@ -123,6 +136,14 @@ void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6);
 
 // UDP: called from uv_close.
 void UdpClose(uv_udp_t* handle);
+
+// File watching: called from uv_close and uv_loop_close. FsPollClose says whether the handle's close
+// callback may run now; if not, MakeClosePending queues it later.
+void FsEventClose(uv_fs_event_t* handle);
+void CloseInotify(uv_loop_t* loop);
+bool FsPollClose(uv_fs_poll_t* handle);
+// Queues a closing handle for the closing phase (libuv's uv__make_close_pending).
+void MakeClosePending(uv_handle_t* handle);
 
 // Streams: called from uv_close and the closing phase.
 void StreamClose(uv_stream_t* stream);

@@ -229,6 +229,7 @@ int uv_loop_close(uv_loop_t* loop) {
   }
   uv_close(reinterpret_cast<uv_handle_t*>(&s.wq_async), nullptr);
   RunClosingHandles(loop);
+  CloseInotify(loop);
   K().CloseSource(s.wakeup);
   K().CloseSource(s.signals);
   delete &s;
