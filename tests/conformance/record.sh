@@ -37,7 +37,8 @@ else
   # Expected files of programs that no longer exist would otherwise linger.
   for f in "$programs"/*.stdout "$programs"/*.status; do
     [ -e "$f" ] || continue
-    base=${f%.*}
+    file=${f##*/}
+    base=$programs/${file%%.*}  # NAME of NAME.stdout and of the per-backend NAME.BACKEND[.N].stdout
     [ -e "$base.js" ] || { echo "record: removing stale $(basename "$f")"; rm -f "$f"; }
   done
 fi

@@ -1,5 +1,3 @@
-// PENDING (not simulated yet): expected "first event rename new.txt", "watcher closed"; loopsim, every
-// seed 0..9: exit 70, "loopsim: uv_fs_event_init is not simulated yet". Promote once fs_event is simulated.
 // Checks fs.watch on a directory: creating a file emits 'rename' with its name first; closing the watcher emits 'close'.
 'use strict';
 const fs = require('fs');

@@ -1,4 +1,10 @@
 // Checks allowHalfOpen: after the client ends, the server still writes, and the client reads it all before its own 'end' and 'close'.
+// On kqueue and iocp (NAME.kqueue.stdout, NAME.iocp.stdout) the client's 'end' and 'close' come after
+// the server has printed: the reply and the FIN arrive together; libuv reads the data, sees a short read
+// and reads the EOF only at the next readiness (unix stream.c), one iteration later. On Linux the
+// EPOLLHUP of a socket shut in both directions lets libuv report the EOF at once (uv__stream_io's POLLHUP
+// shortcut); kqueue reports EV_EOF only as UV__POLLRDHUP (kqueue.c), which that shortcut ignores, and
+// libuv on Windows (win/tcp.c) learns of EOF from a read that returns 0 in a later completion.
 'use strict';
 const net = require('net');
 const serverLog = [];
