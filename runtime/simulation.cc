@@ -11,6 +11,7 @@ SimulationResult Simulate(const SimulationOptions& options, const std::function<
   runtime_options.kernel.seed = options.seed;
   runtime_options.backend = options.backend;
   runtime_options.trace_path = options.trace_path;
+  runtime_options.kernel.faults = options.faults;
   runtime::Runtime::Start(std::move(runtime_options));
   // An empty disk with a writable /tmp, as a fresh machine has.
   runtime::Runtime::Get().kernel().vfs().Mkdir("/tmp", 01777);
@@ -28,10 +29,10 @@ SimulationResult Simulate(const SimulationOptions& options, const std::function<
 }
 
 int64_t FirstFailingSeed(uint64_t first, uint64_t count, const std::function<bool(uint64_t seed)>& body,
-                         const std::string& backend) {
+                         const std::string& backend, const FaultProfile& faults) {
   for (uint64_t seed = first; seed < first + count; ++seed) {
     bool ok = true;
-    Simulate({seed, backend, ""}, [&] { ok = body(seed); });
+    Simulate({seed, backend, "", faults}, [&] { ok = body(seed); });
     if (!ok) return static_cast<int64_t>(seed);
   }
   return -1;

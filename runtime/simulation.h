@@ -8,9 +8,11 @@
 //
 // Inside the body every uv_* call goes to the simulation: time is virtual, thread-pool work completes in
 // an order the seed picks, files live in the virtual file system (empty but for /tmp), sockets on the
-// virtual network. The result says what happened (trace hash, the decisions made), so a test can run a
-// body over many seeds and compare. One simulation at a time per process; a body whose loop waits
-// forever ends the process with a "hang" message (exit code 124), as `loopsim run` does.
+// virtual network. A fault profile (fakeos/faults.h) lets the seed also decide which disk and network
+// operations fail, as `loopsim run --faults` does. The result says what happened (trace hash, the
+// decisions made), so a test can run a body over many seeds and compare. One simulation at a time per
+// process; a body whose loop waits forever ends the process with a "hang" message (exit code 124), as
+// `loopsim run` does.
 #pragma once
 
 #include <cstdint>
@@ -18,15 +20,17 @@
 #include <string>
 #include <vector>
 
-#include "fakeos/chooser.h"
 #include "fakeos/base/time.h"
+#include "fakeos/chooser.h"
+#include "fakeos/faults.h"
 
 namespace loopsim {
 
 struct SimulationOptions {
   uint64_t seed = 0;
-  std::string backend = "epoll";  // epoll | kqueue
+  std::string backend = "epoll";  // epoll | kqueue | iocp
   std::string trace_path;         // "" = keep only the hash
+  FaultProfile faults = FaultProfile::None();
 };
 
 struct SimulationResult {
@@ -41,6 +45,6 @@ SimulationResult Simulate(const SimulationOptions& options, const std::function<
 // Runs body(seed) as a simulation for seeds first .. first+count-1; stops at the first seed for which
 // body returns false and returns that seed, or returns -1 when every seed passed.
 int64_t FirstFailingSeed(uint64_t first, uint64_t count, const std::function<bool(uint64_t seed)>& body,
-                         const std::string& backend = "epoll");
+                         const std::string& backend = "epoll", const FaultProfile& faults = FaultProfile::None());
 
 }  // namespace loopsim

@@ -25,6 +25,10 @@ class Backend {
   virtual SourceId source() const = 0;
   // Called after the callbacks of what Collect returned have run.
   virtual void AfterDispatch() {}
+  // Whether uv_try_write can write to a pipe. Unix libuv writes to a pipe as to any non-blocking
+  // descriptor; Windows libuv has no non-blocking pipe write and answers UV_EAGAIN for every pipe, so a
+  // pipe write always completes through uv_write (src/win/stream.c, uv_try_write).
+  virtual bool TryWriteToPipes() const { return true; }
 };
 
 // libuv's Linux backend: one epoll instance, level-triggered registrations.

@@ -10,6 +10,8 @@
 // ready list, a readable-and-writable socket gets two callbacks, and readiness that came and went
 // between two polls still produces its packet. Streams above keep their non-blocking read and write
 // paths; what changes is when and in which order they are called, which is what a program observes.
+// The one path Windows libuv lacks is a non-blocking write to a pipe: uv_try_write answers UV_EAGAIN
+// for pipes here, as it does on Windows.
 #include <poll.h>
 
 #include <deque>
@@ -80,6 +82,8 @@ class IocpBackend final : public Backend, private FileDescription::Watcher {
   }
 
   SourceId source() const override { return source_; }
+
+  bool TryWriteToPipes() const override { return false; }
 
  private:
   struct Registration {

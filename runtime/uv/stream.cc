@@ -435,6 +435,7 @@ int uv_try_write(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs)
   if (stream->connect_req != nullptr || stream->write_queue_size != 0) return UV_EAGAIN;
   if (stream->io_watcher.fd < 0) return UV_EBADF;
   if (!(stream->flags & kWritable)) return UV_EPIPE;
+  if (stream->type == UV_NAMED_PIPE && !State(stream->loop).backend->TryWriteToPipes()) return UV_EAGAIN;
   const int64_t n = TryWrite(stream, bufs, nbufs);
   if (n >= 0) TraceStream(stream, "try_write", n);
   return static_cast<int>(n);

@@ -1,5 +1,10 @@
 // The simulated libuv against libuv's own contract, through the uv API directly (no Node): loop
 // lifecycle and run modes, timers, idle/prepare/check watchers, close ordering, thread-pool requests.
+// Every test runs on each backend personality (epoll, kqueue, iocp). None of these expectations differs
+// between libuv's unix and Windows cores: timers live in the shared src/timer.c, the thread pool in the
+// shared src/threadpool.c, and src/win/core.c runs the same phases in the same order as src/unix/core.c,
+// with idle/prepare/check handles started at the head of their lists (src/win/loop-watcher.c) and
+// closing handles collected newest first (uv__want_endgame in src/win/handle-inl.h).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <uv.h>
@@ -13,7 +18,7 @@
 namespace loopsim {
 namespace {
 
-class UvLoopTest : public ::testing::Test {
+class UvLoopTest : public ::testing::TestWithParam<std::string> {
  public:
   static UvLoopTest* Self(uv_handle_t* h) { return static_cast<UvLoopTest*>(h->loop->data); }
   void Log(std::string s) { log_.push_back(std::move(s)); }
@@ -28,6 +33,7 @@ class UvLoopTest : public ::testing::Test {
   void StartRuntime(uint64_t seed) {
     runtime::RuntimeOptions options;
     options.kernel.seed = seed;
+    options.backend = GetParam();
     runtime::Runtime::Start(std::move(options));
     ASSERT_EQ(uv_loop_init(&loop_), 0);
     loop_open_ = true;
@@ -49,12 +55,12 @@ void LogTimer(uv_timer_t* t) {
   UvLoopTest::Self(reinterpret_cast<uv_handle_t*>(t))->log_.push_back(named->name);
 }
 
-TEST_F(UvLoopTest, AnEmptyLoopIsNotAliveAndRunReturnsAtOnce) {
+TEST_P(UvLoopTest, AnEmptyLoopIsNotAliveAndRunReturnsAtOnce) {
   EXPECT_EQ(uv_loop_alive(&loop_), 0);
   EXPECT_EQ(uv_run(&loop_, UV_RUN_DEFAULT), 0);
 }
 
-TEST_F(UvLoopTest, EqualDeadlinesFireInStartOrder) {
+TEST_P(UvLoopTest, EqualDeadlinesFireInStartOrder) {
   NamedTimer a{{}, "a"}, b{{}, "b"}, c{{}, "c"};
   for (NamedTimer* t : {&a, &b, &c}) uv_timer_init(&loop_, &t->timer);
   uv_timer_start(&b.timer, LogTimer, 10, 0);
@@ -64,7 +70,7 @@ TEST_F(UvLoopTest, EqualDeadlinesFireInStartOrder) {
   EXPECT_EQ(log_, (std::vector<std::string>{"c", "b", "a"}));
 }
 
-TEST_F(UvLoopTest, RestartingATimerMovesItBehindEqualDeadlines) {
+TEST_P(UvLoopTest, RestartingATimerMovesItBehindEqualDeadlines) {
   NamedTimer a{{}, "a"}, b{{}, "b"};
   uv_timer_init(&loop_, &a.timer);
   uv_timer_init(&loop_, &b.timer);
@@ -75,7 +81,7 @@ TEST_F(UvLoopTest, RestartingATimerMovesItBehindEqualDeadlines) {
   EXPECT_EQ(log_, (std::vector<std::string>{"b", "a"}));
 }
 
-TEST_F(UvLoopTest, NoTimerFiresBeforeItsDeadlineAndIdleTimeJumps) {
+TEST_P(UvLoopTest, NoTimerFiresBeforeItsDeadlineAndIdleTimeJumps) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
   const uint64_t start = uv_now(&loop_);
@@ -86,7 +92,7 @@ TEST_F(UvLoopTest, NoTimerFiresBeforeItsDeadlineAndIdleTimeJumps) {
   EXPECT_LT(fired_at, start + 3600 * 1000 + 50);
 }
 
-TEST_F(UvLoopTest, RepeatingTimerRunsUntilStopped) {
+TEST_P(UvLoopTest, RepeatingTimerRunsUntilStopped) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
   static int count;
@@ -100,7 +106,7 @@ TEST_F(UvLoopTest, RepeatingTimerRunsUntilStopped) {
   EXPECT_EQ(uv_is_active(reinterpret_cast<uv_handle_t*>(&t)), 0);
 }
 
-TEST_F(UvLoopTest, UnreferencedHandlesDoNotKeepTheLoopAlive) {
+TEST_P(UvLoopTest, UnreferencedHandlesDoNotKeepTheLoopAlive) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
   uv_timer_start(&t, [](uv_timer_t*) { ADD_FAILURE() << "an unreferenced timer kept the loop alive"; }, 100, 0);
@@ -119,7 +125,7 @@ struct Watchers {
   uv_timer_t timer;
 };
 
-TEST_F(UvLoopTest, PhasesRunInLibuvOrder) {
+TEST_P(UvLoopTest, PhasesRunInLibuvOrder) {
   Watchers w;
   uv_idle_init(&loop_, &w.idle);
   uv_prepare_init(&loop_, &w.prepare);
@@ -142,7 +148,7 @@ TEST_F(UvLoopTest, PhasesRunInLibuvOrder) {
   uv_run(&loop_, UV_RUN_DEFAULT);
 }
 
-TEST_F(UvLoopTest, TheLatestStartedWatcherRunsFirst) {
+TEST_P(UvLoopTest, TheLatestStartedWatcherRunsFirst) {
   uv_check_t a, b;
   uv_check_init(&loop_, &a);
   uv_check_init(&loop_, &b);
@@ -159,7 +165,7 @@ TEST_F(UvLoopTest, TheLatestStartedWatcherRunsFirst) {
   uv_run(&loop_, UV_RUN_DEFAULT);
 }
 
-TEST_F(UvLoopTest, CloseCallbacksRunInTheClosingPhaseNewestFirst) {
+TEST_P(UvLoopTest, CloseCallbacksRunInTheClosingPhaseNewestFirst) {
   uv_timer_t a, b, c;
   for (uv_timer_t* t : {&a, &b, &c}) uv_timer_init(&loop_, t);
   a.data = const_cast<char*>("a");
@@ -178,7 +184,7 @@ TEST_F(UvLoopTest, CloseCallbacksRunInTheClosingPhaseNewestFirst) {
   EXPECT_EQ(log_, (std::vector<std::string>{"c", "b", "a"}));
 }
 
-TEST_F(UvLoopTest, StopEndsTheRunAfterTheCurrentIteration) {
+TEST_P(UvLoopTest, StopEndsTheRunAfterTheCurrentIteration) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
   static int count;
@@ -193,7 +199,7 @@ TEST_F(UvLoopTest, StopEndsTheRunAfterTheCurrentIteration) {
   uv_run(&loop_, UV_RUN_DEFAULT);
 }
 
-TEST_F(UvLoopTest, RunOnceWaitsForOneEvent) {
+TEST_P(UvLoopTest, RunOnceWaitsForOneEvent) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
   static int count;
@@ -203,7 +209,7 @@ TEST_F(UvLoopTest, RunOnceWaitsForOneEvent) {
   EXPECT_EQ(count, 1);
 }
 
-TEST_F(UvLoopTest, AsyncSendsCoalesceIntoOneCallback) {
+TEST_P(UvLoopTest, AsyncSendsCoalesceIntoOneCallback) {
   uv_async_t a;
   static int count;
   count = 0;
@@ -217,7 +223,7 @@ TEST_F(UvLoopTest, AsyncSendsCoalesceIntoOneCallback) {
   EXPECT_EQ(count, 1);
 }
 
-TEST_F(UvLoopTest, AsyncFsRequestCompletesInALaterPollPhaseExactlyOnce) {
+TEST_P(UvLoopTest, AsyncFsRequestCompletesInALaterPollPhaseExactlyOnce) {
   uv_fs_t open_req;
   K().vfs().Mkdir("/data", 0755);
   ASSERT_GE(uv_fs_open(nullptr, &open_req, "/data/f", O_WRONLY | O_CREAT, 0644, nullptr), 3);
@@ -243,14 +249,14 @@ TEST_F(UvLoopTest, AsyncFsRequestCompletesInALaterPollPhaseExactlyOnce) {
   uv_fs_req_cleanup(&stat_req);
 }
 
-TEST_F(UvLoopTest, SyncFsErrorsAreNegativeErrnoCodes) {
+TEST_P(UvLoopTest, SyncFsErrorsAreNegativeErrnoCodes) {
   uv_fs_t req;
   EXPECT_EQ(uv_fs_open(nullptr, &req, "/no/such/file", O_RDONLY, 0, nullptr), UV_ENOENT);
   EXPECT_EQ(req.result, UV_ENOENT);
   uv_fs_req_cleanup(&req);
 }
 
-TEST_F(UvLoopTest, QueuedWorkCanBeCancelledAndItsCallbackSaysSo) {
+TEST_P(UvLoopTest, QueuedWorkCanBeCancelledAndItsCallbackSaysSo) {
   constexpr int kRequests = 6;  // more than the 4 workers: the last two wait in the queue
   static std::vector<int> statuses;
   static int worked;
@@ -269,7 +275,7 @@ TEST_F(UvLoopTest, QueuedWorkCanBeCancelledAndItsCallbackSaysSo) {
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), UV_ECANCELED), 1);
 }
 
-TEST_F(UvLoopTest, WalkVisitsEveryHandleButTheLoopsOwn) {
+TEST_P(UvLoopTest, WalkVisitsEveryHandleButTheLoopsOwn) {
   uv_timer_t t;
   uv_check_t c;
   uv_timer_init(&loop_, &t);
@@ -284,9 +290,10 @@ TEST_F(UvLoopTest, WalkVisitsEveryHandleButTheLoopsOwn) {
 }
 
 // A small workload whose completion order depends on the seed.
-uint64_t WorkloadTraceHash(uint64_t seed) {
+uint64_t WorkloadTraceHash(uint64_t seed, const std::string& backend) {
   runtime::RuntimeOptions options;
   options.kernel.seed = seed;
+  options.backend = backend;
   runtime::Runtime::Start(std::move(options));
   uv_loop_t loop;
   uv_loop_init(&loop);
@@ -304,13 +311,21 @@ uint64_t WorkloadTraceHash(uint64_t seed) {
   return hash;
 }
 
-TEST(UvDeterminism, SameSeedSameTraceAndSeedsDiffer) {
-  const uint64_t a = WorkloadTraceHash(7);
-  EXPECT_EQ(a, WorkloadTraceHash(7));
+class UvDeterminism : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(UvDeterminism, SameSeedSameTraceAndSeedsDiffer) {
+  const uint64_t a = WorkloadTraceHash(7, GetParam());
+  EXPECT_EQ(a, WorkloadTraceHash(7, GetParam()));
   bool some_differ = false;
-  for (uint64_t seed = 0; seed < 10; ++seed) some_differ |= WorkloadTraceHash(seed) != a;
+  for (uint64_t seed = 0; seed < 10; ++seed) some_differ |= WorkloadTraceHash(seed, GetParam()) != a;
   EXPECT_TRUE(some_differ);
 }
+
+const auto kBackends = ::testing::Values("epoll", "kqueue", "iocp");
+std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+INSTANTIATE_TEST_SUITE_P(Backends, UvLoopTest, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, UvDeterminism, kBackends, BackendName);
 
 }  // namespace
 }  // namespace loopsim
