@@ -170,8 +170,6 @@ void Read(uv_stream_t* stream) {
       if (nread == -EAGAIN) {
         if (stream->flags & kReading) IoStart(stream->loop, &stream->io_watcher, POLLIN);
         stream->read_cb(stream, 0, &buf);
-      } else if (nread == -ECONNRESET && stream->type == UV_NAMED_PIPE) {
-        Eof(stream, &buf);  // as libuv: a reset pipe reads as its end
       } else {
         stream->flags &= ~(kReadable | kWritable);
         TraceStream(stream, "read", nread);
