@@ -21,7 +21,7 @@ static void StopTimer(uv_timer_t* t, bool traced) {
   if (!IsActive(reinterpret_cast<uv_handle_t*>(t))) return;
   Unlink(t);
   HandleStop(reinterpret_cast<uv_handle_t*>(t));
-  if (traced) TraceHandle(reinterpret_cast<uv_handle_t*>(t), "timer_stop");
+  if (traced && !(t->flags & kInternal)) TraceHandle(reinterpret_cast<uv_handle_t*>(t), "timer_stop");
 }
 
 // The next timer to fire: the earliest deadline, and of equal deadlines the earliest started (or, under
@@ -83,8 +83,10 @@ int uv_timer_start(uv_timer_t* handle, uv_timer_cb cb, uint64_t timeout, uint64_
   handle->start_id = State(handle->loop).timer_counter++;
   State(handle->loop).timers.insert({handle->timeout, handle->start_id, handle});
   HandleStart(reinterpret_cast<uv_handle_t*>(handle));
-  TraceHandle(reinterpret_cast<uv_handle_t*>(handle), "timer_start",
-              DeadlineFields(handle) + ",\"now\":" + std::to_string(handle->loop->time));
+  if (!(handle->flags & kInternal)) {  // libuv's own timers (fs_poll's) are not the program's: untraced
+    TraceHandle(reinterpret_cast<uv_handle_t*>(handle), "timer_start",
+                DeadlineFields(handle) + ",\"now\":" + std::to_string(handle->loop->time));
+  }
   return 0;
 }
 

@@ -139,5 +139,18 @@ TEST_F(Cli, DefaultSeedIsZero) {
   EXPECT_EQ(implicit_seed.out, seed_zero.out);
 }
 
+// File watching runs libuv's own internal timer and stat requests under fs.watchFile, and inotify reads
+// under fs.watch: the loop's invariants (run --check) hold for them on every backend.
+TEST_F(Cli, FileWatchingKeepsTheLoopInvariantsOnEveryBackend) {
+  for (const char* backend : {"epoll", "kqueue", "iocp"}) {
+    for (int seed = 0; seed < 3; ++seed) {
+      const RunResult result =
+          Run({"run", "--check", "--backend", backend, "--seed", std::to_string(seed), E2eProgram("watches_files.js")});
+      EXPECT_EQ(result.exit_code, 0) << What(result);
+      EXPECT_EQ(result.out, "saw events\n") << What(result);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace loopsim::testing
