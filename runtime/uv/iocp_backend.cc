@@ -12,6 +12,12 @@
 // paths; what changes is when and in which order they are called, which is what a program observes.
 // The one path Windows libuv lacks is a non-blocking write to a pipe: uv_try_write answers UV_EAGAIN
 // for pipes here, as it does on Windows.
+//
+// Not modelled (the streams above are unix libuv's): a Windows stream becomes readable and writable only
+// when its connect completes (writes, shutdown and read_start fail before; Node never does them then);
+// a closing stream's close callback waits for its outstanding requests; uv_is_readable turns 0 after
+// EOF; same-instant completions whose order Windows fixes by causality (ConnectEx before the AcceptEx
+// it unblocks) are still ordered by the seed, so the model allows a few orders Windows would not show.
 #include <poll.h>
 
 #include <deque>
