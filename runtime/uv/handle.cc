@@ -115,7 +115,8 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_UDP: UdpClose(reinterpret_cast<uv_udp_t*>(handle)); break;
     case UV_FS_EVENT: FsEventClose(reinterpret_cast<uv_fs_event_t*>(handle)); break;
     case UV_FS_POLL: pending_now = FsPollClose(reinterpret_cast<uv_fs_poll_t*>(handle)); break;
-    default: Unsimulated("uv_close (of a tty, poll or process handle)");
+    case UV_POLL: uv_poll_stop(reinterpret_cast<uv_poll_t*>(handle)); break;
+    default: Unsimulated("uv_close (of a process handle)");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");
   if (!(handle->flags & kInternal)) TraceHandle(handle, "close");
@@ -168,6 +169,19 @@ const char* uv_handle_type_name(uv_handle_type type) {
   }
 }
 
-int uv_fileno(const uv_handle_t* handle, uv_os_fd_t* fd) { return UV_EINVAL; }
+int uv_fileno(const uv_handle_t* handle, uv_os_fd_t* fd) {
+  int out = -1;
+  switch (handle->type) {
+    case UV_TCP:
+    case UV_NAMED_PIPE:
+    case UV_TTY: out = reinterpret_cast<const uv_stream_t*>(handle)->io_watcher.fd; break;
+    case UV_UDP: out = reinterpret_cast<const uv_udp_t*>(handle)->io_watcher.fd; break;
+    case UV_POLL: out = reinterpret_cast<const uv_poll_t*>(handle)->io_watcher.fd; break;
+    default: return UV_EINVAL;
+  }
+  if (IsClosing(handle) || out < 0) return UV_EBADF;
+  *fd = out;
+  return 0;
+}
 
 }  // extern "C"

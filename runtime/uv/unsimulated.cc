@@ -1,5 +1,6 @@
-// The parts of libuv's API that loopsim does not simulate yet: poll handles and processes (and signals
-// sent to them). TTYs are here too, simulated as what the simulated machine has: none. Each ends the run with
+// The parts of libuv's API that loopsim does not simulate yet: processes (and signals sent to them), and
+// polling the host's own sockets (c-ares). TTYs are here too, simulated as what the simulated machine
+// has: none. Each ends the run with
 // "loopsim: uv_xxx is not simulated yet" (exit code 70) instead of silently reaching the real libuv,
 // which would mix host I/O into a simulated loop.
 #include <cstdio>
@@ -23,7 +24,6 @@ extern "C" {
 int uv_tty_init(uv_loop_t*, uv_tty_t*, uv_file fd, int readable) { return UV_EINVAL; }
 int uv_tty_get_winsize(uv_tty_t*, int* width, int* height) { return UV_EINVAL; }
 int uv_tty_set_mode(uv_tty_t*, uv_tty_mode_t mode) { return UV_EINVAL; }
-int uv_poll_init(uv_loop_t* loop, uv_poll_t* handle, int fd) { Unsimulated("uv_poll_init"); }
 // Node polls sockets only for c-ares (dns.resolve*, dns.Resolver), whose sockets are the host's own: the
 // run stops there, before a query leaves the machine.
 int uv_poll_init_socket(uv_loop_t* loop, uv_poll_t* handle, uv_os_sock_t socket) {
@@ -32,8 +32,6 @@ int uv_poll_init_socket(uv_loop_t* loop, uv_poll_t* handle, uv_os_sock_t socket)
       "uv_poll_init_socket is not simulated yet: c-ares (dns.resolve*, dns.Resolver) talks to the host's "
       "DNS servers directly; use dns.lookup, which loopsim answers from its virtual DNS table");
 }
-int uv_poll_start(uv_poll_t* handle, int events, uv_poll_cb cb) { Unsimulated("uv_poll_start"); }
-int uv_poll_stop(uv_poll_t* handle) { Unsimulated("uv_poll_stop"); }
 int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options) { Unsimulated("uv_spawn"); }
 int uv_process_kill(uv_process_t*, int signum) { Unsimulated("uv_process_kill"); }
 
