@@ -33,7 +33,10 @@ int64_t TryWrite(uv_stream_t* stream, const uv_buf_t* bufs, unsigned nbufs) {
   int64_t total = 0;
   for (unsigned i = 0; i < nbufs; ++i) {
     if (bufs[i].len == 0) continue;
-    const int64_t n = d->Write(bufs[i].base, bufs[i].len);
+    int64_t n = d->Write(bufs[i].base, bufs[i].len);
+    // As libuv's uv__try_write: an interrupted write is tried again at once, never reported (a spurious
+    // EINTR reached Node as "write EINTR" before).
+    while (n == -EINTR) n = d->Write(bufs[i].base, bufs[i].len);
     if (n < 0) return total > 0 ? total : (n == -EAGAIN ? int64_t{UV_EAGAIN} : n);
     total += n;
     if (static_cast<size_t>(n) < bufs[i].len) break;
