@@ -106,6 +106,9 @@ class Faults {
 
   // Which fault fires at `site` now: kNone, or one of the kinds the site can raise.
   FaultKind Check(FaultSite site);
+  // As Check, but `impossible` (a kind that cannot happen to this object, e.g. a timeout on loopback) is
+  // never asked about.
+  FaultKind Check(FaultSite site, FaultKind impossible);
   // For a short read or write of `len` bytes: how many to move, in [1, len). len < 2 gives len.
   uint64_t ShortLength(uint64_t len);
 
