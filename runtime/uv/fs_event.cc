@@ -22,8 +22,8 @@ namespace loopsim::uv {
 
 namespace {
 
-constexpr uint32_t kWatchMask = IN_ATTRIB | IN_CREATE | IN_MODIFY | IN_DELETE | IN_DELETE_SELF |
-                                IN_MOVE_SELF | IN_MOVED_FROM | IN_MOVED_TO;
+constexpr uint32_t kWatchMask =
+    IN_ATTRIB | IN_CREATE | IN_MODIFY | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_MOVED_FROM | IN_MOVED_TO;
 
 uv_handle_t* AsHandle(uv_fs_event_t* h) { return reinterpret_cast<uv_handle_t*>(h); }
 
@@ -54,8 +54,8 @@ void Deliver(LoopState& s, const inotify_event& e, const char* name) {
   const std::vector<uv_fs_event_t*> handles = watch.handles;
   for (uv_fs_event_t* h : handles) {
     if (std::find(watch.handles.begin(), watch.handles.end(), h) == watch.handles.end()) continue;
-    RunCallback(AsHandle(h), [&] { h->cb(h, path.c_str(), events, 0); },
-                ",\"events\":" + std::to_string(events));
+    RunCallback(
+        AsHandle(h), [&] { h->cb(h, path.c_str(), events, 0); }, ",\"events\":" + std::to_string(events));
   }
   watch.iterating = false;
   MaybeRemoveWatch(s, e.wd);

@@ -133,9 +133,8 @@ int uv_fs_poll_start(uv_fs_poll_t* handle, uv_fs_poll_cb cb, const char* path, u
   const int r = uv_fs_stat(loop, &ctx->req, ctx->path.c_str(), StatDone);
   if (r < 0) {
     // The timer was never started: take it off the loop without a close callback into ctx.
-    uv_close(reinterpret_cast<uv_handle_t*>(&ctx->timer), [](uv_handle_t* t) {
-      delete static_cast<PollContext*>(t->data);
-    });
+    uv_close(reinterpret_cast<uv_handle_t*>(&ctx->timer),
+             [](uv_handle_t* t) { delete static_cast<PollContext*>(t->data); });
     return r;
   }
   ctx->older = Context(handle);

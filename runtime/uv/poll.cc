@@ -30,7 +30,8 @@ void PollIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   if (events & POLLERR) {
     IoStop(loop, w, POLLIN | POLLOUT);
     HandleStop(AsHandle(h));
-    RunCallback(AsHandle(h), [h] { h->poll_cb(h, UV_EBADF, 0); }, ",\"status\":" + std::to_string(UV_EBADF));
+    RunCallback(
+        AsHandle(h), [h] { h->poll_cb(h, UV_EBADF, 0); }, ",\"status\":" + std::to_string(UV_EBADF));
     return;
   }
   const int wanted = Wanted(h);
@@ -42,7 +43,8 @@ void PollIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
     if (d != nullptr && (d->Poll() & (kPollRdHup | kPollHup))) out |= UV_DISCONNECT;
   }
   if (out == 0) return;  // readable only because of a hang-up nobody asked about
-  RunCallback(AsHandle(h), [h, out] { h->poll_cb(h, 0, out); }, ",\"events\":" + std::to_string(out));
+  RunCallback(
+      AsHandle(h), [h, out] { h->poll_cb(h, 0, out); }, ",\"events\":" + std::to_string(out));
 }
 
 }  // namespace

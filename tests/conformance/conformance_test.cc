@@ -32,7 +32,9 @@ std::vector<std::string> ListPrograms() {
   if (dir == nullptr) return names;
   while (dirent* entry = readdir(dir)) {
     const std::string file = entry->d_name;
-    if (file.size() > 3 && file.compare(file.size() - 3, 3, ".js") == 0) names.push_back(file.substr(0, file.size() - 3));
+    if (file.size() > 3 && file.compare(file.size() - 3, 3, ".js") == 0) {
+      names.push_back(file.substr(0, file.size() - 3));
+    }
   }
   closedir(dir);
   std::sort(names.begin(), names.end());
@@ -116,7 +118,8 @@ TEST_P(Conformance, MatchesNode18StdoutAndStatusForSeeds0To9) {
     if (failed_seeds.size() > 1) continue;  // Show the diff of the first failing seed only.
     std::string message = "seed " + std::to_string(seed) + ": " + ShellQuote(options.argv) + "\n";
     if (!status_ok) {
-      message += "exit status " + std::to_string(result.exit_code) + ", expected " + std::to_string(expected_status) + "\n";
+      message += "exit status " + std::to_string(result.exit_code) + ", expected " +
+                 std::to_string(expected_status) + "\n";
     }
     if (!out_ok) message += "stdout differs:\n" + LineDiff(expected_outs.front(), result.out);
     if (!result.err.empty()) message += "stderr (first 2000 bytes):\n" + result.err.substr(0, 2000);

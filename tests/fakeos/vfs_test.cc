@@ -240,7 +240,8 @@ TEST_F(InotifyTest, EventsFollowLinux) {
   EXPECT_EQ(Drain(), "[wd1 CREATE ISDIR s]");
   vfs_.Chmod("/d/s", 0700);
   vfs_.Rename("/d/s", "/d/t");
-  EXPECT_EQ(Drain(), "[wd1 ATTRIB ISDIR s] [wd5 ATTRIB ISDIR] [wd1 MOVED_FROM ISDIR s] [wd1 MOVED_TO ISDIR t] [wd5 MOVE_SELF]");
+  EXPECT_EQ(Drain(),
+            "[wd1 ATTRIB ISDIR s] [wd5 ATTRIB ISDIR] [wd1 MOVED_FROM ISDIR s] [wd1 MOVED_TO ISDIR t] [wd5 MOVE_SELF]");
 }
 
 TEST_F(InotifyTest, WatchesAreOnInodesAndCanBeRemoved) {

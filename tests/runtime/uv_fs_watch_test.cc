@@ -42,10 +42,14 @@ class UvFsWatchTest : public ::testing::TestWithParam<const char*> {
     auto* t = new uv_timer_t;
     uv_timer_init(&loop_, t);
     t->data = reinterpret_cast<void*>(change);
-    uv_timer_start(t, [](uv_timer_t* timer) {
-      reinterpret_cast<void (*)(uv_loop_t*)>(timer->data)(timer->loop);
-      uv_close(reinterpret_cast<uv_handle_t*>(timer), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-    }, ms, 0);
+    uv_timer_start(
+        t,
+        [](uv_timer_t* timer) {
+          reinterpret_cast<void (*)(uv_loop_t*)>(timer->data)(timer->loop);
+          uv_close(reinterpret_cast<uv_handle_t*>(timer),
+                   [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+        },
+        ms, 0);
   }
 
   uv_loop_t loop_;
@@ -87,18 +91,22 @@ TEST_P(UvFsWatchTest, DirectoryEventsNameTheEntryAndReachEveryHandleOfTheWatch) 
     uv_close(reinterpret_cast<uv_handle_t*>(&second), nullptr);
   });
   uv_run(&loop_, UV_RUN_DEFAULT);
-  EXPECT_EQ(log_, (std::vector<std::string>{"first new.txt rename", "second new.txt rename",
-                                            "first new.txt change", "second new.txt change"}));
+  EXPECT_EQ(log_, (std::vector<std::string>{"first new.txt rename", "second new.txt rename", "first new.txt change",
+                                            "second new.txt change"}));
 }
 
 TEST_P(UvFsWatchTest, AFileWatchNamesTheFileAndAStoppedHandleHearsNothingMore) {
   SyncWrite("/w/f", "a", O_WRONLY | O_CREAT);
   static uv_fs_event_t h;
   ASSERT_EQ(uv_fs_event_init(&loop_, &h), 0);
-  ASSERT_EQ(uv_fs_event_start(&h, [](uv_fs_event_t* handle, const char* name, int events, int) {
-    Self(handle->loop->data)->log_.push_back(Describe("h", name, events));
-    uv_fs_event_stop(handle);  // from its own callback: the next events are not delivered
-  }, "/w/f", 0), 0);
+  ASSERT_EQ(uv_fs_event_start(
+                &h,
+                [](uv_fs_event_t* handle, const char* name, int events, int) {
+                  Self(handle->loop->data)->log_.push_back(Describe("h", name, events));
+                  uv_fs_event_stop(handle);  // from its own callback: the next events are not delivered
+                },
+                "/w/f", 0),
+            0);
   char path[16];
   size_t size = sizeof(path);
   ASSERT_EQ(uv_fs_event_getpath(&h, path, &size), 0);
@@ -125,9 +133,13 @@ TEST_P(UvFsWatchTest, AFileWatchNamesTheFileAndAStoppedHandleHearsNothingMore) {
 TEST_P(UvFsWatchTest, WatchingAMissingPathFailsAndAnActiveWatchKeepsTheLoopAlive) {
   uv_fs_event_t h;
   uv_fs_event_init(&loop_, &h);
-  EXPECT_EQ(uv_fs_event_start(&h, [](uv_fs_event_t*, const char*, int, int) {}, "/w/missing", 0), UV_ENOENT);
+  EXPECT_EQ(uv_fs_event_start(
+                &h, [](uv_fs_event_t*, const char*, int, int) {}, "/w/missing", 0),
+            UV_ENOENT);
   EXPECT_EQ(uv_loop_alive(&loop_), 0);
-  ASSERT_EQ(uv_fs_event_start(&h, [](uv_fs_event_t*, const char*, int, int) {}, "/w", 0), 0);
+  ASSERT_EQ(uv_fs_event_start(
+                &h, [](uv_fs_event_t*, const char*, int, int) {}, "/w", 0),
+            0);
   EXPECT_EQ(uv_loop_alive(&loop_), 1);
   uv_unref(reinterpret_cast<uv_handle_t*>(&h));
   EXPECT_EQ(uv_run(&loop_, UV_RUN_DEFAULT), 0) << "an unreferenced watch does not hold the loop";
@@ -140,11 +152,16 @@ TEST_P(UvFsWatchTest, StatPollingReportsChangesDisappearanceAndReturn) {
   static uint64_t start;
   start = uv_now(&loop_);
   ASSERT_EQ(uv_fs_poll_init(&loop_, &poll), 0);
-  ASSERT_EQ(uv_fs_poll_start(&poll, [](uv_fs_poll_t* h, int status, const uv_stat_t* prev, const uv_stat_t* curr) {
-    Self(h->loop->data)->log_.push_back("status " + std::to_string(status) + " size " +
-                                        std::to_string(prev->st_size) + "->" + std::to_string(curr->st_size) +
-                                        " at " + std::to_string((uv_now(h->loop) - start) / 100 * 100));
-  }, "/w/p", 100), 0);
+  ASSERT_EQ(uv_fs_poll_start(
+                &poll,
+                [](uv_fs_poll_t* h, int status, const uv_stat_t* prev, const uv_stat_t* curr) {
+                  Self(h->loop->data)
+                      ->log_.push_back("status " + std::to_string(status) + " size " + std::to_string(prev->st_size) +
+                                       "->" + std::to_string(curr->st_size) + " at " +
+                                       std::to_string((uv_now(h->loop) - start) / 100 * 100));
+                },
+                "/w/p", 100),
+            0);
   char path[16];
   size_t size = sizeof(path);
   ASSERT_EQ(uv_fs_poll_getpath(&poll, path, &size), 0);
@@ -157,9 +174,8 @@ TEST_P(UvFsWatchTest, StatPollingReportsChangesDisappearanceAndReturn) {
   });
   At(850, [](uv_loop_t*) { SyncWrite("/w/p", "z", O_WRONLY | O_CREAT); });
   At(1050, [](uv_loop_t*) {
-    uv_close(reinterpret_cast<uv_handle_t*>(&poll), [](uv_handle_t* h) {
-      Self(h->loop->data)->log_.push_back("closed");
-    });
+    uv_close(reinterpret_cast<uv_handle_t*>(&poll),
+             [](uv_handle_t* h) { Self(h->loop->data)->log_.push_back("closed"); });
   });
   uv_run(&loop_, UV_RUN_DEFAULT);
   // Stats start at 0 ms and every 100 ms after: the change at 250 is seen by the stat at 300, the
@@ -174,7 +190,9 @@ TEST_P(UvFsWatchTest, ClosingAPollWithAStatInFlightDefersTheCloseCallback) {
   static bool closed;
   closed = false;
   uv_fs_poll_init(&loop_, &poll);
-  ASSERT_EQ(uv_fs_poll_start(&poll, [](uv_fs_poll_t*, int, const uv_stat_t*, const uv_stat_t*) {}, "/w/q", 10), 0);
+  ASSERT_EQ(uv_fs_poll_start(
+                &poll, [](uv_fs_poll_t*, int, const uv_stat_t*, const uv_stat_t*) {}, "/w/q", 10),
+            0);
   // The first stat is on the thread pool now: close at once.
   uv_close(reinterpret_cast<uv_handle_t*>(&poll), [](uv_handle_t*) { closed = true; });
   EXPECT_EQ(uv_loop_alive(&loop_), 1) << "the stat in flight keeps the loop alive";

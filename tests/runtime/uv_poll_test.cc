@@ -53,20 +53,21 @@ void OnPoll(uv_poll_t* p, int status, int events) {
   if (events & UV_READABLE) {
     // Hand the descriptor back to its stream handle, which reads what the poll announced.
     uv_close(reinterpret_cast<uv_handle_t*>(p), nullptr);
-    uv_read_start(reinterpret_cast<uv_stream_t*>(&run->accepted),
-                  [](uv_handle_t*, size_t, uv_buf_t* buf) {
-                    static char storage[256];
-                    *buf = uv_buf_init(storage, sizeof(storage));
-                  },
-                  [](uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
-                    PollRun* r = RunOf(s->loop);
-                    if (n > 0) r->read.append(buf->base, static_cast<size_t>(n));
-                    if (n == UV_EOF) {
-                      r->log.push_back("eof");
-                      uv_close(reinterpret_cast<uv_handle_t*>(s), nullptr);
-                      uv_close(reinterpret_cast<uv_handle_t*>(&r->server), nullptr);
-                    }
-                  });
+    uv_read_start(
+        reinterpret_cast<uv_stream_t*>(&run->accepted),
+        [](uv_handle_t*, size_t, uv_buf_t* buf) {
+          static char storage[256];
+          *buf = uv_buf_init(storage, sizeof(storage));
+        },
+        [](uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+          PollRun* r = RunOf(s->loop);
+          if (n > 0) r->read.append(buf->base, static_cast<size_t>(n));
+          if (n == UV_EOF) {
+            r->log.push_back("eof");
+            uv_close(reinterpret_cast<uv_handle_t*>(s), nullptr);
+            uv_close(reinterpret_cast<uv_handle_t*>(&r->server), nullptr);
+          }
+        });
   }
 }
 
@@ -85,18 +86,21 @@ TEST_P(UvPollTest, AnUnreadSocketIsWritableThenReadableAndDisconnected) {
       uv_ip4_addr("127.0.0.1", kPort, &addr);
       uv_tcp_init(loop, &run.server);
       ASSERT_EQ(uv_tcp_bind(&run.server, reinterpret_cast<const sockaddr*>(&addr), 0), 0);
-      ASSERT_EQ(uv_listen(reinterpret_cast<uv_stream_t*>(&run.server), 8, [](uv_stream_t* server, int status) {
-        PollRun* r = RunOf(server->loop);
-        uv_tcp_init(server->loop, &r->accepted);
-        ASSERT_EQ(uv_accept(server, reinterpret_cast<uv_stream_t*>(&r->accepted)), 0);
-        uv_os_fd_t fd;
-        ASSERT_EQ(uv_fileno(reinterpret_cast<uv_handle_t*>(&r->accepted), &fd), 0);
-        ASSERT_EQ(uv_poll_init(server->loop, &r->poll, fd), 0);
-        ASSERT_EQ(uv_poll_start(&r->poll, UV_WRITABLE, OnPoll), 0);
-      }), 0);
+      ASSERT_EQ(uv_listen(reinterpret_cast<uv_stream_t*>(&run.server), 8,
+                          [](uv_stream_t* server, int status) {
+                            PollRun* r = RunOf(server->loop);
+                            uv_tcp_init(server->loop, &r->accepted);
+                            ASSERT_EQ(uv_accept(server, reinterpret_cast<uv_stream_t*>(&r->accepted)), 0);
+                            uv_os_fd_t fd;
+                            ASSERT_EQ(uv_fileno(reinterpret_cast<uv_handle_t*>(&r->accepted), &fd), 0);
+                            ASSERT_EQ(uv_poll_init(server->loop, &r->poll, fd), 0);
+                            ASSERT_EQ(uv_poll_start(&r->poll, UV_WRITABLE, OnPoll), 0);
+                          }),
+                0);
       uv_tcp_init(loop, &run.client);
       ASSERT_EQ(uv_tcp_connect(&run.connect, &run.client, reinterpret_cast<const sockaddr*>(&addr),
-                               [](uv_connect_t*, int status) { ASSERT_EQ(status, 0); }), 0);
+                               [](uv_connect_t*, int status) { ASSERT_EQ(status, 0); }),
+                0);
       uv_run(loop, UV_RUN_DEFAULT);
       EXPECT_EQ(uv_loop_close(loop), 0);
     });
