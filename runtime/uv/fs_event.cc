@@ -154,14 +154,7 @@ int uv_fs_event_getpath(uv_fs_event_t* handle, char* buffer, size_t* size) {
     *size = 0;
     return UV_EINVAL;
   }
-  const size_t len = std::strlen(handle->path);
-  if (len >= *size) {
-    *size = len + 1;
-    return UV_ENOBUFS;
-  }
-  std::memcpy(buffer, handle->path, len + 1);
-  *size = len;
-  return 0;
+  return CopyName(handle->path, buffer, size);
 }
 
 }  // extern "C"

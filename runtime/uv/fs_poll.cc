@@ -160,14 +160,7 @@ int uv_fs_poll_getpath(uv_fs_poll_t* handle, char* buffer, size_t* size) {
     *size = 0;
     return UV_EINVAL;
   }
-  const std::string& path = Context(handle)->path;
-  if (path.size() >= *size) {
-    *size = path.size() + 1;
-    return UV_ENOBUFS;
-  }
-  std::memcpy(buffer, path.c_str(), path.size() + 1);
-  *size = path.size();
-  return 0;
+  return CopyName(Context(handle)->path, buffer, size);
 }
 
 }  // extern "C"

@@ -60,6 +60,17 @@ const char* ReqKindName(uv_req_type type) {
   }
 }
 
+int CopyName(std::string_view name, char* buffer, size_t* size) {
+  if (name.size() >= *size) {
+    *size = name.size() + 1;
+    return UV_ENOBUFS;
+  }
+  std::memcpy(buffer, name.data(), name.size());
+  buffer[name.size()] = '\0';
+  *size = name.size();
+  return 0;
+}
+
 void MakeClosePending(uv_handle_t* handle) {
   LoopState& s = State(handle->loop);
   handle->next_closing = s.closing_handles;

@@ -13,17 +13,10 @@ namespace loopsim::uv {
 
 namespace {
 
-// Copies value into buffer with libuv's size contract: on success *size is the length without the NUL;
-// when the buffer is too small, UV_ENOBUFS and *size is the length needed including the NUL.
+// CopyName, for the host-fact calls that refuse a missing or empty buffer first.
 int CopyOut(const std::string& value, char* buffer, size_t* size) {
   if (buffer == nullptr || size == nullptr || *size == 0) return UV_EINVAL;
-  if (value.size() >= *size) {
-    *size = value.size() + 1;
-    return UV_ENOBUFS;
-  }
-  std::memcpy(buffer, value.c_str(), value.size() + 1);
-  *size = value.size();
-  return 0;
+  return CopyName(value, buffer, size);
 }
 
 std::vector<std::pair<std::string, std::string>>& Env() { return runtime::Runtime::Get().env(); }

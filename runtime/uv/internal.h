@@ -142,6 +142,11 @@ void UdpClose(uv_udp_t* handle);
 void FsEventClose(uv_fs_event_t* handle);
 void CloseInotify(uv_loop_t* loop);
 bool FsPollClose(uv_fs_poll_t* handle);
+// Copies a name (a path, a host fact) into buffer with libuv's size contract: on success *size is the
+// length without the NUL; when the buffer is too small, UV_ENOBUFS and *size is the length needed
+// including the NUL.
+int CopyName(std::string_view name, char* buffer, size_t* size);
+
 // Queues a closing handle for the closing phase (libuv's uv__make_close_pending).
 void MakeClosePending(uv_handle_t* handle);
 

@@ -32,14 +32,7 @@ int Name(const uv_pipe_t* p, char* buffer, size_t* size, bool peer) {
   SockAddr addr;
   const int err = peer ? socket->PeerAddress(&addr) : socket->LocalAddress(&addr);
   if (err < 0) return err;
-  // libuv's size contract for names: the length without the NUL, or UV_ENOBUFS with the size needed.
-  if (addr.path.size() >= *size) {
-    *size = addr.path.size() + 1;
-    return UV_ENOBUFS;
-  }
-  std::memcpy(buffer, addr.path.c_str(), addr.path.size() + 1);
-  *size = addr.path.size();
-  return 0;
+  return CopyName(addr.path, buffer, size);
 }
 
 }  // namespace
