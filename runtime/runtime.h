@@ -35,6 +35,7 @@ struct TestMutations {
   bool reverse_equal_timers = false;  // fire timers with equal deadlines newest first
   bool close_cb_in_check = false;     // run close callbacks in the check phase
   bool stale_loop_time = false;       // do not update the loop time at the start of an iteration
+  bool drop_shutdown_cb = false;      // complete a stream shutdown without running its callback
 };
 
 // Sets the mutation called `name`; false if there is none of that name.

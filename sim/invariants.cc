@@ -121,10 +121,18 @@ class Checker {
       ProgramEvent(line, t, iteration, phase, ev.substr(3), e);
       return;
     }
-    if (ev == "cb" || ev == "close_cb") Boundary(line);
+    if (IsCallbackStart(ev)) Boundary(line);
     if (e.contains("id")) HandleEvent(line, t, iteration, phase, ev, e);
-    if (e.contains("req")) RequestEvent(line, ev, e["req"].get<int64_t>());
+    if (e.contains("req")) RequestEvent(line, ev, e["req"].get<int64_t>(), e.value("kind", ""));
     if (ev == "loop_time") LoopTime(line, t, iteration, e);
+    if (ev == "loop_empty") LoopEmpty(line);
+  }
+
+  // The loop events that start a callback into the program: a handle's or request's callback, a close
+  // callback, and the socket events traced just before their callback (a stream read or end of file, a
+  // connection to a listener, a UDP datagram).
+  static bool IsCallbackStart(const std::string& ev) {
+    return ev == "cb" || ev == "close_cb" || ev == "read" || ev == "connection" || ev == "recv";
   }
 
   // phase-order. Returns the event's rank in its iteration.
@@ -404,9 +412,10 @@ class Checker {
   }
 
   // request-once.
-  void RequestEvent(size_t line, const std::string& ev, int64_t req) {
+  void RequestEvent(size_t line, const std::string& ev, int64_t req, const std::string& kind) {
     if (ev == "submit") {
       submitted_[req] = line;
+      in_flight_[req] = InFlight{line, kind};
     } else if (ev == "cb") {
       auto done = completed_.find(req);
       if (done != completed_.end()) {
@@ -417,7 +426,21 @@ class Checker {
         Report("request-once", "request " + std::to_string(req) + " completed without being submitted", {line});
       }
       completed_[req] = line;
+      in_flight_.erase(req);
     }
+  }
+
+  // request-once: a loop with nothing left to do has no request in flight, so every request submitted
+  // so far has completed (or was cancelled, which completes it with UV_ECANCELED).
+  void LoopEmpty(size_t line) {
+    if (in_flight_.empty()) return;
+    const auto& [req, r] = *in_flight_.begin();
+    Report("request-once", "the loop ran out of work with " + std::to_string(in_flight_.size()) +
+                               " request(s) never completed, the first a " + r.kind + " request (" +
+                               std::to_string(req) + ") submitted at " + Line(r.line) +
+                               ": its callback was lost",
+           {r.line, line});
+    in_flight_.clear();
   }
 
   // tick-before-microtask: of the jobs one execution queued (and all of them queued before any of them
@@ -481,6 +504,11 @@ class Checker {
   std::map<int64_t, size_t> closed_;   // handle -> its close_cb line
   std::map<int64_t, size_t> submitted_;
   std::map<int64_t, size_t> completed_;
+  struct InFlight {
+    size_t line = 0;
+    std::string kind;
+  };
+  std::map<int64_t, InFlight> in_flight_;  // submitted, not completed: by request id
 
   std::map<int64_t, ActiveTimer> active_timers_;
   std::map<int64_t, ActiveTimer> due_at_start_;

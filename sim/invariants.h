@@ -12,7 +12,9 @@
 //                          prepare, poll, (pending again, as libuv runs pending work after poll), check,
 //                          closing; iterations never go back.
 //   tick-drain             every nextTick, queueMicrotask and promise job queued before a callback from
-//                          the loop (or a timer or immediate callback) has run by the time it starts.
+//                          the loop (a handle's, a request's, a close callback, a stream read, a
+//                          connection, a UDP datagram; or a timer or immediate callback) has run by the
+//                          time it starts.
 //                          After an exception a handler caught, Node itself delays the drain (the next
 //                          timer or immediate runs first), so the rule waits until the queues drain again.
 //   tick-before-microtask  of the jobs one piece of code queues, ticks run before microtasks, unless that
@@ -26,7 +28,10 @@
 //   immediate-fifo         immediates run in the order they were queued.
 //   close-phase            close callbacks run in the closing phase, once per uv_close.
 //   use-after-close        nothing of a handle happens after its close callback.
-//   request-once           every request completes at most once, and only after it was submitted.
+//   request-once           every request (fs, thread-pool work, dns, connect, write, shutdown, UDP send)
+//                          completes at most once, and only after it was submitted; when the loop runs out
+//                          of work ("loop_empty": uv_run found nothing alive) every request submitted so
+//                          far has completed, a cancelled one with its callback too.
 //   loop-time              the loop time is the virtual clock's at each libuv update (iteration start,
 //                          after poll), never goes back, and every timer due at the start of an iteration
 //                          fires in that iteration's timers phase.

@@ -29,6 +29,10 @@ class Backend {
   // descriptor; Windows libuv has no non-blocking pipe write and answers UV_EAGAIN for every pipe, so a
   // pipe write always completes through uv_write (src/win/stream.c, uv_try_write).
   virtual bool TryWriteToPipes() const { return true; }
+  // Whether a pipe connect that succeeded at once is reported from the pending phase. Unix libuv waits
+  // for the socket to poll writable (src/unix/pipe.c); Windows libuv queues the request as pending
+  // (src/win/pipe.c, uv_pipe_connect).
+  virtual bool PipeConnectCompletesPending() const { return false; }
 };
 
 // libuv's Linux backend: one epoll instance, level-triggered registrations.

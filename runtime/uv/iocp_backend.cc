@@ -90,6 +90,7 @@ class IocpBackend final : public Backend, private FileDescription::Watcher {
   SourceId source() const override { return source_; }
 
   bool TryWriteToPipes() const override { return false; }
+  bool PipeConnectCompletesPending() const override { return true; }
 
  private:
   struct Registration {

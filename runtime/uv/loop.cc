@@ -314,6 +314,9 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
     if (mode == UV_RUN_ONCE || mode == UV_RUN_NOWAIT) break;
   }
   s.phase = Phase::kOutside;
+  // A loop with nothing left has no request in flight: the invariant monitor holds every request
+  // submitted so far to having completed here (sim/invariants.h, request-once).
+  if (!alive) TraceEvent(loop, "loop_empty", "");
   // Keep pointing at this loop after it returns, so events between runs (beforeExit, exit) are placed
   // after its last iteration.
   if (outer_loop != nullptr) g_running_loop = outer_loop;

@@ -66,7 +66,6 @@ int uv_pipe_bind(uv_pipe_t* handle, const char* name) {
 void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle, const char* name, uv_connect_cb cb) {
   int err = EnsureSocket(handle);
   if (err == 0) err = Socket(handle)->Connect(loopsim::SockAddr::Unix(name));
-  // As libuv: the outcome, success or error, is reported by the callback from the pending phase.
   if (err < 0 && err != -EINPROGRESS) handle->delayed_error = err;
   req->type = UV_CONNECT;
   SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
@@ -76,8 +75,15 @@ void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle, const char* name, uv_
   QueueInit(req->queue);
   handle->connect_req = req;
   TraceReq(handle->loop, reinterpret_cast<uv_req_t*>(req), "submit", "connect");
-  if (handle->io_watcher.fd != -1) IoStart(handle->loop, &handle->io_watcher, POLLOUT);
-  IoFeed(handle->loop, &handle->io_watcher);
+  // As libuv 1.44's src/unix/pipe.c: an error is reported by the callback from the next pending phase;
+  // a connection (which a unix socket makes at once) waits for the socket to poll writable, so its
+  // callback runs in the poll phase, after the listener's accept if the listener became ready first,
+  // as epoll reports it on Linux. Windows libuv (src/win/pipe.c) queues even a successful connect as a
+  // pending request: the IOCP personality keeps that.
+  if (handle->delayed_error == 0 && handle->io_watcher.fd != -1) IoStart(handle->loop, &handle->io_watcher, POLLOUT);
+  if (handle->delayed_error != 0 || State(handle->loop).backend->PipeConnectCompletesPending()) {
+    IoFeed(handle->loop, &handle->io_watcher);
+  }
 }
 
 int uv_pipe_getsockname(const uv_pipe_t* handle, char* buffer, size_t* size) {

@@ -139,6 +139,8 @@ void Drain(uv_stream_t* stream) {
       err = socket != nullptr ? socket->ShutdownWrite() : UV_ENOTSOCK;
       if (err == 0) stream->flags |= kShut;
     }
+    // Test-only: the request is done and unregistered, but its callback is lost.
+    if (runtime::Runtime::Get().options().mutations.drop_shutdown_cb) return;
     TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "shutdown");
     if (req->cb != nullptr) {
       req->cb(req, err);
@@ -326,7 +328,11 @@ void StreamDestroy(uv_stream_t* stream) {
     uv_connect_t* req = stream->connect_req;
     stream->connect_req = nullptr;
     ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
-    if (req->cb != nullptr) req->cb(req, UV_ECANCELED);
+    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "connect");
+    if (req->cb != nullptr) {
+      req->cb(req, UV_ECANCELED);
+      runtime::Runtime::Get().ChargeCallback();
+    }
   }
   FlushWriteQueue(stream, UV_ECANCELED);
   WriteCallbacks(stream);

@@ -80,6 +80,43 @@ TEST(InvariantMonitor, CloseCallbacksAndRequests) {
   EXPECT_EQ(FirstViolation(Ev(0, 1, "poll", "cb", ",\"kind\":\"fs\",\"req\":4")), "request-once");
 }
 
+TEST(InvariantMonitor, SocketCallbacksAreCallbackStartsForTheDrain) {
+  const std::string queued = Ev(0, 1, "poll", "js.q", ",\"j\":\"tick\",\"id\":5,\"c\":1,\"cs\":0,\"ck\":\"o\"");
+  for (const std::string& start : {Ev(0, 1, "poll", "read", ",\"kind\":\"tcp\",\"id\":7,\"n\":4"),
+                                   Ev(0, 1, "poll", "read", ",\"kind\":\"pipe\",\"id\":7,\"n\":-4095"),
+                                   Ev(0, 1, "poll", "connection", ",\"kind\":\"tcp\",\"id\":7"),
+                                   Ev(0, 1, "poll", "recv", ",\"kind\":\"udp\",\"id\":7,\"n\":4")}) {
+    EXPECT_EQ(FirstViolation(queued + start), "tick-drain") << start;
+  }
+  // A stream's write, connect and shutdown callbacks run from the pending phase (or the pending runs
+  // after poll) and in the closing phase when the stream closes with them queued.
+  const std::string socket_requests =
+      Ev(0, 1, "poll", "submit", ",\"kind\":\"connect\",\"req\":1") +
+      Ev(0, 1, "poll", "submit", ",\"kind\":\"write\",\"req\":2") +
+      Ev(0, 2, "pending", "cb", ",\"kind\":\"connect\",\"req\":1") +
+      Ev(0, 2, "poll", "submit", ",\"kind\":\"shutdown\",\"req\":3") +
+      Ev(0, 2, "poll", "cb", ",\"kind\":\"shutdown\",\"req\":3") +
+      Ev(0, 2, "poll", "close", ",\"kind\":\"tcp\",\"id\":7") +
+      Ev(0, 2, "closing", "cb", ",\"kind\":\"write\",\"req\":2") +
+      Ev(0, 2, "closing", "close_cb", ",\"kind\":\"tcp\",\"id\":7") + Ev(0, 2, "outside", "loop_empty");
+  EXPECT_EQ(FirstViolation(socket_requests), "");
+}
+
+TEST(InvariantMonitor, ARequestInFlightWhenTheLoopRunsOutOfWorkLostItsCallback) {
+  const std::string submit = Ev(0, 1, "poll", "submit", ",\"kind\":\"shutdown\",\"req\":3");
+  const std::string done = Ev(0, 1, "poll", "cb", ",\"kind\":\"shutdown\",\"req\":3");
+  const std::string empty = Ev(0, 1, "outside", "loop_empty");
+  EXPECT_EQ(FirstViolation(submit + done + empty), "");
+  // Still in flight while the loop has work (or when the program exits early): not a violation.
+  EXPECT_EQ(FirstViolation(submit), "");
+  const CheckResult r = CheckTrace(submit + empty + Ev(0, 2, "poll", "cb", ",\"kind\":\"shutdown\",\"req\":3"));
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].invariant, "request-once");
+  ASSERT_EQ(r.violations[0].lines.size(), 2u);
+  EXPECT_EQ(r.violations[0].lines[0].first, 1u);
+  EXPECT_EQ(r.violations[0].lines[1].first, 2u);
+}
+
 TEST(InvariantMonitor, StaleLoopTimeIsCaught) {
   EXPECT_EQ(FirstViolation(Ev(2000000, 2, "timers", "loop_time", ",\"now\":1,\"by\":\"iteration\"")), "loop-time");
 }

@@ -21,6 +21,8 @@ Limits LimitsOf(Flavour flavour) {
   return flavour == Flavour::kAny ? Limits{2, 3, 4} : Limits{2, 2, 3};
 }
 
+bool IsSocket(Construct c) { return c == Construct::kTcp || c == Construct::kUnixSocket || c == Construct::kUdp; }
+
 std::vector<Construct> ConstructsOf(Flavour flavour) {
   std::vector<Construct> all = {Construct::kImmediate, Construct::kNextTick, Construct::kMicrotask,
                                 Construct::kPromise,   Construct::kAwait,    Construct::kTimeout,
@@ -31,6 +33,7 @@ std::vector<Construct> ConstructsOf(Flavour flavour) {
       all.push_back(c);
     }
   }
+  for (Construct c : {Construct::kTcp, Construct::kUnixSocket, Construct::kUdp}) all.push_back(c);
   return all;
 }
 
@@ -39,16 +42,57 @@ rc::Gen<Node> GenNode(Flavour flavour, int depth) {
     Node node;
     node.construct = *rc::gen::elementOf(ConstructsOf(flavour));
     node.delay_ms = *rc::gen::inRange(0, 31);
-    if (node.construct == Construct::kInterval) node.repeat = *rc::gen::inRange(1, 4);
+    if (node.construct == Construct::kInterval || IsSocket(node.construct)) node.repeat = *rc::gen::inRange(1, 4);
     if (node.construct == Construct::kDelayMonitor) node.delay_ms = *rc::gen::inRange(10, 21);
     // A delay monitor has no callback of its own to nest in.
     if (depth > 0 && node.construct != Construct::kDelayMonitor) {
       const int n = *rc::gen::inRange(0, LimitsOf(flavour).max_children + 1);
-      for (int i = 0; i < n; ++i) node.children.push_back(*GenNode(flavour, depth - 1));
+      for (int i = 0; i < n; ++i) {
+        Node child = *GenNode(flavour, depth - 1);
+        child.at = *rc::gen::inRange(0, CallbackCount(node.construct));
+        node.children.push_back(std::move(child));
+      }
     }
     return node;
   });
 }
+
+// The deterministic flavour keeps the first socket construct (in print order) and makes every later one
+// an immediate with the same children (see program_gen.h for why).
+void KeepOneSocket(std::vector<Node>& nodes, bool& seen) {
+  for (Node& n : nodes) {
+    if (IsSocket(n.construct)) {
+      if (seen) n.construct = Construct::kImmediate;
+      seen = true;
+    }
+    KeepOneSocket(n.children, seen);
+  }
+}
+
+// The callbacks of the socket constructs, in the order CallbackCount counts them. Stream sockets:
+enum StreamCallback {
+  kConnection,     // the server's 'connection' (it stops listening there)
+  kConnect,        // the client's connect callback (it sends the first message there)
+  kClientWriteCb,  // the callback of the client's first write
+  kServerData,     // the server's first 'data' (it replies to every message)
+  kClientData,     // the client's first 'data' (it sends the next message, or ends after the last)
+  kServerEnd,      // the server side's 'end'
+  kClientEnd,      // the client's 'end'
+  kServerSocketClose,
+  kClientClose,
+  kServerClose,    // the callback of server.close(): every connection has closed
+  kStreamCallbacks,
+};
+// UDP:
+enum UdpCallback {
+  kListening,  // b's bind callback (a sends the first message there)
+  kSendCb,     // the callback of a's first send
+  kBMessage,   // b's first 'message' (it replies to every message)
+  kAMessage,   // a's first 'message' (it sends the next message, or closes both after the last)
+  kAClose,
+  kBClose,
+  kUdpCallbacks,
+};
 
 // Prints the tree. Labels count callbacks in print order; deterministic timers get their delays from
 // nominal slots handed out breadth-first, so a timer's slot is always later than its timer ancestor's.
@@ -63,6 +107,13 @@ class Printer {
     if (Uses(program_.body, Construct::kDelayMonitor)) {
       out_ << "const { monitorEventLoopDelay } = require('perf_hooks');\n";
     }
+    if (Uses(program_.body, Construct::kTcp) || Uses(program_.body, Construct::kUnixSocket)) {
+      out_ << "const net = require('net');\n";
+    }
+    if (Uses(program_.body, Construct::kUnixSocket)) {
+      out_ << "const os = require('os');\nconst path = require('path');\n";
+    }
+    if (Uses(program_.body, Construct::kUdp)) out_ << "const dgram = require('dgram');\n";
     for (const Node& n : program_.body) PrintNode(n, 0, 0);
     return out_.str();
   }
@@ -94,6 +145,114 @@ class Printer {
     const int label = ++labels_;
     out_ << Pad(indent) << "console.log('L" << label << "'" << extra << ");\n";
     for (const Node& c : n.children) PrintNode(c, indent, nominal_ms);
+  }
+
+  // Prints the body of callback `which` of a socket construct: its label, then the children that run there.
+  void PrintCallback(const Node& n, int which, int indent, int nominal_ms) {
+    const int label = ++labels_;
+    out_ << Pad(indent) << "console.log('L" << label << "');\n";
+    for (const Node& c : n.children) {
+      if (c.at % CallbackCount(n.construct) == which) PrintNode(c, indent, nominal_ms);
+    }
+  }
+
+  // A server and a client on TCP (127.0.0.1, port 0) or a unix socket, exchanging n.repeat rounds of
+  // 'ping' and 'pong'. Each side writes one message and waits for the answer, so every 'data' event holds
+  // exactly one message. The server stops listening at its connection, and its side ends when the
+  // client's does (allowHalfOpen is off), so both sockets and the server close.
+  void PrintStreamPair(const Node& n, int indent, int nominal_ms) {
+    const std::string pad = Pad(indent);
+    const std::string v = std::to_string(++vars_);
+    const std::string s = "s" + v, c = "c" + v, k = "k" + v;
+    const bool unix_socket = n.construct == Construct::kUnixSocket;
+    const int i1 = indent + 1, i2 = indent + 2, i3 = indent + 3;
+    const std::string p1 = Pad(i1), p2 = Pad(i2), p3 = Pad(i3);
+    out_ << pad << "{\n";
+    if (unix_socket) {
+      // The process id keeps concurrent runs of the reference node apart; closing the server removes it.
+      out_ << p1 << "const p" << v << " = path.join(os.tmpdir(), `loopsim-prop-${process.pid}-" << v
+           << ".sock`);\n";
+    }
+    out_ << p1 << "const " << s << " = net.createServer((" << c << ") => {\n";
+    out_ << p2 << s << ".close(() => {\n";
+    PrintCallback(n, kServerClose, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    out_ << p2 << "let n = 0;\n";
+    out_ << p2 << c << ".on('data', () => {\n";
+    out_ << p3 << c << ".write('pong');\n";
+    out_ << p3 << "if (++n > 1) return console.log('again', n);\n";
+    PrintCallback(n, kServerData, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    out_ << p2 << c << ".on('end', () => {\n";
+    PrintCallback(n, kServerEnd, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    out_ << p2 << c << ".on('close', () => {\n";
+    PrintCallback(n, kServerSocketClose, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    PrintCallback(n, kConnection, i2, nominal_ms);
+    out_ << p1 << "});\n";
+    const std::string address = unix_socket ? "p" + v : s + ".address().port, '127.0.0.1'";
+    out_ << p1 << s << ".listen(" << (unix_socket ? "p" + v : "0, '127.0.0.1'") << ", () => {\n";
+    out_ << p2 << "const " << k << " = net.connect(" << address << ", () => {\n";
+    out_ << p3 << k << ".write('ping', () => {\n";
+    PrintCallback(n, kClientWriteCb, indent + 4, nominal_ms);
+    out_ << p3 << "});\n";
+    PrintCallback(n, kConnect, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    out_ << p2 << "let n = 0;\n";
+    out_ << p2 << k << ".on('data', () => {\n";
+    out_ << p3 << "if (++n < " << n.repeat << ") " << k << ".write('ping'); else " << k << ".end();\n";
+    out_ << p3 << "if (n > 1) return console.log('again', n);\n";
+    PrintCallback(n, kClientData, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    out_ << p2 << k << ".on('end', () => {\n";
+    PrintCallback(n, kClientEnd, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    out_ << p2 << k << ".on('close', () => {\n";
+    PrintCallback(n, kClientClose, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    out_ << p1 << "});\n";
+    out_ << pad << "}\n";
+  }
+
+  // Two UDP sockets on 127.0.0.1: a sends 'ping' to b, b answers every message with 'pong', and after
+  // n.repeat rounds a closes both.
+  void PrintUdpPair(const Node& n, int indent, int nominal_ms) {
+    const std::string pad = Pad(indent);
+    const std::string v = std::to_string(++vars_);
+    const std::string a = "a" + v, b = "b" + v;
+    const int i1 = indent + 1, i2 = indent + 2, i3 = indent + 3;
+    const std::string p1 = Pad(i1), p2 = Pad(i2), p3 = Pad(i3);
+    out_ << pad << "{\n";
+    out_ << p1 << "const " << a << " = dgram.createSocket('udp4');\n";
+    out_ << p1 << "const " << b << " = dgram.createSocket('udp4');\n";
+    out_ << p1 << "let na = 0, nb = 0;\n";
+    out_ << p1 << b << ".on('message', (msg, from) => {\n";
+    out_ << p2 << b << ".send('pong', from.port, '127.0.0.1');\n";
+    out_ << p2 << "if (++nb > 1) return console.log('again', nb);\n";
+    PrintCallback(n, kBMessage, i2, nominal_ms);
+    out_ << p1 << "});\n";
+    out_ << p1 << a << ".on('message', () => {\n";
+    out_ << p2 << "if (++na < " << n.repeat << ") {\n";
+    out_ << p3 << a << ".send('ping', " << b << ".address().port, '127.0.0.1');\n";
+    out_ << p2 << "} else {\n";
+    out_ << p3 << a << ".close(() => {\n";
+    PrintCallback(n, kAClose, indent + 4, nominal_ms);
+    out_ << p3 << "});\n";
+    out_ << p3 << b << ".close(() => {\n";
+    PrintCallback(n, kBClose, indent + 4, nominal_ms);
+    out_ << p3 << "});\n";
+    out_ << p2 << "}\n";
+    out_ << p2 << "if (na > 1) return console.log('again', na);\n";
+    PrintCallback(n, kAMessage, i2, nominal_ms);
+    out_ << p1 << "});\n";
+    out_ << p1 << b << ".bind(0, '127.0.0.1', () => {\n";
+    out_ << p2 << a << ".send('ping', " << b << ".address().port, '127.0.0.1', () => {\n";
+    PrintCallback(n, kSendCb, i3, nominal_ms);
+    out_ << p2 << "});\n";
+    PrintCallback(n, kListening, i2, nominal_ms);
+    out_ << p1 << "});\n";
+    out_ << pad << "}\n";
   }
 
   void PrintNode(const Node& n, int indent, int nominal_ms) {
@@ -186,6 +345,13 @@ class Printer {
         out_ << pad << "}\n";
         break;
       }
+      case Construct::kTcp:
+      case Construct::kUnixSocket:
+        PrintStreamPair(n, indent, nominal_ms);
+        break;
+      case Construct::kUdp:
+        PrintUdpPair(n, indent, nominal_ms);
+        break;
     }
   }
 
@@ -198,6 +364,15 @@ class Printer {
 
 }  // namespace
 
+int CallbackCount(Construct construct) {
+  switch (construct) {
+    case Construct::kTcp:
+    case Construct::kUnixSocket: return kStreamCallbacks;
+    case Construct::kUdp: return kUdpCallbacks;
+    default: return 1;
+  }
+}
+
 rc::Gen<Program> GenProgram(Flavour flavour) {
   return rc::gen::exec([flavour] {
     Program p;
@@ -205,6 +380,10 @@ rc::Gen<Program> GenProgram(Flavour flavour) {
     const Limits limits = LimitsOf(flavour);
     const int n = *rc::gen::inRange(1, limits.max_top + 1);
     for (int i = 0; i < n; ++i) p.body.push_back(*GenNode(flavour, limits.depth));
+    if (flavour == Flavour::kDeterministic) {
+      bool seen = false;
+      KeepOneSocket(p.body, seen);
+    }
     return p;
   });
 }
