@@ -107,7 +107,6 @@ void Runtime::BeginSeed(SeedOptions seed) {
   options_.mutations = seed.mutations;
   options_.on_finish = std::move(seed.on_finish);
   OpenTrace();
-  javascript_ran_ = false;  // boot's JavaScript belongs to no seed
   GetCheckContext().seed = seed.seed;
   GetCheckContext().trace_step = 0;
 }
@@ -130,23 +129,12 @@ void Runtime::Shutdown() {
   GetCheckContext().active = false;
 }
 
-// Callbacks that run JavaScript mostly take a few to a few tens of microseconds; one in four takes up to
-// a millisecond, so the schedules include ones where time moves past a timer's deadline while a callback
-// runs. A callback that ran no JavaScript (known only when a host tracks it: runtime.h) is native code
-// that returns at once, such as Node's immediate check handle with no immediate queued, which runs every
-// iteration: it costs a microsecond, about what an empty libuv callback and its share of the loop's
-// system calls take on a real machine, and takes no decision. Charged like the others it would add half a
-// millisecond of virtual time to an empty loop iteration on average, where a real one takes microseconds.
-// Whether a decision is taken depends only on what the seed ran, so a seed still replays exactly.
+// Callbacks mostly take a few to a few tens of microseconds; one in four takes up to a millisecond, so
+// the schedules include ones where time moves past a timer's deadline while a callback runs.
 void Runtime::ChargeCallback() {
-  if (tracks_javascript_ && !javascript_ran_) {
-    kernel_.clock().Advance(kNoJavaScriptCost);
-  } else {
-    const uint64_t v = kernel_.chooser().Choose(Site::kCpuCost, 16);
-    const int64_t us = v < 12 ? static_cast<int64_t>(v) * 8 : static_cast<int64_t>(v - 11) * 250;
-    kernel_.clock().Advance(Microseconds(us));
-  }
-  javascript_ran_ = false;
+  const uint64_t v = kernel_.chooser().Choose(Site::kCpuCost, 16);
+  const int64_t us = v < 12 ? static_cast<int64_t>(v) * 8 : static_cast<int64_t>(v - 11) * 250;
+  kernel_.clock().Advance(Microseconds(us));
   GetCheckContext().trace_step = trace_->events();
 }
 
@@ -155,7 +143,6 @@ void Runtime::ChargeCallback() {
 void Runtime::ChargeScript() {
   const uint64_t v = kernel_.chooser().Choose(Site::kScriptCost, 32);
   kernel_.clock().Advance(Microseconds(static_cast<int64_t>(v) * 100));
-  javascript_ran_ = false;
 }
 
 void Runtime::Finish(const std::string& stop, int exit_code, const std::string& message) {

@@ -110,17 +110,8 @@ class Runtime {
 
   // The CPU-time model: a callback from the loop returned (charge its running time), or JavaScript ran
   // between two calls of uv_run (the main script, beforeExit listeners).
-  //
-  // A host that embeds a JavaScript engine calls TrackJavaScript once and NoteJavaScript whenever the
-  // engine is entered (the Node host: V8's before-call-entered hook). From then on a callback charges
-  // the seed-chosen cost only if JavaScript may have run since the last charge; one that ran none (Node's
-  // own handles: the immediate check handle with nothing queued, its idle handle, the profiler idle
-  // notifier's prepare and check) costs a fixed kNoJavaScriptCost and takes no decision. Without such a host
-  // (plain libuv programs, Simulate) every callback is the program's code and charges the chosen cost.
   void ChargeCallback();
   void ChargeScript();
-  void TrackJavaScript() { tracks_javascript_ = true; }
-  void NoteJavaScript() { javascript_ran_ = true; }
 
   uint64_t NextId() { return ++last_id_; }
 
@@ -150,12 +141,7 @@ class Runtime {
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";
   bool finished_ = false;
-  bool tracks_javascript_ = false;
-  bool javascript_ran_ = false;  // since the last charge (or since the seed began)
 };
-
-// What a loop callback that ran no JavaScript costs (see Runtime::ChargeCallback).
-inline constexpr Nanos kNoJavaScriptCost = Microseconds(1);
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock
 // standing at the boot instant.

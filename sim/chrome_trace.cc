@@ -60,9 +60,8 @@ bool ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_
     json slice = {{"name", Name(e)},       {"cat", e.value("phase", "outside")}, {"pid", 1},
                   {"tid", Track(e.value("phase", "outside"))}, {"ts", static_cast<double>(t - t0) / 1000.0},
                   {"args", std::move(args)}};
-    const std::string ev = e.value("ev", "");
-    if (ev == "cb" || ev == "close_cb" || ev == "read") {
-      // A callback (a read's too) lasts until the next traced event: the CPU time the model charged it.
+    if (e.value("ev", "") == "cb" || e.value("ev", "") == "close_cb") {
+      // A callback lasts until the next traced event: the CPU time the model charged it.
       const int64_t next = i + 1 < events.size() ? events[i + 1]["t"].get<int64_t>() : t;
       slice["ph"] = "X";
       slice["dur"] = static_cast<double>(next - t) / 1000.0;

@@ -178,16 +178,6 @@ void RunProgram(const ProgramOptions& options, const SeedSource& next_seed) {
 
   v8::Isolate* isolate = setup->isolate();
   node::Environment* env = setup->env();
-  // The CPU-time model charges a loop callback's seed-chosen running time only if JavaScript may have run
-  // in it (Runtime::ChargeCallback). V8 calls this hook on every entry through an API that may run script
-  // (ENTER_V8, a CallDepthScope with callbacks: Function::Call, which node::MakeCallback and the nextTick
-  // drain use, Script::Run, Promise::Resolver, property access that may reach an accessor,
-  // FinalizationRegistry cleanups), nested entries too. Microtasks run only from a checkpoint, and only
-  // JavaScript or such an entry can have queued one. Node's handles that run no JavaScript never enter:
-  // the immediate check handle with no immediate queued (CheckImmediate returns early), the immediate
-  // idle handle (an empty callback), the profiler idle notifier's prepare and check (Isolate::SetIdle).
-  isolate->AddBeforeCallEnteredCallback([](v8::Isolate*) { runtime::Runtime::Get().NoteJavaScript(); });
-  runtime::Runtime::Get().TrackJavaScript();
   int exit_code = 0;
   {
     v8::Locker locker(isolate);

@@ -149,20 +149,13 @@ void Drain(uv_stream_t* stream) {
   }
 }
 
-// A read callback runs the program's 'data' (or 'end', or error) handlers: its running time is charged as
-// any other callback's from the loop (one that ran no JavaScript costs next to nothing: runtime.h).
-void CallRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
-  stream->read_cb(stream, nread, buf);
-  runtime::Runtime::Get().ChargeCallback();
-}
-
 void Eof(uv_stream_t* stream, const uv_buf_t* buf) {
   stream->flags |= kReadEof;
   stream->flags &= ~kReading;
   IoStop(stream->loop, &stream->io_watcher, POLLIN);
   HandleStop(reinterpret_cast<uv_handle_t*>(stream));
   TraceStream(stream, "read", UV_EOF);
-  CallRead(stream, UV_EOF, buf);
+  stream->read_cb(stream, UV_EOF, buf);
 }
 
 void Read(uv_stream_t* stream) {
@@ -172,7 +165,7 @@ void Read(uv_stream_t* stream) {
     uv_buf_t buf = uv_buf_init(nullptr, 0);
     stream->alloc_cb(reinterpret_cast<uv_handle_t*>(stream), 64 * 1024, &buf);
     if (buf.base == nullptr || buf.len == 0) {
-      CallRead(stream, UV_ENOBUFS, &buf);
+      stream->read_cb(stream, UV_ENOBUFS, &buf);
       return;
     }
     FileDescription* d = K().vfs().Description(stream->io_watcher.fd);
@@ -181,11 +174,11 @@ void Read(uv_stream_t* stream) {
     if (nread < 0) {
       if (nread == -EAGAIN) {
         if (stream->flags & kReading) IoStart(stream->loop, &stream->io_watcher, POLLIN);
-        CallRead(stream, 0, &buf);
+        stream->read_cb(stream, 0, &buf);
       } else {
         stream->flags &= ~(kReadable | kWritable);
         TraceStream(stream, "read", nread);
-        CallRead(stream, static_cast<ssize_t>(nread), &buf);
+        stream->read_cb(stream, static_cast<ssize_t>(nread), &buf);
         if (stream->flags & kReading) {
           stream->flags &= ~kReading;
           IoStop(stream->loop, &stream->io_watcher, POLLIN);
@@ -199,7 +192,7 @@ void Read(uv_stream_t* stream) {
       return;
     }
     TraceStream(stream, "read", nread);
-    CallRead(stream, static_cast<ssize_t>(nread), &buf);
+    stream->read_cb(stream, static_cast<ssize_t>(nread), &buf);
     if (static_cast<size_t>(nread) < buf.len) {
       stream->flags |= kReadPartial;
       return;

@@ -31,8 +31,7 @@ void PrintTo(const Scenario& s, std::ostream* os) { *os << s.name; }
 const std::vector<Scenario>& Catalogue() {
   static const std::vector<Scenario> catalogue = {
       {"lost-update", "nonzero-exit", "lost update: expected 2, got 1", 30, 10},
-      // Either worker's write may complete first, so the leaders are listed in either order.
-      {"toctou", "nonzero-exit", "two leaders: worker ", 30, 10},
+      {"toctou", "nonzero-exit", "two leaders: worker A, worker B", 30, 10},
       {"tcp-framing", "uncaught-exception", "SyntaxError", 30, 10},
       {"http-keepalive", "nonzero-exit", "second request failed on the reused socket: ECONNRESET", 30, 20},
       {"cache-stampede", "nonzero-exit", "cache stampede: the database was hit 2 times", 30, 10},
