@@ -44,6 +44,10 @@ rc::Gen<Node> GenNode(Flavour flavour, int depth) {
     node.delay_ms = *rc::gen::inRange(0, 31);
     if (node.construct == Construct::kInterval || IsSocket(node.construct)) node.repeat = *rc::gen::inRange(1, 4);
     if (node.construct == Construct::kDelayMonitor) node.delay_ms = *rc::gen::inRange(10, 21);
+    if (flavour == Flavour::kAny && (node.construct == Construct::kTcp || node.construct == Construct::kUnixSocket)) {
+      node.style = *rc::gen::elementOf(
+          std::vector<SocketStyle>{SocketStyle::kPlain, SocketStyle::kBigReply, SocketStyle::kClientDestroys});
+    }
     // A delay monitor has no callback of its own to nest in.
     if (depth > 0 && node.construct != Construct::kDelayMonitor) {
       const int n = *rc::gen::inRange(0, LimitsOf(flavour).max_children + 1);
@@ -68,6 +72,9 @@ void KeepOneSocket(std::vector<Node>& nodes, bool& seen) {
     KeepOneSocket(n.children, seen);
   }
 }
+
+// A reply larger than the virtual network's socket buffers (256 KiB each way) and Linux's defaults.
+constexpr int kBigReplyBytes = 600 * 1024;
 
 // The callbacks of the socket constructs, in the order CallbackCount counts them. Stream sockets:
 enum StreamCallback {
@@ -157,9 +164,10 @@ class Printer {
   }
 
   // A server and a client on TCP (127.0.0.1, port 0) or a unix socket, exchanging n.repeat rounds of
-  // 'ping' and 'pong'. Each side writes one message and waits for the answer, so every 'data' event holds
-  // exactly one message. The server stops listening at its connection, and its side ends when the
-  // client's does (allowHalfOpen is off), so both sockets and the server close.
+  // 'ping' and a reply ('pong', or kBigReplyBytes for SocketStyle::kBigReply). Each side writes one
+  // message and waits for the whole answer, so every 'data' event of the server holds one 'ping' and the
+  // client counts a reply's bytes. The server stops listening at its connection, and its side ends when
+  // the client's does (allowHalfOpen is off), so both sockets and the server close.
   void PrintStreamPair(const Node& n, int indent, int nominal_ms) {
     const std::string pad = Pad(indent);
     const std::string v = std::to_string(++vars_);
@@ -178,8 +186,10 @@ class Printer {
     PrintCallback(n, kServerClose, i3, nominal_ms);
     out_ << p2 << "});\n";
     out_ << p2 << "let n = 0;\n";
+    const bool big = n.style == SocketStyle::kBigReply;
+    const std::string reply = big ? "Buffer.alloc(" + std::to_string(kBigReplyBytes) + ", 'x')" : "'pong'";
     out_ << p2 << c << ".on('data', () => {\n";
-    out_ << p3 << c << ".write('pong');\n";
+    out_ << p3 << c << ".write(" << reply << ");\n";
     out_ << p3 << "if (++n > 1) return console.log('again', n);\n";
     PrintCallback(n, kServerData, i3, nominal_ms);
     out_ << p2 << "});\n";
@@ -199,9 +209,12 @@ class Printer {
     out_ << p3 << "});\n";
     PrintCallback(n, kConnect, i3, nominal_ms);
     out_ << p2 << "});\n";
-    out_ << p2 << "let n = 0;\n";
-    out_ << p2 << k << ".on('data', () => {\n";
-    out_ << p3 << "if (++n < " << n.repeat << ") " << k << ".write('ping'); else " << k << ".end();\n";
+    out_ << p2 << "let n = 0, got = 0;\n";
+    out_ << p2 << k << ".on('data', (d) => {\n";
+    out_ << p3 << "if ((got += d.length) < " << (big ? kBigReplyBytes : 4) << ") return;\n";
+    out_ << p3 << "got = 0;\n";
+    out_ << p3 << "if (++n < " << n.repeat << ") " << k << ".write('ping'); else " << k
+         << (n.style == SocketStyle::kClientDestroys ? ".destroy();\n" : ".end();\n");
     out_ << p3 << "if (n > 1) return console.log('again', n);\n";
     PrintCallback(n, kClientData, i3, nominal_ms);
     out_ << p2 << "});\n";

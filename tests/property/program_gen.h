@@ -57,11 +57,20 @@ enum class Construct {
 // How many callbacks a construct has for its children to run in (1 for all but the sockets).
 int CallbackCount(Construct construct);
 
+// How a TCP or unix-socket exchange goes (Flavour::kAny varies it; the deterministic flavour is plain).
+enum class SocketStyle {
+  kPlain,           // 4-byte messages; the client ends its side after the last reply
+  kBigReply,        // the server answers with more than the socket buffers hold: partial writes, a
+                    // queued write request waiting for POLLOUT, several reads per reply
+  kClientDestroys,  // the client destroys its socket after the last reply instead of ending it
+};
+
 struct Node {
   Construct construct = Construct::kImmediate;
   int delay_ms = 0;  // timeouts, intervals, delay monitors (resolution)
   int repeat = 1;    // intervals: how many runs before clearInterval; sockets: message rounds
   int at = 0;        // which callback of its parent this runs in (modulo the parent's CallbackCount)
+  SocketStyle style = SocketStyle::kPlain;  // TCP and unix sockets
   std::vector<Node> children;
 };
 
