@@ -134,8 +134,9 @@ void IoDispatch(uv_loop_t* loop);
 bool FromSockaddr(const sockaddr* addr, SockAddr* out);
 void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6);
 
-// UDP: called from uv_close.
+// UDP: called from uv_close, and from the closing phase before the close callback.
 void UdpClose(uv_udp_t* handle);
+void UdpFinishClose(uv_udp_t* handle);
 
 // File watching: called from uv_close and uv_loop_close. FsPollClose says whether the handle's close
 // callback may run now; if not, MakeClosePending queues it later.

@@ -119,6 +119,7 @@ static void FinishClose(uv_handle_t* h) {
   if (h->type == UV_TCP || h->type == UV_NAMED_PIPE || h->type == UV_TTY) {
     StreamDestroy(reinterpret_cast<uv_stream_t*>(h));
   }
+  if (h->type == UV_UDP) UdpFinishClose(reinterpret_cast<uv_udp_t*>(h));
   // The handle is no longer counted whether or not it was referenced.
   h->flags &= ~kRef;
   QueueRemove(h->handle_queue);

@@ -67,7 +67,8 @@ void RunCompleted(uv_udp_t* h) {
     req->bufs = nullptr;
     TraceReq(h->loop, reinterpret_cast<uv_req_t*>(req), "cb", "udp_send");
     if (req->send_cb != nullptr) {
-      req->send_cb(req, static_cast<int>(req->status));
+      // The status is 0 or an error; the bytes sent stay libuv's own business (uv__udp_run_completed).
+      req->send_cb(req, req->status >= 0 ? 0 : static_cast<int>(req->status));
       runtime::Runtime::Get().ChargeCallback();
     }
   }
@@ -93,7 +94,8 @@ void SendQueued(uv_udp_t* h) {
 }
 
 void Receive(uv_udp_t* h) {
-  for (int count = 32; count > 0 && h->recv_cb != nullptr; --count) {
+  // As libuv's uv__udp_recvmsg, the callback may stop receiving or close the handle.
+  for (int count = 32; count > 0 && h->io_watcher.fd != -1 && h->recv_cb != nullptr; --count) {
     uv_buf_t buf = uv_buf_init(nullptr, 0);
     h->alloc_cb(reinterpret_cast<uv_handle_t*>(h), 64 * 1024, &buf);
     if (buf.base == nullptr || buf.len == 0) {
@@ -138,7 +140,16 @@ void UdpIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
 void UdpClose(uv_udp_t* h) {
   IoClose(h->loop, &h->io_watcher);
   HandleStop(reinterpret_cast<uv_handle_t*>(h));
-  // Queued sends are cancelled; their callbacks run now, as libuv runs them at close.
+  if (h->io_watcher.fd != -1) {
+    K().vfs().Close(h->io_watcher.fd);
+    h->io_watcher.fd = -1;
+  }
+}
+
+void UdpFinishClose(uv_udp_t* h) {
+  // As libuv's uv__udp_finish_close: in the closing phase, before the close callback, sends still queued
+  // are cancelled and every send's callback runs (completed ones with their own status). Never from
+  // inside uv_close, which would call back into the program in the middle of its own call.
   while (!QueueEmpty(h->write_queue)) {
     void** q = QNext(h->write_queue);
     QueueRemove(q);
@@ -146,10 +157,8 @@ void UdpClose(uv_udp_t* h) {
     QueueInsertTail(h->write_completed_queue, q);
   }
   RunCompleted(h);
-  if (h->io_watcher.fd != -1) {
-    K().vfs().Close(h->io_watcher.fd);
-    h->io_watcher.fd = -1;
-  }
+  h->recv_cb = nullptr;
+  h->alloc_cb = nullptr;
 }
 
 }  // namespace loopsim::uv

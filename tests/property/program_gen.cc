@@ -61,7 +61,7 @@ rc::Gen<Node> GenNode(Flavour flavour, int depth) {
   });
 }
 
-// The deterministic flavour keeps the first socket construct (in print order) and makes every later one
+// The deterministic flavour keeps the first socket construct (in tree order) and makes every later one
 // an immediate with the same children (see program_gen.h for why).
 void KeepOneSocket(std::vector<Node>& nodes, bool& seen) {
   for (Node& n : nodes) {
