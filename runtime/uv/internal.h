@@ -133,6 +133,9 @@ void IoDispatch(uv_loop_t* loop);
 // Socket addresses between libuv's sockaddr and the virtual network's SockAddr (IPv4 and IPv6).
 bool FromSockaddr(const sockaddr* addr, SockAddr* out);
 void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6);
+// getsockname/getpeername's contract: writes at most *namelen bytes of a's sockaddr to name and sets
+// *namelen to its full length.
+void CopySockaddr(const SockAddr& a, bool want_v6, sockaddr* name, int* namelen);
 
 // UDP: called from uv_close, and from the closing phase before the close callback.
 void UdpClose(uv_udp_t* handle);
@@ -159,6 +162,9 @@ int StreamOpen(uv_stream_t* stream, int fd, unsigned flags);
 // Makes the stream's watcher accept connections instead of reading.
 void SetServerWatcher(uv_stream_t* stream);
 void TraceStream(const uv_stream_t* s, const char* event, int64_t value);
+// Makes req the stream's connect request in flight (registered, traced as submitted); the caller then
+// arranges for the stream's watcher to complete it (libuv's uv__stream_connect bookkeeping).
+void StartConnectRequest(uv_stream_t* stream, uv_connect_t* req, uv_connect_cb cb);
 
 LoopState& State(const uv_loop_t* loop);
 inline Kernel& K() { return runtime::Runtime::Get().kernel(); }

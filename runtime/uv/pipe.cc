@@ -67,14 +67,7 @@ void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle, const char* name, uv_
   int err = EnsureSocket(handle);
   if (err == 0) err = Socket(handle)->Connect(loopsim::SockAddr::Unix(name));
   if (err < 0 && err != -EINPROGRESS) handle->delayed_error = err;
-  req->type = UV_CONNECT;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  ReqRegister(handle->loop, reinterpret_cast<uv_req_t*>(req));
-  req->cb = cb;
-  req->handle = reinterpret_cast<uv_stream_t*>(handle);
-  QueueInit(req->queue);
-  handle->connect_req = req;
-  TraceReq(handle->loop, reinterpret_cast<uv_req_t*>(req), "submit", "connect");
+  StartConnectRequest(reinterpret_cast<uv_stream_t*>(handle), req, cb);
   // As libuv 1.44's src/unix/pipe.c: an error is reported by the callback from the next pending phase;
   // a connection (which a unix socket makes at once) waits for the socket to poll writable, so its
   // callback runs in the poll phase, after the listener's accept if the listener became ready first,

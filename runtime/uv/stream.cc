@@ -278,6 +278,17 @@ void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
 
 }  // namespace
 
+void StartConnectRequest(uv_stream_t* stream, uv_connect_t* req, uv_connect_cb cb) {
+  req->type = UV_CONNECT;
+  SetReqId(reinterpret_cast<uv_req_t*>(req), runtime::Runtime::Get().NextId());
+  ReqRegister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+  req->cb = cb;
+  req->handle = stream;
+  QueueInit(req->queue);
+  stream->connect_req = req;
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "submit", "connect");
+}
+
 void TraceStream(const uv_stream_t* s, const char* event, int64_t value) {
   TraceEvent(s->loop, event,
              std::string(",\"kind\":\"") + uv_handle_type_name(s->type) + "\",\"id\":" +

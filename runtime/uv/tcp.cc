@@ -52,6 +52,14 @@ void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6) {
   *len = sizeof(*in6);
 }
 
+void CopySockaddr(const SockAddr& a, bool want_v6, sockaddr* name, int* namelen) {
+  sockaddr_storage storage;
+  int len = 0;
+  ToSockaddr(a, reinterpret_cast<sockaddr*>(&storage), &len, want_v6);
+  std::memcpy(name, &storage, static_cast<size_t>(std::min(len, *namelen)));
+  *namelen = len;
+}
+
 namespace {
 
 StreamSocket* Socket(const uv_tcp_t* tcp) {
@@ -78,11 +86,7 @@ int Name(const uv_tcp_t* handle, sockaddr* name, int* namelen, bool peer) {
   SockAddr addr;
   const int err = peer ? socket->PeerAddress(&addr) : socket->LocalAddress(&addr);
   if (err < 0) return err;
-  sockaddr_storage storage;
-  int len = 0;
-  ToSockaddr(addr, reinterpret_cast<sockaddr*>(&storage), &len, (handle->flags & kIpv6) != 0);
-  std::memcpy(name, &storage, static_cast<size_t>(std::min(len, *namelen)));
-  *namelen = len;
+  CopySockaddr(addr, (handle->flags & kIpv6) != 0, name, namelen);
   return 0;
 }
 
@@ -133,14 +137,7 @@ int uv_tcp_connect(uv_connect_t* req, uv_tcp_t* handle, const struct sockaddr* a
       return err;
     }
   }
-  req->type = UV_CONNECT;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  ReqRegister(handle->loop, reinterpret_cast<uv_req_t*>(req));
-  req->cb = cb;
-  req->handle = reinterpret_cast<uv_stream_t*>(handle);
-  QueueInit(req->queue);
-  handle->connect_req = req;
-  TraceReq(handle->loop, reinterpret_cast<uv_req_t*>(req), "submit", "connect");
+  StartConnectRequest(reinterpret_cast<uv_stream_t*>(handle), req, cb);
   IoStart(handle->loop, &handle->io_watcher, POLLOUT);
   if (handle->delayed_error != 0) IoFeed(handle->loop, &handle->io_watcher);
   return 0;

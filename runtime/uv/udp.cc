@@ -217,11 +217,7 @@ int uv_udp_getsockname(const uv_udp_t* handle, struct sockaddr* name, int* namel
   loopsim::SockAddr addr;
   const int err = socket->LocalAddress(&addr);
   if (err < 0) return err;
-  sockaddr_storage storage;
-  int len = 0;
-  ToSockaddr(addr, reinterpret_cast<sockaddr*>(&storage), &len, (handle->flags & kIpv6) != 0);
-  std::memcpy(name, &storage, static_cast<size_t>(std::min(len, *namelen)));
-  *namelen = len;
+  CopySockaddr(addr, (handle->flags & kIpv6) != 0, name, namelen);
   return 0;
 }
 
