@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "sim/host_clock.h"
+#include "sim/spawn.h"
 #include "sim/seed_runner.h"
 
 extern char** environ;
@@ -142,28 +143,14 @@ class SubprocessRunner final : public SeedRunner {
 
  private:
   bool Spawn(const std::vector<std::string>& argv, pid_t* pid, std::string* error) {
-    std::vector<char*> cargv;
-    for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-    cargv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    // Its own process group, so the watchdog can kill whatever the seed started along with it; default
-    // signal dispositions and an empty mask, whatever the explorer's threads have blocked.
-    posix_spawnattr_setpgroup(&attr, 0);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    const int rc = posix_spawn(pid, cargv[0], &actions, &attr, cargv.data(), environ);
+    // In a process group of its own, so the watchdog can kill whatever the seed started along with it.
+    const int rc = SpawnInOwnGroup(argv, &actions, pid);
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
     if (rc != 0) {
       *error = "cannot start " + argv[0] + ": " + std::strerror(rc);
       return false;

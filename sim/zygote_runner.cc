@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "sim/host_clock.h"
+#include "sim/spawn.h"
 
 extern char** environ;
 
@@ -156,30 +157,15 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     argv.push_back("--");
     argv.push_back(options_.script);
     for (const std::string& a : options_.args) argv.push_back(a);
-    std::vector<char*> cargv;
-    for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-    cargv.push_back(nullptr);
-
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, sv[1], 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, zygote_log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    // Its own process group, so that stopping it takes its children too; default signal dispositions and
-    // an empty mask, whatever the explorer's threads have blocked.
-    posix_spawnattr_setpgroup(&attr, 0);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    // In a process group of its own, so that stopping the zygote takes its children too.
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, cargv[0], &actions, &attr, cargv.data(), environ);
+    const int rc = SpawnInOwnGroup(argv, &actions, &pid);
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
     ::close(sv[1]);
     if (rc != 0) {
       ::close(sv[0]);
