@@ -7,8 +7,7 @@ extern char** environ;
 
 namespace loopsim::sim {
 
-int SpawnInOwnGroup(const std::vector<std::string>& argv, const posix_spawn_file_actions_t* actions,
-                    pid_t* pid) {
+int SpawnInOwnGroup(const std::vector<std::string>& argv, const posix_spawn_file_actions_t* actions, pid_t* pid) {
   std::vector<char*> cargv;
   for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);

@@ -13,7 +13,6 @@
 namespace loopsim::sim {
 
 // Returns 0 and the child's pid, or the errno of posix_spawn. `actions` may be null.
-int SpawnInOwnGroup(const std::vector<std::string>& argv, const posix_spawn_file_actions_t* actions,
-                    pid_t* pid);
+int SpawnInOwnGroup(const std::vector<std::string>& argv, const posix_spawn_file_actions_t* actions, pid_t* pid);
 
 }  // namespace loopsim::sim
