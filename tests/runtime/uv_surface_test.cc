@@ -54,6 +54,25 @@ TEST(UvSurface, EveryLibnodeImportIsSimulatedOrAPureUtility) {
   }
 }
 
+// runtime/uv/functions.inc, the list the Node host redirects, names exactly what the library defines.
+std::set<std::string> FunctionList() {
+  std::set<std::string> out;
+  std::ifstream in(LOOPSIM_FUNCTIONS);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("LOOPSIM_UV(", 0) == 0) out.insert(line.substr(11, line.find(')') - 11));
+  }
+  return out;
+}
+
+TEST(UvSurface, TheFunctionListNamesEverySimulatedFunction) {
+  const std::set<std::string> listed = FunctionList();
+  ASSERT_GT(listed.size(), 150u);
+  const std::set<std::string> defined = NmSymbols("--defined-only " LOOPSIM_BIN);
+  for (const std::string& name : defined) EXPECT_TRUE(listed.count(name)) << name << " is missing from functions.inc";
+  for (const std::string& name : listed) EXPECT_TRUE(defined.count(name)) << name << " is listed but not defined";
+}
+
 TEST(UvSurface, ThePureUtilityListNamesOnlyRealImports) {
   const std::set<std::string> imports = NmSymbols("--undefined-only " LIBNODE_LIBRARY);
   for (const std::string& name : Passthrough()) EXPECT_TRUE(imports.count(name)) << name;
