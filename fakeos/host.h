@@ -28,6 +28,7 @@ struct HostFacts {
   std::string release = "6.1.0-loopsim";
   std::string version = "#1 SMP loopsim";
   std::string machine = "x86_64";
+  std::string exepath = "/usr/bin/node";  // the running program's executable (process.execPath)
   // The program's environment, in this order. HOME and TMPDIR agree with the fields above.
   std::vector<std::pair<std::string, std::string>> env = {
       {"HOME", "/home/loopsim"}, {"LANG", "C.UTF-8"}, {"PATH", "/usr/local/bin:/usr/bin:/bin"},

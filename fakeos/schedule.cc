@@ -89,6 +89,7 @@ std::string RunRecordToJson(const RunRecord& r) {
   j["trace_hash"] = r.trace_hash;
   j["trace_events"] = r.trace_events;
   j["virtual_ns"] = r.virtual_ns;
+  if (!r.node_version.empty()) j["node"] = r.node_version;
   return j.dump() + "\n";
 }
 
@@ -109,6 +110,7 @@ bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error
   out->trace_hash = j.value("trace_hash", uint64_t{0});
   out->trace_events = j.value("trace_events", uint64_t{0});
   out->virtual_ns = j.value("virtual_ns", int64_t{0});
+  out->node_version = j.value("node", std::string());
   return true;
 }
 

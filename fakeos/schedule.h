@@ -29,6 +29,7 @@ struct RunRecord {
   uint64_t trace_hash = 0;
   uint64_t trace_events = 0;
   int64_t virtual_ns = 0;     // virtual time since boot when the run ended
+  std::string node_version;   // the Node.js that ran the program (process.version), "" if none
 };
 
 std::string ScheduleToJson(const Schedule& schedule);

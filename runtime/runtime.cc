@@ -106,6 +106,7 @@ void Runtime::BeginSeed(SeedOptions seed) {
   options_.iteration_budget = seed.iteration_budget;
   options_.mutations = seed.mutations;
   options_.on_finish = std::move(seed.on_finish);
+  on_main_returned_ = std::move(seed.on_main_returned);
   OpenTrace();
   GetCheckContext().seed = seed.seed;
   GetCheckContext().trace_step = 0;
@@ -141,6 +142,10 @@ void Runtime::ChargeCallback() {
 // The main script (and later beforeExit listeners) take between 0 and 3.1 ms: on either side of the
 // 1 ms a top-level setTimeout(f, 0) needs to be due in the first timers phase, as on a real machine.
 void Runtime::ChargeScript() {
+  if (on_main_returned_) {
+    on_main_returned_();
+    on_main_returned_ = nullptr;
+  }
   const uint64_t v = kernel_.chooser().Choose(Site::kScriptCost, 32);
   kernel_.clock().Advance(Microseconds(static_cast<int64_t>(v) * 100));
 }
@@ -164,6 +169,7 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   record.trace_hash = trace_->hash();
   record.trace_events = trace_->events();
   record.virtual_ns = kernel_.clock().SinceBoot().ns;
+  record.node_version = node_version_;
   const std::string json = RunRecordToJson(record);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {
     std::fwrite(json.data(), 1, json.size(), f);

@@ -52,6 +52,8 @@ struct RuntimeOptions {
   Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
   uint64_t iteration_budget = kDefaultIterationBudget;
   std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue | iocp
+  // The libuv whose semantics the loop follows, as (major << 16) | (minor << 8) | patch.
+  uint32_t libuv_version = 0x012c02;
   TestMutations mutations;
   // Runs once at the end of the run, after the trace is closed and the run record written, before the
   // process exits with `exit_code`; it may end the process itself (`run --check` reports an invariant
@@ -71,6 +73,8 @@ struct SeedOptions {
   uint64_t iteration_budget = kDefaultIterationBudget;
   TestMutations mutations;
   std::function<void(const std::string& stop, int exit_code)> on_finish;
+  // Runs once, when the program's main script has returned (the first uv_run).
+  std::function<void()> on_main_returned;
 };
 
 // Moves the seed's part out of `options`, leaving the process's part.
@@ -118,6 +122,8 @@ class Runtime {
   // The simulated process environment (uv_os_*env*).
   std::vector<std::pair<std::string, std::string>>& env() { return env_; }
   std::string& process_title() { return process_title_; }
+  // The Node.js version that runs the program, for the run record ("" for plain libuv programs).
+  void set_node_version(std::string version) { node_version_ = std::move(version); }
 
   // Reports a hang or an unsupported call on stderr and ends the process with that stop's exit code,
   // after finishing the run.
@@ -140,6 +146,8 @@ class Runtime {
   uint64_t last_id_ = 0;
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";
+  std::string node_version_;
+  std::function<void()> on_main_returned_;
   bool finished_ = false;
 };
 

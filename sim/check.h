@@ -3,14 +3,13 @@
 // the invariant monitor (sim/invariants.h). A violation is printed on stderr as
 //   loopsim: invariant violated: NAME (seed S): WHAT
 //     trace:LINE: EVENT ...
-// and the process exits with kInvariantViolationExit instead of the program's own exit code.
+// and the run's exit code becomes kInvariantViolationExit instead of the program's own (run_launch.h).
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "runtime/runtime.h"
+#include "absl/status/statusor.h"
 
 namespace loopsim::sim {
 
@@ -20,10 +19,15 @@ inline constexpr int kInvariantViolationExit = 65;
 // process.nextTick callback from an immediate, as if the loop skipped the drain after each callback.
 bool IsCheckPreloadMutation(const std::string& name);
 
-// Prepares a checked run: sets the trace path (a temporary file if none) and the end-of-run check in
-// `options`, and returns the host path of the preload to install. Refuses (message, exit 2) a user
+struct CheckSetUp {
+  std::string preload;               // host path of the preload to install
+  std::string trace;                 // the trace to write and check
+  std::vector<std::string> scratch;  // temporary files made for it, to remove after the run
+};
+
+// Prepares a checked run whose trace goes to `trace_path` ("" for a temporary file). Refuses a user
 // preload, which --check cannot combine with yet.
-std::string SetUpCheck(uint64_t seed, const std::string& user_preload, const std::vector<std::string>& mutations,
-                       runtime::RuntimeOptions* options);
+absl::StatusOr<CheckSetUp> SetUpCheck(const std::string& user_preload, const std::vector<std::string>& mutations,
+                                      const std::string& trace_path);
 
 }  // namespace loopsim::sim

@@ -25,6 +25,10 @@ const char kUsage[] =
     "the same seed gives the same output, exit code and trace.\n"
     "\n"
     "run options (every command that runs the program takes them):\n"
+    "  --node PATH           the node binary that runs the program (default: $LOOPSIM_NODE, else the\n"
+    "                        node on PATH); Node 18 (Debian's), 20, 22, 24 and 26 are supported\n"
+    "  --node-option OPT     one option of node's own, e.g. --node-option=--enable-source-maps or\n"
+    "                        --node-option --conditions=dev (repeatable; kept in replay commands)\n"
     "  --seed N              the seed (default 0)\n"
     "  --schedule FILE       replay a decision log (as written by --record or shrink); its seed is used\n"
     "  --strategy random|pct how the seed draws decisions: a random walk (default) or PCT-style: the\n"
@@ -118,6 +122,16 @@ class OptionParser {
         f->second();
         continue;
       }
+      // --name=value is --name value.
+      if (const size_t eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+        auto v = values_.find(a.substr(0, eq));
+        if (v == values_.end()) {
+          *error_ = "unknown option '" + a.substr(0, eq) + "'";
+          return std::nullopt;
+        }
+        if (!v->second(a.substr(eq + 1))) return std::nullopt;
+        continue;
+      }
       auto v = values_.find(a);
       if (v == values_.end()) {
         *error_ = "unknown option '" + a + "'";
@@ -144,6 +158,15 @@ class OptionParser {
 
 void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allow_all_backends,
                  bool allow_exhaustive) {
+  p.String("--node", &flags->node);
+  p.Value("--node-option", [=](const std::string& v) {
+    if (v.empty() || v[0] != '-') {
+      *error = "--node-option takes one of node's own options (starting with -), not '" + v + "'";
+      return false;
+    }
+    flags->node_options.push_back(v);
+    return true;
+  });
   p.Value("--backend", [=](const std::string& v) {
     std::string names;
     for (const std::string& b : SimulatedBackends()) {
@@ -412,6 +435,8 @@ std::vector<std::string> SimulatedBackends() { return {"epoll", "kqueue", "iocp"
 std::vector<std::string> RunFlags::ToArgs() const {
   std::vector<std::string> out;
   const RunFlags plain;
+  if (!node.empty()) out.insert(out.end(), {"--node", node});
+  for (const std::string& option : node_options) out.push_back("--node-option=" + option);
   if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
   if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
   if (strategy == "pct") {

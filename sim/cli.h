@@ -13,6 +13,8 @@ namespace loopsim::sim {
 
 // How one simulated run goes, apart from its seed or schedule: what `replay` needs to repeat a run.
 struct RunFlags {
+  std::string node;                       // --node as given ("": LOOPSIM_NODE, else node on PATH)
+  std::vector<std::string> node_options;  // --node-option, each one argument of node's own, in order
   std::string backend = "epoll";
   std::string faults = "none";
   std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions

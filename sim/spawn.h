@@ -12,7 +12,9 @@
 
 namespace loopsim::sim {
 
-// Returns 0 and the child's pid, or the errno of posix_spawn. `actions` may be null.
-int SpawnInOwnGroup(const std::vector<std::string>& argv, const posix_spawn_file_actions_t* actions, pid_t* pid);
+// Returns 0 and the child's pid, or the errno of posix_spawn. `actions` may be null; `env` (NAME=VALUE)
+// null keeps this process's environment.
+int SpawnInOwnGroup(const std::vector<std::string>& argv, const posix_spawn_file_actions_t* actions, pid_t* pid,
+                    const std::vector<std::string>* env = nullptr);
 
 }  // namespace loopsim::sim

@@ -17,7 +17,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/cli.h"
 #include "sim/host_clock.h"
+#include "sim/run_launch.h"
 #include "sim/spawn.h"
 
 extern char** environ;
@@ -30,6 +32,7 @@ namespace {
 // the zygote's reply before it gives the zygote up.
 constexpr int64_t kBootTimeoutMs = 120'000;
 constexpr int64_t kReplySlackMs = 10'000;
+constexpr int kControlFd = 3;
 
 bool ReadWhole(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -81,8 +84,37 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
 
   SeedResult Run(const SeedRequest& request) override {
     SeedResult result;
+    // The seed's run exactly as `loopsim run` with the same command line would prepare it.
+    std::vector<std::string> argv = {"loopsim"};
+    if (!RunArgs(options_, request, {schedule_path_, record_path_, trace_path_}, &argv, &result.infra_error)) {
+      return result;
+    }
+    const ParseResult parsed = ParseCommandLine(argv);
+    if (!parsed.run) {
+      result.infra_error = "a seed's run command line does not parse: " + parsed.error;
+      return result;
+    }
+    absl::StatusOr<PreparedRun> prepared = PrepareRun(*parsed.run);
+    if (!prepared.ok()) {
+      result.infra_error = std::string(prepared.status().message());
+      return result;
+    }
+    node_host::ProgramLaunch program = prepared->launch.program;
+    program.warm_up = !zygote_options_.cold;
+    if (control_fd_ >= 0 && !(program == zygote_program_)) {
+      // The request's own flags make it another program than the zygote's (a preload of its own): it is
+      // run as a process of its own instead, which gives the same result, only slower.
+      RunEnd unused;
+      FinishRun(*prepared, &unused);
+      if (!fallback_) fallback_ = MakeSubprocessRunner(options_, index_);
+      return fallback_->Run(request);
+    }
     node_host::ZygoteRequest z;
-    if (!BuildRequest(request, &z, &result.infra_error)) return result;
+    z.seed = node_host::SeedLaunchToJson(prepared->launch.seed);
+    z.stdout_path = out_path_;
+    z.stderr_path = err_path_;
+    z.timeout_ms = options_.timeout_ms;
+    z.max_memory_mb = options_.max_memory_mb;
     // A zygote that died or stopped answering is replaced once; a seed that kills its zygote twice is
     // an infrastructure error, not a result.
     node_host::ZygoteReply reply;
@@ -90,35 +122,35 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     for (int attempt = 0; attempt < 2 && !answered; ++attempt) {
       ::unlink(record_path_.c_str());
       ::unlink(trace_path_.c_str());
-      if (control_fd_ < 0 && !StartZygote(&result.infra_error)) return result;
+      if (control_fd_ < 0 && !StartZygote(prepared->launch, program, &result.infra_error)) break;
       answered = node_host::SendZygoteRequest(control_fd_, z) &&
                  WaitReadable(control_fd_, static_cast<int64_t>(options_.timeout_ms) + kReplySlackMs) &&
                  node_host::ReceiveZygoteReply(control_fd_, &reply);
       if (!answered) StopZygote();
     }
-    if (!answered) {
-      result.infra_error = "the zygote for " + options_.script + " stopped answering";
+    RunEnd end;
+    if (!answered || reply.failed) {
+      FinishRun(*prepared, &end);
+      if (result.infra_error.empty()) {
+        result.infra_error = !answered ? "the zygote for " + options_.script + " stopped answering"
+                                       : std::string("the zygote could not run the seed: ") + reply.error;
+      }
       return result;
     }
     last_costs_ = reply;
-    if (reply.failed) {
-      result.infra_error = std::string("the zygote could not run the seed: ") + reply.error;
-      return result;
-    }
-    if (reply.mismatch) {
-      // The request's own flags make it another program than the zygote's (a preload of its own): it is
-      // run as a process of its own instead, which gives the same result, only slower.
-      if (!fallback_) fallback_ = MakeSubprocessRunner(options_, index_);
-      return fallback_->Run(request);
-    }
     result.timed_out = reply.timed_out;
     result.wall_ns = reply.wall_ns;
     if (!reply.timed_out) {
-      if (WIFEXITED(reply.wait_status)) result.exit_code = WEXITSTATUS(reply.wait_status);
-      if (WIFSIGNALED(reply.wait_status)) result.term_signal = WTERMSIG(reply.wait_status);
+      if (WIFEXITED(reply.wait_status)) end.exit_code = WEXITSTATUS(reply.wait_status);
+      if (WIFSIGNALED(reply.wait_status)) end.term_signal = WTERMSIG(reply.wait_status);
     }
+    FinishRun(*prepared, &end);
+    if (reply.timed_out) end = RunEnd();  // nothing of a killed run is to be believed
+    result.exit_code = end.exit_code;
+    result.term_signal = end.term_signal;
     ReadWhole(out_path_, &result.out);
     ReadWhole(err_path_, &result.err);
+    result.err += end.messages;
     std::string record_text, error;
     if (!result.timed_out && ReadWhole(record_path_, &record_text)) {
       result.has_record = RunRecordFromJson(record_text, &result.record, &error);
@@ -128,43 +160,29 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   }
 
  private:
-  // The `run` command line for a seed, as the subprocess runner would start it (without the binary).
-  bool BuildRequest(const SeedRequest& request, node_host::ZygoteRequest* z, std::string* error) {
-    std::vector<std::string>& argv = z->run_args;
-    argv.clear();
-    if (!RunArgs(options_, request, {schedule_path_, record_path_, trace_path_}, &argv, error)) return false;
-    z->stdout_path = out_path_;
-    z->stderr_path = err_path_;
-    z->timeout_ms = options_.timeout_ms;
-    z->max_memory_mb = options_.max_memory_mb;
-    return true;
-  }
-
-  bool StartZygote(std::string* error) {
+  // Starts the user's node as a zygote for `program` (launch.h: its control socket is descriptor 3).
+  bool StartZygote(const node_host::Launch& first, const node_host::ProgramLaunch& program, std::string* error) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
       *error = std::string("cannot make the zygote's socket: ") + std::strerror(errno);
       return false;
     }
-    // The zygote boots from the seed-independent part of the command line: the program and the flags.
-    std::vector<std::string> argv = {options_.loopsim_binary, "zygote"};
-    if (zygote_options_.test_age_ms > 0) {
-      argv.insert(argv.end(), {"--test-age-ms", std::to_string(zygote_options_.test_age_ms)});
-    }
-    if (zygote_options_.cold) argv.push_back("--cold");
-    argv.push_back("run");
-    for (const std::string& a : options_.flags.ToArgs()) argv.push_back(a);
-    argv.push_back("--");
-    argv.push_back(options_.script);
-    for (const std::string& a : options_.args) argv.push_back(a);
+    node_host::Launch launch = first;
+    launch.program = program;
+    launch.seed = node_host::SeedLaunch();
+    launch.zygote_fd = kControlFd;
+    launch.test_zygote_age_ms = zygote_options_.test_age_ms;
+    const std::vector<std::string> argv = NodeArgv(program);
+    const std::vector<std::string> env = NodeEnv(launch);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, sv[1], 0);
+    posix_spawn_file_actions_adddup2(&actions, sv[1], kControlFd);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, zygote_log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     // In a process group of its own, so that stopping the zygote takes its children too.
     pid_t pid = 0;
-    const int rc = SpawnInOwnGroup(argv, &actions, &pid);
+    const int rc = SpawnInOwnGroup(argv, &actions, &pid, &env);
     posix_spawn_file_actions_destroy(&actions);
     ::close(sv[1]);
     if (rc != 0) {
@@ -174,6 +192,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     }
     zygote_pid_ = pid;
     control_fd_ = sv[0];
+    zygote_program_ = program;
     ++zygotes_started_;
     node_host::ZygoteReady ready;
     if (!WaitReadable(control_fd_, kBootTimeoutMs) || !node_host::ReceiveZygoteReady(control_fd_, &ready)) {
@@ -213,6 +232,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   int index_;
   ZygoteRunnerOptions zygote_options_;
   std::unique_ptr<SeedRunner> fallback_;  // for requests the zygote cannot serve
+  node_host::ProgramLaunch zygote_program_;
   std::string out_path_, err_path_, record_path_, trace_path_, schedule_path_, zygote_log_path_;
   int control_fd_ = -1;
   pid_t zygote_pid_ = -1;

@@ -2,24 +2,42 @@
 #include "runtime/node/host.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
-#include <node.h>
-#include <v8.h>
+#include <nlohmann/json.hpp>
 
 #include "fakeos/base/check.h"
-#include "runtime/node/platform.h"
-#include "runtime/node/prelude.h"
+#include "fakeos/pct_chooser.h"
+#include "fakeos/schedule.h"
+#include "runtime/node/boot_script.h"
+#include "runtime/node/inject.h"
+#include "runtime/node/threads.h"
+#include "runtime/node/v8_seed.h"
+#include "runtime/node/zygote.h"
 #include "runtime/runtime.h"
 #include "runtime/uv/internal.h"
 
 namespace loopsim::node_host {
 
 namespace {
+
+Launch* g_launch = nullptr;
+bool g_began = false;
+
+[[noreturn]] void Refuse(const std::string& message) {
+  std::fprintf(stderr, "loopsim: %s\n", message.c_str());
+  std::fflush(stderr);
+  _exit(2);
+}
 
 std::string Dirname(const std::string& path) {
   const size_t slash = path.rfind('/');
@@ -32,94 +50,80 @@ bool HostExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+std::string ReadHostFile(const std::string& path, bool* ok) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  *ok = static_cast<bool>(in);
+  return text.str();
+}
+
 // mkdir -p in the virtual file system.
 void MakeDirs(Vfs& vfs, const std::string& path) {
-  std::string so_far;
-  size_t i = 1;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    so_far = path.substr(0, j);
-    vfs.Mkdir(so_far, 0755);
-    i = j + 1;
+  for (size_t j = path.find('/', 1);; j = path.find('/', j + 1)) {
+    vfs.Mkdir(path.substr(0, j), 0755);
+    if (j == std::string::npos) break;
   }
 }
 
-// V8 seeds are positive 31-bit numbers derived from the seed's V8 stream.
-int V8Seed(uint64_t seed, uint64_t salt) {
-  uint64_t state = StreamSeed(seed, Stream::kV8) ^ salt;
-  return static_cast<int>((SplitMix64(state) & 0x3fffffff) | 1);
+// A read-only file of loopsim's own in the virtual file system.
+void WriteFile(Vfs& vfs, const std::string& path, const std::string& text) {
+  const int fd = vfs.Open(path, O_WRONLY | O_CREAT | O_TRUNC, 0444);
+  LS_CHECK_MSG(fd >= 0, "cannot create a file of loopsim's in the virtual file system");
+  LS_CHECK(vfs.Write(fd, text.data(), text.size(), -1) == static_cast<int64_t>(text.size()));
+  vfs.Close(fd);
 }
 
-// V8's own generators, reseeded per seed without anything JavaScript could see. V8 has no public API for
-// it, but libnode exports the internals (V8 10.2's ABI, so this pins loopsim to that libnode): the
-// random-seed flag, which Math.random seeds a context from when its state is empty; the function that
-// empties a native context's Math.random state and cache; the isolate's generator (identity hashes).
-struct V8Reseeder {
-  int* flag_random_seed = nullptr;
-  void (*reset_math_random)(uintptr_t native_context) = nullptr;
-  void* (*isolate_rng)(void* isolate) = nullptr;
-  void (*rng_set_seed)(void* rng, int64_t seed) = nullptr;
+// Where this library is on the host: the boot script loads it again, as a Node-API addon.
+std::string LibraryPath() {
+  Dl_info info{};
+  dladdr(reinterpret_cast<void*>(&LibraryPath), &info);
+  return info.dli_fname != nullptr ? info.dli_fname : "";
+}
 
-  static V8Reseeder Find() {
-    V8Reseeder r;
-    r.flag_random_seed = static_cast<int*>(dlsym(RTLD_DEFAULT, "_ZN2v88internal16FLAG_random_seedE"));
-    r.reset_math_random = reinterpret_cast<void (*)(uintptr_t)>(
-        dlsym(RTLD_DEFAULT, "_ZN2v88internal10MathRandom12ResetContextENS0_7ContextE"));
-    r.isolate_rng =
-        reinterpret_cast<void* (*)(void*)>(dlsym(RTLD_DEFAULT, "_ZN2v88internal7Isolate23random_number_generatorEv"));
-    r.rng_set_seed =
-        reinterpret_cast<void (*)(void*, int64_t)>(dlsym(RTLD_DEFAULT, "_ZN2v84base21RandomNumberGenerator7SetSeedEl"));
-    LS_CHECK_MSG(r.flag_random_seed != nullptr && r.reset_math_random != nullptr && r.isolate_rng != nullptr &&
-                     r.rng_set_seed != nullptr,
-                 "this libnode does not export the V8 internals loopsim reseeds V8 with (not libnode 18.20?)");
-    return r;
+// What node reads from /usr/share/nodejs: Debian's Node 18 loads some builtins (acorn, undici, ...) from
+// there, next to the libnode it runs on; official builds carry theirs inside.
+std::string NodeShareDir() {
+  void* anchor = dlsym(RTLD_DEFAULT, "_ZN2v87Isolate10GetCurrentEv");
+  Dl_info info{};
+  if (anchor != nullptr && dladdr(anchor, &info) != 0 && info.dli_fname != nullptr) {
+    const std::string lib = info.dli_fname;  // <prefix>/usr/lib/<triplet>/libnode.so.N
+    const size_t usr = lib.rfind("/usr/lib/");
+    if (lib.find("libnode.so") != std::string::npos && usr != std::string::npos) {
+      const std::string share = lib.substr(0, usr) + "/usr/share/nodejs";
+      if (HostExists(share)) return share;
+    }
   }
-
-  void Reseed(v8::Isolate* isolate, v8::Local<v8::Context> context, int seed) const {
-    *flag_random_seed = seed;
-    // A Local is a pointer to the slot holding the tagged pointer; v8::Context's object is the native
-    // context. v8::Isolate is the internal isolate.
-    reset_math_random(*reinterpret_cast<uintptr_t*>(*context));
-    rng_set_seed(isolate_rng(isolate), seed);
-  }
-};
-
-// Compiles and runs one of the host's own scripts (prelude.h); they cannot fail.
-v8::Local<v8::Value> RunScript(v8::Isolate* isolate, v8::Local<v8::Context> context, const char* source,
-                               const char* name) {
-  v8::ScriptOrigin origin(isolate, v8::String::NewFromUtf8(isolate, name).ToLocalChecked());
-  v8::Local<v8::Script> script =
-      v8::Script::Compile(context, v8::String::NewFromUtf8(isolate, source).ToLocalChecked(), &origin)
-          .ToLocalChecked();
-  return script->Run(context).ToLocalChecked();
+  return "/usr/share/nodejs";
 }
 
-// Runs what V8 and Node left for the platform during boot, so nothing of it reaches a seed, and checks
-// that boot left nothing in flight: a request or kernel event would complete in every seed.
-void Settle(Platform& platform, v8::Isolate* isolate, uv_loop_t* loop) {
-  platform.DrainTasks(isolate);
-  LS_CHECK_MSG(uv::State(loop).active_reqs == 0, "booting Node left a request in flight");
-  LS_CHECK_MSG(!runtime::Runtime::Get().kernel().HasPendingEvents(), "booting Node left a kernel event pending");
-}
-
-}  // namespace
-
-void MountProgram(const ProgramOptions& options) {
+// Makes the program's files visible in the virtual file system: its directory, the node_modules and
+// package.json files of every directory above it, node's shared builtins, a writable /tmp, home and
+// cwd, the boot script and the preload, and the trace sink.
+void MountProgram(const ProgramLaunch& program) {
   Vfs& vfs = runtime::Runtime::Get().kernel().vfs();
-  const std::string script = vfs.Absolute(options.script[0] == '/' ? options.script
-                                                                   : options.host_cwd + "/" + options.script);
+  const std::string script =
+      vfs.Absolute(program.script[0] == '/' ? program.script : program.host_cwd + "/" + program.script);
   const std::string dir = Dirname(script);
   if (HostExists(dir)) vfs.MountHost(dir, dir);
   for (std::string up = Dirname(dir);; up = Dirname(up)) {
     const std::string base = up == "/" ? "" : up;
     for (const char* name : {"node_modules", "package.json"}) {
-      if (HostExists(base + "/" + name) && base + "/" + name != dir) vfs.MountHost(base + "/" + name, base + "/" + name);
+      const std::string path = base + "/" + name;
+      if (HostExists(path) && path != dir) vfs.MountHost(path, path);
     }
     if (up == "/") break;
   }
-  if (HostExists(options.builtins_dir)) vfs.MountHost("/usr/share/nodejs", options.builtins_dir);
-  if (!options.preload.empty()) vfs.MountHost(kPreloadPath, options.preload);
+  const std::string share = NodeShareDir();
+  if (HostExists(share)) vfs.MountHost("/usr/share/nodejs", share);
+  if (!program.preload.empty()) vfs.MountHost(kPreloadPath, program.preload);
+  nlohmann::json exec_argv = program.node_options;
+  if (!program.preload.empty()) {
+    exec_argv.push_back("--require");
+    exec_argv.push_back(kPreloadPath);
+  }
+  MakeDirs(vfs, Dirname(kBootScriptPath));
+  WriteFile(vfs, kBootScriptPath, BootScript(LibraryPath(), exec_argv.dump(), program.warm_up));
   vfs.MakeSink(kTraceSinkPath, [](std::string_view text) {
     size_t start = 0;
     while (start < text.size()) {
@@ -131,99 +135,143 @@ void MountProgram(const ProgramOptions& options) {
   });
   MakeDirs(vfs, "/tmp");
   MakeDirs(vfs, runtime::Runtime::Get().kernel().host().homedir);
-  MakeDirs(vfs, options.host_cwd);
-  vfs.Chdir(options.host_cwd);
+  MakeDirs(vfs, program.host_cwd);
+  vfs.Chdir(program.host_cwd);
 }
 
-// Ends the simulated process: output and trace are flushed, then the process exits without tearing V8
-// and Node down (nothing of them is needed any more, and teardown would only cost time).
-[[noreturn]] static void ExitProcess(int code) {
-  runtime::Runtime::Get().Finish("exit", code);
+// FNV-1a, for the test-only nondeterminism canary.
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+// The runtime's options for a seed, as `loopsim run` describes it. Input the command line has checked
+// can still be unreadable here (a schedule file that went away): that ends the run with exit code 2.
+runtime::SeedOptions SeedOptionsFor(const SeedLaunch& launch) {
+  runtime::SeedOptions seed;
+  seed.seed = launch.seed;
+  if (!launch.schedule_path.empty()) {
+    bool ok = false;
+    const std::string text = ReadHostFile(launch.schedule_path, &ok);
+    if (!ok) Refuse("cannot read the schedule file " + launch.schedule_path);
+    Schedule schedule;
+    std::string error;
+    if (!ScheduleFromJson(text, &schedule, &error)) Refuse(launch.schedule_path + " is not a schedule: " + error);
+    seed.seed = schedule.seed;
+    seed.chooser = std::make_unique<ReplayChooser>(std::move(schedule.decisions));
+  } else if (!launch.test_nondeterministic_counter.empty()) {
+    // Test-only: a seed that depends on how many runs came before (counted in a file), so a re-run of
+    // "the same seed" differs, as a real determinism bug would make it.
+    uint64_t runs = 0;
+    std::ifstream(launch.test_nondeterministic_counter) >> runs;
+    std::ofstream(launch.test_nondeterministic_counter, std::ios::trunc) << runs + 1;
+    seed.seed = launch.seed ^ Fnv1a(std::to_string(runs));
+  } else if (launch.strategy == "pct") {
+    seed.chooser = std::make_unique<PctChooser>(launch.seed, launch.pct_depth, launch.pct_horizon);
+  }
+  if (launch.test_segv_seed && *launch.test_segv_seed == seed.seed) {
+    // Test-only: loopsim itself crashing on one seed, to show a sweep reports it and goes on.
+    ::raise(SIGSEGV);
+  }
+  std::string error;
+  if (launch.faults_is_text ? !FaultProfile::Parse(launch.faults, &seed.faults, &error)
+                            : !FaultProfile::Named(launch.faults, &seed.faults)) {
+    Refuse("not a fault profile: " + (error.empty() ? launch.faults : error));
+  }
+  seed.trace_path = launch.trace_path;
+  seed.record_path = launch.record_path;
+  if (launch.max_virtual_ms != 0) {
+    const uint64_t ms = std::min<uint64_t>(launch.max_virtual_ms, INT64_MAX / 1'000'000);
+    seed.virtual_time_budget = Milliseconds(static_cast<int64_t>(ms));
+  }
+  if (launch.max_iterations != 0) seed.iteration_budget = launch.max_iterations;
+  for (const std::string& name : launch.test_mutations) {
+    if (!runtime::SetTestMutation(seed.mutations, name)) Refuse("unknown test mutation '" + name + "'");
+  }
+  return seed;
+}
+
+// Runs before node's own initialisation (and before the static initialisers of every other object:
+// the library is linked with -z initfirst), with one thread in the process. Without a launch
+// description in the environment the library does nothing: it may be inherited by a process that is
+// not loopsim's node (a shell wrapper around node).
+// glibc passes the environment to constructors; the C library's own environ may not be set up yet.
+const char* FindVariable(char** envp, std::string_view name) {
+  for (char** e = envp; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    if (entry.size() > name.size() && entry.substr(0, name.size()) == name && entry[name.size()] == '=') {
+      return *e + name.size() + 1;
+    }
+  }
+  return nullptr;
+}
+
+__attribute__((constructor)) void StartHost(int argc, char** argv, char** envp) {
+  const char* text = FindVariable(envp, kLaunchVariable);
+  // Not node: a program that starts node (a shell script wrapping it) inherits the library and the
+  // launch description, and passes both on.
+  if (text == nullptr || dlsym(RTLD_DEFAULT, "uv_run") == nullptr) return;
+  absl::StatusOr<Launch> launch = LaunchFromJson(text);
+  if (!launch.ok()) Refuse(std::string(launch.status().message()));
+  // Nothing started from this process inherits them (the C library's environ is this same array).
+  for (const std::string_view name : {std::string_view(kLaunchVariable), std::string_view("LD_PRELOAD")}) {
+    char** out = envp;
+    for (char** e = envp; *e != nullptr; ++e) {
+      const std::string_view entry(*e);
+      if (!(entry.size() > name.size() && entry.substr(0, name.size()) == name && entry[name.size()] == '=')) *out++ = *e;
+    }
+    *out = nullptr;
+  }
+  g_launch = new Launch(std::move(*launch));
+
+  absl::StatusOr<Injection> injection = InjectIntoNode();
+  if (!injection.ok()) Refuse("cannot run " + g_launch->program.node + ": " + std::string(injection.status().message()));
+
+  runtime::RuntimeOptions options;
+  options.backend = g_launch->program.backend;
+  options.libuv_version = injection->libuv_version;
+  options.kernel.host.exepath = g_launch->program.node;
+  runtime::Runtime::StartBooting(std::move(options));
+  MountProgram(g_launch->program);
+}
+
+}  // namespace
+
+const Launch& CurrentLaunch() {
+  LS_CHECK_MSG(g_launch != nullptr, "the Node host was used without a launch description");
+  return *g_launch;
+}
+
+void BeginProgram(const std::string& node_version) {
+  LS_CHECK_MSG(!g_began, "the boot script called into loopsim twice");
+  g_began = true;
+  runtime::Runtime& rt = runtime::Runtime::Get();
+  uv_loop_t* loop = uv_default_loop();
+  LS_CHECK_MSG(uv::State(loop).active_reqs == 0, "booting Node left a request in flight");
+  rt.set_node_version(node_version);
+
+  SeedLaunch seed = CurrentLaunch().seed;
+  ZygoteMarks* marks = nullptr;
+  if (CurrentLaunch().zygote_fd >= 0) {
+    seed = ServeZygote(CurrentLaunch(), &marks);  // returns in a forked child only
+    ForgetThreadsAfterFork();
+  }
+  runtime::SeedOptions options = SeedOptionsFor(seed);
+  if (marks != nullptr) {
+    options.on_main_returned = [marks] { MarkMainReturned(marks); };
+    options.on_finish = [marks](const std::string&, int) { MarkFinished(marks); };
+  }
+  const uint64_t v8_seed = options.seed;
+  rt.BeginSeed(std::move(options));
+  ReseedV8(v8_seed);
+  SeedBegan();
+}
+
+void EndProcess(int code) {
+  if (runtime::Runtime::Started()) runtime::Runtime::Get().Finish("exit", code);
+  std::fflush(nullptr);
   _exit(code);
-}
-
-void RunProgram(const ProgramOptions& options, const SeedSource& next_seed) {
-  runtime::SeedOptions started_with = runtime::Runtime::Get().TakeSeed();
-  // No --require: a preload is the program's code and runs in the seed (runMain), not at boot.
-  std::vector<std::string> args = {"node", options.script};
-  args.insert(args.end(), options.args.begin(), options.args.end());
-
-  std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
-      args, {node::ProcessInitializationFlags::kNoInitializeV8,
-             node::ProcessInitializationFlags::kNoInitializeNodeV8Platform});
-  for (const std::string& error : init->errors()) std::fprintf(stderr, "%s: %s\n", args[0].c_str(), error.c_str());
-  if (init->early_return()) ExitProcess(init->exit_code());
-
-  auto platform = std::make_unique<Platform>();
-  v8::V8::InitializePlatform(platform.get());
-  // Single-threaded V8 with no memory reducer: garbage collection happens at the same points in every run.
-  // The boot's seeds are fixed: the hash seed shapes tables built at boot and stays; Math.random and the
-  // isolate's generator are reseeded when the seed begins.
-  const std::string flags = "--single-threaded --no-memory-reducer --random-seed=" +
-                            std::to_string(V8Seed(runtime::kBootSeed, 1)) +
-                            " --hash-seed=" + std::to_string(V8Seed(runtime::kBootSeed, 2));
-  v8::V8::SetFlagsFromString(flags.c_str(), flags.size());
-  v8::V8::Initialize();
-  const V8Reseeder reseeder = V8Reseeder::Find();
-
-  std::vector<std::string> errors;
-  std::unique_ptr<node::CommonEnvironmentSetup> setup = node::CommonEnvironmentSetup::Create(
-      platform.get(), &errors, init->args(), init->exec_args(),
-      static_cast<node::EnvironmentFlags::Flags>(node::EnvironmentFlags::kDefaultFlags |
-                                                 node::EnvironmentFlags::kNoCreateInspector));
-  if (!setup) {
-    for (const std::string& error : errors) std::fprintf(stderr, "%s: %s\n", args[0].c_str(), error.c_str());
-    ExitProcess(1);
-  }
-
-  v8::Isolate* isolate = setup->isolate();
-  node::Environment* env = setup->env();
-  int exit_code = 0;
-  {
-    v8::Locker locker(isolate);
-    v8::Isolate::Scope isolate_scope(isolate);
-    v8::HandleScope handle_scope(isolate);
-    v8::Local<v8::Context> context = setup->context();
-    v8::Context::Scope context_scope(context);
-    platform->SetContext(isolate, context);
-    // process.exit() and fatal exceptions end the run from inside Node.
-    node::SetProcessExitHandler(env, [](node::Environment*, int code) { ExitProcess(code); });
-    // With a callback, Node's start-up prepares the main thread as for `node SCRIPT` (without loading
-    // any --require) and calls it where it would run the main module: inside the same callback scope
-    // (async id 1, hooks skipped), so ticks and microtasks the program queues drain after it, and an
-    // exception it throws is uncaught, exactly as for node's own main module.
-    node::LoadEnvironment(env, [&](const node::StartExecutionCallbackInfo& info) -> v8::MaybeLocal<v8::Value> {
-      v8::Local<v8::Value> boot_args[] = {info.process_object, info.native_require};
-      if (options.warm_up) {
-        RunScript(isolate, context, kWarmUp, "loopsim:warm-up")
-            .As<v8::Function>()
-            ->Call(context, v8::Undefined(isolate), 2, boot_args)
-            .ToLocalChecked();
-      }
-      v8::Local<v8::Function> run_main = RunScript(isolate, context, kRunMain, kRunMainName).As<v8::Function>();
-      Settle(*platform, isolate, node::GetCurrentEventLoop(isolate));
-
-      SeedStart start = next_seed(std::move(started_with));
-      const int v8_seed = V8Seed(start.seed.seed, 1);
-      runtime::Runtime::Get().BeginSeed(std::move(start.seed));
-      reseeder.Reseed(isolate, context, v8_seed);
-      v8::Local<v8::Value> run_args[] = {
-          info.process_object, info.native_require,
-          options.preload.empty() ? v8::Undefined(isolate).As<v8::Value>()
-                                  : v8::String::NewFromUtf8(isolate, kPreloadPath).ToLocalChecked().As<v8::Value>()};
-      v8::MaybeLocal<v8::Value> result = run_main->Call(context, v8::Undefined(isolate), 3, run_args);
-      if (start.main_returned) start.main_returned();
-      return result;
-    });
-    // As node, whatever the main module did (an exception may have been handled by an
-    // 'uncaughtException' listener): the loop runs.
-    exit_code = node::SpinEventLoop(env).FromMaybe(1);
-  }
-  ExitProcess(exit_code);
-}
-
-void RunProgram(const ProgramOptions& options) {
-  RunProgram(options, [](runtime::SeedOptions started_with) { return SeedStart{std::move(started_with), nullptr}; });
 }
 
 }  // namespace loopsim::node_host

@@ -1,61 +1,55 @@
-// The Node host: embeds libnode on the simulated libuv and runs one program, as `node SCRIPT ARGS...`
-// would, on loopsim's single-threaded platform with time and entropy pinned to the seed.
+// The Node host: loopsim inside the user's own, unmodified node binary. `loopsim` starts
+//   node --single-threaded --no-memory-reducer --require /loopsim/boot.js [--require PRELOAD]
+//        [the user's node options] SCRIPT ARGS...
+// with this library preloaded (LD_PRELOAD) and the launch description (launch.h) in the environment.
 //
-// Running a program has two halves with one seam between them. Boot is the same for every seed: Node's
-// process initialisation, V8, the environment and Node's whole JavaScript bootstrap, the main-thread
-// preparation and a warm-up of the builtins typical programs use, all under the runtime's boot seed and
-// without running any of the program. Then the host asks for the seed to run, begins it on the runtime,
-// reseeds V8 (Math.random, the isolate's generator) and runs the program's main module from the very
-// place `node SCRIPT` runs it, inside Node's start-up, and drives the loop to the end. `loopsim run`
-// answers that question at once; a zygote (zygote.h) answers it by forking, once per seed, so each
-// child starts from the booted Node. Either way a seed's output, trace and record are the same bytes.
+// A run has two halves with one seam between them, as it had when loopsim embedded libnode:
+// - Boot, the same for every seed. Before node's own initialisation the library takes over the
+//   binary's libuv and OpenSSL entropy (inject.h) and starts the runtime booting (a fixed boot seed whose
+//   chooser refuses any decision, virtual time standing still). Node then initialises V8 and its
+//   platform, bootstraps, prepares the main thread as for `node SCRIPT`, and loads the boot script
+//   (a --require preload, so before any of the program), which warms up the builtins typical programs use
+//   and calls into the library.
+// - The seed. The library checks that boot left nothing in flight, takes the seed (at once for
+//   `loopsim run`; per forked child for a zygote, zygote.h), begins it on the runtime and reseeds V8;
+//   the boot script restores what the program sees of node's command line and returns, and node loads
+//   the program's preloads and main module from the very place `node SCRIPT` does, and runs its loop on
+//   the simulated libuv. The run ends where node's process ends (exit(), interposed): the trace is
+//   flushed and the run record written there.
+//
+// What runs on real libuv: the loops Node keeps for itself on threads of their own (the platform's
+// delayed-task scheduler, the watchdog of vm timeouts). Their clocks are the virtual clock, like
+// everything in the process; nothing of them reaches the program (V8 runs single-threaded, so the
+// scheduler has nothing to schedule).
 #pragma once
 
-#include <functional>
 #include <string>
-#include <vector>
 
-#include "runtime/runtime.h"
+#include "runtime/node/launch.h"
 
 namespace loopsim::node_host {
 
-struct ProgramOptions {
-  std::string script;               // as the user gave it (relative to host_cwd or absolute)
-  std::vector<std::string> args;    // the program's own arguments
-  std::string host_cwd;             // the directory loopsim was started in
-  std::string builtins_dir;         // host directory holding what libnode reads from /usr/share/nodejs
-  std::string preload;              // host path of a script to require before the program ("" = none)
-  bool warm_up = true;              // exercise typical builtins at boot (false: a cold boot, to compare)
-
-  bool operator==(const ProgramOptions&) const = default;
-};
-
-// Makes the program's files visible in the virtual file system: its directory, the node_modules and
-// package.json files of every directory above it, libnode's builtins, a writable /tmp and the cwd, the
-// preload (at kPreloadPath), and the trace sink: each line a program writes to kTraceSinkPath, "NAME" or
-// "NAME {json fields}", becomes a "js.NAME" event in the trace at the current iteration and phase.
+// Where the boot script and a preload are in the virtual file system, and the trace sink: each line a
+// program writes to kTraceSinkPath, "NAME" or "NAME {json fields}", becomes a "js.NAME" event.
+inline constexpr char kBootScriptPath[] = "/loopsim/boot.js";
 inline constexpr char kPreloadPath[] = "/loopsim/preload.js";
 inline constexpr char kTraceSinkPath[] = "/dev/loopsim-trace";
-void MountProgram(const ProgramOptions& options);
 
-// The seed to run, and whom to tell when the program's main module has returned (a zygote's cost
-// figures; may be null).
-struct SeedStart {
-  runtime::SeedOptions seed;
-  std::function<void()> main_returned;
-};
+// The V8 flags loopsim passes to every node it runs: single-threaded, so garbage collection and
+// compilation happen at the same points in every run and a booted node can fork; no memory reducer,
+// whose timers would follow the heap rather than the program.
+inline constexpr const char* kV8Flags[] = {"--single-threaded", "--no-memory-reducer"};
 
-// Called once, when Node is booted and before any of the program has run, with the seed the runtime was
-// started with (Runtime::StartBooting kept it); returns the seed to run. Called inside Node's start-up,
-// with exactly one thread in the process: the place a zygote forks.
-using SeedSource = std::function<SeedStart(runtime::SeedOptions started_with)>;
+// The launch this process was started with (valid once the host started).
+const Launch& CurrentLaunch();
 
-// Boots Node on a runtime started with Runtime::StartBooting (and the program mounted), takes the seed
-// to run from `next_seed` and runs the program to its end on it, then ends the process with the
-// program's exit code (as node would), after flushing the trace.
-[[noreturn]] void RunProgram(const ProgramOptions& options, const SeedSource& next_seed);
+// Called by the boot script, once, when node is booted and before any of the program has run: settles
+// boot, takes the seed (a zygote forks here; only children return) and begins it. `node_version` is
+// process.version, for the run record.
+void BeginProgram(const std::string& node_version);
 
-// `loopsim run`: the seed the runtime was started with.
-[[noreturn]] void RunProgram(const ProgramOptions& options);
+// The process ends with `code` (node called exit()): finishes the run, then ends without tearing
+// anything else down.
+[[noreturn]] void EndProcess(int code);
 
 }  // namespace loopsim::node_host

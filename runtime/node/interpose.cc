@@ -1,14 +1,19 @@
-// Clock and entropy sources that bypass libuv, and V8's fork-hostile memory advice. These definitions
-// live in the executable, so the dynamic linker binds libnode's, V8's, ICU's and libcrypto's calls to
-// them instead of libc's and OpenSSL's:
-// - clock_gettime, gettimeofday, time: V8's and ICU's clocks (Date.now itself comes from the platform);
-// - RAND_bytes, RAND_priv_bytes and their _ex forms: crypto.randomBytes/randomUUID/getRandomValues and
-//   key generation;
-// - madvise: V8 10.2 marks every heap reservation MADV_DONTFORK, which leaves a forked child without a
-//   heap; a zygote's children need it, so that advice is dropped (all other advice goes to the kernel).
-// Before a runtime exists (libnode's static initialisers) the clocks stand at the boot instant. While
-// Node boots, entropy comes from the boot seed's stream (V8 seeds its mmap hints with it); the seed's own
-// stream starts when the seed begins.
+// What the host answers in place of the C library and OpenSSL, for code that bypasses libuv:
+// - clock_gettime, gettimeofday, time: V8's, ICU's and every other clock in the process (Date.now) read
+//   the virtual clock, on every thread (the real libuv's own loops included, see host.h);
+// - getrandom, getentropy: OpenSSL's seeding and anything else that asks the kernel for entropy;
+// - RAND_bytes and its relatives (redirected in the binary, not interposed: official builds link
+//   OpenSSL statically): crypto.randomBytes/randomUUID/getRandomValues and key generation;
+// - madvise: V8 marks heap reservations MADV_DONTFORK, which leaves a forked child without a heap; a
+//   zygote's children need it, so that advice is dropped (all other advice goes to the kernel);
+// - exit: node's process ends there (process.exit() and the end of the program alike); the run is
+//   finished first (host.h).
+// These definitions are exported from the library (the preload comes before the C library in symbol
+// lookup). Before a runtime exists (static initialisers) the clocks stand at the boot instant and entropy
+// comes from a fixed stream; entropy asked for on another thread than the simulation's comes from the
+// host, as it can reach no program.
+#include <dlfcn.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -16,22 +21,39 @@
 #include <unistd.h>
 
 #include <cstddef>
+#include <cstdint>
 
+#include "fakeos/base/prng.h"
+#include "runtime/node/host.h"
 #include "runtime/runtime.h"
 
 using loopsim::runtime::Runtime;
 
 namespace {
 
+const pthread_t g_main_thread = pthread_self();
+
 timespec ToTimespec(int64_t ns) { return {static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)}; }
 
-void Entropy(unsigned char* buf, size_t n) { Runtime::Get().kernel().Entropy(buf, n); }
+void Entropy(void* buf, size_t n) {
+  if (!pthread_equal(pthread_self(), g_main_thread)) {
+    ::syscall(SYS_getrandom, buf, n, 0);  // lint: allow-host-entropy (never reaches the program)
+    return;
+  }
+  if (Runtime::Started()) {
+    Runtime::Get().kernel().Entropy(buf, n);
+    return;
+  }
+  static uint64_t state = 0x6c6f6f7073696d01;
+  auto* out = static_cast<unsigned char*>(buf);
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(loopsim::SplitMix64(state));
+}
 
 }  // namespace
 
 extern "C" {
 
-int clock_gettime(clockid_t clock_id, struct timespec* tp) {
+__attribute__((visibility("default"))) int clock_gettime(clockid_t clock_id, struct timespec* tp) {
   const loopsim::Clock& clock = loopsim::runtime::SimClock();
   switch (clock_id) {
     case CLOCK_REALTIME:
@@ -48,7 +70,7 @@ int clock_gettime(clockid_t clock_id, struct timespec* tp) {
   }
 }
 
-int gettimeofday(struct timeval* tv, void* tz) {
+__attribute__((visibility("default"))) int gettimeofday(struct timeval* tv, void* tz) {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   tv->tv_sec = ts.tv_sec;
@@ -56,36 +78,51 @@ int gettimeofday(struct timeval* tv, void* tz) {
   return 0;
 }
 
-time_t time(time_t* out) {
+__attribute__((visibility("default"))) time_t time(time_t* out) {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   if (out != nullptr) *out = ts.tv_sec;
   return ts.tv_sec;
 }
 
+__attribute__((visibility("default"))) ssize_t getrandom(void* buf, size_t n, unsigned int flags) {
+  Entropy(buf, n);
+  return static_cast<ssize_t>(n);
+}
+
+__attribute__((visibility("default"))) int getentropy(void* buf, size_t n) {
+  Entropy(buf, n);
+  return 0;
+}
+
+__attribute__((visibility("default"))) int madvise(void* addr, size_t length, int advice) {
+  if (advice == MADV_DONTFORK) return 0;
+  return static_cast<int>(syscall(SYS_madvise, addr, length, advice));
+}
+
+__attribute__((visibility("default"), noreturn)) void exit(int code) {
+  if (Runtime::Started()) loopsim::node_host::EndProcess(code);
+  // Not loopsim's node (the library was inherited by another program): the C library's exit.
+  reinterpret_cast<void (*)(int)>(dlsym(RTLD_NEXT, "exit"))(code);
+  __builtin_unreachable();
+}
+
+// The redirection targets of OpenSSL's entropy functions (redirects.cc); not exported.
 int RAND_bytes(unsigned char* buf, int num) {
   if (num < 0) return 0;
   Entropy(buf, static_cast<size_t>(num));
   return 1;
 }
-
 int RAND_priv_bytes(unsigned char* buf, int num) { return RAND_bytes(buf, num); }
-
+int RAND_pseudo_bytes(unsigned char* buf, int num) { return RAND_bytes(buf, num); }
 int RAND_bytes_ex(void* ctx, unsigned char* buf, size_t num, unsigned int strength) {
   Entropy(buf, num);
   return 1;
 }
-
 int RAND_priv_bytes_ex(void* ctx, unsigned char* buf, size_t num, unsigned int strength) {
   Entropy(buf, num);
   return 1;
 }
-
-int madvise(void* addr, size_t length, int advice) {
-  if (advice == MADV_DONTFORK) return 0;
-  return static_cast<int>(syscall(SYS_madvise, addr, length, advice));
-}
-
 int RAND_status(void) { return 1; }
 int RAND_poll(void) { return 1; }
 

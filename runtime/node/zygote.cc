@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,17 +25,16 @@
 
 namespace loopsim::node_host {
 
-namespace {
-
 // Host-time marks a child leaves for the zygote, in a page both share (MAP_SHARED survives fork).
-struct ChildMarks {
+struct ZygoteMarks {
   int64_t fork_start_ns;
   int64_t begun_ns;
   int64_t main_returned_ns;
   int64_t finished_ns;
   int64_t minflt_main_returned;
-  int32_t mismatch;  // the request was for another program or backend: nothing ran
 };
+
+namespace {
 
 int64_t MinorFaults() {
   rusage ru{};
@@ -74,40 +74,41 @@ void Redirect(int fd, const std::string& path, int flags) {
 
 class Zygote {
  public:
-  Zygote(const ProgramOptions& program, const ZygoteOptions& options, const RunParser& parse)
-      : program_(program), options_(options), parse_(parse), start_ns_(HostMonotonicNs()) {
-    void* page = ::mmap(nullptr, sizeof(ChildMarks), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  explicit Zygote(const Launch& launch) : launch_(launch), start_ns_(HostMonotonicNs()) {
+    void* page = ::mmap(nullptr, sizeof(ZygoteMarks), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     LS_CHECK_MSG(page != MAP_FAILED, "the zygote cannot map its shared page");
-    marks_ = static_cast<ChildMarks*>(page);
+    marks_ = static_cast<ZygoteMarks*>(page);
   }
 
-  // The seed source: serves requests in the zygote; returns only in a child, with its seed.
-  SeedStart Serve() {
-    if (options_.test_age_ms > 0) {
-      const timespec age{static_cast<time_t>(options_.test_age_ms / 1000),
-                         static_cast<long>(options_.test_age_ms % 1000) * 1'000'000};
+  // Serves requests in the zygote; returns only in a child, with its seed.
+  SeedLaunch Serve() {
+    if (launch_.test_zygote_age_ms > 0) {
+      const timespec age{static_cast<time_t>(launch_.test_zygote_age_ms / 1000),
+                         static_cast<long>(launch_.test_zygote_age_ms % 1000) * 1'000'000};
       ::nanosleep(&age, nullptr);
     }
+    threads_at_boot_ = ThreadCount();
     ZygoteReady ready;
     ready.pid = ::getpid();
     ready.boot_ns = HostMonotonicNs() - start_ns_;
-    if (!SendZygoteReady(options_.control_fd, ready)) _exit(0);
+    if (!SendZygoteReady(launch_.zygote_fd, ready)) _exit(0);
     for (;;) {
       ZygoteRequest request;
-      if (!ReceiveZygoteRequest(options_.control_fd, &request)) _exit(0);
+      if (!ReceiveZygoteRequest(launch_.zygote_fd, &request)) _exit(0);
       ZygoteReply reply;
       if (Fork(request, &reply)) return Child(request);
-      if (!SendZygoteReply(options_.control_fd, reply)) _exit(0);
+      if (!SendZygoteReply(launch_.zygote_fd, reply)) _exit(0);
     }
   }
+
+  ZygoteMarks* marks() const { return marks_; }
 
  private:
   // Forks a child for the request and waits for it. Returns true in the child.
   bool Fork(const ZygoteRequest& request, ZygoteReply* reply) {
-    const int threads = ThreadCount();
-    LS_CHECK_MSG(threads == 1, "the zygote must have exactly one thread when it forks");
+    LS_CHECK_MSG(ThreadCount() == threads_at_boot_, "a thread started in the zygote after it booted");
     std::fflush(nullptr);
-    std::memset(marks_, 0, sizeof(ChildMarks));
+    std::memset(marks_, 0, sizeof(ZygoteMarks));
     const int64_t t0 = HostMonotonicNs();
     marks_->fork_start_ns = t0;
     const pid_t pid = ::fork();
@@ -121,7 +122,7 @@ class Zygote {
     reply->fork_ns = t1 - t0;
     int status = 0;
     rusage ru{};
-    reply->timed_out = !WaitWithin(pid, request.timeout_ms, options_.control_fd, &status, &ru);
+    reply->timed_out = !WaitWithin(pid, request.timeout_ms, launch_.zygote_fd, &status, &ru);
     reply->wall_ns = HostMonotonicNs() - t0;
     reply->wait_status = status;
     reply->minflt = ru.ru_minflt;
@@ -133,7 +134,6 @@ class Zygote {
     reply->main_returned_ns = since_fork(marks_->main_returned_ns);
     reply->finished_ns = since_fork(marks_->finished_ns);
     reply->minflt_main_returned = marks_->minflt_main_returned;
-    reply->mismatch = marks_->mismatch != 0;
     return false;
   }
 
@@ -166,13 +166,13 @@ class Zygote {
     return in_time;
   }
 
-  // In the child: take the request's stdio, parse its command line as `run` would and begin its seed.
-  SeedStart Child(const ZygoteRequest& request) {
+  // In the child: take the request's stdio and seed.
+  SeedLaunch Child(const ZygoteRequest& request) {
     // A child must not outlive its zygote (the zygote's watchdog is what bounds it).
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (request.max_memory_mb != 0) {
       // As for a process per seed: V8 then dies with "heap out of memory" instead of the machine
-      // swapping. The limit counts the booted Node the child starts with, as a fresh process's would.
+      // swapping. The limit counts the booted node the child starts with, as a fresh process's would.
       const rlim_t bytes = static_cast<rlim_t>(request.max_memory_mb) * 1024 * 1024;
       const rlimit limit = {bytes, bytes};
       ::setrlimit(RLIMIT_DATA, &limit);
@@ -180,50 +180,36 @@ class Zygote {
     Redirect(0, "", O_RDONLY);
     Redirect(1, request.stdout_path, O_WRONLY | O_CREAT | O_TRUNC);
     Redirect(2, request.stderr_path, O_WRONLY | O_CREAT | O_TRUNC);
-    ::close(options_.control_fd);
-
-    ProgramOptions program;
-    runtime::RuntimeOptions options;
-    std::string error;
-    if (!parse_(request.run_args, &program, &options, &error)) {
-      std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+    ::close(launch_.zygote_fd);
+    absl::StatusOr<SeedLaunch> seed = SeedLaunchFromJson(request.seed);
+    if (!seed.ok()) {
+      std::fprintf(stderr, "loopsim: %s\n", std::string(seed.status().message()).c_str());
       std::fflush(stderr);
       _exit(2);
     }
-    program.warm_up = program_.warm_up;  // how the zygote booted is its own business
-    if (!(program == program_) || options.backend != runtime::Runtime::Get().options().backend) {
-      // E.g. test flags that give each run a preload of its own: the client runs it another way.
-      marks_->mismatch = 1;
-      _exit(2);
-    }
-    SeedStart start;
-    start.seed = runtime::TakeSeedOptions(options);
-    ChildMarks* marks = marks_;
-    start.seed.on_finish = [marks, on_finish = std::move(start.seed.on_finish)](const std::string& stop,
-                                                                                int exit_code) {
-      marks->finished_ns = HostMonotonicNs();
-      if (on_finish) on_finish(stop, exit_code);
-    };
-    start.main_returned = [marks] {
-      marks->main_returned_ns = HostMonotonicNs();
-      marks->minflt_main_returned = MinorFaults();
-    };
-    marks->begun_ns = HostMonotonicNs();
-    return start;
+    marks_->begun_ns = HostMonotonicNs();
+    return *seed;
   }
 
-  const ProgramOptions program_;
-  const ZygoteOptions options_;
-  const RunParser& parse_;
+  const Launch& launch_;
   const int64_t start_ns_;
-  ChildMarks* marks_ = nullptr;
+  int threads_at_boot_ = 0;
+  ZygoteMarks* marks_ = nullptr;
 };
 
 }  // namespace
 
-void ServeZygote(const ProgramOptions& program, const ZygoteOptions& options, const RunParser& parse) {
-  Zygote zygote(program, options, parse);
-  RunProgram(program, [&zygote](runtime::SeedOptions) { return zygote.Serve(); });
+SeedLaunch ServeZygote(const Launch& launch, ZygoteMarks** marks) {
+  static Zygote* zygote = new Zygote(launch);
+  *marks = zygote->marks();
+  return zygote->Serve();
 }
+
+void MarkMainReturned(ZygoteMarks* marks) {
+  marks->main_returned_ns = HostMonotonicNs();
+  marks->minflt_main_returned = MinorFaults();
+}
+
+void MarkFinished(ZygoteMarks* marks) { marks->finished_ns = HostMonotonicNs(); }
 
 }  // namespace loopsim::node_host

@@ -58,12 +58,13 @@ bool ReceiveStruct(int fd, T* value) {
 }  // namespace
 
 bool SendZygoteRequest(int fd, const ZygoteRequest& request) {
-  // timeout and memory limit, then NUL-terminated strings: stdout path, stderr path, the run arguments.
+  // timeout and memory limit, then NUL-terminated strings: stdout path, stderr path, the seed.
   std::string message(2 * sizeof(uint64_t), '\0');
   std::memcpy(message.data(), &request.timeout_ms, sizeof(uint64_t));
   std::memcpy(message.data() + sizeof(uint64_t), &request.max_memory_mb, sizeof(uint64_t));
-  for (const std::string* s : {&request.stdout_path, &request.stderr_path}) message.append(*s).push_back('\0');
-  for (const std::string& a : request.run_args) message.append(a).push_back('\0');
+  for (const std::string* s : {&request.stdout_path, &request.stderr_path, &request.seed}) {
+    message.append(*s).push_back('\0');
+  }
   return message.size() <= kMaxMessage && SendAll(fd, message.data(), message.size());
 }
 
@@ -80,10 +81,10 @@ bool ReceiveZygoteRequest(int fd, ZygoteRequest* request) {
     fields.push_back(message.substr(start, end - start));
     start = end + 1;
   }
-  if (fields.size() < 2) return false;
+  if (fields.size() != 3) return false;
   request->stdout_path = fields[0];
   request->stderr_path = fields[1];
-  request->run_args.assign(fields.begin() + 2, fields.end());
+  request->seed = fields[2];
   return true;
 }
 

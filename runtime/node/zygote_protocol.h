@@ -1,7 +1,7 @@
 // The zygote's wire format (zygote.h): a SOCK_SEQPACKET socket between a zygote and the one client that
-// started it, one message per request and per reply. Both ends are the same loopsim executable, so the
-// reply and the ready message are plain structs; a request is two numbers and NUL-terminated strings.
-// Kept apart from the zygote itself so the explorer can talk to a zygote without linking Node.
+// started it, one message per request and per reply. Both ends are built together (the loopsim command
+// and its host library), so the reply and the ready message are plain structs; a request is two numbers
+// and NUL-terminated strings. Kept apart from the zygote itself so the explorer links none of the host.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +10,10 @@
 
 namespace loopsim::node_host {
 
-// One seed for a zygote to run: the `loopsim run` command line that would run it (from "run" on, without
-// the executable), where the child's stdout and stderr go, and its wall-clock budget.
+// One seed for a zygote to run: its description (launch.h's SeedLaunch, as JSON), where the child's
+// stdout and stderr go, and its wall-clock budget.
 struct ZygoteRequest {
-  std::vector<std::string> run_args;
+  std::string seed;
   std::string stdout_path;
   std::string stderr_path;
   uint64_t timeout_ms = 30'000;
@@ -27,10 +27,9 @@ struct ZygoteReply {
   int32_t wait_status = 0;  // as waitpid reports it
   bool timed_out = false;   // the watchdog killed it
   bool failed = false;      // nothing ran: the zygote could not fork (see `error`)
-  bool mismatch = false;    // nothing ran: the request's program or backend is not the zygote's
   int64_t wall_ns = 0;      // fork to reaped, as the zygote saw it
   int64_t fork_ns = 0;      // the fork call itself, in the zygote
-  int64_t begun_ns = 0;     // the child began the seed (after parsing its command line)
+  int64_t begun_ns = 0;     // the child began the seed (after reading its description)
   int64_t main_returned_ns = 0;  // the main module returned (it was compiled and ran)
   int64_t finished_ns = 0;       // the run ended (record written, about to exit)
   int64_t minflt = 0;            // the child's page faults (minor, major), from wait4

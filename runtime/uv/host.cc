@@ -48,9 +48,9 @@ int uv_set_process_title(const char* title) {
 
 int uv_exepath(char* buffer, size_t* size) {
   if (buffer == nullptr || size == nullptr || *size == 0) return UV_EINVAL;
-  static const std::string kExe = "/usr/bin/node";
-  const size_t n = std::min(kExe.size(), *size - 1);
-  std::memcpy(buffer, kExe.data(), n);
+  const std::string& exe = Host().exepath;
+  const size_t n = std::min(exe.size(), *size - 1);
+  std::memcpy(buffer, exe.data(), n);
   buffer[n] = '\0';
   *size = n;
   return 0;

@@ -226,6 +226,8 @@ int CancelWork(uv_req_t* req);
 // Drops the default loop's simulated state (the simulation it belonged to is over): the next
 // uv_default_loop() starts a fresh one.
 void ForgetDefaultLoop();
+// The loop a host that also runs loops of its own on the real libuv simulates: uv_default_loop's.
+bool IsSimulatedLoop(const uv_loop_t* loop);
 
 // Ends the process because a uv_* function loopsim does not simulate yet was reached.
 [[noreturn]] void Unsimulated(const char* function);

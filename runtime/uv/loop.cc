@@ -28,6 +28,8 @@ void ForgetDefaultLoop() {
   g_default_loop_initialized = false;
 }
 
+bool IsSimulatedLoop(const uv_loop_t* loop) { return loop == &g_default_loop; }
+
 const char* PhaseName(Phase p) {
   switch (p) {
     case Phase::kOutside: return "outside";

@@ -162,7 +162,7 @@ void Read(uv_stream_t* stream) {
   stream->flags &= ~kReadPartial;
   int count = 32;
   while (stream->read_cb != nullptr && (stream->flags & kReading) && count-- > 0) {
-    uv_buf_t buf = uv_buf_init(nullptr, 0);
+    uv_buf_t buf{};
     stream->alloc_cb(reinterpret_cast<uv_handle_t*>(stream), 64 * 1024, &buf);
     if (buf.base == nullptr || buf.len == 0) {
       stream->read_cb(stream, UV_ENOBUFS, &buf);

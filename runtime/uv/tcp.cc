@@ -1,6 +1,7 @@
 // TCP handles on the virtual network, as libuv 1.44's src/unix/tcp.c: the socket is created lazily by
 // bind or connect; EADDRINUSE from bind and ECONNREFUSED found at connect time are kept as the stream's
 // delayed error and reported by listen, or by the connect callback from the pending phase.
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -17,7 +18,7 @@ bool FromSockaddr(const sockaddr* addr, SockAddr* out) {
   if (addr->sa_family == AF_INET) {
     const auto* in = reinterpret_cast<const sockaddr_in*>(addr);
     char text[INET_ADDRSTRLEN];
-    uv_inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
+    inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
     if (!IpAddr::Parse(text, &out->ip)) return false;
     out->port = ntohs(in->sin_port);
     return true;
@@ -25,7 +26,7 @@ bool FromSockaddr(const sockaddr* addr, SockAddr* out) {
   if (addr->sa_family == AF_INET6) {
     const auto* in6 = reinterpret_cast<const sockaddr_in6*>(addr);
     char text[INET6_ADDRSTRLEN];
-    uv_inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
+    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
     if (!IpAddr::Parse(text, &out->ip)) return false;
     out->port = ntohs(in6->sin6_port);
     return true;
@@ -40,7 +41,7 @@ void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6) {
     std::memset(in, 0, sizeof(*in));
     in->sin_family = AF_INET;
     in->sin_port = htons(a.port);
-    uv_inet_pton(AF_INET, text.c_str(), &in->sin_addr);
+    inet_pton(AF_INET, text.c_str(), &in->sin_addr);
     *len = sizeof(*in);
     return;
   }
@@ -48,7 +49,7 @@ void ToSockaddr(const SockAddr& a, sockaddr* out, int* len, bool want_v6) {
   std::memset(in6, 0, sizeof(*in6));
   in6->sin6_family = AF_INET6;
   in6->sin6_port = htons(a.port);
-  uv_inet_pton(AF_INET6, a.ip.v4 ? ("::ffff:" + text).c_str() : text.c_str(), &in6->sin6_addr);
+  inet_pton(AF_INET6, a.ip.v4 ? ("::ffff:" + text).c_str() : text.c_str(), &in6->sin6_addr);
   *len = sizeof(*in6);
 }
 

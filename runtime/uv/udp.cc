@@ -96,7 +96,7 @@ void SendQueued(uv_udp_t* h) {
 void Receive(uv_udp_t* h) {
   // As libuv's uv__udp_recvmsg, the callback may stop receiving or close the handle.
   for (int count = 32; count > 0 && h->io_watcher.fd != -1 && h->recv_cb != nullptr; --count) {
-    uv_buf_t buf = uv_buf_init(nullptr, 0);
+    uv_buf_t buf{};
     h->alloc_cb(reinterpret_cast<uv_handle_t*>(h), 64 * 1024, &buf);
     if (buf.base == nullptr || buf.len == 0) {
       h->recv_cb(h, UV_ENOBUFS, &buf, nullptr, 0);

@@ -1,0 +1,177 @@
+// See inject.h.
+#include "runtime/node/inject.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "runtime/inject/elf_image.h"
+#include "runtime/inject/status_text.h"
+#include "runtime/inject/patcher.h"
+#include "runtime/node/redirects.h"
+#include "runtime/node/v8_seed.h"
+
+namespace loopsim::node_host {
+
+namespace {
+
+using inject::Cat;
+using inject::Message;
+
+// runtime/uv/passthrough.txt, compiled in (passthrough.inc is generated from it by the build).
+constexpr const char* kPassthrough[] = {
+#include "passthrough.inc"
+};
+
+bool IsPassthrough(std::string_view name) {
+  return std::find(std::begin(kPassthrough), std::end(kPassthrough), name) != std::end(kPassthrough);
+}
+
+// The object that defines `symbol` for the dynamic linker (the executable comes first), or an error
+// naming what is missing.
+absl::StatusOr<inject::LoadedObject> DefiningObject(const char* symbol, const char* what) {
+  void* address = dlsym(RTLD_DEFAULT, symbol);
+  std::optional<inject::LoadedObject> object;
+  if (address != nullptr) object = inject::ObjectContaining(reinterpret_cast<uintptr_t>(address));
+  if (!object) return absl::NotFoundError(Cat("this program defines no ", symbol, ": it is not ", what));
+  return *object;
+}
+
+std::string VersionText(uint32_t v) { return absl::StrFormat("%d.%d.%d", v >> 16, (v >> 8) & 0xff, v & 0xff); }
+
+// The room an entry has for a jump: up to the next symbol when the object lists every symbol, else
+// the function's own bytes and the alignment padding after them.
+inject::FunctionSpan SpanOf(const inject::ElfImage& image, const inject::ElfSymbol& s,
+                            const inject::EntryPatcher& patcher) {
+  inject::FunctionSpan f;
+  f.entry = s.address;
+  f.size = s.size;
+  f.room = image.has_full_symbols() ? image.RoomAt(s.address)
+                                    : std::min(s.size + patcher.PaddingAfter(s.address + s.size), image.RoomAt(s.address));
+  return f;
+}
+
+struct Planned {
+  const Redirection* redirection;
+  inject::FunctionSpan span;
+};
+
+// Every entry of `table` that `image` exports, checked; an export of `prefix` that is on no list is an
+// error when `known_prefix_only` (libuv's API must be known whole).
+absl::Status Plan(const inject::ElfImage& image, const std::vector<Redirection>& table, std::string_view prefix,
+                  bool every_export_known, const inject::EntryPatcher& patcher, std::vector<Planned>* out,
+                  int* passed_through) {
+  std::vector<inject::ElfSymbol> exports = image.Exported(prefix);
+  // Compiler-made copies of functions (partial inlining, constant propagation, interprocedural SRA, LTO)
+  // may be called instead of the entry, bypassing a redirection. Hot/cold splitting (.cold) is harmless:
+  // callers still enter at the entry.
+  std::vector<std::string_view> clones;
+  for (const inject::ElfSymbol& s : image.AllWithPrefix(prefix)) {
+    for (std::string_view kind : {".part.", ".constprop.", ".isra.", ".lto_priv.", ".localalias"}) {
+      if (s.name.find(kind) != std::string_view::npos) clones.push_back(s.name);
+    }
+  }
+  std::sort(exports.begin(), exports.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  for (const inject::ElfSymbol& s : exports) {
+    if (!s.function) continue;
+    const auto r = std::find_if(table.begin(), table.end(), [&](const Redirection& x) { return x.name == s.name; });
+    if (r == table.end()) {
+      if (every_export_known && !IsPassthrough(s.name)) {
+        return absl::FailedPreconditionError(
+            Cat(image.path(), " exports ", s.name, ", which loopsim neither simulates nor knows to be a pure "
+                         "utility: a libuv newer than loopsim knows"));
+      }
+      ++*passed_through;
+      continue;
+    }
+    inject::FunctionSpan span = SpanOf(image, s, patcher);
+    if (absl::Status st = patcher.Check(span); !st.ok()) {
+      return absl::FailedPreconditionError(Cat(image.path(), ": ", s.name, " cannot be redirected: ", Message(st)));
+    }
+    if (const auto clone = std::find_if(clones.begin(), clones.end(),
+                                        [&](std::string_view c) { return c.substr(0, s.name.size() + 1) == Cat(s.name, "."); });
+        clone != clones.end()) {
+      return absl::FailedPreconditionError(Cat(image.path(), ": ", s.name, " has a compiler-made copy, ", *clone,
+                                               ", that callers may use instead of its entry"));
+    }
+    out->push_back({&*r, span});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Apply(inject::EntryPatcher& patcher, const inject::ElfImage& image, const std::vector<Planned>& plan,
+                   int* redirected) {
+  for (const Planned& p : plan) {
+    absl::StatusOr<inject::EntryPatcher::Redirected> r = patcher.Redirect(p.span, p.redirection->replacement);
+    if (!r.ok()) {
+      return absl::InternalError(Cat(image.path(), ": redirecting ", p.redirection->name, " failed: ", Message(r.status())));
+    }
+    if (p.redirection->original != nullptr) *p.redirection->original = r->original;
+    if (p.redirection->needs_original && r->original == nullptr) {
+      return absl::FailedPreconditionError(Cat(image.path(), ": Node's own loops need the original ",
+                                                        p.redirection->name, ", which cannot be kept callable: ",
+                                                        r->no_original_reason));
+    }
+    ++*redirected;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Injection> InjectIntoNode() {
+  Injection result;
+  absl::StatusOr<inject::LoadedObject> uv_object = DefiningObject("uv_run", "a Node.js binary (no libuv)");
+  if (!uv_object.ok()) return uv_object.status();
+  // uv_version is a pure utility: the binary's own answers.
+  auto version = reinterpret_cast<unsigned (*)()>(dlsym(RTLD_DEFAULT, "uv_version"));
+  if (version == nullptr) return absl::NotFoundError("this program's libuv has no uv_version");
+  result.libuv_version = version();
+  if (result.libuv_version < kOldestLibuv || result.libuv_version > kNewestLibuv) {
+    return absl::FailedPreconditionError(Cat("this node bundles libuv ", VersionText(result.libuv_version),
+                                                      "; loopsim follows libuv ", VersionText(kOldestLibuv), " to ",
+                                                      VersionText(kNewestLibuv & ~0xffu), ".x"));
+  }
+  absl::StatusOr<inject::ElfImage> uv_image = inject::ElfImage::Open(uv_object->path, uv_object->base);
+  if (!uv_image.ok()) return uv_image.status();
+  if (uv_image->uses_cet()) {
+    return absl::FailedPreconditionError(Cat(uv_image->path(), " is built for Intel CET (IBT/shadow stacks), "
+                                                      "whose entries cannot be redirected by a jump"));
+  }
+  result.libuv_object = uv_image->path();
+
+  absl::StatusOr<inject::LoadedObject> crypto_object = DefiningObject("RAND_bytes", "a Node.js binary with OpenSSL");
+  if (!crypto_object.ok()) return crypto_object.status();
+  std::optional<inject::ElfImage> crypto_image;
+  if (crypto_object->path != uv_object->path) {
+    absl::StatusOr<inject::ElfImage> image = inject::ElfImage::Open(crypto_object->path, crypto_object->base);
+    if (!image.ok()) return image.status();
+    crypto_image = std::move(*image);
+  }
+  const inject::ElfImage& crypto = crypto_image ? *crypto_image : *uv_image;
+
+  absl::Status reseeder = FindV8Reseeder();
+  if (!reseeder.ok()) return reseeder;
+
+  inject::EntryPatcher patcher;
+  std::vector<Planned> uv_plan, crypto_plan;
+  if (absl::Status s = Plan(*uv_image, UvRedirections(), "uv_", true, patcher, &uv_plan, &result.passed_through);
+      !s.ok()) {
+    return s;
+  }
+  int ignored = 0;
+  if (absl::Status s = Plan(crypto, EntropyRedirections(), "RAND_", false, patcher, &crypto_plan, &ignored); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = Apply(patcher, *uv_image, uv_plan, &result.redirected); !s.ok()) return s;
+  if (absl::Status s = Apply(patcher, crypto, crypto_plan, &result.redirected); !s.ok()) return s;
+  patcher.Seal();
+  return result;
+}
+
+}  // namespace loopsim::node_host

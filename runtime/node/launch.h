@@ -1,0 +1,67 @@
+// What `loopsim` hands the Node host: the program to run in the user's node binary and the seed to run
+// it under. The command line (sim/) builds it and passes it, as one JSON text, to the node process it
+// starts with the host library preloaded (environment variable kLaunchVariable); a zygote receives a
+// seed's part per request. The host validates nothing the command line has already validated, but
+// refuses text it cannot read.
+//
+// Two halves with one seam, as a run has: ProgramLaunch is everything boot depends on (a zygote boots
+// once per ProgramLaunch), SeedLaunch what only the seed does.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace loopsim::node_host {
+
+inline constexpr char kLaunchVariable[] = "LOOPSIM_LAUNCH";
+
+struct ProgramLaunch {
+  std::string node;                       // host path of the node binary (as resolved by loopsim)
+  std::string script;                     // as the user gave it (relative to host_cwd or absolute)
+  std::vector<std::string> args;          // the program's own arguments
+  std::vector<std::string> node_options;  // the user's own node options, in order
+  std::string host_cwd;                   // the directory loopsim was started in
+  std::string preload;                    // host path of a script to require before the program, or ""
+  std::string backend = "epoll";          // epoll | kqueue | iocp
+  bool warm_up = true;                    // exercise typical builtins at boot (false: a cold boot)
+
+  bool operator==(const ProgramLaunch&) const = default;
+};
+
+struct SeedLaunch {
+  uint64_t seed = 0;
+  std::string schedule_path;  // replay this decision log instead of drawing from the seed
+  std::string strategy = "random";  // random | pct
+  uint32_t pct_depth = 3;
+  uint64_t pct_horizon = 64;
+  std::string faults = "none";   // none | light | heavy, or a profile's text (faults_is_text)
+  bool faults_is_text = false;
+  std::string trace_path;        // "" = no trace file
+  std::string record_path;       // where to leave the run record, or ""
+  uint64_t max_virtual_ms = 0;   // 0: the runtime's default budget
+  uint64_t max_iterations = 0;   // 0: the runtime's default budget
+  std::vector<std::string> test_mutations;  // the loop's own (runtime::SetTestMutation names)
+  // Test-only: make loopsim itself misbehave, so the explorer's handling of it can be tested.
+  std::optional<uint64_t> test_segv_seed;     // raise SIGSEGV as this seed begins
+  std::string test_nondeterministic_counter;  // count runs in this file and mix the count into the seed
+
+  bool operator==(const SeedLaunch&) const = default;
+};
+
+struct Launch {
+  ProgramLaunch program;
+  SeedLaunch seed;
+  int zygote_fd = -1;         // >= 0: boot, then serve seeds on this control socket (zygote.h)
+  int64_t test_zygote_age_ms = 0;  // test-only: a zygote waits this long before it serves
+};
+
+std::string LaunchToJson(const Launch& launch);
+absl::StatusOr<Launch> LaunchFromJson(const std::string& text);
+std::string SeedLaunchToJson(const SeedLaunch& seed);
+absl::StatusOr<SeedLaunch> SeedLaunchFromJson(const std::string& text);
+
+}  // namespace loopsim::node_host

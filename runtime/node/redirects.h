@@ -1,0 +1,33 @@
+// Which entries of the user's node binary (or of the libuv it links) the host takes over, and where each
+// call goes.
+//
+// Every libuv function the simulated libuv defines (runtime/uv/functions.inc) is redirected to a
+// dispatcher that looks at what the call is about: a call on the simulated loop, or on one of its handles
+// or requests, or on no loop at all (uv_hrtime, uv_os_*, uv_cwd, ...), runs loopsim's function; a call on
+// another loop (Node's platform scheduler, a watchdog: they run on real libuv, see README.md) runs the
+// binary's own code through its trampoline. Calls that reach the simulation must come from the thread
+// that runs it; one that comes from another thread ends the run with a message naming the function, as
+// it would otherwise be host nondeterminism. A few process-wide reads are safe from any thread.
+//
+// Besides libuv's API, the host takes over thread creation and joining and the destruction of locks
+// (threads.h: a forked zygote child has none of the zygote's threads), and OpenSSL's RAND_* entry points
+// (entropy comes from the seed).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace loopsim::node_host {
+
+struct Redirection {
+  std::string name;
+  const void* replacement = nullptr;
+  void** original = nullptr;   // where the trampoline to the binary's own code is stored (null: unused)
+  bool needs_original = false;  // host loops call it: a binary whose entry cannot be passed through is refused
+};
+
+// The libuv functions (functions.inc, plus threads.h's), and the OpenSSL entropy functions.
+const std::vector<Redirection>& UvRedirections();
+const std::vector<Redirection>& EntropyRedirections();
+
+}  // namespace loopsim::node_host

@@ -1,0 +1,22 @@
+// V8's own generators, reseeded when a seed begins, without anything JavaScript could see. Math.random
+// takes its state, the first time a context asks for a number, from the isolate's generator (loopsim
+// never passes --random-seed, which would fix it for every seed); identity hashes come from that
+// generator too. V8 has no public API to reseed it, so the host calls V8's own functions, found by name
+// in the binary's symbol table: the isolate's generator and its SetSeed, and the function that empties a
+// context's Math.random state, in case anything drew from it before the seed.
+#pragma once
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+
+namespace loopsim::node_host {
+
+// Finds the functions; an error names what this binary lacks (a stripped binary has no symbol table).
+absl::Status FindV8Reseeder();
+
+// Reseeds the current isolate and its current context from `seed`. Call from JavaScript's thread with a
+// context entered (a native call from the boot script).
+void ReseedV8(uint64_t seed);
+
+}  // namespace loopsim::node_host

@@ -1,0 +1,186 @@
+// See run_launch.h.
+#include "sim/run_launch.h"
+
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "fakeos/faults.h"
+#include "fakeos/schedule.h"
+#include "runtime/node/host.h"
+#include "sim/check.h"
+#include "sim/chrome_trace.h"
+#include "sim/invariants.h"
+#include "sim/node_binary.h"
+
+namespace loopsim::sim {
+
+namespace {
+
+bool ReadWhole(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return static_cast<bool>(in);
+}
+
+std::string HostCwd() {
+  std::vector<char> buf(4096);
+  while (getcwd(buf.data(), buf.size()) == nullptr) {
+    if (buf.size() > (1 << 20)) return "/";
+    buf.resize(buf.size() * 2);
+  }
+  return buf.data();
+}
+
+absl::StatusOr<std::string> TempFile(const char* prefix, const char* suffix) {
+  std::string path = std::string("/tmp/") + prefix + "-XXXXXX" + suffix;
+  const int fd = mkstemps(path.data(), static_cast<int>(std::string(suffix).size()));
+  if (fd < 0) return absl::InternalError("cannot create a temporary file in /tmp");
+  close(fd);
+  return path;
+}
+
+}  // namespace
+
+std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program) {
+  std::vector<std::string> argv = {program.node};
+  for (const char* flag : node_host::kV8Flags) argv.push_back(flag);
+  argv.insert(argv.end(), {"--require", node_host::kBootScriptPath});
+  if (!program.preload.empty()) argv.insert(argv.end(), {"--require", node_host::kPreloadPath});
+  argv.insert(argv.end(), program.node_options.begin(), program.node_options.end());
+  argv.push_back(program.script);
+  argv.insert(argv.end(), program.args.begin(), program.args.end());
+  return argv;
+}
+
+// node's own environment: the host library, the launch, and UTC for ICU's and V8's local time. The
+// shell's environment does not reach node (the program sees the simulated machine's, host.h).
+std::vector<std::string> NodeEnv(const node_host::Launch& launch) {
+  return {"LD_PRELOAD=" + HostLibraryPath(), std::string(node_host::kLaunchVariable) + "=" + LaunchToJson(launch),
+          "TZ=UTC", "PATH=/usr/local/bin:/usr/bin:/bin"};
+}
+
+absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
+  PreparedRun run;
+  node_host::ProgramLaunch& program = run.launch.program;
+  node_host::SeedLaunch& seed = run.launch.seed;
+  absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
+  if (!node.ok()) return node.status();
+  program.node = *node;
+  program.script = cmd.script;
+  program.args = cmd.args;
+  program.node_options = cmd.flags.node_options;
+  program.host_cwd = HostCwd();
+  program.backend = cmd.flags.backend;
+
+  seed.seed = cmd.seed;
+  run.seed = cmd.seed;
+  if (!cmd.schedule_path.empty()) {
+    std::string text, error;
+    if (!ReadWhole(cmd.schedule_path, &text)) {
+      return absl::NotFoundError("cannot read the schedule file " + cmd.schedule_path);
+    }
+    Schedule schedule;
+    if (!ScheduleFromJson(text, &schedule, &error)) {
+      return absl::InvalidArgumentError(cmd.schedule_path + " is not a schedule: " + error);
+    }
+    char* absolute = realpath(cmd.schedule_path.c_str(), nullptr);
+    seed.schedule_path = absolute != nullptr ? absolute : cmd.schedule_path;
+    std::free(absolute);
+    run.seed = schedule.seed;
+  }
+  seed.strategy = cmd.flags.strategy;
+  seed.pct_depth = cmd.flags.pct_depth;
+  seed.pct_horizon = cmd.flags.pct_horizon;
+  seed.max_virtual_ms = cmd.flags.max_virtual_ms;
+  seed.max_iterations = cmd.flags.max_iterations;
+  seed.test_segv_seed = cmd.test_segv_seed;
+  seed.test_nondeterministic_counter = cmd.test_nondeterministic_counter;
+  FaultProfile profile;
+  if (!FaultProfile::Named(cmd.flags.faults, &profile)) {
+    std::string text, error;
+    if (!ReadWhole(cmd.flags.faults, &text)) {
+      return absl::NotFoundError("--faults " + cmd.flags.faults +
+                                 " is neither none, light, heavy nor a readable profile file");
+    }
+    if (!FaultProfile::Parse(text, &profile, &error)) {
+      return absl::InvalidArgumentError(cmd.flags.faults + " is not a fault profile: " + error);
+    }
+    seed.faults = text;
+    seed.faults_is_text = true;
+  } else {
+    seed.faults = cmd.flags.faults;
+  }
+  seed.trace_path = cmd.trace_path;
+  seed.record_path = cmd.record_path;
+
+  // Test mutations break a rule on purpose: the loop's own or, under --check, the check preload's.
+  std::vector<std::string> preload_mutations;
+  for (const std::string& name : cmd.test_mutations) {
+    if (IsCheckPreloadMutation(name)) {
+      preload_mutations.push_back(name);
+    } else {
+      seed.test_mutations.push_back(name);  // the host refuses a name it does not know (exit 2)
+    }
+  }
+  // With --trace-format chrome the run writes JSON Lines to a scratch file (which --check reads too);
+  // at the end it becomes the Trace Event Format file that was asked for.
+  if (cmd.trace_format == "chrome" && !cmd.trace_path.empty()) {
+    absl::StatusOr<std::string> scratch = TempFile("loopsim-trace", ".jsonl");
+    if (!scratch.ok()) return scratch.status();
+    run.chrome_jsonl = *scratch;
+    run.chrome_out = cmd.trace_path;
+    run.scratch.push_back(*scratch);
+    seed.trace_path = *scratch;
+  }
+  std::string preload = cmd.preload;
+  if (cmd.flags.check) {
+    absl::StatusOr<CheckSetUp> set_up = SetUpCheck(cmd.preload, preload_mutations, seed.trace_path);
+    if (!set_up.ok()) return set_up.status();
+    preload = set_up->preload;
+    seed.trace_path = set_up->trace;
+    run.check = true;
+    run.check_trace = set_up->trace;
+    run.scratch.insert(run.scratch.end(), set_up->scratch.begin(), set_up->scratch.end());
+  } else if (!preload_mutations.empty()) {
+    return absl::InvalidArgumentError("test mutation '" + preload_mutations[0] + "' needs --check");
+  }
+  if (!preload.empty()) {
+    char* resolved = realpath(preload.c_str(), nullptr);
+    if (resolved == nullptr) return absl::NotFoundError("cannot read the preload " + preload);
+    program.preload = resolved;
+    std::free(resolved);
+  }
+  run.node_argv = NodeArgv(program);
+  run.node_env = NodeEnv(run.launch);
+  return run;
+}
+
+void FinishRun(const PreparedRun& run, RunEnd* end) {
+  if (run.check) {
+    const CheckResult result = CheckTraceFile(run.check_trace);
+    if (!result.parse_error.empty()) {
+      end->messages += "loopsim: --check could not read the trace: " + result.parse_error + "\n";
+      end->exit_code = 2;
+      end->term_signal = 0;
+    } else if (!result.violations.empty()) {
+      for (const Violation& v : result.violations) end->messages += "loopsim: " + FormatViolation(v, run.seed);
+      end->exit_code = kInvariantViolationExit;
+      end->term_signal = 0;
+    }
+  }
+  if (!run.chrome_jsonl.empty()) {
+    std::string error;
+    if (!ConvertTraceToChrome(run.chrome_jsonl, run.chrome_out, &error)) end->messages += "loopsim: " + error + "\n";
+  }
+  for (const std::string& path : run.scratch) unlink(path.c_str());
+}
+
+}  // namespace loopsim::sim

@@ -1,0 +1,48 @@
+// How one seed of a program runs, whoever starts it (`loopsim run`, a zygote's child, the explorer's
+// process per seed): the description handed to the node host (runtime/node/launch.h), the node command
+// line, and what happens after the run ends: under --check the trace is checked against the invariants
+// (a violation is reported and the exit code becomes 65), and --trace-format chrome converts the trace.
+// `run` and the zygote runner both use it, so a seed gives the same bytes either way.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "runtime/node/launch.h"
+#include "sim/cli.h"
+
+namespace loopsim::sim {
+
+struct PreparedRun {
+  node_host::Launch launch;
+  std::vector<std::string> node_argv;  // node's command line, the binary first
+  std::vector<std::string> node_env;   // node's environment, NAME=VALUE
+  // After the run.
+  uint64_t seed = 0;                  // the seed the run draws from (a schedule's own), for messages
+  bool check = false;
+  std::string check_trace;            // the trace --check reads
+  std::vector<std::string> scratch;   // loopsim's temporary files of this run, removed at the end
+  std::string chrome_jsonl, chrome_out;
+};
+
+// Prepares `cmd`. Bad input (an unreadable schedule or profile, no node) is an error to print with exit
+// code 2.
+absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd);
+
+// What the run ended with, as the process that ran it reports it; FinishRun may change it.
+struct RunEnd {
+  int exit_code = -1;    // when it exited
+  int term_signal = 0;   // when a signal killed it
+  std::string messages;  // loopsim's own lines to add to the run's stderr
+};
+
+// The after-run steps (check, trace conversion, removing scratch files). Runs once per PrepareRun.
+void FinishRun(const PreparedRun& run, RunEnd* end);
+
+// The environment and command line of node for a launch (also the zygote's).
+std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program);
+std::vector<std::string> NodeEnv(const node_host::Launch& launch);
+
+}  // namespace loopsim::sim
