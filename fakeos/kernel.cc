@@ -31,6 +31,12 @@ void Kernel::Reseed(uint64_t seed, std::unique_ptr<Chooser> chooser, const Fault
   entropy_ = Prng(StreamSeed(seed, Stream::kEntropy));
 }
 
+void Kernel::FreezeChoices() {
+  faults_.reset();
+  chooser_.Reset(std::make_unique<PlainChooser>());
+  faults_.emplace(chooser_, FaultProfile::None());
+}
+
 SourceId Kernel::NewSource() {
   const SourceId id = next_source_++;
   sources_[id] = false;

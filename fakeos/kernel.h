@@ -64,6 +64,10 @@ class Kernel {
   // boots Node once under a boot seed without faults and then reseeds the same kernel for the seed that
   // runs, in one process or in each child of a zygote. Nothing may be in flight.
   void Reseed(uint64_t seed, std::unique_ptr<Chooser> chooser, const FaultProfile& faults);
+  // From now on every decision is the plain one and no fault fires: what a host does once the program
+  // is over (tearing itself down) is the same for every seed. The decisions made so far stay in the
+  // log the caller read before.
+  void FreezeChoices();
 
   // Readiness sources.
   SourceId NewSource();

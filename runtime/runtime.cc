@@ -133,6 +133,7 @@ void Runtime::Shutdown() {
 // Callbacks mostly take a few to a few tens of microseconds; one in four takes up to a millisecond, so
 // the schedules include ones where time moves past a timer's deadline while a callback runs.
 void Runtime::ChargeCallback() {
+  if (program_over_) return;
   const uint64_t v = kernel_.chooser().Choose(Site::kCpuCost, 16);
   const int64_t us = v < 12 ? static_cast<int64_t>(v) * 8 : static_cast<int64_t>(v - 11) * 250;
   kernel_.clock().Advance(Microseconds(us));
@@ -142,6 +143,7 @@ void Runtime::ChargeCallback() {
 // The main script (and later beforeExit listeners) take between 0 and 3.1 ms: on either side of the
 // 1 ms a top-level setTimeout(f, 0) needs to be due in the first timers phase, as on a real machine.
 void Runtime::ChargeScript() {
+  if (program_over_) return;
   if (on_main_returned_) {
     on_main_returned_();
     on_main_returned_ = nullptr;
@@ -150,25 +152,37 @@ void Runtime::ChargeScript() {
   kernel_.clock().Advance(Microseconds(static_cast<int64_t>(v) * 100));
 }
 
+void Runtime::EndProgram() {
+  if (program_over_) return;
+  program_over_ = true;
+  decisions_ = kernel_.chooser().log();
+  trace_hash_ = trace_->hash();
+  trace_events_ = trace_->events();
+  virtual_ns_ = kernel_.clock().SinceBoot().ns;
+  trace_->Close();
+  trace_ = std::make_unique<Trace>();  // what the host does from here on is traced nowhere
+  kernel_.FreezeChoices();
+}
+
 void Runtime::Finish(const std::string& stop, int exit_code, const std::string& message) {
   if (finished_) return;
   finished_ = true;
   std::fflush(stdout);
   std::fflush(stderr);
-  trace_->Close();
+  EndProgram();
   if (options_.record_path.empty()) {
     if (options_.on_finish) options_.on_finish(stop, exit_code);
     return;
   }
   RunRecord record;
   record.schedule.seed = kernel_.seed();
-  record.schedule.decisions = kernel_.chooser().log();
+  record.schedule.decisions = decisions_;
   record.stop = stop;
   record.exit_code = exit_code;
   record.message = message;
-  record.trace_hash = trace_->hash();
-  record.trace_events = trace_->events();
-  record.virtual_ns = kernel_.clock().SinceBoot().ns;
+  record.trace_hash = trace_hash_;
+  record.trace_events = trace_events_;
+  record.virtual_ns = virtual_ns_;
   record.node_version = node_version_;
   const std::string json = RunRecordToJson(record);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {

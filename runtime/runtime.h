@@ -129,8 +129,16 @@ class Runtime {
   // after finishing the run.
   [[noreturn]] void Halt(Stop why, const std::string& message);
 
-  // Ends the run before the process exits, whatever the reason: flushes stdio and the trace and writes
-  // the run record. `stop` is "exit", "hang" or "unsupported". Runs once; later calls do nothing.
+  // The program is over: the host has begun tearing itself down (it closed a handle it made while
+  // booting, uv/handle.cc). The trace ends here and nothing later is decided, faulted or charged: what
+  // the host does from now on is the same for every seed and reaches no program. The run record, which
+  // needs the exit code, is written when the process ends (Finish). Runs once.
+  void EndProgram();
+  bool program_over() const { return program_over_; }
+
+  // Ends the run before the process exits, whatever the reason: ends the program if that has not
+  // happened yet, flushes stdio and writes the run record. `stop` is "exit", "hang" or "unsupported".
+  // Runs once; later calls do nothing.
   void Finish(const std::string& stop, int exit_code, const std::string& message = "");
 
  private:
@@ -149,6 +157,12 @@ class Runtime {
   std::string node_version_;
   std::function<void()> on_main_returned_;
   bool finished_ = false;
+  bool program_over_ = false;
+  // What the run was when the program ended: the record's.
+  std::vector<Decision> decisions_;
+  uint64_t trace_hash_ = 0;
+  uint64_t trace_events_ = 0;
+  int64_t virtual_ns_ = 0;
 };
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock

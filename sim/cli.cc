@@ -36,6 +36,8 @@ const char kUsage[] =
     "                        decisions (defaults 3 and 64)\n"
     "  --max-virtual-ms MS   stop as a hang after this much virtual time (default one week)\n"
     "  --max-iterations N    stop as a hang after this many loop iterations (default 50 million)\n"
+    "  --max-memory-mb MB    the JavaScript heap's limit (node's --max-old-space-size; default V8's\n"
+    "                        own); past it the program dies with \"heap out of memory\" (a crash)\n"
     "  --backend NAME        I/O personality: epoll, kqueue or iocp\n"
     "  --faults PROFILE      fault profile: none, light, heavy or a file (fakeos/faults.h)\n"
     "  --record FILE         write the run record: the decision log, how the run ended, the trace hash\n"
@@ -56,8 +58,6 @@ const char kUsage[] =
     "  --strategy exhaustive enumerate the decision tree, schedules with fewer deviations from the plain\n"
     "                        schedule first; --max-deviations B bounds it; says when it covered all\n"
     "  --timeout-ms MS       wall-clock budget per seed (default 30000); past it the seed is killed\n"
-    "  --max-memory-mb MB    memory budget per seed (default: V8's heap limit); past it the seed dies\n"
-    "                        with \"heap out of memory\" and is reported as a crash\n"
     "  --check-determinism   re-run failing seeds and every 10th passing one; any difference in trace,\n"
     "                        stdout or exit is a failure of kind nondeterminism\n"
     "  --max-failures K      stop after K failing seeds\n"
@@ -214,6 +214,7 @@ void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allo
   p.Number("--pct-horizon", &flags->pct_horizon, 1);
   p.Number("--max-virtual-ms", &flags->max_virtual_ms, 1);
   p.Number("--max-iterations", &flags->max_iterations, 1);
+  p.Number("--max-memory-mb", &flags->max_memory_mb, 1);
 }
 
 bool ParseShard(const std::string& v, uint32_t* k, uint32_t* n) {
@@ -343,7 +344,6 @@ void ParseExplore(const std::vector<std::string>& argv, ParseResult& result) {
   p.String("--schedules-dir", &e.schedules_dir);
   p.Number("--max-failures", &e.max_failures, 1);
   p.Number("--timeout-ms", &e.timeout_ms, 1);
-  p.Number("--max-memory-mb", &e.max_memory_mb, 1);
   p.Flag("--check-determinism", [&] { e.check_determinism = true; });
   p.Number("--determinism-sample", &e.determinism_sample, 1);
   p.Value("--test-run-arg", [&](const std::string& v) {
@@ -381,7 +381,6 @@ void ParseShrink(const std::vector<std::string>& argv, ParseResult& result) {
     return true;
   });
   p.Number("--timeout-ms", &s.timeout_ms, 1);
-  p.Number("--max-memory-mb", &s.max_memory_mb, 1);
   p.Number("--max-runs", &s.max_runs, 1);
   p.Value("--test-run-arg", [&](const std::string& v) {
     s.test_run_args.push_back(v);
@@ -445,6 +444,7 @@ std::vector<std::string> RunFlags::ToArgs() const {
   }
   if (max_virtual_ms != 0) out.insert(out.end(), {"--max-virtual-ms", std::to_string(max_virtual_ms)});
   if (max_iterations != 0) out.insert(out.end(), {"--max-iterations", std::to_string(max_iterations)});
+  if (max_memory_mb != 0) out.insert(out.end(), {"--max-memory-mb", std::to_string(max_memory_mb)});
   if (check) out.push_back("--check");
   return out;
 }

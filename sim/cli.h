@@ -22,6 +22,7 @@ struct RunFlags {
   uint64_t pct_horizon = 64;
   uint64_t max_virtual_ms = 0;   // 0: the runtime's default budget (one week of virtual time)
   uint64_t max_iterations = 0;   // 0: the runtime's default budget
+  uint64_t max_memory_mb = 0;    // 0: V8's own heap limit; else the limit of the JavaScript heap
   bool check = false;            // check the run's trace against the event-loop invariants (sim/check.h)
 
   // The flags as `loopsim run` takes them; only those that differ from the defaults.
@@ -64,7 +65,6 @@ struct ExploreCommand {
   uint32_t shard_index = 1;   // K of --shard K/N, 1-based
   uint32_t shard_count = 1;
   uint64_t timeout_ms = 30'000;
-  uint64_t max_memory_mb = 0;
   bool check_determinism = false;
   uint64_t determinism_sample = 10;  // re-run every this-many-th passing seed
   std::vector<std::string> test_run_args;  // hidden: appended to every seed's `run` flags
@@ -80,7 +80,6 @@ struct ShrinkCommand {
   std::string output_path = "loopsim-shrunk.json";
   uint32_t jobs = 0;
   uint64_t timeout_ms = 30'000;
-  uint64_t max_memory_mb = 0;
   uint64_t max_runs = 400;
   std::vector<std::string> test_run_args;
   std::string script;

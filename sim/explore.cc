@@ -121,7 +121,7 @@ std::string Difference(const SeedOutcome& a, const SeedOutcome& b) {
 std::unique_ptr<SeedSession> SeedSession::Open(const std::string& argv0, const std::string& script,
                                                const std::vector<std::string>& args, const RunFlags& flags,
                                                const std::vector<std::string>& extra_run_args,
-                                               uint64_t timeout_ms, uint64_t max_memory_mb, uint32_t jobs,
+                                               uint64_t timeout_ms, uint32_t jobs,
                                                std::string* error) {
   if (!ScriptExists(script)) {
     *error = "cannot find the script " + script;
@@ -140,7 +140,6 @@ std::unique_ptr<SeedSession> SeedSession::Open(const std::string& argv0, const s
   s->options_.flags = flags;
   s->options_.extra_run_args = extra_run_args;
   s->options_.timeout_ms = timeout_ms;
-  s->options_.max_memory_mb = max_memory_mb;
   s->options_.scratch_dir = dir_template;
   // Exec'd through /proc/self/exe, every seed runs this very executable, even when a rebuild replaces
   // the file on disk in the middle of a sweep.
@@ -337,8 +336,7 @@ namespace {
 bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags flags, Summary* summary,
                   std::string* error) {
   std::unique_ptr<SeedSession> session =
-      SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.max_memory_mb,
-                        cmd.jobs, error);
+      SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs, error);
   if (!session) return false;
   if (cmd.strategy == "pct" && !cmd.pct_horizon_given) {
     // The horizon is the plain schedule's length: change points then fall where this program decides.
@@ -360,8 +358,7 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
     flags.pct_horizon = std::max<uint64_t>(1, plain.has_record ? plain.record.schedule.decisions.size() : 1);
     session.reset();
     session =
-        SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.max_memory_mb,
-                        cmd.jobs, error);
+        SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs, error);
     if (!session) return false;
   }
 

@@ -21,7 +21,7 @@ class SeedSession {
   static std::unique_ptr<SeedSession> Open(const std::string& argv0, const std::string& script,
                                            const std::vector<std::string>& args, const RunFlags& flags,
                                            const std::vector<std::string>& extra_run_args, uint64_t timeout_ms,
-                                           uint64_t max_memory_mb, uint32_t jobs, std::string* error);
+                                           uint32_t jobs, std::string* error);
   ~SeedSession();
 
   RunnerPool& pool() { return *pool_; }

@@ -52,6 +52,7 @@ absl::StatusOr<std::string> TempFile(const char* prefix, const char* suffix) {
 std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program) {
   std::vector<std::string> argv = {program.node};
   for (const char* flag : node_host::kV8Flags) argv.push_back(flag);
+  if (program.max_heap_mb != 0) argv.push_back("--max-old-space-size=" + std::to_string(program.max_heap_mb));
   argv.insert(argv.end(), {"--require", node_host::kBootScriptPath});
   if (!program.preload.empty()) argv.insert(argv.end(), {"--require", node_host::kPreloadPath});
   argv.insert(argv.end(), program.node_options.begin(), program.node_options.end());
@@ -79,6 +80,7 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   program.node_options = cmd.flags.node_options;
   program.host_cwd = HostCwd();
   program.backend = cmd.flags.backend;
+  program.max_heap_mb = cmd.flags.max_memory_mb;
 
   seed.seed = cmd.seed;
   run.seed = cmd.seed;

@@ -1,8 +1,7 @@
 // The seam between the explorer and whatever runs one simulated seed. The explorer, shrink and the
 // determinism check only ever say "run this seed (or this schedule) of the program and tell me how it
-// went"; how that happens is behind SeedRunner. Today a seed is a fresh `loopsim run` process (one Node
-// boot per seed); a zygote/fork-server implementation that boots Node once per job and forks a child per
-// seed fits behind the same interface.
+// went"; how that happens is behind SeedRunner: a child forked from a zygote that booted node once
+// (zygote_runner.h), or a fresh `loopsim run` process per seed (below).
 //
 // Contract for every implementation:
 //  - The program, its arguments and the run flags are fixed when the runner is made (SeedRunnerOptions);
@@ -34,7 +33,6 @@ struct SeedRunnerOptions {
   RunFlags flags;                         // backend, faults, strategy, budgets
   std::vector<std::string> extra_run_args;  // test-only flags appended to `run`
   uint64_t timeout_ms = 30'000;           // wall-clock budget per seed; past it the run is killed
-  uint64_t max_memory_mb = 0;             // 0: none beyond V8's own heap limit; else the data limit
   std::string scratch_dir;                // a private directory for the runner's files (must exist)
 };
 
@@ -78,10 +76,9 @@ bool RunArgs(const SeedRunnerOptions& options, const SeedRequest& request, const
              std::vector<std::string>* argv, std::string* error);
 
 // A runner that starts `loopsim run --seed N --record FILE [flags] SCRIPT ARGS` per seed (or
-// `--schedule FILE`), with stdout and stderr captured to files in the scratch directory, a watchdog
-// that kills the child's process group when the wall-clock budget runs out, and max_memory_mb as the
-// child's RLIMIT_DATA (V8 then dies with "heap out of memory" instead of the machine swapping).
-// `index` tells runners of one scratch directory apart.
+// `--schedule FILE`), with stdout and stderr captured to files in the scratch directory, and a watchdog
+// that kills the child's process group when the wall-clock budget runs out. `index` tells runners of one
+// scratch directory apart.
 std::unique_ptr<SeedRunner> MakeSubprocessRunner(const SeedRunnerOptions& options, int index);
 
 }  // namespace loopsim::sim

@@ -180,7 +180,7 @@ ShrinkOutcome ShrinkDecisions(const std::vector<Decision>& initial, const Shrink
 int RunShrink(const ShrinkCommand& cmd, const std::string& argv0) {
   std::string error;
   std::unique_ptr<SeedSession> session = SeedSession::Open(argv0, cmd.script, cmd.args, cmd.flags, cmd.test_run_args,
-                                                           cmd.timeout_ms, cmd.max_memory_mb, cmd.jobs, &error);
+                                                           cmd.timeout_ms, cmd.jobs, &error);
   if (!session) {
     std::fprintf(stderr, "loopsim: %s\n", error.c_str());
     return 2;

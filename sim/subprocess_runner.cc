@@ -116,13 +116,6 @@ class SubprocessRunner final : public SeedRunner {
     pid_t pid = 0;
     if (!Spawn(argv, &pid, &result.infra_error)) return result;
     TrackChild(pid);
-    if (options_.max_memory_mb != 0) {
-      // Set right after the child starts: it applies to everything it maps from then on, which is
-      // nearly all of a run (V8's heap grows as the program runs).
-      const rlim_t bytes = static_cast<rlim_t>(options_.max_memory_mb) * 1024 * 1024;
-      const struct rlimit limit = {bytes, bytes};
-      ::prlimit(pid, RLIMIT_DATA, &limit, nullptr);
-    }
     int status = 0;
     result.timed_out = !WaitWithin(pid, options_.timeout_ms, &status);
     ForgetChild(pid);

@@ -81,6 +81,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   int64_t boot_ns() const override { return boot_ns_; }
   int zygotes_started() const override { return zygotes_started_; }
   int zygote_pid() const override { return zygote_pid_; }
+  int fallback_runs() const override { return fallback_runs_; }
 
   SeedResult Run(const SeedRequest& request) override {
     SeedResult result;
@@ -101,12 +102,18 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     }
     node_host::ProgramLaunch program = prepared->launch.program;
     program.warm_up = !zygote_options_.cold;
-    if (control_fd_ >= 0 && !(program == zygote_program_)) {
+    if (!base_program_ && !BaseProgram(&result.infra_error)) {
+      RunEnd unused;
+      FinishRun(*prepared, &unused);
+      return result;
+    }
+    if (!(program == *base_program_)) {
       // The request's own flags make it another program than the zygote's (a preload of its own): it is
       // run as a process of its own instead, which gives the same result, only slower.
       RunEnd unused;
       FinishRun(*prepared, &unused);
       if (!fallback_) fallback_ = MakeSubprocessRunner(options_, index_);
+      ++fallback_runs_;
       return fallback_->Run(request);
     }
     node_host::ZygoteRequest z;
@@ -114,7 +121,6 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     z.stdout_path = out_path_;
     z.stderr_path = err_path_;
     z.timeout_ms = options_.timeout_ms;
-    z.max_memory_mb = options_.max_memory_mb;
     // A zygote that died or stopped answering is replaced once; a seed that kills its zygote twice is
     // an infrastructure error, not a result.
     node_host::ZygoteReply reply;
@@ -160,6 +166,28 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   }
 
  private:
+  // The program the zygote boots: the runner's own, as a plain seed's run prepares it. Runs whose flags
+  // give each of them another program (a temporary preload) never match it.
+  bool BaseProgram(std::string* error) {
+    std::vector<std::string> argv = {"loopsim"};
+    if (!RunArgs(options_, SeedRequest(), {schedule_path_, record_path_, trace_path_}, &argv, error)) return false;
+    const ParseResult parsed = ParseCommandLine(argv);
+    if (!parsed.run) {
+      *error = "a seed's run command line does not parse: " + parsed.error;
+      return false;
+    }
+    absl::StatusOr<PreparedRun> base = PrepareRun(*parsed.run);
+    if (!base.ok()) {
+      *error = std::string(base.status().message());
+      return false;
+    }
+    base_program_ = base->launch.program;
+    base_program_->warm_up = !zygote_options_.cold;
+    RunEnd unused;
+    FinishRun(*base, &unused);
+    return true;
+  }
+
   // Starts the user's node as a zygote for `program` (launch.h: its control socket is descriptor 3).
   bool StartZygote(const node_host::Launch& first, const node_host::ProgramLaunch& program, std::string* error) {
     int sv[2];
@@ -192,7 +220,6 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     }
     zygote_pid_ = pid;
     control_fd_ = sv[0];
-    zygote_program_ = program;
     ++zygotes_started_;
     node_host::ZygoteReady ready;
     if (!WaitReadable(control_fd_, kBootTimeoutMs) || !node_host::ReceiveZygoteReady(control_fd_, &ready)) {
@@ -232,7 +259,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   int index_;
   ZygoteRunnerOptions zygote_options_;
   std::unique_ptr<SeedRunner> fallback_;  // for requests the zygote cannot serve
-  node_host::ProgramLaunch zygote_program_;
+  std::optional<node_host::ProgramLaunch> base_program_;
+  int fallback_runs_ = 0;
   std::string out_path_, err_path_, record_path_, trace_path_, schedule_path_, zygote_log_path_;
   int control_fd_ = -1;
   pid_t zygote_pid_ = -1;

@@ -1,8 +1,8 @@
 // The fork-per-seed SeedRunner: the fast sibling of the subprocess runner (seed_runner.h). Each runner
-// starts one zygote (`loopsim zygote ... run [flags] SCRIPT ARGS`, runtime/node/zygote.h) that boots Node
-// for the program once; every seed is then a child forked from that booted Node, configured from the
-// same `run` command line the subprocess runner would start, so results are the same bytes, only
-// without Node's boot per seed. A child that crashes or hangs is reported by the zygote, which goes on;
+// starts one zygote (the user's node with the host library, runtime/node/zygote.h) that boots node for
+// the program once; every seed is then a child forked from that booted node, described by the same
+// `run` command line the subprocess runner would start (run_launch.h), so results are the same bytes,
+// only without node's boot per seed. A child that crashes or hangs is reported by the zygote, which goes on;
 // if the zygote itself dies, the runner starts a new one and retries the seed once. A request whose own
 // flags make it another program than the zygote booted (test flags that give each run its own preload)
 // runs as a `loopsim run` process instead.
@@ -27,6 +27,8 @@ class ZygoteRunner : public SeedRunner {
   // How many zygotes this runner has started (a dead one is replaced), and the current one's pid.
   virtual int zygotes_started() const = 0;
   virtual int zygote_pid() const = 0;
+  // How many requests ran as processes of their own because their flags made them another program.
+  virtual int fallback_runs() const = 0;
 };
 
 struct ZygoteRunnerOptions {

@@ -48,7 +48,7 @@ napi_value Begin(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_env env, napi_value exports) {
+extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) {
   Find(&g_api.create_function, "napi_create_function");
   Find(&g_api.set_named_property, "napi_set_named_property");
   Find(&g_api.get_cb_info, "napi_get_cb_info");

@@ -155,11 +155,21 @@ absl::StatusOr<Injection> InjectIntoNode() {
   }
   const inject::ElfImage& crypto = crypto_image ? *crypto_image : *uv_image;
 
+  absl::StatusOr<inject::LoadedObject> node_object = DefiningObject(kWorkerThreadCount, "a Node.js binary (no node::NodePlatform)");
+  if (!node_object.ok()) return node_object.status();
+  std::optional<inject::ElfImage> node_image;
+  if (node_object->path != uv_object->path) {
+    absl::StatusOr<inject::ElfImage> image = inject::ElfImage::Open(node_object->path, node_object->base);
+    if (!image.ok()) return image.status();
+    node_image = std::move(*image);
+  }
+  const inject::ElfImage& node = node_image ? *node_image : *uv_image;
+
   absl::Status reseeder = FindV8Reseeder();
   if (!reseeder.ok()) return reseeder;
 
   inject::EntryPatcher patcher;
-  std::vector<Planned> uv_plan, crypto_plan;
+  std::vector<Planned> uv_plan, crypto_plan, node_plan;
   if (absl::Status s = Plan(*uv_image, UvRedirections(), "uv_", true, patcher, &uv_plan, &result.passed_through);
       !s.ok()) {
     return s;
@@ -168,7 +178,17 @@ absl::StatusOr<Injection> InjectIntoNode() {
   if (absl::Status s = Plan(crypto, EntropyRedirections(), "RAND_", false, patcher, &crypto_plan, &ignored); !s.ok()) {
     return s;
   }
+  for (const Redirection& r : PlatformRedirections()) {
+    std::optional<inject::ElfSymbol> symbol = node.Find(r.name);
+    if (!symbol) return absl::NotFoundError(Cat(node.path(), " has no ", r.name, " (a node that is not an official build?)"));
+    inject::FunctionSpan span = SpanOf(node, *symbol, patcher);
+    if (absl::Status st = patcher.Check(span); !st.ok()) {
+      return absl::FailedPreconditionError(Cat(node.path(), ": ", r.name, " cannot be redirected: ", Message(st)));
+    }
+    node_plan.push_back({&r, span});
+  }
   if (absl::Status s = Apply(patcher, *uv_image, uv_plan, &result.redirected); !s.ok()) return s;
+  if (absl::Status s = Apply(patcher, node, node_plan, &result.redirected); !s.ok()) return s;
   if (absl::Status s = Apply(patcher, crypto, crypto_plan, &result.redirected); !s.ok()) return s;
   patcher.Seal();
   return result;

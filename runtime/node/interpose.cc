@@ -6,8 +6,9 @@
 //   OpenSSL statically): crypto.randomBytes/randomUUID/getRandomValues and key generation;
 // - madvise: V8 marks heap reservations MADV_DONTFORK, which leaves a forked child without a heap; a
 //   zygote's children need it, so that advice is dropped (all other advice goes to the kernel);
-// - exit: node's process ends there (process.exit() and the end of the program alike); the run is
-//   finished first (host.h).
+// - exit and __libc_start_main: node's process ends in exit() (process.exit()) or by returning from
+//   main (the end of the program, which the C library turns into exit() without going through the
+//   interposed one); either way the run is finished first (host.h).
 // These definitions are exported from the library (the preload comes before the C library in symbol
 // lookup). Before a runtime exists (static initialisers) the clocks stand at the boot instant and entropy
 // comes from a fixed stream; entropy asked for on another thread than the simulation's comes from the
@@ -53,7 +54,7 @@ void Entropy(void* buf, size_t n) {
 
 extern "C" {
 
-__attribute__((visibility("default"))) int clock_gettime(clockid_t clock_id, struct timespec* tp) {
+int clock_gettime(clockid_t clock_id, struct timespec* tp) {
   const loopsim::Clock& clock = loopsim::runtime::SimClock();
   switch (clock_id) {
     case CLOCK_REALTIME:
@@ -70,7 +71,7 @@ __attribute__((visibility("default"))) int clock_gettime(clockid_t clock_id, str
   }
 }
 
-__attribute__((visibility("default"))) int gettimeofday(struct timeval* tv, void* tz) {
+int gettimeofday(struct timeval* tv, void* tz) {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   tv->tv_sec = ts.tv_sec;
@@ -78,33 +79,50 @@ __attribute__((visibility("default"))) int gettimeofday(struct timeval* tv, void
   return 0;
 }
 
-__attribute__((visibility("default"))) time_t time(time_t* out) {
+time_t time(time_t* out) {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   if (out != nullptr) *out = ts.tv_sec;
   return ts.tv_sec;
 }
 
-__attribute__((visibility("default"))) ssize_t getrandom(void* buf, size_t n, unsigned int flags) {
+ssize_t getrandom(void* buf, size_t n, unsigned int flags) {
   Entropy(buf, n);
   return static_cast<ssize_t>(n);
 }
 
-__attribute__((visibility("default"))) int getentropy(void* buf, size_t n) {
+int getentropy(void* buf, size_t n) {
   Entropy(buf, n);
   return 0;
 }
 
-__attribute__((visibility("default"))) int madvise(void* addr, size_t length, int advice) {
+int madvise(void* addr, size_t length, int advice) {
   if (advice == MADV_DONTFORK) return 0;
   return static_cast<int>(syscall(SYS_madvise, addr, length, advice));
 }
 
-__attribute__((visibility("default"), noreturn)) void exit(int code) {
+[[noreturn]] void exit(int code) {
   if (Runtime::Started()) loopsim::node_host::EndProcess(code);
   // Not loopsim's node (the library was inherited by another program): the C library's exit.
   reinterpret_cast<void (*)(int)>(dlsym(RTLD_NEXT, "exit"))(code);
   __builtin_unreachable();
+}
+
+using Main = int (*)(int, char**, char**);
+static Main g_node_main = nullptr;
+
+static int NodeMain(int argc, char** argv, char** envp) {
+  const int code = g_node_main(argc, argv, envp);
+  if (Runtime::Started()) loopsim::node_host::EndProcess(code);
+  return code;
+}
+
+int __libc_start_main(Main main, int argc, char** argv, void (*init)(), void (*fini)(), void (*rtld_fini)(),
+                      void* stack_end) {
+  using Start = int (*)(Main, int, char**, void (*)(), void (*)(), void (*)(), void*);
+  g_node_main = main;
+  return reinterpret_cast<Start>(dlsym(RTLD_NEXT, "__libc_start_main"))(&NodeMain, argc, argv, init, fini, rtld_fini,
+                                                                         stack_end);
 }
 
 // The redirection targets of OpenSSL's entropy functions (redirects.cc); not exported.

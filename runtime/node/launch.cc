@@ -15,7 +15,7 @@ using Json = nlohmann::json;
 Json ProgramToJson(const ProgramLaunch& p) {
   return Json{{"node", p.node},         {"script", p.script},     {"args", p.args},
               {"node_options", p.node_options}, {"host_cwd", p.host_cwd}, {"preload", p.preload},
-              {"backend", p.backend},   {"warm_up", p.warm_up}};
+              {"backend", p.backend},   {"max_heap_mb", p.max_heap_mb}, {"warm_up", p.warm_up}};
 }
 
 Json SeedToJson(const SeedLaunch& s) {
@@ -45,6 +45,7 @@ ProgramLaunch ProgramFromJson(const Json& j) {
   j.at("host_cwd").get_to(p.host_cwd);
   j.at("preload").get_to(p.preload);
   j.at("backend").get_to(p.backend);
+  j.at("max_heap_mb").get_to(p.max_heap_mb);
   j.at("warm_up").get_to(p.warm_up);
   return p;
 }

@@ -27,6 +27,7 @@ struct ProgramLaunch {
   std::string host_cwd;                   // the directory loopsim was started in
   std::string preload;                    // host path of a script to require before the program, or ""
   std::string backend = "epoll";          // epoll | kqueue | iocp
+  uint64_t max_heap_mb = 0;               // the JavaScript heap's limit (0: V8's own)
   bool warm_up = true;                    // exercise typical builtins at boot (false: a cold boot)
 
   bool operator==(const ProgramLaunch&) const = default;

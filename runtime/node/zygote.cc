@@ -170,13 +170,6 @@ class Zygote {
   SeedLaunch Child(const ZygoteRequest& request) {
     // A child must not outlive its zygote (the zygote's watchdog is what bounds it).
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (request.max_memory_mb != 0) {
-      // As for a process per seed: V8 then dies with "heap out of memory" instead of the machine
-      // swapping. The limit counts the booted node the child starts with, as a fresh process's would.
-      const rlim_t bytes = static_cast<rlim_t>(request.max_memory_mb) * 1024 * 1024;
-      const rlimit limit = {bytes, bytes};
-      ::setrlimit(RLIMIT_DATA, &limit);
-    }
     Redirect(0, "", O_RDONLY);
     Redirect(1, request.stdout_path, O_WRONLY | O_CREAT | O_TRUNC);
     Redirect(2, request.stderr_path, O_WRONLY | O_CREAT | O_TRUNC);

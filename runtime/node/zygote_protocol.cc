@@ -58,10 +58,9 @@ bool ReceiveStruct(int fd, T* value) {
 }  // namespace
 
 bool SendZygoteRequest(int fd, const ZygoteRequest& request) {
-  // timeout and memory limit, then NUL-terminated strings: stdout path, stderr path, the seed.
-  std::string message(2 * sizeof(uint64_t), '\0');
+  // The timeout, then NUL-terminated strings: stdout path, stderr path, the seed.
+  std::string message(sizeof(uint64_t), '\0');
   std::memcpy(message.data(), &request.timeout_ms, sizeof(uint64_t));
-  std::memcpy(message.data() + sizeof(uint64_t), &request.max_memory_mb, sizeof(uint64_t));
   for (const std::string* s : {&request.stdout_path, &request.stderr_path, &request.seed}) {
     message.append(*s).push_back('\0');
   }
@@ -70,11 +69,10 @@ bool SendZygoteRequest(int fd, const ZygoteRequest& request) {
 
 bool ReceiveZygoteRequest(int fd, ZygoteRequest* request) {
   std::string message;
-  if (!ReceiveMessage(fd, &message) || message.size() < 2 * sizeof(uint64_t)) return false;
+  if (!ReceiveMessage(fd, &message) || message.size() < sizeof(uint64_t)) return false;
   std::memcpy(&request->timeout_ms, message.data(), sizeof(uint64_t));
-  std::memcpy(&request->max_memory_mb, message.data() + sizeof(uint64_t), sizeof(uint64_t));
   std::vector<std::string> fields;
-  size_t start = 2 * sizeof(uint64_t);
+  size_t start = sizeof(uint64_t);
   while (start < message.size()) {
     const size_t end = message.find('\0', start);
     if (end == std::string::npos) return false;

@@ -17,7 +17,6 @@ struct ZygoteRequest {
   std::string stdout_path;
   std::string stderr_path;
   uint64_t timeout_ms = 30'000;
-  uint64_t max_memory_mb = 0;  // 0: no limit; else the child's RLIMIT_DATA, set right after the fork
 };
 
 // How a child ended and what it cost. Times are host nanoseconds; the marks count from the fork and are

@@ -14,7 +14,7 @@ void HandleInit(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type) {
   CheckSimulationThread("uv_*_init");
   h->loop = loop;
   h->type = type;
-  h->flags = kRef;
+  h->flags = runtime::Runtime::Get().booting() ? kRef | kBoot : kRef;
   h->close_cb = nullptr;
   h->next_closing = nullptr;
   std::memset(&h->u, 0, sizeof(h->u));
@@ -107,6 +107,8 @@ extern "C" {
 
 void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
   LS_CHECK_MSG(!IsClosing(handle), "uv_close called twice on one handle");
+  loopsim::runtime::Runtime& rt = loopsim::runtime::Runtime::Get();
+  if ((handle->flags & kBoot) && !rt.booting()) rt.EndProgram();
   handle->flags |= kClosing;
   handle->close_cb = close_cb;
   bool pending_now = true;

@@ -69,6 +69,7 @@ enum HandleFlag : unsigned {
   kClosing = 1u << 2,
   kClosed = 1u << 3,
   kInternal = 1u << 4,  // the loop's own handle (wq_async): never walked, never traced
+  kBoot = 1u << 5,      // made while the runtime booted: the host's own (closing it ends the program)
   // Streams, as libuv's UV_HANDLE_* stream flags.
   kReadable = 1u << 8,
   kWritable = 1u << 9,

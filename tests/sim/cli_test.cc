@@ -32,7 +32,7 @@ TEST(ExploreCli, ParsesEveryOptionAndKeepsTheProgramsArguments) {
   EXPECT_EQ(e.timeout_ms, 900u);
   EXPECT_TRUE(e.check_determinism);
   EXPECT_EQ(e.flags.max_virtual_ms, 1000u);
-  EXPECT_EQ(e.max_memory_mb, 512u);
+  EXPECT_EQ(e.flags.max_memory_mb, 512u);
   EXPECT_EQ(e.script, "app.js");
   EXPECT_EQ(e.args, (std::vector<std::string>{"--seeds", "x"}));
 }
