@@ -21,6 +21,7 @@
 
 #include "sim/exhaustive.h"
 #include "sim/host_clock.h"
+#include "sim/node_binary.h"
 #include "sim/report.h"
 #include "sim/triage.h"
 #include "sim/zygote_runner.h"
@@ -428,6 +429,14 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
   const std::vector<std::string> backends =
       cmd.backend == "all" ? SimulatedBackends() : std::vector<std::string>{cmd.flags.backend};
   Summary summary;
+  absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
+  absl::StatusOr<std::string> version = node.ok() ? NodeVersion(*node) : node.status();
+  if (!version.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(version.status().message()).c_str());
+    return 2;
+  }
+  summary.node = *version;
+  summary.node_path = *node;
   summary.script = cmd.script;
   summary.args = cmd.args;
   summary.strategy = cmd.strategy;

@@ -98,6 +98,7 @@ std::string SummaryToJson(const Summary& s) {
             {"strategy", s.strategy},
             {"backend", s.backend},
             {"run_flags", s.run_flags},
+            {"node", {{"version", s.node}, {"path", s.node_path}}},
             {"seed_start", s.seed_start},
             {"seeds", s.seeds},
             {"shard", {{"index", s.shard_index}, {"count", s.shard_count}}},
@@ -129,6 +130,8 @@ bool SummaryFromJson(const std::string& text, Summary* out, std::string* error) 
     s.strategy = j.at("strategy").get<std::string>();
     s.backend = j.at("backend").get<std::string>();
     s.run_flags = j.at("run_flags").get<std::string>();
+    s.node = j.at("node").at("version").get<std::string>();
+    s.node_path = j.at("node").at("path").get<std::string>();
     s.seed_start = j.at("seed_start").get<uint64_t>();
     s.seeds = j.at("seeds").get<uint64_t>();
     s.shard_index = j.at("shard").at("index").get<uint32_t>();
@@ -173,6 +176,9 @@ std::string SummaryToJUnit(const Summary& s) {
        std::to_string(failures) + "\" time=\"" + Seconds(s.wall_s) + "\">\n";
   x += "  <testsuite name=\"" + XmlEscape(suite) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
        std::to_string(failures) + "\" errors=\"0\" time=\"" + Seconds(s.wall_s) + "\">\n";
+  x += "    <properties>\n      <property name=\"node\" value=\"" + XmlEscape(s.node) + "\"/>\n"
+       "      <property name=\"node_path\" value=\"" + XmlEscape(s.node_path) + "\"/>\n"
+       "      <property name=\"backend\" value=\"" + XmlEscape(s.backend) + "\"/>\n    </properties>\n";
   const std::string sweep = "sweep: " + std::to_string(s.runs) + " " + (s.strategy == "exhaustive" ? "schedules" : "seeds") +
                             " (" + s.strategy + ", " + s.backend + ")";
   x += "    <testcase classname=\"loopsim.explore\" name=\"" + XmlEscape(sweep) + "\" time=\"" + Seconds(s.wall_s) +
@@ -201,7 +207,7 @@ std::string SummaryToText(const Summary& s) {
   std::string t;
   const char* unit = s.strategy == "exhaustive" ? "schedules" : "seeds";
   t += "loopsim explore: " + std::to_string(s.runs) + " " + unit + " of " + s.script + " (" + s.strategy + ", " +
-       s.backend + (s.shard_count > 1 ? ", shard " + std::to_string(s.shard_index) + "/" + std::to_string(s.shard_count) : "") +
+       s.backend + (s.node.empty() ? "" : ", node " + s.node) + (s.shard_count > 1 ? ", shard " + std::to_string(s.shard_index) + "/" + std::to_string(s.shard_count) : "") +
        "): " + std::to_string(s.failed) + " failed, " + std::to_string(s.passed()) + " passed";
   if (s.wall_s > 0) {
     char buf[64];
@@ -238,7 +244,8 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
   m.shard_index = m.shard_count = 1;
   for (const Summary& s : shards) {
     if (s.script != first.script || s.args != first.args || s.strategy != first.strategy ||
-        s.backend != first.backend || s.run_flags != first.run_flags || s.seed_start != first.seed_start ||
+        s.backend != first.backend || s.run_flags != first.run_flags || s.node != first.node ||
+        s.seed_start != first.seed_start ||
         s.seeds != first.seeds || s.shard_count != first.shard_count) {
       *error = "the summaries are not shards of one sweep (program, options or seed range differ)";
       return false;

@@ -31,6 +31,8 @@ struct Summary {
   std::string strategy;
   std::string backend;
   std::string run_flags;  // the run options every seed had, as one line
+  std::string node;       // the node that ran the program, as `node --version` says ("v22.23.5")
+  std::string node_path;  // and where it is
   uint64_t seed_start = 0;
   uint64_t seeds = 0;     // the size of the whole (unsharded) seed range, or the run budget
   uint32_t shard_index = 1, shard_count = 1;

@@ -75,6 +75,17 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
   if (!node.ok()) return node.status();
   program.node = *node;
+  for (const std::string& option : cmd.flags.node_options) {
+    // What would reach the host past the simulation: the inspector's server, node's own file watcher
+    // and test runner (processes of their own).
+    for (const char* refused : {"--inspect", "--debug", "--watch", "--test"}) {
+      const std::string name = option.substr(0, option.find('='));
+      if (name.rfind(refused, 0) == 0 && name != "--test-only" && name.rfind("--test-", 0) != 0) {
+        return absl::InvalidArgumentError("--node-option " + option +
+                                          " is not supported: it runs outside the simulation");
+      }
+    }
+  }
   program.script = cmd.script;
   program.args = cmd.args;
   program.node_options = cmd.flags.node_options;

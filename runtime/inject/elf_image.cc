@@ -161,31 +161,27 @@ absl::StatusOr<ElfImage> ElfImage::Open(const std::string& path, uintptr_t base)
   if (image.dynamic_.symbols == nullptr) return absl::InvalidArgumentError(Cat(path, " has no dynamic symbols"));
   if (image.full_.symbols != nullptr) image.symtab_ = &image.full_;
 
-  for (const Table* t : {&image.full_, &image.dynamic_}) {
-    image.ForEachDefined(*t, [&](const Elf64_Sym& s, std::string_view) { image.starts_.push_back(base + s.st_value); });
-  }
-  std::sort(image.starts_.begin(), image.starts_.end());
-  image.starts_.erase(std::unique(image.starts_.begin(), image.starts_.end()), image.starts_.end());
   return image;
 }
 
 template <typename Visit>
-void ElfImage::ForEachDefined(const Table& table, Visit visit) const {
+void ElfImage::ForEachDefined(const Table& table, std::string_view prefix, Visit visit) const {
   const auto* syms = static_cast<const Elf64_Sym*>(table.symbols);
   for (size_t i = 0; i < table.count; ++i) {
     const Elf64_Sym& s = syms[i];
     if (!IsDefined(s) || s.st_name >= table.names_size) continue;
     const char* name = table.names + s.st_name;
-    visit(s, std::string_view(name, strnlen(name, table.names_size - s.st_name)));
+    const size_t left = table.names_size - s.st_name;
+    if (prefix.size() > left || std::memcmp(name, prefix.data(), prefix.size()) != 0) continue;
+    visit(s, std::string_view(name, strnlen(name, left)));
   }
 }
 
 std::vector<ElfSymbol> ElfImage::Exported(std::string_view prefix) const {
   std::vector<ElfSymbol> out;
-  ForEachDefined(dynamic_, [&](const Elf64_Sym& s, std::string_view name) {
+  ForEachDefined(dynamic_, prefix, [&](const Elf64_Sym& s, std::string_view name) {
     const int bind = ELF64_ST_BIND(s.st_info);
     if ((bind != STB_GLOBAL && bind != STB_WEAK) || ELF64_ST_VISIBILITY(s.st_other) != STV_DEFAULT) return;
-    if (name.substr(0, prefix.size()) != prefix) return;
     out.push_back({name, base_ + s.st_value, s.st_size, ELF64_ST_TYPE(s.st_info) == STT_FUNC});
   });
   return out;
@@ -194,7 +190,7 @@ std::vector<ElfSymbol> ElfImage::Exported(std::string_view prefix) const {
 std::optional<ElfSymbol> ElfImage::Find(std::string_view wanted) const {
   std::optional<ElfSymbol> found;
   for (const Table* t : {&dynamic_, &full_}) {
-    ForEachDefined(*t, [&](const Elf64_Sym& s, std::string_view name) {
+    ForEachDefined(*t, wanted, [&](const Elf64_Sym& s, std::string_view name) {
       if (!found && name == wanted) found = ElfSymbol{name, base_ + s.st_value, s.st_size, ELF64_ST_TYPE(s.st_info) == STT_FUNC};
     });
     if (found) break;
@@ -204,15 +200,20 @@ std::optional<ElfSymbol> ElfImage::Find(std::string_view wanted) const {
 
 std::vector<ElfSymbol> ElfImage::AllWithPrefix(std::string_view prefix) const {
   std::vector<ElfSymbol> out;
-  ForEachDefined(symtab_ != nullptr ? *symtab_ : dynamic_, [&](const Elf64_Sym& s, std::string_view name) {
-    if (name.substr(0, prefix.size()) == prefix) {
-      out.push_back({name, base_ + s.st_value, s.st_size, ELF64_ST_TYPE(s.st_info) == STT_FUNC});
-    }
+  ForEachDefined(symtab_ != nullptr ? *symtab_ : dynamic_, prefix, [&](const Elf64_Sym& s, std::string_view name) {
+    out.push_back({name, base_ + s.st_value, s.st_size, ELF64_ST_TYPE(s.st_info) == STT_FUNC});
   });
   return out;
 }
 
 uint64_t ElfImage::RoomAt(uintptr_t address) const {
+  if (starts_.empty()) {
+    for (const Table* t : {&full_, &dynamic_}) {
+      ForEachDefined(*t, "", [&](const Elf64_Sym& s, std::string_view) { starts_.push_back(base_ + s.st_value); });
+    }
+    std::sort(starts_.begin(), starts_.end());
+    starts_.erase(std::unique(starts_.begin(), starts_.end()), starts_.end());
+  }
   for (const Segment& seg : text_) {
     if (address < seg.start || address >= seg.end) continue;
     uintptr_t end = seg.end;

@@ -78,8 +78,9 @@ class ElfImage {
 
   ElfImage() = default;
   void Release();
+  // Calls visit(symbol, name) for the defined symbols of `table` whose names start with `prefix`.
   template <typename Visit>
-  void ForEachDefined(const Table& table, Visit visit) const;
+  void ForEachDefined(const Table& table, std::string_view prefix, Visit visit) const;
 
   std::string path_;
   uintptr_t base_ = 0;
@@ -89,7 +90,7 @@ class ElfImage {
   Table full_;
   Table dynamic_;
   bool uses_cet_ = false;
-  std::vector<uintptr_t> starts_;  // every defined symbol's address, sorted, unique
+  mutable std::vector<uintptr_t> starts_;  // every defined symbol's address, sorted, unique (on first use)
   std::vector<Segment> text_;      // executable PT_LOAD segments, run-time addresses
 };
 

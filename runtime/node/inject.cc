@@ -165,7 +165,7 @@ absl::StatusOr<Injection> InjectIntoNode() {
   }
   const inject::ElfImage& node = node_image ? *node_image : *uv_image;
 
-  absl::Status reseeder = FindV8Reseeder();
+  absl::Status reseeder = FindV8Reseeder(node);
   if (!reseeder.ok()) return reseeder;
 
   inject::EntryPatcher patcher;

@@ -3,7 +3,6 @@
 // (or Tagged<Context> from V8 12) passed and returned as the one machine word it wraps.
 #include "runtime/node/v8_seed.h"
 
-#include <dlfcn.h>
 
 #include <optional>
 #include <string_view>
@@ -32,35 +31,29 @@ Reseeder g_reseeder;
 
 }  // namespace
 
-absl::Status FindV8Reseeder() {
-  void* anchor = dlsym(RTLD_DEFAULT, "_ZN2v87Isolate10GetCurrentEv");
-  std::optional<inject::LoadedObject> object;
-  if (anchor != nullptr) object = inject::ObjectContaining(reinterpret_cast<uintptr_t>(anchor));
-  if (!object) return absl::NotFoundError("this program has no V8 (v8::Isolate::GetCurrent is not defined)");
-  absl::StatusOr<inject::ElfImage> image = inject::ElfImage::Open(object->path, object->base);
-  if (!image.ok()) return image.status();
+absl::Status FindV8Reseeder(const inject::ElfImage& image) {
   const auto find = [&](std::string_view name, bool prefix) -> uintptr_t {
     if (!prefix) {
-      std::optional<inject::ElfSymbol> s = image->Find(name);
+      std::optional<inject::ElfSymbol> s = image.Find(name);
       return s ? s->address : 0;
     }
-    for (const inject::ElfSymbol& s : image->AllWithPrefix(name)) {
+    for (const inject::ElfSymbol& s : image.AllWithPrefix(name)) {
       if (s.function) return s.address;
     }
     return 0;
   };
   Reseeder r;
-  r.isolate_get_current = reinterpret_cast<void* (*)()>(anchor);
+  r.isolate_get_current = reinterpret_cast<void* (*)()>(find("_ZN2v87Isolate10GetCurrentEv", false));
   r.isolate_get_current_context =
       reinterpret_cast<uintptr_t* (*)(void*)>(find("_ZN2v87Isolate17GetCurrentContextEv", false));
   r.isolate_rng = reinterpret_cast<void* (*)(void*)>(find("_ZN2v88internal7Isolate23random_number_generatorEv", false));
   r.rng_set_seed = reinterpret_cast<void (*)(void*, int64_t)>(find("_ZN2v84base21RandomNumberGenerator7SetSeedEl", false));
   r.reset_math_random =
       reinterpret_cast<void (*)(uintptr_t)>(find("_ZN2v88internal10MathRandom12ResetContextE", true));
-  if (r.isolate_get_current_context == nullptr || r.isolate_rng == nullptr || r.rng_set_seed == nullptr ||
+  if (r.isolate_get_current == nullptr || r.isolate_get_current_context == nullptr || r.isolate_rng == nullptr || r.rng_set_seed == nullptr ||
       r.reset_math_random == nullptr) {
-    return absl::NotFoundError(Cat(image->path(), " lacks the V8 functions loopsim reseeds Math.random with",
-                                            image->has_full_symbols() ? "" : " (its symbol table is stripped)"));
+    return absl::NotFoundError(Cat(image.path(), " lacks the V8 functions loopsim reseeds Math.random with",
+                                   image.has_full_symbols() ? "" : " (its symbol table is stripped)"));
   }
   g_reseeder = r;
   return absl::OkStatus();

@@ -9,11 +9,13 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
+#include "runtime/inject/elf_image.h"
 
 namespace loopsim::node_host {
 
-// Finds the functions; an error names what this binary lacks (a stripped binary has no symbol table).
-absl::Status FindV8Reseeder();
+// Finds the functions in `image`, the object that holds V8; an error names what it lacks (a stripped
+// binary has no symbol table).
+absl::Status FindV8Reseeder(const inject::ElfImage& image);
 
 // Reseeds the current isolate and its current context from `seed`. Call from JavaScript's thread with a
 // context entered (a native call from the boot script).
