@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Per-seed cost of the zygote (boot once, fork per seed) next to a fresh `loopsim run` process per seed
-# and a fresh reference `node` 18 process per seed, for an empty program, timers+promises and an fs
+# and a fresh process of the same node per seed, for an empty program, timers+promises and an fs
 # read-modify-write; then where a zygote child's time goes. A benchmark, not a test: it prints numbers
 # and fails only if something cannot run. Seeds/s figures are medians of 3 runs; the breakdown is the
 # median child of one zygote run (host-time marks the child leaves, its page faults and CPU from wait4).
@@ -8,24 +8,24 @@
 #   zygote        a zygote per job, a child forked per seed (what explore uses)
 #   zygote-cold   the same, from a zygote booted without the warm-up: what the warm-up saves
 #   run           a fresh `loopsim run` process per seed (Node's boot every seed)
-#   node          a fresh reference node 18 process per seed (no simulation)
+#   node          a fresh process of that node per seed (no simulation)
 #
 # Usage: ci/bench/zygote.sh [SEEDS]        (default 200 seeds for the zygote, 40 for processes)
-# Environment: BUILD (default build), NODE18_PREFIX (default build/third_party/node18).
+# Environment: BUILD (default build), NODE (default: the node on PATH).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seeds="${1:-200}"
 process_seeds=$(( seeds / 5 > 10 ? seeds / 5 : 10 ))
 build="${BUILD:-$root/build}"
-prefix="${NODE18_PREFIX:-$root/build/third_party/node18}"
+node="${NODE:-$(command -v node || true)}"
 bench="$build/tests/runtime/zygote_bench"
 loopsim="$build/sim/loopsim"
 runs=3
 
 [ -x "$bench" ] || { echo "zygote.sh: no $bench (build the zygote_bench target, or set BUILD)" >&2; exit 2; }
 [ -x "$loopsim" ] || { echo "zygote.sh: no $loopsim" >&2; exit 2; }
-[ -x "$prefix/usr/bin/node" ] || { echo "zygote.sh: no reference node at $prefix (run ci/setup)" >&2; exit 2; }
-export LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+[ -n "$node" ] && [ -x "$node" ] || { echo "zygote.sh: no node (set NODE or put node on PATH)" >&2; exit 2; }
+echo "node: $node $("$node" --version)"
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -42,10 +42,10 @@ for script in "${programs[@]}"; do
   for jobs in 1 2; do
     z=() c=() r=() n=()
     for _ in $(seq "$runs"); do
-      z+=("$(rate --mode zygote --jobs "$jobs" --seeds "$seeds" --loopsim "$loopsim" "$script")")
-      c+=("$(rate --mode cold --jobs "$jobs" --seeds "$seeds" --loopsim "$loopsim" "$script")")
-      r+=("$(rate --mode run --jobs "$jobs" --seeds "$process_seeds" --loopsim "$loopsim" "$script")")
-      n+=("$(rate --mode node --jobs "$jobs" --seeds "$process_seeds" --loopsim "$loopsim" --node "$prefix/usr/bin/node" "$script")")
+      z+=("$(rate --mode zygote --jobs "$jobs" --seeds "$seeds" --loopsim "$loopsim" --node "$node" "$script")")
+      c+=("$(rate --mode cold --jobs "$jobs" --seeds "$seeds" --loopsim "$loopsim" --node "$node" "$script")")
+      r+=("$(rate --mode run --jobs "$jobs" --seeds "$process_seeds" --loopsim "$loopsim" --node "$node" "$script")")
+      n+=("$(rate --mode node --jobs "$jobs" --seeds "$process_seeds" --loopsim "$loopsim" --node "$node" "$script")")
     done
     zm=$(median "${z[@]}") cm=$(median "${c[@]}") rm_=$(median "${r[@]}") nm=$(median "${n[@]}")
     printf '%-18s %6s %10s %10s %10s %10s %9sx %9sx\n' "$name" "$jobs" "$zm" "$cm" "$rm_" "$nm" \
@@ -60,6 +60,6 @@ echo "to seed begun = the child's first steps: stdio, its command line, page fau
 for script in "${programs[@]}"; do
   for mode in zygote cold; do
     printf '%s (%s)\n' "$(basename "$script" .js)" "$mode"
-    "$bench" --mode "$mode" --jobs 1 --seeds "$seeds" --loopsim "$loopsim" "$script"
+    "$bench" --mode "$mode" --jobs 1 --seeds "$seeds" --loopsim "$loopsim" --node "$node" "$script"
   done
 done

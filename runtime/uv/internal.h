@@ -98,6 +98,7 @@ struct LoopState {
   SourceId wakeup = 0;   // the eventfd all async handles of this loop share
   SourceId signals = 0;  // the signal pipe: caught signals are waiting for delivery
   uint64_t iteration = 0;
+  uint64_t idle_runs_after_program = 0;  // uv_run calls that found nothing alive once the program ended
   Phase phase = Phase::kOutside;
   uint64_t timer_counter = 0;
   // (timeout ms, start id, handle): the timer heap, ordered as libuv orders it.

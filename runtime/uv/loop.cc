@@ -13,6 +13,8 @@
 namespace loopsim::uv {
 
 namespace {
+// How often the host may run a loop with nothing left in it once the program is over.
+constexpr uint64_t kTeardownSpins = 10'000;
 pthread_t g_sim_thread;
 bool g_sim_thread_set = false;
 const uv_loop_t* g_running_loop = nullptr;  // the loop inside (or last inside) uv_run
@@ -274,6 +276,14 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   g_running_loop = loop;
   bool alive = LoopAlive(loop);
   if (!alive) LoopUpdateTime(loop);
+  if (!alive && loopsim::runtime::Runtime::Get().program_over() && ++s.idle_runs_after_program > kTeardownSpins) {
+    // The host tears down by running the loop until its requests complete (Node's CleanupHandles); one
+    // that never will (its callback was lost) would have it spin forever, as it would on libuv.
+    loopsim::runtime::Runtime::Get().Halt(
+        loopsim::runtime::Stop::kHang,
+        "hang: the program ended with a request in flight that never completes (" + std::to_string(s.active_reqs) +
+            " requests), and node's teardown waits for it");
+  }
 
   const loopsim::runtime::TestMutations& mutate = loopsim::runtime::Runtime::Get().options().mutations;
   while (alive && loop->stop_flag == 0) {

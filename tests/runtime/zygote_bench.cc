@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
   options.loopsim_binary = loopsim_bin;
   options.script = script;
   options.scratch_dir = dir_template;
+  options.flags.node = node_bin;  // the node the zygote and `loopsim run` use too ("": LOOPSIM_NODE or PATH)
 
   Costs costs;
   std::mutex mu;
