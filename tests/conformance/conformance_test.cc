@@ -1,17 +1,20 @@
-// Conformance: for every programs/NAME.js and every backend (epoll, kqueue, iocp), `loopsim run --backend
-// B --seed S` with S in 0..9 must print exactly the stdout real Node 18 printed (programs/NAME.stdout) and
-// exit with its status (programs/NAME.status); see ExpectedOutputs for the few per-backend outputs.
-// The expected files come from record.sh (see README.md). Standard error is not compared.
-#include <dirent.h>
-
+// Conformance: for every programs/NAME.{js,mjs,cjs,ts} and every backend (epoll, kqueue, iocp),
+// `loopsim run --backend B --seed S` with S in 0..9 must print exactly the stdout the real node of the
+// major loopsim runs printed and exit with its status: the files expected.h picks for that major and
+// backend (NAME.stdout and NAME.status unless that major or backend has its own; several outputs where a
+// backend leaves the order to the seed). A program whose `// requires: node >= X` line asks for a newer
+// node than loopsim runs is skipped. The expected files come from record.sh (see README.md). Standard
+// error is not compared.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "expected.h"
 #include "subprocess.h"
 
 #ifndef LOOPSIM_BIN
@@ -20,55 +23,36 @@
 #ifndef LOOPSIM_CONFORMANCE_DIR
 #error "LOOPSIM_CONFORMANCE_DIR must name the programs directory"
 #endif
+#ifndef LOOPSIM_NODE_VERSION
+#error "LOOPSIM_NODE_VERSION must give the version of the node loopsim runs"
+#endif
 
 namespace loopsim::testing {
 namespace {
 
 constexpr int kSeeds = 10;
 
-std::vector<std::string> ListPrograms() {
-  std::vector<std::string> names;
-  DIR* dir = opendir(LOOPSIM_CONFORMANCE_DIR);
-  if (dir == nullptr) return names;
-  while (dirent* entry = readdir(dir)) {
-    const std::string file = entry->d_name;
-    if (file.size() > 3 && file.compare(file.size() - 3, 3, ".js") == 0) {
-      names.push_back(file.substr(0, file.size() - 3));
-    }
+// The node loopsim runs programs under, whose expectations apply.
+NodeVersion RunningNode() {
+  const std::optional<NodeVersion> version = ParseNodeVersion(LOOPSIM_NODE_VERSION);
+  if (!version) {
+    ADD_FAILURE() << "LOOPSIM_NODE_VERSION is not a version: " << LOOPSIM_NODE_VERSION;
+    return {};
   }
-  closedir(dir);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-// What a program must print on a backend: NAME.stdout, unless NAME.BACKEND.stdout exists (a platform's
-// libuv orders the program's events differently, argued in the program's comment); NAME.BACKEND.N.stdout
-// (N = 2, 3, ...) are further outputs the backend allows where its order is the seed's choice.
-std::vector<std::string> ExpectedOutputs(const std::string& name, const std::string& backend) {
-  const std::string base = std::string(LOOPSIM_CONFORMANCE_DIR) + "/" + name;
-  std::vector<std::string> outputs;
-  std::string text;
-  if (ReadFile(base + "." + backend + ".stdout", &text)) {
-    outputs.push_back(text);
-    for (int n = 2; ReadFile(base + "." + backend + "." + std::to_string(n) + ".stdout", &text); ++n) {
-      outputs.push_back(text);
-    }
-  } else if (ReadFile(base + ".stdout", &text)) {
-    outputs.push_back(text);
-  }
-  return outputs;
+  return *version;
 }
 
 struct Case {
-  std::string program;
+  std::string program;  // NAME
+  std::string file;     // its entry file, NAME.js, .mjs, .cjs or .ts
   std::string backend;
 };
 void PrintTo(const Case& c, std::ostream* os) { *os << c.program << " on " << c.backend; }
 
 std::vector<Case> ListCases() {
   std::vector<Case> cases;
-  for (const std::string& program : ListPrograms()) {
-    for (const char* backend : {"epoll", "kqueue", "iocp"}) cases.push_back({program, backend});
+  for (const Program& program : ListPrograms(LOOPSIM_CONFORMANCE_DIR)) {
+    for (const char* backend : {"epoll", "kqueue", "iocp"}) cases.push_back({program.name, program.file, backend});
   }
   return cases;
 }
@@ -84,18 +68,23 @@ std::string TestName(const ::testing::TestParamInfo<Case>& info) {
 
 class Conformance : public ::testing::TestWithParam<Case> {};
 
-TEST_P(Conformance, MatchesNode18StdoutAndStatusForSeeds0To9) {
+TEST_P(Conformance, MatchesRealNodeStdoutAndStatusForSeeds0To9) {
   const std::string dir = LOOPSIM_CONFORMANCE_DIR;
   const std::string& name = GetParam().program;
   const std::string& backend = GetParam().backend;
-  const std::string script = dir + "/" + name + ".js";
-  const std::vector<std::string> expected_outs = ExpectedOutputs(name, backend);
-  std::string expected_status_text;
+  const std::string script = dir + "/" + GetParam().file;
+  const NodeVersion node = RunningNode();
+  const absl::StatusOr<std::optional<NodeVersion>> minimum = MinimumVersion(script);
+  ASSERT_TRUE(minimum.ok()) << minimum.status();
+  if (minimum->has_value() && node < **minimum) {
+    GTEST_SKIP() << name << " requires node >= " << (*minimum)->ToString() << "; loopsim runs node " << node.ToString();
+  }
+  const std::vector<std::string> expected_outs = ExpectedOutputs(dir, name, node.major, backend);
   ASSERT_FALSE(expected_outs.empty())
       << "missing " << name << ".stdout: record it with tests/conformance/record.sh " << name;
-  ASSERT_TRUE(ReadFile(dir + "/" + name + ".status", &expected_status_text))
-      << "missing " << name << ".status: record it with tests/conformance/record.sh " << name;
-  const int expected_status = std::stoi(expected_status_text);
+  const absl::StatusOr<int> status = ExpectedStatus(dir, name, node.major);
+  ASSERT_TRUE(status.ok()) << status.status();
+  const int expected_status = *status;
 
   std::vector<int> failed_seeds;
   std::vector<bool> seen(expected_outs.size(), false);
@@ -141,12 +130,58 @@ TEST_P(Conformance, MatchesNode18StdoutAndStatusForSeeds0To9) {
 INSTANTIATE_TEST_SUITE_P(Programs, Conformance, ::testing::ValuesIn(ListCases()), TestName);
 
 TEST(ConformanceSuite, HasAtLeast100ProgramsEachWithExpectedFiles) {
-  const std::vector<std::string> names = ListPrograms();
-  EXPECT_GE(names.size(), 100u) << "programs in " << LOOPSIM_CONFORMANCE_DIR;
-  for (const std::string& name : names) {
+  const std::string dir = LOOPSIM_CONFORMANCE_DIR;
+  const std::vector<Program> programs = ListPrograms(dir);
+  EXPECT_GE(programs.size(), 100u) << "programs in " << dir;
+  EXPECT_TRUE(DuplicateProgramNames(dir).empty()) << "a NAME with two entry files: " << DuplicateProgramNames(dir).front();
+  for (const Program& program : programs) {
     std::string ignored;
-    EXPECT_TRUE(ReadFile(std::string(LOOPSIM_CONFORMANCE_DIR) + "/" + name + ".stdout", &ignored)) << name;
-    EXPECT_TRUE(ReadFile(std::string(LOOPSIM_CONFORMANCE_DIR) + "/" + name + ".status", &ignored)) << name;
+    EXPECT_TRUE(ReadFile(dir + "/" + program.name + ".stdout", &ignored)) << program.name;
+    EXPECT_TRUE(ReadFile(dir + "/" + program.name + ".status", &ignored)) << program.name;
+  }
+}
+
+// A per-major file says real node M behaves differently; the program's leading comment must say how and
+// why, naming the file (e.g. "v26.stdout"). A major below the program's requirement cannot have one.
+TEST(ConformanceSuite, EveryPerMajorFileIsArguedInItsProgramsComment) {
+  const std::string dir = LOOPSIM_CONFORMANCE_DIR;
+  for (const Program& program : ListPrograms(dir)) {
+    const absl::StatusOr<std::vector<std::string>> comment = LeadingComment(dir + "/" + program.file);
+    ASSERT_TRUE(comment.ok()) << comment.status();
+    std::string text;
+    for (const std::string& line : *comment) text += line + "\n";
+    const absl::StatusOr<std::optional<NodeVersion>> minimum = MinimumVersion(dir + "/" + program.file);
+    ASSERT_TRUE(minimum.ok()) << minimum.status();
+    for (int major : PerMajorFileMajors(dir, program.name)) {
+      const std::string token = "v" + std::to_string(major) + ".";
+      EXPECT_NE(text.find(token), std::string::npos)
+          << program.file << " has per-major files for node " << major << " but its leading comment never names "
+          << token << "stdout/status and why that node differs";
+      EXPECT_FALSE(minimum->has_value() && major < (*minimum)->major)
+          << program.file << " requires node >= " << (*minimum)->ToString() << " but has files for node " << major;
+    }
+  }
+}
+
+// record.sh decides under which majors to record a program with nodes.sh's reading of the requires
+// line; the harness decides what to skip with MinimumVersion. They must read every program alike.
+TEST(ConformanceSuite, RecordShAndHarnessReadEveryRequiresLineAlike) {
+  const std::string dir = LOOPSIM_CONFORMANCE_DIR;
+  const std::string nodes_sh = dir + "/../nodes.sh";
+  for (const Program& program : ListPrograms(dir)) {
+    RunOptions options;
+    options.argv = {"bash", "-c", "source \"$1\" && requirement \"$2\"", "bash", nodes_sh, dir + "/" + program.file};
+    const RunResult result = RunProcess(options);
+    ASSERT_TRUE(result.Exited() && result.exit_code == 0) << result.Describe(options) << "\n" << result.err;
+    std::string shell = result.out;
+    if (!shell.empty() && shell.back() == '\n') shell.pop_back();
+    const absl::StatusOr<std::optional<NodeVersion>> minimum = MinimumVersion(dir + "/" + program.file);
+    ASSERT_TRUE(minimum.ok()) << minimum.status();
+    const std::optional<NodeVersion> from_shell = shell.empty() ? std::nullopt : ParseNodeVersion(shell);
+    EXPECT_EQ(from_shell.has_value(), minimum->has_value()) << program.file << ": nodes.sh read \"" << shell << "\"";
+    if (from_shell && minimum->has_value()) {
+      EXPECT_EQ(from_shell->ToString(), (*minimum)->ToString()) << program.file;
+    }
   }
 }
 
