@@ -163,6 +163,9 @@ class StreamSocket final : public FileDescription {
   int64_t WritableCount() const override;  // free send buffer
   int64_t Read(void* buf, size_t len) override;
   int64_t Write(const void* buf, size_t len) override;
+  // recv(MSG_PEEK | MSG_DONTWAIT): the bytes Read would give, left in place; 0 at end of stream; the
+  // pending error (left pending); -EAGAIN when there is nothing yet. Decides nothing, injects no fault.
+  int64_t Peek(void* buf, size_t len);
 
   int Bind(const SockAddr& addr);
   int Listen(int backlog);

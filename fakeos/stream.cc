@@ -454,6 +454,21 @@ int64_t StreamSocket::Read(void* buf, size_t len) {
   return -EAGAIN;
 }
 
+int64_t StreamSocket::Peek(void* buf, size_t len) {
+  using State = Network::Endpoint::State;
+  const Network::Endpoint& ep = net_.Ep(endpoint_);
+  if (ep.state == State::kListening) return -EINVAL;
+  if (ep.state != State::kConnected && ep.state != State::kDead) return -ENOTCONN;
+  if (!ep.recv.empty()) {
+    const size_t n = std::min(len, ep.recv.size());
+    std::memcpy(buf, ep.recv.data(), n);
+    return static_cast<int64_t>(n);
+  }
+  if (ep.error != 0) return ep.error;
+  if (ep.fin_received || ep.state == State::kDead) return 0;
+  return -EAGAIN;
+}
+
 int64_t StreamSocket::Write(const void* buf, size_t len) {
   using State = Network::Endpoint::State;
   Network::Endpoint& ep = net_.Ep(endpoint_);

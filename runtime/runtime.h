@@ -122,6 +122,13 @@ class Runtime {
   // The simulated process environment (uv_os_*env*).
   std::vector<std::pair<std::string, std::string>>& env() { return env_; }
   std::string& process_title() { return process_title_; }
+  // Work the host hands the loop's thread instead of threads of its own (V8's background tasks): run at
+  // the start of every poll phase, before the loop waits.
+  void set_host_work(std::function<void()> work) { host_work_ = std::move(work); }
+  void RunHostWork() {
+    if (host_work_) host_work_();
+  }
+
   // The Node.js version that runs the program, for the run record ("" for plain libuv programs).
   void set_node_version(std::string version) { node_version_ = std::move(version); }
 
@@ -156,6 +163,7 @@ class Runtime {
   std::string process_title_ = "node";
   std::string node_version_;
   std::function<void()> on_main_returned_;
+  std::function<void()> host_work_;
   bool finished_ = false;
   bool program_over_ = false;
   // What the run was when the program ended: the record's.

@@ -18,6 +18,7 @@
 #include "fakeos/base/check.h"
 #include "fakeos/pct_chooser.h"
 #include "fakeos/schedule.h"
+#include "runtime/node/background.h"
 #include "runtime/node/boot_script.h"
 #include "runtime/node/inject.h"
 #include "runtime/node/threads.h"
@@ -233,6 +234,7 @@ __attribute__((constructor)) void StartHost(int argc, char** argv, char** envp) 
   options.libuv_version = injection->libuv_version;
   options.kernel.host.exepath = g_launch->program.node;
   runtime::Runtime::StartBooting(std::move(options));
+  runtime::Runtime::Get().set_host_work(&RunBackgroundWork);
   MountProgram(g_launch->program);
 }
 

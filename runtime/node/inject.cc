@@ -13,6 +13,7 @@
 #include "runtime/inject/elf_image.h"
 #include "runtime/inject/status_text.h"
 #include "runtime/inject/patcher.h"
+#include "runtime/node/background.h"
 #include "runtime/node/redirects.h"
 #include "runtime/node/v8_seed.h"
 
@@ -178,14 +179,23 @@ absl::StatusOr<Injection> InjectIntoNode() {
   if (absl::Status s = Plan(crypto, EntropyRedirections(), "RAND_", false, patcher, &crypto_plan, &ignored); !s.ok()) {
     return s;
   }
-  for (const Redirection& r : PlatformRedirections()) {
+  std::vector<std::string> groups_found;
+  for (const PlatformEntry& e : PlatformEntries()) {
+    const Redirection& r = e.redirection;
     std::optional<inject::ElfSymbol> symbol = node.Find(r.name);
-    if (!symbol) return absl::NotFoundError(Cat(node.path(), " has no ", r.name, " (a node that is not an official build?)"));
+    if (!symbol) continue;
     inject::FunctionSpan span = SpanOf(node, *symbol, patcher);
     if (absl::Status st = patcher.Check(span); !st.ok()) {
       return absl::FailedPreconditionError(Cat(node.path(), ": ", r.name, " cannot be redirected: ", Message(st)));
     }
     node_plan.push_back({&r, span});
+    groups_found.push_back(e.group);
+  }
+  for (const PlatformEntry& e : PlatformEntries()) {
+    if (std::find(groups_found.begin(), groups_found.end(), e.group) == groups_found.end()) {
+      return absl::NotFoundError(Cat(node.path(), " has no ", e.redirection.name,
+                                     " (node's platform, which loopsim takes V8's background work from)"));
+    }
   }
   if (absl::Status s = Apply(patcher, *uv_image, uv_plan, &result.redirected); !s.ok()) return s;
   if (absl::Status s = Apply(patcher, node, node_plan, &result.redirected); !s.ok()) return s;

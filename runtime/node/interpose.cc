@@ -4,6 +4,9 @@
 // - getrandom, getentropy: OpenSSL's seeding and anything else that asks the kernel for entropy;
 // - RAND_bytes and its relatives (redirected in the binary, not interposed: official builds link
 //   OpenSSL statically): crypto.randomBytes/randomUUID/getRandomValues and key generation;
+// - recv: Node 22+ peeks at an idle keep-alive socket (recv with MSG_PEEK on the descriptor uv_fileno
+//   gave) before reusing it; on the simulation's thread a descriptor of a simulated socket is answered
+//   by the virtual kernel;
 // - madvise: V8 marks heap reservations MADV_DONTFORK, which leaves a forked child without a heap; a
 //   zygote's children need it, so that advice is dropped (all other advice goes to the kernel);
 // - exit and __libc_start_main: node's process ends in exit() (process.exit()) or by returning from
@@ -16,11 +19,13 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 
@@ -94,6 +99,24 @@ ssize_t getrandom(void* buf, size_t n, unsigned int flags) {
 int getentropy(void* buf, size_t n) {
   Entropy(buf, n);
   return 0;
+}
+
+ssize_t recv(int fd, void* buf, size_t len, int flags) {
+  if (pthread_equal(pthread_self(), g_main_thread) && Runtime::Started()) {
+    if (auto* socket = dynamic_cast<loopsim::StreamSocket*>(Runtime::Get().kernel().vfs().Description(fd))) {
+      if ((flags & MSG_PEEK) == 0) {
+        Runtime::Get().Halt(loopsim::runtime::Stop::kUnsupported,
+                            "recv() on a simulated socket outside libuv is not simulated yet (only peeking is)");
+      }
+      const int64_t r = socket->Peek(buf, len);
+      if (r < 0) {
+        errno = static_cast<int>(-r);
+        return -1;
+      }
+      return static_cast<ssize_t>(r);
+    }
+  }
+  return static_cast<ssize_t>(::syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr));
 }
 
 int madvise(void* addr, size_t length, int advice) {

@@ -200,18 +200,6 @@ const std::vector<Redirection>& UvRedirections() {
   return *table;
 }
 
-namespace {
-int NoWorkerThreads(void* platform) { return 0; }
-}  // namespace
-
-const std::vector<Redirection>& PlatformRedirections() {
-  static const std::vector<Redirection> table = {
-      {kWorkerThreadCount, reinterpret_cast<const void*>(&NoWorkerThreads)},
-      {kRunnerThreadCount, reinterpret_cast<const void*>(&NoWorkerThreads)},
-  };
-  return table;
-}
-
 const std::vector<Redirection>& EntropyRedirections() {
   static const std::vector<Redirection> table = {
       {"RAND_bytes", reinterpret_cast<const void*>(&RAND_bytes)},

@@ -11,7 +11,7 @@
 //
 // Besides libuv's API, the host takes over thread creation and joining and the destruction of locks
 // (threads.h: a forked zygote child has none of the zygote's threads), OpenSSL's RAND_* entry points
-// (entropy comes from the seed), and the number of worker threads node's platform offers V8.
+// (entropy comes from the seed), and node's platform's worker threads (background.h).
 #pragma once
 
 #include <string>
@@ -26,15 +26,13 @@ struct Redirection {
   bool needs_original = false;  // host loops call it: a binary whose entry cannot be passed through is refused
 };
 
-// The libuv functions (functions.inc, plus threads.h's), the OpenSSL entropy functions, and node's
-// platform's count of V8 worker threads: none, so V8's jobs (the scavenger's, for one) run on the
-// thread that joins them and never leave a task behind for a thread a forked child does not have. Both
-// the platform's virtual and its task runner's are taken: a compiler may call the latter directly where
-// it could see which platform it had.
+// The libuv functions (functions.inc, plus threads.h's) and the OpenSSL entropy functions. Node's
+// platform's entries are background.h's.
 const std::vector<Redirection>& UvRedirections();
 const std::vector<Redirection>& EntropyRedirections();
+// The platform's count of V8 worker threads, and its task runner's (a compiler may call the latter
+// directly where it could see which platform it had).
 inline constexpr char kWorkerThreadCount[] = "_ZN4node12NodePlatform21NumberOfWorkerThreadsEv";
 inline constexpr char kRunnerThreadCount[] = "_ZNK4node23WorkerThreadsTaskRunner21NumberOfWorkerThreadsEv";
-const std::vector<Redirection>& PlatformRedirections();
 
 }  // namespace loopsim::node_host

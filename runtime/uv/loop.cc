@@ -148,6 +148,7 @@ static void RunClosingHandles(uv_loop_t* loop) {
 // The poll phase: wait for the loop's sources (the async wakeup and the I/O backend) and dispatch them.
 static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   LoopState& s = State(loop);
+  runtime::Runtime::Get().RunHostWork();
   IoFlushWatchers(loop);
   bool deadlock = false;
   std::vector<SourceId> ready =

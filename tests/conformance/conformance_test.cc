@@ -1,12 +1,12 @@
-// Conformance: for every programs/NAME.{js,mjs,cjs,ts} and every backend (epoll, kqueue, iocp),
-// `loopsim run --backend B --seed S` with S in 0..9 must print exactly the stdout the real node of the
-// major loopsim runs printed and exit with its status: the files expected.h picks for that major and
-// backend (NAME.stdout and NAME.status unless that major or backend has its own; several outputs where a
-// backend leaves the order to the seed). A program whose `// requires: node >= X` line asks for a newer
-// node than loopsim runs is skipped. The expected files come from record.sh (see README.md). Standard
-// error is not compared.
+// Conformance: for every programs/NAME.{js,mjs,cjs,ts}, every node of the test matrix (matrix.h: Debian's
+// 18, the official 20, 22, 24 and 26) and every backend (epoll, kqueue, iocp), loopsim with seeds 0..9
+// (22 and 24) or 0..2 (the other majors) must print exactly the stdout that real node printed and exit
+// with its status: the files expected.h picks for that major and backend (NAME.stdout and NAME.status
+// unless that major or backend has its own; several outputs where a backend leaves the order to the
+// seed). A program whose `// requires: node >= X` line asks for a newer node is skipped on older ones.
+// The expected files come from record.sh (see README.md). Standard error is not compared. The seeds run
+// through the explorer's zygote runner: what `loopsim run` gives for each, with one node boot per case.
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -15,86 +15,71 @@
 #include <gtest/gtest.h>
 
 #include "expected.h"
+#include "matrix.h"
 #include "subprocess.h"
 
-#ifndef LOOPSIM_BIN
-#error "LOOPSIM_BIN must name the loopsim binary"
-#endif
 #ifndef LOOPSIM_CONFORMANCE_DIR
 #error "LOOPSIM_CONFORMANCE_DIR must name the programs directory"
-#endif
-#ifndef LOOPSIM_NODE_VERSION
-#error "LOOPSIM_NODE_VERSION must give the version of the node loopsim runs"
 #endif
 
 namespace loopsim::testing {
 namespace {
 
-constexpr int kSeeds = 10;
-
-// The node loopsim runs programs under, whose expectations apply.
-NodeVersion RunningNode() {
-  const std::optional<NodeVersion> version = ParseNodeVersion(LOOPSIM_NODE_VERSION);
-  if (!version) {
-    ADD_FAILURE() << "LOOPSIM_NODE_VERSION is not a version: " << LOOPSIM_NODE_VERSION;
-    return {};
-  }
-  return *version;
-}
-
 struct Case {
+  TestNode node;
   std::string program;  // NAME
   std::string file;     // its entry file, NAME.js, .mjs, .cjs or .ts
   std::string backend;
 };
-void PrintTo(const Case& c, std::ostream* os) { *os << c.program << " on " << c.backend; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.program << " under node " << c.node.major << " on " << c.backend;
+}
 
 std::vector<Case> ListCases() {
   std::vector<Case> cases;
-  for (const Program& program : ListPrograms(LOOPSIM_CONFORMANCE_DIR)) {
-    for (const char* backend : {"epoll", "kqueue", "iocp"}) cases.push_back({program.name, program.file, backend});
+  for (const TestNode& node : TestNodes()) {
+    for (const Program& program : ListPrograms(LOOPSIM_CONFORMANCE_DIR)) {
+      for (const char* backend : {"epoll", "kqueue", "iocp"}) cases.push_back({node, program.name, program.file, backend});
+    }
   }
   return cases;
 }
 
-// gtest names allow only letters, digits and underscores.
 std::string TestName(const ::testing::TestParamInfo<Case>& info) {
-  std::string name = info.param.program + "_" + info.param.backend;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
+  return GtestName("v" + std::to_string(info.param.node.major) + "_" + info.param.program + "_" + info.param.backend);
 }
 
 class Conformance : public ::testing::TestWithParam<Case> {};
 
-TEST_P(Conformance, MatchesRealNodeStdoutAndStatusForSeeds0To9) {
+TEST_P(Conformance, MatchesRealNodeStdoutAndStatus) {
   const std::string dir = LOOPSIM_CONFORMANCE_DIR;
-  const std::string& name = GetParam().program;
-  const std::string& backend = GetParam().backend;
-  const std::string script = dir + "/" + GetParam().file;
-  const NodeVersion node = RunningNode();
+  const Case& c = GetParam();
+  const std::string script = dir + "/" + c.file;
   const absl::StatusOr<std::optional<NodeVersion>> minimum = MinimumVersion(script);
   ASSERT_TRUE(minimum.ok()) << minimum.status();
-  if (minimum->has_value() && node < **minimum) {
-    GTEST_SKIP() << name << " requires node >= " << (*minimum)->ToString() << "; loopsim runs node " << node.ToString();
+  if (minimum->has_value() && c.node.version < **minimum) {
+    GTEST_SKIP() << c.program << " requires node >= " << (*minimum)->ToString() << "; this is node "
+                 << c.node.version.ToString();
   }
-  const std::vector<std::string> expected_outs = ExpectedOutputs(dir, name, node.major, backend);
+  const std::vector<std::string> expected_outs = ExpectedOutputs(dir, c.program, c.node.major, c.backend);
   ASSERT_FALSE(expected_outs.empty())
-      << "missing " << name << ".stdout: record it with tests/conformance/record.sh " << name;
-  const absl::StatusOr<int> status = ExpectedStatus(dir, name, node.major);
+      << "missing " << c.program << ".stdout: record it with tests/conformance/record.sh " << c.program;
+  const absl::StatusOr<int> status = ExpectedStatus(dir, c.program, c.node.major);
   ASSERT_TRUE(status.ok()) << status.status();
   const int expected_status = *status;
 
+  const int seeds = ConformanceSeeds(c.node.major);
+  SeedsOf runs(c.node, script, c.backend, dir);
   std::vector<int> failed_seeds;
   std::vector<bool> seen(expected_outs.size(), false);
-  for (int seed = 0; seed < kSeeds; ++seed) {
-    RunOptions options;
-    options.argv = {LoopsimBinary(LOOPSIM_BIN), "run", "--backend", backend, "--seed", std::to_string(seed), script};
-    options.cwd = dir;
-    const RunResult result = RunProcess(options);
-    if (!result.Exited()) {
-      ADD_FAILURE() << "seed " << seed << ": " << result.Describe(options) << "\nstderr:\n" << result.err;
+  for (int seed = 0; seed < seeds; ++seed) {
+    const sim::SeedResult result = runs.Run(static_cast<uint64_t>(seed));
+    if (!result.infra_error.empty() || result.timed_out || result.term_signal != 0) {
+      ADD_FAILURE() << "seed " << seed << ": " << runs.Command(seed) << "\n"
+                    << (result.infra_error.empty() ? "" : result.infra_error + "\n")
+                    << (result.timed_out ? "timed out\n" : "")
+                    << (result.term_signal != 0 ? "killed by signal " + std::to_string(result.term_signal) + "\n" : "")
+                    << "stderr:\n" << result.err;
       failed_seeds.push_back(seed);
       break;  // A hang or crash is expensive to repeat; one seed to replay is enough.
     }
@@ -105,7 +90,7 @@ TEST_P(Conformance, MatchesRealNodeStdoutAndStatusForSeeds0To9) {
     if (out_ok && status_ok) continue;
     failed_seeds.push_back(seed);
     if (failed_seeds.size() > 1) continue;  // Show the diff of the first failing seed only.
-    std::string message = "seed " + std::to_string(seed) + ": " + ShellQuote(options.argv) + "\n";
+    std::string message = "seed " + std::to_string(seed) + ": " + runs.Command(seed) + "\n";
     if (!status_ok) {
       message += "exit status " + std::to_string(result.exit_code) + ", expected " +
                  std::to_string(expected_status) + "\n";
@@ -115,19 +100,28 @@ TEST_P(Conformance, MatchesRealNodeStdoutAndStatusForSeeds0To9) {
     ADD_FAILURE() << message;
   }
   if (!failed_seeds.empty()) {
-    std::string seeds;
-    for (int seed : failed_seeds) seeds += (seeds.empty() ? "" : ",") + std::to_string(seed);
-    ADD_FAILURE() << name << " on " << backend << " failed for seeds " << seeds << " of 0.." << kSeeds - 1;
+    std::string list;
+    for (int seed : failed_seeds) list += (list.empty() ? "" : ",") + std::to_string(seed);
+    ADD_FAILURE() << c.program << " under node " << c.node.major << " on " << c.backend << " failed for seeds "
+                  << list << " of 0.." << seeds - 1;
   }
-  // Where a backend allows several outputs, the seeds must show each: a listed output nobody produces
+  // Where a backend allows several outputs, ten seeds must show each: a listed output nobody produces
   // is a claim the model does not back.
-  for (size_t i = 0; i < expected_outs.size() && failed_seeds.empty(); ++i) {
+  for (size_t i = 0; i < expected_outs.size() && failed_seeds.empty() && seeds >= 10; ++i) {
     EXPECT_TRUE(seen[i] || expected_outs.size() == 1)
-        << name << " on " << backend << ": allowed output " << i + 1 << " never appeared in seeds 0.." << kSeeds - 1;
+        << c.program << " on " << c.backend << ": allowed output " << i + 1 << " never appeared in seeds 0.."
+        << seeds - 1;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, Conformance, ::testing::ValuesIn(ListCases()), TestName);
+
+TEST(ConformanceSuite, TheMatrixHasEveryMajor) {
+  std::vector<int> majors;
+  for (const TestNode& node : TestNodes()) majors.push_back(node.major);
+  EXPECT_EQ(majors, (std::vector<int>{18, 20, 22, 24, 26})) << "ci/setup provides the nodes; see LoopsimNodes.cmake";
+  for (const TestNode& node : TestNodes()) EXPECT_EQ(node.version.major, node.major) << node.path;
+}
 
 TEST(ConformanceSuite, HasAtLeast100ProgramsEachWithExpectedFiles) {
   const std::string dir = LOOPSIM_CONFORMANCE_DIR;

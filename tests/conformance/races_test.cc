@@ -2,9 +2,10 @@
 // NAME.outcomes lists every output real Node can give (one line each; each argued in the program's
 // comment, and checked against 200 real runs under every major by record_races.sh); NAME.vM.outcomes
 // replaces it for a major M whose set differs. `loopsim run --seed S` for S in 0..N-1 must give only the
-// outputs listed for the major loopsim runs, with exit status 0, and must reach every one of them: the
-// seeds explore exactly what real Node can do, no less and no more. A race whose `// requires: node >= X`
-// line asks for a newer node than loopsim runs is skipped.
+// outputs listed for that major, with exit status 0, and must reach every one of them: the seeds explore
+// exactly what real Node can do, no less and no more. Every race runs under every node of the test
+// matrix (matrix.h), through the zygote runner; one whose `// requires: node >= X` line asks for a newer
+// node is skipped on older ones.
 //
 // N is 100 here, which keeps the group within CI's budget; the bar is 500 seeds, run locally with
 // LOOPSIM_RACE_SEEDS=500 ctest -L conformance -R Races (or ./races_test with that variable).
@@ -21,16 +22,11 @@
 #include <gtest/gtest.h>
 
 #include "expected.h"
+#include "matrix.h"
 #include "subprocess.h"
 
-#ifndef LOOPSIM_BIN
-#error "LOOPSIM_BIN must name the loopsim binary"
-#endif
 #ifndef LOOPSIM_RACES_DIR
 #error "LOOPSIM_RACES_DIR must name the races directory"
-#endif
-#ifndef LOOPSIM_NODE_VERSION
-#error "LOOPSIM_NODE_VERSION must give the version of the node loopsim runs"
 #endif
 
 namespace loopsim::testing {
@@ -49,6 +45,20 @@ int SeedCount() {
 
 std::vector<Program> ListRaces() { return ListPrograms(LOOPSIM_RACES_DIR); }
 
+struct Case {
+  TestNode node;
+  Program race;
+};
+void PrintTo(const Case& c, std::ostream* os) { *os << c.race.name << " under node " << c.node.major; }
+
+std::vector<Case> ListCases() {
+  std::vector<Case> cases;
+  for (const TestNode& node : TestNodes()) {
+    for (const Program& race : ListRaces()) cases.push_back({node, race});
+  }
+  return cases;
+}
+
 // The outcome lines of NAME.outcomes: every line that is neither empty nor a '#' comment.
 std::set<std::string> ParseOutcomes(const std::string& text) {
   std::set<std::string> outcomes;
@@ -61,26 +71,22 @@ std::set<std::string> ParseOutcomes(const std::string& text) {
   return outcomes;
 }
 
-std::string TestName(const ::testing::TestParamInfo<Program>& info) {
-  std::string name = info.param.name;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
+std::string TestName(const ::testing::TestParamInfo<Case>& info) {
+  return GtestName("v" + std::to_string(info.param.node.major) + "_" + info.param.race.name);
 }
 
-class Races : public ::testing::TestWithParam<Program> {};
+class Races : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Races, SeedsGiveOnlyAndAllOutcomesRealNodeCanGive) {
   const std::string dir = LOOPSIM_RACES_DIR;
-  const std::string& name = GetParam().name;
-  const std::string script = dir + "/" + GetParam().file;
-  const std::optional<NodeVersion> node = ParseNodeVersion(LOOPSIM_NODE_VERSION);
-  ASSERT_TRUE(node.has_value()) << "LOOPSIM_NODE_VERSION is not a version: " << LOOPSIM_NODE_VERSION;
+  const std::string& name = GetParam().race.name;
+  const std::string script = dir + "/" + GetParam().race.file;
+  const TestNode& test_node = GetParam().node;
+  const NodeVersion* node = &test_node.version;
   const absl::StatusOr<std::optional<NodeVersion>> minimum = MinimumVersion(script);
   ASSERT_TRUE(minimum.ok()) << minimum.status();
   if (minimum->has_value() && *node < **minimum) {
-    GTEST_SKIP() << name << " requires node >= " << (*minimum)->ToString() << "; loopsim runs node " << node->ToString();
+    GTEST_SKIP() << name << " requires node >= " << (*minimum)->ToString() << "; this is node " << node->ToString();
   }
   const std::string outcomes_path = ExpectedOutcomesPath(dir, name, node->major);
   std::string outcomes_text;
@@ -91,13 +97,12 @@ TEST_P(Races, SeedsGiveOnlyAndAllOutcomesRealNodeCanGive) {
   const int seeds = SeedCount();
   std::map<std::string, std::vector<int>> seen;  // outcome -> seeds that gave it
   int unlisted = 0;
+  SeedsOf runs(test_node, script, "epoll", dir);
   for (int seed = 0; seed < seeds; ++seed) {
-    RunOptions options;
-    options.argv = {LoopsimBinary(LOOPSIM_BIN), "run", "--seed", std::to_string(seed), script};
-    options.cwd = dir;
-    const RunResult result = RunProcess(options);
-    if (!result.Exited()) {
-      ADD_FAILURE() << "seed " << seed << ": " << result.Describe(options) << "\nstderr:\n" << result.err;
+    const sim::SeedResult result = runs.Run(static_cast<uint64_t>(seed));
+    if (!result.infra_error.empty() || result.timed_out || result.term_signal != 0) {
+      ADD_FAILURE() << "seed " << seed << ": " << runs.Command(seed) << " did not finish: " << result.infra_error
+                    << (result.timed_out ? " (timed out)" : "") << "\nstderr:\n" << result.err;
       return;  // A hang or crash is expensive to repeat; one seed to replay is enough.
     }
     std::string outcome = result.out;
@@ -105,7 +110,7 @@ TEST_P(Races, SeedsGiveOnlyAndAllOutcomesRealNodeCanGive) {
     if (result.exit_code != 0) outcome = "exit status " + std::to_string(result.exit_code) + ": " + outcome;
     seen[outcome].push_back(seed);
     if (listed.count(outcome) == 0 && ++unlisted <= 3) {
-      ADD_FAILURE() << "seed " << seed << " gave an output real Node cannot give: " << ShellQuote(options.argv)
+      ADD_FAILURE() << "seed " << seed << " gave an output real Node cannot give: " << runs.Command(seed)
                     << "\nstdout:\n" << result.out << "stderr (first 2000 bytes):\n" << result.err.substr(0, 2000);
     }
   }
@@ -121,7 +126,7 @@ TEST_P(Races, SeedsGiveOnlyAndAllOutcomesRealNodeCanGive) {
   std::cout << name << " over seeds 0.." << seeds - 1 << ":\n" << summary;
 }
 
-INSTANTIATE_TEST_SUITE_P(Programs, Races, ::testing::ValuesIn(ListRaces()), TestName);
+INSTANTIATE_TEST_SUITE_P(Programs, Races, ::testing::ValuesIn(ListCases()), TestName);
 
 TEST(RacesSuite, EveryRaceHasAnOutcomeFile) {
   const std::vector<Program> races = ListRaces();

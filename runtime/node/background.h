@@ -1,0 +1,32 @@
+// V8's background work, on the loop's thread. V8 hands node's platform tasks to run on worker threads
+// (wasm tier-up, parts of compilation and garbage collection that --single-threaded does not switch
+// off). On real worker threads they would run at host-dependent moments, and a forked zygote child has
+// no worker threads at all, so the host takes them over: a task posted for a worker thread (at once or
+// after a delay, which the host does not wait for) is queued, and the queue runs on the loop's thread at
+// fixed points: at the start of every poll phase of the simulated loop, and whenever node drains its
+// platform (after each uv_run, before deciding whether the loop is alive). V8 is also told its platform
+// has no worker threads, so its jobs run on the thread that joins them.
+//
+// Node's platform has two generations of these entry points: CallOnWorkerThread and
+// CallDelayedOnWorkerThread (Node 18 and 20, V8 up to 11), and PostTaskOnWorkerThreadImpl and
+// PostDelayedTaskOnWorkerThreadImpl with a priority and a source location (Node 22 on).
+#pragma once
+
+#include <vector>
+
+#include "runtime/node/redirects.h"
+
+namespace loopsim::node_host {
+
+// The platform's entries the host takes over; `group` says which must be found (one of each group).
+struct PlatformEntry {
+  Redirection redirection;
+  const char* group;
+};
+const std::vector<PlatformEntry>& PlatformEntries();
+
+// Runs the queued tasks (and those they queue) on the calling thread. The loop calls it at the start of
+// each poll phase (runtime/runtime.h: host work).
+void RunBackgroundWork();
+
+}  // namespace loopsim::node_host
