@@ -102,9 +102,6 @@ struct LoopState {
   SourceId wakeup = 0;   // the eventfd all async handles of this loop share
   SourceId signals = 0;  // the signal pipe: caught signals are waiting for delivery
   uint64_t iteration = 0;
-  // libuv >= 1.45 ends each iteration with a timers phase, which the trace counts as the first phase of
-  // the next iteration (loop.cc): true while an iteration begun that way has not run the rest yet.
-  bool iteration_begun_by_timers = false;
   Phase phase = Phase::kOutside;
   // What uv_metrics_info reports (libuv's uv__loop_metrics_t), and whether the program asked for idle
   // time metrics (UV_METRICS_IDLE_TIME), which changes how libuv polls and so what counts as waiting.

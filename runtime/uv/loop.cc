@@ -5,14 +5,17 @@
 //
 // Where the timers run depends on the libuv version (version.h): up to 1.44 each iteration begins with
 // them; from 1.45 they end each iteration, after the closing handles, and UV_RUN_DEFAULT runs them once
-// more before the first iteration. The trace numbers iterations the same way for both: a timers phase
-// always begins an iteration (with its `loop_time` event, "by":"iteration"), so an iteration reads
-// timers, pending, idle, prepare, poll, check, closing in either version, and the invariant monitor
-// (sim/invariants.h: phase-order, loop-time, immediate-iteration) holds both to one order. Under 1.45+
-// the last iteration of a run may therefore hold only its timers phase, and a UV_RUN_ONCE or
-// UV_RUN_NOWAIT run that finds no such iteration begun starts one with its pending phase. 1.44's extra
-// timers pass at the end of a UV_RUN_ONCE iteration stays in that iteration, as the phase-order rule
-// expects ("timers" again after "closing").
+// more before the first iteration. How the trace numbers iterations (the invariant monitor,
+// sim/invariants.h, holds each iteration to one phase order):
+// - UV_RUN_DEFAULT, either version: a timers phase begins an iteration (traced with its `loop_time`
+//   event, "by":"iteration"), so every iteration reads timers, pending, idle, prepare, poll, check,
+//   closing. Under 1.45+ the timers that end libuv's loop body begin the next iteration of the trace,
+//   and a run's last iteration may hold only them.
+// - UV_RUN_ONCE and UV_RUN_NOWAIT, 1.45+: the run is one iteration, from its pending phase to the
+//   timers after its closing handles, the same "timers again" the phase-order rule knows from 1.44's
+//   UV_RUN_ONCE (whose extra timers pass, after the closing handles, stays in its iteration too).
+//   libuv does not update the loop time where such an iteration begins, so there is no `loop_time`
+//   event there.
 #include <pthread.h>
 
 #include <climits>
@@ -394,7 +397,8 @@ uint64_t uv_metrics_idle_time(uv_loop_t* loop) { return 0; }
 // The phase order is libuv's (src/unix/core.c, uv_run): timers, pending, idle, prepare, poll, check,
 // closing. Up to 1.44 the timers begin each iteration and UV_RUN_ONCE runs the due ones once more at
 // the end; from 1.45 they end each iteration and UV_RUN_DEFAULT runs them once before the first, which
-// from 1.46 needs a live, unstopped loop (see the banner for how the trace numbers these).
+// from 1.46 needs a live, unstopped loop (see the banner for how the trace numbers these). UV_RUN_ONCE
+// and UV_RUN_NOWAIT run one iteration either way.
 int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   CheckSimulationThread("uv_run");
   loopsim::runtime::Runtime::Get().ChargeScript();
@@ -417,24 +421,25 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
       alive = LoopAlive(loop);
       if (mode == UV_RUN_ONCE || mode == UV_RUN_NOWAIT) break;
     }
-  } else {
+  } else if (mode == UV_RUN_DEFAULT) {
     const bool timers_first = Follows(Change::kTimersBeforeTheLoopNeedALiveLoop)
                                   ? alive && loop->stop_flag == 0
                                   : true;  // 1.45.0 ran them even for a dead or stopped loop
-    if (mode == UV_RUN_DEFAULT && timers_first) {
-      RunIterationTimers(loop);
-      s.iteration_begun_by_timers = true;
-    }
+    if (timers_first) RunIterationTimers(loop);
     while (alive && loop->stop_flag == 0) {
-      if (!s.iteration_begun_by_timers) BeginIteration(loop);
-      s.iteration_begun_by_timers = false;
       RunIterationBody(loop, mode);
-      RunIterationTimers(loop);
-      s.iteration_begun_by_timers = true;
+      RunIterationTimers(loop);  // they end this iteration and begin the next one in the trace
       s.phase = Phase::kOutside;
       alive = LoopAlive(loop);
-      if (mode == UV_RUN_ONCE || mode == UV_RUN_NOWAIT) break;
     }
+  } else if (alive && loop->stop_flag == 0) {
+    BeginIteration(loop);
+    RunIterationBody(loop, mode);
+    s.phase = Phase::kTimers;
+    LoopUpdateTime(loop);
+    RunTimers(loop);
+    s.phase = Phase::kOutside;
+    alive = LoopAlive(loop);
   }
   s.phase = Phase::kOutside;
   // A loop with nothing left has no request in flight: the invariant monitor holds every request
