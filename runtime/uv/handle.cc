@@ -127,7 +127,12 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_UDP: UdpClose(reinterpret_cast<uv_udp_t*>(handle)); break;
     case UV_FS_EVENT: FsEventClose(reinterpret_cast<uv_fs_event_t*>(handle)); break;
     case UV_FS_POLL: pending_now = FsPollClose(reinterpret_cast<uv_fs_poll_t*>(handle)); break;
-    case UV_POLL: uv_poll_stop(reinterpret_cast<uv_poll_t*>(handle)); break;
+    case UV_POLL:
+      // As libuv's uv__poll_close: the watcher leaves the loop now, since the handle's memory may go
+      // once its close callback ran.
+      uv_poll_stop(reinterpret_cast<uv_poll_t*>(handle));
+      IoClose(handle->loop, &reinterpret_cast<uv_poll_t*>(handle)->io_watcher);
+      break;
     default: Unsimulated("uv_close (of a process handle)");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");
