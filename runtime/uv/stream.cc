@@ -313,6 +313,11 @@ void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   }
 }
 
+// Whether a write of nbufs buffers is refused outright (nbufs == 0 failed an assertion before 1.52).
+bool BadBufferCount(unsigned int nbufs) {
+  return nbufs < 1 || (nbufs > 1024 * 1024 && Follows(Change::kWritesRefuseHugeBufferCounts));
+}
+
 }  // namespace
 
 void StartConnectRequest(uv_stream_t* stream, uv_connect_t* req, uv_connect_cb cb) {
@@ -452,7 +457,7 @@ int uv_read_stop(uv_stream_t* stream) {
 
 int uv_write2(uv_write_t* req, uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs,
               uv_stream_t* send_handle, uv_write_cb cb) {
-  if (nbufs == 0) return UV_EINVAL;
+  if (BadBufferCount(nbufs)) return UV_EINVAL;
   if (stream->io_watcher.fd < 0) return UV_EBADF;
   if (!(stream->flags & kWritable)) return UV_EPIPE;
   if (send_handle != nullptr) return UV_EINVAL;
@@ -494,7 +499,7 @@ int uv_try_write(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs)
 int uv_try_write2(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs, uv_stream_t* send_handle) {
   if (send_handle != nullptr) Unsimulated("uv_try_write2 (passing a handle)");
   if (stream->connect_req != nullptr || stream->write_queue_size != 0) return UV_EAGAIN;
-  if (nbufs < 1) return UV_EINVAL;
+  if (BadBufferCount(nbufs)) return UV_EINVAL;
   if (stream->io_watcher.fd < 0) return UV_EBADF;
   if (!(stream->flags & kWritable)) return UV_EPIPE;
   if (stream->type == UV_NAMED_PIPE && !State(stream->loop).backend->TryWriteToPipes()) return UV_EAGAIN;

@@ -41,6 +41,10 @@ enum class Change : uint32_t {
   // src/unix/stream.c, uv__stream_io and uv__read (#4997).
   kHangupWithDataWaitsForTheRead = UvVersion(1, 52, 0),
 
+  // uv_write and uv_try_write refuse more than 1024 * 1024 buffers (a sign-conversion guard).
+  // src/unix/stream.c, uv__check_before_write (#5014).
+  kWritesRefuseHugeBufferCounts = UvVersion(1, 52, 0),
+
   // Pipe names: uv_pipe_bind/uv_pipe_connect go through uv_pipe_bind2/uv_pipe_connect2, which keep up
   // to sizeof(sun_path) (108) bytes of a long name instead of 107, and refuse UV_PIPE_NO_TRUNCATE names
   // that do not fit. src/unix/pipe.c (#4030, #4040).

@@ -405,6 +405,18 @@ TEST(UvApi, PrintHandlesListsTheLoopsHandles) {
   });
 }
 
+// The fix of CVE-2024-24806, which every libuv the simulation follows carries: a host name must turn
+// into at most 255 ASCII bytes, and an empty one is refused.
+TEST(UvApi, GetaddrinfoRefusesEmptyAndOverlongHostNames) {
+  Sim([] {
+    uv_getaddrinfo_t req;
+    EXPECT_EQ(uv_getaddrinfo(nullptr, &req, nullptr, "", "80", nullptr), UV_EINVAL);
+    EXPECT_EQ(uv_getaddrinfo(nullptr, &req, nullptr, std::string(256, 'a').c_str(), nullptr, nullptr), UV_EINVAL);
+    ASSERT_EQ(uv_getaddrinfo(nullptr, &req, nullptr, "localhost", nullptr, nullptr), 0);
+    uv_freeaddrinfo(req.addrinfo);
+  });
+}
+
 TEST(UvApi, TryWrite2WritesWhatTheSocketTakes) {
   Sim([] {
     uv_loop_t loop;

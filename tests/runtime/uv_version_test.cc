@@ -438,6 +438,38 @@ TEST(UvVersion, DataWithAHangupEndsTheStreamAfterTheNextReadFrom1_52) {
   }
 }
 
+// A write of more than 1024 * 1024 buffers (all empty here): refused from 1.52, written before.
+int HugeTryWrite(uint32_t version) {
+  static int result;
+  result = 1;
+  World w;
+  Sim(version, "epoll", [&] {
+    w.Init();
+    static Server server;
+    server = Server();
+    Listen(&w.loop, &server);
+    static uv_tcp_t client;
+    static uv_connect_t connect;
+    uv_tcp_init(&w.loop, &client);
+    const sockaddr_in addr = Loopback();
+    uv_tcp_connect(&connect, &client, reinterpret_cast<const sockaddr*>(&addr), [](uv_connect_t* req, int) {
+      static char byte;
+      std::vector<uv_buf_t> bufs(1024 * 1024 + 1, uv_buf_init(&byte, 0));
+      result = uv_try_write(req->handle, bufs.data(), static_cast<unsigned>(bufs.size()));
+      uv_close(H(req->handle), nullptr);
+      uv_close(H(&g_server->listener), nullptr);
+    });
+    uv_run(&w.loop, UV_RUN_DEFAULT);
+    CloseLoop(&w.loop);
+  });
+  return result;
+}
+
+TEST(UvVersion, WritesOfOverAMillionBuffersAreRefusedFrom1_52) {
+  EXPECT_EQ(HugeTryWrite(V(1, 51, 0)), 0);
+  EXPECT_EQ(HugeTryWrite(V(1, 52, 0)), UV_EINVAL);
+}
+
 // --- pipe names ------------------------------------------------------------------------------------
 
 // Binds a pipe to `name` (namelen bytes, through uv_pipe_bind2, or uv_pipe_bind when namelen is -1)
