@@ -63,7 +63,7 @@ enum class Change : uint32_t {
   kAbstractPipeNamesMayHoldNul = UvVersion(1, 51, 0),
   // Functions that fill a caller's buffer refuse a null buffer, a null size or a zero size with
   // UV_EINVAL, and an abstract pipe name needs no room for a NUL. src/unix/pipe.c, src/uv-common.c
-  // uv_fs_event_getpath (commits 31ea3411c and c6d43bea0).
+  // uv_fs_event_getpath, src/fs-poll.c uv_fs_poll_getpath (commits 31ea3411c and c6d43bea0).
   kBufferArgumentsAreChecked = UvVersion(1, 50, 0),
 
   // UV_TCP_REUSEPORT and UV_UDP_REUSEPORT exist: on Linux several sockets share a port and the kernel

@@ -593,12 +593,17 @@ TEST(UvVersion, BufferArgumentsAreCheckedAndAbstractNamesNeedNoNulFrom1_50) {
       size = 4;
       EXPECT_EQ(uv_pipe_getsockname(&pipe, buffer, &size), v >= V(1, 50, 0) ? 0 : UV_ENOBUFS) << Name(v);
       EXPECT_EQ(size, v >= V(1, 50, 0) ? 4u : 5u) << Name(v);
-      // uv_fs_event_getpath has the same rule for a zero size.
+      // uv_fs_event_getpath and uv_fs_poll_getpath have the same rule for a zero size.
       uv_fs_event_t watch;
       uv_fs_event_init(&loop, &watch);
       ASSERT_EQ(uv_fs_event_start(&watch, [](uv_fs_event_t*, const char*, int, int) {}, "/tmp", 0), 0);
       size = 0;
       EXPECT_EQ(uv_fs_event_getpath(&watch, buffer, &size), v >= V(1, 50, 0) ? UV_EINVAL : UV_ENOBUFS) << Name(v);
+      uv_fs_poll_t poll;
+      uv_fs_poll_init(&loop, &poll);
+      ASSERT_EQ(uv_fs_poll_start(&poll, [](uv_fs_poll_t*, int, const uv_stat_t*, const uv_stat_t*) {}, "/tmp", 100), 0);
+      size = 0;
+      EXPECT_EQ(uv_fs_poll_getpath(&poll, buffer, &size), v >= V(1, 50, 0) ? UV_EINVAL : UV_ENOBUFS) << Name(v);
       CloseLoop(&loop);
     });
   }
