@@ -794,14 +794,6 @@ TEST(UvVersion, AnUnlimitedMachineReportsUint64MaxAsItsMemoryLimitFrom1_45) {
   }
 }
 
-TEST(UvVersion, TheVersionIsWhatTheProgramsLibuvReports) {
-  Sim(V(1, 51, 0), "epoll", [] {
-    EXPECT_EQ(uv_version(), V(1, 51, 0));
-    EXPECT_STREQ(uv_version_string(), "1.51.0");
-  });
-  Sim(runtime::kDefaultLibuvVersion, "epoll", [] { EXPECT_STREQ(uv_version_string(), "1.44.2"); });
-}
-
 // --- the trace against the invariant monitor ------------------------------------------------------
 
 std::string ReadFile(const std::string& path) {
