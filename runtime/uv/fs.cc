@@ -263,8 +263,7 @@ extern "C" {
 
 void uv_fs_req_cleanup(uv_fs_t* req) {
   if (req == nullptr) return;
-  if (req->path != nullptr &&
-      (req->cb != nullptr || req->fs_type == UV_FS_MKDTEMP || req->fs_type == UV_FS_MKSTEMP)) {
+  if (req->path != nullptr && (req->cb != nullptr || req->fs_type == UV_FS_MKDTEMP || req->fs_type == UV_FS_MKSTEMP)) {
     std::free(const_cast<char*>(req->path));
   }
   req->path = nullptr;
@@ -621,8 +620,8 @@ int uv_fs_copyfile(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* 
   SetPaths(req, path, new_path);
   req->flags = flags;
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    r->result = V().CopyFile(r->path, r->new_path, (r->flags & UV_FS_COPYFILE_EXCL) != 0,
-                             Follows(Change::kCopyfileKeepsTimes));
+    r->result =
+        V().CopyFile(r->path, r->new_path, (r->flags & UV_FS_COPYFILE_EXCL) != 0, Follows(Change::kCopyfileKeepsTimes));
   });
 }
 

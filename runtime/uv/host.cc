@@ -296,9 +296,7 @@ void uv_free_interface_addresses(uv_interface_address_t* addresses, int count) {
 
 uint64_t uv_get_free_memory(void) { return Host().free_memory; }
 uint64_t uv_get_total_memory(void) { return Host().total_memory; }
-uint64_t uv_get_constrained_memory(void) {
-  return Follows(Change::kUnlimitedMemoryIsUint64Max) ? UINT64_MAX : 0;
-}
+uint64_t uv_get_constrained_memory(void) { return Follows(Change::kUnlimitedMemoryIsUint64Max) ? UINT64_MAX : 0; }
 
 // No cgroup limit: what is free is available.
 uint64_t uv_get_available_memory(void) { return Host().free_memory; }

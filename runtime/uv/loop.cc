@@ -193,8 +193,8 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
     if (id == s.backend->source()) events += IoDispatch(loop);
   }
   s.metrics_events += static_cast<uint64_t>(events);
-  const bool waiting =
-      s.backend->CountsZeroTimeoutPollEventsAsWaiting() ? found_by_zero_timeout_poll : s.metrics_idle_time && ready_at_entry;
+  const bool waiting = s.backend->CountsZeroTimeoutPollEventsAsWaiting() ? found_by_zero_timeout_poll
+                                                                         : s.metrics_idle_time && ready_at_entry;
   if (waiting) s.metrics_events_waiting += static_cast<uint64_t>(events);
 }
 

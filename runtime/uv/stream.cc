@@ -245,8 +245,7 @@ void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   const bool hangup_waits_for_read = Follows(Change::kHangupWithDataWaitsForTheRead);
   if (events & (POLLIN | POLLERR | (hangup_waits_for_read ? 0 : POLLHUP))) Read(stream);
   if (stream->io_watcher.fd == -1) return;  // the read callback closed the stream
-  const bool hangup_is_eof =
-      hangup_waits_for_read ? !(events & POLLIN) : (stream->flags & kReadPartial) != 0;
+  const bool hangup_is_eof = hangup_waits_for_read ? !(events & POLLIN) : (stream->flags & kReadPartial) != 0;
   if ((events & POLLHUP) && (stream->flags & kReading) && hangup_is_eof && !(stream->flags & kReadEof)) {
     uv_buf_t buf = {nullptr, 0};
     Eof(stream, &buf);

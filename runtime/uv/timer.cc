@@ -50,7 +50,8 @@ static uv_timer_t* NextDue(LoopState& s) {
 static void Fire(uv_timer_t* t) {
   const std::string fired = DeadlineFields(t) + ",\"now\":" + std::to_string(t->loop->time);
   uv_timer_again(t);
-  RunCallback(reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); }, fired);
+  RunCallback(
+      reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); }, fired);
 }
 
 void RunTimers(uv_loop_t* loop) {

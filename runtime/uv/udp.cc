@@ -186,7 +186,8 @@ int uv_udp_open_ex(uv_udp_t* handle, uv_os_sock_t sock, unsigned int flags) { Un
 
 int uv_udp_bind(uv_udp_t* handle, const struct sockaddr* addr, unsigned int flags) {
   const bool reuse_port_known = Follows(Change::kReusePortFlags);
-  const unsigned known = UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR | UV_UDP_LINUX_RECVERR | (reuse_port_known ? UV_UDP_REUSEPORT : 0);
+  const unsigned known =
+      UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR | UV_UDP_LINUX_RECVERR | (reuse_port_known ? UV_UDP_REUSEPORT : 0);
   if (flags & ~known) return UV_EINVAL;
   if ((flags & UV_UDP_IPV6ONLY) && addr->sa_family != AF_INET6) return UV_EINVAL;
   const bool reuse_port = (flags & UV_UDP_REUSEPORT) != 0;

@@ -6,10 +6,9 @@
 // became f_frsize in 1.52) are handled where they are filled.
 #pragma once
 
-#include <uv.h>
-
 #include <stddef.h>
 #include <stdint.h>
+#include <uv.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,8 +59,8 @@ int uv_pipe_connect2(uv_connect_t* req, uv_pipe_t* handle, const char* name, siz
 
 #if UV_VERSION_HEX < 0x013200  // 1.50.0
 int uv_getrusage_thread(uv_rusage_t* rusage);
-int uv_udp_try_send2(uv_udp_t* handle, unsigned int count, uv_buf_t* bufs[/*count*/],
-                     unsigned int nbufs[/*count*/], struct sockaddr* addrs[/*count*/], unsigned int flags);
+int uv_udp_try_send2(uv_udp_t* handle, unsigned int count, uv_buf_t* bufs[/*count*/], unsigned int nbufs[/*count*/],
+                     struct sockaddr* addrs[/*count*/], unsigned int flags);
 #endif
 
 #if UV_VERSION_HEX < 0x013400  // 1.52.0

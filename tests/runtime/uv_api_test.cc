@@ -31,7 +31,11 @@ void Sim(const std::function<void()>& body, const std::string& backend = "epoll"
 
 void CloseLoop(uv_loop_t* loop) {
   uv_walk(
-      loop, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
+      loop,
+      [](uv_handle_t* h, void*) {
+        if (!uv_is_closing(h)) uv_close(h, nullptr);
+      },
+      nullptr);
   uv_run(loop, UV_RUN_DEFAULT);
   ASSERT_EQ(uv_loop_close(loop), 0);
 }
@@ -62,7 +66,8 @@ TEST(UvApi, MetricsCountIterationsAndEvents) {
           EXPECT_EQ(m.loop_count, 0u);
           // A blocking poll that a thread-pool completion ends: one iteration, one event, not waiting.
           uv_work_t work;
-          uv_queue_work(&loop, &work, [](uv_work_t*) {}, [](uv_work_t*, int) {});
+          uv_queue_work(
+              &loop, &work, [](uv_work_t*) {}, [](uv_work_t*, int) {});
           uv_run(&loop, UV_RUN_DEFAULT);
           uv_metrics_info(&loop, &m);
           EXPECT_EQ(m.loop_count, 1u) << backend;
@@ -72,7 +77,9 @@ TEST(UvApi, MetricsCountIterationsAndEvents) {
           // the next poll begins (the simulated time passes in uv_sleep): they were waiting.
           ASSERT_EQ(uv_loop_configure(&loop, UV_METRICS_IDLE_TIME), 0);
           uv_work_t more[2];
-          for (uv_work_t& w : more) uv_queue_work(&loop, &w, [](uv_work_t*) {}, [](uv_work_t*, int) {});
+          for (uv_work_t& w : more)
+            uv_queue_work(
+                &loop, &w, [](uv_work_t*) {}, [](uv_work_t*, int) {});
           uv_sleep(1000);
           uv_run(&loop, UV_RUN_DEFAULT);
           uv_metrics_info(&loop, &m);
@@ -92,7 +99,8 @@ TEST(UvApi, LoopsComeAndGoAndReportTheirTimeout) {
     EXPECT_EQ(uv_backend_fd(loop), -1) << "the simulated loop waits inside the virtual kernel";
     uv_timer_t timer;
     uv_timer_init(loop, &timer);
-    uv_timer_start(&timer, [](uv_timer_t*) {}, 100, 0);
+    uv_timer_start(
+        &timer, [](uv_timer_t*) {}, 100, 0);
     EXPECT_EQ(uv_backend_timeout(loop), 100);
     uv_idle_t idle;
     uv_idle_init(loop, &idle);
@@ -348,8 +356,12 @@ TEST(UvApi, AOneShotSignalHandleHearsOneSignalAndStops) {
     uv_signal_t once, always;
     uv_signal_init(&loop, &once);
     uv_signal_init(&loop, &always);
-    ASSERT_EQ(uv_signal_start_oneshot(&once, [](uv_signal_t*, int) { ++once_calls; }, SIGUSR2), 0);
-    ASSERT_EQ(uv_signal_start(&always, [](uv_signal_t*, int) { ++always_calls; }, SIGUSR2), 0);
+    ASSERT_EQ(uv_signal_start_oneshot(
+                  &once, [](uv_signal_t*, int) { ++once_calls; }, SIGUSR2),
+              0);
+    ASSERT_EQ(uv_signal_start(
+                  &always, [](uv_signal_t*, int) { ++always_calls; }, SIGUSR2),
+              0);
     uv_kill(uv_os_getpid(), SIGUSR2);
     uv_kill(uv_os_getpid(), SIGUSR2);
     uv_run(&loop, UV_RUN_NOWAIT);
@@ -370,7 +382,8 @@ TEST(UvApi, AOneShotHandleAloneLetsTheNextSignalTakeItsDefaultAction) {
                 uv_loop_init(&loop);
                 uv_signal_t once;
                 uv_signal_init(&loop, &once);
-                uv_signal_start_oneshot(&once, [](uv_signal_t*, int) {}, SIGTERM);
+                uv_signal_start_oneshot(
+                    &once, [](uv_signal_t*, int) {}, SIGTERM);
                 uv_kill(uv_os_getpid(), SIGTERM);
                 uv_kill(uv_os_getpid(), SIGTERM);
               }),
@@ -383,7 +396,8 @@ TEST(UvApi, PrintHandlesListsTheLoopsHandles) {
     uv_loop_init(&loop);
     uv_timer_t timer;
     uv_timer_init(&loop, &timer);
-    uv_timer_start(&timer, [](uv_timer_t*) {}, 10, 0);
+    uv_timer_start(
+        &timer, [](uv_timer_t*) {}, 10, 0);
     uv_idle_t idle;
     uv_idle_init(&loop, &idle);
     char text[1024] = {};

@@ -55,7 +55,11 @@ uv_handle_t* H(void* handle) { return static_cast<uv_handle_t*>(handle); }
 // Closes every handle of the loop, runs it to the end and closes it.
 void CloseLoop(uv_loop_t* loop) {
   uv_walk(
-      loop, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
+      loop,
+      [](uv_handle_t* h, void*) {
+        if (!uv_is_closing(h)) uv_close(h, nullptr);
+      },
+      nullptr);
   uv_run(loop, UV_RUN_DEFAULT);
   ASSERT_EQ(uv_loop_close(loop), 0);
 }
@@ -98,7 +102,8 @@ bool UnreferencedTimerFires(uint32_t version, const std::string& backend) {
     uv_queue_work(
         &w.loop, &work, [](uv_work_t*) {},
         [](uv_work_t* req, int) {
-          uv_timer_start(&timer, [](uv_timer_t* t) { World::Of(t)->Log("timer"); }, 0, 0);
+          uv_timer_start(
+              &timer, [](uv_timer_t* t) { World::Of(t)->Log("timer"); }, 0, 0);
           uv_unref(H(&timer));
         });
     uv_run(&w.loop, UV_RUN_DEFAULT);
@@ -129,7 +134,8 @@ std::vector<std::string> OneRun(uint32_t version, const std::string& backend, uv
     uv_idle_init(&w.loop, &idle);
     uv_prepare_init(&w.loop, &prepare);
     uv_check_init(&w.loop, &check);
-    uv_timer_start(&timer, [](uv_timer_t* h) { World::Of(h)->Log("timer"); }, 0, 0);
+    uv_timer_start(
+        &timer, [](uv_timer_t* h) { World::Of(h)->Log("timer"); }, 0, 0);
     uv_idle_start(&idle, [](uv_idle_t* h) { World::Of(h)->Log("idle"); });
     uv_prepare_start(&prepare, [](uv_prepare_t* h) { World::Of(h)->Log("prepare"); });
     uv_check_start(&check, [](uv_check_t* h) { World::Of(h)->Log("check"); });
@@ -160,7 +166,8 @@ bool DueTimerFiresInADeadOrStoppedRun(uint32_t version, const std::string& backe
     w.Init();
     static uv_timer_t timer;
     uv_timer_init(&w.loop, &timer);
-    uv_timer_start(&timer, [](uv_timer_t* h) { World::Of(h)->Log("timer"); }, 0, 0);
+    uv_timer_start(
+        &timer, [](uv_timer_t* h) { World::Of(h)->Log("timer"); }, 0, 0);
     if (stopped) {
       uv_stop(&w.loop);
     } else {
@@ -203,8 +210,15 @@ std::pair<int, int> RunsInOneRun(uint32_t version, const std::string& backend, s
     w.Init();
     uv_timer_init(&w.loop, &pair.a);
     uv_timer_init(&w.loop, &pair.b);
-    uv_timer_start(&pair.a, [](uv_timer_t*) { ++pair.a_runs; pair.on_a(pair); }, 0, 0);
-    uv_timer_start(&pair.b, [](uv_timer_t*) { ++pair.b_runs; }, 0, 0);
+    uv_timer_start(
+        &pair.a,
+        [](uv_timer_t*) {
+          ++pair.a_runs;
+          pair.on_a(pair);
+        },
+        0, 0);
+    uv_timer_start(
+        &pair.b, [](uv_timer_t*) { ++pair.b_runs; }, 0, 0);
     uv_run(&w.loop, UV_RUN_NOWAIT);
     CloseLoop(&w.loop);
   });
@@ -355,7 +369,8 @@ std::vector<int> AcceptIterations(uint32_t version, const std::string& backend) 
     }
     static uv_timer_t done;  // ends the run once everything connected
     uv_timer_init(&w.loop, &done);
-    uv_timer_start(&done, [](uv_timer_t* t) { uv_close(H(&g_server->listener), nullptr); }, 50, 0);
+    uv_timer_start(
+        &done, [](uv_timer_t* t) { uv_close(H(&g_server->listener), nullptr); }, 50, 0);
     uv_run(&w.loop, UV_RUN_DEFAULT);
     CloseLoop(&w.loop);
   });
@@ -482,8 +497,8 @@ std::pair<int, std::string> BindAndName(uint32_t version, const std::string& bac
     uv_loop_init(&loop);
     uv_pipe_t pipe;
     uv_pipe_init(&loop, &pipe, 0);
-    out.first = through_bind2 ? uv_pipe_bind2(&pipe, name.data(), name.size(), flags)
-                              : uv_pipe_bind(&pipe, name.c_str());
+    out.first =
+        through_bind2 ? uv_pipe_bind2(&pipe, name.data(), name.size(), flags) : uv_pipe_bind(&pipe, name.c_str());
     if (out.first == 0) {
       char buffer[256];
       size_t size = sizeof(buffer);
@@ -542,7 +557,10 @@ TEST(UvVersion, BindingAPipeToAnEmptyNameAutobindsFrom1_49) {
     const auto [err, bound] = BindAndName(v, "epoll", "", true);
     if (v >= V(1, 49, 0)) {
       EXPECT_EQ(err, 0) << Name(v);
-      EXPECT_EQ(bound, std::string("\0" "00000", 6)) << Name(v);
+      EXPECT_EQ(bound, std::string("\0"
+                                   "00000",
+                                   6))
+          << Name(v);
     } else {
       EXPECT_EQ(err, UV_EINVAL) << Name(v);
     }
@@ -596,12 +614,16 @@ TEST(UvVersion, BufferArgumentsAreCheckedAndAbstractNamesNeedNoNulFrom1_50) {
       // uv_fs_event_getpath and uv_fs_poll_getpath have the same rule for a zero size.
       uv_fs_event_t watch;
       uv_fs_event_init(&loop, &watch);
-      ASSERT_EQ(uv_fs_event_start(&watch, [](uv_fs_event_t*, const char*, int, int) {}, "/tmp", 0), 0);
+      ASSERT_EQ(uv_fs_event_start(
+                    &watch, [](uv_fs_event_t*, const char*, int, int) {}, "/tmp", 0),
+                0);
       size = 0;
       EXPECT_EQ(uv_fs_event_getpath(&watch, buffer, &size), v >= V(1, 50, 0) ? UV_EINVAL : UV_ENOBUFS) << Name(v);
       uv_fs_poll_t poll;
       uv_fs_poll_init(&loop, &poll);
-      ASSERT_EQ(uv_fs_poll_start(&poll, [](uv_fs_poll_t*, int, const uv_stat_t*, const uv_stat_t*) {}, "/tmp", 100), 0);
+      ASSERT_EQ(uv_fs_poll_start(
+                    &poll, [](uv_fs_poll_t*, int, const uv_stat_t*, const uv_stat_t*) {}, "/tmp", 100),
+                0);
       size = 0;
       EXPECT_EQ(uv_fs_poll_getpath(&poll, buffer, &size), v >= V(1, 50, 0) ? UV_EINVAL : UV_ENOBUFS) << Name(v);
       CloseLoop(&loop);
@@ -720,7 +742,8 @@ TEST(UvVersion, CopiesKeepTheSourcesTimesFrom1_49) {
       }
       uv_timer_t later;
       uv_timer_init(&loop, &later);
-      uv_timer_start(&later, [](uv_timer_t*) {}, 1000, 0);
+      uv_timer_start(
+          &later, [](uv_timer_t*) {}, 1000, 0);
       uv_run(&loop, UV_RUN_DEFAULT);
       for (const char* name : {"empty", "full"}) {
         const std::string from = std::string("/tmp/") + name, to = from + ".copy";
@@ -763,7 +786,8 @@ TEST(UvVersion, LoopForkForgetsCaughtSignalsFrom1_47) {
       w.Init();
       uv_signal_t sig;
       uv_signal_init(&w.loop, &sig);
-      uv_signal_start(&sig, [](uv_signal_t* h, int) { World::Of(h)->Log("signal"); }, SIGUSR1);
+      uv_signal_start(
+          &sig, [](uv_signal_t* h, int) { World::Of(h)->Log("signal"); }, SIGUSR1);
       uv_kill(uv_os_getpid(), SIGUSR1);
       EXPECT_EQ(uv_loop_fork(&w.loop), 0);
       uv_run(&w.loop, UV_RUN_NOWAIT);
@@ -824,15 +848,21 @@ std::string WorkloadTrace(uint32_t version, const std::string& backend, const ru
     ticks = 0;
     uv_timer_init(&w.loop, &repeating);
     uv_timer_init(&w.loop, &once);
-    uv_timer_start(&repeating, [](uv_timer_t* t) {
-      if (++ticks == 4) uv_close(H(t), nullptr);
-      uv_timer_start(&once, [](uv_timer_t*) {}, 0, 0);
-    }, 1, 2);
+    uv_timer_start(
+        &repeating,
+        [](uv_timer_t* t) {
+          if (++ticks == 4) uv_close(H(t), nullptr);
+          uv_timer_start(
+              &once, [](uv_timer_t*) {}, 0, 0);
+        },
+        1, 2);
     static uv_check_t check;
     uv_check_init(&w.loop, &check);
     uv_check_start(&check, [](uv_check_t* c) { uv_close(H(c), nullptr); });
     static uv_work_t work[3];
-    for (uv_work_t& req : work) uv_queue_work(&w.loop, &req, [](uv_work_t*) {}, [](uv_work_t*, int) {});
+    for (uv_work_t& req : work)
+      uv_queue_work(
+          &w.loop, &req, [](uv_work_t*) {}, [](uv_work_t*, int) {});
     static Server server;
     server = Server();
     server.on_accept = [](uv_tcp_t* conn) {
@@ -857,7 +887,8 @@ std::string WorkloadTrace(uint32_t version, const std::string& backend, const ru
     uv_run(&w.loop, UV_RUN_DEFAULT);
     static uv_timer_t late;
     uv_timer_init(&w.loop, &late);
-    uv_timer_start(&late, [](uv_timer_t* t) { uv_close(H(t), nullptr); }, 5, 0);
+    uv_timer_start(
+        &late, [](uv_timer_t* t) { uv_close(H(t), nullptr); }, 5, 0);
     while (uv_run(&w.loop, UV_RUN_ONCE) != 0) {
     }
     uv_run(&w.loop, UV_RUN_NOWAIT);
