@@ -163,6 +163,7 @@ int uv_pipe_init(uv_loop_t* loop, uv_pipe_t* handle, int ipc) {
 }
 
 int uv_pipe_bind(uv_pipe_t* handle, const char* name) {
+  if (name == nullptr) return UV_EINVAL;
   if (Follows(Change::kPipeNamesKeep108Bytes)) return uv_pipe_bind2(handle, name, std::strlen(name), 0);
   return Bind(handle, LegacyName(name));
 }

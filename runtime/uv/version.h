@@ -46,8 +46,8 @@ enum class Change : uint32_t {
   kWritesRefuseHugeBufferCounts = UvVersion(1, 52, 0),
 
   // Pipe names: uv_pipe_bind/uv_pipe_connect go through uv_pipe_bind2/uv_pipe_connect2, which keep up
-  // to sizeof(sun_path) (108) bytes of a long name instead of 107, and refuse UV_PIPE_NO_TRUNCATE names
-  // that do not fit. src/unix/pipe.c (#4030, #4040).
+  // to sizeof(sun_path) (108) bytes of a long name instead of 107, refuse an empty name, and refuse
+  // UV_PIPE_NO_TRUNCATE names that do not fit. src/unix/pipe.c (#4030, #4040).
   kPipeNamesKeep108Bytes = UvVersion(1, 46, 0),
   // A pipe name with a NUL byte after its first is refused. src/unix/pipe.c (#4209).
   kPipeNamesRefuseEmbeddedNul = UvVersion(1, 48, 0),
