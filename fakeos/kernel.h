@@ -24,6 +24,7 @@
 #include "fakeos/faults.h"
 #include "fakeos/host.h"
 #include "fakeos/net.h"
+#include "fakeos/pipe.h"
 #include "fakeos/thread_pool.h"
 #include "fakeos/vfs.h"
 

@@ -99,6 +99,8 @@ class Network {
   // socket(): 0 and *out, or -EMFILE when that fault fires.
   int NewStreamSocket(HostId host, bool unix_domain, std::shared_ptr<StreamSocket>* out);
   int NewUdpSocket(HostId host, std::shared_ptr<UdpSocket>* out);
+  // Whether a unix stream socket is bound to `path` (a file-system path or an abstract name).
+  bool UnixPathInUse(const std::string& path) const { return unix_paths_.count(path) != 0; }
   // socketpair(AF_UNIX, SOCK_STREAM): two connected unix stream sockets on host.
   void SocketPair(HostId host, std::shared_ptr<StreamSocket>* a, std::shared_ptr<StreamSocket>* b);
 

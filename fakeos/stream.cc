@@ -555,7 +555,8 @@ int StreamSocket::Connect(const SockAddr& addr) {
   if (addr.is_unix() != ep.unix_domain) return -EAFNOSUPPORT;
   if (ep.unix_domain) {
     auto it = net_.unix_paths_.find(addr.path);
-    if (it == net_.unix_paths_.end()) return -ENOENT;
+    // A missing file-system path is ENOENT; a missing abstract name (a leading NUL) is refused.
+    if (it == net_.unix_paths_.end()) return addr.path[0] == '\0' ? -ECONNREFUSED : -ENOENT;
     Network::Endpoint& l = net_.Ep(it->second);
     if (l.state != State::kListening) return -ECONNREFUSED;
     if (l.accept_queue.size() >= static_cast<size_t>(l.backlog)) return -EAGAIN;

@@ -718,18 +718,36 @@ int Vfs::Mkdir(const std::string& path, uint32_t mode) {
   return 0;
 }
 
-int Vfs::Mkdtemp(std::string* path_template) {
-  std::string& t = *path_template;
-  if (t.size() < 6 || t.compare(t.size() - 6, 6, "XXXXXX") != 0) return -EINVAL;
+// The name a temporary file or directory takes: the template with its trailing XXXXXX replaced by the
+// next of a deterministic series of names.
+static bool IsTemplate(const std::string& t) { return t.size() >= 6 && t.compare(t.size() - 6, 6, "XXXXXX") == 0; }
+
+void Vfs::NextTempName(std::string* path_template) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string& t = *path_template;
+  uint64_t state = ++temp_counter_;
+  uint64_t bits = SplitMix64(state);
+  for (size_t i = 0; i < 6; ++i) {
+    t[t.size() - 6 + i] = kAlphabet[bits % 62];
+    bits /= 62;
+  }
+}
+
+int Vfs::Mkdtemp(std::string* path_template) {
+  if (!IsTemplate(*path_template)) return -EINVAL;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    uint64_t state = ++temp_counter_;
-    uint64_t bits = SplitMix64(state);
-    for (size_t i = 0; i < 6; ++i) {
-      t[t.size() - 6 + i] = kAlphabet[bits % 62];
-      bits /= 62;
-    }
-    int r = Mkdir(t, 0700);
+    NextTempName(path_template);
+    int r = Mkdir(*path_template, 0700);
+    if (r != -EEXIST) return r;
+  }
+  return -EEXIST;
+}
+
+int Vfs::Mkstemp(std::string* path_template) {
+  if (!IsTemplate(*path_template)) return -EINVAL;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    NextTempName(path_template);
+    int r = Open(*path_template, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (r != -EEXIST) return r;
   }
   return -EEXIST;
@@ -925,20 +943,22 @@ int Vfs::Utime(const std::string& path, Nanos atime, Nanos mtime, bool follow) {
   return 0;
 }
 
-int Vfs::CopyFile(const std::string& from, const std::string& to, bool exclusive) {
+int Vfs::CopyFile(const std::string& from, const std::string& to, bool exclusive, bool keep_times) {
   InodePtr src;
   int r = Resolve(from, true, &src);
   if (r < 0) return r;
   if (src->kind == kDir) return -EISDIR;
   LoadHostFile(*src);
   // The steps libuv's copyfile takes, so the destination sees the same changes: open (creating it),
-  // truncate unless it was created exclusively, give it the source's mode, copy the bytes.
+  // truncate unless it was created exclusively, give it the source's times (if asked) and mode, copy
+  // the bytes.
   int fd = Open(to, O_WRONLY | O_CREAT | (exclusive ? O_EXCL : 0), src->perm);
   if (fd < 0) return fd;
   if (!exclusive) {
     if (Lookup(fd)->inode == src) return Close(fd);  // copying a file onto itself
     r = Ftruncate(fd, 0);
   }
+  if (r == 0 && keep_times) r = Futime(fd, src->atime, src->mtime);
   if (r == 0) r = Fchmod(fd, src->perm);
   if (r == 0 && !src->data.empty()) {
     const int64_t n = Write(fd, src->data.data(), src->data.size(), 0);

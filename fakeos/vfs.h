@@ -99,6 +99,9 @@ class Vfs {
   int Access(const std::string& path, int mode);
   int Mkdir(const std::string& path, uint32_t mode);
   int Mkdtemp(std::string* path_template);  // replaces the trailing XXXXXX
+  // Creates and opens (read-write, 0600) a new file from a template ending in XXXXXX, which it
+  // replaces: the descriptor, or a negative errno.
+  int Mkstemp(std::string* path_template);
   int Rmdir(const std::string& path);
   int Unlink(const std::string& path);
   int Rename(const std::string& from, const std::string& to);
@@ -109,7 +112,9 @@ class Vfs {
   int Scandir(const std::string& path, std::vector<VfsDirEntry>* entries);
   int Chmod(const std::string& path, uint32_t mode);
   int Utime(const std::string& path, Nanos atime, Nanos mtime, bool follow);
-  int CopyFile(const std::string& from, const std::string& to, bool exclusive);
+  // `keep_times` gives the copy the source's access and modification times before its bytes are
+  // written (libuv >= 1.49 does so), so a copy with any bytes still gets a new modification time.
+  int CopyFile(const std::string& from, const std::string& to, bool exclusive, bool keep_times = false);
 
   // inotify(7). InotifyInit opens an inotify descriptor (readable while events are queued; read() gives
   // struct inotify_event records). InotifyAddWatch watches the inode `path` names (following symlinks)
@@ -143,6 +148,8 @@ class Vfs {
   int ResolveParent(const std::string& path, InodePtr* parent, std::string* name);
   Inode* Child(Inode& dir, const std::string& name);
   void Touch(Inode& node, bool data_changed);
+  // Replaces a template's trailing XXXXXX with the next temporary name.
+  void NextTempName(std::string* path_template);
   // Names `node` as entry `name` of `dir` (where events about it go to watchers of its directory).
   static void Place(const InodePtr& node, const InodePtr& dir, const std::string& name);
   // fsnotify: an event about `node` itself (IN_MODIFY, IN_ATTRIB), also reported to a watcher of its

@@ -8,6 +8,7 @@
 
 #include "fakeos/base/check.h"
 #include "fakeos/schedule.h"
+#include "runtime/uv/version.h"
 
 namespace loopsim::runtime {
 
@@ -68,6 +69,8 @@ void Runtime::OpenTrace() {
 
 void Runtime::Start(RuntimeOptions options) {
   LS_CHECK_MSG(g_runtime == nullptr, "a runtime is already running");
+  LS_CHECK_MSG(options.libuv_version >= uv::kOldestLibuvVersion && options.libuv_version <= uv::kNewestLibuvVersion,
+               "the simulated libuv follows libuv 1.44.0 to 1.52.1 only");
   g_runtime = new Runtime(std::move(options));
   g_runtime->OpenTrace();
   CheckContext& c = GetCheckContext();

@@ -41,6 +41,9 @@ struct TestMutations {
 // Sets the mutation called `name`; false if there is none of that name.
 bool SetTestMutation(TestMutations& mutations, const std::string& name);
 
+// The libuv version the simulated libuv follows unless asked otherwise: 1.44.2, Debian 12's libuv1.
+inline constexpr uint32_t kDefaultLibuvVersion = (1u << 16) | (44u << 8) | 2u;
+
 inline constexpr Nanos kDefaultVirtualTimeBudget = Seconds(7 * 24 * 3600);
 inline constexpr uint64_t kDefaultIterationBudget = 50'000'000;
 
@@ -52,8 +55,10 @@ struct RuntimeOptions {
   Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
   uint64_t iteration_budget = kDefaultIterationBudget;
   std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue | iocp
-  // The libuv whose semantics the loop follows, as (major << 16) | (minor << 8) | patch.
-  uint32_t libuv_version = 0x012c02;
+  // The libuv version whose behaviour the loop follows where versions differ (runtime/uv/version.h),
+  // in UV_VERSION_HEX form: (major << 16) | (minor << 8) | patch. Like the backend, a property of the
+  // process: the Node host sets it from the binary's own uv_version().
+  uint32_t libuv_version = kDefaultLibuvVersion;
   TestMutations mutations;
   // Runs once at the end of the run, after the trace is closed and the run record written, before the
   // process exits with `exit_code`; it may end the process itself (`run --check` reports an invariant
@@ -62,7 +67,7 @@ struct RuntimeOptions {
 };
 
 // What belongs to one seed's run rather than to the process: RuntimeOptions without the kernel's
-// machine description (host facts, file system, thread-pool size) and the backend.
+// machine description (host facts, file system, thread-pool size), the backend and the libuv version.
 struct SeedOptions {
   uint64_t seed = 0;
   std::unique_ptr<Chooser> chooser;  // null: a random walk on `seed`

@@ -10,6 +10,7 @@ SimulationResult Simulate(const SimulationOptions& options, const std::function<
   runtime::RuntimeOptions runtime_options;
   runtime_options.kernel.seed = options.seed;
   runtime_options.backend = options.backend;
+  runtime_options.libuv_version = options.libuv_version;
   runtime_options.trace_path = options.trace_path;
   runtime_options.kernel.faults = options.faults;
   runtime::Runtime::Start(std::move(runtime_options));
@@ -32,7 +33,11 @@ int64_t FirstFailingSeed(uint64_t first, uint64_t count, const std::function<boo
                          const std::string& backend, const FaultProfile& faults) {
   for (uint64_t seed = first; seed < first + count; ++seed) {
     bool ok = true;
-    Simulate({seed, backend, "", faults}, [&] { ok = body(seed); });
+    SimulationOptions options;
+    options.seed = seed;
+    options.backend = backend;
+    options.faults = faults;
+    Simulate(options, [&] { ok = body(seed); });
     if (!ok) return static_cast<int64_t>(seed);
   }
   return -1;

@@ -29,6 +29,9 @@ namespace loopsim {
 struct SimulationOptions {
   uint64_t seed = 0;
   std::string backend = "epoll";  // epoll | kqueue | iocp
+  // The libuv version whose behaviour the simulation follows (runtime/uv/version.h), UV_VERSION_HEX:
+  // 1.44.2 unless set.
+  uint32_t libuv_version = (1u << 16) | (44u << 8) | 2u;
   std::string trace_path;         // "" = keep only the hash
   FaultProfile faults = FaultProfile::None();
 };

@@ -22,8 +22,11 @@ using nlohmann::json;
 
 constexpr int64_t kNsPerMs = 1'000'000;
 
-// Phase ranks within one iteration, doubled so the pending run after poll (libuv >= 1.45 runs pending
-// work again right after polling) and UV_RUN_ONCE's last timers pass fit between libuv's own phases.
+// Phase ranks within one iteration, doubled so the pending runs right after poll (libuv runs pending
+// work again a few times after polling) and a timers pass after the rest of the iteration fit between
+// libuv's own phases. That last pass is UV_RUN_ONCE's extra one up to libuv 1.44, and the timers that
+// end a UV_RUN_ONCE or UV_RUN_NOWAIT iteration from 1.45 (runtime/uv/loop.cc says how the trace
+// numbers iterations under each version).
 enum Rank : int {
   kTimers = 0, kPending = 2, kIdle = 4, kPrepare = 6, kPoll = 8, kPendingAfterPoll = 9, kCheck = 10,
   kClosing = 12, kTimersAgain = 14, kOutside = 16, kUnknown = -1,
@@ -65,6 +68,7 @@ struct Immediate {
   size_t line = 0;
   uint64_t iteration = 0;
   std::string phase;
+  int rank = kUnknown;  // of the phase within its iteration (a last timers pass is kTimersAgain)
 };
 
 class Checker {
@@ -118,7 +122,7 @@ class Checker {
 
     if (ev.rfind("js.", 0) == 0) {
       ++result_.program_events;
-      ProgramEvent(line, t, iteration, phase, ev.substr(3), e);
+      ProgramEvent(line, t, iteration, phase, rank, ev.substr(3), e);
       return;
     }
     if (IsCallbackStart(ev)) Boundary(line);
@@ -151,7 +155,9 @@ class Checker {
       rank_ = -1;
     }
     if (rank == kPending && rank_ >= kPoll && rank_ <= kPendingAfterPoll) rank = kPendingAfterPoll;
-    if (rank == kTimers && rank_ >= kClosing && rank_ <= kTimersAgain) rank = kTimersAgain;
+    // libuv runs no timers between its poll and the end of the iteration but that last pass, so a
+    // timers phase after the poll phase is it (even when the check and closing phases traced nothing).
+    if (rank == kTimers && rank_ >= kPoll && rank_ <= kTimersAgain) rank = kTimersAgain;
     if (rank != kUnknown && rank < rank_) {
       Report("phase-order", "the " + phase + " phase comes after the " + phase_name_ + " phase in iteration " +
                                 std::to_string(iteration),
@@ -184,8 +190,8 @@ class Checker {
     pending_.clear();
   }
 
-  void ProgramEvent(size_t line, int64_t t, uint64_t iteration, const std::string& phase, const std::string& name,
-                    const json& e) {
+  void ProgramEvent(size_t line, int64_t t, uint64_t iteration, const std::string& phase, int rank,
+                    const std::string& name, const json& e) {
     if (name == "q") {
       JobKey key{e.value("j", ""), e.value("id", int64_t{0})};
       if (jobs_.count(key) != 0) return;
@@ -208,9 +214,9 @@ class Checker {
       }
     } else if (name == "throw") {
       after_throw_ = true;
-      last_throw_ = Immediate{line, iteration, phase};
+      last_throw_ = Immediate{line, iteration, phase, rank};
     } else if (name == "imm_q") {
-      immediates_[e.value("id", int64_t{0})] = Immediate{line, iteration, phase};
+      immediates_[e.value("id", int64_t{0})] = Immediate{line, iteration, phase, rank};
     } else if (name == "imm_r") {
       Boundary(line);
       ImmediateRuns(line, iteration, e.value("id", int64_t{0}));
@@ -233,8 +239,8 @@ class Checker {
     if (it == immediates_.end()) return;
     const Immediate q = it->second;
     immediates_.erase(it);
-    const int rank = BaseRank(q.phase);
-    const bool next_iteration = rank == kCheck || rank == kClosing || rank == kOutside;
+    const int rank = q.rank == kUnknown ? BaseRank(q.phase) : q.rank;
+    const bool next_iteration = rank == kCheck || rank == kClosing || rank == kTimersAgain || rank == kOutside;
     const uint64_t expected = q.iteration + (next_iteration ? 1 : 0);
     // After a throw in the check phase Node runs the immediates the handler queued in the same phase.
     const bool queued_after_throw = q.phase == "check" && last_throw_.phase == "check" &&

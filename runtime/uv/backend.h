@@ -33,6 +33,19 @@ class Backend {
   // for the socket to poll writable (src/unix/pipe.c); Windows libuv queues the request as pending
   // (src/win/pipe.c, uv_pipe_connect).
   virtual bool PipeConnectCompletesPending() const { return false; }
+  // Which events uv_metrics_info counts as waiting (ready when the poll began). Unix libuv counts a
+  // poll's events only when idle-time metrics made it poll once without waiting first
+  // (src/unix/linux.c, src/unix/kqueue.c, uv__io_poll); Windows libuv counts every packet dequeued by a
+  // poll whose timeout was 0 (src/win/core.c, uv__poll).
+  virtual bool CountsZeroTimeoutPollEventsAsWaiting() const { return false; }
+  // Whether unix-socket names may live in Linux's abstract namespace (a leading NUL byte, an empty
+  // name autobinding), which libuv supports on Linux only (src/unix/pipe.c).
+  virtual bool HasAbstractSocketNamespace() const { return false; }
+  // Whether UV_TCP_REUSEPORT and UV_UDP_REUSEPORT share a port between sockets (Linux's SO_REUSEPORT);
+  // elsewhere libuv refuses them with UV_ENOTSUP (src/unix/core.c, uv__sock_reuseport; src/win).
+  virtual bool SharesPortsWithReusePort() const { return false; }
+  // Whether uv_loop_configure accepts UV_LOOP_USE_IO_URING_SQPOLL (Linux only: src/unix/loop.c).
+  virtual bool AcceptsIoUringSqpoll() const { return false; }
 };
 
 // libuv's Linux backend: one epoll instance, level-triggered registrations.

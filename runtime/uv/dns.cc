@@ -2,6 +2,9 @@
 // model like libuv's (so their callbacks come in a later poll phase, after chosen latency), or at once
 // without a callback. Nothing reaches the host's resolver.
 //
+// Host names are looked up as given: libuv's IDNA conversion of non-ASCII names to their punycode form
+// is not simulated (the virtual DNS table holds ASCII names).
+//
 // AI_ADDRCONFIG drops IPv6 answers: the simulated machine has no IPv6 address but loopback, as a typical
 // CI container. getnameinfo names well-known ports as /etc/services does (unless NI_NUMERICSERV).
 #include <arpa/inet.h>
@@ -139,6 +142,12 @@ extern "C" {
 int uv_getaddrinfo(uv_loop_t* loop, uv_getaddrinfo_t* req, uv_getaddrinfo_cb cb, const char* node,
                    const char* service, const struct addrinfo* hints) {
   if (node == nullptr && service == nullptr) return UV_EINVAL;
+  // Only a synchronous lookup may go without a loop (libuv 1.52.1 says so; before, both crashed).
+  if (loop == nullptr && cb != nullptr) return UV_EINVAL;
+  // libuv converts a host name to its ASCII form into 256 bytes first, refusing an empty name and one
+  // that does not fit: the fix of CVE-2024-24806 (src/idna.c, libuv 1.48), which every libuv loopsim
+  // follows carries (Debian backported it to 1.44.2-1+deb12u1, Node 20 to its 1.46.0).
+  if (node != nullptr && (*node == '\0' || std::strlen(node) >= 256)) return UV_EINVAL;
   req->type = UV_GETADDRINFO;
   req->loop = loop;
   req->cb = cb;

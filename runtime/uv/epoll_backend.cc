@@ -49,6 +49,9 @@ class EpollBackend final : public Backend {
   }
 
   SourceId source() const override { return source_; }
+  bool AcceptsIoUringSqpoll() const override { return true; }
+  bool HasAbstractSocketNamespace() const override { return true; }
+  bool SharesPortsWithReusePort() const override { return true; }
 
  private:
   Kernel& kernel_;

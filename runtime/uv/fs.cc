@@ -3,9 +3,11 @@
 // callback runs in a later poll phase. The request's fields are filled as libuv fills them (result, ptr,
 // path, statbuf), because Node reads them directly.
 #include <fcntl.h>
+#include <math.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -66,13 +68,43 @@ const char* FsOpName(uv_fs_type t) {
     case UV_FS_READDIR: return "readdir";
     case UV_FS_CLOSEDIR: return "closedir";
     case UV_FS_STATFS: return "statfs";
+    case UV_FS_MKSTEMP: return "mkstemp";
+    case UV_FS_SENDFILE: return "sendfile";
     default: return "fs";
   }
 }
 
 uv_timespec_t Timespec(Nanos t) { return {t.ns / 1000000000, t.ns % 1000000000}; }
 
-Nanos FromSeconds(double s) { return Nanos{static_cast<int64_t>(s * 1e9)}; }
+// A file time given in seconds, as libuv hands it to utimensat and futimens (src/unix/fs.c,
+// uv__fs_to_timespec): whole seconds and nanoseconds, both truncated toward zero, a negative fraction
+// borrowing a second; up to 1.51 the nanoseconds are cut to whole microseconds. From 1.51 INFINITY
+// means now and NAN leaves the time as it is (`current`); before, they make no valid time and the
+// kernel refuses it, as it refuses a time beyond its range. 0 and *out, or UV_EINVAL.
+int FileTime(double seconds, Nanos current, Nanos* out) {
+  if (!std::isfinite(seconds)) {
+    if (!Follows(Change::kUtimeInfinityIsNowNanIsOmit)) return UV_EINVAL;
+    *out = std::isinf(seconds) ? K().clock().Wall() : current;
+    return 0;
+  }
+  if (std::fabs(seconds) >= 9.2e9) return UV_EINVAL;
+  int64_t sec = static_cast<int64_t>(seconds);
+  int64_t nsec = static_cast<int64_t>((seconds - static_cast<double>(sec)) * 1e9);
+  if (!Follows(Change::kUtimeKeepsNanoseconds)) nsec -= nsec % 1000;
+  if (nsec < 0) {
+    nsec += 1000000000;
+    sec -= 1;
+  }
+  *out = Nanos{sec * 1000000000 + nsec};
+  return 0;
+}
+
+// Both times of a utime request against the file's current ones.
+int FileTimes(const uv_fs_t* r, const VfsStat& current, Nanos* atime, Nanos* mtime) {
+  int err = FileTime(r->atime, current.atime, atime);
+  if (err == 0) err = FileTime(r->mtime, current.mtime, mtime);
+  return err;
+}
 
 void ToUvStat(const VfsStat& v, uv_stat_t* s) {
   std::memset(s, 0, sizeof(*s));
@@ -231,7 +263,7 @@ extern "C" {
 
 void uv_fs_req_cleanup(uv_fs_t* req) {
   if (req == nullptr) return;
-  if (req->path != nullptr && (req->cb != nullptr || req->fs_type == UV_FS_MKDTEMP)) {
+  if (req->path != nullptr && (req->cb != nullptr || req->fs_type == UV_FS_MKDTEMP || req->fs_type == UV_FS_MKSTEMP)) {
     std::free(const_cast<char*>(req->path));
   }
   req->path = nullptr;
@@ -333,6 +365,8 @@ int uv_fs_statfs(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
     s->f_bfree = s->f_bavail = 1 << 19;
     s->f_files = 1 << 16;
     s->f_ffree = 1 << 15;
+    // 1.52's f_frsize is 1.44's f_spare[0].
+    if (Follows(Change::kStatfsReportsFrsize)) s->f_spare[0] = s->f_bsize;
     r->ptr = s;
   });
 }
@@ -362,7 +396,11 @@ int uv_fs_utime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, d
   req->atime = atime;
   req->mtime = mtime;
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    r->result = V().Utime(r->path, FromSeconds(r->atime), FromSeconds(r->mtime), true);
+    VfsStat st;
+    Nanos a, m;
+    r->result = V().Stat(r->path, &st);
+    if (r->result == 0) r->result = FileTimes(r, st, &a, &m);
+    if (r->result == 0) r->result = V().Utime(r->path, a, m, true);
   });
 }
 
@@ -372,7 +410,11 @@ int uv_fs_lutime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, 
   req->atime = atime;
   req->mtime = mtime;
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    r->result = V().Utime(r->path, FromSeconds(r->atime), FromSeconds(r->mtime), false);
+    VfsStat st;
+    Nanos a, m;
+    r->result = V().Lstat(r->path, &st);
+    if (r->result == 0) r->result = FileTimes(r, st, &a, &m);
+    if (r->result == 0) r->result = V().Utime(r->path, a, m, false);
   });
 }
 
@@ -382,7 +424,11 @@ int uv_fs_futime(uv_loop_t* loop, uv_fs_t* req, uv_file file, double atime, doub
   req->atime = atime;
   req->mtime = mtime;
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    r->result = V().Futime(r->file, FromSeconds(r->atime), FromSeconds(r->mtime));
+    VfsStat st;
+    Nanos a, m;
+    r->result = V().Fstat(r->file, &st);
+    if (r->result == 0) r->result = FileTimes(r, st, &a, &m);
+    if (r->result == 0) r->result = V().Futime(r->file, a, m);
   });
 }
 
@@ -480,6 +526,53 @@ int uv_fs_mkdtemp(uv_loop_t* loop, uv_fs_t* req, const char* tpl, uv_fs_cb cb) {
   });
 }
 
+// As libuv's: the template is copied and the copy becomes the file's name; on failure it is emptied.
+int uv_fs_mkstemp(uv_loop_t* loop, uv_fs_t* req, const char* tpl, uv_fs_cb cb) {
+  Init(loop, req, UV_FS_MKSTEMP, cb);
+  req->path = strdup(tpl);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    std::string path = r->path;
+    r->result = V().Mkstemp(&path);
+    char* name = const_cast<char*>(r->path);
+    if (r->result >= 0) {
+      std::memcpy(name, path.data(), path.size());
+    } else {
+      name[0] = '\0';
+    }
+  });
+}
+
+// Linux's sendfile: up to `len` bytes of in_fd from in_offset (its own position untouched) to out_fd
+// at its position; the bytes moved, or the error if none moved.
+int uv_fs_sendfile(uv_loop_t* loop, uv_fs_t* req, uv_file out_fd, uv_file in_fd, int64_t in_offset, size_t len,
+                   uv_fs_cb cb) {
+  Init(loop, req, UV_FS_SENDFILE, cb);
+  req->flags = in_fd;
+  req->file = out_fd;
+  req->off = in_offset;
+  req->bufsml[0].len = len;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    std::vector<char> chunk(64 * 1024);
+    int64_t moved = 0;
+    while (static_cast<size_t>(moved) < r->bufsml[0].len) {
+      const size_t want = std::min(chunk.size(), r->bufsml[0].len - static_cast<size_t>(moved));
+      const int64_t n = V().Read(r->flags, chunk.data(), want, r->off + moved);
+      if (n <= 0) {
+        if (n < 0 && moved == 0) moved = n;
+        break;
+      }
+      const int64_t w = V().Write(r->file, chunk.data(), static_cast<size_t>(n), -1);
+      if (w < 0) {
+        if (moved == 0) moved = w;
+        break;
+      }
+      moved += w;
+      if (w < n) break;
+    }
+    r->result = moved;
+  });
+}
+
 int uv_fs_rename(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, uv_fs_cb cb) {
   Init(loop, req, UV_FS_RENAME, cb);
   SetPaths(req, path, new_path);
@@ -527,7 +620,8 @@ int uv_fs_copyfile(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* 
   SetPaths(req, path, new_path);
   req->flags = flags;
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    r->result = V().CopyFile(r->path, r->new_path, (r->flags & UV_FS_COPYFILE_EXCL) != 0);
+    r->result =
+        V().CopyFile(r->path, r->new_path, (r->flags & UV_FS_COPYFILE_EXCL) != 0, Follows(Change::kCopyfileKeepsTimes));
   });
 }
 
@@ -604,5 +698,13 @@ int uv_fs_closedir(uv_loop_t* loop, uv_fs_t* req, uv_dir_t* dir, uv_fs_cb cb) {
     r->result = 0;
   });
 }
+
+uv_fs_type uv_fs_get_type(const uv_fs_t* req) { return req->fs_type; }
+ssize_t uv_fs_get_result(const uv_fs_t* req) { return req->result; }
+// As unix libuv's: the result negated (the errno of a failed request).
+int uv_fs_get_system_error(const uv_fs_t* req) { return static_cast<int>(-req->result); }
+void* uv_fs_get_ptr(const uv_fs_t* req) { return req->ptr; }
+const char* uv_fs_get_path(const uv_fs_t* req) { return req->path; }
+uv_stat_t* uv_fs_get_statbuf(uv_fs_t* req) { return &req->statbuf; }
 
 }  // extern "C"

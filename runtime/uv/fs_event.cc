@@ -150,6 +150,9 @@ int uv_fs_event_stop(uv_fs_event_t* handle) {
 }
 
 int uv_fs_event_getpath(uv_fs_event_t* handle, char* buffer, size_t* size) {
+  if (Follows(Change::kBufferArgumentsAreChecked) && (buffer == nullptr || size == nullptr || *size == 0)) {
+    return UV_EINVAL;
+  }
   if (!IsActive(AsHandle(handle))) {
     *size = 0;
     return UV_EINVAL;

@@ -1,5 +1,6 @@
 // Handles in general: init/start/stop bookkeeping, reference counting, uv_close and uv_walk. A handle
 // is counted in loop->active_handles while it is active and referenced and not closing, as in libuv.
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -128,7 +129,12 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_UDP: UdpClose(reinterpret_cast<uv_udp_t*>(handle)); break;
     case UV_FS_EVENT: FsEventClose(reinterpret_cast<uv_fs_event_t*>(handle)); break;
     case UV_FS_POLL: pending_now = FsPollClose(reinterpret_cast<uv_fs_poll_t*>(handle)); break;
-    case UV_POLL: uv_poll_stop(reinterpret_cast<uv_poll_t*>(handle)); break;
+    case UV_POLL:
+      // As libuv's uv__poll_close: the watcher leaves the loop now, since the handle's memory may go
+      // once its close callback ran.
+      uv_poll_stop(reinterpret_cast<uv_poll_t*>(handle));
+      IoClose(handle->loop, &reinterpret_cast<uv_poll_t*>(handle)->io_watcher);
+      break;
     default: Unsimulated("uv_close (of a process handle)");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");
@@ -167,6 +173,22 @@ void uv_walk(uv_loop_t* loop, uv_walk_cb walk_cb, void* arg) {
   for (uv_handle_t* h : handles) walk_cb(h, arg);
 }
 
+// Handles and requests as libuv's accessors (src/uv-data-getter-setters.c) see them.
+uv_handle_type uv_handle_get_type(const uv_handle_t* handle) { return handle->type; }
+uv_req_type uv_req_get_type(const uv_req_t* req) { return req->type; }
+void* uv_req_get_data(const uv_req_t* req) { return req->data; }
+void uv_req_set_data(uv_req_t* req, void* data) { req->data = data; }
+
+const char* uv_req_type_name(uv_req_type type) {
+  switch (type) {
+#define LOOPSIM_REQ_NAME(upper, lower) \
+  case UV_##upper: return #lower;
+    UV_REQ_TYPE_MAP(LOOPSIM_REQ_NAME)
+#undef LOOPSIM_REQ_NAME
+    default: return nullptr;
+  }
+}
+
 void* uv_handle_get_data(const uv_handle_t* handle) { return handle->data; }
 void uv_handle_set_data(uv_handle_t* handle, void* data) { handle->data = data; }
 uv_loop_t* uv_handle_get_loop(const uv_handle_t* handle) { return handle->loop; }
@@ -181,6 +203,25 @@ const char* uv_handle_type_name(uv_handle_type type) {
     default: return nullptr;
   }
 }
+
+// libuv's handle listing: "[RAI] type address" per handle of the loop (the default loop when none is
+// given), referenced, active and internal flags as letters or dashes; to stderr when no stream is given
+// (libuv >= 1.47 does so; 1.44 crashed).
+static void PrintHandles(uv_loop_t* loop, bool only_active, FILE* stream) {
+  if (stream == nullptr) stream = stderr;
+  if (loop == nullptr) loop = uv_default_loop();
+  LoopState& s = State(loop);
+  for (void** q = QNext(s.handles); q != s.handles; q = QNext(q)) {
+    uv_handle_t* h = QueueData<uv_handle_t>(q, offsetof(uv_handle_t, handle_queue));
+    if (only_active && !IsActive(h)) continue;
+    const char* type = uv_handle_type_name(h->type);
+    std::fprintf(stream, "[%c%c%c] %-8s %p\n", (h->flags & kRef) ? 'R' : '-', (h->flags & kActive) ? 'A' : '-',
+                 (h->flags & kInternal) ? 'I' : '-', type != nullptr ? type : "<unknown>", static_cast<void*>(h));
+  }
+}
+
+void uv_print_all_handles(uv_loop_t* loop, FILE* stream) { PrintHandles(loop, false, stream); }
+void uv_print_active_handles(uv_loop_t* loop, FILE* stream) { PrintHandles(loop, true, stream); }
 
 int uv_fileno(const uv_handle_t* handle, uv_os_fd_t* fd) {
   int out = -1;

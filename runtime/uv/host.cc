@@ -1,6 +1,9 @@
-// Host facts and process state: pid, host name, CPUs, memory, uptime, user, environment, cwd, process
-// title, stdio handle kinds, the wall clock. Every value comes from the virtual kernel's HostFacts or
-// clock, never from the machine loopsim runs on.
+// Host facts and process state: pid, host name, CPUs, memory, uptime, users and groups, environment,
+// cwd, temporary directory, network interface names, process title, stdio handle kinds, the clocks.
+// Every value comes from the virtual kernel's HostFacts or clock, never from the machine loopsim runs
+// on. The simulated machine is a Linux one with cgroup v2 and no memory limit, whose account database
+// holds root (uid and gid 0) and the program's user (HostFacts), each with a group of its own and no
+// other members, and whose only network interface is the loopback "lo" (index 1).
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -22,6 +25,57 @@ int CopyOut(const std::string& value, char* buffer, size_t* size) {
 std::vector<std::pair<std::string, std::string>>& Env() { return runtime::Runtime::Get().env(); }
 
 const HostFacts& Host() { return K().host(); }
+
+// An account of the simulated machine's database, by uid; false when there is none.
+bool FindUser(uint64_t uid, std::string* name, uint64_t* gid, std::string* shell, std::string* homedir) {
+  if (uid == static_cast<uint64_t>(Host().uid)) {
+    *name = Host().username;
+    *gid = static_cast<uint64_t>(Host().gid);
+    *shell = Host().shell;
+    *homedir = Host().homedir;
+    return true;
+  }
+  if (uid == 0) {
+    *name = "root";
+    *gid = 0;
+    *shell = "/bin/sh";
+    *homedir = "/root";
+    return true;
+  }
+  return false;
+}
+
+bool FindGroup(uint64_t gid, std::string* name) {
+  if (gid == static_cast<uint64_t>(Host().gid)) {
+    *name = Host().username;
+    return true;
+  }
+  if (gid == 0) {
+    *name = "root";
+    return true;
+  }
+  return false;
+}
+
+int FillPasswd(uv_passwd_t* pwd, uint64_t uid) {
+  if (pwd == nullptr) return UV_EINVAL;
+  std::string name, shell, homedir;
+  uint64_t gid = 0;
+  if (!FindUser(uid, &name, &gid, &shell, &homedir)) return UV_ENOENT;
+  pwd->username = strdup(name.c_str());
+  pwd->uid = static_cast<unsigned long>(uid);
+  pwd->gid = static_cast<unsigned long>(gid);
+  pwd->shell = strdup(shell.c_str());
+  pwd->homedir = strdup(homedir.c_str());
+  return 0;
+}
+
+// The simulated machine's interface names by index (if_indextoname).
+int InterfaceName(unsigned int ifindex, char* buffer, size_t* size) {
+  if (buffer == nullptr || size == nullptr || *size == 0) return UV_EINVAL;
+  if (ifindex != 1) return UV_ENXIO;
+  return CopyName("lo", buffer, size);
+}
 
 }  // namespace
 
@@ -121,14 +175,46 @@ int uv_os_homedir(char* buffer, size_t* size) {
   return CopyOut(Host().homedir, buffer, size);
 }
 
-int uv_os_get_passwd(uv_passwd_t* pwd) {
-  if (pwd == nullptr) return UV_EINVAL;
-  pwd->username = strdup(Host().username.c_str());
-  pwd->uid = static_cast<unsigned long>(Host().uid);
-  pwd->gid = static_cast<unsigned long>(Host().gid);
-  pwd->shell = strdup(Host().shell.c_str());
-  pwd->homedir = strdup(Host().homedir.c_str());
+int uv_os_get_passwd(uv_passwd_t* pwd) { return FillPasswd(pwd, static_cast<uint64_t>(Host().uid)); }
+
+int uv_os_get_passwd2(uv_passwd_t* pwd, uv_uid_t uid) { return FillPasswd(pwd, uid); }
+
+// As libuv's: the member list, its strings and the group name share one allocation, which
+// uv_os_free_group frees through `members`.
+int uv_os_get_group(uv_group_t* grp, uv_uid_t gid) {
+  if (grp == nullptr) return UV_EINVAL;
+  std::string name;
+  if (!FindGroup(gid, &name)) return UV_ENOENT;
+  char* block = static_cast<char*>(std::malloc(sizeof(char*) + name.size() + 1));
+  if (block == nullptr) return UV_ENOMEM;
+  grp->members = reinterpret_cast<char**>(block);
+  grp->members[0] = nullptr;  // no members besides the user whose own group it is
+  grp->groupname = block + sizeof(char*);
+  std::memcpy(grp->groupname, name.c_str(), name.size() + 1);
+  grp->gid = static_cast<unsigned long>(gid);
   return 0;
+}
+
+void uv_os_free_group(uv_group_t* grp) {
+  if (grp == nullptr) return;
+  std::free(grp->members);
+  grp->members = nullptr;
+  grp->groupname = nullptr;
+}
+
+// As libuv's unix uv_os_tmpdir: the first of TMPDIR, TMP, TEMP and TEMPDIR that is set, without a
+// trailing slash, else /tmp.
+int uv_os_tmpdir(char* buffer, size_t* size) {
+  if (buffer == nullptr || size == nullptr || *size == 0) return UV_EINVAL;
+  for (const char* name : {"TMPDIR", "TMP", "TEMP", "TEMPDIR"}) {
+    for (const auto& [key, value] : Env()) {
+      if (key != name) continue;
+      std::string dir = value;
+      if (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+      return CopyName(dir, buffer, size);
+    }
+  }
+  return CopyName("/tmp", buffer, size);
 }
 
 void uv_os_free_passwd(uv_passwd_t* pwd) {
@@ -210,7 +296,10 @@ void uv_free_interface_addresses(uv_interface_address_t* addresses, int count) {
 
 uint64_t uv_get_free_memory(void) { return Host().free_memory; }
 uint64_t uv_get_total_memory(void) { return Host().total_memory; }
-uint64_t uv_get_constrained_memory(void) { return 0; }
+uint64_t uv_get_constrained_memory(void) { return Follows(Change::kUnlimitedMemoryIsUint64Max) ? UINT64_MAX : 0; }
+
+// No cgroup limit: what is free is available.
+uint64_t uv_get_available_memory(void) { return Host().free_memory; }
 
 int uv_resident_set_memory(size_t* rss) {
   *rss = Host().rss;
@@ -233,6 +322,26 @@ int uv_getrusage(uv_rusage_t* rusage) {
   rusage->ru_maxrss = Host().rss / 1024;
   return 0;
 }
+
+// The thread's CPU time: the simulated process has one thread that runs JavaScript and callbacks.
+int uv_getrusage_thread(uv_rusage_t* rusage) { return uv_getrusage(rusage); }
+
+int uv_clock_gettime(uv_clock_id clock_id, uv_timespec64_t* ts) {
+  if (ts == nullptr) return UV_EFAULT;
+  int64_t ns = 0;
+  switch (clock_id) {
+    case UV_CLOCK_MONOTONIC: ns = loopsim::runtime::SimClock().Now().ns; break;
+    case UV_CLOCK_REALTIME: ns = loopsim::runtime::SimClock().Wall().ns; break;
+    default: return UV_EINVAL;
+  }
+  ts->tv_sec = ns / 1000000000;
+  ts->tv_nsec = static_cast<int32_t>(ns % 1000000000);
+  return 0;
+}
+
+// On unix both name the interface by index (the "IID" form is Windows' scope id number).
+int uv_if_indextoname(unsigned int ifindex, char* buffer, size_t* size) { return InterfaceName(ifindex, buffer, size); }
+int uv_if_indextoiid(unsigned int ifindex, char* buffer, size_t* size) { return InterfaceName(ifindex, buffer, size); }
 
 int uv_gettimeofday(uv_timeval64_t* tv) {
   if (tv == nullptr) return UV_EINVAL;

@@ -19,6 +19,8 @@
 #include "fakeos/kernel.h"
 #include "runtime/runtime.h"
 #include "runtime/uv/backend.h"
+#include "runtime/uv/uv_compat.h"
+#include "runtime/uv/version.h"
 
 namespace loopsim::uv {
 
@@ -80,6 +82,9 @@ enum HandleFlag : unsigned {
   kShut = 1u << 14,
   kBound = 1u << 15,
   kIpv6 = 1u << 16,
+  // Signal handles started with uv_signal_start_oneshot, and such a handle that caught its signal.
+  kSignalOneShot = 1u << 17,
+  kSignalOneShotCaught = 1u << 18,
 };
 
 // The handles of one inotify watch descriptor (fs_event.cc), and the path the first of them watched.
@@ -100,6 +105,13 @@ struct LoopState {
   uint64_t iteration = 0;
   uint64_t idle_runs_after_program = 0;  // uv_run calls that found nothing alive once the program ended
   Phase phase = Phase::kOutside;
+  // What uv_metrics_info reports (libuv's uv__loop_metrics_t), and whether the program asked for idle
+  // time metrics (UV_METRICS_IDLE_TIME), which changes how libuv polls and so what counts as waiting.
+  uint64_t metrics_loop_count = 0;
+  uint64_t metrics_events = 0;
+  uint64_t metrics_events_waiting = 0;
+  bool metrics_idle_time = false;
+  bool poll_found_events_waiting = false;  // the current poll's events were ready when it began
   uint64_t timer_counter = 0;
   // (timeout ms, start id, handle): the timer heap, ordered as libuv orders it.
   std::set<std::tuple<uint64_t, uint64_t, uv_timer_t*>> timers;
@@ -129,8 +141,9 @@ void IoFeed(uv_loop_t* loop, uv__io_t* w);
 bool RunPending(uv_loop_t* loop);
 // Registers with the backend what watchers changed since the last poll (libuv's watcher queue).
 void IoFlushWatchers(uv_loop_t* loop);
-// Dispatches what the backend reports ready.
-void IoDispatch(uv_loop_t* loop);
+// Dispatches what the backend reports ready; returns how many watcher callbacks it made (libuv's
+// metrics count each as an event).
+int IoDispatch(uv_loop_t* loop);
 
 // Socket addresses between libuv's sockaddr and the virtual network's SockAddr (IPv4 and IPv6).
 bool FromSockaddr(const sockaddr* addr, SockAddr* out);
@@ -220,6 +233,8 @@ void AsyncClose(uv_async_t* h);
 void AsyncWakeup(uv_loop_t* loop);  // the loop's wakeup source was ready
 void SignalClose(uv_signal_t* h);
 void DispatchSignals(uv_loop_t* loop);
+// uv_loop_fork's part for signals: the loop's handles forget what they caught and did not dispatch.
+void SignalLoopFork(uv_loop_t* loop);
 void WorkDone(uv_async_t* wq_async);  // runs completed thread-pool callbacks
 // Submits thread-pool work for req; `work` runs at its finishing instant, then `after` runs in the loop.
 void SubmitWork(uv_loop_t* loop, uv_req_t* req, std::function<void()> work, std::function<void(int)> after);

@@ -98,8 +98,9 @@ bool RunPending(uv_loop_t* loop) {
   return true;
 }
 
-void IoDispatch(uv_loop_t* loop) {
+int IoDispatch(uv_loop_t* loop) {
   LoopState& s = State(loop);
+  int dispatched = 0;
   std::vector<std::pair<int, unsigned>> ready;
   s.backend->Collect(&ready, 1024);
   for (auto [fd, events] : ready) {
@@ -110,9 +111,17 @@ void IoDispatch(uv_loop_t* loop) {
     // read or write path finds out.
     if (events == POLLERR || events == POLLHUP) events |= w->pevents & (POLLIN | POLLOUT);
     events &= w->pevents | POLLERR | POLLHUP;
-    if (events != 0) w->cb(loop, w, events);
+    if (events != 0) {
+      w->cb(loop, w, events);
+      ++dispatched;
+    }
   }
   s.backend->AfterDispatch();
+  return dispatched;
 }
 
 }  // namespace loopsim::uv
+
+// Node's own patch of its libuv: whether libuv's Linux backend uses io_uring (for fs requests). The
+// simulated loop never does: every fs request goes through the thread-pool model.
+extern "C" int uv__node_patch_is_using_io_uring(void) { return 0; }

@@ -91,6 +91,7 @@ class IocpBackend final : public Backend, private FileDescription::Watcher {
 
   bool TryWriteToPipes() const override { return false; }
   bool PipeConnectCompletesPending() const override { return true; }
+  bool CountsZeroTimeoutPollEventsAsWaiting() const override { return true; }
 
  private:
   struct Registration {

@@ -1,6 +1,21 @@
-// The loop: uv_loop_init/close, uv_run and the loop clock. uv_run follows libuv 1.44's unix core
-// exactly; the only difference is where it waits: uv__io_poll's epoll_wait becomes Kernel::Poll, which
-// moves virtual time to the next event instead of sleeping.
+// The loop: uv_loop_init/close, uv_run and the loop clock. uv_run follows libuv's unix core (1.44 to
+// 1.52, src/unix/core.c; src/win/core.c runs the same phases) exactly; the only difference is where it
+// waits: uv__io_poll's epoll_wait becomes Kernel::Poll, which moves virtual time to the next event
+// instead of sleeping.
+//
+// Where the timers run depends on the libuv version (version.h): up to 1.44 each iteration begins with
+// them; from 1.45 they end each iteration, after the closing handles, and UV_RUN_DEFAULT runs them once
+// more before the first iteration. How the trace numbers iterations (the invariant monitor,
+// sim/invariants.h, holds each iteration to one phase order):
+// - UV_RUN_DEFAULT, either version: a timers phase begins an iteration (traced with its `loop_time`
+//   event, "by":"iteration"), so every iteration reads timers, pending, idle, prepare, poll, check,
+//   closing. Under 1.45+ the timers that end libuv's loop body begin the next iteration of the trace,
+//   and a run's last iteration may hold only them.
+// - UV_RUN_ONCE and UV_RUN_NOWAIT, 1.45+: the run is one iteration, from its pending phase to the
+//   timers after its closing handles, the same "timers again" the phase-order rule knows from 1.44's
+//   UV_RUN_ONCE (whose extra timers pass, after the closing handles, stays in its iteration too).
+//   libuv does not update the loop time where such an iteration begins, so there is no `loop_time`
+//   event there.
 #include <pthread.h>
 
 #include <climits>
@@ -151,8 +166,14 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   runtime::Runtime::Get().RunHostWork();
   IoFlushWatchers(loop);
   bool deadlock = false;
+  const Nanos entered = K().clock().Now();
   std::vector<SourceId> ready =
       K().Poll(Milliseconds(timeout_ms < 0 ? 0 : timeout_ms), timeout_ms < 0, &deadlock);
+  // With idle-time metrics on, libuv first polls without waiting, then with the timeout: what was
+  // ready when the poll began is what that first poll finds.
+  const bool ready_at_entry = K().clock().Now() == entered;
+  const bool found_by_zero_timeout_poll = timeout_ms == 0 || (s.metrics_idle_time && ready_at_entry);
+  s.poll_found_events_waiting = found_by_zero_timeout_poll;
   LoopUpdateTime(loop);
   TraceLoopTime(loop, "poll");
   if (deadlock) {
@@ -162,11 +183,24 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
             std::to_string(loop->active_handles) + " active handles, " + std::to_string(s.active_reqs) +
             " requests in flight, nothing scheduled in the virtual kernel)");
   }
+  // Each ready descriptor whose callback runs is one event of uv_metrics_info (the signal pipe and the
+  // async wakeup count once each).
+  int events = 0;
   for (SourceId id : ready) {
-    if (id == s.signals) DispatchSignals(loop);
-    if (id == s.wakeup) AsyncWakeup(loop);
-    if (id == s.backend->source()) IoDispatch(loop);
+    if (id == s.signals) {
+      DispatchSignals(loop);
+      ++events;
+    }
+    if (id == s.wakeup) {
+      AsyncWakeup(loop);
+      ++events;
+    }
+    if (id == s.backend->source()) events += IoDispatch(loop);
   }
+  s.metrics_events += static_cast<uint64_t>(events);
+  const bool waiting = s.backend->CountsZeroTimeoutPollEventsAsWaiting() ? found_by_zero_timeout_poll
+                                                                         : s.metrics_idle_time && ready_at_entry;
+  if (waiting) s.metrics_events_waiting += static_cast<uint64_t>(events);
 }
 
 static void CheckBudgets(uv_loop_t* loop) {
@@ -181,6 +215,55 @@ static void CheckBudgets(uv_loop_t* loop) {
     rt.Halt(runtime::Stop::kHang, "hang: the budget of " + std::to_string(rt.options().iteration_budget) +
                                       " loop iterations is used up");
   }
+}
+
+// An iteration begins: its number, and the budgets checked against it.
+static void BeginIteration(uv_loop_t* loop) {
+  ++State(loop).iteration;
+  CheckBudgets(loop);
+}
+
+// A timers phase that begins an iteration: the loop time is updated (unless the test-only stale-loop-time
+// mutation is on), traced, and every due timer runs.
+static void RunIterationTimers(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  BeginIteration(loop);
+  if (!runtime::Runtime::Get().options().mutations.stale_loop_time) LoopUpdateTime(loop);
+  s.phase = Phase::kTimers;
+  TraceLoopTime(loop, "iteration");
+  RunTimers(loop);
+}
+
+// The rest of an iteration, as libuv's loop body runs it after (or, from 1.45, before) the timers:
+// pending, idle, prepare, poll (and the pending work it made, a few more times), check, closing.
+static void RunIterationBody(uv_loop_t* loop, uv_run_mode mode) {
+  LoopState& s = State(loop);
+  const runtime::TestMutations& mutate = runtime::Runtime::Get().options().mutations;
+  const bool can_sleep = PendingEmpty(s) && QueueEmpty(s.idle_handles);
+  s.phase = Phase::kPending;
+  RunPending(loop);
+  s.phase = Phase::kIdle;
+  RunIdle(loop);
+  s.phase = Phase::kPrepare;
+  RunPrepare(loop);
+  int timeout = 0;
+  if ((mode == UV_RUN_ONCE && can_sleep) || mode == UV_RUN_DEFAULT) timeout = BackendTimeout(loop);
+  if (mutate.check_before_poll) {
+    s.phase = Phase::kCheck;
+    RunCheck(loop);
+  }
+  ++s.metrics_loop_count;
+  s.phase = Phase::kPoll;
+  IoPoll(loop, timeout);
+  // As libuv: callbacks made pending while polling (write completions) get a few more runs now,
+  // still within the poll phase.
+  for (int r = 0; r < 8 && RunPending(loop); ++r) {
+  }
+  s.phase = Phase::kCheck;
+  if (!mutate.check_before_poll) RunCheck(loop);
+  if (mutate.close_cb_in_check) RunClosingHandles(loop);
+  s.phase = Phase::kClosing;
+  RunClosingHandles(loop);
 }
 
 }  // namespace loopsim::uv
@@ -246,10 +329,59 @@ int uv_loop_close(uv_loop_t* loop) {
 }
 
 int uv_loop_configure(uv_loop_t* loop, uv_loop_option option, ...) {
-  // Blocking signals (UV_LOOP_BLOCK_SIGNAL) has no meaning without real signals; idle-time metrics are
-  // always kept.
-  if (option == UV_LOOP_BLOCK_SIGNAL || option == UV_METRICS_IDLE_TIME) return 0;
+  // Blocking signals (UV_LOOP_BLOCK_SIGNAL) has no meaning without real signals.
+  if (option == UV_LOOP_BLOCK_SIGNAL) return 0;
+  if (option == UV_METRICS_IDLE_TIME) {
+    State(loop).metrics_idle_time = true;
+    return 0;
+  }
+  // The simulation never uses io_uring; the option is accepted where libuv accepts it.
+  if (option == UV_LOOP_USE_IO_URING_SQPOLL && Follows(Change::kLoopConfigureKnowsSqpoll) &&
+      State(loop).backend->AcceptsIoUringSqpoll()) {
+    return 0;
+  }
   return UV_ENOSYS;
+}
+
+uv_loop_t* uv_loop_new(void) {
+  auto* loop = static_cast<uv_loop_t*>(std::malloc(sizeof(uv_loop_t)));
+  if (loop == nullptr) return nullptr;
+  if (uv_loop_init(loop) != 0) {
+    std::free(loop);
+    return nullptr;
+  }
+  return loop;
+}
+
+void uv_loop_delete(uv_loop_t* loop) {
+  const int err = uv_loop_close(loop);
+  LS_CHECK_MSG(err == 0, "uv_loop_delete of a loop with handles or requests left");
+  if (loop != &g_default_loop) std::free(loop);
+}
+
+// The simulated process never forks under a running loop: nothing of the loop belongs to a kernel
+// object that a child would share, so only what libuv itself resets is reset (version.h).
+int uv_loop_fork(uv_loop_t* loop) {
+  if (Follows(Change::kLoopForkResetsSignalCounts)) SignalLoopFork(loop);
+  return 0;
+}
+
+// The simulated loop waits inside the virtual kernel: it has no host descriptor a program could add to
+// its own poll set (as on Windows, which has none either).
+int uv_backend_fd(const uv_loop_t* loop) { return loop->backend_fd; }
+
+int uv_backend_timeout(const uv_loop_t* loop) {
+  if (!QueueEmpty(const_cast<void**>(State(loop).watcher_queue))) return 0;
+  return BackendTimeout(loop);
+}
+
+int uv_metrics_info(uv_loop_t* loop, uv_metrics_t* metrics) {
+  const LoopState& s = State(loop);
+  std::memset(metrics, 0, sizeof(*metrics));
+  metrics->loop_count = s.metrics_loop_count;
+  metrics->events = s.metrics_events;
+  metrics->events_waiting = s.metrics_events_waiting;
+  return 0;
 }
 
 int uv_loop_alive(const uv_loop_t* loop) { return LoopAlive(loop) ? 1 : 0; }
@@ -268,7 +400,10 @@ uint64_t uv_hrtime(void) { return static_cast<uint64_t>(loopsim::runtime::SimClo
 uint64_t uv_metrics_idle_time(uv_loop_t* loop) { return 0; }
 
 // The phase order is libuv's (src/unix/core.c, uv_run): timers, pending, idle, prepare, poll, check,
-// closing; UV_RUN_ONCE runs due timers once more at the end.
+// closing. Up to 1.44 the timers begin each iteration and UV_RUN_ONCE runs the due ones once more at
+// the end; from 1.45 they end each iteration and UV_RUN_DEFAULT runs them once before the first, which
+// from 1.46 needs a live, unstopped loop (see the banner for how the trace numbers these). UV_RUN_ONCE
+// and UV_RUN_NOWAIT run one iteration either way.
 int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   CheckSimulationThread("uv_run");
   loopsim::runtime::Runtime::Get().ChargeScript();
@@ -286,46 +421,38 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
             " requests), and node's teardown waits for it");
   }
 
-  const loopsim::runtime::TestMutations& mutate = loopsim::runtime::Runtime::Get().options().mutations;
-  while (alive && loop->stop_flag == 0) {
-    ++s.iteration;
-    CheckBudgets(loop);
-    if (!mutate.stale_loop_time) LoopUpdateTime(loop);
+  if (!Follows(Change::kTimersEndTheIteration)) {
+    while (alive && loop->stop_flag == 0) {
+      RunIterationTimers(loop);
+      RunIterationBody(loop, mode);
+      if (mode == UV_RUN_ONCE) {
+        s.phase = Phase::kTimers;
+        LoopUpdateTime(loop);
+        RunTimers(loop);
+      }
+      s.phase = Phase::kOutside;
+      alive = LoopAlive(loop);
+      if (mode == UV_RUN_ONCE || mode == UV_RUN_NOWAIT) break;
+    }
+  } else if (mode == UV_RUN_DEFAULT) {
+    const bool timers_first = Follows(Change::kTimersBeforeTheLoopNeedALiveLoop)
+                                  ? alive && loop->stop_flag == 0
+                                  : true;  // 1.45.0 ran them even for a dead or stopped loop
+    if (timers_first) RunIterationTimers(loop);
+    while (alive && loop->stop_flag == 0) {
+      RunIterationBody(loop, mode);
+      RunIterationTimers(loop);  // they end this iteration and begin the next one in the trace
+      s.phase = Phase::kOutside;
+      alive = LoopAlive(loop);
+    }
+  } else if (alive && loop->stop_flag == 0) {
+    BeginIteration(loop);
+    RunIterationBody(loop, mode);
     s.phase = Phase::kTimers;
-    TraceLoopTime(loop, "iteration");
+    LoopUpdateTime(loop);
     RunTimers(loop);
-    const bool can_sleep = PendingEmpty(s) && QueueEmpty(s.idle_handles);
-    s.phase = Phase::kPending;
-    RunPending(loop);
-    s.phase = Phase::kIdle;
-    RunIdle(loop);
-    s.phase = Phase::kPrepare;
-    RunPrepare(loop);
-    int timeout = 0;
-    if ((mode == UV_RUN_ONCE && can_sleep) || mode == UV_RUN_DEFAULT) timeout = BackendTimeout(loop);
-    if (mutate.check_before_poll) {
-      s.phase = Phase::kCheck;
-      RunCheck(loop);
-    }
-    s.phase = Phase::kPoll;
-    IoPoll(loop, timeout);
-    // As libuv: callbacks made pending while polling (write completions) get a few more runs now,
-    // still within the poll phase.
-    for (int r = 0; r < 8 && RunPending(loop); ++r) {
-    }
-    s.phase = Phase::kCheck;
-    if (!mutate.check_before_poll) RunCheck(loop);
-    if (mutate.close_cb_in_check) RunClosingHandles(loop);
-    s.phase = Phase::kClosing;
-    RunClosingHandles(loop);
-    if (mode == UV_RUN_ONCE) {
-      s.phase = Phase::kTimers;
-      LoopUpdateTime(loop);
-      RunTimers(loop);
-    }
     s.phase = Phase::kOutside;
     alive = LoopAlive(loop);
-    if (mode == UV_RUN_ONCE || mode == UV_RUN_NOWAIT) break;
   }
   s.phase = Phase::kOutside;
   // A loop with nothing left has no request in flight: the invariant monitor holds every request

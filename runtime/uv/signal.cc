@@ -32,6 +32,12 @@ bool IgnoredByDefault(int signum) {
 
 void SignalClose(uv_signal_t* h) { uv_signal_stop(h); }
 
+void SignalLoopFork(uv_loop_t* loop) {
+  for (uv_signal_t* h : Started()) {
+    if (h->loop == loop) h->caught_signals = h->dispatched_signals = 0;
+  }
+}
+
 void DispatchSignals(uv_loop_t* loop) {
   std::vector<uv_signal_t*> handles;
   for (uv_signal_t* h : Started()) {
@@ -47,6 +53,7 @@ void DispatchSignals(uv_loop_t* loop) {
       ++h->dispatched_signals;
       const int signum = h->signum;
       RunCallback(reinterpret_cast<uv_handle_t*>(h), [h, signum] { h->signal_cb(h, signum); });
+      if (h->flags & kSignalOneShot) uv_signal_stop(h);
     }
   }
 }
@@ -66,7 +73,7 @@ int uv_signal_init(uv_loop_t* loop, uv_signal_t* handle) {
   return 0;
 }
 
-int uv_signal_start(uv_signal_t* handle, uv_signal_cb signal_cb, int signum) {
+static int SignalStart(uv_signal_t* handle, uv_signal_cb signal_cb, int signum, bool oneshot) {
   if (IsClosing(reinterpret_cast<uv_handle_t*>(handle))) return UV_EINVAL;
   if (signum <= 0 || signum >= 65) return UV_EINVAL;
   if (IsActive(reinterpret_cast<uv_handle_t*>(handle)) && handle->signum == signum) {
@@ -76,13 +83,23 @@ int uv_signal_start(uv_signal_t* handle, uv_signal_cb signal_cb, int signum) {
   uv_signal_stop(handle);
   handle->signal_cb = signal_cb;
   handle->signum = signum;
+  if (oneshot) handle->flags |= kSignalOneShot;
   Started().push_back(handle);
   HandleStart(reinterpret_cast<uv_handle_t*>(handle));
   return 0;
 }
 
+int uv_signal_start(uv_signal_t* handle, uv_signal_cb signal_cb, int signum) {
+  return SignalStart(handle, signal_cb, signum, false);
+}
+
+int uv_signal_start_oneshot(uv_signal_t* handle, uv_signal_cb signal_cb, int signum) {
+  return SignalStart(handle, signal_cb, signum, true);
+}
+
 int uv_signal_stop(uv_signal_t* handle) {
   std::erase(Started(), handle);
+  handle->flags &= ~(kSignalOneShot | kSignalOneShotCaught);
   HandleStop(reinterpret_cast<uv_handle_t*>(handle));
   handle->signum = 0;
   handle->caught_signals = handle->dispatched_signals = 0;
@@ -97,6 +114,8 @@ int uv_kill(int pid, int signum) {
   bool caught = false;
   for (uv_signal_t* h : Started()) {
     if (h->signum != signum) continue;
+    if (h->flags & kSignalOneShotCaught) continue;  // the one signal it waits for came already
+    if (h->flags & kSignalOneShot) h->flags |= kSignalOneShotCaught;
     ++h->caught_signals;
     K().Signal(State(h->loop).signals);
     caught = true;

@@ -71,13 +71,17 @@ void WriteReqFinish(uv_write_t* req) {
 }
 
 void Write(uv_stream_t* stream) {
+  // Up to libuv 1.44 an attempt ends with the first request it completes; from 1.45 it goes on to the
+  // next queued one, up to 32 more, so later requests reach the peer in the same attempt.
+  int more = Follows(Change::kWritesContinueToTheNextRequest) ? 32 : 0;
   while (!QueueEmpty(stream->write_queue)) {
     uv_write_t* req = QueueData<uv_write_t>(QNext(stream->write_queue), offsetof(uv_write_t, queue));
     const int64_t n = TryWrite(stream, req->bufs + req->write_index, req->nbufs - req->write_index);
     if (n >= 0) {
       if (WriteReqUpdate(stream, req, static_cast<size_t>(n))) {
         WriteReqFinish(req);
-        return;  // libuv too completes one request per attempt
+        if (more-- > 0) continue;
+        return;
       }
     } else if (n != UV_EAGAIN) {
       req->error = static_cast<int>(n);
@@ -235,10 +239,14 @@ void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
     Connect(stream);
     return;
   }
-  if (events & (POLLIN | POLLERR | POLLHUP)) Read(stream);
+  // A hang-up ends the stream without another read: up to libuv 1.51 after a short read (the rest
+  // would be the end of file), from 1.52 only when the descriptor is not also readable, so data and the
+  // end of file that arrive together are read in one callback and end in a later one.
+  const bool hangup_waits_for_read = Follows(Change::kHangupWithDataWaitsForTheRead);
+  if (events & (POLLIN | POLLERR | (hangup_waits_for_read ? 0 : POLLHUP))) Read(stream);
   if (stream->io_watcher.fd == -1) return;  // the read callback closed the stream
-  if ((events & POLLHUP) && (stream->flags & kReading) && (stream->flags & kReadPartial) &&
-      !(stream->flags & kReadEof)) {
+  const bool hangup_is_eof = hangup_waits_for_read ? !(events & POLLIN) : (stream->flags & kReadPartial) != 0;
+  if ((events & POLLHUP) && (stream->flags & kReading) && hangup_is_eof && !(stream->flags & kReadEof)) {
     uv_buf_t buf = {nullptr, 0};
     Eof(stream, &buf);
   }
@@ -250,9 +258,37 @@ void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   }
 }
 
-// The watcher callback of a listening stream: accept while connections wait and the callback takes them.
+// libuv >= 1.45's listening stream: one accept per readiness report. An error is the program's only if
+// it shows later; a full descriptor table sheds the waiting connections (accepted and closed at once,
+// libuv's uv__emfile_trick) so their peers learn of it.
+void ServerIoOnePerWakeup(uv_loop_t* loop, uv_stream_t* stream) {
+  auto* listener = dynamic_cast<StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
+  std::shared_ptr<StreamSocket> accepted;
+  int err = listener->Accept(&accepted);
+  if (err == -EMFILE || err == -ENFILE) {
+    do {
+      accepted.reset();
+      err = listener->Accept(&accepted);
+      if (err == 0) K().vfs().Close(K().vfs().AddDescription(std::move(accepted)));
+    } while (err == 0 || err == -EINTR);
+  }
+  if (err < 0) return;
+  TraceHandle(reinterpret_cast<uv_handle_t*>(stream), "connection");
+  stream->accepted_fd = K().vfs().AddDescription(std::move(accepted));
+  stream->connection_cb(stream, 0);
+  runtime::Runtime::Get().ChargeCallback();
+  if (stream->accepted_fd != -1) IoStop(loop, &stream->io_watcher, POLLIN);  // wait until it accepts
+}
+
+// The watcher callback of a listening stream. Up to libuv 1.44 it accepts while connections wait and
+// the callback takes them, reporting accept errors to the callback; from 1.45 it accepts one
+// (src/unix/stream.c, uv__server_io).
 void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   auto* stream = reinterpret_cast<uv_stream_t*>(reinterpret_cast<char*>(w) - offsetof(uv_stream_t, io_watcher));
+  if (Follows(Change::kAcceptsOneConnectionPerWakeup)) {
+    ServerIoOnePerWakeup(loop, stream);
+    return;
+  }
   IoStart(loop, &stream->io_watcher, POLLIN);
   while (stream->io_watcher.fd != -1) {
     auto* listener = dynamic_cast<StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
@@ -274,6 +310,11 @@ void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
       return;
     }
   }
+}
+
+// Whether a write of nbufs buffers is refused outright (nbufs == 0 failed an assertion before 1.52).
+bool BadBufferCount(unsigned int nbufs) {
+  return nbufs < 1 || (nbufs > 1024 * 1024 && Follows(Change::kWritesRefuseHugeBufferCounts));
 }
 
 }  // namespace
@@ -415,7 +456,7 @@ int uv_read_stop(uv_stream_t* stream) {
 
 int uv_write2(uv_write_t* req, uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs,
               uv_stream_t* send_handle, uv_write_cb cb) {
-  if (nbufs == 0) return UV_EINVAL;
+  if (BadBufferCount(nbufs)) return UV_EINVAL;
   if (stream->io_watcher.fd < 0) return UV_EBADF;
   if (!(stream->flags & kWritable)) return UV_EPIPE;
   if (send_handle != nullptr) return UV_EINVAL;
@@ -450,7 +491,14 @@ int uv_write(uv_write_t* req, uv_stream_t* handle, const uv_buf_t bufs[], unsign
 }
 
 int uv_try_write(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs) {
+  return uv_try_write2(stream, bufs, nbufs, nullptr);
+}
+
+// Passing a handle needs an IPC pipe, which the simulation does not have.
+int uv_try_write2(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs, uv_stream_t* send_handle) {
+  if (send_handle != nullptr) Unsimulated("uv_try_write2 (passing a handle)");
   if (stream->connect_req != nullptr || stream->write_queue_size != 0) return UV_EAGAIN;
+  if (BadBufferCount(nbufs)) return UV_EINVAL;
   if (stream->io_watcher.fd < 0) return UV_EBADF;
   if (!(stream->flags & kWritable)) return UV_EPIPE;
   if (stream->type == UV_NAMED_PIPE && !State(stream->loop).backend->TryWriteToPipes()) return UV_EAGAIN;
@@ -476,6 +524,8 @@ int uv_shutdown(uv_shutdown_t* req, uv_stream_t* stream, uv_shutdown_cb cb) {
   if (QueueEmpty(stream->write_queue)) IoFeed(stream->loop, &stream->io_watcher);
   return 0;
 }
+
+size_t uv_stream_get_write_queue_size(const uv_stream_t* stream) { return stream->write_queue_size; }
 
 int uv_is_readable(const uv_stream_t* stream) { return (stream->flags & kReadable) ? 1 : 0; }
 int uv_is_writable(const uv_stream_t* stream) { return (stream->flags & kWritable) ? 1 : 0; }

@@ -112,7 +112,11 @@ int uv_tcp_bind(uv_tcp_t* tcp, const struct sockaddr* addr, unsigned int flags) 
   if (err < 0) return err;
   loopsim::StreamSocket* socket = Socket(tcp);
   if (flags & UV_TCP_IPV6ONLY) socket->set_v6only(true);
+  // UV_TCP_REUSEPORT means something from libuv 1.49, where only Linux shares a port that way.
+  const bool reuse_port = (flags & UV_TCP_REUSEPORT) && Follows(Change::kReusePortFlags);
+  if (reuse_port && !State(tcp->loop).backend->SharesPortsWithReusePort()) return UV_ENOTSUP;
   err = socket->Bind(a);
+  if (err == UV_EADDRINUSE && reuse_port) Unsimulated("uv_tcp_bind (sharing a port with UV_TCP_REUSEPORT)");
   if (err == UV_EADDRINUSE) {
     tcp->delayed_error = err;
   } else if (err < 0) {
@@ -152,9 +156,47 @@ int uv_tcp_getpeername(const uv_tcp_t* handle, struct sockaddr* name, int* namel
   return Name(handle, name, namelen, true);
 }
 
-// Nagle and keep-alive change nothing the simulation models: segmentation is the seed's either way.
+// Nagle changes nothing the simulation models: segmentation is the seed's either way.
 int uv_tcp_nodelay(uv_tcp_t* handle, int enable) { return 0; }
-int uv_tcp_keepalive(uv_tcp_t* handle, int enable, unsigned int delay) { return 0; }
+
+// Keep-alive probes change nothing the simulation models (an idle virtual connection never dies), but
+// the arguments are refused as on Linux: libuv sets SO_KEEPALIVE, then TCP_KEEPIDLE and TCP_KEEPINTVL
+// (1..32767 s) and TCP_KEEPCNT (1..127); a zero idle time is refused by the kernel, and by libuv itself
+// from 1.48 (version.h). Without a socket yet nothing is checked: libuv keeps only the on/off flag.
+int uv_tcp_keepalive_ex(uv_tcp_t* handle, int on, unsigned int idle, unsigned int intvl, unsigned int cnt) {
+  if (handle->io_watcher.fd == -1 || !on) return 0;
+  if (idle == 0 && Follows(Change::kKeepaliveZeroDelayRefusedByLibuv) &&
+      !Follows(Change::kKeepaliveZeroDelayIsEinval)) {
+    return -1;  // 1.48 returned a bare -1, which is UV_EPERM
+  }
+  if (idle < 1 || intvl < 1 || cnt < 1) return UV_EINVAL;
+  if (idle > 32767 || intvl > 32767 || cnt > 127) return UV_EINVAL;
+  return 0;
+}
+
+// libuv's: 1 s between probes, 10 probes (the same as Windows' fixed ones).
+int uv_tcp_keepalive(uv_tcp_t* handle, int enable, unsigned int delay) {
+  return uv_tcp_keepalive_ex(handle, enable, delay, 1, 10);
+}
+
+// Only Windows libuv posts several accepts at once; unix ignores the setting.
+int uv_tcp_simultaneous_accepts(uv_tcp_t* handle, int enable) { return 0; }
+
+// The low 8 bits name the socket's family, created at once unless AF_UNSPEC; no other flag exists.
+int uv_tcp_init_ex(uv_loop_t* loop, uv_tcp_t* tcp, unsigned int flags) {
+  const unsigned domain = flags & 0xFF;
+  if (domain != AF_INET && domain != AF_INET6 && domain != AF_UNSPEC) return UV_EINVAL;
+  if (flags & ~0xFFu) return UV_EINVAL;
+  uv_tcp_init(loop, tcp);
+  if (domain == AF_UNSPEC) return 0;
+  const int err = EnsureSocket(tcp, 0);
+  if (err < 0) {
+    QueueRemove(tcp->handle_queue);
+    return err;
+  }
+  if (domain == AF_INET6) tcp->flags |= kIpv6;
+  return 0;
+}
 
 int uv_tcp_close_reset(uv_tcp_t* handle, uv_close_cb close_cb) {
   if (handle->flags & kShutting) return UV_EINVAL;

@@ -67,6 +67,13 @@ void WorkDone(uv_async_t* wq_async) {
     p.after(p.cancelled ? UV_ECANCELED : 0);
     runtime::Runtime::Get().ChargeCallback();
   }
+  // As libuv's uv__work_done: the wakeup already counted as one event of uv_metrics_info; each further
+  // completion is one more, waiting if the poll that found them did not wait (src/threadpool.c).
+  if (done.size() > 1) {
+    LoopState& s = State(loop);
+    s.metrics_events += done.size() - 1;
+    if (s.poll_found_events_waiting) s.metrics_events_waiting += done.size() - 1;
+  }
 }
 
 }  // namespace loopsim::uv

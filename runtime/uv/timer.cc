@@ -1,5 +1,10 @@
 // Timers: a heap ordered by (due time, start id), as libuv's. Equal deadlines fire in the order they
-// were started because every start takes the next start id.
+// were started because every start takes the next start id. How a run of the due timers treats timers
+// that callbacks start or stop depends on the libuv version (src/timer.c, uv__run_timers): up to 1.47
+// each due timer is taken off the heap just before its callback, so a callback that re-arms a timer to
+// be due at once makes it run again in the same run; from 1.48 the due timers are collected first (on
+// a ready list through the handle's heap node, as libuv's union does), so such a timer waits for the
+// next run, and one that an earlier callback of the batch stopped, restarted or closed does not run.
 #include "fakeos/base/check.h"
 #include "runtime/uv/internal.h"
 
@@ -15,9 +20,17 @@ static std::string DeadlineFields(const uv_timer_t* t) {
   return ",\"due\":" + std::to_string(t->timeout) + ",\"start\":" + std::to_string(t->start_id);
 }
 
-// Stops an active timer. A stop the program asks for is traced (`timer_stop`); the stops implied by
-// firing and by uv_close are not, their own events say it.
+// The ready-list node of a timer: libuv keeps it in the timer's heap node, which a timer off the heap
+// does not use; ours does not use the heap node at all.
+static void** ReadyNode(uv_timer_t* t) { return reinterpret_cast<void**>(t->heap_node); }
+
+// Stops an active timer, or takes a collected one off the ready list. A stop the program asks for is
+// traced (`timer_stop`); the stops implied by firing and by uv_close are not, their own events say it.
 static void StopTimer(uv_timer_t* t, bool traced) {
+  if (!QueueEmpty(ReadyNode(t))) {
+    QueueRemove(ReadyNode(t));
+    QueueInit(ReadyNode(t));
+  }
   if (!IsActive(reinterpret_cast<uv_handle_t*>(t))) return;
   Unlink(t);
   HandleStop(reinterpret_cast<uv_handle_t*>(t));
@@ -33,15 +46,38 @@ static uv_timer_t* NextDue(LoopState& s) {
   return std::get<2>(*std::prev(last));
 }
 
+// Re-arms a repeating timer and runs its callback.
+static void Fire(uv_timer_t* t) {
+  const std::string fired = DeadlineFields(t) + ",\"now\":" + std::to_string(t->loop->time);
+  uv_timer_again(t);
+  RunCallback(
+      reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); }, fired);
+}
+
 void RunTimers(uv_loop_t* loop) {
   LoopState& s = State(loop);
+  if (!Follows(Change::kTimersRunInBatches)) {
+    while (!s.timers.empty()) {
+      uv_timer_t* t = NextDue(s);
+      if (t->timeout > loop->time) break;
+      StopTimer(t, false);
+      Fire(t);
+    }
+    return;
+  }
+  QueueNode ready;
+  QueueInit(ready);
   while (!s.timers.empty()) {
     uv_timer_t* t = NextDue(s);
     if (t->timeout > loop->time) break;
-    const std::string fired = DeadlineFields(t) + ",\"now\":" + std::to_string(loop->time);
     StopTimer(t, false);
-    uv_timer_again(t);
-    RunCallback(reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); }, fired);
+    QueueInsertTail(ready, ReadyNode(t));
+  }
+  while (!QueueEmpty(ready)) {
+    void** q = QNext(ready);
+    QueueRemove(q);
+    QueueInit(q);
+    Fire(QueueData<uv_timer_t>(q, offsetof(uv_timer_t, heap_node)));
   }
 }
 
@@ -68,6 +104,7 @@ int uv_timer_init(uv_loop_t* loop, uv_timer_t* handle) {
   handle->timeout = 0;
   handle->repeat = 0;
   handle->start_id = 0;
+  QueueInit(ReadyNode(handle));
   return 0;
 }
 

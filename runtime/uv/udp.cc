@@ -182,15 +182,23 @@ int uv_udp_init_ex(uv_loop_t* loop, uv_udp_t* handle, unsigned int flags) {
 int uv_udp_init(uv_loop_t* loop, uv_udp_t* handle) { return uv_udp_init_ex(loop, handle, AF_UNSPEC); }
 
 int uv_udp_open(uv_udp_t* handle, uv_os_sock_t sock) { Unsimulated("uv_udp_open"); }
+int uv_udp_open_ex(uv_udp_t* handle, uv_os_sock_t sock, unsigned int flags) { Unsimulated("uv_udp_open_ex"); }
 
 int uv_udp_bind(uv_udp_t* handle, const struct sockaddr* addr, unsigned int flags) {
+  const bool reuse_port_known = Follows(Change::kReusePortFlags);
+  const unsigned known =
+      UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR | UV_UDP_LINUX_RECVERR | (reuse_port_known ? UV_UDP_REUSEPORT : 0);
+  if (flags & ~known) return UV_EINVAL;
   if ((flags & UV_UDP_IPV6ONLY) && addr->sa_family != AF_INET6) return UV_EINVAL;
+  const bool reuse_port = (flags & UV_UDP_REUSEPORT) != 0;
+  if (reuse_port && !State(handle->loop).backend->SharesPortsWithReusePort()) return UV_ENOTSUP;
   loopsim::SockAddr a;
   if (!FromSockaddr(addr, &a)) return UV_EINVAL;
   int err = EnsureSocket(handle);
   if (err < 0) return err;
   if (flags & UV_UDP_IPV6ONLY) Socket(handle)->set_v6only(true);
   err = Socket(handle)->Bind(a);
+  if (err == UV_EADDRINUSE && reuse_port) Unsimulated("uv_udp_bind (sharing a port with UV_UDP_REUSEPORT)");
   if (err < 0) return err;
   handle->flags |= kBound;
   if (addr->sa_family == AF_INET6) handle->flags |= kIpv6;
@@ -261,16 +269,42 @@ int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle, const uv_buf_t bufs[], uns
   return 0;
 }
 
-int uv_udp_try_send(uv_udp_t* handle, const uv_buf_t bufs[], unsigned int nbufs, const struct sockaddr* addr) {
-  if (handle->send_queue_count != 0) return UV_EAGAIN;
-  int err = MaybeBind(handle, addr != nullptr && addr->sa_family == AF_INET6);
-  if (err < 0) return err;
+// One datagram sent at once: its byte count, or the error.
+static int TrySendOne(uv_udp_t* handle, const uv_buf_t bufs[], unsigned int nbufs, const struct sockaddr* addr) {
   loopsim::SockAddr to;
   if (addr != nullptr && !FromSockaddr(addr, &to)) return UV_EINVAL;
   const std::string data = Gather(bufs, nbufs);
   const int64_t n = Socket(handle)->SendTo(data.data(), data.size(), addr != nullptr ? &to : nullptr);
   return n < 0 ? static_cast<int>(n) : static_cast<int>(data.size());
 }
+
+int uv_udp_try_send(uv_udp_t* handle, const uv_buf_t bufs[], unsigned int nbufs, const struct sockaddr* addr) {
+  if (nbufs < 1) return UV_EINVAL;
+  if (handle->send_queue_count != 0) return UV_EAGAIN;
+  int err = MaybeBind(handle, addr != nullptr && addr->sa_family == AF_INET6);
+  if (err < 0) return err;
+  return TrySendOne(handle, bufs, nbufs, addr);
+}
+
+// libuv >= 1.50: `count` datagrams at once (sendmmsg); the number sent, or the error of the first when
+// none was. It needs a socket already (libuv sends on the handle's descriptor as it is).
+int uv_udp_try_send2(uv_udp_t* handle, unsigned int count, uv_buf_t* bufs[], unsigned int nbufs[],
+                     struct sockaddr* addrs[], unsigned int flags) {
+  if (count < 1 || flags != 0) return UV_EINVAL;
+  if (handle->send_queue_count > 0) return UV_EAGAIN;
+  if (handle->io_watcher.fd == -1) return UV_EINVAL;
+  int sent = 0;
+  for (unsigned int i = 0; i < count; ++i) {
+    const int r = TrySendOne(handle, bufs[i], nbufs[i], addrs[i]);
+    if (r < 0) return sent > 0 ? sent : r;
+    ++sent;
+  }
+  return sent;
+}
+
+// recvmmsg batches datagrams into one buffer; the simulation hands each datagram its own buffer, as
+// libuv does without UV_UDP_RECVMMSG, and says so.
+int uv_udp_using_recvmmsg(const uv_udp_t* handle) { return 0; }
 
 int uv_udp_recv_start(uv_udp_t* handle, uv_alloc_cb alloc_cb, uv_udp_recv_cb recv_cb) {
   if (alloc_cb == nullptr || recv_cb == nullptr) return UV_EINVAL;

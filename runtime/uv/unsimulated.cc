@@ -24,6 +24,10 @@ extern "C" {
 int uv_tty_init(uv_loop_t*, uv_tty_t*, uv_file fd, int readable) { return UV_EINVAL; }
 int uv_tty_get_winsize(uv_tty_t*, int* width, int* height) { return UV_EINVAL; }
 int uv_tty_set_mode(uv_tty_t*, uv_tty_mode_t mode) { return UV_EINVAL; }
+// The console's virtual-terminal state is Windows libuv's; unix libuv knows none, and neither does a
+// machine without a terminal.
+int uv_tty_get_vterm_state(uv_tty_vtermstate_t* state) { return UV_ENOTSUP; }
+void uv_tty_set_vterm_state(uv_tty_vtermstate_t state) {}
 // Node polls sockets only for c-ares (dns.resolve*, dns.Resolver), whose sockets are the host's own: the
 // run stops there, before a query leaves the machine.
 int uv_poll_init_socket(uv_loop_t* loop, uv_poll_t* handle, uv_os_sock_t socket) {
@@ -34,5 +38,7 @@ int uv_poll_init_socket(uv_loop_t* loop, uv_poll_t* handle, uv_os_sock_t socket)
 }
 int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options) { Unsimulated("uv_spawn"); }
 int uv_process_kill(uv_process_t*, int signum) { Unsimulated("uv_process_kill"); }
+// No process handle is ever spawned; the accessor reads the field as libuv's does.
+uv_pid_t uv_process_get_pid(const uv_process_t* proc) { return proc->pid; }
 
 }  // extern "C"
