@@ -66,7 +66,9 @@ std::set<std::string> FunctionList() {
   std::ifstream in(LOOPSIM_FUNCTIONS);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("LOOPSIM_UV(", 0) == 0) out.insert(line.substr(11, line.find(')') - 11));
+    for (const std::string prefix : {"LOOPSIM_UV(", "LOOPSIM_UV_OVERLOADED("}) {
+      if (line.rfind(prefix, 0) == 0) out.insert(line.substr(prefix.size(), line.find_first_of("),") - prefix.size()));
+    }
   }
   return out;
 }
