@@ -224,6 +224,15 @@ uint64_t ElfImage::RoomAt(uintptr_t address) const {
   return 0;
 }
 
+std::pair<uintptr_t, uintptr_t> ElfImage::TextRange() const {
+  std::pair<uintptr_t, uintptr_t> range{UINTPTR_MAX, 0};
+  for (const Segment& seg : text_) {
+    range.first = std::min(range.first, seg.start);
+    range.second = std::max(range.second, seg.end);
+  }
+  return range;
+}
+
 void ElfImage::Release() {
   if (map_ != nullptr) ::munmap(const_cast<uint8_t*>(map_), map_size_);
   map_ = nullptr;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -64,6 +65,8 @@ class ElfImage {
   // Bytes from `address` to the next symbol that starts after it, or to the end of the executable
   // segment holding it; 0 when `address` is in no executable segment.
   uint64_t RoomAt(uintptr_t address) const;
+  // The object's code: the lowest and highest address of its executable segments.
+  std::pair<uintptr_t, uintptr_t> TextRange() const;
 
  private:
   struct Table {

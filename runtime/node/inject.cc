@@ -145,6 +145,10 @@ absl::StatusOr<Injection> InjectIntoNode() {
                                                       "whose entries cannot be redirected by a jump"));
   }
   result.libuv_object = uv_image->path();
+  if (uv_object->path != inject::LoadedObjects().front().path) {
+    const auto [begin, end] = uv_image->TextRange();
+    SetSharedLibuvCode(begin, end);
+  }
 
   absl::StatusOr<inject::LoadedObject> crypto_object = DefiningObject("RAND_bytes", "a Node.js binary with OpenSSL");
   if (!crypto_object.ok()) return crypto_object.status();

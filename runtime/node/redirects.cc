@@ -99,6 +99,13 @@ Subject Decide(A... args) {
 }
 
 pthread_t g_simulation_thread;
+uintptr_t g_shared_libuv_begin = 0;
+uintptr_t g_shared_libuv_end = 0;
+
+bool FromSharedLibuv(const void* return_address) {
+  const auto a = reinterpret_cast<uintptr_t>(return_address);
+  return a >= g_shared_libuv_begin && a < g_shared_libuv_end;
+}
 
 // Process-wide reads that may come from any thread (Node's platform threads read the clock).
 bool AnyThread(std::string_view name) {
@@ -131,7 +138,9 @@ template <typename R, typename... A>
 struct Dispatch<R (*)(A...)> {
   template <R (*kSim)(A...)>
   static R Call(A... args) {
-    if (Decide(args...) == Subject::kHost) {
+    const Subject subject = Decide(args...);
+    if (subject == Subject::kHost ||
+        (subject == Subject::kNone && Slot<kSim>::original != nullptr && FromSharedLibuv(__builtin_return_address(0)))) {
       void* original = Slot<kSim>::original;
       if (original == nullptr) NoOriginal(Slot<kSim>::name);
       return reinterpret_cast<R (*)(A...)>(original)(args...);
@@ -183,6 +192,11 @@ Redirection Make<&::uv_loop_configure>(const char* name) {
 }
 
 }  // namespace
+
+void SetSharedLibuvCode(uintptr_t begin, uintptr_t end) {
+  g_shared_libuv_begin = begin;
+  g_shared_libuv_end = end;
+}
 
 const std::vector<Redirection>& UvRedirections() {
   static const std::vector<Redirection>* table = [] {

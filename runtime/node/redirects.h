@@ -29,6 +29,12 @@ struct Redirection {
 // The libuv functions (functions.inc, plus threads.h's) and the OpenSSL entropy functions. Node's
 // platform's entries are background.h's.
 const std::vector<Redirection>& UvRedirections();
+// The code of a shared libuv (Debian's libuv.so.1), when node links one: a call from there is the real
+// libuv's own use of its API (a real loop's uv_loop_init making its signal pipe with uv_pipe), which
+// the binary's own code answers even where it takes no loop to decide by. Official builds link libuv
+// into the executable and call such functions inside libuv's own source files, never through the
+// entries.
+void SetSharedLibuvCode(uintptr_t begin, uintptr_t end);
 const std::vector<Redirection>& EntropyRedirections();
 // The platform's count of V8 worker threads, and its task runner's (a compiler may call the latter
 // directly where it could see which platform it had).
