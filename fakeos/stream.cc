@@ -58,7 +58,7 @@ struct Network::Endpoint {
   std::deque<Segment> wire;     // toward the peer, oldest first
   Nanos last_arrival;           // arrival instant of the newest segment on the wire
   bool transmit_scheduled = false;
-  bool transmitting = false;   // inside Transmit: a nested call leaves the work to it
+  bool transmitting = false;  // inside Transmit: a nested call leaves the work to it
 };
 
 Network::~Network() = default;

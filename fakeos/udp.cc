@@ -86,7 +86,8 @@ int64_t UdpSocket::SendTo(const void* buf, size_t len, const SockAddr* to) {
         target = s;
         break;
       }
-      const bool wildcard = s->local_.ip.IsAny() && (s->local_.ip.v4 == dest.ip.v4 || (!s->local_.ip.v4 && !s->v6only_));
+      const bool wildcard =
+          s->local_.ip.IsAny() && (s->local_.ip.v4 == dest.ip.v4 || (!s->local_.ip.v4 && !s->v6only_));
       if (wildcard && target == nullptr) target = s;
     }
     if (target != nullptr) target->Arrive(from, data);
