@@ -65,7 +65,10 @@ void Kernel::RunDueEvents() {
   while (!events_.empty() && events_.begin()->first.first <= clock_.Now().ns) {
     Event e = std::move(events_.begin()->second);
     events_.erase(events_.begin());
+    LS_CHECK(!in_event_);
+    in_event_ = true;
     e.fn();
+    in_event_ = false;
   }
 }
 

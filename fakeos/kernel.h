@@ -85,6 +85,10 @@ class Kernel {
 
   // True if some kernel event is still to come (work in flight, a pending timer of the kernel).
   bool HasPendingEvents() const { return !events_.empty(); }
+  // True while one of the kernel's own events runs (a packet arriving over a link, a timeout), false
+  // inside the program's calls. What such events wake at one instant happened concurrently, as far as
+  // the program can tell; what the program's calls wake happened in the order of the calls.
+  bool InEvent() const { return in_event_; }
 
   // Fills buf with entropy from the seed's entropy stream.
   void Entropy(void* buf, size_t len);
@@ -110,6 +114,7 @@ class Kernel {
   };
   std::map<std::pair<int64_t, uint64_t>, Event> events_;  // (due ns, sequence) -> event
   uint64_t event_seq_ = 0;
+  bool in_event_ = false;
   SourceId next_source_ = 1;
   std::map<SourceId, bool> sources_;  // id -> ready
   std::vector<SourceId> ready_order_;   // ready sources in the order they became ready

@@ -60,11 +60,10 @@ IpAddr Network::SourceAddress(HostId from, const IpAddr& to) const {
   return IpAddr::Loopback(to.v4);
 }
 
-// Within one host (unix sockets and loopback) a packet is in the peer's queue when the send returns, as on
-// Linux: it arrives at the same instant, in send order. Between hosts it takes the link's latency plus
-// chosen jitter, and may meet latency-spike and partition faults.
-Nanos Network::Latency(HostId from, HostId to, bool local_link) {
-  if (local_link || from == to) return Nanos{0};
+// Between hosts a packet takes the link's latency plus chosen jitter, and may meet latency-spike and
+// partition faults. Within one host the callers hand packets over inside the sending call (net.h).
+Nanos Network::Latency(HostId from, HostId to) {
+  LS_CHECK_MSG(from != to, "a packet within one host does not travel");
   Nanos d = options_.link_latency;
   d += Nanos{options_.jitter_step.ns *
              static_cast<int64_t>(kernel_.chooser().Choose(Site::kNetDelay, options_.jitter_steps))};
@@ -74,8 +73,8 @@ Nanos Network::Latency(HostId from, HostId to, bool local_link) {
         d += options_.faults->profile().latency_spike;
         break;
       case FaultKind::kPartition:
-        // A partition on loopback means nothing; between hosts it cuts the link for a while.
-        if (from != to && !Partitioned(from, to)) {
+        // It cuts the link for a while.
+        if (!Partitioned(from, to)) {
           Partition(from, to);
           kernel_.At(kernel_.clock().Now() + options_.faults->profile().partition, [this, from, to] { Heal(from, to); });
         }

@@ -6,14 +6,24 @@
 // TCP (stream.cc): listen with a backlog, accept, non-blocking connect (ECONNREFUSED when nobody
 // listens, ETIMEDOUT when a partition or a full backlog outlasts the connect timeout), send and receive
 // buffers with flow control, EAGAIN, half-close, RST (close with unread data, a write to a closed peer,
-// an explicit reset). The byte stream is cut into segments and merged across writes as the seed
-// chooses (Site::kNetDelay): a write may wait a few microseconds to be coalesced with later ones, and
-// each segment is 1..mss bytes. Segments arrive in order, each after the link's latency plus chosen
-// jitter, delivered by Kernel::At at their arrival instant and never before. Unix stream sockets (named
-// and socketpair) use the same machinery on a zero-latency in-kernel link.
+// an explicit reset). Unix stream sockets (named and socketpair) use the same machinery.
 //
-// UDP (udp.cc): datagrams with chosen latency each (so they can overtake one another), loss and
-// duplication at configured integer ratios, a bounded receive queue that drops when full.
+// Within one host (unix sockets, loopback, a host's own addresses) nothing is on a wire, and the
+// kernel hands packets over inside the call that sends them, as Linux does: a connect()'s handshake is
+// over when it returns (EINPROGRESS notwithstanding: the connection waits in the listener's accept
+// queue, or the refusal is pending), written bytes are in the peer's receive queue when write()
+// returns, and a close()'s FIN or RST has reached the peer when close() returns. The peer's readiness
+// is raised (its watchers woken) at that moment, inside the sender's call; nothing is left for a later
+// poll. A write of up to the loopback MSS is one segment.
+//
+// Between hosts the byte stream is cut into segments and merged across writes as the seed chooses
+// (Site::kNetDelay): a write may wait a few microseconds to be coalesced with later ones, and each
+// segment is 1..mss bytes. Segments arrive in order, each after the link's latency plus chosen jitter,
+// delivered by Kernel::At at their arrival instant and never before.
+//
+// UDP (udp.cc): between hosts, datagrams with chosen latency each (so they can overtake one another);
+// within one host, in the receiver's queue when sendto() returns. Loss and duplication at configured
+// integer ratios, a bounded receive queue that drops when full.
 //
 // Partitions cut the link between two hosts both ways until healed: TCP segments and SYNs are
 // retransmitted every retransmit_interval until the link heals or the connection times out; datagrams
@@ -59,7 +69,7 @@ class Network {
     Nanos jitter_step = Microseconds(10);
     uint64_t jitter_steps = 16;          // latency jitter is a chosen number of steps below this
     Nanos coalesce_step = Microseconds(5);
-    uint64_t coalesce_steps = 4;         // a write waits a chosen number of steps below this to merge
+    uint64_t coalesce_steps = 4;         // between hosts a write waits a chosen number of steps below this
     uint64_t mss = 16384;                // largest segment
     int64_t send_buffer = 256 * 1024;
     int64_t recv_buffer = 256 * 1024;
@@ -119,8 +129,9 @@ class Network {
   int RouteTo(HostId from, const IpAddr& to) const;  // the host owning `to`, or -1
   bool OwnsAddress(HostId host, const IpAddr& ip) const;
   IpAddr SourceAddress(HostId from, const IpAddr& to) const;
-  // How long a packet from `from` to `to` travels; may fire latency-spike and partition faults.
-  Nanos Latency(HostId from, HostId to, bool local_link);
+  // How long a packet between two hosts travels; may fire latency-spike and partition faults. Within one
+  // host nothing travels: the callers deliver at once.
+  Nanos Latency(HostId from, HostId to);
   uint16_t EphemeralPort(HostId host);
   bool PortInUse(HostId host, bool udp, const IpAddr& ip, uint16_t port, bool v6only) const;
   bool Chance(const Ratio& r);

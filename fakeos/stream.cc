@@ -4,6 +4,11 @@
 // because a closed socket still has work to finish (its queued bytes and FIN, or an RST) and a
 // connection exists before anyone accepts it.
 //
+// Within one host a send delivers at once (Push calls Deliver), so the peer's side of the kernel runs
+// inside the sender's call and its watchers are told there. A watcher may act on the peer at once (a
+// completion port's pending read takes the bytes and reopens the window), which can come back to the
+// sender: Transmit leaves a nested call's work to the outer one, which re-reads the state each round.
+//
 // Simplifications, on purpose: acknowledgements are instantaneous (bytes stop counting against the
 // sender's buffer when they reach the receiver) and window updates too (a read lets a blocked sender
 // transmit again at once); the receive window is the whole free receive buffer; there is no TIME_WAIT.
@@ -53,6 +58,7 @@ struct Network::Endpoint {
   std::deque<Segment> wire;     // toward the peer, oldest first
   Nanos last_arrival;           // arrival instant of the newest segment on the wire
   bool transmit_scheduled = false;
+  bool transmitting = false;  // inside Transmit: a nested call leaves the work to it
 };
 
 Network::~Network() = default;
@@ -140,24 +146,33 @@ bool Network::OnOneHost(const Endpoint& ep) {
 }
 
 void Network::ScheduleTransmit(Endpoint& ep) {
+  // Within one host (a unix socket, a loopback connection) the kernel hands the bytes over inside the
+  // call that queued them, as Linux does: they are in the peer's receive queue, and the peer's readiness
+  // is raised, when write() (or close(), or the read that reopened the window) returns.
+  if (OnOneHost(ep)) {
+    Transmit(ep.id);
+    return;
+  }
   if (ep.transmit_scheduled) return;
   ep.transmit_scheduled = true;
-  // Waiting a little lets later writes join this one in a segment (coalescing); 0 is "send now". A unix
-  // socket, and a loopback connection (as Linux's loopback), hand their bytes over inside the kernel, at
-  // once.
-  const uint64_t steps = OnOneHost(ep) ? 1 : options_.coalesce_steps;
-  const Nanos wait{options_.coalesce_step.ns * static_cast<int64_t>(kernel_.chooser().Choose(Site::kNetDelay, steps))};
+  // Waiting a little lets later writes join this one in a segment (coalescing); 0 is "send now".
+  const Nanos wait{options_.coalesce_step.ns *
+                   static_cast<int64_t>(kernel_.chooser().Choose(Site::kNetDelay, options_.coalesce_steps))};
   kernel_.At(kernel_.clock().Now() + wait, [this, id = ep.id] { Transmit(id); });
 }
 
 void Network::Transmit(uint64_t id) {
   Endpoint& ep = Ep(id);
   ep.transmit_scheduled = false;
-  if (ep.state != Endpoint::State::kConnected) return;
-  const Endpoint& to = Ep(ep.peer);
-  int64_t window = options_.recv_buffer - static_cast<int64_t>(to.recv.size()) - ep.in_flight;
-  while (!ep.send_queue.empty() && window > 0) {
-    const bool local = OnOneHost(ep);
+  // Delivery within one host runs the peer's side at once, which may come back here (the peer reads and
+  // reopens the window, or answers with a reset): the outer call goes on with what changed.
+  if (ep.transmitting) return;
+  ep.transmitting = true;
+  const bool local = OnOneHost(ep);
+  while (ep.state == Endpoint::State::kConnected && !ep.send_queue.empty()) {
+    const Endpoint& to = Ep(ep.peer);
+    const int64_t window = options_.recv_buffer - static_cast<int64_t>(to.recv.size()) - ep.in_flight;
+    if (window <= 0) break;
     const uint64_t cap = std::min<uint64_t>(
         {ep.send_queue.size(), static_cast<uint64_t>(window), local ? kLoopbackMss : options_.mss});
     // Segment size 1..cap; the plain answer 0 is a full segment. Loopback (as Linux's, MTU 64 KiB) sends a
@@ -167,26 +182,32 @@ void Network::Transmit(uint64_t id) {
     seg.data = ep.send_queue.substr(0, size);
     ep.send_queue.erase(0, size);
     ep.in_flight += static_cast<int64_t>(size);
-    window -= static_cast<int64_t>(size);
     Push(ep, std::move(seg));
   }
-  if (ep.send_queue.empty() && ep.shut_write && !ep.fin_sent) {
+  if (ep.state == Endpoint::State::kConnected && ep.send_queue.empty() && ep.shut_write && !ep.fin_sent) {
     ep.fin_sent = true;
     Segment fin;
     fin.kind = Segment::kFin;
     Push(ep, std::move(fin));
   }
+  ep.transmitting = false;
 }
 
 void Network::Push(Endpoint& from, Segment seg) {
-  const Endpoint& to = Ep(from.peer);
   const Nanos now = kernel_.clock().Now();
-  Nanos arrival = std::max(now + Latency(from.host, to.host, from.unix_domain), from.last_arrival);
+  seg.sent = now;
+  ++segments_;
+  if (OnOneHost(from)) {
+    // Within one host nothing is on a wire: the segment reaches the peer inside this call.
+    from.wire.push_back(std::move(seg));
+    Deliver(from.id);
+    return;
+  }
+  const Endpoint& to = Ep(from.peer);
+  Nanos arrival = std::max(now + Latency(from.host, to.host), from.last_arrival);
   if (options_.mutations.deliver_at_send_time) arrival = now;
   from.last_arrival = std::max(from.last_arrival, arrival);
-  seg.sent = now;
   from.wire.push_back(std::move(seg));
-  ++segments_;
   if (options_.mutations.swap_segment_pairs && segments_ % 2 == 0 && from.wire.size() >= 2) {
     std::swap(from.wire[from.wire.size() - 1], from.wire[from.wire.size() - 2]);
   }
@@ -317,7 +338,13 @@ void Network::SendSyn(uint64_t client, Nanos started) {
     return;
   }
   const HostId to = static_cast<HostId>(dst);
-  kernel_.At(kernel_.clock().Now() + Latency(c.host, to, false),
+  if (to == c.host) {
+    // Within one host the handshake is over when connect() returns (as on Linux, where the SYN, SYN-ACK
+    // and ACK all pass through loopback inside the call): the connection waits in the accept queue.
+    SynArrives(client, to, started);
+    return;
+  }
+  kernel_.At(kernel_.clock().Now() + Latency(c.host, to),
              [this, client, to, started] { SynArrives(client, to, started); });
 }
 
@@ -342,7 +369,11 @@ void Network::SynArrives(uint64_t client, HostId to_host, Nanos started) {
     return;
   }
   if (listener == nullptr) {
-    const Nanos back = Latency(to_host, c.host, false);
+    if (to_host == c.host) {
+      ConnectFailed(client, -ECONNREFUSED);  // the RST is back inside connect(), as the SYN-ACK would be
+      return;
+    }
+    const Nanos back = Latency(to_host, c.host);
     kernel_.At(now + back, [this, client] { ConnectFailed(client, -ECONNREFUSED); });
     return;
   }
@@ -353,11 +384,13 @@ void Network::SynArrives(uint64_t client, HostId to_host, Nanos started) {
   s.remote = c.local;
   s.peer = client;
   c.peer = sid;
-  listener->accept_queue.push_back(sid);
-  WakeSocket(*listener, kPollIn);
+  // Within one host the SYN-ACK reaches the client (connected) before its ACK puts the connection on the
+  // listener's queue, as on Linux; between hosts the SYN-ACK is only on its way now.
   Segment synack;
   synack.kind = Segment::kSynAck;
   Push(s, std::move(synack));
+  listener->accept_queue.push_back(sid);
+  WakeSocket(*listener, kPollIn);
 }
 
 void Network::ConnectFailed(uint64_t client, int error) {

@@ -1,7 +1,8 @@
-// See net.h: UDP sockets. Each datagram travels on its own: its latency is chosen independently (so a
-// later datagram may arrive first), it may be lost or duplicated at the configured ratios, it is lost
-// if the link is partitioned or nobody is bound at the destination, and it is dropped when the
-// receiver's queue is full, as on Linux.
+// See net.h: UDP sockets. Each datagram travels on its own: between hosts its latency is chosen
+// independently (so a later datagram may arrive first), and within one host it is in the receiver's
+// queue when sendto() returns, as on Linux's loopback. It may be lost or duplicated at the configured
+// ratios, it is lost if the link is partitioned or nobody is bound at the destination, and it is dropped
+// when the receiver's queue is full, as on Linux.
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -74,24 +75,29 @@ int64_t UdpSocket::SendTo(const void* buf, size_t len, const SockAddr* to) {
   const int copies = net_.Chance(net_.options_.udp_duplicate) ? 2 : 1;
   std::string data(static_cast<const char*>(buf), len);
   const Nanos now = net_.kernel_.clock().Now();
-  for (int i = 0; i < copies; ++i) {
-    const Nanos arrival = now + net_.Latency(host_, to_host, false);
-    net_.kernel_.At(arrival, [net = &net_, to_host, dest, from, data, src = host_] {
-      if (net->Partitioned(src, to_host)) return;
-      // Whoever is bound at the destination when the datagram arrives gets it; exact address first.
-      UdpSocket* target = nullptr;
-      for (UdpSocket* s : net->udp_sockets_) {
-        if (s->host_ != to_host || !s->bound_ || s->local_.port != dest.port) continue;
-        if (s->connected_ && s->peer_ != from) continue;
-        if (s->local_.ip == dest.ip) {
-          target = s;
-          break;
-        }
-        const bool wildcard = s->local_.ip.IsAny() && (s->local_.ip.v4 == dest.ip.v4 || (!s->local_.ip.v4 && !s->v6only_));
-        if (wildcard && target == nullptr) target = s;
+  auto deliver = [net = &net_, to_host, dest, from, data, src = host_] {
+    if (net->Partitioned(src, to_host)) return;
+    // Whoever is bound at the destination when the datagram arrives gets it; exact address first.
+    UdpSocket* target = nullptr;
+    for (UdpSocket* s : net->udp_sockets_) {
+      if (s->host_ != to_host || !s->bound_ || s->local_.port != dest.port) continue;
+      if (s->connected_ && s->peer_ != from) continue;
+      if (s->local_.ip == dest.ip) {
+        target = s;
+        break;
       }
-      if (target != nullptr) target->Arrive(from, data);
-    });
+      const bool wildcard =
+          s->local_.ip.IsAny() && (s->local_.ip.v4 == dest.ip.v4 || (!s->local_.ip.v4 && !s->v6only_));
+      if (wildcard && target == nullptr) target = s;
+    }
+    if (target != nullptr) target->Arrive(from, data);
+  };
+  for (int i = 0; i < copies; ++i) {
+    if (to_host == host_) {
+      deliver();  // within one host the datagram is in the receiver's queue when sendto() returns, as on Linux
+      continue;
+    }
+    net_.kernel_.At(now + net_.Latency(host_, to_host), deliver);
   }
   return static_cast<int64_t>(len);
 }

@@ -25,6 +25,35 @@ class Backend {
   virtual SourceId source() const = 0;
   // Called after the callbacks of what Collect returned have run.
   virtual void AfterDispatch() {}
+  // How a handle's overlapped operations behave on Windows (Issue).
+  struct IssueOptions {
+    // An operation the kernel completes inside the issuing call bypasses the completion port: TCP
+    // sockets are set FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (src/win/tcp.c, uv__tcp_set_socket) and
+    // libuv puts the request on its pending queue at once (uv__insert_pending_req); a pipe's completion
+    // is a packet like any other.
+    bool skip_port = false;
+    // A listener: each connection completes one of the accepts libuv keeps issued (AcceptEx,
+    // ConnectNamedPipe), and its callback takes that one connection.
+    bool listener = false;
+  };
+  // Whether a libuv call on a stream issues its operations at once (Issue). Unix libuv only queues the
+  // watcher for the next poll phase (src/unix/core.c, uv__io_start), which Update models; Windows libuv
+  // issues the overlapped operation inside the call (src/win/tcp.c: AcceptEx in uv__tcp_listen, WSARecv
+  // in uv__tcp_read_start, WSASend in uv__tcp_write, ConnectEx in uv__tcp_try_connect).
+  virtual bool IssuesInTheCall() const { return false; }
+  // Where IssuesInTheCall: a libuv call on a stream (uv_listen, uv_read_start, a uv_write that has to
+  // wait for room, uv_tcp_connect) has just asked for the events its watcher now holds (`events`); this
+  // tells the backend what a flush would (Update) and issues the operations. Returns the events whose
+  // operations completed inside the call and wait on the loop's pending queue: the caller feeds the
+  // watcher (IoFeed), and its callback takes them with TakeCompletedAtIssue.
+  virtual unsigned Issue(int fd, FileDescription* d, unsigned events, IssueOptions options) { return 0; }
+  // The events of fd whose operations completed at issue and were not taken yet; once taken, they can
+  // be issued again.
+  virtual unsigned TakeCompletedAtIssue(int fd) { return 0; }
+  // Whether a listener's watcher callback accepts one connection per call. Unix libuv accepts until the
+  // queue is empty (src/unix/stream.c, uv__server_io); Windows libuv gets one connection per completed
+  // accept (src/win/tcp.c, uv__process_tcp_accept_req).
+  virtual bool AcceptsOnePerCompletion() const { return false; }
   // Whether uv_try_write can write to a pipe. Unix libuv writes to a pipe as to any non-blocking
   // descriptor; Windows libuv has no non-blocking pipe write and answers UV_EAGAIN for every pipe, so a
   // pipe write always completes through uv_write (src/win/stream.c, uv_try_write).

@@ -3,6 +3,9 @@
 // src/unix/stream.c: reads happen when the backend reports the descriptor readable, up to 32 reads of
 // 64 KiB per wake-up; a write is tried at once when nothing is queued, and its callback runs from the
 // pending phase; shutdown waits for the write queue to drain; closing cancels what is still queued.
+// Where the backend is Windows' (backend.h, IssuesInTheCall), the calls that want I/O also issue it at
+// once, what completes there runs from the pending queue, and a listener takes one connection per
+// completed accept.
 #include <poll.h>
 
 #include <cstdlib>
@@ -231,10 +234,14 @@ void Connect(uv_stream_t* stream) {
   }
 }
 
+void IssueIo(uv_stream_t* stream);
+
 // The watcher callback of a connected (or connecting) stream.
 void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   auto* stream = reinterpret_cast<uv_stream_t*>(reinterpret_cast<char*>(w) - offsetof(uv_stream_t, io_watcher));
   LS_CHECK(!(stream->flags & kClosing));
+  // Operations that completed when they were issued come from the pending queue (backend.h, Issue).
+  const unsigned completed = State(loop).backend->TakeCompletedAtIssue(w->fd);
   if (stream->connect_req != nullptr) {
     Connect(stream);
     return;
@@ -243,9 +250,13 @@ void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   // would be the end of file), from 1.52 only when the descriptor is not also readable, so data and the
   // end of file that arrive together are read in one callback and end in a later one.
   const bool hangup_waits_for_read = Follows(Change::kHangupWithDataWaitsForTheRead);
-  if (events & (POLLIN | POLLERR | (hangup_waits_for_read ? 0 : POLLHUP))) Read(stream);
+  if ((events | completed) & (POLLIN | POLLERR | (hangup_waits_for_read ? 0 : POLLHUP))) Read(stream);
   if (stream->io_watcher.fd == -1) return;  // the read callback closed the stream
-  const bool hangup_is_eof = hangup_waits_for_read ? !(events & POLLIN) : (stream->flags & kReadPartial) != 0;
+  // Windows libuv issues its read again once a completed one is processed (src/win/tcp.c,
+  // uv__process_tcp_read_req); a completion from the port is issued again by the backend.
+  if ((completed & POLLIN) && (stream->flags & kReading)) IssueIo(stream);
+  const bool hangup_is_eof =
+      hangup_waits_for_read ? !((events | completed) & POLLIN) : (stream->flags & kReadPartial) != 0;
   if ((events & POLLHUP) && (stream->flags & kReading) && hangup_is_eof && !(stream->flags & kReadEof)) {
     uv_buf_t buf = {nullptr, 0};
     Eof(stream, &buf);
@@ -309,12 +320,27 @@ void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
       IoStop(loop, &stream->io_watcher, POLLIN);  // the callback did not accept: wait until it does
       return;
     }
+    if (State(loop).backend->AcceptsOnePerCompletion()) return;
   }
 }
 
 // Whether a write of nbufs buffers is refused outright (nbufs == 0 failed an assertion before 1.52).
 bool BadBufferCount(unsigned int nbufs) {
   return nbufs < 1 || (nbufs > 1024 * 1024 && Follows(Change::kWritesRefuseHugeBufferCounts));
+}
+
+// Tells the backend that a libuv call has just asked for what the stream's watcher holds (backend.h,
+// Issue).
+void IssueIo(uv_stream_t* stream) {
+  Backend& backend = *State(stream->loop).backend;
+  FileDescription* d = K().vfs().Description(stream->io_watcher.fd);
+  if (!backend.IssuesInTheCall() || d == nullptr || stream->io_watcher.pevents == 0) return;
+  Backend::IssueOptions options;
+  options.skip_port = stream->type == UV_TCP;  // Windows skips the port on success for TCP sockets only
+  options.listener = stream->io_watcher.cb == ServerIo;
+  const unsigned completed = backend.Issue(stream->io_watcher.fd, d, stream->io_watcher.pevents, options);
+  stream->io_watcher.events = stream->io_watcher.pevents;  // what the backend knows, as after a flush
+  if (completed != 0) IoFeed(stream->loop, &stream->io_watcher);
 }
 
 }  // namespace
@@ -412,6 +438,7 @@ int uv_listen(uv_stream_t* stream, int backlog, uv_connection_cb cb) {
   stream->flags |= kBound;
   SetServerWatcher(stream);
   IoStart(stream->loop, &stream->io_watcher, POLLIN);
+  IssueIo(stream);
   HandleStart(reinterpret_cast<uv_handle_t*>(stream));
   return 0;
 }
@@ -440,6 +467,7 @@ int uv_read_start(uv_stream_t* stream, uv_alloc_cb alloc_cb, uv_read_cb read_cb)
   stream->read_cb = read_cb;
   stream->alloc_cb = alloc_cb;
   IoStart(stream->loop, &stream->io_watcher, POLLIN);
+  IssueIo(stream);
   HandleStart(reinterpret_cast<uv_handle_t*>(stream));
   return 0;
 }
@@ -478,10 +506,13 @@ int uv_write2(uv_write_t* req, uv_stream_t* stream, const uv_buf_t bufs[], unsig
   TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "submit", "write");
   if (stream->connect_req != nullptr) {
     // Written once connected.
-  } else if (empty_queue) {
-    Write(stream);
   } else {
-    IoStart(stream->loop, &stream->io_watcher, POLLOUT);
+    if (empty_queue) {
+      Write(stream);
+    } else {
+      IoStart(stream->loop, &stream->io_watcher, POLLOUT);
+    }
+    if (stream->io_watcher.pevents & POLLOUT) IssueIo(stream);
   }
   return 0;
 }

@@ -144,7 +144,19 @@ int uv_tcp_connect(uv_connect_t* req, uv_tcp_t* handle, const struct sockaddr* a
   }
   StartConnectRequest(reinterpret_cast<uv_stream_t*>(handle), req, cb);
   IoStart(handle->loop, &handle->io_watcher, POLLOUT);
-  if (handle->delayed_error != 0) IoFeed(handle->loop, &handle->io_watcher);
+  Backend& backend = *State(handle->loop).backend;
+  if (handle->delayed_error != 0) {
+    IoFeed(handle->loop, &handle->io_watcher);
+  } else if (backend.IssuesInTheCall()) {
+    // Windows libuv issues ConnectEx here (src/win/tcp.c, uv__tcp_try_connect); a TCP socket skips the
+    // completion port when it succeeds at once.
+    Backend::IssueOptions options;
+    options.skip_port = true;
+    const unsigned completed = backend.Issue(handle->io_watcher.fd, K().vfs().Description(handle->io_watcher.fd),
+                                             handle->io_watcher.pevents, options);
+    handle->io_watcher.events = handle->io_watcher.pevents;  // what the backend knows, as after a flush
+    if (completed != 0) IoFeed(handle->loop, &handle->io_watcher);
+  }
   return 0;
 }
 

@@ -8,6 +8,8 @@
 #include <rapidcheck/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "fakeos/base/prng.h"
 #include "fakeos/epoll.h"
@@ -57,10 +59,14 @@ Conn Connect(Kernel& k, Network& net, HostId host, const char* ip, uint16_t port
   return c;
 }
 
+// Between hosts bytes take the link's latency (on loopback they are in the peer's queue when the write
+// returns: LoopbackBytesAreInThePeersQueueWhenTheWriteReturns), so this runs on a link.
 TEST(Tcp, ConnectAcceptAndBytesArriveAfterTheLatency) {
   Kernel k(Seeded(1));
   Network net(k, {});
-  Conn c = Connect(k, net, Network::kLocalHost, "127.0.0.1", 8080);
+  net.AddLocalAddress(IpAddr::Of("10.0.0.1"));
+  const HostId db = net.AddHost("db", {IpAddr::Of("10.0.0.2")});
+  Conn c = Connect(k, net, db, "10.0.0.2", 8080);
   ASSERT_TRUE(c.server);
   ASSERT_EQ(c.client->Write("hello", 5), 5);
   EXPECT_EQ(c.server->Read(nullptr, 0), -EAGAIN);  // nothing before its virtual time
@@ -70,9 +76,133 @@ TEST(Tcp, ConnectAcceptAndBytesArriveAfterTheLatency) {
   SockAddr local, peer;
   ASSERT_EQ(c.server->LocalAddress(&local), 0);
   ASSERT_EQ(c.server->PeerAddress(&peer), 0);
-  EXPECT_EQ(local.ToString(), "127.0.0.1:8080");
-  EXPECT_EQ(peer.ip.ToString(), "127.0.0.1");
+  EXPECT_EQ(local.ToString(), "10.0.0.2:8080");
+  EXPECT_EQ(peer.ip.ToString(), "10.0.0.1");
   EXPECT_GE(peer.port, 32768);
+}
+
+// Records, each time the description it watches wakes, whether the test was still inside the call it
+// marked: that is how a test sees that the kernel acted inside a system call, not after it.
+struct CallWatcher final : FileDescription::Watcher {
+  bool in_call = false;
+  std::vector<std::pair<uint32_t, bool>> wakes;  // (events, woken inside the marked call)
+  void OnWake(FileDescription&, uint32_t events) override { wakes.emplace_back(events, in_call); }
+  void OnRelease(FileDescription&) override {}
+};
+
+TEST(Tcp, LoopbackConnectFillsTheAcceptQueueInsideConnect) {
+  Kernel k(Seeded(1));
+  Network net(k, {});
+  Sock l, c, s;
+  ASSERT_EQ(net.NewStreamSocket(Network::kLocalHost, false, &l), 0);
+  ASSERT_EQ(l->Bind(SockAddr::Inet("127.0.0.1", 80)), 0);
+  ASSERT_EQ(l->Listen(4), 0);
+  CallWatcher watcher;
+  l->AddWatcher(&watcher);
+  ASSERT_EQ(net.NewStreamSocket(Network::kLocalHost, false, &c), 0);
+  const Nanos start = k.clock().Now();
+  watcher.in_call = true;
+  // As on Linux: EINPROGRESS, yet the SYN, SYN-ACK and ACK have all passed through loopback by the return.
+  ASSERT_EQ(c->Connect(SockAddr::Inet("127.0.0.1", 80)), -EINPROGRESS);
+  watcher.in_call = false;
+  ASSERT_EQ(watcher.wakes.size(), 1u);
+  EXPECT_EQ(watcher.wakes[0], std::make_pair(kPollIn, true));
+  EXPECT_EQ(l->ReadableCount(), 1);
+  EXPECT_TRUE(c->Poll() & kPollOut);
+  EXPECT_EQ(c->TakeError(), 0);
+  EXPECT_FALSE(k.HasPendingEvents());  // nothing left for a later poll
+  ASSERT_EQ(l->Accept(&s), 0);
+  EXPECT_EQ(k.clock().Now(), start);
+  l->RemoveWatcher(&watcher);
+
+  // Refused at once too: the reset comes back inside connect().
+  Sock refused;
+  ASSERT_EQ(net.NewStreamSocket(Network::kLocalHost, false, &refused), 0);
+  ASSERT_EQ(refused->Connect(SockAddr::Inet("127.0.0.1", 81)), -EINPROGRESS);
+  EXPECT_TRUE(refused->Poll() & kPollErr);
+  EXPECT_EQ(refused->TakeError(), -ECONNREFUSED);
+}
+
+TEST(Tcp, ClosingAListenerResetsTheConnectionsItHadNotAccepted) {
+  Kernel k(Seeded(1));
+  Network net(k, {});
+  Sock l, c;
+  ASSERT_EQ(net.NewStreamSocket(Network::kLocalHost, false, &l), 0);
+  ASSERT_EQ(l->Bind(SockAddr::Inet("127.0.0.1", 80)), 0);
+  ASSERT_EQ(l->Listen(4), 0);
+  ASSERT_EQ(net.NewStreamSocket(Network::kLocalHost, false, &c), 0);
+  ASSERT_EQ(c->Connect(SockAddr::Inet("127.0.0.1", 80)), -EINPROGRESS);
+  l.reset();  // before anything polled: the connection is already queued, so it is reset, not refused
+  EXPECT_TRUE(c->Poll() & kPollErr);
+  char b;
+  EXPECT_EQ(c->Read(&b, 1), -ECONNRESET);
+  EXPECT_EQ(c->Write("x", 1), -EPIPE);
+}
+
+TEST(Tcp, LoopbackBytesAreInThePeersQueueWhenTheWriteReturns) {
+  Kernel k(Seeded(1));
+  Network net(k, {});
+  Conn c = Connect(k, net, Network::kLocalHost, "127.0.0.1", 80);
+  ASSERT_TRUE(c.server);
+  Epoll ep(k.chooser(), {});
+  EpollEvent in{EPOLLIN | EPOLLET, 7};
+  ASSERT_EQ(ep.Ctl(EPOLL_CTL_ADD, 7, c.server.get(), &in), 0);
+  EXPECT_FALSE(ep.HasReady());
+  CallWatcher watcher;
+  c.server->AddWatcher(&watcher);
+  const Nanos start = k.clock().Now();
+  watcher.in_call = true;
+  ASSERT_EQ(c.client->Write("hello", 5), 5);
+  watcher.in_call = false;
+  // The peer's readiness was raised inside write(): an epoll instance watching it has it ready already.
+  ASSERT_EQ(watcher.wakes.size(), 1u);
+  EXPECT_EQ(watcher.wakes[0], std::make_pair(kPollIn, true));
+  EpollEvent evs[2];
+  ASSERT_EQ(ep.Wait(evs, 2), 1);
+  EXPECT_EQ(evs[0].data, 7u);
+  EXPECT_EQ(ReadAll(*c.server), "hello");
+  EXPECT_FALSE(k.HasPendingEvents());
+  // So does the end of the stream when the writer closes.
+  watcher.in_call = true;
+  c.client.reset();
+  watcher.in_call = false;
+  ASSERT_EQ(watcher.wakes.size(), 2u);
+  EXPECT_TRUE(watcher.wakes[1].second);
+  EXPECT_TRUE(c.server->Poll() & kPollRdHup);
+  char b;
+  EXPECT_EQ(c.server->Read(&b, 1), 0);
+  EXPECT_EQ(k.clock().Now(), start);
+  c.server->RemoveWatcher(&watcher);
+}
+
+// A watcher that reads everything each time its description wakes, as a completion model's pending read
+// does: inside the writer's write, when the delivery is synchronous.
+struct DrainingWatcher final : FileDescription::Watcher {
+  StreamSocket* socket = nullptr;
+  std::string got;
+  void OnWake(FileDescription&, uint32_t events) override {
+    if (events & kPollIn) got += ReadAll(*socket);
+  }
+  void OnRelease(FileDescription&) override {}
+};
+
+TEST(Tcp, AReaderWokenInsideTheWriteMayReadAndTheWriterGoesOn) {
+  Kernel k(Seeded(2));
+  Network::Options o;
+  o.send_buffer = 3000;
+  o.recv_buffer = 1000;
+  Network net(k, o);
+  Conn c = Connect(k, net, Network::kLocalHost, "127.0.0.1", 80);
+  DrainingWatcher reader;
+  reader.socket = c.server.get();
+  c.server->AddWatcher(&reader);
+  std::string sent;
+  for (int i = 0; i < 2500; ++i) sent += static_cast<char>('a' + i % 26);
+  // The receive window is 1000 bytes: each read reopens it inside the write, and the write goes on.
+  ASSERT_EQ(c.client->Write(sent.data(), sent.size()), 2500);
+  EXPECT_EQ(reader.got, sent);
+  EXPECT_FALSE(k.HasPendingEvents());
+  c.server->RemoveWatcher(&reader);
 }
 
 TEST(Tcp, ConnectingWhereNobodyListensIsRefused) {
@@ -171,13 +301,17 @@ TEST(Tcp, WritingToAClosedPeerDrawsAReset) {
   EXPECT_EQ(c.client->Write("more", 4), -EPIPE);
 }
 
+// Bytes in flight hold their place in the sender's buffer until they arrive; only a link has bytes in
+// flight (loopback hands them over inside the write: AFullLoopbackWindowKeepsBytesInTheSendersBuffer),
+// so this runs on a link.
 TEST(Tcp, AFullSendBufferGivesEagainUntilThePeerReads) {
   Kernel k(Seeded(5));
   Network::Options o;
   o.send_buffer = 1000;
   o.recv_buffer = 1000;
   Network net(k, o);
-  Conn c = Connect(k, net, Network::kLocalHost, "127.0.0.1", 80);
+  const HostId peer = net.AddHost("peer", {IpAddr::Of("10.0.0.2")});
+  Conn c = Connect(k, net, peer, "10.0.0.2", 80);
   const std::string block(700, 'x');
   ASSERT_EQ(c.client->Write(block.data(), block.size()), 700);
   Advance(k, Milliseconds(1));  // all of it now sits in the receiver's buffer, freeing the sender's
@@ -193,6 +327,27 @@ TEST(Tcp, AFullSendBufferGivesEagainUntilThePeerReads) {
   Advance(k, Milliseconds(1));
   EXPECT_EQ(ReadAll(*c.server).size(), 1000u);
   EXPECT_TRUE(c.client->Poll() & kPollOut);
+}
+
+TEST(Tcp, AFullLoopbackWindowKeepsBytesInTheSendersBuffer) {
+  Kernel k(Seeded(5));
+  Network::Options o;
+  o.send_buffer = 1000;
+  o.recv_buffer = 1000;
+  Network net(k, o);
+  Conn c = Connect(k, net, Network::kLocalHost, "127.0.0.1", 80);
+  const std::string block(700, 'x');
+  ASSERT_EQ(c.client->Write(block.data(), block.size()), 700);  // in the receiver's buffer at once
+  ASSERT_EQ(c.client->Write(block.data(), block.size()), 700);  // 300 fit its window, 400 wait here
+  EXPECT_EQ(c.client->Write(block.data(), block.size()), 600);  // the sender's buffer is full
+  EXPECT_EQ(c.client->Write(block.data(), block.size()), -EAGAIN);
+  EXPECT_EQ(c.client->Poll() & kPollOut, 0u);
+  char buf[1000];
+  ASSERT_EQ(c.server->Read(buf, sizeof(buf)), 1000);  // the read reopens the window: 1000 move at once
+  EXPECT_EQ(c.server->ReadableCount(), 1000);
+  EXPECT_TRUE(c.client->Poll() & kPollOut);
+  EXPECT_EQ(ReadAll(*c.server).size(), 1000u);
+  EXPECT_FALSE(k.HasPendingEvents());
 }
 
 TEST(Tcp, AFullBacklogHoldsConnectionsUntilAccepted) {
@@ -263,13 +418,11 @@ TEST(Unix, NamedSocketsConnectAtOnceAndPairsAreConnected) {
   ASSERT_EQ(c->Connect(SockAddr::Unix("/tmp/app.sock")), 0);
   ASSERT_EQ(l->Accept(&s), 0);
   ASSERT_EQ(c->Write("ping", 4), 4);
-  Advance(k, Nanos{0});  // in-kernel: no latency, but still after the writer's callback
-  EXPECT_EQ(ReadAll(*s), "ping");
+  EXPECT_EQ(ReadAll(*s), "ping");  // in the kernel: in the peer's queue when the write returns
 
   Sock a, b;
   net.SocketPair(Network::kLocalHost, &a, &b);
   ASSERT_EQ(b->Write("pong", 4), 4);
-  Advance(k, Nanos{0});
   EXPECT_EQ(ReadAll(*a), "pong");
 }
 
@@ -281,11 +434,13 @@ TEST(Udp, DatagramsArriveWholeWithTheirSource) {
   ASSERT_EQ(net.NewUdpSocket(Network::kLocalHost, &b), 0);
   ASSERT_EQ(b->Bind(SockAddr::Inet("127.0.0.1", 5353)), 0);
   const SockAddr to = SockAddr::Inet("127.0.0.1", 5353);
+  EXPECT_EQ(b->Poll() & kPollIn, 0u);
   ASSERT_EQ(a->SendTo("one", 3, &to), 3);
+  // On loopback the datagram is in the receiver's queue when sendto() returns, as on Linux.
+  EXPECT_TRUE(b->Poll() & kPollIn);
+  EXPECT_FALSE(k.HasPendingEvents());
   char buf[16];
   SockAddr from;
-  EXPECT_EQ(b->RecvFrom(buf, sizeof(buf), &from), -EAGAIN);
-  Advance(k, Milliseconds(1));
   ASSERT_EQ(b->RecvFrom(buf, 2, &from), 2);  // truncated, the rest of it is gone
   EXPECT_EQ(std::string(buf, 2), "on");
   SockAddr a_addr;
@@ -376,18 +531,20 @@ TEST(Tcp, EpollSeesAcceptReadAndHangUp) {
   EpollEvent in{EPOLLIN, 1};
   ASSERT_EQ(ep.Ctl(EPOLL_CTL_ADD, 1, l.get(), &in), 0);
   ASSERT_EQ(net.NewStreamSocket(Network::kLocalHost, false, &c), 0);
+  EpollEvent evs[4];
+  EXPECT_EQ(ep.Wait(evs, 4), 0);
+  // On loopback the handshake is over when connect() returns (as on Linux): the listener is ready, and
+  // so is the client once it joins, with no poll in between.
   c->Connect(SockAddr::Inet("127.0.0.1", 80));
   EpollEvent out{EPOLLOUT | EPOLLET, 2};
   ASSERT_EQ(ep.Ctl(EPOLL_CTL_ADD, 2, c.get(), &out), 0);
-  EpollEvent evs[4];
-  EXPECT_EQ(ep.Wait(evs, 4), 0);
-  Advance(k, Milliseconds(1));
   ASSERT_EQ(ep.Wait(evs, 4), 2);
+  EXPECT_EQ(evs[0].data, 1u);  // in the order they became ready: the listener inside connect()
+  EXPECT_EQ(evs[1].data, 2u);
   ASSERT_EQ(l->Accept(&s), 0);
   EpollEvent rd{EPOLLIN | EPOLLRDHUP, 3};
   ASSERT_EQ(ep.Ctl(EPOLL_CTL_ADD, 3, s.get(), &rd), 0);
-  c.reset();
-  Advance(k, Milliseconds(1));
+  c.reset();  // the FIN is in the peer's queue when close() returns
   ASSERT_EQ(ep.Wait(evs, 4), 1);
   EXPECT_EQ(evs[0].data, 3u);
   EXPECT_EQ(evs[0].events, static_cast<uint32_t>(EPOLLIN | EPOLLRDHUP));
@@ -605,10 +762,8 @@ TEST(Tcp, LoopbackDeliversAWriteAsOneSegmentAtOnce) {
   ASSERT_EQ(net.NewStreamSocket(Network::kLocalHost, false, &client), 0);
   client->Connect(SockAddr::Inet("127.0.0.1", 80));
   const Nanos start = k.clock().Now();
-  Advance(k, Nanos{0});
   ASSERT_EQ(listener->Accept(&server), 0);
   ASSERT_EQ(client->Write("hello", 5), 5);
-  Advance(k, Nanos{0});
   char buf[16];
   EXPECT_EQ(server->Read(buf, sizeof(buf)), 5);  // whole, and without time passing
   EXPECT_EQ(k.clock().Now(), start);

@@ -752,6 +752,82 @@ TEST_P(UvStreamTest, ConnectingToNoListenerFails) {
   }
 }
 
+TEST_P(UvStreamTest, ClosingTheListenerBeforeItAcceptsResetsAConnectionAlreadyMade) {
+  // On loopback the handshake is over when connect() returns (on Linux, and so here): the connection
+  // waits in the listener's queue, and closing the listener resets it. A connection still in its
+  // handshake would be refused instead. A unix socket connects at once in any case.
+  ForEachSeed(
+      [](World& w) {
+        w.server = &w.NewSide("server");
+        ASSERT_EQ(Listen(w, *w.server), 0);
+        w.client = &w.NewSide("client");
+        w.client->on_connect = [](Side& c) { Close(c); };
+        Connect(w, *w.client);
+        Close(*w.server);  // before the loop has polled once
+      },
+      [](World& w) {
+        EXPECT_EQ(w.connections, 0);
+        EXPECT_EQ(w.client->connect_cbs, 1);
+        EXPECT_EQ(w.client->connect_status, UV_ECONNRESET);
+        EXPECT_EQ(w.client->close_cbs, 1);
+      });
+}
+
+TEST_P(UvStreamTest, APeerWatchedWhenBytesArriveIsReadBeforeOneThatStartsReadingAfter) {
+  // Client B writes, B's accepted end starts reading, then client A writes to an accepted end that was
+  // already reading. On loopback the bytes reach the peer inside the write, and the peer's readiness is
+  // raised there: A's end, watched already, joins epoll's ready list (kqueue's active list) at A's write;
+  // B's end joins it when libuv registers it at the next poll, behind A. Windows libuv issues B's read in
+  // uv_read_start, where B's bytes are already there: it succeeds at once and runs from the pending
+  // queue (src/win/tcp.c, uv__tcp_queue_read; a pipe's completes through the port at once), before A's
+  // completion, which waits on the port for the poll phase.
+  const bool iocp = Iocp();
+  ForEachSeed(
+      [](World& w) {
+        w.server = &w.NewSide("server");
+        ASSERT_EQ(Listen(w, *w.server), 0);
+        Side& a = w.NewSide("A");
+        Side& b = w.NewSide("B");
+        w.on_accept = [](World& world, Side& accepted) {
+          // Connections are accepted in the order the clients connected: A's end first.
+          accepted.on_data = [](Side& end) {
+            World& wd = W(&end.s.handle);
+            wd.log.push_back("data:" + end.name);
+            if (++wd.mark < 2) return;
+            for (Side& side : wd.sides) {
+              if (side.close_cbs == 0 && !uv_is_closing(&side.s.handle)) Close(side);
+            }
+          };
+          if (world.connections == 1) StartReading(accepted);
+          if (world.connections < 2) return;
+          Close(*world.server);
+          After(world, 5, [](World& later) {
+            Side& a_end = later.sides[3];
+            Side& b_end = later.sides[4];
+            WriteBytes(later.sides[2], "B");
+            StartReading(b_end);
+            WriteBytes(later.sides[1], "A");
+            EXPECT_EQ(a_end.received, "");
+          });
+        };
+        Connect(w, a);
+        Connect(w, b);
+      },
+      [iocp](World& w) {
+        ASSERT_EQ(w.connections, 2);
+        ASSERT_EQ(w.sides.size(), 5u);
+        EXPECT_EQ(w.sides[3].received, "A");
+        EXPECT_EQ(w.sides[4].received, "B");
+        const std::vector<std::string> expected = iocp ? std::vector<std::string>{"data:accepted2", "data:accepted"}
+                                                       : std::vector<std::string>{"data:accepted", "data:accepted2"};
+        std::vector<std::string> got;
+        for (const std::string& e : w.log) {
+          if (StartsWith(e, "data:")) got.push_back(e);
+        }
+        EXPECT_EQ(got, expected);
+      });
+}
+
 TEST_P(UvStreamTest, CloseCallbacksRunOnceAfterEveryOtherCallbackOfTheirHandle) {
   const bool iocp = Iocp();
   ForEachSeed(

@@ -1,7 +1,7 @@
 // Checks net.connect('localhost') to a server on 127.0.0.1 reaches it (lookup with AI_ADDRCONFIG) and the addresses each side reports.
-// On iocp the client's connect completion and the server's accept completion finish at the same virtual
-// instant and the seed orders them (as in net_dual_stack_listen.js): NAME.iocp.stdout (accept first, as
-// on Linux) and NAME.iocp.2.stdout (connect first).
+// On iocp the client's connect comes first (NAME.iocp.stdout), as in net_dual_stack_listen.js: ConnectEx
+// succeeds at once on loopback and libuv runs it from its pending queue, right after the poll phase in
+// which the lookup's callback issued it, before the next poll dequeues the listener's accept.
 'use strict';
 const net = require('net');
 const server = net.createServer((sock) => {

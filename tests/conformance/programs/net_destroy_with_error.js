@@ -1,4 +1,11 @@
 // Checks socket.destroy(err): 'error' via nextTick, then 'close' with hadError true in the close phase; the peer sees end/close.
+// On iocp the server socket's end comes before the immediate (NAME.iocp.stdout): the socket's first read,
+// issued when Node wraps it in the connection callback, finds the client's FIN already there, succeeds at
+// once and runs from libuv's pending queue in the rounds right after the poll phase (src/win/core.c,
+// uv_run), before the check phase; on Linux the read waits for the next poll, after the immediate. Node
+// then ends the server's side, whose shutdown (the unix stream code's, iocp_backend.cc) completes in
+// those rounds too, so the server socket closes in the client's iteration, after it, and close
+// callbacks run newest first (libuv's closing list, as Windows' endgame list): its 'close' first.
 'use strict';
 const net = require('net');
 const server = net.createServer((sock) => {

@@ -1,9 +1,9 @@
 // Checks listen(0) with no host binds the IPv6 wildcard (dual stack): an IPv4 client reaches it and the server sees a v4-mapped address.
-// On iocp the client's connect completion and the server's accept completion finish at the same virtual
-// instant and the seed orders them (loopsim's IOCP model dequeues same-instant packets in the seed's
-// order), so either line may come first: NAME.iocp.stdout (accept first, as on Linux, where libuv
-// registers the client's watcher after the listener is already on epoll's ready list) and
-// NAME.iocp.2.stdout (connect first, the order Windows gives when ConnectEx completes before AcceptEx).
+// On iocp the client's connect comes first (NAME.iocp.stdout). On loopback the handshake is over when
+// ConnectEx returns, so it succeeds at once and libuv queues the request as pending (src/win/tcp.c,
+// uv__tcp_try_connect: UV_SUCCEEDED_WITHOUT_IOCP), to run before the poll phase dequeues the accept
+// that the same handshake completed on the port. On Linux the listener is on epoll's ready list from
+// inside connect(), and libuv registers the client's watcher only at the next poll, behind it.
 'use strict';
 const net = require('net');
 const server = net.createServer((sock) => {

@@ -1,11 +1,8 @@
 // Checks a loopback connection that the server closes its listener on before accepting it: the client is reset (ECONNRESET), since the handshake completed inside connect().
-// PENDING (loopsim bug, found while adding sockets to the property-test generator). Expected (Node 18,
-// every run): "client error ECONNRESET". Got (loopsim, every backend and seed): "client error
-// ECONNREFUSED". Diagnosis: on Linux, connect() to a loopback listener answers EINPROGRESS but the
-// handshake is done when it returns, so the connection waits in the accept queue and closing the
-// listener resets it. loopsim's network sends the SYN at the next Kernel::Poll (fakeos/stream.cc
-// SendSyn), when the listener is already closed, so the connection is refused. Same root cause and fix
-// as net_ready_order_of_a_resumed_socket.js.
+// On iocp loopsim prints these lines too, where Windows libuv would differ: its ConnectEx succeeds inside
+// the call, so the connect callback reports success, and a pending AcceptEx has already taken the
+// connection, which closing the listener closes (src/win/tcp.c, uv__tcp_close) rather than resets.
+// Neither is modelled (iocp_backend.cc).
 'use strict';
 const net = require('net');
 const server = net.createServer(() => console.log('connection'));
