@@ -164,6 +164,8 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   record.trace_hash = trace_->hash();
   record.trace_events = trace_->events();
   record.virtual_ns = kernel_.clock().SinceBoot().ns;
+  record.exit_frame = exit_frame_;
+  record.stderr_frame = stderr_frame_;
   const std::string json = RunRecordToJson(record);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {
     std::fwrite(json.data(), 1, json.size(), f);

@@ -123,6 +123,11 @@ class Runtime {
   // after finishing the run.
   [[noreturn]] void Halt(Stop why, const std::string& message);
 
+  // Where in the program the run's end was decided, for the run record (RunRecord::exit_frame and
+  // stderr_frame: a JavaScript frame, or empty when unknown). The Node host sets them.
+  void SetExitFrame(std::string frame) { exit_frame_ = std::move(frame); }
+  void SetStderrFrame(std::string frame) { stderr_frame_ = std::move(frame); }
+
   // Ends the run before the process exits, whatever the reason: flushes stdio and the trace and writes
   // the run record. `stop` is "exit", "hang" or "unsupported". Runs once; later calls do nothing.
   void Finish(const std::string& stop, int exit_code, const std::string& message = "");
@@ -141,6 +146,8 @@ class Runtime {
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";
   bool finished_ = false;
+  std::string exit_frame_;
+  std::string stderr_frame_;
 };
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock

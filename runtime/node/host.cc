@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include <node.h>
 #include <v8.h>
@@ -135,6 +137,30 @@ void MountProgram(const ProgramOptions& options) {
   vfs.Chdir(options.host_cwd);
 }
 
+// The program's own frame nearest the top of the current JavaScript stack, as Node prints a frame
+// ("fn (/app.js:3:9)", "/app.js:3:9"): the first that is neither Node's (node:...) nor a package's
+// (node_modules), else the first that is not Node's; empty when no JavaScript of the program is running.
+// Triage takes it as the place a non-zero exit came from.
+static std::string ProgramFrame(v8::Isolate* isolate) {
+  constexpr int kFrames = 64;
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, kFrames);
+  std::string first_outside_node;
+  for (int i = 0; i < stack->GetFrameCount(); ++i) {
+    v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, static_cast<uint32_t>(i));
+    v8::Local<v8::String> script = frame->GetScriptName();
+    if (script.IsEmpty() || script->Length() == 0) continue;
+    const std::string file = *v8::String::Utf8Value(isolate, script);
+    if (file.rfind("node:", 0) == 0) continue;
+    std::string where = file + ":" + std::to_string(frame->GetLineNumber()) + ":" + std::to_string(frame->GetColumn());
+    v8::Local<v8::String> name = frame->GetFunctionName();
+    if (!name.IsEmpty() && name->Length() > 0) where = *v8::String::Utf8Value(isolate, name) + (" (" + where + ")");
+    if (file.find("/node_modules/") == std::string::npos) return where;
+    if (first_outside_node.empty()) first_outside_node = std::move(where);
+  }
+  return first_outside_node;
+}
+
 // Ends the simulated process: output and trace are flushed, then the process exits without tearing V8
 // and Node down (nothing of them is needed any more, and teardown would only cost time).
 [[noreturn]] static void ExitProcess(int code) {
@@ -186,8 +212,12 @@ void RunProgram(const ProgramOptions& options, const SeedSource& next_seed) {
     v8::Local<v8::Context> context = setup->context();
     v8::Context::Scope context_scope(context);
     platform->SetContext(isolate, context);
-    // process.exit() and fatal exceptions end the run from inside Node.
-    node::SetProcessExitHandler(env, [](node::Environment*, int code) { ExitProcess(code); });
+    // process.exit() and fatal exceptions end the run from inside Node; in process.exit() the program's
+    // frame that called it is still on the stack.
+    node::SetProcessExitHandler(env, [isolate](node::Environment*, int code) {
+      if (std::string frame = ProgramFrame(isolate); !frame.empty()) runtime::Runtime::Get().SetExitFrame(frame);
+      ExitProcess(code);
+    });
     // With a callback, Node's start-up prepares the main thread as for `node SCRIPT` (without loading
     // any --require) and calls it where it would run the main module: inside the same callback scope
     // (async id 1, hooks skipped), so ticks and microtasks the program queues drain after it, and an
@@ -206,6 +236,11 @@ void RunProgram(const ProgramOptions& options, const SeedSource& next_seed) {
       SeedStart start = next_seed(std::move(started_with));
       const int v8_seed = V8Seed(start.seed.seed, 1);
       runtime::Runtime::Get().BeginSeed(std::move(start.seed));
+      // Which part of the program wrote the last error line (a non-zero exit's message is that line).
+      runtime::Runtime::Get().kernel().vfs().ObserveStderr([isolate](std::string_view text) {
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
+        runtime::Runtime::Get().SetStderrFrame(ProgramFrame(isolate));
+      });
       reseeder.Reseed(isolate, context, v8_seed);
       v8::Local<v8::Value> run_args[] = {
           info.process_object, info.native_require,
