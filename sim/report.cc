@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -116,38 +118,41 @@ std::string GroupBody(const FailureGroup& g, const Summary& s, const std::string
   return t;
 }
 
-// Adds `v` (one seed's failure, or a shard's count of one exact failure) to the group's variants.
-void AddVariant(FailureGroup& g, const Variant& v) {
-  const std::string sig = v.outcome.Signature();
-  for (Variant& have : g.variants) {
-    if (have.outcome.Signature() != sig) continue;
-    have.count += v.count;
-    if (v.first_seed < have.first_seed) {
-      have.outcome = v.outcome;
-      have.first_seed = v.first_seed;
-      have.reproduce = v.reproduce;
-    }
-    return;
+// Folds `part` (another group of the same key: one seed's, or a shard's) into `into`. On equal first
+// seeds (--backend all runs each seed on every backend) the one added first stays the first.
+void FoldGroup(FailureGroup& into, FailureGroup& part) {
+  into.seeds.insert(into.seeds.end(), part.seeds.begin(), part.seeds.end());
+  if (part.first_seed < into.first_seed) {
+    into.outcome = std::move(part.outcome);
+    into.first_seed = part.first_seed;
+    into.reproduce = std::move(part.reproduce);
   }
-  g.variants.push_back(v);
+  into.variants.insert(into.variants.end(), std::make_move_iterator(part.variants.begin()),
+                       std::make_move_iterator(part.variants.end()));
 }
 
-// Adds `part` (one seed's failure, or a shard's group) to the summary's group of the same key.
-void AddGroup(Summary& s, FailureGroup part) {
-  for (FailureGroup& g : s.failures) {
-    if (g.key != part.key) continue;
-    std::vector<uint64_t> seeds;
-    std::merge(g.seeds.begin(), g.seeds.end(), part.seeds.begin(), part.seeds.end(), std::back_inserter(seeds));
-    g.seeds = std::move(seeds);
-    if (part.first_seed < g.first_seed) {
-      g.outcome = part.outcome;
-      g.first_seed = part.first_seed;
-      g.reproduce = part.reproduce;
+// Merges the group's variants of one exact failure (adding their counts), then orders them.
+void FoldVariants(FailureGroup& g) {
+  std::vector<std::pair<std::string, Variant>> by_signature;
+  for (Variant& v : g.variants) by_signature.emplace_back(v.outcome.Signature(), std::move(v));
+  std::stable_sort(by_signature.begin(), by_signature.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  g.variants.clear();
+  for (size_t i = 0; i < by_signature.size(); ++i) {
+    Variant& v = by_signature[i].second;
+    if (i == 0 || by_signature[i].first != by_signature[i - 1].first) {
+      g.variants.push_back(std::move(v));
+      continue;
     }
-    for (const Variant& v : part.variants) AddVariant(g, v);
-    return;
+    Variant& into = g.variants.back();
+    into.count += v.count;
+    if (v.first_seed < into.first_seed) {
+      into.outcome = std::move(v.outcome);
+      into.first_seed = v.first_seed;
+      into.reproduce = std::move(v.reproduce);
+    }
   }
-  s.failures.push_back(std::move(part));
+  std::sort(g.variants.begin(), g.variants.end(), VariantLess);
 }
 
 }  // namespace
@@ -166,13 +171,25 @@ bool Summary::HasUnsupported() const {
 
 void AddFailure(Summary& summary, const Outcome& outcome, uint64_t seed, const std::string& reproduce) {
   LS_CHECK_MSG(outcome.failed(), "a passing seed is no failure");
-  AddGroup(summary,
-           {outcome, GroupKey(outcome, summary.group_by), seed, {seed}, reproduce, {{outcome, 1, seed, reproduce}}});
+  summary.failures.push_back(
+      {outcome, GroupKey(outcome, summary.group_by), seed, {seed}, reproduce, {{outcome, 1, seed, reproduce}}});
 }
 
 void SortFailures(Summary& summary) {
+  std::vector<FailureGroup> groups = std::move(summary.failures);
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const FailureGroup& a, const FailureGroup& b) { return a.key < b.key; });
+  summary.failures.clear();
+  for (FailureGroup& g : groups) {
+    if (!summary.failures.empty() && summary.failures.back().key == g.key) {
+      FoldGroup(summary.failures.back(), g);
+    } else {
+      summary.failures.push_back(std::move(g));
+    }
+  }
   for (FailureGroup& g : summary.failures) {
-    std::sort(g.variants.begin(), g.variants.end(), VariantLess);
+    std::sort(g.seeds.begin(), g.seeds.end());
+    FoldVariants(g);
     uint64_t counted = 0;
     for (const Variant& v : g.variants) counted += v.count;
     LS_CHECK_MSG(counted == g.seeds.size(), "a group's variants do not add up to its seeds");
@@ -404,7 +421,7 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
     m.stopped_early = m.stopped_early || s.stopped_early;
     m.merged_from += s.merged_from;
     m.wall_s = std::max(m.wall_s, s.wall_s);
-    for (const FailureGroup& g : s.failures) AddGroup(m, g);
+    m.failures.insert(m.failures.end(), s.failures.begin(), s.failures.end());
   }
   if (seen.size() != first.shard_count) {
     std::string missing;

@@ -68,8 +68,10 @@ struct Summary {
   bool HasUnsupported() const;
 };
 
-// Adds one failing seed to its group (by the summary's group_by) and to that group's variant.
+// Adds one failing seed. Its group (by the summary's group_by) and its variant are found when the
+// failures are sorted: call SortFailures after adding, before anything reads the groups.
 void AddFailure(Summary& summary, const Outcome& outcome, uint64_t seed, const std::string& reproduce);
+// Folds the groups of one key and their variants of one exact failure together, and orders them.
 void SortFailures(Summary& summary);
 
 std::string SummaryToJson(const Summary& summary);

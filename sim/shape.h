@@ -3,20 +3,22 @@
 // some jobs finished in) is one group in a sweep's report, while messages that differ in their words
 // stay apart. The rules, applied left to right, each to a whole token:
 //
-//   quoted text        'x', "x", `x` (the quote opens and closes a token)      -> <str>
+//   quoted text        'x', "x", `x`: from a quote no letter or digit leads
+//                      into to the same quote no letter or digit follows       -> <str>
 //   temp paths         /tmp/..., /var/tmp/..., /dev/shm/..., /var/folders/...,
 //                      /private/tmp/..., /private/var/folders/..., file:///tmp/... -> <tmp>
 //   UUIDs              8-4-4-4-12 hex digits                                   -> <uuid>
 //   hex                0x1f..., or a word of 6 or more hex digits that mixes
 //                      digits and letters (a hash, an address, a trace id)     -> <hex>
-//   ids                a word of 8 or more letters and digits with at least two
-//                      of each (k3j9x2q8)                                      -> <id>
+//   ids                a word of 6 or more letters and digits with two letters
+//                      and two separate runs of digits (k3j9x2, v18x20)        -> <id>
 //   numbers            a run of digits at the start or end of a word, with a
-//                      sign when one leads it (12, -4, 12ms, A-17, job_17, v18) -> <n>
+//                      minus sign no word leads into (12, -4, 12ms, A-17,
+//                      job_17, v18; 1.5 is <n>.<n>)                             -> <n>
 //   permutations       a word of 3 to 26 letters of one case, no letter twice,
 //                      whose letters are a run of the alphabet (acdbef, CAB)   -> <perm:abcdef>
 //
-// Words are runs of ASCII letters and digits ('_' separates them). Digits inside a short word
+// Words are runs of ASCII letters and digits ('_' separates them). Digits inside a word that is no id
 // (E2BIG, h2c) are kept; so is everything else: words, punctuation, error codes, property names
 // outside quotes. A permutation keeps its sorted letters, so `acdbef` and `badcef` are one shape but a
 // different set of ids (`acdbe`, one missing) is another.

@@ -235,8 +235,10 @@ Outcome Classify(const SeedResult& r) {
   o.message = "exit code " + std::to_string(r.exit_code);
   const std::string last = LastLine(r.err);
   if (!last.empty()) o.message += ": " + last;
-  // The place that ended the run with this code, or else the one that wrote the message.
-  const std::string& frame = !r.record.exit_frame.empty() ? r.record.exit_frame : r.record.stderr_frame;
+  // The place that wrote the message, or else the one that ended the run. Not the other way round: a
+  // process.exit(0) whose 'exit' listener reports a failure and sets process.exitCode is no place of
+  // the failure (scenarios/graceful-shutdown.js).
+  const std::string& frame = !r.record.stderr_frame.empty() ? r.record.stderr_frame : r.record.exit_frame;
   if (r.has_record && !frame.empty()) o.site = FrameSite(frame);
   return o;
 }

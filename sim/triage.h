@@ -4,7 +4,7 @@
 //
 // Grouping (GroupBy): by default two failures are one group when they have the same kind, come from the
 // same place (`site`: the user's top stack frame of Node's report, or for a non-zero exit the program's
-// frame that called process.exit() or else wrote the last error line, when the host could tell) and
+// frame that wrote the last error line or else called process.exit(), when the host could tell) and
 // their messages have the same shape (sim/shape.h: numbers, ids, hex, quoted values, permutations and
 // temp paths masked). `message` groups by the exact kind, message and top frame (Signature), `kind` by
 // the kind alone.
@@ -60,7 +60,7 @@ struct Outcome {
   std::string top_frame;  // "fn (/path/app.js:13:34)", or "/path/app.js:13", or empty
   // Where the failure comes from, as a place ("/path/app.js:13:34", FrameSite), or empty when unknown:
   // the top frame of the program's own code (below any node_modules frames), or for a non-zero exit
-  // the frame that called process.exit() or else wrote the last error line.
+  // the frame that wrote the last error line (its message) or else called process.exit().
   std::string site;
 
   bool failed() const { return kind != Kind::kPass; }

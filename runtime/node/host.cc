@@ -141,10 +141,9 @@ void MountProgram(const ProgramOptions& options) {
 // ("fn (/app.js:3:9)", "/app.js:3:9"): the first that is neither Node's (node:...) nor a package's
 // (node_modules), else the first that is not Node's; empty when no JavaScript of the program is running.
 // Triage takes it as the place a non-zero exit came from.
-static std::string ProgramFrame(v8::Isolate* isolate) {
-  constexpr int kFrames = 64;
+static std::string ProgramFrame(v8::Isolate* isolate, int frames) {
   v8::HandleScope scope(isolate);
-  v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, kFrames);
+  v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, frames);
   std::string first_outside_node;
   for (int i = 0; i < stack->GetFrameCount(); ++i) {
     v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, static_cast<uint32_t>(i));
@@ -159,6 +158,17 @@ static std::string ProgramFrame(v8::Isolate* isolate) {
     if (first_outside_node.empty()) first_outside_node = std::move(where);
   }
   return first_outside_node;
+}
+
+// ProgramFrame, looking only as deep as it must: capturing a stack costs by the frame, and a program
+// may write to stderr very often. console.error and process.exit() sit about eight frames above the
+// program's call; a logging package in node_modules may add more.
+static std::string ProgramFrame(v8::Isolate* isolate) {
+  constexpr int kShallow = 12;
+  constexpr int kDeep = 64;
+  std::string frame = ProgramFrame(isolate, kShallow);
+  if (frame.empty() || frame.find("/node_modules/") != std::string::npos) frame = ProgramFrame(isolate, kDeep);
+  return frame;
 }
 
 // Ends the simulated process: output and trace are flushed, then the process exits without tearing V8

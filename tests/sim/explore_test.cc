@@ -361,6 +361,30 @@ TEST_F(Explore, GenuinelyDifferentFailuresStayApart) {
   EXPECT_EQ(Kinds(by_kind), (std::vector<std::string>{"nonzero-exit", "uncaught-exception"}));
 }
 
+TEST_F(Explore, ANonZeroExitComesFromTheLineThatWroteItsMessageElseFromTheProcessExitCall) {
+  // Silent: process.exit(3) in two functions, two places, two groups.
+  const json silent = ExploreJson({"--seeds", "20", Program("silent_exits.js")});
+  std::set<std::string> sites;
+  for (const json& f : silent["failures"]) {
+    EXPECT_EQ(f["message"], "exit code 3") << f.dump(2);
+    sites.insert(f["site"].get<std::string>());
+  }
+  const std::string script = Program("silent_exits.js");
+  EXPECT_EQ(sites, (std::set<std::string>{script + ":4:11", script + ":7:11"})) << silent.dump(2);
+  // process.exit(0) (line 24) runs an 'exit' listener that reports the failure (line 30) and sets
+  // process.exitCode: the failure comes from the listener.
+  const json shutdown = ExploreJson({"--seeds", "4", Scenario("graceful-shutdown.js")});
+  ASSERT_EQ(shutdown["failures"].size(), 1u) << shutdown.dump(2);
+  EXPECT_EQ(shutdown["failures"][0]["site"], Scenario("graceful-shutdown.js") + ":30:13");
+  // The run record says both.
+  const RunResult run =
+      Loopsim({"run", "--seed", "0", "--record", dir_ + "/record.json", Scenario("graceful-shutdown.js")});
+  EXPECT_EQ(run.exit_code, 1) << What(run);
+  const json record = json::parse(Slurp(dir_ + "/record.json"));
+  EXPECT_TRUE(Contains(record["exit_frame"], "graceful-shutdown.js:24:11")) << record.dump();
+  EXPECT_TRUE(Contains(record["stderr_frame"], "graceful-shutdown.js:30:13")) << record.dump();
+}
+
 TEST_F(Explore, GroupsAndTheirOrderAreTheSameInEveryRun) {
   const std::vector<std::string> args = {"--seeds", "24", Program("two_failures.js")};
   const json a = ExploreJson(args);

@@ -219,13 +219,13 @@ TEST(Triage, SiteIsTheTopFrameOfTheProgramsOwnCode) {
   EXPECT_EQ(Classify(Exited(1, kRejectedNumber)).site, "");
 }
 
-TEST(Triage, NonZeroExitComesFromWhereProcessExitWasCalledElseTheLastErrorLine) {
+TEST(Triage, NonZeroExitComesFromWhereTheLastErrorLineWasWrittenElseWhereProcessExitWasCalled) {
   SeedResult r = Exited(1, "out of order: acbdef\n");
   EXPECT_EQ(Classify(r).site, "");
-  r.record.stderr_frame = "report (/p/app.js:20:13)";
-  EXPECT_EQ(Classify(r).site, "/p/app.js:20:13");
   r.record.exit_frame = "/p/app.js:21:13";
   EXPECT_EQ(Classify(r).site, "/p/app.js:21:13");
+  r.record.stderr_frame = "report (/p/app.js:20:13)";
+  EXPECT_EQ(Classify(r).site, "/p/app.js:20:13");
   // The exact signature is what it was: kind, message and Node's top frame.
   EXPECT_EQ(Classify(r).Signature(), "nonzero-exit|exit code 1: out of order: acbdef|");
 }
