@@ -90,6 +90,8 @@ std::string RunRecordToJson(const RunRecord& r) {
   j["trace_events"] = r.trace_events;
   j["virtual_ns"] = r.virtual_ns;
   if (!r.node_version.empty()) j["node"] = r.node_version;
+  if (!r.exit_frame.empty()) j["exit_frame"] = r.exit_frame;
+  if (!r.stderr_frame.empty()) j["stderr_frame"] = r.stderr_frame;
   return j.dump() + "\n";
 }
 
@@ -111,6 +113,8 @@ bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error
   out->trace_events = j.value("trace_events", uint64_t{0});
   out->virtual_ns = j.value("virtual_ns", int64_t{0});
   out->node_version = j.value("node", std::string());
+  out->exit_frame = j.value("exit_frame", "");
+  out->stderr_frame = j.value("stderr_frame", "");
   return true;
 }
 

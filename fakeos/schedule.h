@@ -30,6 +30,11 @@ struct RunRecord {
   uint64_t trace_events = 0;
   int64_t virtual_ns = 0;     // virtual time since boot when the run ended
   std::string node_version;   // the Node.js that ran the program (process.version), "" if none
+  // Where in the program the run's end was decided, when the host can tell: the program's own stack
+  // frame ("fn (/app.js:3:9)") that called process.exit(), and the one that last wrote non-blank text
+  // to stderr. Empty when unknown. Triage groups non-zero exits by them.
+  std::string exit_frame;
+  std::string stderr_frame;
 };
 
 std::string ScheduleToJson(const Schedule& schedule);

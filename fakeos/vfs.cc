@@ -617,6 +617,9 @@ int64_t Vfs::Write(int fd, const void* buf, size_t len, int64_t offset) {
       left -= static_cast<size_t>(n);
     }
     stdio_bytes_ += len;
+    if (node.host_fd == options_.stdio.host_stderr && stderr_observer_) {
+      stderr_observer_(std::string_view(static_cast<const char*>(buf), len));
+    }
     return static_cast<int64_t>(len);
   }
   if (node.kind == kSink) {

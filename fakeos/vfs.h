@@ -129,6 +129,9 @@ class Vfs {
   bool IsSink(int fd) const;
   // How many bytes of program output went to the host's stdout and stderr.
   uint64_t stdio_bytes() const { return stdio_bytes_; }
+  // Hears every write to the program's stderr, after it reached the host (the Node host notes which
+  // part of the program wrote the last error line).
+  void ObserveStderr(std::function<void(std::string_view text)> observer) { stderr_observer_ = std::move(observer); }
 
  private:
   struct Inode;
@@ -173,6 +176,7 @@ class Vfs {
   uint64_t temp_counter_ = 0;
   uint32_t move_cookie_ = 0;
   uint64_t stdio_bytes_ = 0;
+  std::function<void(std::string_view)> stderr_observer_;
 };
 
 }  // namespace loopsim

@@ -187,6 +187,8 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   record.trace_events = trace_events_;
   record.virtual_ns = virtual_ns_;
   record.node_version = node_version_;
+  record.exit_frame = exit_frame_;
+  record.stderr_frame = stderr_frame_;
   const std::string json = RunRecordToJson(record);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {
     std::fwrite(json.data(), 1, json.size(), f);

@@ -148,6 +148,11 @@ class Runtime {
   void EndProgram();
   bool program_over() const { return program_over_; }
 
+  // Where in the program the run's end was decided, for the run record (RunRecord::exit_frame and
+  // stderr_frame: a JavaScript frame, or empty when unknown). The Node host sets them.
+  void SetExitFrame(std::string frame) { exit_frame_ = std::move(frame); }
+  void SetStderrFrame(std::string frame) { stderr_frame_ = std::move(frame); }
+
   // Ends the run before the process exits, whatever the reason: ends the program if that has not
   // happened yet, flushes stdio and writes the run record. `stop` is "exit", "hang" or "unsupported".
   // Runs once; later calls do nothing.
@@ -176,6 +181,8 @@ class Runtime {
   uint64_t trace_hash_ = 0;
   uint64_t trace_events_ = 0;
   int64_t virtual_ns_ = 0;
+  std::string exit_frame_;
+  std::string stderr_frame_;
 };
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock

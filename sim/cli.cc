@@ -61,6 +61,9 @@ const char kUsage[] =
     "  --check-determinism   re-run failing seeds and every 10th passing one; any difference in trace,\n"
     "                        stdout or exit is a failure of kind nondeterminism\n"
     "  --max-failures K      stop after K failing seeds\n"
+    "  --group-by HOW        shape (default): one group per kind, place and message with its varying\n"
+    "                        parts (numbers, ids, quoted values, ...) masked; message: per exact message;\n"
+    "                        kind: per kind\n"
     "  --json FILE / --junit FILE   write a JSON summary / JUnit XML report\n"
     "\n"
     "shrink: minimises a failing seed's decision log to a schedule that fails the same way with the\n"
@@ -343,6 +346,14 @@ void ParseExplore(const std::vector<std::string>& argv, ParseResult& result) {
   p.String("--junit", &e.junit_path);
   p.String("--schedules-dir", &e.schedules_dir);
   p.Number("--max-failures", &e.max_failures, 1);
+  p.Value("--group-by", [&](const std::string& v) {
+    if (v != "shape" && v != "message" && v != "kind") {
+      result.error = "--group-by takes shape, message or kind, not '" + v + "'";
+      return false;
+    }
+    e.group_by = v;
+    return true;
+  });
   p.Number("--timeout-ms", &e.timeout_ms, 1);
   p.Flag("--check-determinism", [&] { e.check_determinism = true; });
   p.Number("--determinism-sample", &e.determinism_sample, 1);

@@ -62,6 +62,7 @@ struct ExploreCommand {
   std::string junit_path;
   std::string schedules_dir = "loopsim-schedules";  // exhaustive: where failing schedules are written
   uint64_t max_failures = 0;  // 0: no limit
+  std::string group_by = "shape";  // shape | message | kind: what makes two failures one (sim/triage.h)
   uint32_t shard_index = 1;   // K of --shard K/N, 1-based
   uint32_t shard_count = 1;
   uint64_t timeout_ms = 30'000;

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "fakeos/base/check.h"
 #include "sim/exhaustive.h"
 #include "sim/host_clock.h"
 #include "sim/node_binary.h"
@@ -290,15 +291,17 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
 std::vector<std::pair<uint64_t, std::string>> CheckDeterminism(const ExploreCommand& cmd, SeedSession& session,
                                                                const Sweep& sweep,
                                                                const std::map<uint64_t, Schedule>& schedules) {
-  // All failing seeds up to a cap per distinct failure (a failure hit by most seeds would double the
+  // All failing seeds up to a cap per failure group (a failure hit by most seeds would double the
   // sweep), and every determinism_sample-th passing seed.
   constexpr size_t kPerFailure = 20;
-  std::map<std::string, size_t> per_signature;
+  GroupBy group_by = GroupBy::kShape;
+  LS_CHECK(GroupByFromName(cmd.group_by, &group_by));
+  std::map<std::string, size_t> per_group;
   std::vector<const SeedOutcome*> again;
   uint64_t passing = 0;
   for (const SeedOutcome& k : sweep.seeds) {
     if (k.outcome.failed()) {
-      if (per_signature[k.outcome.Signature()]++ < kPerFailure) again.push_back(&k);
+      if (per_group[GroupKey(k.outcome, group_by)]++ < kPerFailure) again.push_back(&k);
     } else if (passing++ % cmd.determinism_sample == 0) {
       again.push_back(&k);
     }
@@ -445,6 +448,7 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
   summary.seeds = cmd.seeds;
   summary.shard_index = cmd.shard_index;
   summary.shard_count = cmd.shard_count;
+  LS_CHECK_MSG(GroupByFromName(cmd.group_by, &summary.group_by), "the parser let an unknown --group-by through");
   for (const std::string& backend : backends) {
     RunFlags flags = cmd.flags;
     flags.backend = backend;

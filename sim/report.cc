@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "fakeos/base/check.h"
 
 namespace loopsim::sim {
 
@@ -41,18 +45,119 @@ std::string Seconds(double s) {
   return buf;
 }
 
+// How many variants of a group the text and JUnit reports show.
+constexpr size_t kShownVariants = 3;
+
 bool GroupLess(const FailureGroup& a, const FailureGroup& b) {
+  if (a.first_seed != b.first_seed) return a.first_seed < b.first_seed;
+  return a.key < b.key;
+}
+
+bool VariantLess(const Variant& a, const Variant& b) {
+  if (a.count != b.count) return a.count > b.count;
   if (a.first_seed != b.first_seed) return a.first_seed < b.first_seed;
   return a.outcome.Signature() < b.outcome.Signature();
 }
 
-std::string Title(const FailureGroup& g) {
-  std::string t = std::string(KindName(g.outcome.kind)) + ": " + g.outcome.message;
-  if (!g.outcome.top_frame.empty()) t += " at " + g.outcome.top_frame;
+// What a group is called: its shape when grouped by shape and seen with more than one message (the
+// shape names what they have in common), else the message of its first seed.
+std::string Headline(const FailureGroup& g, GroupBy by) {
+  return by == GroupBy::kShape && g.variants.size() > 1 ? g.Shape() : g.outcome.message;
+}
+
+// Where the group's failure comes from, as the reports print it.
+std::string Where(const Outcome& o) {
+  if (!o.top_frame.empty()) return "at " + o.top_frame;
+  if (!o.site.empty()) return "from " + o.site;
+  return "";
+}
+
+// A JUnit test case's name: the same for the same group in every run (CI systems track a test by its
+// name), so by shape it is the shape and the site, never one seed's message.
+std::string TestName(const FailureGroup& g, GroupBy by) {
+  std::string t(KindName(g.outcome.kind));
+  switch (by) {
+    case GroupBy::kShape:
+      t += ": " + g.Shape();
+      if (!g.outcome.site.empty()) t += " at " + g.outcome.site;
+      break;
+    case GroupBy::kMessage:
+      t += ": " + g.outcome.message;
+      if (!g.outcome.top_frame.empty()) t += " at " + g.outcome.top_frame;
+      break;
+    case GroupBy::kKind:
+      break;
+  }
   return t;
 }
 
+// "first seed 3; 57 of 200 seeds", then the most common variants when there are several.
+std::string GroupBody(const FailureGroup& g, const Summary& s, const std::string& indent) {
+  const bool exhaustive = s.strategy == "exhaustive";
+  const char* unit = exhaustive ? "schedules" : "seeds";
+  std::string t = indent + "first " + (exhaustive ? "schedule" : "seed") + " " + std::to_string(g.first_seed) + "; " +
+                  std::to_string(g.seeds.size()) + " of " + std::to_string(s.runs) + " " + unit;
+  if (g.variants.size() > 1) {
+    t += "; " + std::to_string(g.variants.size()) + " distinct messages, the most common:";
+  }
+  t += "\n";
+  if (g.variants.size() > 1) {
+    for (size_t i = 0; i < g.variants.size() && i < kShownVariants; ++i) {
+      const Variant& v = g.variants[i];
+      t += indent + "  " + std::to_string(v.count) + " x " + v.outcome.message;
+      if (v.outcome.top_frame != g.outcome.top_frame && !v.outcome.top_frame.empty()) t += " at " + v.outcome.top_frame;
+      t += " (" + std::string(exhaustive ? "schedule" : "seed") + " " + std::to_string(v.first_seed) + ")\n";
+    }
+    if (g.variants.size() > kShownVariants) {
+      uint64_t rest = 0;
+      for (size_t i = kShownVariants; i < g.variants.size(); ++i) rest += g.variants[i].count;
+      t += indent + "  and " + std::to_string(g.variants.size() - kShownVariants) + " more (" + std::to_string(rest) +
+           " " + unit + ")\n";
+    }
+  }
+  return t;
+}
+
+// Folds `part` (another group of the same key: one seed's, or a shard's) into `into`. On equal first
+// seeds (--backend all runs each seed on every backend) the one added first stays the first.
+void FoldGroup(FailureGroup& into, FailureGroup& part) {
+  into.seeds.insert(into.seeds.end(), part.seeds.begin(), part.seeds.end());
+  if (part.first_seed < into.first_seed) {
+    into.outcome = std::move(part.outcome);
+    into.first_seed = part.first_seed;
+    into.reproduce = std::move(part.reproduce);
+  }
+  into.variants.insert(into.variants.end(), std::make_move_iterator(part.variants.begin()),
+                       std::make_move_iterator(part.variants.end()));
+}
+
+// Merges the group's variants of one exact failure (adding their counts), then orders them.
+void FoldVariants(FailureGroup& g) {
+  std::vector<std::pair<std::string, Variant>> by_signature;
+  for (Variant& v : g.variants) by_signature.emplace_back(v.outcome.Signature(), std::move(v));
+  std::stable_sort(by_signature.begin(), by_signature.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  g.variants.clear();
+  for (size_t i = 0; i < by_signature.size(); ++i) {
+    Variant& v = by_signature[i].second;
+    if (i == 0 || by_signature[i].first != by_signature[i - 1].first) {
+      g.variants.push_back(std::move(v));
+      continue;
+    }
+    Variant& into = g.variants.back();
+    into.count += v.count;
+    if (v.first_seed < into.first_seed) {
+      into.outcome = std::move(v.outcome);
+      into.first_seed = v.first_seed;
+      into.reproduce = std::move(v.reproduce);
+    }
+  }
+  std::sort(g.variants.begin(), g.variants.end(), VariantLess);
+}
+
 }  // namespace
+
+std::string FailureGroup::Shape() const { return OutcomeShape(outcome); }
 
 bool Summary::HasProgramFailures() const {
   return std::any_of(failures.begin(), failures.end(),
@@ -65,32 +170,56 @@ bool Summary::HasUnsupported() const {
 }
 
 void AddFailure(Summary& summary, const Outcome& outcome, uint64_t seed, const std::string& reproduce) {
-  const std::string sig = outcome.Signature();
-  for (FailureGroup& g : summary.failures) {
-    if (g.outcome.Signature() != sig) continue;
-    g.seeds.insert(std::upper_bound(g.seeds.begin(), g.seeds.end(), seed), seed);
-    if (seed < g.first_seed) {
-      g.first_seed = seed;
-      g.reproduce = reproduce;
-    }
-    return;
-  }
-  summary.failures.push_back({outcome, seed, {seed}, reproduce});
+  LS_CHECK_MSG(outcome.failed(), "a passing seed is no failure");
+  summary.failures.push_back(
+      {outcome, GroupKey(outcome, summary.group_by), seed, {seed}, reproduce, {{outcome, 1, seed, reproduce}}});
 }
 
-void SortFailures(Summary& summary) { std::sort(summary.failures.begin(), summary.failures.end(), GroupLess); }
+void SortFailures(Summary& summary) {
+  std::vector<FailureGroup> groups = std::move(summary.failures);
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const FailureGroup& a, const FailureGroup& b) { return a.key < b.key; });
+  summary.failures.clear();
+  for (FailureGroup& g : groups) {
+    if (!summary.failures.empty() && summary.failures.back().key == g.key) {
+      FoldGroup(summary.failures.back(), g);
+    } else {
+      summary.failures.push_back(std::move(g));
+    }
+  }
+  for (FailureGroup& g : summary.failures) {
+    std::sort(g.seeds.begin(), g.seeds.end());
+    FoldVariants(g);
+    uint64_t counted = 0;
+    for (const Variant& v : g.variants) counted += v.count;
+    LS_CHECK_MSG(counted == g.seeds.size(), "a group's variants do not add up to its seeds");
+  }
+  std::sort(summary.failures.begin(), summary.failures.end(), GroupLess);
+}
 
 std::string SummaryToJson(const Summary& s) {
   json failures = json::array();
   for (const FailureGroup& g : s.failures) {
+    json variants = json::array();
+    for (const Variant& v : g.variants) {
+      variants.push_back({{"message", v.outcome.message},
+                          {"top_frame", v.outcome.top_frame},
+                          {"site", v.outcome.site},
+                          {"count", v.count},
+                          {"first_seed", v.first_seed},
+                          {"reproduce", v.reproduce}});
+    }
     failures.push_back({{"kind", KindName(g.outcome.kind)},
                         {"message", g.outcome.message},
                         {"top_frame", g.outcome.top_frame},
-                        {"signature", g.outcome.Signature()},
+                        {"site", g.outcome.site},
+                        {"shape", g.Shape()},
+                        {"signature", g.key},
                         {"first_seed", g.first_seed},
                         {"count", g.seeds.size()},
                         {"seeds", g.seeds},
-                        {"reproduce", g.reproduce}});
+                        {"reproduce", g.reproduce},
+                        {"variants", std::move(variants)}});
   }
   json j = {{"version", 1},
             {"script", s.script},
@@ -107,6 +236,7 @@ std::string SummaryToJson(const Summary& s) {
             {"failed", s.failed},
             {"stopped_early", s.stopped_early},
             {"coverage", s.coverage},
+            {"group_by", GroupByName(s.group_by)},
             {"failures", std::move(failures)},
             {"merged_from", s.merged_from},
             {"stats", {{"wall_s", s.wall_s}, {"runs_per_s", s.wall_s > 0 ? s.runs / s.wall_s : 0.0}}}};
@@ -142,17 +272,49 @@ bool SummaryFromJson(const std::string& text, Summary* out, std::string* error) 
     s.coverage = j.at("coverage").get<std::string>();
     s.merged_from = j.value("merged_from", uint64_t{1});
     s.wall_s = j.contains("stats") ? j["stats"].value("wall_s", 0.0) : 0.0;
+    // A summary without "group_by" was written before failures were grouped by shape: its groups are
+    // exact failures, each its own only variant.
+    const std::string group_by = j.value("group_by", std::string(GroupByName(GroupBy::kMessage)));
+    if (!GroupByFromName(group_by, &s.group_by)) {
+      *error = "unknown \"group_by\": \"" + group_by + "\"";
+      return false;
+    }
     for (const json& f : j.at("failures")) {
       FailureGroup g;
-      if (!KindFromName(f.at("kind").get<std::string>(), &g.outcome.kind)) {
+      if (!KindFromName(f.at("kind").get<std::string>(), &g.outcome.kind) || !g.outcome.failed()) {
         *error = "unknown failure kind " + f.at("kind").dump();
         return false;
       }
       g.outcome.message = f.at("message").get<std::string>();
       g.outcome.top_frame = f.at("top_frame").get<std::string>();
+      g.outcome.site = f.value("site", "");
+      g.key = GroupKey(g.outcome, s.group_by);
       g.first_seed = f.at("first_seed").get<uint64_t>();
       g.seeds = f.at("seeds").get<std::vector<uint64_t>>();
       g.reproduce = f.at("reproduce").get<std::string>();
+      if (!std::is_sorted(g.seeds.begin(), g.seeds.end()) || g.seeds.empty() || g.seeds[0] != g.first_seed) {
+        *error = "failure group " + f.at("message").dump() + ": its seeds are not ascending from its first seed";
+        return false;
+      }
+      uint64_t counted = 0;
+      if (!f.contains("variants")) {
+        g.variants.push_back({g.outcome, g.seeds.size(), g.first_seed, g.reproduce});
+        counted = g.seeds.size();
+      }
+      for (const json& v : f.value("variants", json::array())) {
+        Outcome o = g.outcome;
+        o.message = v.at("message").get<std::string>();
+        o.top_frame = v.at("top_frame").get<std::string>();
+        o.site = v.value("site", "");
+        g.variants.push_back({o, v.at("count").get<uint64_t>(), v.at("first_seed").get<uint64_t>(),
+                              v.at("reproduce").get<std::string>()});
+        counted += g.variants.back().count;
+      }
+      if (counted != g.seeds.size()) {
+        *error = "failure group " + f.at("message").dump() + ": its variants count " + std::to_string(counted) +
+                 " seeds, not " + std::to_string(g.seeds.size());
+        return false;
+      }
       s.failures.push_back(std::move(g));
     }
     if (s.failed > s.runs) {
@@ -185,16 +347,18 @@ std::string SummaryToJUnit(const Summary& s) {
        "\">\n";
   if (!s.failures.empty()) {
     const std::string msg = std::to_string(s.failures.size()) + " distinct failure(s) in " +
-                            std::to_string(s.failed) + " of " + std::to_string(s.runs) + " runs";
+                            std::to_string(s.failed) + " of " + std::to_string(s.runs) + " runs (grouped by " +
+                            std::string(GroupByName(s.group_by)) + ")";
     x += "      <failure message=\"" + XmlEscape(msg) + "\" type=\"explore\">" + XmlEscape(SummaryToText(s)) +
          "</failure>\n";
   }
   x += "    </testcase>\n";
   for (const FailureGroup& g : s.failures) {
     x += "    <testcase classname=\"loopsim.explore." + std::string(KindName(g.outcome.kind)) + "\" name=\"" +
-         XmlEscape(Title(g)) + "\" time=\"0\">\n";
-    const std::string body = "first seed " + std::to_string(g.first_seed) + "; " + std::to_string(g.seeds.size()) +
-                             " of " + std::to_string(s.runs) + " runs\nreplay: " + g.reproduce + "\n";
+         XmlEscape(TestName(g, s.group_by)) + "\" time=\"0\">\n";
+    std::string body = std::string(KindName(g.outcome.kind)) + ": " + Headline(g, s.group_by) + "\n";
+    if (const std::string where = Where(g.outcome); !where.empty()) body += where + "\n";
+    body += GroupBody(g, s, "") + "replay: " + g.reproduce + "\n";
     x += "      <failure message=\"" + XmlEscape(g.outcome.message) + "\" type=\"" +
          std::string(KindName(g.outcome.kind)) + "\">" + XmlEscape(body) + "</failure>\n";
     x += "    </testcase>\n";
@@ -219,10 +383,10 @@ std::string SummaryToText(const Summary& s) {
   if (!s.coverage.empty()) t += s.coverage + "\n";
   int n = 0;
   for (const FailureGroup& g : s.failures) {
-    t += "\n" + std::to_string(++n) + ") " + std::string(KindName(g.outcome.kind)) + ": " + g.outcome.message + "\n";
-    if (!g.outcome.top_frame.empty()) t += "   at " + g.outcome.top_frame + "\n";
-    t += "   first " + std::string(s.strategy == "exhaustive" ? "schedule" : "seed") + " " + std::to_string(g.first_seed) +
-         "; " + std::to_string(g.seeds.size()) + " of " + std::to_string(s.runs) + " " + unit + "\n";
+    t += "\n" + std::to_string(++n) + ") " + std::string(KindName(g.outcome.kind)) + ": " + Headline(g, s.group_by) +
+         "\n";
+    if (const std::string where = Where(g.outcome); !where.empty()) t += "   " + where + "\n";
+    t += GroupBody(g, s, "   ");
     t += "   replay: " + g.reproduce + "\n";
   }
   return t;
@@ -250,6 +414,11 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
       *error = "the summaries are not shards of one sweep (program, options or seed range differ)";
       return false;
     }
+    if (s.group_by != first.group_by) {
+      *error = "the shards group failures differently (--group-by " + std::string(GroupByName(first.group_by)) +
+               " and " + std::string(GroupByName(s.group_by)) + ")";
+      return false;
+    }
     if (!seen.insert(s.shard_index).second) {
       *error = "shard " + std::to_string(s.shard_index) + "/" + std::to_string(s.shard_count) + " appears twice";
       return false;
@@ -259,22 +428,7 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
     m.stopped_early = m.stopped_early || s.stopped_early;
     m.merged_from += s.merged_from;
     m.wall_s = std::max(m.wall_s, s.wall_s);
-    for (const FailureGroup& g : s.failures) {
-      bool found = false;
-      for (FailureGroup& have : m.failures) {
-        if (have.outcome.Signature() != g.outcome.Signature()) continue;
-        std::vector<uint64_t> seeds;
-        std::set_union(have.seeds.begin(), have.seeds.end(), g.seeds.begin(), g.seeds.end(), std::back_inserter(seeds));
-        have.seeds = std::move(seeds);
-        if (g.first_seed < have.first_seed) {
-          have.first_seed = g.first_seed;
-          have.reproduce = g.reproduce;
-        }
-        found = true;
-        break;
-      }
-      if (!found) m.failures.push_back(g);
-    }
+    m.failures.insert(m.failures.end(), s.failures.begin(), s.failures.end());
   }
   if (seen.size() != first.shard_count) {
     std::string missing;

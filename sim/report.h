@@ -1,6 +1,12 @@
 // What a sweep found, and the forms it is reported in: the text summary on stdout, a JSON summary
 // (--json) that `loopsim merge` reads back, and JUnit XML (--junit) for CI systems: one test case for the
-// sweep and one per distinct failure.
+// sweep and one per failure group.
+//
+// Failing seeds fall into groups by GroupKey (sim/triage.h; --group-by, default shape). A group keeps
+// every seed, its first seed and the command that replays it, and its variants: the exact failures
+// (kind, message, top frame) seen in it, each with its count and first seed. The text and JUnit reports
+// show the few most common variants; the JSON summary keeps them all, so that merging shards adds up
+// exactly.
 //
 // Shards: `explore --shard K/N` runs the seeds S+i (0 <= i < seeds) with i % N == K-1, i.e. round robin,
 // so slow seeds spread evenly. Every field of a shard's summary is either a sum over its seeds (counts),
@@ -18,11 +24,24 @@
 
 namespace loopsim::sim {
 
-struct FailureGroup {
+// One exact failure of a group.
+struct Variant {
   Outcome outcome;
+  uint64_t count = 0;
+  uint64_t first_seed = 0;
+  std::string reproduce;  // the command that replays first_seed
+};
+
+struct FailureGroup {
+  Outcome outcome;              // the failure of the first seed: the group's kind and site, a message of it
+  std::string key;              // GroupKey(outcome, the summary's group_by)
   uint64_t first_seed = 0;      // for exhaustive: the run number
   std::vector<uint64_t> seeds;  // every seed that failed this way, ascending
   std::string reproduce;        // the command that replays first_seed
+  std::vector<Variant> variants;  // most common first, then by first seed
+
+  // The group's message with the varying parts masked (OutcomeShape).
+  std::string Shape() const;
 };
 
 struct Summary {
@@ -40,7 +59,8 @@ struct Summary {
   uint64_t failed = 0;    // of them, how many failed in any way
   bool stopped_early = false;  // --max-failures cut the sweep short
   std::string coverage;        // exhaustive: what part of the decision tree was covered
-  std::vector<FailureGroup> failures;  // ordered by first seed, then signature
+  GroupBy group_by = GroupBy::kShape;
+  std::vector<FailureGroup> failures;  // ordered by first seed, then key
   uint64_t merged_from = 1;
   double wall_s = 0;  // host time, not part of the comparable result
 
@@ -50,8 +70,10 @@ struct Summary {
   bool HasUnsupported() const;
 };
 
-// Adds one failing seed to the summary's groups (by signature); keeps groups ordered.
+// Adds one failing seed. Its group (by the summary's group_by) and its variant are found when the
+// failures are sorted: call SortFailures after adding, before anything reads the groups.
 void AddFailure(Summary& summary, const Outcome& outcome, uint64_t seed, const std::string& reproduce);
+// Folds the groups of one key and their variants of one exact failure together, and orders them.
 void SortFailures(Summary& summary);
 
 std::string SummaryToJson(const Summary& summary);
@@ -59,7 +81,8 @@ bool SummaryFromJson(const std::string& text, Summary* out, std::string* error);
 std::string SummaryToJUnit(const Summary& summary);
 std::string SummaryToText(const Summary& summary);
 
-// Merges shard summaries; fails (with a message) when they are not shards of one sweep.
+// Merges shard summaries into the summary of the whole sweep: the same groups, seeds, variants and
+// counts. Fails (with a message) when they are not shards of one sweep grouped the same way.
 bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::string* error);
 
 }  // namespace loopsim::sim

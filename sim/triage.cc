@@ -5,6 +5,9 @@
 #include <cstring>
 #include <vector>
 
+#include "fakeos/base/check.h"
+#include "sim/shape.h"
+
 namespace loopsim::sim {
 
 namespace {
@@ -152,13 +155,15 @@ FatalReport ParseFatalReport(std::string_view err) {
   for (std::string_view f : frames) {
     if (IsInternalFrame(f)) {
       all_user = false;
-    } else if (report.top_frame.empty()) {
-      report.top_frame = Clip(f);
+      continue;
     }
+    if (report.top_frame.empty()) report.top_frame = Clip(f);
+    if (report.app_frame.empty() && f.find("/node_modules/") == std::string_view::npos) report.app_frame = Clip(f);
   }
   // Without a stack (a thrown string), the place Node points at is the best top frame there is.
   const std::string_view where = caret != end && caret >= 2 ? lines[caret - 2] : std::string_view();
   if (report.top_frame.empty() && !where.empty() && !StartsWith(where, "node:")) report.top_frame = Clip(where);
+  if (report.app_frame.empty()) report.app_frame = report.top_frame;
   const bool said_promise = err.find("[UnhandledPromiseRejection") != std::string_view::npos ||
                             err.find("triggerUncaughtException(err, true /* fromPromise */)") !=
                                 std::string_view::npos;
@@ -223,13 +228,68 @@ Outcome Classify(const SeedResult& r) {
     o.kind = fatal.from_promise ? Kind::kUnhandledRejection : Kind::kUncaughtException;
     o.message = fatal.message;
     o.top_frame = fatal.top_frame;
+    if (!fatal.app_frame.empty()) o.site = FrameSite(fatal.app_frame);
     return o;
   }
   o.kind = Kind::kNonZeroExit;
   o.message = "exit code " + std::to_string(r.exit_code);
   const std::string last = LastLine(r.err);
   if (!last.empty()) o.message += ": " + last;
+  // The place that wrote the message, or else the one that ended the run. Not the other way round: a
+  // process.exit(0) whose 'exit' listener reports a failure and sets process.exitCode is no place of
+  // the failure (scenarios/graceful-shutdown.js).
+  const std::string& frame = !r.record.stderr_frame.empty() ? r.record.stderr_frame : r.record.exit_frame;
+  if (r.has_record && !frame.empty()) o.site = FrameSite(frame);
   return o;
+}
+
+std::string_view GroupByName(GroupBy by) {
+  switch (by) {
+    case GroupBy::kShape: return "shape";
+    case GroupBy::kMessage: return "message";
+    case GroupBy::kKind: return "kind";
+  }
+  return "unknown";
+}
+
+bool GroupByFromName(std::string_view name, GroupBy* out) {
+  for (GroupBy by : {GroupBy::kShape, GroupBy::kMessage, GroupBy::kKind}) {
+    if (GroupByName(by) == name) {
+      *out = by;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// Where the program's part of a message begins: a non-zero exit's message starts with its exit code
+// ("exit code 3: ..."), a fact of the failure that stays unmasked.
+size_t ProgramMessageStart(const Outcome& o) {
+  if (o.kind != Kind::kNonZeroExit) return 0;
+  const size_t colon = o.message.find(": ");
+  return colon == std::string::npos ? o.message.size() : colon + 2;
+}
+
+}  // namespace
+
+std::string OutcomeShape(const Outcome& o) {
+  const size_t start = ProgramMessageStart(o);
+  return o.message.substr(0, start) + MessageShape(std::string_view(o.message).substr(start));
+}
+
+std::string GroupKey(const Outcome& o, GroupBy by) {
+  const size_t start = ProgramMessageStart(o);
+  switch (by) {
+    case GroupBy::kShape:
+      return std::string(KindName(o.kind)) + "|" + o.site + "|" + o.message.substr(0, start) +
+             ShapeKey(std::string_view(o.message).substr(start));
+    case GroupBy::kMessage: return o.Signature();
+    case GroupBy::kKind: return std::string(KindName(o.kind));
+  }
+  LS_CHECK_MSG(false, "unknown GroupBy");
+  return "";
 }
 
 }  // namespace loopsim::sim

@@ -1,6 +1,13 @@
-// Failure triage: what kind of failure one seed's run is, and the signature that says when two failing
-// seeds failed the same way (kind + message + the top frame of the user's stack), so a sweep reports
-// each distinct failure once, with its first seed and how many seeds hit it.
+// Failure triage: what kind of failure one seed's run is, where in the program it came from, and the
+// key that says when two failing seeds failed the same way, so a sweep reports each bug once, with its
+// first seed and how many seeds hit it.
+//
+// Grouping (GroupBy): by default two failures are one group when they have the same kind, come from the
+// same place (`site`: the user's top stack frame of Node's report, or for a non-zero exit the program's
+// frame that wrote the last error line or else called process.exit(), when the host could tell) and
+// their messages have the same shape (sim/shape.h: numbers, ids, hex, quoted values, permutations and
+// temp paths masked). `message` groups by the exact kind, message and top frame (Signature), `kind` by
+// the kind alone.
 //
 // Node 18 reports a fatal error on stderr as
 //
@@ -51,12 +58,27 @@ struct Outcome {
   Kind kind = Kind::kPass;
   std::string message;    // one line
   std::string top_frame;  // "fn (/path/app.js:13:34)", or "/path/app.js:13", or empty
+  // Where the failure comes from, as a place ("/path/app.js:13:34", FrameSite), or empty when unknown:
+  // the top frame of the program's own code (below any node_modules frames), or for a non-zero exit
+  // the frame that wrote the last error line (its message) or else called process.exit().
+  std::string site;
 
   bool failed() const { return kind != Kind::kPass; }
+  // The exact failure: kind, message and top frame. Shrink keeps it; --group-by message groups by it.
   std::string Signature() const;
 };
 
 Outcome Classify(const SeedResult& result);
+
+enum class GroupBy { kShape, kMessage, kKind };
+std::string_view GroupByName(GroupBy by);
+bool GroupByFromName(std::string_view name, GroupBy* out);
+
+// The key of the group `outcome` falls in: equal keys, one group.
+std::string GroupKey(const Outcome& outcome, GroupBy by);
+
+// The outcome's message with its varying parts masked (sim/shape.h); a non-zero exit's code is kept.
+std::string OutcomeShape(const Outcome& outcome);
 
 // Parses Node's fatal-error report at the end of stderr (exposed for tests).
 struct FatalReport {
@@ -64,6 +86,7 @@ struct FatalReport {
   bool from_promise = false;
   std::string message;
   std::string top_frame;
+  std::string app_frame;  // the top frame outside node_modules (else top_frame)
 };
 FatalReport ParseFatalReport(std::string_view err);
 

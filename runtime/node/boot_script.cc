@@ -54,16 +54,65 @@ function loopsimWarmUp() {
 }
 )JS";
 
+// The program's own frame nearest the top of the stack, as Node prints a frame ("fn (/app.js:3:9)",
+// "/app.js:3:9"): the first that is neither Node's (node:...), loopsim's (/loopsim/) nor a package's
+// (node_modules), else the first that is neither Node's nor loopsim's; "" when none. V8's call sites are
+// read through a prepareStackTrace of its own for the moment of the capture; the program's own is put
+// back before anything else runs. Triage takes the frame as the place a non-zero exit came from.
+const char kProgramFrame[] = R"JS(
+function loopsimProgramFrame() {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  const capture = (depth) => {
+    Error.stackTraceLimit = depth;
+    const holder = {};
+    Error.captureStackTrace(holder, loopsimProgramFrame);
+    return holder.stack;
+  };
+  const pick = (sites) => {
+    let fallback = '';
+    for (const site of sites) {
+      const file = site.getFileName();
+      if (!file || file.startsWith('node:') || file.startsWith('/loopsim/')) continue;
+      const where = `${file}:${site.getLineNumber()}:${site.getColumnNumber()}`;
+      const name = site.getFunctionName();
+      const frame = name ? `${name} (${where})` : where;
+      if (!file.includes('/node_modules/')) return frame;
+      if (!fallback) fallback = frame;
+    }
+    return fallback;
+  };
+  try {
+    Error.prepareStackTrace = (error, sites) => sites;
+    // Capturing costs by the frame: look deeper only when the shallow stack has none of the program's.
+    const frame = pick(capture(12));
+    return frame && !frame.includes('/node_modules/') ? frame : pick(capture(64));
+  } catch {
+    return '';
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+}
+)JS";
+
 }  // namespace
 
 std::string BootScript(const std::string& library, const std::string& exec_argv, bool warm_up) {
   std::string s = "'use strict';\n// loopsim's boot script: runs while node boots, before any of the program.\n";
   if (warm_up) s += kWarmUp;
+  s += kProgramFrame;
   s += "{\n";
   s += "  const bridge = { exports: {} };\n";
   s += "  process.dlopen(bridge, " + nlohmann::json(library).dump() + ");\n";
   if (warm_up) s += "  loopsimWarmUp();\n";
-  s += "  bridge.exports.begin(process.version);\n";
+  s += "  bridge.exports.begin(process.version, loopsimProgramFrame);\n";
+  // process.exit() ends in process.reallyExit: the frame that called it is on the stack there.
+  s += "  const reallyExit = process.reallyExit;\n";
+  s += "  process.reallyExit = function reallyExit(code) {\n";
+  s += "    bridge.exports.exitFrame(loopsimProgramFrame());\n";
+  s += "    return Reflect.apply(reallyExit, this, arguments);\n";
+  s += "  };\n";
   s += "  process.execArgv.splice(0, process.execArgv.length, ..." + exec_argv + ");\n";
   s += "  delete require.cache[__filename];\n";
   s += "}\n";

@@ -2,7 +2,9 @@
 // boot and the seed. It loads the host library again, as a Node-API addon, warms up the builtins typical
 // programs use, calls into the library (where a zygote forks), and then removes its traces: node's
 // command line as the program sees it (process.execArgv) is the user's, and the script is not in
-// require.cache.
+// require.cache. It also hands the library a function that names the program's frame nearest the top
+// of the stack, and tells it that frame when process.exit() is called (for triage: the run record's
+// exit and stderr frames).
 #pragma once
 
 #include <string>

@@ -1,8 +1,13 @@
 // The boot script's way into the library: a Node-API module (the library is loaded a second time, by
-// process.dlopen, which finds it already mapped) with one function, begin(version) -> BeginProgram.
-// Node-API is the ABI every node from 18 to 26 keeps; its few functions are looked up in the running
-// node when the module registers, so the library links none of node's symbols and loads into processes
-// that are not node without failing. The types and prototypes below are Node-API's C ABI.
+// process.dlopen, which finds it already mapped) with two functions: begin(version, programFrame) ->
+// BeginProgram, and exitFrame(frame), which notes where process.exit() was called. It keeps
+// programFrame, a function of the boot script's, to ask which part of the program is running when the
+// program writes to stderr. Node-API is the ABI every node from 18 to 26 keeps; its few functions are
+// looked up in the running node when the module registers, so the library links none of node's symbols
+// and loads into processes that are not node without failing. The types and prototypes below are
+// Node-API's C ABI.
+#include "runtime/node/bridge.h"
+
 #include <dlfcn.h>
 
 #include <cstddef>
@@ -11,23 +16,35 @@
 
 #include "fakeos/base/check.h"
 #include "runtime/node/host.h"
+#include "runtime/runtime.h"
 
 namespace {
 
 using napi_env = struct napi_env_opaque*;
 using napi_value = struct napi_value_opaque*;
+using napi_ref = struct napi_ref_opaque*;
+using napi_handle_scope = struct napi_handle_scope_opaque*;
 using napi_callback_info = struct napi_callback_info_opaque*;
 using napi_status = int;
 using napi_callback = napi_value (*)(napi_env, napi_callback_info);
 constexpr size_t kAutoLength = SIZE_MAX;
+constexpr napi_status kOk = 0;
 
 struct NodeApi {
   napi_status (*create_function)(napi_env, const char*, size_t, napi_callback, void*, napi_value*);
   napi_status (*set_named_property)(napi_env, napi_value, const char*, napi_value);
   napi_status (*get_cb_info)(napi_env, napi_callback_info, size_t*, napi_value*, napi_value*, void**);
   napi_status (*get_value_string_utf8)(napi_env, napi_value, char*, size_t, size_t*);
+  napi_status (*create_reference)(napi_env, napi_value, uint32_t, napi_ref*);
+  napi_status (*get_reference_value)(napi_env, napi_ref, napi_value*);
+  napi_status (*call_function)(napi_env, napi_value, napi_value, size_t, const napi_value*, napi_value*);
+  napi_status (*get_undefined)(napi_env, napi_value*);
+  napi_status (*open_handle_scope)(napi_env, napi_handle_scope*);
+  napi_status (*close_handle_scope)(napi_env, napi_handle_scope);
 };
 NodeApi g_api;
+napi_env g_env = nullptr;
+napi_ref g_program_frame = nullptr;
 
 template <typename F>
 void Find(F* out, const char* name) {
@@ -35,26 +52,73 @@ void Find(F* out, const char* name) {
   LS_CHECK_MSG(*out != nullptr, "this node lacks a Node-API function the host uses");
 }
 
-napi_value Begin(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1] = {nullptr};
-  LS_CHECK(g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == 0 && argc == 1);
-  char version[64] = {};
+std::string StringValue(napi_env env, napi_value value) {
   size_t length = 0;
-  LS_CHECK(g_api.get_value_string_utf8(env, argv[0], version, sizeof(version), &length) == 0);
-  loopsim::node_host::BeginProgram(std::string(version, length));
+  if (g_api.get_value_string_utf8(env, value, nullptr, 0, &length) != kOk) return "";
+  std::string out(length, '\0');
+  if (g_api.get_value_string_utf8(env, value, out.data(), length + 1, &length) != kOk) return "";
+  out.resize(length);
+  return out;
+}
+
+napi_value Begin(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2] = {nullptr, nullptr};
+  LS_CHECK(g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 2);
+  LS_CHECK(g_api.create_reference(env, argv[1], 1, &g_program_frame) == kOk);
+  g_env = env;
+  loopsim::node_host::BeginProgram(StringValue(env, argv[0]));
   return nullptr;
 }
 
+napi_value ExitFrame(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1] = {nullptr};
+  if (g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1) {
+    const std::string frame = StringValue(env, argv[0]);
+    if (!frame.empty()) loopsim::runtime::Runtime::Get().SetExitFrame(frame);
+  }
+  return nullptr;
+}
+
+void Export(napi_env env, napi_value exports, const char* name, napi_callback fn) {
+  napi_value value = nullptr;
+  LS_CHECK(g_api.create_function(env, name, kAutoLength, fn, nullptr, &value) == kOk);
+  LS_CHECK(g_api.set_named_property(env, exports, name, value) == kOk);
+}
+
 }  // namespace
+
+namespace loopsim::node_host {
+
+std::string ProgramFrame() {
+  if (g_env == nullptr || g_program_frame == nullptr) return "";
+  napi_handle_scope scope = nullptr;
+  if (g_api.open_handle_scope(g_env, &scope) != kOk) return "";
+  std::string frame;
+  napi_value fn = nullptr, recv = nullptr, result = nullptr;
+  if (g_api.get_reference_value(g_env, g_program_frame, &fn) == kOk && g_api.get_undefined(g_env, &recv) == kOk &&
+      g_api.call_function(g_env, recv, fn, 0, nullptr, &result) == kOk) {
+    frame = StringValue(g_env, result);
+  }
+  g_api.close_handle_scope(g_env, scope);
+  return frame;
+}
+
+}  // namespace loopsim::node_host
 
 extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) {
   Find(&g_api.create_function, "napi_create_function");
   Find(&g_api.set_named_property, "napi_set_named_property");
   Find(&g_api.get_cb_info, "napi_get_cb_info");
   Find(&g_api.get_value_string_utf8, "napi_get_value_string_utf8");
-  napi_value begin = nullptr;
-  LS_CHECK(g_api.create_function(env, "begin", kAutoLength, &Begin, nullptr, &begin) == 0);
-  LS_CHECK(g_api.set_named_property(env, exports, "begin", begin) == 0);
+  Find(&g_api.create_reference, "napi_create_reference");
+  Find(&g_api.get_reference_value, "napi_get_reference_value");
+  Find(&g_api.call_function, "napi_call_function");
+  Find(&g_api.get_undefined, "napi_get_undefined");
+  Find(&g_api.open_handle_scope, "napi_open_handle_scope");
+  Find(&g_api.close_handle_scope, "napi_close_handle_scope");
+  Export(env, exports, "begin", &Begin);
+  Export(env, exports, "exitFrame", &ExitFrame);
   return exports;
 }

@@ -20,6 +20,7 @@
 #include "fakeos/schedule.h"
 #include "runtime/node/background.h"
 #include "runtime/node/boot_script.h"
+#include "runtime/node/bridge.h"
 #include "runtime/node/inject.h"
 #include "runtime/node/threads.h"
 #include "runtime/node/v8_seed.h"
@@ -266,6 +267,11 @@ void BeginProgram(const std::string& node_version) {
   }
   const uint64_t v8_seed = options.seed;
   rt.BeginSeed(std::move(options));
+  // Which part of the program wrote the last error line (a non-zero exit's message is that line).
+  rt.kernel().vfs().ObserveStderr([](std::string_view text) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
+    if (std::string frame = ProgramFrame(); !frame.empty()) runtime::Runtime::Get().SetStderrFrame(frame);
+  });
   ReseedV8(v8_seed);
   SeedBegan();
 }

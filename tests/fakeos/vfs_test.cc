@@ -65,6 +65,27 @@ TEST_F(VfsTest, WritesNeverReachTheHost) {
   EXPECT_TRUE(std::filesystem::exists(host_ + "/sub/a.txt"));
 }
 
+TEST(VfsStdio, TheStderrObserverHearsWritesToStderrOnly) {
+  int out[2], err[2];
+  ASSERT_EQ(pipe(out), 0);
+  ASSERT_EQ(pipe(err), 0);
+  Vfs::Options options;
+  options.stdio = {out[1], err[1]};
+  Vfs vfs(options, [] { return Seconds(1000); });
+  std::string heard;
+  vfs.ObserveStderr([&](std::string_view text) { heard += std::string(text) + "|"; });
+  EXPECT_EQ(vfs.Write(1, "to stdout\n", 10, -1), 10);
+  EXPECT_EQ(vfs.Write(2, "to stderr\n", 10, -1), 10);
+  const int file = vfs.Open("/log", O_WRONLY | O_CREAT, 0644);
+  ASSERT_GE(file, 0);
+  EXPECT_EQ(vfs.Write(file, "to a file\n", 10, -1), 10);
+  EXPECT_EQ(vfs.Write(2, "again\n", 6, -1), 6);
+  EXPECT_EQ(heard, "to stderr\n|again\n|");
+  char buf[32];
+  EXPECT_EQ(read(err[0], buf, sizeof buf), 16);  // the observer only hears: the bytes reach the host
+  for (int fd : {out[0], out[1], err[0], err[1]}) close(fd);
+}
+
 TEST_F(VfsTest, PathsOutsideTheMountsDoNotExist) {
   VfsStat st;
   EXPECT_EQ(vfs_.Stat("/etc/passwd", &st), -ENOENT);

@@ -14,8 +14,9 @@ ParseResult Parse(std::vector<std::string> args) {
 TEST(ExploreCli, ParsesEveryOptionAndKeepsTheProgramsArguments) {
   const ParseResult r = Parse({"explore", "--seeds", "50", "--seed-start", "7", "--jobs", "3", "--shard", "2/4",
                                "--strategy", "pct", "--pct-depth", "2", "--json", "o.json", "--junit", "o.xml",
-                               "--max-failures", "5", "--timeout-ms", "900", "--check-determinism",
-                               "--max-virtual-ms", "1000", "--max-memory-mb", "512", "app.js", "--seeds", "x"});
+                               "--max-failures", "5", "--group-by", "kind", "--timeout-ms", "900",
+                               "--check-determinism", "--max-virtual-ms", "1000", "--max-memory-mb", "512", "app.js",
+                               "--seeds", "x"});
   ASSERT_TRUE(r.explore) << r.error;
   const ExploreCommand& e = *r.explore;
   EXPECT_EQ(e.seeds, 50u);
@@ -29,6 +30,7 @@ TEST(ExploreCli, ParsesEveryOptionAndKeepsTheProgramsArguments) {
   EXPECT_EQ(e.json_path, "o.json");
   EXPECT_EQ(e.junit_path, "o.xml");
   EXPECT_EQ(e.max_failures, 5u);
+  EXPECT_EQ(e.group_by, "kind");
   EXPECT_EQ(e.timeout_ms, 900u);
   EXPECT_TRUE(e.check_determinism);
   EXPECT_EQ(e.flags.max_virtual_ms, 1000u);
@@ -43,6 +45,7 @@ TEST(ExploreCli, BadValuesAreUsageErrors) {
        }) {
     EXPECT_TRUE(Parse(bad).explore) << Parse(bad).error;
   }
+  EXPECT_EQ(Parse({"explore", "a.js"}).explore->group_by, "shape");
   for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
            {"explore"},
            {"explore", "--seeds", "0", "a.js"},
@@ -56,6 +59,7 @@ TEST(ExploreCli, BadValuesAreUsageErrors) {
            {"explore", "--backend", "solaris", "a.js"},
            {"explore", "--faults", "chaos", "a.js"},
            {"explore", "--timeout-ms", "0", "a.js"},
+           {"explore", "--group-by", "exact", "a.js"},
            {"explore", "--frobnicate", "a.js"},
            {"explore", "--json"},
        }) {

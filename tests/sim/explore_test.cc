@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "subprocess.h"
@@ -274,6 +276,145 @@ TEST_F(Explore, ShardsMergeIntoTheUnshardedResult) {
   }
   EXPECT_EQ(merged, expected) << merged.dump(2) << "\n---\n" << expected.dump(2);
   EXPECT_TRUE(Contains(Slurp(dir_ + "/merged.xml"), "<testcase")) << Slurp(dir_ + "/merged.xml");
+}
+
+// The JSON summary without what differs between two runs of the same sweep (host time).
+json Comparable(json j) {
+  j.erase("stats");
+  j.erase("merged_from");
+  return j;
+}
+
+TEST_F(Explore, MessagesThatCarryVaryingDataAreOneGroup) {
+  struct Case {
+    std::vector<std::string> args;  // the program's
+    std::string kind;
+    std::string shape;  // a part of the group's shape
+  };
+  const std::vector<Case> cases = {
+      {{"number"}, "uncaught-exception", "got <n> after <n> ms (<n>.<n> per reply, offset <n>)"},
+      {{"number", "exit"}, "nonzero-exit", "exit code 1: expected <n> replies"},
+      {{"id"}, "uncaught-exception", "job <uuid> failed: request req_<n> (trace <hex>, worker<n>)"},
+      {{"hex"}, "uncaught-exception", "bad checksum <hex> at address <hex>"},
+      {{"quoted"}, "uncaught-exception", "unknown user <str> in <str>"},
+      {{"tmp"}, "uncaught-exception", "cannot write <tmp>: the disk is full"},
+      {{"tmp", "exit"}, "nonzero-exit", "cannot write <tmp>: the disk is full"},
+      {{"time"}, "uncaught-exception", "deadline missed at <n>-<n>-<n>T<n>:<n>:<n>.<n>Z (<n>)"},
+      {{"perm"}, "uncaught-exception", "finished in the wrong order: <perm:abcde> (list "},
+      {{"perm", "exit"}, "nonzero-exit", "finished in the wrong order: <perm:abcde>"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"--seeds", "12", Program("varying.js")};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    RunResult r;
+    const json summary = ExploreJson(args, &r);
+    const std::string what = c.args[0] + (c.args.size() > 1 ? " " + c.args[1] : "");
+    ASSERT_EQ(summary["failures"].size(), 1u) << what << "\n" << What(r);
+    const json& group = summary["failures"][0];
+    EXPECT_EQ(group["kind"], c.kind) << what;
+    EXPECT_EQ(group["count"], 12) << what;
+    EXPECT_TRUE(Contains(group["shape"], c.shape)) << what << ": " << group["shape"];
+    EXPECT_TRUE(Contains(group["site"], "varying.js:")) << what << ": " << group.dump(2);
+    // The seeds did fail with different messages.
+    EXPECT_GE(group["variants"].size(), 2u) << what << ": " << group.dump(2);
+    EXPECT_TRUE(Contains(r.out, "distinct messages, the most common:")) << What(r);
+  }
+}
+
+TEST_F(Explore, APermutationOfJobIdsFromTheThreadPoolIsOneGroup) {
+  RunResult r;
+  const json shape = ExploreJson({"--seeds", "40", Program("permutation.js")}, &r);
+  EXPECT_EQ(r.exit_code, 1) << What(r);
+  ASSERT_EQ(shape["failures"].size(), 1u) << What(r);
+  const json& group = shape["failures"][0];
+  EXPECT_EQ(group["shape"], "exit code 1: out of order: <perm:abcdef>");
+  // process.exitCode was set, not process.exit(): the place is the line that wrote the message.
+  EXPECT_TRUE(Contains(group["site"], "permutation.js:10:")) << group.dump(2);
+  const size_t variants = group["variants"].size();
+  EXPECT_GE(variants, 2u) << group.dump(2);
+  // Grouped by exact message, as before: one group per order.
+  const json exact = ExploreJson({"--seeds", "40", "--group-by", "message", Program("permutation.js")});
+  EXPECT_EQ(exact["failures"].size(), variants);
+  EXPECT_EQ(exact["failed"], shape["failed"]);
+  EXPECT_EQ(exact["group_by"], "message");
+}
+
+TEST_F(Explore, GenuinelyDifferentFailuresStayApart) {
+  RunResult r;
+  const json summary = ExploreJson({"--seeds", "40", Program("two_failures.js")}, &r);
+  EXPECT_EQ(r.exit_code, 1) << What(r);
+  std::vector<std::string> shapes;
+  for (const json& f : summary["failures"]) {
+    shapes.push_back(f["kind"].get<std::string>() + ": " + f["shape"].get<std::string>());
+  }
+  std::sort(shapes.begin(), shapes.end());
+  // The two checks print messages of one shape, from two places: two groups.
+  EXPECT_EQ(shapes, (std::vector<std::string>{"nonzero-exit: exit code 1: check failed: <n> replies",
+                                              "nonzero-exit: exit code 1: check failed: <n> replies",
+                                              "nonzero-exit: exit code 1: lost update: n=<n>",
+                                              "uncaught-exception: SyntaxError: Unexpected end of JSON input"}))
+      << summary.dump(2);
+  std::set<std::string> sites;
+  for (const json& f : summary["failures"]) sites.insert(f["site"].get<std::string>());
+  EXPECT_EQ(sites.size(), 4u) << summary.dump(2);
+  const json by_kind = ExploreJson({"--seeds", "40", "--group-by", "kind", Program("two_failures.js")});
+  EXPECT_EQ(Kinds(by_kind), (std::vector<std::string>{"nonzero-exit", "uncaught-exception"}));
+}
+
+TEST_F(Explore, ANonZeroExitComesFromTheLineThatWroteItsMessageElseFromTheProcessExitCall) {
+  // Silent: process.exit(3) in two functions, two places, two groups.
+  const json silent = ExploreJson({"--seeds", "20", Program("silent_exits.js")});
+  std::set<std::string> sites;
+  for (const json& f : silent["failures"]) {
+    EXPECT_EQ(f["message"], "exit code 3") << f.dump(2);
+    sites.insert(f["site"].get<std::string>());
+  }
+  const std::string script = Program("silent_exits.js");
+  EXPECT_EQ(sites, (std::set<std::string>{script + ":4:11", script + ":7:11"})) << silent.dump(2);
+  // process.exit(0) (line 24) runs an 'exit' listener that reports the failure (line 30) and sets
+  // process.exitCode: the failure comes from the listener.
+  const json shutdown = ExploreJson({"--seeds", "4", Scenario("graceful-shutdown.js")});
+  ASSERT_EQ(shutdown["failures"].size(), 1u) << shutdown.dump(2);
+  EXPECT_EQ(shutdown["failures"][0]["site"], Scenario("graceful-shutdown.js") + ":30:13");
+  // The run record says both.
+  const RunResult run =
+      Loopsim({"run", "--seed", "0", "--record", dir_ + "/record.json", Scenario("graceful-shutdown.js")});
+  EXPECT_EQ(run.exit_code, 1) << What(run);
+  const json record = json::parse(Slurp(dir_ + "/record.json"));
+  EXPECT_TRUE(Contains(record["exit_frame"], "graceful-shutdown.js:24:11")) << record.dump();
+  EXPECT_TRUE(Contains(record["stderr_frame"], "graceful-shutdown.js:30:13")) << record.dump();
+}
+
+TEST_F(Explore, GroupsAndTheirOrderAreTheSameInEveryRun) {
+  const std::vector<std::string> args = {"--seeds", "24", Program("two_failures.js")};
+  const json a = ExploreJson(args);
+  const json b = ExploreJson(args);
+  std::vector<std::string> one_job = {"explore", "--jobs", "1", "--json", dir_ + "/one-job.json"};
+  one_job.insert(one_job.end(), args.begin(), args.end());
+  Loopsim(one_job);
+  const json c = json::parse(Slurp(dir_ + "/one-job.json"));
+  ASSERT_FALSE(a["failures"].empty());
+  EXPECT_EQ(Comparable(a), Comparable(b));
+  EXPECT_EQ(Comparable(a), Comparable(c));
+}
+
+TEST_F(Explore, ShardsOfGroupsWithManyMessagesMergeIntoTheUnshardedResult) {
+  const std::vector<std::string> common = {"--seeds", "30", Program("varying.js"), "perm", "exit"};
+  const json whole = ExploreJson(common);
+  std::vector<std::string> merge_args = {"merge"};
+  for (int k = 1; k <= 4; ++k) {
+    std::vector<std::string> args = {"--shard", std::to_string(k) + "/4"};
+    args.insert(args.end(), common.begin(), common.end());
+    ExploreJson(args);
+    merge_args.push_back(dir_ + "/summary-" + std::to_string(counter_) + ".json");
+  }
+  merge_args.insert(merge_args.end(), {"--json", dir_ + "/merged.json"});
+  const RunResult merge = Loopsim(merge_args);
+  EXPECT_EQ(merge.exit_code, 1) << What(merge);
+  const json merged = json::parse(Slurp(dir_ + "/merged.json"));
+  ASSERT_EQ(whole["failures"].size(), 1u);
+  EXPECT_GE(whole["failures"][0]["variants"].size(), 5u);
+  EXPECT_EQ(Comparable(merged), Comparable(whole)) << merged.dump(2) << "\n---\n" << whole.dump(2);
 }
 
 TEST_F(Explore, ExhaustiveSaysWhenItCoveredTheWholeTree) {

@@ -7,8 +7,8 @@
 namespace loopsim::sim {
 namespace {
 
-const Outcome kBoom{Kind::kUncaughtException, "Error: boom", "f (/a.js:1:2)"};
-const Outcome kExit{Kind::kNonZeroExit, "exit code 1: lost", ""};
+const Outcome kBoom{Kind::kUncaughtException, "Error: boom", "f (/a.js:1:2)", "/a.js:1:2"};
+const Outcome kExit{Kind::kNonZeroExit, "exit code 1: lost", "", ""};
 
 // What an explore of seeds 0..9 gives when seeds failing `boom` or `exit` fail that way, as shard k/n.
 Summary Sweep(uint32_t k, uint32_t n) {
@@ -33,6 +33,36 @@ Summary Sweep(uint32_t k, uint32_t n) {
   return s;
 }
 
+// Seeds 0..29 of a program with one bug whose message carries a permutation (seeds i % 3 == 0 fail
+// with one of three orders) and a second bug (seeds i % 10 == 5), as shard k/n, grouped `by`.
+Summary PermutationSweep(uint32_t k, uint32_t n, GroupBy by) {
+  const char* orders[] = {"acbdef", "badcef", "fedcba"};
+  Summary s;
+  s.script = "p.js";
+  s.strategy = "random";
+  s.backend = "epoll";
+  s.seeds = 30;
+  s.shard_index = k;
+  s.shard_count = n;
+  s.group_by = by;
+  for (uint64_t i = k - 1; i < 30; i += n) {
+    ++s.runs;
+    Outcome o{Kind::kNonZeroExit, "", "", "/p.js:9:13"};
+    if (i % 3 == 0) {
+      o.message = std::string("exit code 1: out of order: ") + orders[(i / 3) % 7 % 3];
+    } else if (i % 10 == 5) {
+      o.message = "exit code 1: lost update: n=" + std::to_string(i / 10);
+      o.site = "/p.js:20:5";
+    } else {
+      continue;
+    }
+    AddFailure(s, o, i, "loopsim replay --seed " + std::to_string(i) + " p.js");
+    ++s.failed;
+  }
+  SortFailures(s);
+  return s;
+}
+
 std::string Comparable(Summary s) {
   s.wall_s = 0;
   s.merged_from = 1;
@@ -51,6 +81,90 @@ TEST(Report, ShardsMergeIntoTheUnshardedSummary) {
     EXPECT_EQ(Comparable(merged), Comparable(whole)) << "n = " << n;
     EXPECT_EQ(merged.merged_from, n);
   }
+}
+
+TEST(Report, OneBugWithVaryingMessagesIsOneGroupWithItsVariants) {
+  const Summary s = PermutationSweep(1, 1, GroupBy::kShape);
+  ASSERT_EQ(s.failures.size(), 2u);
+  const FailureGroup& order = s.failures[0];
+  EXPECT_EQ(order.first_seed, 0u);
+  EXPECT_EQ(order.seeds, (std::vector<uint64_t>{0, 3, 6, 9, 12, 15, 18, 21, 24, 27}));
+  EXPECT_EQ(order.Shape(), "exit code 1: out of order: <perm:abcdef>");
+  ASSERT_EQ(order.variants.size(), 3u);
+  // Most common first; equal counts by first seed.
+  EXPECT_EQ(order.variants[0].outcome.message, "exit code 1: out of order: acbdef");
+  EXPECT_EQ(order.variants[0].count, 4u);
+  EXPECT_EQ(order.variants[1].count, 3u);
+  EXPECT_EQ(order.variants[1].first_seed, 3u);
+  EXPECT_EQ(order.variants[1].reproduce, "loopsim replay --seed 3 p.js");
+  EXPECT_EQ(order.variants[2].first_seed, 6u);
+  const FailureGroup& lost = s.failures[1];
+  EXPECT_EQ(lost.first_seed, 5u);
+  EXPECT_EQ(lost.variants.size(), 2u);
+
+  EXPECT_EQ(PermutationSweep(1, 1, GroupBy::kMessage).failures.size(), 5u);
+  EXPECT_EQ(PermutationSweep(1, 1, GroupBy::kKind).failures.size(), 1u);
+}
+
+TEST(Report, ShardsOfAShapeGroupedSweepMergeIntoTheUnshardedSummary) {
+  for (GroupBy by : {GroupBy::kShape, GroupBy::kMessage, GroupBy::kKind}) {
+    const Summary whole = PermutationSweep(1, 1, by);
+    for (uint32_t n : {2u, 4u, 7u}) {
+      std::vector<Summary> shards;
+      for (uint32_t k = 1; k <= n; ++k) {
+        // Through JSON, as merge reads them.
+        Summary back;
+        std::string error;
+        ASSERT_TRUE(SummaryFromJson(SummaryToJson(PermutationSweep(k, n, by)), &back, &error)) << error;
+        shards.push_back(back);
+      }
+      Summary merged;
+      std::string error;
+      ASSERT_TRUE(MergeSummaries(shards, &merged, &error)) << error;
+      EXPECT_EQ(Comparable(merged), Comparable(whole)) << GroupByName(by) << ", n = " << n;
+      EXPECT_EQ(SummaryToText(merged), SummaryToText(whole));
+    }
+  }
+  Summary out;
+  std::string error;
+  EXPECT_FALSE(MergeSummaries({PermutationSweep(1, 2, GroupBy::kShape), PermutationSweep(2, 2, GroupBy::kMessage)},
+                             &out, &error));
+  EXPECT_NE(error.find("--group-by"), std::string::npos) << error;
+}
+
+TEST(Report, TextAndJUnitShowTheShapeAndTheMostCommonVariants) {
+  const Summary s = PermutationSweep(1, 1, GroupBy::kShape);
+  const std::string t = SummaryToText(s);
+  EXPECT_NE(t.find("1) nonzero-exit: exit code 1: out of order: <perm:abcdef>\n   from /p.js:9:13\n"
+                   "   first seed 0; 10 of 30 seeds; 3 distinct messages, the most common:\n"
+                   "     4 x exit code 1: out of order: acbdef (seed 0)\n"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("replay: loopsim replay --seed 0 p.js"), std::string::npos) << t;
+  const std::string x = SummaryToJUnit(s);
+  EXPECT_NE(x.find("name=\"nonzero-exit: exit code 1: out of order: &lt;perm:abcdef&gt; at /p.js:9:13\""),
+            std::string::npos)
+      << x;
+  EXPECT_NE(x.find("3 x exit code 1: out of order: badcef (seed 3)"), std::string::npos) << x;
+  // A group seen with one message only is shown by that message.
+  EXPECT_NE(SummaryToText(Sweep(1, 1)).find("1) uncaught-exception: Error: boom\n   at f (/a.js:1:2)\n"),
+            std::string::npos);
+}
+
+TEST(Report, SummariesWrittenBeforeGroupingByShapeReadAsExactGroups) {
+  const std::string old = R"json({"version": 1, "script": "a.js", "args": [], "strategy": "random", "backend": "epoll",
+    "run_flags": "", "seed_start": 0, "seeds": 10, "shard": {"index": 1, "count": 1}, "runs": 10, "failed": 3,
+    "stopped_early": false, "coverage": "", "failures": [{"kind": "uncaught-exception", "message": "Error: boom",
+    "top_frame": "f (/a.js:1:2)", "signature": "x", "first_seed": 1, "count": 3, "seeds": [1, 4, 7],
+    "reproduce": "loopsim replay --seed 1 a.js"}]})json";
+  Summary s;
+  std::string error;
+  ASSERT_TRUE(SummaryFromJson(old, &s, &error)) << error;
+  EXPECT_EQ(s.group_by, GroupBy::kMessage);
+  ASSERT_EQ(s.failures.size(), 1u);
+  ASSERT_EQ(s.failures[0].variants.size(), 1u);
+  EXPECT_EQ(s.failures[0].variants[0].count, 3u);
+  EXPECT_EQ(s.failures[0].key, kBoom.Signature());
 }
 
 TEST(Report, FailureGroupsKeepTheFirstSeedItsReplayAndEverySeed) {
@@ -98,6 +212,16 @@ TEST(Report, CorruptJsonIsRefusedWithAMessage) {
     EXPECT_FALSE(SummaryFromJson(text, &out, &error)) << text;
     EXPECT_FALSE(error.empty()) << text;
   }
+  // Variants that do not add up to the group's seeds, an unknown grouping.
+  const std::string good = SummaryToJson(PermutationSweep(1, 1, GroupBy::kShape));
+  std::string miscounted = good;
+  miscounted.replace(miscounted.find("\"count\": 4"), 10, "\"count\": 5");
+  EXPECT_FALSE(SummaryFromJson(miscounted, &out, &error));
+  EXPECT_NE(error.find("variants"), std::string::npos) << error;
+  std::string regrouped = good;
+  regrouped.replace(regrouped.find("\"group_by\": \"shape\""), 19, "\"group_by\": \"exact\"");
+  EXPECT_FALSE(SummaryFromJson(regrouped, &out, &error));
+  EXPECT_TRUE(SummaryFromJson(good, &out, &error)) << error;
 }
 
 TEST(Report, JUnitHasTheSweepAndOneCasePerDistinctFailure) {

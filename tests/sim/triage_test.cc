@@ -189,13 +189,75 @@ TEST(Triage, InvariantViolationLeavesTheSeedOutOfItsMessage) {
 }
 
 TEST(Triage, SignaturesSeparateKindsMessagesAndFrames) {
-  Outcome a{Kind::kUncaughtException, "Error: x", "f (/a.js:1:1)"};
+  Outcome a{Kind::kUncaughtException, "Error: x", "f (/a.js:1:1)", "/a.js:1:1"};
   Outcome b = a;
   b.top_frame = "g (/a.js:2:1)";
   Outcome c = a;
   c.kind = Kind::kUnhandledRejection;
   EXPECT_NE(a.Signature(), b.Signature());
   EXPECT_NE(a.Signature(), c.Signature());
+}
+
+constexpr char kThrownInAPackage[] =
+    "/p/node_modules/lib/index.js:4\n"
+    "  throw new Error(`bad input ${n}`)\n"
+    "  ^\n"
+    "\n"
+    "Error: bad input 7\n"
+    "    at check (/p/node_modules/lib/index.js:4:9)\n"
+    "    at Timeout._onTimeout (/p/app.js:12:3)\n"
+    "    at listOnTimeout (node:internal/timers:569:17)\n"
+    "\n"
+    "Node.js v18.20.4\n";
+
+TEST(Triage, SiteIsTheTopFrameOfTheProgramsOwnCode) {
+  const Outcome o = Classify(Exited(1, kThrownInAPackage));
+  EXPECT_EQ(o.top_frame, "check (/p/node_modules/lib/index.js:4:9)");
+  EXPECT_EQ(o.site, "/p/app.js:12:3");
+  EXPECT_EQ(Classify(Exited(1, kTimerThrow)).site, "/tmp/p/unc.js:1:24");
+  EXPECT_EQ(Classify(Exited(1, kThrownString)).site, "/tmp/p/unc2.js:1");
+  EXPECT_EQ(Classify(Exited(1, kRejectedNumber)).site, "");
+}
+
+TEST(Triage, NonZeroExitComesFromWhereTheLastErrorLineWasWrittenElseWhereProcessExitWasCalled) {
+  SeedResult r = Exited(1, "out of order: acbdef\n");
+  EXPECT_EQ(Classify(r).site, "");
+  r.record.exit_frame = "/p/app.js:21:13";
+  EXPECT_EQ(Classify(r).site, "/p/app.js:21:13");
+  r.record.stderr_frame = "report (/p/app.js:20:13)";
+  EXPECT_EQ(Classify(r).site, "/p/app.js:20:13");
+  // The exact signature is what it was: kind, message and Node's top frame.
+  EXPECT_EQ(Classify(r).Signature(), "nonzero-exit|exit code 1: out of order: acbdef|");
+}
+
+TEST(Triage, GroupKeysByShapeMessageAndKind) {
+  const Outcome a{Kind::kNonZeroExit, "exit code 1: out of order: acbdef", "", "/p/app.js:21:13"};
+  Outcome b = a;
+  b.message = "exit code 1: out of order: fedcba";
+  Outcome elsewhere = a;
+  elsewhere.site = "/p/app.js:40:7";
+  Outcome other = a;
+  other.message = "exit code 1: lost update: n=1";
+  EXPECT_EQ(GroupKey(a, GroupBy::kShape), GroupKey(b, GroupBy::kShape));
+  EXPECT_NE(GroupKey(a, GroupBy::kShape), GroupKey(elsewhere, GroupBy::kShape));
+  EXPECT_NE(GroupKey(a, GroupBy::kShape), GroupKey(other, GroupBy::kShape));
+  EXPECT_NE(GroupKey(a, GroupBy::kMessage), GroupKey(b, GroupBy::kMessage));
+  EXPECT_EQ(GroupKey(a, GroupBy::kMessage), GroupKey(elsewhere, GroupBy::kMessage));
+  EXPECT_EQ(GroupKey(a, GroupBy::kKind), GroupKey(other, GroupBy::kKind));
+  // The exit code is the failure's own, not a varying part of the program's message.
+  Outcome code2 = a;
+  code2.message = "exit code 2: out of order: acbdef";
+  EXPECT_NE(GroupKey(a, GroupBy::kShape), GroupKey(code2, GroupBy::kShape));
+  EXPECT_EQ(OutcomeShape(b), "exit code 1: out of order: <perm:abcdef>");
+  EXPECT_EQ(OutcomeShape(Outcome{Kind::kHang, "the budget of 5 s is used up", "", ""}),
+            "the budget of <n> s is used up");
+  for (GroupBy by : {GroupBy::kShape, GroupBy::kMessage, GroupBy::kKind}) {
+    GroupBy back;
+    ASSERT_TRUE(GroupByFromName(GroupByName(by), &back));
+    EXPECT_EQ(back, by);
+  }
+  GroupBy unused;
+  EXPECT_FALSE(GroupByFromName("exact", &unused));
 }
 
 TEST(Triage, KindNamesRoundTrip) {
