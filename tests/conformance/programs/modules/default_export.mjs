@@ -1,0 +1,2 @@
+// A module with a default export.
+export default function answer() { return 42; }
