@@ -163,5 +163,27 @@ TEST(ConformanceSuite, EveryPerMajorFileIsArguedInItsProgramsComment) {
   }
 }
 
+// record.sh decides under which majors to record a program with nodes.sh's reading of the requires
+// line; the harness decides what to skip with MinimumVersion. They must read every program alike.
+TEST(ConformanceSuite, RecordShAndHarnessReadEveryRequiresLineAlike) {
+  const std::string dir = LOOPSIM_CONFORMANCE_DIR;
+  const std::string nodes_sh = dir + "/../nodes.sh";
+  for (const Program& program : ListPrograms(dir)) {
+    RunOptions options;
+    options.argv = {"bash", "-c", "source \"$1\" && requirement \"$2\"", "bash", nodes_sh, dir + "/" + program.file};
+    const RunResult result = RunProcess(options);
+    ASSERT_TRUE(result.Exited() && result.exit_code == 0) << result.Describe(options) << "\n" << result.err;
+    std::string shell = result.out;
+    if (!shell.empty() && shell.back() == '\n') shell.pop_back();
+    const absl::StatusOr<std::optional<NodeVersion>> minimum = MinimumVersion(dir + "/" + program.file);
+    ASSERT_TRUE(minimum.ok()) << minimum.status();
+    const std::optional<NodeVersion> from_shell = shell.empty() ? std::nullopt : ParseNodeVersion(shell);
+    EXPECT_EQ(from_shell.has_value(), minimum->has_value()) << program.file << ": nodes.sh read \"" << shell << "\"";
+    if (from_shell && minimum->has_value()) {
+      EXPECT_EQ(from_shell->ToString(), (*minimum)->ToString()) << program.file;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace loopsim::testing
