@@ -14,7 +14,7 @@
 # Where majors split evenly, the newest major's output is the common one. Per-major files of majors that
 # now agree are removed. Per-backend files (NAME.BACKEND[.N].stdout, NAME.vM.BACKEND[.N].stdout) are
 # written by hand and never touched; for a program that has them, a major that differs is reported,
-# since on those backends it needs its own NAME.vM.BACKEND.stdout.
+# since on those backends only a NAME.vM.BACKEND.stdout can say how it differs there.
 #
 # Usage: tests/conformance/record.sh [--node PATH]... [NAME...]   (no names: every program)
 #        --node PATH   record with this node for the major it reports (replacing the pinned one) or for
@@ -168,7 +168,7 @@ for name in "${names[@]}"; do
     backend=${backend_file%.stdout}; backend=${backend##*.}
     for major in "${run[@]}"; do
       if [ -e "$programs/$name.v$major.stdout" ] && [ ! -e "$programs/$name.v$major.$backend.stdout" ]; then
-        echo "record: $name: node $major differs and $name.$backend.stdout exists: write $name.v$major.$backend.stdout by hand (and argue it)"
+        echo "record: $name: node $major differs and $name.$backend.stdout shadows $name.v$major.stdout on $backend: if node $major differs there too, write $name.v$major.$backend.stdout by hand; argue either way in the comment"
       fi
     done
   done

@@ -1,4 +1,7 @@
 // Checks the code, errno, syscall and message of common fs errors (ENOENT, EEXIST, EISDIR, ENOTDIR, ENOTEMPTY) from callback APIs.
+// Node 26 (NAME.v26.stdout) names the path in readFile's EISDIR error: its fs.readFile opens, stats,
+// reads and closes a file in one thread-pool job (ReadFileJob in lib/fs.js) whose errors carry the
+// path; earlier majors read in separate requests and the failing read(2) has no path.
 'use strict';
 const fs = require('fs');
 const os = require('os');

@@ -1,4 +1,7 @@
 // Checks an http GET on loopback: response status, selected headers, body, and the client-side event order.
+// Node 18 (NAME.v18.stdout) answers with `Connection: close`: its http.globalAgent does not keep
+// connections alive. From Node 19 the global agents are created with keepAlive: true, so the request
+// asks for keep-alive and the response says `keep-alive`; the event order is the same.
 'use strict';
 const http = require('http');
 const server = http.createServer((req, res) => {

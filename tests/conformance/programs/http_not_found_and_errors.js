@@ -1,4 +1,11 @@
 // Checks a 404 with default status message, a request to a closed port (ECONNREFUSED on the request) and a HEAD with no body.
+// Node 20 (NAME.v20.stdout) reports ECONNRESET without a syscall for the last request: its global agent
+// keeps connections alive (from Node 19), server.close() ends the idle one, and the next request is
+// written on that pooled socket before its EOF has been read, so the server's reset answers it. Node 18
+// has no keep-alive and opens a new connection: ECONNREFUSED. The pinned Node 22, 24 and 26 builds
+// keep alive too but check an idle socket for pending input before reusing it (hasPendingRead in
+// lib/_http_agent.js: a recv(MSG_PEEK) on its descriptor, outside libuv), find the EOF, destroy it and
+// connect anew: ECONNREFUSED, as on 18.
 'use strict';
 const http = require('http');
 const server = http.createServer((req, res) => {

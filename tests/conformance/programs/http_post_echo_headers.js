@@ -1,4 +1,8 @@
 // Checks a POST with a JSON body echoed back, raw header casing, duplicate headers and set-cookie arrays.
+// Headers given as an array of pairs are sent exactly as given, so the request has no Host header.
+// Node 18 (NAME.v18.stdout) serves it. From Node 20 http.createServer's requireHostHeader option
+// defaults to true and the server answers such an HTTP/1.1 request with 400 Bad Request before the
+// handler runs: the client sees the 400 and an empty body.
 'use strict';
 const http = require('http');
 const server = http.createServer((req, res) => {

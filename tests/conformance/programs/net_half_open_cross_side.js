@@ -5,6 +5,12 @@
 // EPOLLHUP of a socket shut in both directions lets libuv report the EOF at once (uv__stream_io's POLLHUP
 // shortcut); kqueue reports EV_EOF only as UV__POLLRDHUP (kqueue.c), which that shortcut ignores, and
 // libuv on Windows (win/tcp.c) learns of EOF from a read that returns 0 in a later completion.
+// Node 24 and 26 (NAME.v24.stdout, NAME.v26.stdout) print the kqueue order on Linux too: their libuv
+// (1.52) takes the POLLHUP shortcut only when POLLIN is not also set (libuv/libuv#4997, "unix: fix
+// partial read handling after POLLHUP"), and here the reply and the FIN arrive together, so the EOF is
+// read at the next readiness as on kqueue. Their kqueue and iocp outputs are NAME.kqueue.stdout and
+// NAME.iocp.stdout unchanged (kqueue never took the shortcut; Windows libuv is not involved), so they
+// need no NAME.vM.BACKEND files. Node 22's libuv (1.51) still has the shortcut.
 'use strict';
 const net = require('net');
 const serverLog = [];
