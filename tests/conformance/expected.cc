@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -58,8 +59,8 @@ std::vector<std::string> DirectoryEntries(const std::string& dir) {
   return files;
 }
 
-// NAME.SUFFIX, then NAME.BASE.2.SUFFIX, NAME.BASE.3.SUFFIX, ... while they exist ("BASE" being e.g. "iocp"
-// or "v22.iocp").
+// NAME.BASE.stdout, then NAME.BASE.2.stdout, NAME.BASE.3.stdout, ... while they exist (BASE being e.g.
+// "iocp" or "v22.iocp"); empty when the first does not exist.
 std::vector<std::string> WithAlternates(const std::string& dir, const std::string& name, const std::string& base) {
   std::vector<std::string> paths;
   const std::string first = dir + "/" + name + "." + base + ".stdout";
@@ -181,7 +182,8 @@ absl::StatusOr<int> ExpectedStatus(const std::string& dir, const std::string& na
   if (!Exists(path)) path = dir + "/" + name + ".status";
   std::string text;
   if (!Slurp(path, &text)) {
-    return absl::NotFoundError(absl::StrCat("missing ", name, ".status: record it with tests/conformance/record.sh ", name));
+    return absl::NotFoundError(
+        absl::StrCat("missing ", name, ".status: record it with tests/conformance/record.sh ", name));
   }
   const std::optional<int> status = ParseNumber(absl::StripAsciiWhitespace(text));
   if (!status) return absl::InvalidArgumentError(absl::StrCat(path, " does not hold one number: ", text));
@@ -189,7 +191,8 @@ absl::StatusOr<int> ExpectedStatus(const std::string& dir, const std::string& na
 }
 
 std::string ExpectedOutcomesPath(const std::string& dir, const std::string& name, int major) {
-  for (const std::string& path : {absl::StrCat(dir, "/", name, ".v", major, ".outcomes"), dir + "/" + name + ".outcomes"}) {
+  for (const std::string& path :
+       {absl::StrCat(dir, "/", name, ".v", major, ".outcomes"), dir + "/" + name + ".outcomes"}) {
     if (Exists(path)) return path;
   }
   return "";

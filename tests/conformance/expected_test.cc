@@ -2,12 +2,12 @@
 // the status fallback, race outcome files, entry files and the requires line.
 #include "expected.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "subprocess.h"
 
@@ -146,8 +146,9 @@ TEST_F(ExpectedTest, RequiresLineInTheLeadingCommentGivesTheMinimumVersion) {
 }
 
 TEST_F(ExpectedTest, MalformedRequiresLineIsAnError) {
-  for (const char* line : {"// requires: node > 22", "// requires: node >= v22", "// requires: deno >= 1",
-                           "// requires: node >= 22 (sqlite)", "// It requires: node >= 22", "// requires: node >= 22.1.2.3"}) {
+  for (const char* line :
+       {"// requires: node > 22", "// requires: node >= v22", "// requires: deno >= 1",
+        "// requires: node >= 22 (sqlite)", "// It requires: node >= 22", "// requires: node >= 22.1.2.3"}) {
     Write("bad.js", std::string(line) + "\n");
     EXPECT_FALSE(MinimumVersion(dir_ + "/bad.js").ok()) << line;
   }
@@ -160,7 +161,8 @@ TEST(NodeVersion, ParsesOneToThreePartsAndOrdersNumerically) {
   EXPECT_EQ(ParseNodeVersion("22.9"), (NodeVersion{22, 9, 0}));
   EXPECT_LT(*ParseNodeVersion("22.9"), *ParseNodeVersion("22.12"));
   EXPECT_GE(*ParseNodeVersion("22.12.0"), *ParseNodeVersion("22.12"));
-  for (const char* bad : {"", "v", "22.", "22..1", "x22", "22.1.2.3", "-1"}) EXPECT_EQ(ParseNodeVersion(bad), std::nullopt) << bad;
+  for (const char* bad : {"", "v", "22.", "22..1", "x22", "22.1.2.3", "-1"})
+    EXPECT_EQ(ParseNodeVersion(bad), std::nullopt) << bad;
   EXPECT_EQ((NodeVersion{22, 12, 0}).ToString(), "22.12.0");
 }
 
