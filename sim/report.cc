@@ -260,8 +260,10 @@ bool SummaryFromJson(const std::string& text, Summary* out, std::string* error) 
     s.strategy = j.at("strategy").get<std::string>();
     s.backend = j.at("backend").get<std::string>();
     s.run_flags = j.at("run_flags").get<std::string>();
-    s.node = j.at("node").at("version").get<std::string>();
-    s.node_path = j.at("node").at("path").get<std::string>();
+    if (j.contains("node")) {  // summaries from before loopsim ran the user's node have none
+      s.node = j.at("node").at("version").get<std::string>();
+      s.node_path = j.at("node").at("path").get<std::string>();
+    }
     s.seed_start = j.at("seed_start").get<uint64_t>();
     s.seeds = j.at("seeds").get<uint64_t>();
     s.shard_index = j.at("shard").at("index").get<uint32_t>();
