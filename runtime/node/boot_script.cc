@@ -108,10 +108,10 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   if (warm_up) s += "  loopsimWarmUp();\n";
   s += "  bridge.exports.begin(process.version, loopsimProgramFrame);\n";
   // process.exit() ends in process.reallyExit: the frame that called it is on the stack there.
-  s += "  const reallyExit = process.reallyExit;\n";
+  s += "  const nodeReallyExit = process.reallyExit;\n";
   s += "  process.reallyExit = function reallyExit(code) {\n";
   s += "    bridge.exports.exitFrame(loopsimProgramFrame());\n";
-  s += "    return Reflect.apply(reallyExit, this, arguments);\n";
+  s += "    return Reflect.apply(nodeReallyExit, this, arguments);\n";
   s += "  };\n";
   s += "  process.execArgv.splice(0, process.execArgv.length, ..." + exec_argv + ");\n";
   s += "  delete require.cache[__filename];\n";

@@ -1,11 +1,12 @@
 // End-to-end test of the bug-free sample application (scenarios/sample-app: an HTTP JSON key-value
-// store on files, driven by a keep-alive client in the same process): under every backend and a few
-// seeds it must exit as real Node 18 does and print exactly real Node 18's output, and it must pass
-// under socket faults that libuv and Node's APIs hide from a program.
+// store on files, driven by a keep-alive client in the same process): under every node of the test
+// matrix (tests/conformance/matrix.h), every backend and a few seeds it must exit as that real node does
+// and print exactly its output, and it must pass under socket faults that libuv and Node's APIs hide
+// from a program.
 //
-// The expected output (scenarios/sample-app/main.stdout and main.status) was recorded with the reference
-// Node 18 by the conformance suite's recorder, which runs the program 20 times (every second run with
-// random stalls of up to 25 ms) and records only if every run agrees:
+// The expected output (scenarios/sample-app/main.stdout and main.status; every major prints the same)
+// was recorded by the conformance suite's recorder, which runs the program 20 times under each major
+// (every second run with random stalls of up to 25 ms) and records only if every run agrees:
 //   PROGRAMS_DIR=scenarios/sample-app tests/conformance/record.sh main
 #include <gtest/gtest.h>
 
@@ -14,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "expected.h"
+#include "matrix.h"
 #include "subprocess.h"
 
 namespace loopsim::testing {
@@ -51,18 +54,41 @@ class SampleAppTest : public ::testing::TestWithParam<std::string> {
   std::string dir_;
 };
 
-TEST_P(SampleAppTest, PrintsWhatNode18PrintsUnderEverySeed) {
-  const std::string expected = Slurp(kApp + "/main.stdout");
-  const int status = std::stoi(Slurp(kApp + "/main.status"));
-  ASSERT_FALSE(expected.empty());
+struct Case {
+  TestNode node;
+  std::string backend;
+};
+void PrintTo(const Case& c, std::ostream* os) { *os << "node " << c.node.major << " on " << c.backend; }
+
+std::vector<Case> Cases() {
+  std::vector<Case> cases;
+  for (const TestNode& node : TestNodes()) {
+    for (const char* backend : {"epoll", "kqueue", "iocp"}) cases.push_back({node, backend});
+  }
+  return cases;
+}
+
+class SampleAppMatrix : public ::testing::TestWithParam<Case> {};
+
+TEST_P(SampleAppMatrix, PrintsWhatThatNodePrintsUnderEverySeed) {
+  const Case& c = GetParam();
+  const std::vector<std::string> expected = ExpectedOutputs(kApp, "main", c.node.major, c.backend);
+  const absl::StatusOr<int> status = ExpectedStatus(kApp, "main", c.node.major);
+  ASSERT_EQ(expected.size(), 1u);
+  ASSERT_TRUE(status.ok()) << status.status();
+  SeedsOf runs(c.node, kApp + "/main.js", c.backend, kApp);
   for (int seed = 0; seed < kSeeds; ++seed) {
-    RunOptions o;
-    const RunResult r =
-        Loopsim({"run", "--seed", std::to_string(seed), "--backend", GetParam(), kApp + "/main.js"}, &o);
-    EXPECT_EQ(r.exit_code, status) << ShellQuote(o.argv) << "\nstderr:\n" << r.err;
-    EXPECT_EQ(r.out, expected) << ShellQuote(o.argv) << "\n" << LineDiff(expected, r.out);
+    const sim::SeedResult r = runs.Run(static_cast<uint64_t>(seed));
+    EXPECT_EQ(r.infra_error, "");
+    EXPECT_EQ(r.exit_code, *status) << runs.Command(seed) << "\nstderr:\n" << r.err;
+    EXPECT_EQ(r.out, expected[0]) << runs.Command(seed) << "\n" << LineDiff(expected[0], r.out);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Nodes, SampleAppMatrix, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<Case>& p) {
+                           return GtestName("v" + std::to_string(p.param.node.major) + "_" + p.param.backend);
+                         });
 
 // Spurious EAGAIN and EINTR on sockets and short writes (to sockets and files) are the kernel's to
 // report and libuv's and Node's to absorb: libuv retries an interrupted write and waits for a socket

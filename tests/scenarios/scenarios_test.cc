@@ -2,7 +2,8 @@
 // find within a small seed budget; the seed it reports must replay to the same failure; shrink must cut
 // that seed's decision log to a schedule of at most a stated number of non-plain decisions that still
 // fails; and scenarios/NAME.fixed.js must pass the same budget. Budgets are small so the group fits CI;
-// scenarios/measure.sh measures the real rates (scenarios/README.md).
+// scenarios/measure.sh measures the real rates (scenarios/README.md). Each scenario runs under Node 22
+// and 24, the LTS majors, from the test matrix (tests/conformance/matrix.h).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "matrix.h"
 #include "subprocess.h"
 
 namespace loopsim::testing {
@@ -26,7 +28,11 @@ struct Scenario {
   int max_shrunk;       // non-plain decisions the shrunk schedule may keep
 };
 
-void PrintTo(const Scenario& s, std::ostream* os) { *os << s.name; }
+struct Case {
+  Scenario scenario;
+  TestNode node;
+};
+void PrintTo(const Case& c, std::ostream* os) { *os << c.scenario.name << " under node " << c.node.major; }
 
 const std::vector<Scenario>& Catalogue() {
   static const std::vector<Scenario> catalogue = {
@@ -59,7 +65,16 @@ std::string Slurp(const std::string& path) {
   return s;
 }
 
-class ScenarioTest : public ::testing::TestWithParam<Scenario> {
+std::vector<Case> Cases() {
+  std::vector<Case> cases;
+  for (const TestNode& node : TestNodes()) {
+    if (node.major != 22 && node.major != 24) continue;
+    for (const Scenario& s : Catalogue()) cases.push_back({s, node});
+  }
+  return cases;
+}
+
+class ScenarioTest : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
     dir_ = MakeTempDir("loopsim-scenarios-test");
@@ -79,7 +94,9 @@ class ScenarioTest : public ::testing::TestWithParam<Scenario> {
     EXPECT_TRUE(r.Exited()) << What(r);
     return r;
   }
+  // `loopsim COMMAND --node NODE ARGS...` under the case's node.
   RunResult Loopsim(std::vector<std::string> args) {
+    args.insert(args.begin() + 1, {"--node", GetParam().node.path});
     args.insert(args.begin(), LoopsimBinary(LOOPSIM_BIN));
     return Run(args);
   }
@@ -103,7 +120,7 @@ class ScenarioTest : public ::testing::TestWithParam<Scenario> {
 };
 
 TEST_P(ScenarioTest, ExploreFindsReplayReproducesShrinkShortensFixedPasses) {
-  const Scenario& s = GetParam();
+  const Scenario& s = GetParam().scenario;
   const std::string buggy = Script(s.name + ".js");
 
   // 1. explore finds the bug within the budget (stopping at the first failing seed).
@@ -147,11 +164,9 @@ TEST_P(ScenarioTest, ExploreFindsReplayReproducesShrinkShortensFixedPasses) {
   EXPECT_EQ(good["runs"], s.seeds) << good.dump(2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Catalogue, ScenarioTest, ::testing::ValuesIn(Catalogue()),
-                         [](const ::testing::TestParamInfo<Scenario>& param_info) {
-                           std::string n = param_info.param.name;
-                           for (char& c : n) c = c == '-' ? '_' : c;
-                           return n;
+INSTANTIATE_TEST_SUITE_P(Catalogue, ScenarioTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<Case>& p) {
+                           return GtestName("v" + std::to_string(p.param.node.major) + "_" + p.param.scenario.name);
                          });
 
 TEST(ScenarioCatalogue, EveryScenarioHasAFixedTwinABugClassAndATest) {
