@@ -146,8 +146,13 @@ absl::StatusOr<Injection> InjectIntoNode() {
   }
   result.libuv_object = uv_image->path();
   if (uv_object->path != inject::LoadedObjects().front().path) {
-    const auto [begin, end] = uv_image->TextRange();
-    SetSharedLibuvCode(begin, end);
+    SetLibuvCode({uv_image->TextRange()});
+  } else {
+    std::vector<std::pair<uintptr_t, uintptr_t>> functions;
+    for (const inject::ElfSymbol& s : uv_image->AllWithPrefix("uv_")) {
+      if (s.function && s.size != 0) functions.emplace_back(s.address, s.address + s.size);
+    }
+    SetLibuvCode(std::move(functions));
   }
 
   absl::StatusOr<inject::LoadedObject> crypto_object = DefiningObject("RAND_bytes", "a Node.js binary with OpenSSL");

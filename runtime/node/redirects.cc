@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <string_view>
 #include <type_traits>
@@ -99,12 +100,13 @@ Subject Decide(A... args) {
 }
 
 pthread_t g_simulation_thread;
-uintptr_t g_shared_libuv_begin = 0;
-uintptr_t g_shared_libuv_end = 0;
+std::vector<std::pair<uintptr_t, uintptr_t>>* g_libuv_code = nullptr;  // sorted, disjoint [begin, end)
 
-bool FromSharedLibuv(const void* return_address) {
+bool FromLibuv(const void* return_address) {
+  if (g_libuv_code == nullptr) return false;
   const auto a = reinterpret_cast<uintptr_t>(return_address);
-  return a >= g_shared_libuv_begin && a < g_shared_libuv_end;
+  auto it = std::upper_bound(g_libuv_code->begin(), g_libuv_code->end(), std::make_pair(a, UINTPTR_MAX));
+  return it != g_libuv_code->begin() && a < std::prev(it)->second;
 }
 
 // Process-wide reads that may come from any thread (Node's platform threads read the clock).
@@ -140,7 +142,7 @@ struct Dispatch<R (*)(A...)> {
   static R Call(A... args) {
     const Subject subject = Decide(args...);
     if (subject == Subject::kHost ||
-        (subject == Subject::kNone && Slot<kSim>::original != nullptr && FromSharedLibuv(__builtin_return_address(0)))) {
+        (subject == Subject::kNone && Slot<kSim>::original != nullptr && FromLibuv(__builtin_return_address(0)))) {
       void* original = Slot<kSim>::original;
       if (original == nullptr) NoOriginal(Slot<kSim>::name);
       return reinterpret_cast<R (*)(A...)>(original)(args...);
@@ -193,9 +195,9 @@ Redirection Make<&::uv_loop_configure>(const char* name) {
 
 }  // namespace
 
-void SetSharedLibuvCode(uintptr_t begin, uintptr_t end) {
-  g_shared_libuv_begin = begin;
-  g_shared_libuv_end = end;
+void SetLibuvCode(std::vector<std::pair<uintptr_t, uintptr_t>> ranges) {
+  std::sort(ranges.begin(), ranges.end());
+  g_libuv_code = new std::vector<std::pair<uintptr_t, uintptr_t>>(std::move(ranges));
 }
 
 const std::vector<Redirection>& UvRedirections() {

@@ -14,7 +14,9 @@
 // (entropy comes from the seed), and node's platform's worker threads (background.h).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace loopsim::node_host {
@@ -29,12 +31,11 @@ struct Redirection {
 // The libuv functions (functions.inc, plus threads.h's) and the OpenSSL entropy functions. Node's
 // platform's entries are background.h's.
 const std::vector<Redirection>& UvRedirections();
-// The code of a shared libuv (Debian's libuv.so.1), when node links one: a call from there is the real
-// libuv's own use of its API (a real loop's uv_loop_init making its signal pipe with uv_pipe), which
-// the binary's own code answers even where it takes no loop to decide by. Official builds link libuv
-// into the executable and call such functions inside libuv's own source files, never through the
-// entries.
-void SetSharedLibuvCode(uintptr_t begin, uintptr_t end);
+// Where the real libuv's code is: the functions of a statically linked libuv (uv_* and uv__*, by their
+// symbols), or a shared libuv's whole text. A call from there is the real libuv's own use of its API (a
+// real loop's uv_loop_init making its signal pipe with uv_pipe), which the binary's own code answers even
+// where it takes no loop to decide by.
+void SetLibuvCode(std::vector<std::pair<uintptr_t, uintptr_t>> ranges);
 const std::vector<Redirection>& EntropyRedirections();
 // The platform's count of V8 worker threads, and its task runner's (a compiler may call the latter
 // directly where it could see which platform it had).
