@@ -265,7 +265,8 @@ void Network::Deliver(uint64_t from_id) {
     case Segment::kRst:
       if (to.state == State::kDead) return;
       to.state = State::kDead;
-      to.error = to.closed ? 0 : -ECONNRESET;
+      // As Linux's tcp_reset: a reset after the peer's FIN (CLOSE_WAIT) leaves EPIPE for the next write.
+      to.error = to.closed ? 0 : to.fin_received ? -EPIPE : -ECONNRESET;
       to.send_queue.clear();
       to.wire.clear();
       to.in_flight = 0;
@@ -482,8 +483,11 @@ int64_t StreamSocket::Read(void* buf, size_t len) {
     if (!sender.send_queue.empty()) net_.ScheduleTransmit(sender);
     return static_cast<int64_t>(n);
   }
+  // As Linux's tcp_recvmsg: after the peer's FIN a read gives the end of stream, even if a reset came
+  // since (its error is the next write's).
+  if (ep.fin_received) return 0;
   if (ep.error != 0) return TakeError();
-  if (ep.fin_received || ep.state == State::kDead) return 0;
+  if (ep.state == State::kDead) return 0;
   return -EAGAIN;
 }
 
@@ -497,8 +501,9 @@ int64_t StreamSocket::Peek(void* buf, size_t len) {
     std::memcpy(buf, ep.recv.data(), n);
     return static_cast<int64_t>(n);
   }
+  if (ep.fin_received) return 0;
   if (ep.error != 0) return ep.error;
-  if (ep.fin_received || ep.state == State::kDead) return 0;
+  if (ep.state == State::kDead) return 0;
   return -EAGAIN;
 }
 
