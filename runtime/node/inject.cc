@@ -4,15 +4,17 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "fakeos/base/check.h"
 #include "runtime/inject/elf_image.h"
-#include "runtime/inject/status_text.h"
 #include "runtime/inject/patcher.h"
+#include "runtime/inject/status_text.h"
 #include "runtime/node/background.h"
 #include "runtime/node/redirects.h"
 #include "runtime/node/v8_seed.h"
@@ -105,6 +107,23 @@ absl::Status Plan(const inject::ElfImage& image, const std::vector<Redirection>&
   return absl::OkStatus();
 }
 
+// The image of the object that defines `symbol`: `known` when it is that object, else one opened into
+// `opened` (which must not reallocate while its images are in use: reserve enough).
+absl::StatusOr<const inject::ElfImage*> ImageOf(const char* symbol, const char* what, const inject::ElfImage& known,
+                                                std::vector<inject::ElfImage>* opened) {
+  absl::StatusOr<inject::LoadedObject> object = DefiningObject(symbol, what);
+  if (!object.ok()) return object.status();
+  if (object->path == known.path()) return &known;
+  for (const inject::ElfImage& image : *opened) {
+    if (image.path() == object->path) return &image;
+  }
+  absl::StatusOr<inject::ElfImage> image = inject::ElfImage::Open(object->path, object->base);
+  if (!image.ok()) return image.status();
+  LS_CHECK_MSG(opened->size() < opened->capacity(), "ImageOf needs room reserved for every object it opens");
+  opened->push_back(std::move(*image));
+  return &opened->back();
+}
+
 absl::Status Apply(inject::EntryPatcher& patcher, const inject::ElfImage& image, const std::vector<Planned>& plan,
                    int* redirected) {
   for (const Planned& p : plan) {
@@ -155,25 +174,18 @@ absl::StatusOr<Injection> InjectIntoNode() {
     SetLibuvCode(std::move(functions));
   }
 
-  absl::StatusOr<inject::LoadedObject> crypto_object = DefiningObject("RAND_bytes", "a Node.js binary with OpenSSL");
-  if (!crypto_object.ok()) return crypto_object.status();
-  std::optional<inject::ElfImage> crypto_image;
-  if (crypto_object->path != uv_object->path) {
-    absl::StatusOr<inject::ElfImage> image = inject::ElfImage::Open(crypto_object->path, crypto_object->base);
-    if (!image.ok()) return image.status();
-    crypto_image = std::move(*image);
-  }
-  const inject::ElfImage& crypto = crypto_image ? *crypto_image : *uv_image;
-
-  absl::StatusOr<inject::LoadedObject> node_object = DefiningObject(kWorkerThreadCount, "a Node.js binary (no node::NodePlatform)");
-  if (!node_object.ok()) return node_object.status();
-  std::optional<inject::ElfImage> node_image;
-  if (node_object->path != uv_object->path) {
-    absl::StatusOr<inject::ElfImage> image = inject::ElfImage::Open(node_object->path, node_object->base);
-    if (!image.ok()) return image.status();
-    node_image = std::move(*image);
-  }
-  const inject::ElfImage& node = node_image ? *node_image : *uv_image;
+  // OpenSSL and node's platform (with V8) live in the executable too for official builds, in libcrypto
+  // and libnode for Debian's.
+  std::vector<inject::ElfImage> others;
+  others.reserve(2);
+  absl::StatusOr<const inject::ElfImage*> crypto_image =
+      ImageOf("RAND_bytes", "a Node.js binary with OpenSSL", *uv_image, &others);
+  if (!crypto_image.ok()) return crypto_image.status();
+  absl::StatusOr<const inject::ElfImage*> node_image =
+      ImageOf(kWorkerThreadCount, "a Node.js binary (no node::NodePlatform)", *uv_image, &others);
+  if (!node_image.ok()) return node_image.status();
+  const inject::ElfImage& crypto = **crypto_image;
+  const inject::ElfImage& node = **node_image;
 
   absl::Status reseeder = FindV8Reseeder(node);
   if (!reseeder.ok()) return reseeder;
