@@ -48,12 +48,18 @@ class Backend {
   // watcher (IoFeed), and its callback takes them with TakeCompletedAtIssue.
   virtual unsigned Issue(int fd, FileDescription* d, unsigned events, IssueOptions options) { return 0; }
   // The events of fd whose operations completed at issue and were not taken yet; once taken, they can
-  // be issued again.
+  // be issued again, which the stream does once it has processed them (what it still wants).
   virtual unsigned TakeCompletedAtIssue(int fd) { return 0; }
   // Whether a listener's watcher callback accepts one connection per call. Unix libuv accepts until the
   // queue is empty (src/unix/stream.c, uv__server_io); Windows libuv gets one connection per completed
   // accept (src/win/tcp.c, uv__process_tcp_accept_req).
   virtual bool AcceptsOnePerCompletion() const { return false; }
+  // How many connections the poll that reported fd readable counted waiting on it (kevent's `data` for
+  // a listener's EVFILT_READ), or -1 when the backend reports readiness without a count. libuv's kqueue
+  // backend keeps that count as the watcher's rcount, and up to 1.44 a listener accepts at most that
+  // many per report (src/unix/kqueue.c, uv__io_poll; src/unix/stream.c, uv__server_io); epoll's
+  // readiness has no count.
+  virtual int64_t ReportedReadCount(int fd) const { return -1; }
   // Whether uv_try_write can write to a pipe. Unix libuv writes to a pipe as to any non-blocking
   // descriptor; Windows libuv has no non-blocking pipe write and answers UV_EAGAIN for every pipe, so a
   // pipe write always completes through uv_write (src/win/stream.c, uv_try_write).

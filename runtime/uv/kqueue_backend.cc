@@ -3,7 +3,9 @@
 // as a watcher's events change, and — unlike epoll — one callback per reported knote: a descriptor that
 // is readable and writable gets two callbacks in one poll phase.
 // EV_EOF on the read filter is reported as readability (the read then sees the end of file), EV_ERROR
-// as POLLERR. Readiness itself is fakeos's kqueue model.
+// as POLLERR. A read knote's `data` (for a listener, the connections waiting) is kept as libuv keeps it
+// in the watcher's rcount, which bounds a listener's accepts per report up to libuv 1.44
+// (ReportedReadCount). Readiness itself is fakeos's kqueue model.
 #include <poll.h>
 
 #include <map>
@@ -42,6 +44,7 @@ class KqueueBackend final : public Backend {
     change(POLLIN, kEvFiltRead);
     change(POLLOUT, kEvFiltWrite);
     if (n > 0) kqueue_.Kevent(changes, n, nullptr, 0);
+    if (!(events & POLLIN)) read_counts_.erase(fd);
     if (events == 0) {
       registered_.erase(fd);
     } else {
@@ -58,11 +61,17 @@ class KqueueBackend final : public Backend {
       if (ev.flags & kEvError) revents |= POLLERR;
       else if (ev.filter == kEvFiltRead) revents |= POLLIN;
       else if (ev.filter == kEvFiltWrite) revents |= POLLOUT;
+      if (revents == POLLIN) read_counts_[static_cast<int>(ev.ident)] = ev.data;
       if (revents != 0) out->emplace_back(static_cast<int>(ev.ident), revents);
     }
   }
 
   SourceId source() const override { return source_; }
+
+  int64_t ReportedReadCount(int fd) const override {
+    auto it = read_counts_.find(fd);
+    return it != read_counts_.end() ? it->second : -1;
+  }
 
  private:
   Kernel& kernel_;
@@ -70,6 +79,7 @@ class KqueueBackend final : public Backend {
   PlainChooser plain_;  // kevent reports knotes in activation order; the seed varies when, not this
   Kqueue kqueue_;
   std::map<int, std::pair<FileDescription*, unsigned>> registered_;  // fd -> (object, events); by fd only
+  std::map<int, int64_t> read_counts_;  // fd -> `data` of its last reported read knote; by fd only
 };
 
 }  // namespace

@@ -4,8 +4,8 @@
 // 64 KiB per wake-up; a write is tried at once when nothing is queued, and its callback runs from the
 // pending phase; shutdown waits for the write queue to drain; closing cancels what is still queued.
 // Where the backend is Windows' (backend.h, IssuesInTheCall), the calls that want I/O also issue it at
-// once, what completes there runs from the pending queue, and a listener takes one connection per
-// completed accept.
+// once, what completes there runs from the pending queue and is issued again once processed while the
+// stream still wants it, and a listener takes one connection per completed accept.
 #include <poll.h>
 
 #include <cstdlib>
@@ -236,6 +236,14 @@ void Connect(uv_stream_t* stream) {
 
 void IssueIo(uv_stream_t* stream);
 
+// Once a completion taken from the pending queue is processed, what the stream still wants is issued
+// again, as the backend does after a completion from the port (AfterDispatch) and Windows libuv after
+// each request it processes: the writes queued behind a connect, the rest of a write queue an attempt
+// left. Without it nothing would complete them: the pending queue is not polled.
+void IssueAgain(uv_stream_t* stream) {
+  if (stream->io_watcher.fd != -1 && !(stream->flags & kClosing)) IssueIo(stream);
+}
+
 // The watcher callback of a connected (or connecting) stream.
 void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   auto* stream = reinterpret_cast<uv_stream_t*>(reinterpret_cast<char*>(w) - offsetof(uv_stream_t, io_watcher));
@@ -244,6 +252,7 @@ void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   const unsigned completed = State(loop).backend->TakeCompletedAtIssue(w->fd);
   if (stream->connect_req != nullptr) {
     Connect(stream);
+    if (completed != 0) IssueAgain(stream);
     return;
   }
   // A hang-up ends the stream without another read: up to libuv 1.51 after a short read (the rest
@@ -267,6 +276,7 @@ void StreamIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
     WriteCallbacks(stream);
     if (QueueEmpty(stream->write_queue)) Drain(stream);
   }
+  if (completed != 0) IssueAgain(stream);
 }
 
 // libuv >= 1.45's listening stream: one accept per readiness report. An error is the program's only if
@@ -292,8 +302,10 @@ void ServerIoOnePerWakeup(uv_loop_t* loop, uv_stream_t* stream) {
 }
 
 // The watcher callback of a listening stream. Up to libuv 1.44 it accepts while connections wait and
-// the callback takes them, reporting accept errors to the callback; from 1.45 it accepts one
-// (src/unix/stream.c, uv__server_io).
+// the callback takes them, reporting accept errors to the callback; on kqueue it stops once it has
+// accepted as many as kevent reported waiting, so a connection made meanwhile (by this callback or an
+// earlier one of the same poll, which loopback delivers inside the connect) waits for the next report.
+// From 1.45 it accepts one (src/unix/stream.c, uv__server_io).
 void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   auto* stream = reinterpret_cast<uv_stream_t*>(reinterpret_cast<char*>(w) - offsetof(uv_stream_t, io_watcher));
   if (Follows(Change::kAcceptsOneConnectionPerWakeup)) {
@@ -301,7 +313,9 @@ void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
     return;
   }
   IoStart(loop, &stream->io_watcher, POLLIN);
+  int64_t reported = State(loop).backend->ReportedReadCount(w->fd);  // -1: no count to keep to
   while (stream->io_watcher.fd != -1) {
+    if (reported == 0) return;
     auto* listener = dynamic_cast<StreamSocket*>(K().vfs().Description(stream->io_watcher.fd));
     std::shared_ptr<StreamSocket> accepted;
     const int err = listener->Accept(&accepted);
@@ -313,6 +327,7 @@ void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
       runtime::Runtime::Get().ChargeCallback();
       continue;
     }
+    if (reported > 0) --reported;
     stream->accepted_fd = K().vfs().AddDescription(std::move(accepted));
     stream->connection_cb(stream, 0);
     runtime::Runtime::Get().ChargeCallback();

@@ -34,7 +34,10 @@ enum class Change : uint32_t {
   // after the first one it completes. src/unix/stream.c, uv__write (#3728).
   kWritesContinueToTheNextRequest = UvVersion(1, 45, 0),
   // A listening stream accepts one connection per readiness report, and accept errors (EMFILE, ...)
-  // no longer reach the connection callback. src/unix/stream.c, uv__server_io (#3696).
+  // no longer reach the connection callback. Before, it accepted while connections waited, on kqueue
+  // at most as many as kevent reported (the watcher's rcount, src/unix/kqueue.c). src/unix/stream.c,
+  // uv__server_io (#3696). Windows libuv hands over one connection per completed accept in every
+  // version, and so does the iocp personality (backend.h, AcceptsOnePerCompletion).
   kAcceptsOneConnectionPerWakeup = UvVersion(1, 45, 0),
   // A hang-up reported together with readability no longer ends the stream after a short read: the end
   // of file comes from a read that returns 0; only a hang-up without readability ends it at once.

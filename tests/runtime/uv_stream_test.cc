@@ -700,6 +700,44 @@ TEST_P(UvStreamTest, ClosingWithPendingWritesCancelsThemBeforeTheCloseCallback) 
       });
 }
 
+TEST_P(UvStreamTest, WritesQueuedWhileConnectingCompleteInOrderOnceConnected) {
+  // uv_write on a stream whose connect is in flight queues the request until the connect completes
+  // (src/unix/stream.c, uv_write2). On loopback the handshake is over inside the connect call; on iocp
+  // a TCP connect then completes on the pending queue, and the queued writes must be issued again from
+  // there, since nothing polls that queue.
+  ForEachSeed(
+      [](World& w) {
+        w.server = &w.NewSide("server");
+        ASSERT_EQ(Listen(w, *w.server), 0);
+        w.on_accept = [](World& world, Side& accepted) {
+          Close(*world.server);
+          accepted.on_eof = [](Side& a) { Close(a); };
+          StartReading(accepted);
+        };
+        w.client = &w.NewSide("client");
+        Connect(w, *w.client);
+        for (size_t n : {10, 70000, 5}) Write(*w.client, {n});
+        w.client->on_write = [](Side& c) {
+          if (c.write_cb_order.size() == 3) Shutdown(c);
+        };
+        w.client->on_shutdown = [](Side& c) { Close(c); };
+      },
+      [](World& w) {
+        ASSERT_NE(w.accepted, nullptr);
+        Side& client = *w.client;
+        EXPECT_EQ(client.connect_status, 0);
+        EXPECT_LT(At(w, "connect:client"), At(w, "write:client:0"));
+        EXPECT_EQ(client.write_cb_order, (std::vector<int>{0, 1, 2}));
+        for (const WriteOp& op : client.writes) {
+          EXPECT_EQ(op.calls, 1) << "write " << op.index;
+          EXPECT_EQ(op.status, 0) << "write " << op.index;
+        }
+        EXPECT_TRUE(w.accepted->received == Payload(0, client.submitted, client.salt));
+        EXPECT_EQ(w.accepted->eofs, 1);
+        for (const Side& side : w.sides) EXPECT_EQ(side.close_cbs, 1) << side.name;
+      });
+}
+
 TEST_P(UvStreamTest, ClosingWhileConnectingCancelsTheConnectRequestFirst) {
   ForEachSeed(
       [](World& w) {
