@@ -92,6 +92,7 @@ std::string RunRecordToJson(const RunRecord& r) {
   if (!r.node_version.empty()) j["node"] = r.node_version;
   if (!r.exit_frame.empty()) j["exit_frame"] = r.exit_frame;
   if (!r.stderr_frame.empty()) j["stderr_frame"] = r.stderr_frame;
+  if (!r.fatal.empty()) j["fatal"] = r.fatal;
   return j.dump() + "\n";
 }
 
@@ -115,6 +116,7 @@ bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error
   out->node_version = j.value("node", std::string());
   out->exit_frame = j.value("exit_frame", "");
   out->stderr_frame = j.value("stderr_frame", "");
+  out->fatal = j.value("fatal", "");
   return true;
 }
 

@@ -35,6 +35,10 @@ struct RunRecord {
   // to stderr. Empty when unknown. Triage groups non-zero exits by them.
   std::string exit_frame;
   std::string stderr_frame;
+  // How an uncaught error ended the run, as Node's fatal-exception handler was told: "exception" (a
+  // throw nothing caught) or "rejection" (a promise rejection nothing handled, under Node's default
+  // --unhandled-rejections=throw). Empty when no uncaught error ended it, or when the host cannot tell.
+  std::string fatal;
 };
 
 std::string ScheduleToJson(const Schedule& schedule);

@@ -152,6 +152,8 @@ class Runtime {
   // stderr_frame: a JavaScript frame, or empty when unknown). The Node host sets them.
   void SetExitFrame(std::string frame) { exit_frame_ = std::move(frame); }
   void SetStderrFrame(std::string frame) { stderr_frame_ = std::move(frame); }
+  // How an uncaught error ends the run (RunRecord::fatal): "exception" or "rejection".
+  void SetFatal(std::string how) { fatal_ = std::move(how); }
 
   // Ends the run before the process exits, whatever the reason: ends the program if that has not
   // happened yet, flushes stdio and writes the run record. `stop` is "exit", "hang" or "unsupported".
@@ -183,6 +185,7 @@ class Runtime {
   int64_t virtual_ns_ = 0;
   std::string exit_frame_;
   std::string stderr_frame_;
+  std::string fatal_;
 };
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock

@@ -3,8 +3,16 @@
 // fresh connection — the pattern Node's documentation gives for this race.
 const http = require('http');
 
-const server = http.createServer((req, res) => res.end(`hello ${req.url}`));
-server.keepAliveTimeout = 5; // ms: a short idle timeout, as behind some load balancers
+// The server closes a connection that stays idle for a few milliseconds, as a load balancer in front of
+// it would: without a Keep-Alive hint (keepAliveTimeout 0 sends none), so the client cannot know when.
+const server = http.createServer((req, res) => {
+  clearTimeout(req.socket.idle);
+  res.on('finish', () => {
+    req.socket.idle = setTimeout(() => req.socket.destroy(), 5);
+  });
+  res.end(`hello ${req.url}`);
+});
+server.keepAliveTimeout = 0;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -29,7 +37,7 @@ function get(path, retried = false) {
 
 server.listen(0, '127.0.0.1', async () => {
   console.log(await get('/first'));
-  await new Promise((r) => setTimeout(r, 5)); // think time, about the server's idle timeout
+  await new Promise((r) => setTimeout(r, 4)); // think time, just under the server's idle timeout
   console.log(await get('/second'));
   agent.destroy();
   server.close();

@@ -225,7 +225,11 @@ Outcome Classify(const SeedResult& r) {
   }
   FatalReport fatal = ParseFatalReport(r.err);
   if (fatal.found) {
-    o.kind = fatal.from_promise ? Kind::kUnhandledRejection : Kind::kUncaughtException;
+    // The host heard from Node's fatal-exception handler whether the error came from a promise; the
+    // report's text tells only under Node 18, which printed the line that rethrew the rejection.
+    const std::string& how = r.has_record ? r.record.fatal : std::string();
+    const bool from_promise = how.empty() ? fatal.from_promise : how == "rejection";
+    o.kind = from_promise ? Kind::kUnhandledRejection : Kind::kUncaughtException;
     o.message = fatal.message;
     o.top_frame = fatal.top_frame;
     if (!fatal.app_frame.empty()) o.site = FrameSite(fatal.app_frame);

@@ -113,6 +113,14 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   s += "    bridge.exports.exitFrame(loopsimProgramFrame());\n";
   s += "    return Reflect.apply(nodeReallyExit, this, arguments);\n";
   s += "  };\n";
+  // Node's C++ calls process._fatalException(error, fromPromise) for every error nothing caught; it
+  // answers whether an 'uncaughtException' listener took it. One it did not take ends the run.
+  s += "  const nodeFatalException = process._fatalException;\n";
+  s += "  process._fatalException = function _fatalException(error, fromPromise) {\n";
+  s += "    const handled = Reflect.apply(nodeFatalException, this, arguments);\n";
+  s += "    if (!handled) bridge.exports.fatal(fromPromise === true);\n";
+  s += "    return handled;\n";
+  s += "  };\n";
   s += "  process.execArgv.splice(0, process.execArgv.length, ..." + exec_argv + ");\n";
   s += "  delete require.cache[__filename];\n";
   s += "}\n";

@@ -1,6 +1,7 @@
 // The boot script's way into the library: a Node-API module (the library is loaded a second time, by
-// process.dlopen, which finds it already mapped) with two functions: begin(version, programFrame) ->
-// BeginProgram, and exitFrame(frame), which notes where process.exit() was called. It keeps
+// process.dlopen, which finds it already mapped) with three functions: begin(version, programFrame) ->
+// BeginProgram, exitFrame(frame), which notes where process.exit() was called, and fatal(fromPromise),
+// which notes how an uncaught error ended the run. It keeps
 // programFrame, a function of the boot script's, to ask which part of the program is running when the
 // program writes to stderr. Node-API is the ABI every node from 18 to 26 keeps; its few functions are
 // looked up in the running node when the module registers, so the library links none of node's symbols
@@ -41,6 +42,7 @@ struct NodeApi {
   napi_status (*get_undefined)(napi_env, napi_value*);
   napi_status (*open_handle_scope)(napi_env, napi_handle_scope*);
   napi_status (*close_handle_scope)(napi_env, napi_handle_scope);
+  napi_status (*get_value_bool)(napi_env, napi_value, bool*);
 };
 NodeApi g_api;
 napi_env g_env = nullptr;
@@ -77,6 +79,20 @@ napi_value ExitFrame(napi_env env, napi_callback_info info) {
   if (g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1) {
     const std::string frame = StringValue(env, argv[0]);
     if (!frame.empty()) loopsim::runtime::Runtime::Get().SetExitFrame(frame);
+  }
+  return nullptr;
+}
+
+// fatal(fromPromise): Node's fatal-exception handler found no one to handle an error; whether it came
+// from a promise rejection tells triage an unhandled rejection from an uncaught exception, which Node
+// 20 and later print alike.
+napi_value Fatal(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1] = {nullptr};
+  bool from_promise = false;
+  if (g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1 &&
+      g_api.get_value_bool(env, argv[0], &from_promise) == kOk) {
+    loopsim::runtime::Runtime::Get().SetFatal(from_promise ? "rejection" : "exception");
   }
   return nullptr;
 }
@@ -118,7 +134,9 @@ extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) 
   Find(&g_api.get_undefined, "napi_get_undefined");
   Find(&g_api.open_handle_scope, "napi_open_handle_scope");
   Find(&g_api.close_handle_scope, "napi_close_handle_scope");
+  Find(&g_api.get_value_bool, "napi_get_value_bool");
   Export(env, exports, "begin", &Begin);
   Export(env, exports, "exitFrame", &ExitFrame);
+  Export(env, exports, "fatal", &Fatal);
   return exports;
 }

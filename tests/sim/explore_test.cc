@@ -385,6 +385,23 @@ TEST_F(Explore, ANonZeroExitComesFromTheLineThatWroteItsMessageElseFromTheProces
   EXPECT_TRUE(Contains(record["stderr_frame"], "graceful-shutdown.js:30:13")) << record.dump();
 }
 
+TEST_F(Explore, TheRunRecordSaysWhetherAnUncaughtErrorCameFromAPromise) {
+  // Node's fatal-exception handler is told; Node 20 and later print both alike.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Promise.reject(new Error('no'));\n", "rejection"},
+      {"setTimeout(() => { throw new Error('no'); }, 1);\n", "exception"},
+      {"process.on('uncaughtException', () => {});\nsetTimeout(() => { throw new Error('no'); }, 1);\n", ""},
+  };
+  for (const auto& [source, fatal] : cases) {
+    const std::string script = dir_ + "/fatal.js";
+    std::ofstream(script) << source;
+    const RunResult run = Loopsim({"run", "--record", dir_ + "/record.json", script});
+    EXPECT_EQ(run.exit_code, fatal.empty() ? 0 : 1) << What(run);
+    const json record = json::parse(Slurp(dir_ + "/record.json"));
+    EXPECT_EQ(record.value("fatal", ""), fatal) << source << record.dump();
+  }
+}
+
 TEST_F(Explore, GroupsAndTheirOrderAreTheSameInEveryRun) {
   const std::vector<std::string> args = {"--seeds", "24", Program("two_failures.js")};
   const json a = ExploreJson(args);

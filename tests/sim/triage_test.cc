@@ -121,6 +121,35 @@ TEST(Triage, ErrorWhoseStackHasOnlyUserFramesIsAnUnhandledRejection) {
   EXPECT_EQ(o.top_frame, "f (/tmp/p/rej3.js:1:39)");
 }
 
+// Node 20 and later print an unhandled rejection of an Error as they print an uncaught exception: the
+// source line of the throw, the message, the stack. What Node's fatal-exception handler was told, as the
+// host notes it in the run record, decides; the text alone would say "uncaught".
+constexpr char kRejectedFromNodesOwnCode[] =
+    "node:internal/fs/promises:639\n"
+    "  return new FileHandle(await PromisePrototypeThen(\n"
+    "                        ^\n"
+    "\n"
+    "Error: ENOENT: no such file or directory, open '/tmp/settings.json'\n"
+    "    at async open (node:internal/fs/promises:639:25)\n"
+    "    at async Object.readFile (node:internal/fs/promises:1252:14) {\n"
+    "  errno: -2,\n"
+    "  code: 'ENOENT'\n"
+    "}\n"
+    "\n"
+    "Node.js v22.23.5\n";
+
+TEST(Triage, TheRunRecordTellsARejectionFromAnExceptionThatNodePrintsAlike) {
+  SeedResult r = Exited(1, kRejectedFromNodesOwnCode);
+  EXPECT_EQ(Classify(r).kind, Kind::kUncaughtException);  // the text's guess, with no word from the host
+  r.record.fatal = "rejection";
+  const Outcome o = Classify(r);
+  EXPECT_EQ(o.kind, Kind::kUnhandledRejection);
+  EXPECT_EQ(o.message, "Error: ENOENT: no such file or directory, open '/tmp/settings.json'");
+  SeedResult thrown = Exited(1, kTimerThrow);
+  thrown.record.fatal = "exception";
+  EXPECT_EQ(Classify(thrown).kind, Kind::kUncaughtException);
+}
+
 TEST(Triage, ErrorWithoutASourceLineTakesTheParagraphAboveTheStack) {
   const Outcome o = Classify(Exited(1, kJsonParseNoCaret));
   EXPECT_EQ(o.kind, Kind::kUncaughtException);
