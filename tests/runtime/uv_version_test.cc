@@ -389,17 +389,22 @@ std::vector<int> RunAndTellAcceptIterations(World& w) {
   return at;
 }
 
-std::vector<int> AcceptIterations(uint32_t version, const std::string& backend) {
+// A listener, `waiting` clients connecting before the loop starts, and on_accept (if any) called with
+// each connection it accepts; returns the iterations of the accepts, relative to the first.
+uv_tcp_t g_clients[3];
+uv_connect_t g_connects[3];
+
+std::vector<int> AcceptIterations(uint32_t version, const std::string& backend, int waiting,
+                                  void (*on_accept)(uv_tcp_t*) = nullptr) {
   World w;
   std::vector<int> at;
   Sim(version, backend, [&] {
     w.Init();
     static Server server;
     server = Server();
+    if (on_accept != nullptr) server.on_accept = on_accept;
     Listen(&w.loop, &server);
-    static uv_tcp_t clients[3];
-    static uv_connect_t connects[3];
-    for (int i = 0; i < 3; ++i) ConnectToServer(&w.loop, &clients[i], &connects[i]);
+    for (int i = 0; i < waiting; ++i) ConnectToServer(&w.loop, &g_clients[i], &g_connects[i]);
     at = RunAndTellAcceptIterations(w);
   });
   return at;
@@ -410,7 +415,7 @@ TEST(UvVersion, AListenerAcceptsOneConnectionPerWakeupFrom1_45) {
     for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
       const bool one_per_wakeup = v >= V(1, 45, 0) && backend != "iocp";
       const std::vector<int> expected = one_per_wakeup ? std::vector<int>{0, 1, 2} : std::vector<int>{0, 0, 0};
-      EXPECT_EQ(AcceptIterations(v, backend), expected) << Name(v) << " " << backend;
+      EXPECT_EQ(AcceptIterations(v, backend, 3), expected) << Name(v) << " " << backend;
     }
   }
 }
@@ -422,23 +427,8 @@ TEST(UvVersion, AListenerAcceptsOneConnectionPerWakeupFrom1_45) {
 // the listener (libuv keeps that count as the watcher's rcount, src/unix/kqueue.c), so the second waits
 // for the next report. From 1.45 every unix personality accepts one per report. On iocp the second
 // connection completes an accept of its own, which the next poll dequeues, in every version.
-std::vector<int> AcceptIterationsWhenTheCallbackConnects(uint32_t version, const std::string& backend) {
-  World w;
-  std::vector<int> at;
-  Sim(version, backend, [&] {
-    w.Init();
-    static Server server;
-    server = Server();
-    static uv_tcp_t clients[2];
-    static uv_connect_t connects[2];
-    server.on_accept = [](uv_tcp_t* conn) {
-      if (g_server->count == 1) ConnectToServer(conn->loop, &clients[1], &connects[1]);
-    };
-    Listen(&w.loop, &server);
-    ConnectToServer(&w.loop, &clients[0], &connects[0]);
-    at = RunAndTellAcceptIterations(w);
-  });
-  return at;
+void ConnectASecondClientOnTheFirstAccept(uv_tcp_t* conn) {
+  if (g_server->count == 1) ConnectToServer(conn->loop, &g_clients[1], &g_connects[1]);
 }
 
 TEST(UvVersion, AConnectionMadeDuringTheAcceptIsTakenInTheSameWakeupOnlyUpTo1_44OnEpoll) {
@@ -446,7 +436,8 @@ TEST(UvVersion, AConnectionMadeDuringTheAcceptIsTakenInTheSameWakeupOnlyUpTo1_44
     for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
       const bool same_wakeup = v < V(1, 45, 0) && backend == "epoll";
       const std::vector<int> expected = same_wakeup ? std::vector<int>{0, 0} : std::vector<int>{0, 1};
-      EXPECT_EQ(AcceptIterationsWhenTheCallbackConnects(v, backend), expected) << Name(v) << " " << backend;
+      EXPECT_EQ(AcceptIterations(v, backend, 1, ConnectASecondClientOnTheFirstAccept), expected)
+          << Name(v) << " " << backend;
     }
   }
 }
