@@ -14,8 +14,8 @@ namespace {
 
 constexpr Kind kAllKinds[] = {Kind::kPass,          Kind::kNonZeroExit,        Kind::kUncaughtException,
                               Kind::kUnhandledRejection, Kind::kHang,          Kind::kTimeout,
-                              Kind::kCrash,         Kind::kInvariantViolation, Kind::kNondeterminism,
-                              Kind::kUnsupported};
+                              Kind::kCrash,         Kind::kOutOfMemory,        Kind::kInvariantViolation,
+                              Kind::kNondeterminism, Kind::kUnsupported};
 
 // Node.js's Error.stackTraceLimit: a stack this long may have lost its bottom (internal) frames.
 constexpr size_t kStackTraceLimit = 10;
@@ -84,6 +84,7 @@ std::string_view KindName(Kind kind) {
     case Kind::kHang: return "hang";
     case Kind::kTimeout: return "timeout";
     case Kind::kCrash: return "crash";
+    case Kind::kOutOfMemory: return "out-of-memory";
     case Kind::kInvariantViolation: return "invariant-violation";
     case Kind::kNondeterminism: return "nondeterminism";
     case Kind::kUnsupported: return "unsupported";
@@ -182,10 +183,19 @@ Outcome Classify(const SeedResult& r) {
     o.kind = Kind::kCrash;
     o.message = "killed by " + SignalName(r.term_signal);
     // Node and V8 say why they aborted on a line of their own ("FATAL ERROR: ... heap out of memory").
+    // Running out of heap is a kind of its own, whatever signal the abort came with: V8 says it the
+    // same way under every node ("... Allocation failed - JavaScript heap out of memory", "... process
+    // out of memory").
     constexpr std::string_view kFatal = "FATAL ERROR: ";
     if (const size_t at = r.err.find(kFatal); at != std::string::npos) {
       std::string_view line = std::string_view(r.err).substr(at + kFatal.size());
-      o.message += ": " + Clip(line.substr(0, line.find('\n')));
+      line = line.substr(0, line.find('\n'));
+      if (line.find("out of memory") != std::string_view::npos) {
+        o.kind = Kind::kOutOfMemory;
+        o.message = Clip(line);
+        return o;
+      }
+      o.message += ": " + Clip(line);
     }
     return o;
   }

@@ -46,6 +46,7 @@ enum class Kind {
   kHang,                // a virtual-time or iteration budget ran out (exit 124)
   kTimeout,             // the wall-clock budget ran out: the program never returned to the loop
   kCrash,               // killed by a signal
+  kOutOfMemory,         // V8 ran out of heap (--max-memory-mb, or V8's own limit) and node aborted
   kInvariantViolation,  // the run broke one of the event loop's invariants (`run --check` exits 65)
   kNondeterminism,      // the same seed ran twice and differed
   kUnsupported,         // the program reached a part of libuv loopsim does not simulate (exit 70)

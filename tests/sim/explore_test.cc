@@ -125,10 +125,20 @@ TEST_F(Explore, EachFailureKindIsProducedByItsProgramAndClassifiedRight) {
   }
 }
 
-TEST_F(Explore, AMemoryBudgetTurnsRunawayAllocationIntoAReportedCrash) {
+TEST_F(Explore, AMemoryBudgetTurnsRunawayAllocationIntoOutOfMemory) {
   const json summary = ExploreJson({"--seeds", "1", "--max-memory-mb", "300", Program("eat_memory.js")});
-  ASSERT_EQ(Kinds(summary), std::vector<std::string>{"crash"});
+  ASSERT_EQ(Kinds(summary), std::vector<std::string>{"out-of-memory"});
   EXPECT_TRUE(Contains(summary["failures"][0]["message"], "heap out of memory")) << summary.dump(2);
+  // The budget is part of the replay command, and replay and shrink take it.
+  const std::string replay = summary["failures"][0]["reproduce"];
+  EXPECT_TRUE(Contains(replay, "--max-memory-mb 300")) << replay;
+  // `replay` is the node process, which aborts as node does.
+  const RunResult again = Shell(replay);
+  EXPECT_FALSE(again.Exited() && again.exit_code == 0);
+  EXPECT_TRUE(Contains(again.err, "heap out of memory")) << again.err;
+  const RunResult shrink = Loopsim({"shrink", "--seed", "0", "--max-memory-mb", "300", "-o", dir_ + "/oom.json",
+                                    Program("eat_memory.js")});
+  EXPECT_TRUE(Contains(shrink.out + shrink.err, "out-of-memory")) << shrink.out << shrink.err;
 }
 
 TEST_F(Explore, ASignalCrashAmongPassingSeedsIsReportedAndTheRestPass) {

@@ -187,8 +187,15 @@ TEST(Triage, WatchdogSignalsBudgetsAndMissingFeaturesHaveTheirOwnKinds) {
   SeedResult oom;
   oom.term_signal = 6;
   oom.err = "<--- JS stacktrace --->\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0x7f node::Abort()\n";
-  EXPECT_EQ(Classify(oom).message,
-            "killed by SIGABRT: Reached heap limit Allocation failed - JavaScript heap out of memory");
+  EXPECT_EQ(Classify(oom).kind, Kind::kOutOfMemory);
+  EXPECT_EQ(Classify(oom).message, "Reached heap limit Allocation failed - JavaScript heap out of memory");
+  oom.term_signal = 5;  // some builds trap instead of aborting: the same kind
+  EXPECT_EQ(Classify(oom).kind, Kind::kOutOfMemory);
+  SeedResult abort_with_reason;
+  abort_with_reason.term_signal = 6;
+  abort_with_reason.err = "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n";
+  EXPECT_EQ(Classify(abort_with_reason).kind, Kind::kCrash);
+  EXPECT_EQ(Classify(abort_with_reason).message, "killed by SIGABRT: v8::ToLocalChecked Empty MaybeLocal");
 
   SeedResult hang = Exited(124, "loopsim: hang: the budget ...\n");
   hang.record.stop = "hang";
@@ -291,7 +298,7 @@ TEST(Triage, GroupKeysByShapeMessageAndKind) {
 
 TEST(Triage, KindNamesRoundTrip) {
   for (Kind k : {Kind::kPass, Kind::kNonZeroExit, Kind::kUncaughtException, Kind::kUnhandledRejection, Kind::kHang,
-                 Kind::kTimeout, Kind::kCrash, Kind::kInvariantViolation, Kind::kNondeterminism,
+                 Kind::kTimeout, Kind::kCrash, Kind::kOutOfMemory, Kind::kInvariantViolation, Kind::kNondeterminism,
                  Kind::kUnsupported}) {
     Kind back;
     ASSERT_TRUE(KindFromName(KindName(k), &back));
