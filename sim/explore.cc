@@ -4,7 +4,8 @@
 // collected into a per-seed table; the summary is built from the table after the sweep, in seed order,
 // so it is the same whatever order the parallel jobs finish in. With --max-failures the sweep stops
 // handing out seeds at the K-th failure seen, waits for those running, and keeps exactly the seeds up to
-// the K-th failing seed in seed order.
+// the K-th failing seed in seed order. Stopped by a signal (interrupt.h), it keeps the seeds up to the
+// first one that did not finish, and says so.
 #include "sim/explore.h"
 
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -22,6 +24,7 @@
 #include "fakeos/base/check.h"
 #include "sim/exhaustive.h"
 #include "sim/host_clock.h"
+#include "sim/interrupt.h"
 #include "sim/node_binary.h"
 #include "sim/report.h"
 #include "sim/triage.h"
@@ -207,7 +210,7 @@ bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, s
         return cmd.max_failures == 0 || failed < cmd.max_failures;
       });
   progress.Done();
-  if (!infra.empty()) {
+  if (!infra.empty() && StopSignal() == 0) {
     *error = infra;
     return false;
   }
@@ -221,7 +224,7 @@ bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, s
     if (k->outcome.failed()) ++kept_failures;
     sweep->seeds.push_back(std::move(*k));
   }
-  if (sweep->seeds.size() < seeds.size()) sweep->stopped_early = true;
+  if (sweep->seeds.size() < seeds.size() && StopSignal() == 0) sweep->stopped_early = true;
   return true;
 }
 
@@ -250,6 +253,7 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
       requests.push_back(std::move(r));
     }
     std::vector<SeedResult> results = session.pool().RunAll(requests);
+    if (StopSignal() != 0) break;  // the batch was cut short: none of it counts
     for (size_t i = 0; i < items.size(); ++i) {
       SeedResult& r = results[i];
       if (!r.infra_error.empty()) {
@@ -273,7 +277,9 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
     }
   }
   progress.Done();
-  if (tree.covered_all()) {
+  if (StopSignal() != 0) {
+    sweep->coverage = "exhaustive: interrupted after " + std::to_string(run) + " schedules; the tree is not covered";
+  } else if (tree.covered_all()) {
     sweep->coverage = "exhaustive: covered the whole decision tree (" + std::to_string(run) + " schedules)";
   } else if (tree.exhausted()) {
     sweep->coverage = "exhaustive: covered every schedule with at most " + std::to_string(*cmd.max_deviations) +
@@ -405,7 +411,7 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
     failed[i] = true;
     AddFailure(*summary, k.outcome, k.seed, reproduce(k));
   }
-  if (cmd.check_determinism) {
+  if (cmd.check_determinism && StopSignal() == 0) {
     for (const auto& [seed, diff] : CheckDeterminism(cmd, *session, sweep, schedules)) {
       Outcome o;
       o.kind = Kind::kNondeterminism;
@@ -453,11 +459,14 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
     RunFlags flags = cmd.flags;
     flags.backend = backend;
     std::string error;
-    if (!SweepBackend(cmd, argv0, flags, &summary, &error)) {
+    if (!SweepBackend(cmd, argv0, flags, &summary, &error) && StopSignal() == 0) {
       std::fprintf(stderr, "loopsim: %s\n", error.c_str());
       return 2;
     }
+    if (StopSignal() != 0) break;
   }
+  const int stop = StopSignal();
+  if (stop != 0) summary.interrupted = "SIG" + std::string(sigabbrev_np(stop));
   RunFlags shown = cmd.flags;
   shown.backend = backends.size() == 1 ? backends[0] : RunFlags().backend;
   summary.run_flags = ShellLine(shown.ToArgs());
@@ -466,7 +475,7 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
 
   std::fputs(SummaryToText(summary).c_str(), stdout);
   std::fflush(stdout);
-  int code = summary.HasProgramFailures() ? 1 : summary.HasUnsupported() ? 2 : 0;
+  int code = stop != 0 ? 128 + stop : summary.HasProgramFailures() ? 1 : summary.HasUnsupported() ? 2 : 0;
   std::string error;
   if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(summary), &error)) {
     std::fprintf(stderr, "loopsim: %s\n", error.c_str());

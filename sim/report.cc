@@ -235,6 +235,8 @@ std::string SummaryToJson(const Summary& s) {
             {"passed", s.passed()},
             {"failed", s.failed},
             {"stopped_early", s.stopped_early},
+            {"incomplete", !s.interrupted.empty()},
+            {"interrupted", s.interrupted},
             {"coverage", s.coverage},
             {"group_by", GroupByName(s.group_by)},
             {"failures", std::move(failures)},
@@ -271,6 +273,7 @@ bool SummaryFromJson(const std::string& text, Summary* out, std::string* error) 
     s.runs = j.at("runs").get<uint64_t>();
     s.failed = j.at("failed").get<uint64_t>();
     s.stopped_early = j.at("stopped_early").get<bool>();
+    s.interrupted = j.value("interrupted", "");
     s.coverage = j.at("coverage").get<std::string>();
     s.merged_from = j.value("merged_from", uint64_t{1});
     s.wall_s = j.contains("stats") ? j["stats"].value("wall_s", 0.0) : 0.0;
@@ -335,14 +338,17 @@ std::string SummaryToJUnit(const Summary& s) {
   const std::string suite = "loopsim explore " + s.script;
   const size_t tests = 1 + s.failures.size();
   const size_t failures = s.failures.size() + (s.failures.empty() ? 0 : 1);
+  const std::string errors = s.interrupted.empty() ? "0" : "1";
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += "<testsuites name=\"loopsim\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
-       std::to_string(failures) + "\" time=\"" + Seconds(s.wall_s) + "\">\n";
+       std::to_string(failures) + "\" errors=\"" + errors + "\" time=\"" + Seconds(s.wall_s) + "\">\n";
   x += "  <testsuite name=\"" + XmlEscape(suite) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
-       std::to_string(failures) + "\" errors=\"0\" time=\"" + Seconds(s.wall_s) + "\">\n";
+       std::to_string(failures) + "\" errors=\"" + errors + "\" time=\"" + Seconds(s.wall_s) + "\">\n";
   x += "    <properties>\n      <property name=\"node\" value=\"" + XmlEscape(s.node) + "\"/>\n"
        "      <property name=\"node_path\" value=\"" + XmlEscape(s.node_path) + "\"/>\n"
-       "      <property name=\"backend\" value=\"" + XmlEscape(s.backend) + "\"/>\n    </properties>\n";
+       "      <property name=\"backend\" value=\"" + XmlEscape(s.backend) + "\"/>\n";
+  if (!s.interrupted.empty()) x += "      <property name=\"interrupted\" value=\"" + XmlEscape(s.interrupted) + "\"/>\n";
+  x += "    </properties>\n";
   const std::string sweep = "sweep: " + std::to_string(s.runs) + " " + (s.strategy == "exhaustive" ? "schedules" : "seeds") +
                             " (" + s.strategy + ", " + s.backend + ")";
   x += "    <testcase classname=\"loopsim.explore\" name=\"" + XmlEscape(sweep) + "\" time=\"" + Seconds(s.wall_s) +
@@ -353,6 +359,11 @@ std::string SummaryToJUnit(const Summary& s) {
                             std::string(GroupByName(s.group_by)) + ")";
     x += "      <failure message=\"" + XmlEscape(msg) + "\" type=\"explore\">" + XmlEscape(SummaryToText(s)) +
          "</failure>\n";
+  }
+  if (!s.interrupted.empty()) {
+    // The sweep did not finish: an error (it could not complete), not a failure of the program.
+    const std::string msg = "interrupted by " + s.interrupted + " after " + std::to_string(s.runs) + " runs";
+    x += "      <error message=\"" + XmlEscape(msg) + "\" type=\"interrupted\"/>\n";
   }
   x += "    </testcase>\n";
   for (const FailureGroup& g : s.failures) {
@@ -382,6 +393,9 @@ std::string SummaryToText(const Summary& s) {
   }
   t += "\n";
   if (s.stopped_early) t += "stopped early: --max-failures reached\n";
+  if (!s.interrupted.empty()) {
+    t += "interrupted by " + s.interrupted + ": the " + unit + " that finished are reported; the rest did not run\n";
+  }
   if (!s.coverage.empty()) t += s.coverage + "\n";
   int n = 0;
   for (const FailureGroup& g : s.failures) {
@@ -405,6 +419,7 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
   m.runs = m.failed = 0;
   m.failures.clear();
   m.stopped_early = false;
+  m.interrupted.clear();
   m.merged_from = 0;
   m.wall_s = 0;
   m.shard_index = m.shard_count = 1;
@@ -428,6 +443,7 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
     m.runs += s.runs;
     m.failed += s.failed;
     m.stopped_early = m.stopped_early || s.stopped_early;
+    if (m.interrupted.empty()) m.interrupted = s.interrupted;
     m.merged_from += s.merged_from;
     m.wall_s = std::max(m.wall_s, s.wall_s);
     m.failures.insert(m.failures.end(), s.failures.begin(), s.failures.end());

@@ -58,6 +58,7 @@ struct Summary {
   uint64_t runs = 0;      // seeds (or schedules) this sweep ran
   uint64_t failed = 0;    // of them, how many failed in any way
   bool stopped_early = false;  // --max-failures cut the sweep short
+  std::string interrupted;     // the signal that stopped the sweep ("SIGINT", "SIGTERM"), or ""
   std::string coverage;        // exhaustive: what part of the decision tree was covered
   GroupBy group_by = GroupBy::kShape;
   std::vector<FailureGroup> failures;  // ordered by first seed, then key

@@ -7,6 +7,8 @@
 #include <thread>
 #include <utility>
 
+#include "sim/interrupt.h"
+
 namespace loopsim::sim {
 
 RunnerPool::RunnerPool(int jobs, const Factory& make_runner) {
@@ -31,7 +33,7 @@ size_t RunnerPool::Run(size_t count, const std::function<SeedRequest(size_t)>& m
         SeedRequest request;
         {
           std::lock_guard<std::mutex> lock(mu);
-          if (stop || next >= count) break;
+          if (stop || next >= count || StopSignal() != 0) break;
           index = next++;
           request = make(index);
         }
@@ -51,6 +53,10 @@ size_t RunnerPool::Run(size_t count, const std::function<SeedRequest(size_t)>& m
     if (done.empty()) break;
     auto [index, result] = std::move(done.front());
     done.pop_front();
+    if (StopSignal() != 0) {
+      stop = true;  // a run the stop cut short is no result
+      continue;
+    }
     lock.unlock();
     const bool more = on_result(index, result);
     lock.lock();

@@ -22,7 +22,9 @@ class RunnerPool {
   // Runs requests 0..count-1, handing out indices in increasing order as runners free up. `make(i)`
   // builds request i (called on a worker thread, under a lock); `on_result(i, result)` is called on the
   // calling thread as results arrive, in completion order; when it returns false no further index is
-  // handed out (those already running still finish and are reported). Returns the number handed out.
+  // handed out (those already running still finish and are reported). Once a stop signal came
+  // (interrupt.h) nothing more is handed out and results are no longer reported: the runs in flight were
+  // killed. Returns the number handed out.
   size_t Run(size_t count, const std::function<SeedRequest(size_t)>& make,
              const std::function<bool(size_t, SeedResult&)>& on_result);
 

@@ -15,9 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
-#include <mutex>
 #include <chrono>
 #include <algorithm>
 #include <cstring>
@@ -26,6 +24,7 @@
 #include <thread>
 
 #include "sim/host_clock.h"
+#include "sim/interrupt.h"
 #include "sim/spawn.h"
 #include "sim/seed_runner.h"
 
@@ -34,47 +33,6 @@ extern char** environ;
 namespace loopsim::sim {
 
 namespace {
-
-// The children running now, so that an explorer stopped by a signal (Ctrl-C, a CI job's timeout) takes
-// them along: they run in process groups of their own, which the terminal's signals do not reach, and a
-// spinning one would otherwise outlive the explorer.
-constexpr size_t kMaxChildren = 1024;
-std::atomic<pid_t> g_children[kMaxChildren];
-
-void KillChildrenAndDie(int sig) {
-  for (std::atomic<pid_t>& c : g_children) {
-    const pid_t pid = c.load();
-    if (pid > 0) ::kill(-pid, SIGKILL);
-  }
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
-void InstallInterruptHandlers() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
-      struct sigaction sa {};
-      sa.sa_handler = KillChildrenAndDie;
-      sigemptyset(&sa.sa_mask);
-      ::sigaction(sig, &sa, nullptr);
-    }
-  });
-}
-
-void TrackChild(pid_t pid) {
-  for (std::atomic<pid_t>& c : g_children) {
-    pid_t empty = 0;
-    if (c.compare_exchange_strong(empty, pid)) return;
-  }
-}
-
-void ForgetChild(pid_t pid) {
-  for (std::atomic<pid_t>& c : g_children) {
-    pid_t mine = pid;
-    if (c.compare_exchange_strong(mine, 0)) return;
-  }
-}
 
 bool ReadWhole(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -88,7 +46,7 @@ bool ReadWhole(const std::string& path, std::string* out) {
 class SubprocessRunner final : public SeedRunner {
  public:
   SubprocessRunner(const SeedRunnerOptions& options, int index) : options_(options) {
-    InstallInterruptHandlers();
+    InstallStopHandlers();
     const std::string base = options_.scratch_dir + "/w" + std::to_string(index);
     out_path_ = base + ".out";
     err_path_ = base + ".err";
@@ -115,10 +73,10 @@ class SubprocessRunner final : public SeedRunner {
     const int64_t start_ns = HostMonotonicNs();
     pid_t pid = 0;
     if (!Spawn(argv, &pid, &result.infra_error)) return result;
-    TrackChild(pid);
+    TrackGroup(pid);
     int status = 0;
     result.timed_out = !WaitWithin(pid, options_.timeout_ms, &status);
-    ForgetChild(pid);
+    ForgetGroup(pid);
     result.wall_ns = HostMonotonicNs() - start_ns;
     if (!result.timed_out) {
       if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);

@@ -19,6 +19,7 @@
 
 #include "sim/cli.h"
 #include "sim/host_clock.h"
+#include "sim/interrupt.h"
 #include "sim/run_launch.h"
 #include "sim/spawn.h"
 
@@ -60,6 +61,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
  public:
   ZygoteRunnerImpl(const SeedRunnerOptions& options, int index, const ZygoteRunnerOptions& zygote)
       : options_(options), index_(index), zygote_options_(zygote) {
+    InstallStopHandlers();
     const std::string base = options_.scratch_dir + "/z" + std::to_string(index);
     out_path_ = base + ".out";
     err_path_ = base + ".err";
@@ -125,7 +127,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     // an infrastructure error, not a result.
     node_host::ZygoteReply reply;
     bool answered = false;
-    for (int attempt = 0; attempt < 2 && !answered; ++attempt) {
+    for (int attempt = 0; attempt < 2 && !answered && StopSignal() == 0; ++attempt) {
       ::unlink(record_path_.c_str());
       ::unlink(trace_path_.c_str());
       if (control_fd_ < 0 && !StartZygote(prepared->launch, program, &result.infra_error)) break;
@@ -219,6 +221,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
       return false;
     }
     zygote_pid_ = pid;
+    TrackGroup(pid);
     control_fd_ = sv[0];
     ++zygotes_started_;
     node_host::ZygoteReady ready;
@@ -252,6 +255,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
       const timespec nap{0, 2'000'000};
       ::nanosleep(&nap, nullptr);
     }
+    ForgetGroup(zygote_pid_);
     zygote_pid_ = -1;
   }
 

@@ -102,7 +102,7 @@ TEST_F(Explore, EachFailureKindIsProducedByItsProgramAndClassifiedRight) {
       {Program("hang.js"), {"--max-virtual-ms", "2000"}, "hang"},
       {Program("spin.js"), {"--timeout-ms", "1500", "--seeds", "1"}, "timeout"},
       {Program("pass.js"), {"--test-run-arg", "--test-segv-on-seed", "--test-run-arg", "1"}, "crash"},
-      {Program("eat_memory.js"), {"--max-memory-mb", "300"}, "crash"},
+      {Program("eat_memory.js"), {"--max-memory-mb", "300"}, "out-of-memory"},
       {Program("unsupported.js"), {}, "unsupported"},
       {Scenario("init-order.fixed.js"),
        {"--check", "--test-run-arg", "--test-mutation", "--test-run-arg", "check-before-poll"},
@@ -409,6 +409,35 @@ TEST_F(Explore, TheRunRecordSaysWhetherAnUncaughtErrorCameFromAPromise) {
     EXPECT_EQ(run.exit_code, fatal.empty() ? 0 : 1) << What(run);
     const json record = json::parse(Slurp(dir_ + "/record.json"));
     EXPECT_EQ(record.value("fatal", ""), fatal) << source << record.dump();
+  }
+}
+
+TEST_F(Explore, AStopSignalReportsTheSeedsThatFinishedAndLeavesNoProcessBehind) {
+  // A copy of its own, so that the processes of this sweep are the only ones naming it.
+  for (const auto& [sig, status] : {std::pair{"TERM", 143}, std::pair{"INT", 130}}) {
+    const std::string script = dir_ + "/slow-" + sig + ".js";
+    std::filesystem::copy_file(Program("slow_seeds.js"), script, std::filesystem::copy_options::overwrite_existing);
+    const std::string json_path = dir_ + "/interrupted.json", junit_path = dir_ + "/interrupted.xml";
+    const std::string explore = LoopsimBinary(LOOPSIM_BIN) + " explore --seeds 100000 --jobs 2 --json " +
+                                json_path + " --junit " + junit_path + " " + script;
+    // The shell is not interactive: a job it starts in the background ignores SIGINT unless it is put
+    // back. The lines are in a file, so that the only processes naming the script are the sweep's.
+    const std::string driver = dir_ + "/interrupt.sh";
+    std::ofstream(driver) << "trap - INT\n"
+                          << explore << " &\n"
+                          << "pid=$!\nsleep 3\nkill -" << sig << " $pid\nwait $pid\necho \"status $?\"\n"
+                          << "sleep 0.5\npgrep -f " << script << " || echo 'none left'\n";
+    const RunResult r = Shell("sh " + driver);
+    EXPECT_TRUE(Contains(r.out, "status " + std::to_string(status))) << r.out << r.err;
+    EXPECT_TRUE(Contains(r.out, std::string("interrupted by SIG") + sig)) << r.out;
+    EXPECT_TRUE(Contains(r.out, "none left")) << r.out;
+    const json summary = json::parse(Slurp(json_path));
+    EXPECT_EQ(summary["incomplete"], true);
+    EXPECT_EQ(summary["interrupted"], std::string("SIG") + sig);
+    EXPECT_GT(summary["runs"].get<uint64_t>(), 0u);
+    EXPECT_LT(summary["runs"].get<uint64_t>(), 100000u);
+    EXPECT_FALSE(summary["failures"].empty()) << summary.dump(2);  // about half the seeds fail
+    EXPECT_TRUE(Contains(Slurp(junit_path), "type=\"interrupted\"")) << Slurp(junit_path);
   }
 }
 

@@ -184,11 +184,28 @@ TEST(Report, JsonRoundTrips) {
   s.args = {"--x", "y z"};
   s.coverage = "covered";
   s.stopped_early = true;
+  s.interrupted = "SIGTERM";
   s.wall_s = 1.5;
   Summary back;
   std::string error;
   ASSERT_TRUE(SummaryFromJson(SummaryToJson(s), &back, &error)) << error;
   EXPECT_EQ(SummaryToJson(back), SummaryToJson(s));
+  EXPECT_EQ(back.interrupted, "SIGTERM");
+}
+
+TEST(Report, AnInterruptedShardMakesTheMergedSweepInterrupted) {
+  std::vector<Summary> shards = {Sweep(1, 2), Sweep(2, 2)};
+  shards[1].interrupted = "SIGINT";
+  Summary merged;
+  std::string error;
+  ASSERT_TRUE(MergeSummaries(shards, &merged, &error)) << error;
+  EXPECT_EQ(merged.interrupted, "SIGINT");
+  EXPECT_NE(SummaryToText(merged).find("interrupted by SIGINT"), std::string::npos);
+  EXPECT_NE(SummaryToJUnit(merged).find("type=\"interrupted\""), std::string::npos);
+  shards[1].interrupted.clear();
+  ASSERT_TRUE(MergeSummaries(shards, &merged, &error)) << error;
+  EXPECT_EQ(merged.interrupted, "");
+  EXPECT_EQ(SummaryToJUnit(merged).find("interrupted"), std::string::npos);
 }
 
 TEST(Report, MergeRefusesMissingDuplicateAndForeignShards) {
