@@ -5,8 +5,12 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
+
+#include "sim/env_file.h"
 
 namespace loopsim::sim {
 
@@ -29,6 +33,11 @@ const char kUsage[] =
     "                        node on PATH); Node 18 (Debian's), 20, 22, 24 and 26 are supported\n"
     "  --node-option OPT     one option of node's own, e.g. --node-option=--enable-source-maps or\n"
     "                        --node-option --conditions=dev (repeatable; kept in replay commands)\n"
+    "  --env NAME=VALUE      set a variable in the program's environment (repeatable); the simulated\n"
+    "                        machine's own are HOME, LANG, PATH, TMPDIR, TZ and USER\n"
+    "  --env-file FILE       set the variables of FILE (the format of node's --env-file)\n"
+    "  --pass-env NAME       copy one variable from loopsim's own environment (repeatable);\n"
+    "                        replay commands carry every value as --env\n"
     "  --seed N              the seed (default 0)\n"
     "  --schedule FILE       replay a decision log (as written by --record or shrink); its seed is used\n"
     "  --strategy random|pct how the seed draws decisions: a random walk (default) or PCT-style: the\n"
@@ -168,6 +177,50 @@ void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allo
       return false;
     }
     flags->node_options.push_back(v);
+    return true;
+  });
+  // A variable set twice keeps its last value, in the place of its first.
+  auto set_env = [flags](const std::string& name, const std::string& value) {
+    for (auto& [n, v] : flags->env) {
+      if (n == name) {
+        v = value;
+        return;
+      }
+    }
+    flags->env.emplace_back(name, value);
+  };
+  p.Value("--env", [=](const std::string& v) {
+    const size_t eq = v.find('=');
+    if (eq == std::string::npos || !IsEnvName(v.substr(0, eq))) {
+      *error = "--env takes NAME=VALUE, not '" + v + "'";
+      return false;
+    }
+    set_env(v.substr(0, eq), v.substr(eq + 1));
+    return true;
+  });
+  p.Value("--env-file", [=](const std::string& v) {
+    std::ifstream in(v, std::ios::binary);
+    if (!in) {
+      *error = "--env-file: cannot read " + v;
+      return false;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    absl::StatusOr<EnvList> vars = ParseEnvFile(text.str(), v);
+    if (!vars.ok()) {
+      *error = "--env-file: " + std::string(vars.status().message());
+      return false;
+    }
+    for (const auto& [name, value] : *vars) set_env(name, value);
+    return true;
+  });
+  p.Value("--pass-env", [=](const std::string& v) {
+    if (!IsEnvName(v)) {
+      *error = "--pass-env takes a variable's name, not '" + v + "'";
+      return false;
+    }
+    // The user asked for this one variable of the shell's; a variable the shell lacks stays unset.
+    if (const char* value = std::getenv(v.c_str())) set_env(v, value);  // lint: allow-host-env (--pass-env)
     return true;
   });
   p.Value("--backend", [=](const std::string& v) {
@@ -447,6 +500,7 @@ std::vector<std::string> RunFlags::ToArgs() const {
   const RunFlags plain;
   if (!node.empty()) out.insert(out.end(), {"--node", node});
   for (const std::string& option : node_options) out.push_back("--node-option=" + option);
+  for (const auto& [name, value] : env) out.push_back("--env=" + name + "=" + value);
   if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
   if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
   if (strategy == "pct") {

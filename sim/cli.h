@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace loopsim::sim {
@@ -15,6 +16,9 @@ namespace loopsim::sim {
 struct RunFlags {
   std::string node;                       // --node as given ("": LOOPSIM_NODE, else node on PATH)
   std::vector<std::string> node_options;  // --node-option, each one argument of node's own, in order
+  // --env NAME=VALUE, --env-file FILE and --pass-env NAME, resolved to values as they are read, in order;
+  // the simulated machine's environment has them over its defaults. Replay commands carry the values.
+  std::vector<std::pair<std::string, std::string>> env;
   std::string backend = "epoll";
   std::string faults = "none";
   std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions

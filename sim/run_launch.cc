@@ -89,6 +89,7 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   program.script = cmd.script;
   program.args = cmd.args;
   program.node_options = cmd.flags.node_options;
+  program.env = cmd.flags.env;
   program.host_cwd = HostCwd();
   program.backend = cmd.flags.backend;
   program.max_heap_mb = cmd.flags.max_memory_mb;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -234,6 +235,15 @@ __attribute__((constructor)) void StartHost(int argc, char** argv, char** envp) 
   options.backend = g_launch->program.backend;
   options.libuv_version = injection->libuv_version;
   options.kernel.host.exepath = g_launch->program.node;
+  for (const auto& [name, value] : g_launch->program.env) {
+    auto& env = options.kernel.host.env;
+    auto it = std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == name; });
+    if (it != env.end()) {
+      it->second = value;
+    } else {
+      env.emplace_back(name, value);
+    }
+  }
   runtime::Runtime::StartBooting(std::move(options));
   runtime::Runtime::Get().set_host_work(&RunBackgroundWork);
   MountProgram(g_launch->program);

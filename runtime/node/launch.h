@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -24,6 +25,9 @@ struct ProgramLaunch {
   std::string script;                     // as the user gave it (relative to host_cwd or absolute)
   std::vector<std::string> args;          // the program's own arguments
   std::vector<std::string> node_options;  // the user's own node options, in order
+  // Variables set in the simulated machine's environment, in order, over its defaults (HostFacts::env):
+  // node reads its environment while it boots, so they are part of what a zygote boots.
+  std::vector<std::pair<std::string, std::string>> env;
   std::string host_cwd;                   // the directory loopsim was started in
   std::string preload;                    // host path of a script to require before the program, or ""
   std::string backend = "epoll";          // epoll | kqueue | iocp

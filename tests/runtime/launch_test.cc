@@ -12,6 +12,7 @@ Launch EveryFieldSet() {
                             .script = "app.js",
                             .args = {"--port", "80"},
                             .node_options = {"--no-warnings"},
+                            .env = {{"NODE_ENV", "test"}, {"EMPTY", ""}},
                             .host_cwd = "/home/u",
                             .preload = "/tmp/pre.js",
                             .backend = "kqueue",

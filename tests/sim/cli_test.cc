@@ -1,6 +1,8 @@
 // The command line of explore, replay, shrink and merge (pure parsing: no process is started).
 #include "sim/cli.h"
 
+#include <stdlib.h>
+
 #include <gtest/gtest.h>
 
 namespace loopsim::sim {
@@ -99,6 +101,32 @@ TEST(RunCli, PctFlagsRoundTripThroughToArgs) {
   EXPECT_EQ(back.run->flags.pct_horizon, 90u);
   EXPECT_TRUE(back.run->flags.check);
   EXPECT_TRUE(RunFlags().ToArgs().empty()) << "defaults are left out of printed commands";
+}
+
+TEST(RunCli, EnvironmentOptionsResolveToValuesThatReplayCommandsCarry) {
+  ASSERT_EQ(::setenv("LOOPSIM_CLI_TEST_PASSED", "from the shell", 1), 0);
+  const ParseResult r = Parse({"run", "--env", "A=1", "--pass-env", "LOOPSIM_CLI_TEST_PASSED", "--env=A=2",
+                               "--pass-env", "LOOPSIM_CLI_TEST_UNSET", "--env", "B=x=y", "a.js"});
+  ASSERT_TRUE(r.run) << r.error;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"A", "2"}, {"LOOPSIM_CLI_TEST_PASSED", "from the shell"}, {"B", "x=y"}};
+  EXPECT_EQ(r.run->flags.env, expected);
+  std::vector<std::string> again = {"run"};
+  for (const std::string& a : r.run->flags.ToArgs()) again.push_back(a);
+  again.push_back("a.js");
+  ASSERT_EQ(::unsetenv("LOOPSIM_CLI_TEST_PASSED"), 0);
+  const ParseResult back = Parse(again);
+  ASSERT_TRUE(back.run) << back.error;
+  EXPECT_EQ(back.run->flags.env, expected);
+  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+           {"run", "--env", "NOVALUE", "a.js"},
+           {"run", "--env", "=x", "a.js"},
+           {"run", "--env-file", "/nonexistent/.env", "a.js"},
+           {"run", "--pass-env", "", "a.js"}}) {
+    const ParseResult b = Parse(bad);
+    EXPECT_FALSE(b.run) << bad[2];
+    EXPECT_FALSE(b.error.empty()) << bad[2];
+  }
 }
 
 TEST(ShrinkCli, NeedsExactlyOneOfSeedAndSchedule) {

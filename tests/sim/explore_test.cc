@@ -441,6 +441,34 @@ TEST_F(Explore, AStopSignalReportsTheSeedsThatFinishedAndLeavesNoProcessBehind) 
   }
 }
 
+TEST_F(Explore, TheProgramSeesTheEnvironmentItWasGivenAndReplayCommandsCarryIt) {
+  const std::string script = dir_ + "/env.js";
+  std::ofstream(script) << "const { NODE_ENV, FROM_FILE, LOOPSIM_EXPLORE_TEST_PASSED, HOME } = process.env;\n"
+                           "console.log(NODE_ENV, FROM_FILE, LOOPSIM_EXPLORE_TEST_PASSED, HOME);\n"
+                           "if (NODE_ENV === 'production' && Math.random() < 0.5) process.exit(3);\n";
+  std::ofstream(dir_ + "/app.env") << "# settings\nFROM_FILE=\"from the file\"\nHOME=/srv/app\n";
+  ASSERT_EQ(::setenv("LOOPSIM_EXPLORE_TEST_PASSED", "passed", 1), 0);
+  const std::vector<std::string> env = {"--env", "NODE_ENV=production", "--env-file", dir_ + "/app.env",
+                                        "--pass-env", "LOOPSIM_EXPLORE_TEST_PASSED"};
+  std::vector<std::string> run = {"run", "--seed", "1"};
+  run.insert(run.end(), env.begin(), env.end());
+  run.push_back(script);
+  const RunResult one = Loopsim(run);
+  EXPECT_TRUE(Contains(one.out, "production from the file passed /srv/app")) << What(one);
+  // The zygote's seeds see it too; the replay command names every value.
+  std::vector<std::string> explore = {"--seeds", "10"};
+  explore.insert(explore.end(), env.begin(), env.end());
+  explore.push_back(script);
+  const json summary = ExploreJson(explore);
+  ASSERT_EQ(summary["failures"].size(), 1u) << summary.dump(2);
+  const std::string replay = summary["failures"][0]["reproduce"];
+  EXPECT_TRUE(Contains(replay, "--env=NODE_ENV=production")) << replay;
+  EXPECT_TRUE(Contains(replay, "'--env=FROM_FILE=from the file'")) << replay;
+  ASSERT_EQ(::unsetenv("LOOPSIM_EXPLORE_TEST_PASSED"), 0);
+  const RunResult again = Shell(replay);
+  EXPECT_EQ(again.exit_code, 3) << again.out << again.err;
+}
+
 TEST_F(Explore, GroupsAndTheirOrderAreTheSameInEveryRun) {
   const std::vector<std::string> args = {"--seeds", "24", Program("two_failures.js")};
   const json a = ExploreJson(args);
