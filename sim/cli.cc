@@ -53,7 +53,7 @@ const char kUsage[] =
     "  --trace FILE          write the run's trace, one JSON event per line\n"
     "  --check               check the run against the event-loop invariants (README, \"Invariants\");\n"
     "                        a violation is printed and the exit code is 65 (explore: a failure)\n"
-    "  --preload FILE        (run, replay) require FILE before the program (as node --require)\n"
+    "  --preload FILE        require FILE before the program (as node --require)\n"
     "\n"
     "explore: runs the program under many seeds, each in its own process, and reports every distinct\n"
     "failure (kind, first seed, count, the command that replays it). Exit 0: no seed failed; 1: some\n"
@@ -171,6 +171,7 @@ class OptionParser {
 void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allow_all_backends,
                  bool allow_exhaustive) {
   p.String("--node", &flags->node);
+  p.String("--preload", &flags->preload);
   p.Value("--node-option", [=](const std::string& v) {
     if (v.empty() || v[0] != '-') {
       *error = "--node-option takes one of node's own options (starting with -), not '" + v + "'";
@@ -333,7 +334,6 @@ void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
     return true;
   });
   p.String("--test-nondeterministic", &run.test_nondeterministic_counter);
-  p.String("--preload", &run.preload);
   p.Value("--test-mutation", [&](const std::string& v) {
     run.test_mutations.push_back(v);
     return true;
@@ -501,6 +501,7 @@ std::vector<std::string> RunFlags::ToArgs() const {
   if (!node.empty()) out.insert(out.end(), {"--node", node});
   for (const std::string& option : node_options) out.push_back("--node-option=" + option);
   for (const auto& [name, value] : env) out.push_back("--env=" + name + "=" + value);
+  if (!preload.empty()) out.insert(out.end(), {"--preload", preload});
   if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
   if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
   if (strategy == "pct") {

@@ -19,6 +19,7 @@ struct RunFlags {
   // --env NAME=VALUE, --env-file FILE and --pass-env NAME, resolved to values as they are read, in order;
   // the simulated machine's environment has them over its defaults. Replay commands carry the values.
   std::vector<std::pair<std::string, std::string>> env;
+  std::string preload;  // --preload: a script to require before the program (as node --require)
   std::string backend = "epoll";
   std::string faults = "none";
   std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions
@@ -44,7 +45,6 @@ struct RunCommand {
   std::string record_path;    // leave the run record here (used by the explorer)
   std::string trace_path;
   std::string trace_format = "jsonl";
-  std::string preload;  // a script to require before the program (as node --require)
   std::vector<std::string> test_mutations;  // test-only: rules of the loop to break (--test-mutation)
   // Test-only (hidden): make loopsim itself misbehave so the explorer's handling of it can be tested.
   std::optional<uint64_t> test_segv_seed;  // raise SIGSEGV before the program starts when seed == this

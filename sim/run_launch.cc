@@ -154,9 +154,9 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
     run.scratch.push_back(*scratch);
     seed.trace_path = *scratch;
   }
-  std::string preload = cmd.preload;
+  std::string preload = cmd.flags.preload;
   if (cmd.flags.check) {
-    absl::StatusOr<CheckSetUp> set_up = SetUpCheck(cmd.preload, preload_mutations, seed.trace_path);
+    absl::StatusOr<CheckSetUp> set_up = SetUpCheck(cmd.flags.preload, preload_mutations, seed.trace_path);
     if (!set_up.ok()) return set_up.status();
     preload = set_up->preload;
     seed.trace_path = set_up->trace;

@@ -469,6 +469,19 @@ TEST_F(Explore, TheProgramSeesTheEnvironmentItWasGivenAndReplayCommandsCarryIt) 
   EXPECT_EQ(again.exit_code, 3) << again.out << again.err;
 }
 
+TEST_F(Explore, APreloadRunsBeforeEverySeedAndReplayCommandsCarryIt) {
+  const std::string preload = dir_ + "/pre.js", script = dir_ + "/uses-pre.js";
+  std::ofstream(preload) << "globalThis.preloaded = true;\n";
+  std::ofstream(script) << "if (!globalThis.preloaded) process.exit(4);\n"
+                           "setTimeout(() => { if (Math.random() < 0.5) process.exit(5); }, 1);\n";
+  const json summary = ExploreJson({"--seeds", "8", "--preload", preload, script});
+  ASSERT_EQ(summary["failures"].size(), 1u) << summary.dump(2);
+  EXPECT_TRUE(Contains(summary["failures"][0]["message"], "exit code 5")) << summary.dump(2);
+  const std::string replay = summary["failures"][0]["reproduce"];
+  EXPECT_TRUE(Contains(replay, "--preload " + preload)) << replay;
+  EXPECT_EQ(Shell(replay).exit_code, 5) << replay;
+}
+
 TEST_F(Explore, GroupsAndTheirOrderAreTheSameInEveryRun) {
   const std::vector<std::string> args = {"--seeds", "24", Program("two_failures.js")};
   const json a = ExploreJson(args);
