@@ -16,7 +16,9 @@
 
 #include "expected.h"
 #include "matrix.h"
-#include "subprocess.h"
+#include "tests/support/backends.h"
+#include "tests/support/files.h"
+#include "tests/support/subprocess.h"
 
 #ifndef LOOPSIM_CONFORMANCE_DIR
 #error "LOOPSIM_CONFORMANCE_DIR must name the programs directory"
@@ -39,7 +41,7 @@ std::vector<Case> ListCases() {
   std::vector<Case> cases;
   for (const TestNode& node : TestNodes()) {
     for (const Program& program : ListPrograms(LOOPSIM_CONFORMANCE_DIR)) {
-      for (const char* backend : {"epoll", "kqueue", "iocp"}) cases.push_back({node, program.name, program.file, backend});
+      for (const std::string& backend : Backends()) cases.push_back({node, program.name, program.file, backend});
     }
   }
   return cases;

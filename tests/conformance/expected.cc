@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "tests/support/files.h"
 
 namespace loopsim::testing {
 namespace {
@@ -26,15 +26,6 @@ constexpr absl::string_view kEntryExtensions[] = {".js", ".mjs", ".cjs", ".ts"};
 bool Exists(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool Slurp(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
 }
 
 // A non-negative decimal number, the whole of `text`.
@@ -119,7 +110,7 @@ std::vector<std::string> DuplicateProgramNames(const std::string& dir) {
 
 absl::StatusOr<std::vector<std::string>> LeadingComment(const std::string& path) {
   std::string text;
-  if (!Slurp(path, &text)) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  if (!ReadFile(path, &text)) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::vector<std::string> comment;
   std::istringstream in(text);
   std::string line;
@@ -172,7 +163,7 @@ std::vector<std::string> ExpectedOutputs(const std::string& dir, const std::stri
   std::vector<std::string> outputs;
   for (const std::string& path : ExpectedOutputPaths(dir, name, major, backend)) {
     std::string text;
-    if (Slurp(path, &text)) outputs.push_back(std::move(text));
+    if (ReadFile(path, &text)) outputs.push_back(std::move(text));
   }
   return outputs;
 }
@@ -181,7 +172,7 @@ absl::StatusOr<int> ExpectedStatus(const std::string& dir, const std::string& na
   std::string path = absl::StrCat(dir, "/", name, ".v", major, ".status");
   if (!Exists(path)) path = dir + "/" + name + ".status";
   std::string text;
-  if (!Slurp(path, &text)) {
+  if (!ReadFile(path, &text)) {
     return absl::NotFoundError(
         absl::StrCat("missing ", name, ".status: record it with tests/conformance/record.sh ", name));
   }

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "subprocess.h"
+#include "tests/support/backends.h"
+#include "tests/support/files.h"
 
 namespace loopsim::testing {
 
@@ -42,7 +43,7 @@ using Files = std::vector<std::string>;
 TEST_F(ExpectedTest, CommonOutputServesEveryMajorAndBackend) {
   Write("p.stdout", "a\n");
   for (int major : {18, 20, 26}) {
-    for (const char* backend : {"epoll", "kqueue", "iocp"}) EXPECT_EQ(Paths("p", major, backend), Files{"p.stdout"});
+    for (const std::string& backend : Backends()) EXPECT_EQ(Paths("p", major, backend), Files{"p.stdout"});
   }
   EXPECT_EQ(ExpectedOutputs(dir_, "p", 22, "epoll"), Files{"a\n"});
 }

@@ -23,7 +23,8 @@
 
 #include "expected.h"
 #include "matrix.h"
-#include "subprocess.h"
+#include "tests/support/files.h"
+#include "tests/support/subprocess.h"
 
 #ifndef LOOPSIM_RACES_DIR
 #error "LOOPSIM_RACES_DIR must name the races directory"

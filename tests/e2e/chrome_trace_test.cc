@@ -4,22 +4,15 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
 #include "e2e.h"
+#include "tests/support/files.h"
 
 namespace loopsim::testing {
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(ChromeTrace, HoldsEveryEventOfTheJsonLinesTraceOnPhaseTracks) {
   char dir[] = "/tmp/loopsim-chrome-test-XXXXXX";

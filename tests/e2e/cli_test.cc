@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "e2e.h"
+#include "tests/support/backends.h"
+#include "tests/support/files.h"
 
 namespace loopsim::testing {
 namespace {
@@ -142,7 +144,7 @@ TEST_F(Cli, DefaultSeedIsZero) {
 // File watching runs libuv's own internal timer and stat requests under fs.watchFile, and inotify reads
 // under fs.watch: the loop's invariants (run --check) hold for them on every backend.
 TEST_F(Cli, FileWatchingKeepsTheLoopInvariantsOnEveryBackend) {
-  for (const char* backend : {"epoll", "kqueue", "iocp"}) {
+  for (const std::string& backend : Backends()) {
     for (int seed = 0; seed < 3; ++seed) {
       const RunResult result =
           Run({"run", "--check", "--backend", backend, "--seed", std::to_string(seed), E2eProgram("watches_files.js")});

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "subprocess.h"
+#include "tests/support/subprocess.h"
 
 #ifndef LOOPSIM_BIN
 #error "LOOPSIM_BIN must name the loopsim binary"

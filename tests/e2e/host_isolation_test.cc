@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "e2e.h"
+#include "tests/support/files.h"
 
 namespace loopsim::testing {
 namespace {

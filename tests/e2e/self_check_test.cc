@@ -15,7 +15,7 @@
 
 #include <gtest/gtest.h>
 
-#include "subprocess.h"
+#include "tests/support/subprocess.h"
 
 namespace loopsim::testing {
 namespace {

@@ -10,12 +10,15 @@
 #include <set>
 #include <string>
 
-#include "fakeos/base/prng.h"
 #include "fakeos/pipe.h"
 #include "tests/fakeos/test_description.h"
+#include "tests/support/mutation.h"
 
 namespace loopsim {
 namespace {
+
+using testing::RandomOps;
+using testing::With;
 
 std::vector<EpollEvent> WaitAll(Epoll& ep, int maxevents = 64) {
   std::vector<EpollEvent> out(static_cast<size_t>(maxevents));
@@ -272,26 +275,11 @@ std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, Epoll:
   return error;
 }
 
-Epoll::TestMutations With(bool Epoll::TestMutations::*field) {
-  Epoll::TestMutations m;
-  m.*field = true;
-  return m;
-}
-
-std::vector<uint8_t> RandomOps(uint64_t seed, size_t n) {
-  Prng prng(seed);
-  std::vector<uint8_t> ops(n);
-  for (uint8_t& op : ops) op = static_cast<uint8_t>(prng.Below(256));
-  return ops;
-}
-
 // The first violation found over a few dozen random runs with `mutations` on, or "".
 std::string FirstViolation(Epoll::TestMutations mutations) {
-  for (uint64_t seed = 0; seed < 40; ++seed) {
-    std::string v = CheckEpollRun(seed, RandomOps(seed, 300), mutations);
-    if (!v.empty()) return v;
-  }
-  return "";
+  return testing::FirstViolation({.seeds = 40, .ops = 300}, [&](uint64_t seed, const std::vector<uint8_t>& ops) {
+    return CheckEpollRun(seed, ops, mutations);
+  });
 }
 
 bool Mentions(const std::string& violation, const std::string& what) {

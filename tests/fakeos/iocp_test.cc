@@ -10,12 +10,15 @@
 #include <map>
 #include <string>
 
-#include "fakeos/base/prng.h"
 #include "fakeos/kernel.h"
 #include "fakeos/pipe.h"
+#include "tests/support/mutation.h"
 
 namespace loopsim {
 namespace {
+
+using testing::RandomOps;
+using testing::With;
 
 std::vector<IocpCompletion> DequeueAll(Iocp& port, int max = 64) {
   std::vector<IocpCompletion> out(static_cast<size_t>(max));
@@ -355,25 +358,10 @@ IocpRunResult CheckIocpRun(uint64_t seed, const std::vector<uint8_t>& ops, IocpT
   return result;
 }
 
-std::vector<uint8_t> RandomOps(uint64_t seed, size_t n) {
-  Prng prng(seed);
-  std::vector<uint8_t> ops(n);
-  for (uint8_t& op : ops) op = static_cast<uint8_t>(prng.Below(256));
-  return ops;
-}
-
-IocpTestMutations With(bool IocpTestMutations::*field) {
-  IocpTestMutations m;
-  m.*field = true;
-  return m;
-}
-
 std::string FirstViolation(IocpTestMutations m) {
-  for (uint64_t seed = 0; seed < 40; ++seed) {
-    std::string v = CheckIocpRun(seed, RandomOps(seed, 200), m).violation;
-    if (!v.empty()) return v;
-  }
-  return "";
+  return testing::FirstViolation({.seeds = 40, .ops = 200}, [&](uint64_t seed, const std::vector<uint8_t>& ops) {
+    return CheckIocpRun(seed, ops, m).violation;
+  });
 }
 
 RC_GTEST_PROP(IocpProperty, EveryOverlappedOperationCompletesExactlyOnce, (uint64_t seed, std::vector<uint8_t> ops)) {

@@ -11,12 +11,15 @@
 #include <set>
 #include <string>
 
-#include "fakeos/base/prng.h"
 #include "fakeos/pipe.h"
 #include "tests/fakeos/test_description.h"
+#include "tests/support/mutation.h"
 
 namespace loopsim {
 namespace {
+
+using testing::RandomOps;
+using testing::With;
 
 // A descriptor table for the tests: ident -> description.
 struct Fds {
@@ -263,25 +266,10 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, Kqueu
   return error;
 }
 
-std::vector<uint8_t> RandomOps(uint64_t seed, size_t n) {
-  Prng prng(seed);
-  std::vector<uint8_t> ops(n);
-  for (uint8_t& op : ops) op = static_cast<uint8_t>(prng.Below(256));
-  return ops;
-}
-
-KqueueTestMutations With(bool KqueueTestMutations::*field) {
-  KqueueTestMutations m;
-  m.*field = true;
-  return m;
-}
-
 std::string FirstViolation(KqueueTestMutations m) {
-  for (uint64_t seed = 0; seed < 40; ++seed) {
-    std::string v = CheckKqueueRun(seed, RandomOps(seed, 300), m);
-    if (!v.empty()) return v;
-  }
-  return "";
+  return testing::FirstViolation({.seeds = 40, .ops = 300}, [&](uint64_t seed, const std::vector<uint8_t>& ops) {
+    return CheckKqueueRun(seed, ops, m);
+  });
 }
 
 RC_GTEST_PROP(KqueueProperty, ReportsFollowLevelClearOneshotAndDataRulesAndLoseNothing,

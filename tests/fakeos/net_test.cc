@@ -11,13 +11,16 @@
 #include <utility>
 #include <vector>
 
-#include "fakeos/base/prng.h"
 #include "fakeos/epoll.h"
 #include "fakeos/kernel.h"
 #include "fakeos/pipe.h"
+#include "tests/support/mutation.h"
 
 namespace loopsim {
 namespace {
+
+using testing::RandomOps;
+using testing::With;
 
 using Sock = std::shared_ptr<StreamSocket>;
 
@@ -695,25 +698,10 @@ StreamRunResult CheckStreamRun(uint64_t seed, const std::vector<uint8_t>& ops, N
   return result;
 }
 
-std::vector<uint8_t> RandomOps(uint64_t seed, size_t n) {
-  Prng prng(seed);
-  std::vector<uint8_t> ops(n);
-  for (uint8_t& op : ops) op = static_cast<uint8_t>(prng.Below(256));
-  return ops;
-}
-
-Network::TestMutations With(bool Network::TestMutations::*field) {
-  Network::TestMutations m;
-  m.*field = true;
-  return m;
-}
-
 std::string FirstViolation(Network::TestMutations m) {
-  for (uint64_t seed = 0; seed < 30; ++seed) {
-    const std::string v = CheckStreamRun(seed, RandomOps(seed, 200), m).violation;
-    if (!v.empty()) return v;
-  }
-  return "";
+  return testing::FirstViolation({.seeds = 30, .ops = 200}, [&](uint64_t seed, const std::vector<uint8_t>& ops) {
+    return CheckStreamRun(seed, ops, m).violation;
+  });
 }
 
 RC_GTEST_PROP(TcpProperty, StreamArrivesExactlyAsSentAndNeverEarly, (uint64_t seed, std::vector<uint8_t> ops)) {

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/files.h"
+
 namespace loopsim {
 namespace {
 
@@ -58,9 +60,7 @@ TEST_F(VfsTest, WritesNeverReachTheHost) {
   ASSERT_EQ(vfs_.Unlink("/app/sub/a.txt"), 0);
   EXPECT_EQ(ReadAll("/app/hello.txt"), "changed");
   EXPECT_EQ(ReadAll("/app/new.txt"), "new");
-  std::ifstream in(host_ + "/hello.txt");
-  std::string host_content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(host_content, "hello from the host");
+  EXPECT_EQ(testing::Slurp(host_ + "/hello.txt"), "hello from the host");
   EXPECT_FALSE(std::filesystem::exists(host_ + "/new.txt"));
   EXPECT_TRUE(std::filesystem::exists(host_ + "/sub/a.txt"));
 }

@@ -23,8 +23,10 @@
 #include <rapidcheck/gtest.h>
 
 #include "sim/invariants.h"
-#include "subprocess.h"
 #include "tests/property/program_gen.h"
+#include "tests/support/backends.h"
+#include "tests/support/files.h"
+#include "tests/support/subprocess.h"
 
 namespace loopsim::testing {
 namespace {
@@ -97,8 +99,9 @@ rc::Gen<uint64_t> GenSeed() { return rc::gen::inRange<uint64_t>(0, 1'000'000); }
 // The invariant and determinism properties run each program on one of the three backends: sockets move
 // most between them (kqueue reports a readable-and-writable socket twice, IOCP delivers completions).
 rc::Gen<std::vector<std::string>> GenBackend() {
-  return rc::gen::map(rc::gen::elementOf(std::vector<std::string>{"epoll", "kqueue", "iocp"}),
-                      [](const std::string& backend) { return std::vector<std::string>{"--backend", backend}; });
+  return rc::gen::map(rc::gen::elementOf(Backends()), [](const std::string& backend) {
+    return std::vector<std::string>{"--backend", backend};
+  });
 }
 
 // The invariant property: `run --check` reports nothing and the program ends normally. Returns the

@@ -16,9 +16,12 @@
 #include "runtime/runtime.h"
 #include "runtime/simulation.h"
 #include "runtime/uv/uv_compat.h"
+#include "tests/support/backends.h"
 
 namespace loopsim {
 namespace {
+
+using testing::Backends;
 
 uv_handle_t* H(void* handle) { return static_cast<uv_handle_t*>(handle); }
 
@@ -56,7 +59,7 @@ TEST(UvApi, ClockGettimeReadsTheVirtualClocks) {
 }
 
 TEST(UvApi, MetricsCountIterationsAndEvents) {
-  for (const char* backend : {"epoll", "kqueue", "iocp"}) {
+  for (const std::string& backend : Backends()) {
     Sim(
         [&] {
           uv_loop_t loop;
@@ -387,7 +390,7 @@ TEST(UvApi, AOneShotHandleAloneLetsTheNextSignalTakeItsDefaultAction) {
                 uv_kill(uv_os_getpid(), SIGTERM);
                 uv_kill(uv_os_getpid(), SIGTERM);
               }),
-              testing::KilledBySignal(SIGTERM), "");
+              ::testing::KilledBySignal(SIGTERM), "");
 }
 
 TEST(UvApi, PrintHandlesListsTheLoopsHandles) {

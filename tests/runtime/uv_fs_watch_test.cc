@@ -9,11 +9,15 @@
 #include <vector>
 
 #include "runtime/runtime.h"
+#include "tests/support/backends.h"
 
 namespace loopsim {
 namespace {
 
-class UvFsWatchTest : public ::testing::TestWithParam<const char*> {
+using testing::BackendName;
+using testing::Backends;
+
+class UvFsWatchTest : public ::testing::TestWithParam<std::string> {
  public:
   static UvFsWatchTest* Self(const void* loop_data) {
     return static_cast<UvFsWatchTest*>(const_cast<void*>(loop_data));
@@ -202,8 +206,7 @@ TEST_P(UvFsWatchTest, ClosingAPollWithAStatInFlightDefersTheCloseCallback) {
   EXPECT_TRUE(closed);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, UvFsWatchTest, ::testing::Values("epoll", "kqueue", "iocp"),
-                         [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param); });
+INSTANTIATE_TEST_SUITE_P(Backends, UvFsWatchTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace loopsim

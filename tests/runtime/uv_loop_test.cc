@@ -14,9 +14,13 @@
 #include <vector>
 
 #include "runtime/runtime.h"
+#include "tests/support/backends.h"
 
 namespace loopsim {
 namespace {
+
+using testing::BackendName;
+using testing::Backends;
 
 class UvLoopTest : public ::testing::TestWithParam<std::string> {
  public:
@@ -321,11 +325,8 @@ TEST_P(UvDeterminism, SameSeedSameTraceAndSeedsDiffer) {
   EXPECT_TRUE(some_differ);
 }
 
-const auto kBackends = ::testing::Values("epoll", "kqueue", "iocp");
-std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
-
-INSTANTIATE_TEST_SUITE_P(Backends, UvLoopTest, kBackends, BackendName);
-INSTANTIATE_TEST_SUITE_P(Backends, UvDeterminism, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, UvLoopTest, ::testing::ValuesIn(Backends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, UvDeterminism, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace loopsim

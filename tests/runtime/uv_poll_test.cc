@@ -11,9 +11,13 @@
 
 #include "runtime/runtime.h"
 #include "runtime/simulation.h"
+#include "tests/support/backends.h"
 
 namespace loopsim {
 namespace {
+
+using testing::BackendName;
+using testing::Backends;
 
 constexpr int kPort = 7402;
 
@@ -71,7 +75,7 @@ void OnPoll(uv_poll_t* p, int status, int events) {
   }
 }
 
-class UvPollTest : public ::testing::TestWithParam<const char*> {};
+class UvPollTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(UvPollTest, AnUnreadSocketIsWritableThenReadableAndDisconnected) {
   for (uint64_t seed = 0; seed < 10; ++seed) {
@@ -149,8 +153,7 @@ TEST_P(UvPollTest, InitRefusesWatchedFilesAndClosedDescriptorsAndFilenoSaysWhich
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, UvPollTest, ::testing::Values("epoll", "kqueue", "iocp"),
-                         [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param); });
+INSTANTIATE_TEST_SUITE_P(Backends, UvPollTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace loopsim

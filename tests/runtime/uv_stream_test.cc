@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "runtime/simulation.h"
+#include "tests/support/backends.h"
 
 namespace loopsim {
 namespace {
@@ -911,13 +912,16 @@ TEST_P(UvStreamTest, CloseCallbacksRunOnceAfterEveryOtherCallbackOfTheirHandle) 
       });
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, UvStreamTest,
-                         ::testing::Values(StreamParam{"epoll", Transport::kTcp},
-                                           StreamParam{"epoll", Transport::kPipe},
-                                           StreamParam{"kqueue", Transport::kTcp},
-                                           StreamParam{"kqueue", Transport::kPipe},
-                                           StreamParam{"iocp", Transport::kTcp}, StreamParam{"iocp", Transport::kPipe}),
-                         ParamName);
+// Every backend with a TCP connection, then with a pipe.
+std::vector<StreamParam> StreamParams() {
+  std::vector<StreamParam> params;
+  for (const std::string& backend : testing::Backends()) {
+    for (Transport transport : {Transport::kTcp, Transport::kPipe}) params.push_back({backend, transport});
+  }
+  return params;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, UvStreamTest, ::testing::ValuesIn(StreamParams()), ParamName);
 
 }  // namespace
 }  // namespace loopsim

@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "runtime/simulation.h"
+#include "tests/support/backends.h"
 
 namespace loopsim {
 namespace {
+
+using testing::Backends;
 
 constexpr int kPort = 7403;
 
@@ -118,7 +121,7 @@ TEST_P(UdpTest, AReceiveCallbackThatClosesItsHandleEndsTheReceiveLoop) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, UdpTest, ::testing::Values("epoll", "kqueue", "iocp"));
+INSTANTIATE_TEST_SUITE_P(Backends, UdpTest, ::testing::ValuesIn(Backends()));
 
 }  // namespace
 }  // namespace loopsim

@@ -17,9 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -27,17 +25,20 @@
 #include "runtime/simulation.h"
 #include "runtime/uv/uv_compat.h"
 #include "sim/invariants.h"
+#include "tests/support/backends.h"
+#include "tests/support/files.h"
 
 namespace loopsim {
 namespace {
+
+using testing::Backends;
+using testing::Slurp;
 
 constexpr uint32_t V(uint32_t major, uint32_t minor, uint32_t patch) { return (major << 16) | (minor << 8) | patch; }
 
 std::string Name(uint32_t v) {
   return std::to_string(v >> 16) + "." + std::to_string((v >> 8) & 0xff) + "." + std::to_string(v & 0xff);
 }
-
-const std::vector<std::string> kBackends = {"epoll", "kqueue", "iocp"};
 
 // Runs `body` as a simulation under the libuv version and backend.
 void Sim(uint32_t version, const std::string& backend, const std::function<void()>& body,
@@ -113,7 +114,7 @@ bool UnreferencedTimerFires(uint32_t version, const std::string& backend) {
 }
 
 TEST(UvVersion, AnUnreferencedTimerDueAfterTheLastCallbackFiresFrom1_45) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
       EXPECT_EQ(UnreferencedTimerFires(v, backend), v >= V(1, 45, 0)) << Name(v) << " " << backend;
     }
@@ -148,7 +149,7 @@ std::vector<std::string> OneRun(uint32_t version, const std::string& backend, uv
 TEST(UvVersion, NowaitAndOnceRunTheTimersFirstUpTo1_44AndLastFrom1_45) {
   const std::vector<std::string> first = {"timer", "idle", "prepare", "check"};
   const std::vector<std::string> last = {"idle", "prepare", "check", "timer"};
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uv_run_mode mode : {UV_RUN_NOWAIT, UV_RUN_ONCE}) {
       for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
         EXPECT_EQ(OneRun(v, backend, mode), v >= V(1, 45, 0) ? last : first)
@@ -181,7 +182,7 @@ bool DueTimerFiresInADeadOrStoppedRun(uint32_t version, const std::string& backe
 }
 
 TEST(UvVersion, TimersBeforeTheFirstIterationNeedALiveUnstoppedLoopFrom1_46) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (bool stopped : {true, false}) {
       for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 46, 0), V(1, 52, 1)}) {
         EXPECT_EQ(DueTimerFiresInADeadOrStoppedRun(v, backend, stopped), v == V(1, 45, 0))
@@ -226,7 +227,7 @@ std::pair<int, int> RunsInOneRun(uint32_t version, const std::string& backend, s
 }
 
 TEST(UvVersion, ATimerReArmedToBeDueAtOnceWaitsForTheNextRunFrom1_48) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 47, 0), V(1, 48, 0), V(1, 52, 1)}) {
       const bool batches = v >= V(1, 48, 0);
       // a re-arms itself with 0, up to three runs.
@@ -243,7 +244,7 @@ TEST(UvVersion, ATimerReArmedToBeDueAtOnceWaitsForTheNextRunFrom1_48) {
 }
 
 TEST(UvVersion, ATimerAnEarlierCallbackStopsOrClosesDoesNotRunInAnyVersion) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 48, 0), V(1, 52, 1)}) {
       EXPECT_EQ(RunsInOneRun(v, backend, [](TimerPair& p) { uv_timer_stop(&p.b); }).second, 0) << Name(v);
       EXPECT_EQ(RunsInOneRun(v, backend, [](TimerPair& p) { uv_close(H(&p.b), nullptr); }).second, 0) << Name(v);
@@ -348,7 +349,7 @@ std::vector<std::string> WritesQueuedBehindAConnect(uint32_t version, const std:
 }
 
 TEST(UvVersion, AWriteAttemptGoesOnToTheNextQueuedRequestFrom1_45) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
       std::vector<std::string> expected(12, "write+0");
       const int first_iteration = backend == "iocp" ? 8 : 9;
@@ -411,7 +412,7 @@ std::vector<int> AcceptIterations(uint32_t version, const std::string& backend, 
 }
 
 TEST(UvVersion, AListenerAcceptsOneConnectionPerWakeupFrom1_45) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
       const bool one_per_wakeup = v >= V(1, 45, 0) && backend != "iocp";
       const std::vector<int> expected = one_per_wakeup ? std::vector<int>{0, 1, 2} : std::vector<int>{0, 0, 0};
@@ -432,7 +433,7 @@ void ConnectASecondClientOnTheFirstAccept(uv_tcp_t* conn) {
 }
 
 TEST(UvVersion, AConnectionMadeDuringTheAcceptIsTakenInTheSameWakeupOnlyUpTo1_44OnEpoll) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
       const bool same_wakeup = v < V(1, 45, 0) && backend == "epoll";
       const std::vector<int> expected = same_wakeup ? std::vector<int>{0, 0} : std::vector<int>{0, 1};
@@ -487,7 +488,7 @@ std::vector<std::string> DataAndHangup(uint32_t version, const std::string& back
 }
 
 TEST(UvVersion, DataWithAHangupEndsTheStreamAfterTheNextReadFrom1_52) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 51, 0), V(1, 52, 0)}) {
       std::vector<std::string> log = DataAndHangup(v, backend);
       std::vector<std::string> client;
@@ -702,7 +703,7 @@ TEST(UvVersion, KeepAliveWithAZeroDelayIsRefusedWithEpermIn1_48AndEinvalOtherwis
 }
 
 TEST(UvVersion, ReusePortFlagsExistFrom1_49AndShareAPortOnLinuxOnly) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 48, 0), V(1, 49, 0)}) {
       Sim(v, backend, [&] {
         uv_loop_t loop;
@@ -848,7 +849,7 @@ TEST(UvVersion, LoopForkForgetsCaughtSignalsFrom1_47) {
 }
 
 TEST(UvVersion, TheIoUringSqpollOptionIsKnownOnLinuxFrom1_49) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 48, 0), V(1, 49, 0)}) {
       Sim(v, backend, [&] {
         uv_loop_t loop;
@@ -870,19 +871,12 @@ TEST(UvVersion, AnUnlimitedMachineReportsUint64MaxAsItsMemoryLimitFrom1_45) {
 
 // --- the trace against the invariant monitor ------------------------------------------------------
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A workload of timers (one repeating, one restarted from a callback), immediates-like check
 // watchers, thread-pool work, a TCP exchange and closes, run by UV_RUN_DEFAULT, then UV_RUN_ONCE and
 // UV_RUN_NOWAIT runs; returns the trace.
 std::string WorkloadTrace(uint32_t version, const std::string& backend, const runtime::TestMutations& mutations) {
   // One file per test process: ctest runs the tests of this file side by side.
-  const std::string path = testing::TempDir() + "uv_version_trace_" + std::to_string(getpid()) + ".jsonl";
+  const std::string path = ::testing::TempDir() + "uv_version_trace_" + std::to_string(getpid()) + ".jsonl";
   runtime::RuntimeOptions options;
   options.kernel.seed = 3;
   options.backend = backend;
@@ -946,7 +940,7 @@ std::string WorkloadTrace(uint32_t version, const std::string& backend, const ru
   }
   runtime::Runtime::Get().trace().Close();
   runtime::Runtime::Shutdown();
-  return ReadFile(path);
+  return Slurp(path);
 }
 
 std::vector<std::string> Violations(const std::string& trace) {
@@ -958,7 +952,7 @@ std::vector<std::string> Violations(const std::string& trace) {
 }
 
 TEST(UvVersion, TheInvariantMonitorAcceptsTheTracesOfBothPhaseOrders) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 44, 2), V(1, 45, 0), V(1, 52, 1)}) {
       const std::string trace = WorkloadTrace(v, backend, {});
       ASSERT_NE(trace.find("\"ev\":\"loop_time\""), std::string::npos);
@@ -968,7 +962,7 @@ TEST(UvVersion, TheInvariantMonitorAcceptsTheTracesOfBothPhaseOrders) {
 }
 
 TEST(UvVersion, TheInvariantMonitorCatchesABrokenLoopUnderTheNewOrderToo) {
-  for (const std::string& backend : kBackends) {
+  for (const std::string& backend : Backends()) {
     runtime::TestMutations stale;
     stale.stale_loop_time = true;
     runtime::TestMutations check_first;

@@ -17,7 +17,9 @@
 
 #include "expected.h"
 #include "matrix.h"
-#include "subprocess.h"
+#include "tests/support/backends.h"
+#include "tests/support/files.h"
+#include "tests/support/subprocess.h"
 
 namespace loopsim::testing {
 namespace {
@@ -26,12 +28,6 @@ using nlohmann::json;
 
 const std::string kApp = std::string(LOOPSIM_SCENARIOS) + "/sample-app";
 constexpr int kSeeds = 5;
-
-std::string Slurp(const std::string& path) {
-  std::string s;
-  EXPECT_TRUE(ReadFile(path, &s)) << "cannot read " << path;
-  return s;
-}
 
 class SampleAppTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -63,7 +59,7 @@ void PrintTo(const Case& c, std::ostream* os) { *os << "node " << c.node.major <
 std::vector<Case> Cases() {
   std::vector<Case> cases;
   for (const TestNode& node : TestNodes()) {
-    for (const char* backend : {"epoll", "kqueue", "iocp"}) cases.push_back({node, backend});
+    for (const std::string& backend : Backends()) cases.push_back({node, backend});
   }
   return cases;
 }
@@ -110,8 +106,7 @@ TEST_P(SampleAppTest, PassesUnderFaultsNodeHidesFromPrograms) {
   EXPECT_EQ(j["runs"], kSeeds) << j.dump(2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SampleAppTest, ::testing::Values("epoll", "kqueue", "iocp"),
-                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, SampleAppTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace loopsim::testing

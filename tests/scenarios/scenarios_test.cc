@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "matrix.h"
-#include "subprocess.h"
+#include "tests/support/files.h"
+#include "tests/support/subprocess.h"
 
 namespace loopsim::testing {
 namespace {
@@ -57,12 +58,6 @@ const std::vector<Scenario>& Catalogue() {
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-std::string Slurp(const std::string& path) {
-  std::string s;
-  ReadFile(path, &s);
-  return s;
 }
 
 std::vector<Case> Cases() {

@@ -12,18 +12,13 @@
 #include <set>
 #include <sstream>
 
-#include "subprocess.h"
+#include "tests/support/files.h"
+#include "tests/support/subprocess.h"
 
 namespace loopsim::testing {
 namespace {
 
 using nlohmann::json;
-
-std::string Slurp(const std::string& path) {
-  std::string s;
-  ReadFile(path, &s);
-  return s;
-}
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -1,6 +1,6 @@
 // Child processes for the black-box tests; see subprocess.h. Uses fork/exec so the child can get its own
 // process group (a timed-out loopsim is killed with everything it forked) and a working directory.
-#include "subprocess.h"
+#include "tests/support/subprocess.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -12,7 +12,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace loopsim::testing {
@@ -177,27 +176,6 @@ std::string LoopsimBinary(const char* compiled_default) {
   const char* from_env = std::getenv("LOOPSIM_BIN");
   if (from_env != nullptr && *from_env != '\0') return from_env;
   return compiled_default;
-}
-
-bool ReadFile(const std::string& path, std::string* contents) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *contents = s.str();
-  return true;
-}
-
-bool WriteFile(const std::string& path, const std::string& contents) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << contents;
-  return static_cast<bool>(out);
-}
-
-std::string MakeTempDir(const std::string& prefix) {
-  std::string pattern = "/tmp/" + prefix + "-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) return "";
-  return pattern;
 }
 
 namespace {

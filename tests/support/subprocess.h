@@ -1,8 +1,8 @@
-// Runs a program as a child process for the black-box tests (conformance and end-to-end): captures its
+// Runs a program as a child process for the black-box tests (those that run the loopsim binary): captures its
 // stdout and stderr completely, waits for its status, and enforces a wall-clock limit by killing the
 // child's whole process group. This wall clock is the tests' watchdog, not simulated time.
-#ifndef LOOPSIM_TESTS_CONFORMANCE_SUBPROCESS_H_
-#define LOOPSIM_TESTS_CONFORMANCE_SUBPROCESS_H_
+#ifndef LOOPSIM_TESTS_SUPPORT_SUBPROCESS_H_
+#define LOOPSIM_TESTS_SUPPORT_SUBPROCESS_H_
 
 #include <chrono>
 #include <string>
@@ -41,15 +41,6 @@ std::string LoopsimBinary(const char* compiled_default);
 // limited to about `max_lines` lines around the differences.
 std::string LineDiff(const std::string& expected, const std::string& actual, int max_lines = 40);
 
-// Reads a whole file; returns false when it cannot be opened.
-bool ReadFile(const std::string& path, std::string* contents);
-
-// Writes a whole file; returns false on failure.
-bool WriteFile(const std::string& path, const std::string& contents);
-
-// A fresh, empty directory under the system temp dir (prefix names it); "" on failure.
-std::string MakeTempDir(const std::string& prefix);
-
 }  // namespace loopsim::testing
 
-#endif  // LOOPSIM_TESTS_CONFORMANCE_SUBPROCESS_H_
+#endif  // LOOPSIM_TESTS_SUPPORT_SUBPROCESS_H_
