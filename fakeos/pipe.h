@@ -38,8 +38,6 @@ class PipeEnd final : public FileDescription {
   int64_t Read(void* buf, size_t len) override;
   int64_t Write(const void* buf, size_t len) override;
 
-  bool is_read_end() const { return read_end_; }
-
  private:
   struct Buffer;
   friend PipePair MakePipe(size_t capacity);

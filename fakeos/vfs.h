@@ -127,8 +127,6 @@ class Vfs {
   // True if fd is open; true if it is open on a sink.
   bool IsOpen(int fd) const;
   bool IsSink(int fd) const;
-  // How many bytes of program output went to the host's stdout and stderr.
-  uint64_t stdio_bytes() const { return stdio_bytes_; }
   // Hears every write to the program's stderr, after it reached the host (the Node host notes which
   // part of the program wrote the last error line).
   void ObserveStderr(std::function<void(std::string_view text)> observer) { stderr_observer_ = std::move(observer); }
@@ -175,7 +173,6 @@ class Vfs {
   uint64_t next_ino_ = 2;
   uint64_t temp_counter_ = 0;
   uint32_t move_cookie_ = 0;
-  uint64_t stdio_bytes_ = 0;
   std::function<void(std::string_view)> stderr_observer_;
 };
 
