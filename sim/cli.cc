@@ -8,6 +8,8 @@
 #include <functional>
 #include <map>
 
+#include "runtime/uv/backend_names.h"
+
 namespace loopsim::sim {
 
 const char kUsage[] =
@@ -440,7 +442,7 @@ void ParseMerge(const std::vector<std::string>& argv, ParseResult& result) {
 
 }  // namespace
 
-std::vector<std::string> SimulatedBackends() { return {"epoll", "kqueue", "iocp"}; }
+std::vector<std::string> SimulatedBackends() { return {uv::kBackendNames.begin(), uv::kBackendNames.end()}; }
 
 std::vector<std::string> RunFlags::ToArgs() const {
   std::vector<std::string> out;

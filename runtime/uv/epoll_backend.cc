@@ -67,11 +67,4 @@ class EpollBackend final : public Backend {
 
 std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel) { return std::make_unique<EpollBackend>(kernel); }
 
-std::unique_ptr<Backend> NewBackend(const std::string& name, Kernel& kernel) {
-  if (name == "epoll") return NewEpollBackend(kernel);
-  if (name == "kqueue") return NewKqueueBackend(kernel);
-  if (name == "iocp") return NewIocpBackend(kernel);
-  return nullptr;
-}
-
 }  // namespace loopsim::uv
