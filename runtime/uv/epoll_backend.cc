@@ -5,7 +5,6 @@
 
 #include <map>
 
-#include "fakeos/epoll.h"
 #include "runtime/uv/backend.h"
 
 namespace loopsim::uv {
