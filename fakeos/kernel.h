@@ -7,7 +7,11 @@
 // chooser decides, and when none is ready it moves the clock to the next kernel event, as a blocked
 // epoll_wait would sleep until then.
 //
-// Fault model: none yet at this level (the fault sites arrive with the network and disk models).
+// Fault model: the kernel holds the run's fault profile (faults(), replaced by Reseed and emptied by
+// FreezeChoices) but fires nothing itself: clock, sources, Poll and the thread pool never fail. The fault
+// sites are the network's (net.h: socket calls and packets leaving a host) and the disk's, which the
+// loop's asynchronous fs requests check (runtime/uv/fs.cc) so that Node's synchronous module loading
+// never meets a fault.
 //
 // The boundary. runtime/ includes nothing of fakeos but this header and the shared leaf (fakeos/base/:
 // assertions, PRNG, time, trace); fakeos/ includes nothing of runtime/ or sim/; ci/check-layers holds

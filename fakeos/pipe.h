@@ -4,7 +4,7 @@
 // buffer at all) are atomic: they go in whole or fail with -EAGAIN. Closing the write end gives the
 // reader end-of-file and kPollHup; closing the read end gives the writer -EPIPE and kPollErr.
 //
-// Fault model: none (pipes carry a child's stdio, whose faults are the child's business).
+// Fault model: none; no fault site covers pipes (faults.h names the network's and the disk's).
 #pragma once
 
 #include <cstddef>

@@ -10,8 +10,9 @@
 // (a directory watching its children first, then the inode itself), and an event equal to the last
 // unread one is merged into it. The queue has no limit (no IN_Q_OVERFLOW).
 //
-// Errors are negative errno values, as the kernel returns them. Fault model: none yet; faults are
-// injected above this layer by the fault sites of the kernel.
+// Errors are negative errno values, as the kernel returns them. Fault model: none in the file system
+// itself. The disk's fault sites (faults.h) are checked by the loop's asynchronous fs requests before
+// they reach it (runtime/uv/fs.cc), so that Node's synchronous module loading never meets a fault.
 #pragma once
 
 #include <cstdint>
