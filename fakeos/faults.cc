@@ -80,23 +80,6 @@ std::string_view FaultKindName(FaultKind kind) {
   return "unknown";
 }
 
-std::string_view FaultSiteName(FaultSite site) {
-  switch (site) {
-    case FaultSite::kNetRead: return "net.read";
-    case FaultSite::kNetWrite: return "net.write";
-    case FaultSite::kNetConnect: return "net.connect";
-    case FaultSite::kNetAccept: return "net.accept";
-    case FaultSite::kNetSocket: return "net.socket";
-    case FaultSite::kNetTransmit: return "net.transmit";
-    case FaultSite::kDiskOpen: return "disk.open";
-    case FaultSite::kDiskRead: return "disk.read";
-    case FaultSite::kDiskWrite: return "disk.write";
-    case FaultSite::kDiskFsync: return "disk.fsync";
-    case FaultSite::kCount: break;
-  }
-  return "unknown";
-}
-
 int FaultErrno(FaultKind kind) {
   switch (kind) {
     case FaultKind::kEagain: return -EAGAIN;

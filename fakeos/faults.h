@@ -66,7 +66,6 @@ enum class FaultSite : uint8_t {
 };
 
 std::string_view FaultKindName(FaultKind kind);
-std::string_view FaultSiteName(FaultSite site);
 // The negative errno a kind stands for, or 0 for kinds that are not an error (short counts, latency).
 int FaultErrno(FaultKind kind);
 

@@ -1,6 +1,6 @@
-// The virtual file description: the one thing every readiness and completion model observes. A socket,
-// a pipe end or any other kernel object the loop waits on is a FileDescription. It answers two
-// questions and makes one promise:
+// The virtual file description: the one thing every readiness model observes. A socket, a pipe end or
+// any other kernel object the loop waits on is a FileDescription. It answers two questions and makes one
+// promise:
 //   - Poll(): its readiness level now (readable, writable, peer hung up, hung up, error), as a driver's
 //     poll method does in a real kernel;
 //   - ReadableCount()/WritableCount(): the byte counts kqueue reports in `data`;
@@ -11,8 +11,8 @@
 // closed every descriptor that held it) each watcher hears OnRelease and must forget the description,
 // which is how epoll drops a registration silently when a descriptor is closed.
 //
-// Read and Write are the byte-moving calls the completion model (IOCP) performs on the program's
-// behalf; they return a count or a negative errno (-EAGAIN when they would block).
+// Read and Write move the bytes of the program's read(2) and write(2) on the descriptor; they return a
+// count or a negative errno (-EAGAIN when they would block).
 //
 // Fault model: none here; the objects implementing it inject their own faults.
 #pragma once
@@ -23,7 +23,7 @@
 
 namespace loopsim {
 
-// Readiness bits. They mean what the epoll flags of the same name mean; kqueue and IOCP translate.
+// Readiness bits. They mean what the epoll flags of the same name mean; kqueue translates them.
 inline constexpr uint32_t kPollIn = 1u << 0;     // a read would not block: data, EOF, a connection, an error
 inline constexpr uint32_t kPollOut = 1u << 1;    // a write would not block
 inline constexpr uint32_t kPollRdHup = 1u << 2;  // the peer shut down its writing side

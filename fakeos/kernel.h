@@ -7,7 +7,20 @@
 // chooser decides, and when none is ready it moves the clock to the next kernel event, as a blocked
 // epoll_wait would sleep until then.
 //
-// Fault model: none yet at this level (the fault sites arrive with the network and disk models).
+// Fault model: the kernel holds the run's fault profile (faults(), replaced by Reseed and emptied by
+// FreezeChoices) but fires nothing itself: clock, sources, Poll and the thread pool never fail. The fault
+// sites are the network's (net.h: socket calls and packets leaving a host) and the disk's, which the
+// loop's asynchronous fs requests check (runtime/uv/fs.cc) so that Node's synchronous module loading
+// never meets a fault.
+//
+// The boundary. runtime/ includes nothing of fakeos but this header and the shared leaf (fakeos/base/:
+// assertions, PRNG, time, trace); fakeos/ includes nothing of runtime/ or sim/; ci/check-layers holds
+// the tree to both. So what this header includes is, deliberately, everything the kernel offers above
+// it: the objects it hands out (file descriptions, pipes, sockets, the file system, the thread pool,
+// clock and host facts); the chooser interface with the choosers a host installs for a seed (random and
+// replay in chooser.h, PCT in pct_chooser.h) and the decision log's file format, which a host writes as
+// its run record (schedule.h); the fault profile; and the readiness models the loop's backends drive
+// (epoll.h, kqueue.h), as a real kernel offers epoll_wait and kevent.
 #pragma once
 
 #include <cstdint>
@@ -21,10 +34,14 @@
 #include "fakeos/base/time.h"
 #include "fakeos/chooser.h"
 #include "fakeos/clock.h"
+#include "fakeos/epoll.h"
 #include "fakeos/faults.h"
 #include "fakeos/host.h"
+#include "fakeos/kqueue.h"
 #include "fakeos/net.h"
+#include "fakeos/pct_chooser.h"
 #include "fakeos/pipe.h"
+#include "fakeos/schedule.h"
 #include "fakeos/thread_pool.h"
 #include "fakeos/vfs.h"
 

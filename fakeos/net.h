@@ -1,7 +1,7 @@
 // The virtual network: hosts with addresses, the links between them, and the sockets programs use on
 // them. Host 0 is the machine the program runs on; tests and scenarios add more (a database at
 // 10.0.0.2, say), each with its own loopback. Every socket is a FileDescription, so the epoll and
-// kqueue models observe it and IOCP operations complete against it.
+// kqueue models and the loop's backends observe it.
 //
 // TCP (stream.cc): listen with a backlog, accept, non-blocking connect (ECONNREFUSED when nobody
 // listens, ETIMEDOUT when a partition or a full backlog outlasts the connect timeout), send and receive

@@ -4,7 +4,7 @@
 // buffer at all) are atomic: they go in whole or fail with -EAGAIN. Closing the write end gives the
 // reader end-of-file and kPollHup; closing the read end gives the writer -EPIPE and kPollErr.
 //
-// Fault model: none (pipes carry a child's stdio, whose faults are the child's business).
+// Fault model: none; no fault site covers pipes (faults.h names the network's and the disk's).
 #pragma once
 
 #include <cstddef>
@@ -37,8 +37,6 @@ class PipeEnd final : public FileDescription {
   int64_t WritableCount() const override;
   int64_t Read(void* buf, size_t len) override;
   int64_t Write(const void* buf, size_t len) override;
-
-  bool is_read_end() const { return read_end_; }
 
  private:
   struct Buffer;

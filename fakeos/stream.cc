@@ -5,9 +5,9 @@
 // connection exists before anyone accepts it.
 //
 // Within one host a send delivers at once (Push calls Deliver), so the peer's side of the kernel runs
-// inside the sender's call and its watchers are told there. A watcher may act on the peer at once (a
-// completion port's pending read takes the bytes and reopens the window), which can come back to the
-// sender: Transmit leaves a nested call's work to the outer one, which re-reads the state each round.
+// inside the sender's call and its watchers are told there. A watcher may act on the peer at once (read
+// the bytes and so reopen the window), which can come back to the sender: Transmit leaves a nested
+// call's work to the outer one, which re-reads the state each round.
 //
 // Simplifications, on purpose: acknowledgements are instantaneous (bytes stop counting against the
 // sender's buffer when they reach the receiver) and window updates too (a read lets a blocked sender

@@ -616,7 +616,6 @@ int64_t Vfs::Write(int fd, const void* buf, size_t len, int64_t offset) {
       p += n;
       left -= static_cast<size_t>(n);
     }
-    stdio_bytes_ += len;
     if (node.host_fd == options_.stdio.host_stderr && stderr_observer_) {
       stderr_observer_(std::string_view(static_cast<const char*>(buf), len));
     }

@@ -10,8 +10,9 @@
 // (a directory watching its children first, then the inode itself), and an event equal to the last
 // unread one is merged into it. The queue has no limit (no IN_Q_OVERFLOW).
 //
-// Errors are negative errno values, as the kernel returns them. Fault model: none yet; faults are
-// injected above this layer by the fault sites of the kernel.
+// Errors are negative errno values, as the kernel returns them. Fault model: none in the file system
+// itself. The disk's fault sites (faults.h) are checked by the loop's asynchronous fs requests before
+// they reach it (runtime/uv/fs.cc), so that Node's synchronous module loading never meets a fault.
 #pragma once
 
 #include <cstdint>
@@ -127,8 +128,6 @@ class Vfs {
   // True if fd is open; true if it is open on a sink.
   bool IsOpen(int fd) const;
   bool IsSink(int fd) const;
-  // How many bytes of program output went to the host's stdout and stderr.
-  uint64_t stdio_bytes() const { return stdio_bytes_; }
   // Hears every write to the program's stderr, after it reached the host (the Node host notes which
   // part of the program wrote the last error line).
   void ObserveStderr(std::function<void(std::string_view text)> observer) { stderr_observer_ = std::move(observer); }
@@ -175,7 +174,6 @@ class Vfs {
   uint64_t next_ino_ = 2;
   uint64_t temp_counter_ = 0;
   uint32_t move_cookie_ = 0;
-  uint64_t stdio_bytes_ = 0;
   std::function<void(std::string_view)> stderr_observer_;
 };
 

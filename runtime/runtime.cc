@@ -7,7 +7,6 @@
 #include <cstdio>
 
 #include "fakeos/base/check.h"
-#include "fakeos/schedule.h"
 #include "runtime/uv/version.h"
 
 namespace loopsim::runtime {

@@ -20,9 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "fakeos/base/time.h"
-#include "fakeos/chooser.h"
-#include "fakeos/faults.h"
+#include "fakeos/kernel.h"
 
 namespace loopsim {
 

@@ -26,7 +26,7 @@ struct CheckSetUp {
 };
 
 // Prepares a checked run whose trace goes to `trace_path` ("" for a temporary file). Refuses a user
-// preload, which --check cannot combine with yet.
+// preload, which --check cannot combine with.
 absl::StatusOr<CheckSetUp> SetUpCheck(const std::string& user_preload, const std::vector<std::string>& mutations,
                                       const std::string& trace_path);
 

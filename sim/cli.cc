@@ -12,6 +12,8 @@
 
 #include "sim/env_file.h"
 
+#include "runtime/uv/backend_names.h"
+
 namespace loopsim::sim {
 
 const char kUsage[] =
@@ -493,7 +495,7 @@ void ParseMerge(const std::vector<std::string>& argv, ParseResult& result) {
 
 }  // namespace
 
-std::vector<std::string> SimulatedBackends() { return {"epoll", "kqueue", "iocp"}; }
+std::vector<std::string> SimulatedBackends() { return {uv::kBackendNames.begin(), uv::kBackendNames.end()}; }
 
 std::vector<std::string> RunFlags::ToArgs() const {
   std::vector<std::string> out;

@@ -37,7 +37,4 @@ class Trace {
   uint64_t events_ = 0;
 };
 
-// Appends s to out as a JSON string literal (with quotes).
-void AppendJsonString(std::string& out, std::string_view s);
-
 }  // namespace loopsim

@@ -17,8 +17,6 @@
 #include <nlohmann/json.hpp>
 
 #include "fakeos/base/check.h"
-#include "fakeos/pct_chooser.h"
-#include "fakeos/schedule.h"
 #include "runtime/node/background.h"
 #include "runtime/node/boot_script.h"
 #include "runtime/node/bridge.h"

@@ -8,7 +8,7 @@
 //
 // It is also where a worker thread is recognised: a thread with its own stack size that the main thread
 // starts while a seed runs is a `worker_threads` Worker, whose loop would run on the real libuv; the run
-// stops there as not simulated yet.
+// stops there as unsupported.
 #pragma once
 
 #include <vector>

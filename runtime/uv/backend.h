@@ -5,7 +5,7 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -89,7 +89,7 @@ std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel);
 std::unique_ptr<Backend> NewKqueueBackend(Kernel& kernel);
 // libuv's Windows backend, as a completion port: packets in completion order, re-posted operations.
 std::unique_ptr<Backend> NewIocpBackend(Kernel& kernel);
-// The backend named "epoll", "kqueue" or "iocp"; null for any other name.
-std::unique_ptr<Backend> NewBackend(const std::string& name, Kernel& kernel);
+// The backend with one of kBackendNames (backend_names.h); null for any other name.
+std::unique_ptr<Backend> NewBackend(std::string_view name, Kernel& kernel);
 
 }  // namespace loopsim::uv

@@ -5,7 +5,6 @@
 
 #include <map>
 
-#include "fakeos/epoll.h"
 #include "runtime/uv/backend.h"
 
 namespace loopsim::uv {
@@ -66,12 +65,5 @@ class EpollBackend final : public Backend {
 }  // namespace
 
 std::unique_ptr<Backend> NewEpollBackend(Kernel& kernel) { return std::make_unique<EpollBackend>(kernel); }
-
-std::unique_ptr<Backend> NewBackend(const std::string& name, Kernel& kernel) {
-  if (name == "epoll") return NewEpollBackend(kernel);
-  if (name == "kqueue") return NewKqueueBackend(kernel);
-  if (name == "iocp") return NewIocpBackend(kernel);
-  return nullptr;
-}
 
 }  // namespace loopsim::uv

@@ -246,7 +246,7 @@ void ForgetDefaultLoop();
 // The loop a host that also runs loops of its own on the real libuv simulates: uv_default_loop's.
 bool IsSimulatedLoop(const uv_loop_t* loop);
 
-// Ends the process because a uv_* function loopsim does not simulate yet was reached.
+// Ends the process because a uv_* function loopsim does not simulate was reached.
 [[noreturn]] void Unsimulated(const char* function);
 // Asserts the caller is the simulation's thread (the loop is single-threaded by design).
 void CheckSimulationThread(const char* function);

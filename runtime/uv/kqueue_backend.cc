@@ -10,7 +10,6 @@
 
 #include <map>
 
-#include "fakeos/kqueue.h"
 #include "runtime/uv/backend.h"
 
 namespace loopsim::uv {

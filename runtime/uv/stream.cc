@@ -1,7 +1,7 @@
-// Streams (TCP for now; pipes and TTYs share this code in libuv): reading, writing, shutdown, listen and
-// accept, and what closing a stream does to requests in flight. The logic follows libuv 1.44's
-// src/unix/stream.c: reads happen when the backend reports the descriptor readable, up to 32 reads of
-// 64 KiB per wake-up; a write is tried at once when nothing is queued, and its callback runs from the
+// Streams, TCP and pipe handles alike (pipe.cc): reading, writing, shutdown, listen and accept, and what
+// closing a stream does to requests in flight. The logic follows libuv 1.44's src/unix/stream.c, which
+// serves both: reads happen when the backend reports the descriptor readable, up to 32 reads of 64 KiB
+// per wake-up; a write is tried at once when nothing is queued, and its callback runs from the
 // pending phase; shutdown waits for the write queue to drain; closing cancels what is still queued.
 // Where the backend is Windows' (backend.h, IssuesInTheCall), the calls that want I/O also issue it at
 // once, what completes there runs from the pending queue and is issued again once processed while the

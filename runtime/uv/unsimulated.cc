@@ -1,4 +1,4 @@
-// The parts of libuv's API that loopsim does not simulate yet: processes (and signals sent to them), and
+// The parts of libuv's API that loopsim does not simulate: processes (and signals sent to them), and
 // polling the host's own sockets (c-ares). TTYs are here too, simulated as what the simulated machine
 // has: none. Each ends the run with
 // "loopsim: uv_xxx is not simulated yet" (exit code 70) instead of silently reaching the real libuv,
