@@ -294,6 +294,14 @@ void Listen(uv_loop_t* loop, Server* server) {
             0);
 }
 
+// A client connecting to the server on 127.0.0.1; `on_connect` runs when it has.
+void ConnectToServer(uv_loop_t* loop, uv_tcp_t* client, uv_connect_t* req,
+                     uv_connect_cb on_connect = [](uv_connect_t*, int) {}) {
+  const sockaddr_in addr = Loopback();
+  uv_tcp_init(loop, client);
+  ASSERT_EQ(uv_tcp_connect(req, client, reinterpret_cast<const sockaddr*>(&addr), on_connect), 0);
+}
+
 // Twelve writes queued behind a loopback connect. Up to 1.44 each write attempt completes one request
 // and feeds the stream to the pending queue, which libuv runs up to 8 more times right after the poll,
 // so the requests spread over two iterations; from 1.45 one attempt goes on to the next request and
@@ -317,11 +325,8 @@ std::vector<std::string> WritesQueuedBehindAConnect(uint32_t version, const std:
     static uv_connect_t connect;
     static uv_write_t writes[12];
     static char text[] = "0123456789";
-    uv_tcp_init(&w.loop, &client);
-    const sockaddr_in addr = Loopback();
-    ASSERT_EQ(uv_tcp_connect(&connect, &client, reinterpret_cast<const sockaddr*>(&addr),
-                             [](uv_connect_t* req, int status) { World::Of(req->handle)->LogAt("connect"); }),
-              0);
+    ConnectToServer(&w.loop, &client, &connect,
+                    [](uv_connect_t* req, int status) { World::Of(req->handle)->LogAt("connect"); });
     for (uv_write_t& req : writes) {
       const uv_buf_t buf = uv_buf_init(text, 10);
       ASSERT_EQ(uv_write(&req, reinterpret_cast<uv_stream_t*>(&client), &buf, 1,
@@ -366,11 +371,6 @@ TEST(UvVersion, AWriteAttemptGoesOnToTheNextQueuedRequestFrom1_45) {
 // connection callback one connection per completed accept in every version
 // (src/win/tcp.c, uv__process_tcp_accept_req), so on iocp each connection completes its own accept when
 // it connects and the first poll dequeues all three, under every version.
-void ConnectToServer(uv_loop_t* loop, uv_tcp_t* client, uv_connect_t* req) {
-  const sockaddr_in addr = Loopback();
-  uv_tcp_init(loop, client);
-  ASSERT_EQ(uv_tcp_connect(req, client, reinterpret_cast<const sockaddr*>(&addr), [](uv_connect_t*, int) {}), 0);
-}
 
 // Runs the loop until 50 ms from now, when the listener closes; returns the iterations of the accepts,
 // relative to the first.
@@ -467,9 +467,7 @@ std::vector<std::string> DataAndHangup(uint32_t version, const std::string& back
     Listen(&w.loop, &server);
     static uv_tcp_t client;
     static uv_connect_t connect;
-    uv_tcp_init(&w.loop, &client);
-    const sockaddr_in addr = Loopback();
-    uv_tcp_connect(&connect, &client, reinterpret_cast<const sockaddr*>(&addr), [](uv_connect_t* req, int) {
+    ConnectToServer(&w.loop, &client, &connect, [](uv_connect_t* req, int) {
       static uv_shutdown_t shutdown;
       uv_shutdown(&shutdown, req->handle, nullptr);
       uv_read_start(req->handle, AllocBuffer, [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
@@ -516,9 +514,7 @@ int HugeTryWrite(uint32_t version) {
     Listen(&w.loop, &server);
     static uv_tcp_t client;
     static uv_connect_t connect;
-    uv_tcp_init(&w.loop, &client);
-    const sockaddr_in addr = Loopback();
-    uv_tcp_connect(&connect, &client, reinterpret_cast<const sockaddr*>(&addr), [](uv_connect_t* req, int) {
+    ConnectToServer(&w.loop, &client, &connect, [](uv_connect_t* req, int) {
       static char byte;
       std::vector<uv_buf_t> bufs(1024 * 1024 + 1, uv_buf_init(&byte, 0));
       result = uv_try_write(req->handle, bufs.data(), static_cast<unsigned>(bufs.size()));
@@ -917,9 +913,7 @@ std::string WorkloadTrace(uint32_t version, const std::string& backend, const ru
     Listen(&w.loop, &server);
     static uv_tcp_t client;
     static uv_connect_t connect;
-    uv_tcp_init(&w.loop, &client);
-    const sockaddr_in addr = Loopback();
-    uv_tcp_connect(&connect, &client, reinterpret_cast<const sockaddr*>(&addr), [](uv_connect_t* req, int) {
+    ConnectToServer(&w.loop, &client, &connect, [](uv_connect_t* req, int) {
       static uv_write_t write;
       static char text[] = "ping";
       const uv_buf_t buf = uv_buf_init(text, 4);
