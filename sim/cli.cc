@@ -56,6 +56,9 @@ const char kUsage[] =
     "  --check               check the run against the event-loop invariants (README, \"Invariants\");\n"
     "                        a violation is printed and the exit code is 65 (explore: a failure)\n"
     "  --preload FILE        require FILE before the program (as node --require)\n"
+    "  --root DIR            the project's root, visible to the program read-only (default: the nearest\n"
+    "                        folder above the working directory, and above the script, with a\n"
+    "                        package.json or .git)\n"
     "\n"
     "explore: runs the program under many seeds, each in its own process, and reports every distinct\n"
     "failure (kind, first seed, count, the command that replays it). Exit 0: no seed failed; 1: some\n"
@@ -174,6 +177,7 @@ void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allo
                  bool allow_exhaustive) {
   p.String("--node", &flags->node);
   p.String("--preload", &flags->preload);
+  p.String("--root", &flags->root);
   p.Value("--node-option", [=](const std::string& v) {
     if (v.empty() || v[0] != '-') {
       *error = "--node-option takes one of node's own options (starting with -), not '" + v + "'";
@@ -504,6 +508,7 @@ std::vector<std::string> RunFlags::ToArgs() const {
   for (const std::string& option : node_options) out.push_back("--node-option=" + option);
   for (const auto& [name, value] : env) out.push_back("--env=" + name + "=" + value);
   if (!preload.empty()) out.insert(out.end(), {"--preload", preload});
+  if (!root.empty()) out.insert(out.end(), {"--root", root});
   if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
   if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
   if (strategy == "pct") {

@@ -20,6 +20,9 @@ struct RunFlags {
   // the simulated machine's environment has them over its defaults. Replay commands carry the values.
   std::vector<std::pair<std::string, std::string>> env;
   std::string preload;  // --preload: a script to require before the program (as node --require)
+  // --root: the project's root, visible read-only ("": the nearest folder above the working directory,
+  // and the one above the script, that holds a package.json or .git).
+  std::string root;
   std::string backend = "epoll";
   std::string faults = "none";
   std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions

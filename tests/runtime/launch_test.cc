@@ -14,6 +14,7 @@ Launch EveryFieldSet() {
                             .node_options = {"--no-warnings"},
                             .env = {{"NODE_ENV", "test"}, {"EMPTY", ""}},
                             .host_cwd = "/home/u",
+                            .project_roots = {"/home/u/proj"},
                             .preload = "/tmp/pre.js",
                             .backend = "kqueue",
                             .max_heap_mb = 64,
