@@ -151,6 +151,7 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   if (!roots.ok()) return roots.status();
   program.project_roots = *roots;
   program.backend = cmd.flags.backend;
+  if (cmd.flags.report_tests) program.reporters = LOOPSIM_REPORTERS_DIR;
   program.max_heap_mb = cmd.flags.max_memory_mb;
 
   seed.seed = cmd.seed;

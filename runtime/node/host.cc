@@ -141,6 +141,18 @@ void MountProgram(const ProgramLaunch& program) {
       start = end + 1;
     }
   });
+  if (!program.reporters.empty()) {
+    vfs.MountHost(kReportersPath, program.reporters);
+    vfs.MakeSink(kTestSinkPath, [pending = std::string()](std::string_view text) mutable {
+      pending.append(text);
+      for (size_t end; (end = pending.find('\n')) != std::string::npos; pending.erase(0, end + 1)) {
+        const nlohmann::json line = nlohmann::json::parse(pending.substr(0, end), nullptr, false);
+        if (!line.is_object() || !line.contains("name") || !line["name"].is_string()) continue;
+        runtime::Runtime::Get().AddTest(TestResult{line["name"].get<std::string>(), line.value("file", ""),
+                                                   line.value("passed", true), line.value("message", "")});
+      }
+    });
+  }
   MakeDirs(vfs, "/tmp");
   MakeDirs(vfs, runtime::Runtime::Get().kernel().host().homedir);
   MakeDirs(vfs, program.host_cwd);

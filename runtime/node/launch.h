@@ -33,6 +33,7 @@ struct ProgramLaunch {
   // with a package.json or .git above host_cwd and above the script), absolute and without a trailing /.
   std::vector<std::string> project_roots;
   std::string preload;                    // host path of a script to require before the program, or ""
+  std::string reporters;  // host folder of loopsim's test reporters, visible at kReportersPath, or ""
   std::string backend = "epoll";          // epoll | kqueue | iocp
   uint64_t max_heap_mb = 0;               // the JavaScript heap's limit (0: V8's own)
   bool warm_up = true;                    // exercise typical builtins at boot (false: a cold boot)

@@ -16,6 +16,7 @@ Launch EveryFieldSet() {
                             .host_cwd = "/home/u",
                             .project_roots = {"/home/u/proj"},
                             .preload = "/tmp/pre.js",
+                            .reporters = "/opt/loopsim/reporters",
                             .backend = "kqueue",
                             .max_heap_mb = 64,
                             .warm_up = false};
