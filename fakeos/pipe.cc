@@ -85,4 +85,19 @@ int64_t PipeEnd::Write(const void* buf, size_t len) {
   return static_cast<int64_t>(n);
 }
 
+namespace {
+
+class OrphanedEnd final : public FileDescription {
+ public:
+  uint32_t Poll() const override { return kPollIn | kPollOut | kPollRdHup | kPollHup; }
+  int64_t ReadableCount() const override { return 0; }
+  int64_t WritableCount() const override { return 0; }
+  int64_t Read(void*, size_t) override { return 0; }
+  int64_t Write(const void*, size_t) override { return -EPIPE; }
+};
+
+}  // namespace
+
+std::shared_ptr<FileDescription> MakeOrphanedEnd() { return std::make_shared<OrphanedEnd>(); }
+
 }  // namespace loopsim

@@ -26,6 +26,10 @@ struct PipePair {
 // Creates a pipe. Each end lives as long as someone holds it; dropping it is closing it.
 PipePair MakePipe(size_t capacity = 64 * 1024);
 
+// One end of a two-way channel (a unix socket pair) whose other end is already closed, as a child that
+// never started leaves the pipes libuv made for it: reads give end-of-file, writes -EPIPE.
+std::shared_ptr<FileDescription> MakeOrphanedEnd();
+
 class PipeEnd final : public FileDescription {
  public:
   static constexpr size_t kPipeBuf = 4096;

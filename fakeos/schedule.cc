@@ -93,7 +93,14 @@ std::string RunRecordToJson(const RunRecord& r) {
   if (!r.exit_frame.empty()) j["exit_frame"] = r.exit_frame;
   if (!r.stderr_frame.empty()) j["stderr_frame"] = r.stderr_frame;
   if (!r.fatal.empty()) j["fatal"] = r.fatal;
-  return j.dump() + "\n";
+  for (const TestResult& t : r.tests) {
+    json test = {{"name", t.name}, {"passed", t.passed}};
+    if (!t.file.empty()) test["file"] = t.file;
+    if (!t.message.empty()) test["message"] = t.message;
+    j["tests"].push_back(std::move(test));
+  }
+  // A test's name or message is the program's text, which need not be UTF-8.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error) {
@@ -117,6 +124,17 @@ bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error
   out->exit_frame = j.value("exit_frame", "");
   out->stderr_frame = j.value("stderr_frame", "");
   out->fatal = j.value("fatal", "");
+  out->tests.clear();
+  if (j.contains("tests") && j["tests"].is_array()) {
+    for (const json& t : j["tests"]) {
+      if (!t.is_object() || !t.contains("name") || !t["name"].is_string()) {
+        *error = "a test of a run record needs a \"name\"";
+        return false;
+      }
+      out->tests.push_back(TestResult{t["name"].get<std::string>(), t.value("file", ""), t.value("passed", true),
+                                      t.value("message", "")});
+    }
+  }
   return true;
 }
 

@@ -21,6 +21,17 @@ struct Schedule {
   std::vector<Decision> decisions;
 };
 
+// One test of a test framework's run, as loopsim's reporter for it said (sim/reporters/): its full name
+// (suite › test), whether it passed, and for a failure its message.
+struct TestResult {
+  std::string name;
+  std::string file;     // the test file, as the framework names it ("" when it does not)
+  bool passed = true;
+  std::string message;  // the failure's first line(s)
+
+  bool operator==(const TestResult&) const = default;
+};
+
 struct RunRecord {
   Schedule schedule;
   std::string stop = "exit";  // exit | hang | unsupported
@@ -39,6 +50,8 @@ struct RunRecord {
   // throw nothing caught) or "rejection" (a promise rejection nothing handled, under Node's default
   // --unhandled-rejections=throw). Empty when no uncaught error ended it, or when the host cannot tell.
   std::string fatal;
+  // The tests a test framework ran, in the order they ended (under `loopsim test`; empty otherwise).
+  std::vector<TestResult> tests;
 };
 
 std::string ScheduleToJson(const Schedule& schedule);

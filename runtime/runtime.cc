@@ -189,6 +189,7 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   record.exit_frame = exit_frame_;
   record.stderr_frame = stderr_frame_;
   record.fatal = fatal_;
+  record.tests = tests_;
   const std::string json = RunRecordToJson(record);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {
     std::fwrite(json.data(), 1, json.size(), f);

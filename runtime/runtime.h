@@ -154,6 +154,8 @@ class Runtime {
   void SetStderrFrame(std::string frame) { stderr_frame_ = std::move(frame); }
   // How an uncaught error ends the run (RunRecord::fatal): "exception" or "rejection".
   void SetFatal(std::string how) { fatal_ = std::move(how); }
+  // A test a framework's run ended (RunRecord::tests), as loopsim's reporter for it said.
+  void AddTest(TestResult test) { tests_.push_back(std::move(test)); }
 
   // Ends the run before the process exits, whatever the reason: ends the program if that has not
   // happened yet, flushes stdio and writes the run record. `stop` is "exit", "hang" or "unsupported".
@@ -186,6 +188,7 @@ class Runtime {
   std::string exit_frame_;
   std::string stderr_frame_;
   std::string fatal_;
+  std::vector<TestResult> tests_;
 };
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock

@@ -25,6 +25,7 @@ const char kUsage[] =
     "                       [--json FILE] [--junit FILE] [--max-failures K] [--timeout-ms MS]\n"
     "                       [--check-determinism] [run options] SCRIPT [ARGS...]\n"
     "       loopsim shrink  --seed N | --schedule FILE  [-o FILE] [run options] SCRIPT [ARGS...]\n"
+    "       loopsim test    [explore options] [run options] -- COMMAND [ARGS...] | FILE...\n"
     "       loopsim merge   A.json B.json ... [--json OUT] [--junit OUT]\n"
     "\n"
     "Runs a Node.js program on loopsim's simulated event loop. One seed is one interleaving:\n"
@@ -56,6 +57,11 @@ const char kUsage[] =
     "  --check               check the run against the event-loop invariants (README, \"Invariants\");\n"
     "                        a violation is printed and the exit code is 65 (explore: a failure)\n"
     "  --preload FILE        require FILE before the program (as node --require)\n"
+    "  --report-tests        let loopsim's test reporters tell the run record each test's result (what\n"
+    "                        loopsim test passes; kept in its replay commands)\n"
+    "  --root DIR            the project's root, visible to the program read-only (default: the nearest\n"
+    "                        folder above the working directory, and above the script, with a\n"
+    "                        package.json or .git)\n"
     "\n"
     "explore: runs the program under many seeds, each in its own process, and reports every distinct\n"
     "failure (kind, first seed, count, the command that replays it). Exit 0: no seed failed; 1: some\n"
@@ -76,6 +82,11 @@ const char kUsage[] =
     "                        parts (numbers, ids, quoted values, ...) masked; message: per exact message;\n"
     "                        kind: per kind\n"
     "  --json FILE / --junit FILE   write a JSON summary / JUnit XML report\n"
+    "\n"
+    "test: runs a project's tests under explore and reports per test: each failing test's full name,\n"
+    "message, the seeds it failed on and a command that replays it, and a table of flaky tests.\n"
+    "COMMAND is a test runner of node_modules/.bin (mocha, jest; `npx NAME` too) or `node FILE`; FILE...\n"
+    "are node:test files, each swept in turn. jest runs in band (--runInBand).\n"
     "\n"
     "shrink: minimises a failing seed's decision log to a schedule that fails the same way with the\n"
     "fewest non-plain decisions, writes it (-o, default loopsim-shrunk.json) for replay --schedule, and\n"
@@ -174,6 +185,8 @@ void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allo
                  bool allow_exhaustive) {
   p.String("--node", &flags->node);
   p.String("--preload", &flags->preload);
+  p.String("--root", &flags->root);
+  p.Flag("--report-tests", [flags] { flags->report_tests = true; });
   p.Value("--node-option", [=](const std::string& v) {
     if (v.empty() || v[0] != '-') {
       *error = "--node-option takes one of node's own options (starting with -), not '" + v + "'";
@@ -425,7 +438,15 @@ void ParseExplore(const std::vector<std::string>& argv, ParseResult& result) {
   e.strategy = e.flags.strategy;
   e.backend = e.flags.backend;
   if (e.strategy == "exhaustive") e.flags.strategy = "random";
-  if (!TakeScript(argv, *i, &e.script, &e.args, &result.error)) return;
+  if (argv[1] == "test") {
+    e.test_words.assign(argv.begin() + static_cast<std::ptrdiff_t>(*i), argv.end());
+    if (e.test_words.empty()) {
+      result.error = "test needs a test runner's command after -- (e.g. -- npx mocha) or test files";
+      return;
+    }
+  } else if (!TakeScript(argv, *i, &e.script, &e.args, &result.error)) {
+    return;
+  }
   result.explore = std::move(e);
 }
 
@@ -504,6 +525,7 @@ std::vector<std::string> RunFlags::ToArgs() const {
   for (const std::string& option : node_options) out.push_back("--node-option=" + option);
   for (const auto& [name, value] : env) out.push_back("--env=" + name + "=" + value);
   if (!preload.empty()) out.insert(out.end(), {"--preload", preload});
+  if (!root.empty()) out.insert(out.end(), {"--root", root});
   if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
   if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
   if (strategy == "pct") {
@@ -514,6 +536,7 @@ std::vector<std::string> RunFlags::ToArgs() const {
   if (max_iterations != 0) out.insert(out.end(), {"--max-iterations", std::to_string(max_iterations)});
   if (max_memory_mb != 0) out.insert(out.end(), {"--max-memory-mb", std::to_string(max_memory_mb)});
   if (check) out.push_back("--check");
+  if (report_tests) out.push_back("--report-tests");
   return out;
 }
 
@@ -565,7 +588,7 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
   result.command = command;
   if (command == "run" || command == "replay") {
     ParseRun(argv, result);
-  } else if (command == "explore") {
+  } else if (command == "explore" || command == "test") {
     ParseExplore(argv, result);
   } else if (command == "shrink") {
     ParseShrink(argv, result);

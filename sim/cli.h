@@ -20,6 +20,9 @@ struct RunFlags {
   // the simulated machine's environment has them over its defaults. Replay commands carry the values.
   std::vector<std::pair<std::string, std::string>> env;
   std::string preload;  // --preload: a script to require before the program (as node --require)
+  // --root: the project's root, visible read-only ("": the nearest folder above the working directory,
+  // and the one above the script, that holds a package.json or .git).
+  std::string root;
   std::string backend = "epoll";
   std::string faults = "none";
   std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions
@@ -29,6 +32,7 @@ struct RunFlags {
   uint64_t max_iterations = 0;   // 0: the runtime's default budget
   uint64_t max_memory_mb = 0;    // 0: V8's own heap limit; else the limit of the JavaScript heap
   bool check = false;            // check the run's trace against the event-loop invariants (sim/check.h)
+  bool report_tests = false;     // --report-tests: loopsim's test reporters are visible (what `test` runs)
 
   // The flags as `loopsim run` takes them; only those that differ from the defaults.
   std::vector<std::string> ToArgs() const;
@@ -75,6 +79,8 @@ struct ExploreCommand {
   std::vector<std::string> test_run_args;  // hidden: appended to every seed's `run` flags
   std::string script;
   std::vector<std::string> args;
+  // `loopsim test`: the words after the options: a test runner's command (after `--`), or test files.
+  std::vector<std::string> test_words;
 };
 
 struct ShrinkCommand {
@@ -100,7 +106,7 @@ struct MergeCommand {
 struct ParseResult {
   std::string command;                  // run | replay | explore | shrink | merge
   std::optional<RunCommand> run;        // run and replay
-  std::optional<ExploreCommand> explore;
+  std::optional<ExploreCommand> explore;  // explore and test
   std::optional<ShrinkCommand> shrink;
   std::optional<MergeCommand> merge;
   std::string error;  // set when the command line is wrong (exit 2)

@@ -46,16 +46,6 @@ bool ScriptExists(const std::string& script) {
   return false;
 }
 
-bool WriteFile(const std::string& path, const std::string& text, std::string* error) {
-  std::ofstream out(path, std::ios::trunc | std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) {
-    *error = "cannot write " + path;
-    return false;
-  }
-  return true;
-}
 
 // The progress line: only when stderr is a terminal, at most ten times a second.
 class Progress {
@@ -94,6 +84,7 @@ struct SeedOutcome {
   int exit_code = -1;
   int term_signal = 0;
   bool timed_out = false;
+  std::vector<TestResult> tests;  // what the run's test reporters said (loopsim test)
 };
 
 SeedOutcome Keep(uint64_t seed, const SeedResult& r) {
@@ -106,6 +97,7 @@ SeedOutcome Keep(uint64_t seed, const SeedResult& r) {
   k.exit_code = r.exit_code;
   k.term_signal = r.term_signal;
   k.timed_out = r.timed_out;
+  if (r.has_record) k.tests = r.record.tests;
   return k;
 }
 
@@ -122,6 +114,17 @@ std::string Difference(const SeedOutcome& a, const SeedOutcome& b) {
 }
 
 }  // namespace
+
+bool WriteFile(const std::string& path, const std::string& text, std::string* error) {
+  std::ofstream out(path, std::ios::trunc | std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) {
+    *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
 
 std::unique_ptr<SeedSession> SeedSession::Open(const std::string& argv0, const std::string& script,
                                                const std::vector<std::string>& args, const RunFlags& flags,
@@ -407,6 +410,7 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
   std::vector<bool> failed(sweep.seeds.size());
   for (size_t i = 0; i < sweep.seeds.size(); ++i) {
     const SeedOutcome& k = sweep.seeds[i];
+    AddTests(*summary, k.seed, k.tests);
     if (!k.outcome.failed()) continue;
     failed[i] = true;
     AddFailure(*summary, k.outcome, k.seed, reproduce(k));
@@ -429,20 +433,20 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
 
 }  // namespace
 
-int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
+bool Explore(const ExploreCommand& cmd, const std::string& argv0, Summary* out) {
   if (cmd.strategy == "exhaustive" && cmd.shard_count > 1) {
     std::fprintf(stderr, "loopsim: --shard splits seeds; it does not apply to --strategy exhaustive\n");
-    return 2;
+    return false;
   }
   const int64_t start_ns = HostMonotonicNs();
   const std::vector<std::string> backends =
       cmd.backend == "all" ? SimulatedBackends() : std::vector<std::string>{cmd.flags.backend};
-  Summary summary;
+  Summary& summary = *out;
   absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
   absl::StatusOr<std::string> version = node.ok() ? NodeVersion(*node) : node.status();
   if (!version.ok()) {
     std::fprintf(stderr, "loopsim: %s\n", std::string(version.status().message()).c_str());
-    return 2;
+    return false;
   }
   summary.node = *version;
   summary.node_path = *node;
@@ -461,7 +465,7 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
     std::string error;
     if (!SweepBackend(cmd, argv0, flags, &summary, &error) && StopSignal() == 0) {
       std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-      return 2;
+      return false;
     }
     if (StopSignal() != 0) break;
   }
@@ -472,7 +476,13 @@ int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
   summary.run_flags = ShellLine(shown.ToArgs());
   SortFailures(summary);
   summary.wall_s = static_cast<double>(HostMonotonicNs() - start_ns) / 1e9;
+  return true;
+}
 
+int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
+  Summary summary;
+  if (!Explore(cmd, argv0, &summary)) return 2;
+  const int stop = StopSignal();
   std::fputs(SummaryToText(summary).c_str(), stdout);
   std::fflush(stdout);
   int code = stop != 0 ? 128 + stop : summary.HasProgramFailures() ? 1 : summary.HasUnsupported() ? 2 : 0;

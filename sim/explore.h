@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/cli.h"
+#include "sim/report.h"
 #include "sim/runner_pool.h"
 
 namespace loopsim::sim {
@@ -38,6 +39,13 @@ class SeedSession {
   SeedRunnerOptions options_;
   std::unique_ptr<RunnerPool> pool_;
 };
+
+// Runs the seeds of `explore` (every backend asked for) and fills *summary; false (after printing why)
+// on a usage or infrastructure error. An interrupted sweep is a summary too (summary->interrupted).
+bool Explore(const ExploreCommand& command, const std::string& argv0, Summary* summary);
+
+// Writes a whole file (a report); false, with *error, when it cannot.
+bool WriteFile(const std::string& path, const std::string& text, std::string* error);
 
 // Runs `explore`; returns its exit code (0 no failure, 1 failures, 2 usage or infrastructure error).
 int RunExplore(const ExploreCommand& command, const std::string& argv0);

@@ -14,6 +14,7 @@
 
 #include "sim/cli.h"
 #include "sim/explore.h"
+#include "sim/test_command.h"
 #include "sim/node_binary.h"
 #include "sim/run_launch.h"
 #include "sim/shrink.h"
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (parsed.run) Run(*parsed.run);
+  if (parsed.explore && parsed.command == "test") return loopsim::sim::RunTest(*parsed.explore, args[0]);
   if (parsed.explore) return loopsim::sim::RunExplore(*parsed.explore, args[0]);
   if (parsed.shrink) return loopsim::sim::RunShrink(*parsed.shrink, args[0]);
   if (parsed.merge) return loopsim::sim::RunMerge(*parsed.merge);

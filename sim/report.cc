@@ -197,6 +197,36 @@ void SortFailures(Summary& summary) {
   std::sort(summary.failures.begin(), summary.failures.end(), GroupLess);
 }
 
+void AddTests(Summary& summary, uint64_t seed, const std::vector<TestResult>& tests) {
+  constexpr size_t kSeedsKept = 20;
+  // A test reported twice in one run (mocha: a hook that fails after its test passed) counts once, as
+  // failed if either report is a failure.
+  std::vector<const TestResult*> once;
+  for (const TestResult& t : tests) {
+    auto same = std::find_if(once.begin(), once.end(),
+                             [&](const TestResult* k) { return k->name == t.name && k->file == t.file; });
+    if (same == once.end()) {
+      once.push_back(&t);
+    } else if (!t.passed && (*same)->passed) {
+      *same = &t;
+    }
+  }
+  for (const TestResult* t : once) {
+    auto it = std::find_if(summary.tests.begin(), summary.tests.end(),
+                           [&](const TestTally& k) { return k.name == t->name && k.file == t->file; });
+    if (it == summary.tests.end()) {
+      TestTally tally;
+      tally.name = t->name;
+      tally.file = t->file;
+      it = summary.tests.insert(it, std::move(tally));
+    }
+    ++it->runs;
+    if (t->passed) continue;
+    if (it->failed++ == 0) it->message = t->message;
+    if (it->failed_seeds.size() < kSeedsKept) it->failed_seeds.push_back(seed);
+  }
+}
+
 std::string SummaryToJson(const Summary& s) {
   json failures = json::array();
   for (const FailureGroup& g : s.failures) {
@@ -242,7 +272,15 @@ std::string SummaryToJson(const Summary& s) {
             {"failures", std::move(failures)},
             {"merged_from", s.merged_from},
             {"stats", {{"wall_s", s.wall_s}, {"runs_per_s", s.wall_s > 0 ? s.runs / s.wall_s : 0.0}}}};
-  return j.dump(2) + "\n";
+  if (!s.tests.empty()) {
+    json tests = json::array();
+    for (const TestTally& t : s.tests) {
+      tests.push_back({{"name", t.name}, {"file", t.file}, {"runs", t.runs}, {"failed", t.failed},
+                       {"failed_seeds", t.failed_seeds}, {"message", t.message}, {"reproduce", t.reproduce}});
+    }
+    j["tests"] = std::move(tests);
+  }
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 bool SummaryFromJson(const std::string& text, Summary* out, std::string* error) {
@@ -459,6 +497,68 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
   SortFailures(m);
   *out = std::move(m);
   return true;
+}
+
+namespace {
+
+std::string SeedList(const TestTally& t) {
+  std::string seeds;
+  for (uint64_t seed : t.failed_seeds) seeds += (seeds.empty() ? "" : ", ") + std::to_string(seed);
+  return seeds + (t.failed > t.failed_seeds.size() ? ", ..." : "");
+}
+
+}  // namespace
+
+std::string TestsToText(const Summary& s) {
+  size_t failing = 0;
+  for (const TestTally& t : s.tests) failing += t.failed > 0 ? 1 : 0;
+  std::string x = "\ntests: " + std::to_string(s.tests.size()) + " ran, " + std::to_string(failing) +
+                  " failed on some seed\n";
+  size_t n = 0;
+  for (const TestTally& t : s.tests) {
+    if (t.failed == 0) continue;
+    x += "\n" + std::to_string(++n) + ") " + t.name + (t.file.empty() ? "" : "  (" + t.file + ")") + "\n";
+    if (!t.message.empty()) x += "   " + t.message + "\n";
+    x += "   failed on " + std::to_string(t.failed) + " of " + std::to_string(t.runs) + " seeds: " + SeedList(t) + "\n";
+    x += "   replay: " + t.reproduce + "\n";
+  }
+  if (failing == 0) return x;
+  x += "\nflaky tests (failed seeds / seeds run):\n";
+  for (const TestTally& t : s.tests) {
+    if (t.failed == 0) continue;
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%5.1f%%", 100.0 * static_cast<double>(t.failed) / static_cast<double>(t.runs));
+    x += "  " + std::string(rate) + "  " + std::to_string(t.failed) + "/" + std::to_string(t.runs) + "  " + t.name + "\n";
+  }
+  return x;
+}
+
+std::string TestsToJUnit(const Summary& s) {
+  size_t failing = 0;
+  for (const TestTally& t : s.tests) failing += t.failed > 0 ? 1 : 0;
+  const std::string count = std::to_string(s.tests.size()), failed = std::to_string(failing);
+  const std::string errors = s.interrupted.empty() ? "0" : "1";
+  std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  x += "<testsuites name=\"loopsim test\" tests=\"" + count + "\" failures=\"" + failed + "\" errors=\"" + errors +
+       "\" time=\"" + Seconds(s.wall_s) + "\">\n";
+  x += "  <testsuite name=\"" + XmlEscape("loopsim test " + s.script) + "\" tests=\"" + count + "\" failures=\"" +
+       failed + "\" errors=\"" + errors + "\" time=\"" + Seconds(s.wall_s) + "\">\n";
+  x += "    <properties>\n      <property name=\"node\" value=\"" + XmlEscape(s.node) + "\"/>\n"
+       "      <property name=\"seeds\" value=\"" + std::to_string(s.runs) + "\"/>\n";
+  if (!s.interrupted.empty()) x += "      <property name=\"interrupted\" value=\"" + XmlEscape(s.interrupted) + "\"/>\n";
+  x += "    </properties>\n";
+  for (const TestTally& t : s.tests) {
+    x += "    <testcase classname=\"" + XmlEscape(t.file.empty() ? "loopsim.test" : t.file) + "\" name=\"" +
+         XmlEscape(t.name) + "\" time=\"0\">\n";
+    if (t.failed > 0) {
+      const std::string body = t.message + "\nfailed on " + std::to_string(t.failed) + " of " +
+                               std::to_string(t.runs) + " seeds: " + SeedList(t) + "\nreplay: " + t.reproduce + "\n";
+      x += "      <failure message=\"" + XmlEscape(t.message) + "\" type=\"flaky\">" + XmlEscape(body) + "</failure>\n";
+    }
+    x += "    </testcase>\n";
+  }
+  x += "  </testsuite>\n</testsuites>\n";
+  return x;
 }
 
 }  // namespace loopsim::sim

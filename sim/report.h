@@ -44,6 +44,17 @@ struct FailureGroup {
   std::string Shape() const;
 };
 
+// One test of a test framework, over the seeds of `loopsim test`.
+struct TestTally {
+  std::string name;  // suite › test
+  std::string file;
+  uint64_t runs = 0;    // seeds in which it ran
+  uint64_t failed = 0;  // of them, those in which it failed
+  std::vector<uint64_t> failed_seeds;  // the first few, in seed order
+  std::string message;  // its failure's message on the first seed it failed on
+  std::string reproduce;  // the command that replays that seed (filled in by `test`)
+};
+
 struct Summary {
   std::string script;
   std::vector<std::string> args;
@@ -62,6 +73,7 @@ struct Summary {
   std::string coverage;        // exhaustive: what part of the decision tree was covered
   GroupBy group_by = GroupBy::kShape;
   std::vector<FailureGroup> failures;  // ordered by first seed, then key
+  std::vector<TestTally> tests;        // `loopsim test`: every test a reporter told of, in first-seen order
   uint64_t merged_from = 1;
   double wall_s = 0;  // host time, not part of the comparable result
 
@@ -76,11 +88,17 @@ struct Summary {
 void AddFailure(Summary& summary, const Outcome& outcome, uint64_t seed, const std::string& reproduce);
 // Folds the groups of one key and their variants of one exact failure together, and orders them.
 void SortFailures(Summary& summary);
+// Counts one seed's tests (RunRecord::tests) into the summary's tallies.
+void AddTests(Summary& summary, uint64_t seed, const std::vector<TestResult>& tests);
 
 std::string SummaryToJson(const Summary& summary);
 bool SummaryFromJson(const std::string& text, Summary* out, std::string* error);
 std::string SummaryToJUnit(const Summary& summary);
 std::string SummaryToText(const Summary& summary);
+// `loopsim test`'s reports: per test (its tallies), each failing test with its message, seeds and replay,
+// then the flaky tests' table; JUnit with one test case per test.
+std::string TestsToText(const Summary& summary);
+std::string TestsToJUnit(const Summary& summary);
 
 // Merges shard summaries into the summary of the whole sweep: the same groups, seeds, variants and
 // counts. Fails (with a message) when they are not shards of one sweep grouped the same way.

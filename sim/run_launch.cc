@@ -1,6 +1,7 @@
 // See run_launch.h.
 #include "sim/run_launch.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
@@ -47,6 +48,61 @@ absl::StatusOr<std::string> TempFile(const char* prefix, const char* suffix) {
   return path;
 }
 
+bool HostExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+std::string Dirname(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+
+// The nearest folder at or above `dir` that holds a package.json or a .git (a folder, or a worktree's
+// file), below the file system's root; "" when there is none.
+std::string NearestProjectRoot(std::string dir) {
+  for (; dir != "/"; dir = Dirname(dir)) {
+    if (HostExists(dir + "/package.json") || HostExists(dir + "/.git")) return dir;
+  }
+  return "";
+}
+
+std::string RealPath(const std::string& path) {
+  char* resolved = realpath(path.c_str(), nullptr);
+  std::string out = resolved != nullptr ? resolved : "";
+  std::free(resolved);
+  return out;
+}
+
+bool Inside(const std::string& path, const std::string& dir) {
+  return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+}
+
+// The host folders the program sees read-only besides its own: --root, else the project roots above the
+// working directory and above the script (one of them when one holds the other).
+absl::StatusOr<std::vector<std::string>> ProjectRoots(const std::string& root_flag, const std::string& cwd,
+                                                      const std::string& script) {
+  if (!root_flag.empty()) {
+    struct stat st;
+    const std::string root = RealPath(root_flag);
+    if (root.empty() || stat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      return absl::InvalidArgumentError("--root " + root_flag + " is not a folder");
+    }
+    if (root == "/") return absl::InvalidArgumentError("--root / would show the whole host to the program");
+    return std::vector<std::string>{root};
+  }
+  const std::string script_dir = RealPath(Dirname(script[0] == '/' ? script : cwd + "/" + script));
+  std::vector<std::string> roots;
+  for (const std::string& from : {cwd, script_dir}) {
+    const std::string root = from.empty() ? "" : NearestProjectRoot(from);
+    if (root.empty()) continue;
+    bool covered = false;
+    for (std::string& kept : roots) {
+      if (Inside(root, kept)) covered = true;
+      if (Inside(kept, root)) kept = root, covered = true;
+    }
+    if (!covered) roots.push_back(root);
+  }
+  return roots;
+}
+
 }  // namespace
 
 std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program) {
@@ -91,7 +147,11 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   program.node_options = cmd.flags.node_options;
   program.env = cmd.flags.env;
   program.host_cwd = HostCwd();
+  absl::StatusOr<std::vector<std::string>> roots = ProjectRoots(cmd.flags.root, program.host_cwd, cmd.script);
+  if (!roots.ok()) return roots.status();
+  program.project_roots = *roots;
   program.backend = cmd.flags.backend;
+  if (cmd.flags.report_tests) program.reporters = LOOPSIM_REPORTERS_DIR;
   program.max_heap_mb = cmd.flags.max_memory_mb;
 
   seed.seed = cmd.seed;

@@ -98,20 +98,27 @@ std::string NodeShareDir() {
   return "/usr/share/nodejs";
 }
 
-// Makes the program's files visible in the virtual file system: its directory, the node_modules and
-// package.json files of every directory above it, node's shared builtins, a writable /tmp, home and
-// cwd, the boot script and the preload, and the trace sink.
+// Makes the program's files visible in the virtual file system: the project's roots, its directory, the
+// node_modules and package.json files of every directory above it, node's shared builtins, a writable
+// /tmp, home and cwd, the boot script and the preload, and the trace sink.
 void MountProgram(const ProgramLaunch& program) {
   Vfs& vfs = runtime::Runtime::Get().kernel().vfs();
   const std::string script =
       vfs.Absolute(program.script[0] == '/' ? program.script : program.host_cwd + "/" + program.script);
   const std::string dir = Dirname(script);
-  if (HostExists(dir)) vfs.MountHost(dir, dir);
+  for (const std::string& root : program.project_roots) vfs.MountHost(root, root);
+  auto in_project = [&](const std::string& path) {
+    for (const std::string& root : program.project_roots) {
+      if (path == root || path.rfind(root + "/", 0) == 0) return true;
+    }
+    return false;
+  };
+  if (HostExists(dir) && !in_project(dir)) vfs.MountHost(dir, dir);
   for (std::string up = Dirname(dir);; up = Dirname(up)) {
     const std::string base = up == "/" ? "" : up;
     for (const char* name : {"node_modules", "package.json"}) {
       const std::string path = base + "/" + name;
-      if (HostExists(path) && path != dir) vfs.MountHost(path, path);
+      if (HostExists(path) && path != dir && !in_project(path)) vfs.MountHost(path, path);
     }
     if (up == "/") break;
   }
@@ -134,6 +141,18 @@ void MountProgram(const ProgramLaunch& program) {
       start = end + 1;
     }
   });
+  if (!program.reporters.empty()) {
+    vfs.MountHost(kReportersPath, program.reporters);
+    vfs.MakeSink(kTestSinkPath, [pending = std::string()](std::string_view text) mutable {
+      pending.append(text);
+      for (size_t end; (end = pending.find('\n')) != std::string::npos; pending.erase(0, end + 1)) {
+        const nlohmann::json line = nlohmann::json::parse(pending.substr(0, end), nullptr, false);
+        if (!line.is_object() || !line.contains("name") || !line["name"].is_string()) continue;
+        runtime::Runtime::Get().AddTest(TestResult{line["name"].get<std::string>(), line.value("file", ""),
+                                                   line.value("passed", true), line.value("message", "")});
+      }
+    });
+  }
   MakeDirs(vfs, "/tmp");
   MakeDirs(vfs, runtime::Runtime::Get().kernel().host().homedir);
   MakeDirs(vfs, program.host_cwd);

@@ -34,6 +34,11 @@ namespace loopsim::node_host {
 inline constexpr char kBootScriptPath[] = "/loopsim/boot.js";
 inline constexpr char kPreloadPath[] = "/loopsim/preload.js";
 inline constexpr char kTraceSinkPath[] = "/dev/loopsim-trace";
+// loopsim's test reporters (sim/reporters/, mounted read-only at kReportersPath when the launch names
+// them) write one JSON object per line to kTestSinkPath, {"name", "file", "passed", "message"}: each
+// becomes a test of the run record (RunRecord::tests).
+inline constexpr char kReportersPath[] = "/loopsim/reporters";
+inline constexpr char kTestSinkPath[] = "/dev/loopsim-tests";
 
 // The V8 flags loopsim passes to every node it runs: single-threaded, so garbage collection and
 // compilation happen at the same points in every run and a booted node can fork; no memory reducer,

@@ -29,7 +29,11 @@ struct ProgramLaunch {
   // node reads its environment while it boots, so they are part of what a zygote boots.
   std::vector<std::pair<std::string, std::string>> env;
   std::string host_cwd;                   // the directory loopsim was started in
+  // Host folders visible read-only at their own paths: the project's root (--root, or the nearest folder
+  // with a package.json or .git above host_cwd and above the script), absolute and without a trailing /.
+  std::vector<std::string> project_roots;
   std::string preload;                    // host path of a script to require before the program, or ""
+  std::string reporters;  // host folder of loopsim's test reporters, visible at kReportersPath, or ""
   std::string backend = "epoll";          // epoll | kqueue | iocp
   uint64_t max_heap_mb = 0;               // the JavaScript heap's limit (0: V8's own)
   bool warm_up = true;                    // exercise typical builtins at boot (false: a cold boot)

@@ -193,6 +193,35 @@ Redirection Make<&::uv_loop_configure>(const char* name) {
                      false};
 }
 
+// uv_spawn never starts a host process. On one of Node's own loops (spawnSync and execSync run their
+// child on a private loop) the command is judged as on the simulated loop (process.cc): a node program
+// ends the run, any other command fails with UV_ENOENT. The failure happens inside the binary's own
+// uv_spawn, so that the handle is left exactly as that libuv leaves a failed spawn (initialised, on its
+// loop, not active) for Node to close: a stdio slot that inherits descriptor -1 makes every libuv of
+// 1.44-1.52 return UV_EINVAL after it has initialised the handle and before it opens a pipe or forks.
+int Spawn(uv_loop_t* loop, uv_process_t* process, const uv_process_options_t* options) {
+  if (OfLoop(loop) != Subject::kHost) return Dispatch<decltype(&::uv_spawn)>::Call<&::uv_spawn>(loop, process, options);
+  uv::JudgeSpawn(options);
+  void* original = Slot<&::uv_spawn>::original;
+  if (original == nullptr) NoOriginal("uv_spawn");
+  uv_stdio_container_t failing_stdio{};
+  failing_stdio.flags = UV_INHERIT_FD;
+  failing_stdio.data.fd = -1;
+  uv_process_options_t failing = *options;
+  failing.stdio = &failing_stdio;
+  failing.stdio_count = 1;
+  const int r = reinterpret_cast<int (*)(uv_loop_t*, uv_process_t*, const uv_process_options_t*)>(original)(
+      loop, process, &failing);
+  LS_CHECK_MSG(r == UV_EINVAL, "the binary's uv_spawn did not refuse a stdio slot of descriptor -1");
+  return UV_ENOENT;
+}
+
+template <>
+Redirection Make<&::uv_spawn>(const char* name) {
+  Slot<&::uv_spawn>::name = name;
+  return Redirection{name, reinterpret_cast<const void*>(&Spawn), &Slot<&::uv_spawn>::original, true};
+}
+
 }  // namespace
 
 void SetLibuvCode(std::vector<std::pair<uintptr_t, uintptr_t>> ranges) {

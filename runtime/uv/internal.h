@@ -248,6 +248,9 @@ bool IsSimulatedLoop(const uv_loop_t* loop);
 
 // Ends the process because a uv_* function loopsim does not simulate was reached.
 [[noreturn]] void Unsimulated(const char* function);
+// Ends the run (exit code 70) when a spawn would start a node program, which is not simulated yet;
+// returns for any other command, which this machine does not have (process.cc).
+void JudgeSpawn(const uv_process_options_t* options);
 // Asserts the caller is the simulation's thread (the loop is single-threaded by design).
 void CheckSimulationThread(const char* function);
 

@@ -1,8 +1,7 @@
-// The parts of libuv's API that loopsim does not simulate: processes (and signals sent to them), and
-// polling the host's own sockets (c-ares). TTYs are here too, simulated as what the simulated machine
-// has: none. Each ends the run with
-// "loopsim: uv_xxx is not simulated yet" (exit code 70) instead of silently reaching the real libuv,
-// which would mix host I/O into a simulated loop.
+// The parts of libuv's API that loopsim does not simulate: polling the host's own sockets (c-ares), which
+// ends the run with "loopsim: uv_xxx is not simulated yet" (exit code 70) instead of silently reaching the
+// real libuv, which would mix host I/O into a simulated loop. TTYs are here too, simulated as what the
+// simulated machine has: none. (Processes are in process.cc.)
 #include <cstdio>
 
 #include "runtime/uv/internal.h"
@@ -36,9 +35,5 @@ int uv_poll_init_socket(uv_loop_t* loop, uv_poll_t* handle, uv_os_sock_t socket)
       "uv_poll_init_socket is not simulated yet: c-ares (dns.resolve*, dns.Resolver) talks to the host's "
       "DNS servers directly; use dns.lookup, which loopsim answers from its virtual DNS table");
 }
-int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options) { Unsimulated("uv_spawn"); }
-int uv_process_kill(uv_process_t*, int signum) { Unsimulated("uv_process_kill"); }
-// No process handle is ever spawned; the accessor reads the field as libuv's does.
-uv_pid_t uv_process_get_pid(const uv_process_t* proc) { return proc->pid; }
 
 }  // extern "C"

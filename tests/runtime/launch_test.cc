@@ -14,7 +14,9 @@ Launch EveryFieldSet() {
                             .node_options = {"--no-warnings"},
                             .env = {{"NODE_ENV", "test"}, {"EMPTY", ""}},
                             .host_cwd = "/home/u",
+                            .project_roots = {"/home/u/proj"},
                             .preload = "/tmp/pre.js",
+                            .reporters = "/opt/loopsim/reporters",
                             .backend = "kqueue",
                             .max_heap_mb = 64,
                             .warm_up = false};

@@ -1,2 +1,2 @@
-// Reaches a part of libuv loopsim does not simulate (child processes): every run stops with exit 70.
-require('child_process').spawn('ls');
+// Reaches a part of libuv loopsim does not simulate (a node child process): every run stops with exit 70.
+require('child_process').spawn(process.execPath, ['-e', '1']);

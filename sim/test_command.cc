@@ -1,0 +1,260 @@
+// See test_command.h.
+#include "sim/test_command.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "runtime/node/host.h"
+#include "sim/explore.h"
+#include "sim/interrupt.h"
+#include "sim/report.h"
+#include "sim/seed_runner.h"
+
+namespace loopsim::sim {
+
+namespace {
+
+const std::string kReporters = node_host::kReportersPath;
+
+bool IsFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string RealPath(const std::string& path) {
+  char* resolved = realpath(path.c_str(), nullptr);
+  std::string out = resolved != nullptr ? resolved : "";
+  std::free(resolved);
+  return out;
+}
+
+// The file node_modules/.bin/NAME leads to, from `dir` or the nearest folder above it that has one.
+std::string FindBin(const std::string& name, std::string dir) {
+  while (true) {
+    const std::string bin = dir + "/node_modules/.bin/" + name;
+    if (IsFile(bin)) return RealPath(bin);
+    if (dir.empty() || dir == "/") return "";
+    const size_t slash = dir.rfind('/');
+    dir = slash == 0 ? "/" : dir.substr(0, slash);
+  }
+}
+
+Framework FrameworkOf(const std::string& script) {
+  if (script.find("/node_modules/mocha/") != std::string::npos) return Framework::kMocha;
+  if (script.find("/node_modules/jest/") != std::string::npos ||
+      script.find("/node_modules/jest-cli/") != std::string::npos) {
+    return Framework::kJest;
+  }
+  return Framework::kNodeTest;
+}
+
+// The options that put loopsim's reporter next to the framework's own.
+void AddReporter(TestTarget& t) {
+  switch (t.framework) {
+    case Framework::kMocha: t.node_options.push_back("--require=" + kReporters + "/mocha.js"); break;
+    case Framework::kJest: {
+      // jest's worker pool runs tests in processes of their own, which are not simulated yet.
+      const bool in_band = std::any_of(t.args.begin(), t.args.end(), [](const std::string& a) {
+        return a == "--runInBand" || a == "-i" || a == "--runInBand=true";
+      });
+      if (!in_band) t.args.push_back("--runInBand");
+      t.args.push_back("--reporters=default");
+      t.args.push_back("--reporters=" + kReporters + "/jest.js");
+      break;
+    }
+    case Framework::kNodeTest:
+      t.node_options.insert(t.node_options.end(),
+                            {"--test-reporter=spec", "--test-reporter-destination=stdout",
+                             "--test-reporter=" + kReporters + "/node_test.js", "--test-reporter-destination=stderr"});
+      break;
+  }
+}
+
+// A regular expression that matches `text` literally.
+std::string Literal(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}/").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string SpaceJoined(std::string name) {
+  for (size_t at; (at = name.find(" › ")) != std::string::npos;) name.replace(at, 5, " ");
+  return name;
+}
+
+// The target narrowed to one test, by its framework's own filter.
+TestTarget OnlyTest(TestTarget t, const TestTally& test) {
+  switch (t.framework) {
+    case Framework::kMocha: t.args.insert(t.args.end(), {"--fgrep", SpaceJoined(test.name)}); break;
+    case Framework::kJest: t.args.insert(t.args.end(), {"-t", "^" + Literal(SpaceJoined(test.name)) + "$"}); break;
+    case Framework::kNodeTest: {
+      const size_t last = test.name.rfind(" › ");
+      const std::string leaf = last == std::string::npos ? test.name : test.name.substr(last + 5);
+      t.node_options.push_back("--test-name-pattern=^" + Literal(leaf) + "$");
+      break;
+    }
+  }
+  return t;
+}
+
+ExploreCommand CommandFor(const ExploreCommand& cmd, const TestTarget& t) {
+  ExploreCommand e = cmd;
+  e.script = t.script;
+  e.args = t.args;
+  e.flags.node_options.insert(e.flags.node_options.begin(), t.node_options.begin(), t.node_options.end());
+  e.flags.report_tests = true;
+  e.test_words.clear();
+  return e;
+}
+
+std::string ReplayCommand(const std::string& argv0, const ExploreCommand& e, uint64_t seed) {
+  std::vector<std::string> words = {argv0, "replay"};
+  for (const std::string& a : e.flags.ToArgs()) words.push_back(a);
+  words.insert(words.end(), {"--seed", std::to_string(seed)});
+  if (!e.script.empty() && e.script[0] == '-') words.push_back("--");
+  words.push_back(e.script);
+  words.insert(words.end(), e.args.begin(), e.args.end());
+  return ShellLine(words);
+}
+
+// Whether the test alone (its framework's filter) fails on `seed` too.
+bool FailsAlone(const ExploreCommand& alone, const TestTally& test, uint64_t seed) {
+  char dir[] = "/tmp/loopsim-test-XXXXXX";
+  if (::mkdtemp(dir) == nullptr) return false;
+  SeedRunnerOptions o;
+  o.loopsim_binary = "/proc/self/exe";
+  o.script = alone.script;
+  o.args = alone.args;
+  o.flags = alone.flags;
+  o.timeout_ms = alone.timeout_ms;
+  o.scratch_dir = dir;
+  SeedRequest request;
+  request.seed = seed;
+  const SeedResult r = MakeSubprocessRunner(o, 0)->Run(request);
+  std::filesystem::remove_all(dir);
+  if (!r.has_record) return false;
+  return std::any_of(r.record.tests.begin(), r.record.tests.end(), [&](const TestResult& t) {
+    return !t.passed && t.name == test.name && t.file == test.file;
+  });
+}
+
+// Adds one target's sweep to the whole: its runs, failures and test tallies, with a replay per failing
+// test.
+void Fold(const Summary& one, const std::string& argv0, const ExploreCommand& cmd, const TestTarget& target,
+          Summary* all) {
+  const ExploreCommand e = CommandFor(cmd, target);
+  all->runs += one.runs;
+  all->failed += one.failed;
+  all->wall_s += one.wall_s;
+  all->interrupted = one.interrupted;
+  all->failures.insert(all->failures.end(), one.failures.begin(), one.failures.end());
+  for (TestTally t : one.tests) {
+    if (t.failed > 0) {
+      const uint64_t seed = t.failed_seeds.front();
+      const ExploreCommand alone = CommandFor(cmd, OnlyTest(target, t));
+      t.reproduce = StopSignal() == 0 && FailsAlone(alone, t, seed)
+                        ? ReplayCommand(argv0, alone, seed)
+                        : ReplayCommand(argv0, e, seed) + "   (fails only with the other tests)";
+    }
+    all->tests.push_back(std::move(t));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<TestTarget>> ResolveTestCommand(const std::vector<std::string>& words_in,
+                                                           const std::string& cwd) {
+  std::vector<std::string> words = words_in;
+  if (!words.empty() && words[0] == "npx") {
+    words.erase(words.begin());
+    while (!words.empty() && words[0].rfind("-", 0) == 0) words.erase(words.begin());  // --no-install, -y
+  }
+  if (words.empty()) return absl::InvalidArgumentError("test: no command to run");
+  std::vector<TestTarget> targets;
+  if (words[0] == "node") {
+    TestTarget t;
+    size_t i = 1;
+    for (; i < words.size() && words[i].rfind("-", 0) == 0; ++i) t.node_options.push_back(words[i]);
+    if (i == words.size()) return absl::InvalidArgumentError("test: `node` needs a script");
+    t.script = words[i];
+    t.args.assign(words.begin() + static_cast<std::ptrdiff_t>(i) + 1, words.end());
+    t.framework = FrameworkOf(RealPath(t.script));
+    targets.push_back(std::move(t));
+  } else if (words[0].find('/') == std::string::npos && !IsFile(words[0])) {
+    TestTarget t;
+    t.script = FindBin(words[0], cwd);
+    if (t.script.empty()) {
+      return absl::NotFoundError("test: '" + words[0] + "' is neither a test file nor in node_modules/.bin here or above");
+    }
+    t.args.assign(words.begin() + 1, words.end());
+    t.framework = FrameworkOf(t.script);
+    targets.push_back(std::move(t));
+  } else {
+    for (const std::string& file : words) {
+      if (!IsFile(file)) return absl::NotFoundError("test: cannot find the test file " + file);
+      TestTarget t;
+      t.script = file;
+      targets.push_back(std::move(t));
+    }
+  }
+  for (TestTarget& t : targets) AddReporter(t);
+  return targets;
+}
+
+int RunTest(const ExploreCommand& cmd, const std::string& argv0) {
+  if (!cmd.flags.preload.empty() || cmd.flags.check) {
+    std::fprintf(stderr, "loopsim: test does not take --preload or --check yet\n");
+    return 2;
+  }
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd) == nullptr) return 2;
+  absl::StatusOr<std::vector<TestTarget>> targets = ResolveTestCommand(cmd.test_words, cwd);
+  if (!targets.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(targets.status().message()).c_str());
+    return 2;
+  }
+  Summary all;
+  for (const TestTarget& target : *targets) {
+    const ExploreCommand e = CommandFor(cmd, target);
+    Summary one;
+    if (!Explore(e, argv0, &one)) return 2;
+    if (all.script.empty()) {
+      all.script = one.script;
+      all.args = one.args;
+      all.strategy = one.strategy;
+      all.backend = one.backend;
+      all.run_flags = one.run_flags;
+      all.node = one.node;
+      all.node_path = one.node_path;
+      all.seed_start = one.seed_start;
+      all.seeds = one.seeds;
+      all.group_by = one.group_by;
+    }
+    Fold(one, argv0, cmd, target, &all);
+    if (StopSignal() != 0) break;
+  }
+  std::fputs(SummaryToText(all).c_str(), stdout);
+  std::fputs(TestsToText(all).c_str(), stdout);
+  std::fflush(stdout);
+  const int stop = StopSignal();
+  const bool test_failed =
+      std::any_of(all.tests.begin(), all.tests.end(), [](const TestTally& t) { return t.failed > 0; });
+  int code = stop != 0 ? 128 + stop : test_failed || all.HasProgramFailures() ? 1 : all.HasUnsupported() ? 2 : 0;
+  std::string error;
+  if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(all), &error)) code = 2;
+  if (!cmd.junit_path.empty() && !WriteFile(cmd.junit_path, TestsToJUnit(all), &error)) code = 2;
+  if (!error.empty()) std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+  return code;
+}
+
+}  // namespace loopsim::sim

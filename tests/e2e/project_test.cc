@@ -1,0 +1,113 @@
+// A real project's layout: the project's root (the nearest folder with a package.json or .git above the
+// working directory and the script, or --root) is visible read-only, so a script in one folder reads
+// files of another (a test runner in node_modules finds test/); the program's writes stay virtual. And
+// commands: nothing a program spawns runs on the host: a command that is not node fails with ENOENT,
+// spawnSync and execSync too (they run on a loop of Node's own), and a node program stops the run with
+// exit code 70 (simulated processes are not there yet).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "e2e.h"
+#include "tests/support/files.h"
+
+namespace loopsim::testing {
+namespace {
+
+class ProjectTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = MakeTempDir("loopsim-project");
+    ASSERT_FALSE(root_.empty());
+    ASSERT_EQ(mkdir((root_ + "/src").c_str(), 0755), 0);
+    ASSERT_EQ(mkdir((root_ + "/test").c_str(), 0755), 0);
+    ASSERT_TRUE(WriteFile(root_ + "/package.json", "{\"name\": \"fixture\"}\n"));
+    ASSERT_TRUE(WriteFile(root_ + "/test/data.txt", "from test/\n"));
+  }
+
+  void TearDown() override {
+    if (!root_.empty()) std::filesystem::remove_all(root_);
+  }
+
+  RunResult Run(const std::vector<std::string>& args, const std::string& cwd) {
+    RunOptions options = LoopsimCommand(args);
+    options.cwd = cwd;
+    return RunProcess(options);
+  }
+
+  std::string root_;
+};
+
+constexpr char kReadsSibling[] =
+    "const fs = require('fs'); const path = require('path');\n"
+    "const data = path.join(__dirname, '..', 'test', 'data.txt');\n"
+    "process.stdout.write(fs.readFileSync(data, 'utf8'));\n"
+    "fs.writeFileSync(path.join(__dirname, '..', 'test', 'written.txt'), 'x');\n"
+    "console.log(fs.readdirSync(path.join(__dirname, '..', 'test')).join(','));\n";
+
+TEST_F(ProjectTest, ASiblingFolderOfTheScriptIsVisibleAndWritesStayVirtual) {
+  ASSERT_TRUE(WriteFile(root_ + "/src/app.js", kReadsSibling));
+  for (const std::string& cwd : {root_, root_ + "/src"}) {
+    const RunResult r = Run({"run", root_ + "/src/app.js"}, cwd);
+    EXPECT_EQ(r.exit_code, 0) << "from " << cwd << ": " << r.err;
+    EXPECT_EQ(r.out, "from test/\ndata.txt,written.txt\n") << "from " << cwd;
+  }
+  EXPECT_NE(access((root_ + "/test/written.txt").c_str(), F_OK), 0) << "the program's write reached the host";
+}
+
+TEST_F(ProjectTest, RootGivesTheProjectWhenNoMarkerIsAboveTheScript) {
+  ASSERT_EQ(unlink((root_ + "/package.json").c_str()), 0);
+  ASSERT_TRUE(WriteFile(root_ + "/src/app.js", kReadsSibling));
+  const RunResult hidden = Run({"run", "src/app.js"}, root_);
+  EXPECT_NE(hidden.exit_code, 0) << "without a package.json or --root, test/ should not be visible";
+  EXPECT_NE(hidden.err.find("ENOENT"), std::string::npos) << hidden.err;
+  const RunResult shown = Run({"run", "--root", ".", "src/app.js"}, root_);
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.out, "from test/\ndata.txt,written.txt\n");
+  const RunResult bad = Run({"run", "--root", "no-such-folder", "src/app.js"}, root_);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--root no-such-folder is not a folder"), std::string::npos) << bad.err;
+}
+
+TEST_F(ProjectTest, NoCommandRunsOnTheHost) {
+  const std::string marker = root_ + "/touched-by-a-child";
+  ASSERT_TRUE(WriteFile(root_ + "/spawn.js",
+                        "const cp = require('child_process');\n"
+                        "const r = cp.spawnSync('touch', [process.argv[2]]);\n"
+                        "console.log('spawnSync', r.status, r.error.code);\n"
+                        "try { cp.execSync('touch ' + process.argv[2]); } catch (e) { console.log('execSync', e.code); }\n"
+                        "cp.exec('touch ' + process.argv[2], (e) => console.log('exec', e.code));\n"
+                        "const c = cp.spawn('touch', [process.argv[2]]);\n"
+                        "c.on('error', (e) => console.log('spawn', e.code));\n"));
+  const RunResult r = Run({"run", "spawn.js", marker}, root_);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "spawnSync null ENOENT\nexecSync ENOENT\nexec ENOENT\nspawn ENOENT\n");
+  EXPECT_NE(access(marker.c_str(), F_OK), 0) << "a spawned command ran on the host";
+}
+
+TEST_F(ProjectTest, SpawningNodeStopsTheRunAsNotSimulatedYet) {
+  ASSERT_TRUE(WriteFile(root_ + "/child.js", "console.log('child ran');\n"));
+  ASSERT_TRUE(WriteFile(root_ + "/bin.js", "#!/usr/bin/env node\nconsole.log('bin ran');\n"));
+  ASSERT_EQ(chmod((root_ + "/bin.js").c_str(), 0755), 0);
+  const std::vector<std::pair<std::string, std::string>> spawns = {
+      {"fork", "require('child_process').fork('child.js')"},
+      {"execPath", "require('child_process').spawn(process.execPath, ['child.js'])"},
+      {"spawnSync node", "require('child_process').spawnSync('node', ['child.js'])"},
+      {"exec node", "require('child_process').exec('node child.js')"},
+      {"a #! node script", "require('child_process').spawn('./bin.js')"},
+  };
+  for (const auto& [what, code] : spawns) {
+    ASSERT_TRUE(WriteFile(root_ + "/parent.js", code + ";\n"));
+    const RunResult r = Run({"run", "parent.js"}, root_);
+    EXPECT_EQ(r.exit_code, 70) << what << ": " << r.err;
+    EXPECT_NE(r.err.find("not simulated yet"), std::string::npos) << what << ": " << r.err;
+    EXPECT_EQ(r.out.find("ran"), std::string::npos) << what << " ran a child: " << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace loopsim::testing

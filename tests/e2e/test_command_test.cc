@@ -1,0 +1,96 @@
+// `loopsim test` on a real project: the fixture project (tests/fixtures/project, its pinned mocha and
+// jest installed by ci/setup) has a test that fails on some seeds, one that always passes, and node:test
+// files with a racy test. Each framework's run is reported per test: the racy test by its full name with
+// its message, the seeds it failed on and a replay, the steady one not at all; JUnit has one test case
+// per test. Mocha and jest are run from node_modules (the project's root is visible), as `npx NAME`.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "e2e.h"
+#include "tests/support/files.h"
+
+#ifndef LOOPSIM_FIXTURE_PROJECT
+#error "LOOPSIM_FIXTURE_PROJECT must name the installed fixture project"
+#endif
+
+namespace loopsim::testing {
+namespace {
+
+RunResult LoopsimTest(const std::vector<std::string>& args) {
+  RunOptions options = LoopsimCommand(args);
+  options.cwd = LOOPSIM_FIXTURE_PROJECT;
+  options.wall_limit = std::chrono::milliseconds(240'000);
+  return RunProcess(options);
+}
+
+struct Expected {
+  std::string framework;
+  std::vector<std::string> command;
+  std::string racy;    // the test that fails on some seeds
+  std::string steady;  // one that never fails
+  std::string message;
+};
+
+class TestCommandTest : public ::testing::TestWithParam<Expected> {};
+
+TEST_P(TestCommandTest, ReportsTheRacyTestPerTestWithSeedsAndReplay) {
+  const Expected& e = GetParam();
+  const std::string junit = MakeTempDir("loopsim-junit") + "/report.xml";
+  const std::string json = junit + ".json";
+  std::vector<std::string> args = {"test", "--seeds", "16", "--jobs", "2", "--junit", junit, "--json", json};
+  args.insert(args.end(), e.command.begin(), e.command.end());
+  const RunResult r = LoopsimTest(args);
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("1) " + e.racy), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(e.message), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("flaky tests (failed seeds / seeds run):"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(") " + e.steady), std::string::npos) << "a test that never fails was reported: " << r.out;
+
+  const nlohmann::json summary = nlohmann::json::parse(Slurp(json), nullptr, false);
+  ASSERT_TRUE(summary.contains("tests")) << Slurp(json);
+  bool saw_racy = false, saw_steady = false;
+  for (const nlohmann::json& t : summary["tests"]) {
+    EXPECT_EQ(t["runs"], 16) << t.dump();
+    if (t["name"] == e.racy) {
+      saw_racy = true;
+      EXPECT_GT(t["failed"].get<int>(), 0);
+      EXPECT_LT(t["failed"].get<int>(), 16) << "the race should pass on some seeds";
+      // The replay command it prints fails that test on that seed.
+      const std::string replay = t["reproduce"];
+      EXPECT_NE(replay.find("replay"), std::string::npos);
+      EXPECT_NE(replay.find("--seed " + std::to_string(t["failed_seeds"][0].get<int>())), std::string::npos);
+    }
+    if (t["name"] == e.steady) {
+      saw_steady = true;
+      EXPECT_EQ(t["failed"], 0);
+    }
+  }
+  EXPECT_TRUE(saw_racy && saw_steady) << summary["tests"].dump();
+  const std::string xml = Slurp(junit);
+  EXPECT_NE(xml.find("name=\"" + e.racy + "\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("name=\"" + e.steady + "\""), std::string::npos) << xml;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Frameworks, TestCommandTest,
+    ::testing::Values(
+        Expected{"mocha", {"--", "npx", "mocha"}, "settings file › keeps the newest of two concurrent saves",
+                 "settings file › reads back what one save wrote", "Expected values to be strictly equal"},
+        Expected{"jest", {"--", "npx", "jest"}, "settings file › keeps the newest of two concurrent saves",
+                 "settings file › reads back what one save wrote", "Expected value to strictly be equal to: 2"},
+        Expected{"node_test", {"test/node/counter.test.js"}, "counter › sees reads finish in order",
+                 "counter › counts every bump", "Expected values to be strictly deep-equal"}),
+    [](const ::testing::TestParamInfo<Expected>& param) { return param.param.framework; });
+
+TEST(TestCommand, RefusesACommandItCannotRun) {
+  const RunResult r = LoopsimTest({"test", "--", "npx", "no-such-runner"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("'no-such-runner' is neither a test file nor in node_modules/.bin"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace loopsim::testing
