@@ -40,7 +40,7 @@ class SeedSession {
 };
 
 // Runs `explore`; returns its exit code (0 no failure, 1 failures, 2 usage or infrastructure error).
-int RunExplore(const ExploreCommand& command, const std::string& argv0);
+int RunExplore(ExploreCommand command, const std::string& argv0);
 
 // Runs `merge`; returns its exit code.
 int RunMerge(const MergeCommand& command);
