@@ -4,7 +4,9 @@
 // shows in a seed's run. The bytes come from `--stdin FILE`, or else from loopsim's own stdin when that is
 // a pipe or a regular file (`echo hi | loopsim run app.js`, `loopsim run app.js < input`), read to its end
 // once before anything runs. A terminal, /dev/null, a socket or anything else gives the program an empty
-// stdin and is never read (reading a terminal would wait for a user).
+// stdin and is never read (reading a terminal would wait for a user). A pipe is read whether or not the
+// program will read it (the bytes must be fixed before any seed starts), so a pipe nobody closes keeps
+// loopsim waiting; `--stdin /dev/null` is the way out.
 //
 // Where captured bytes live: `run` keeps them in a temporary file for the one run (the run record calls
 // its stdin "-"); explore and shrink, whose printed replay commands must find them after they exit, save
