@@ -57,12 +57,19 @@ uint64_t RandomChooser::Decide(Site site, uint64_t n) {
   return streams_[static_cast<size_t>(SiteStream(site))].Below(n);
 }
 
-ReplayChooser::ReplayChooser(std::vector<Decision> schedule) : schedule_(std::move(schedule)) {}
+ReplayChooser::ReplayChooser(std::vector<Decision> schedule, Misfit on_misfit)
+    : schedule_(std::move(schedule)), on_misfit_(std::move(on_misfit)) {}
 
 uint64_t ReplayChooser::Decide(Site site, uint64_t n) {
   if (next_ < schedule_.size()) {
-    const Decision& d = schedule_[next_++];
+    const size_t index = next_++;
+    const Decision& d = schedule_[index];
     if (d.site == site && d.n == n && d.value < n) return d.value;
+    if (on_misfit_) {
+      Misfit once = std::move(on_misfit_);
+      on_misfit_ = nullptr;
+      once(index, d, site, n);
+    }
   }
   ++mismatches_;
   return 0;

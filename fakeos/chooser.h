@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -92,9 +93,14 @@ class RandomChooser final : public Chooser {
 // Replays a recorded decision log. Where the run asks for a decision the log does not have at that
 // position (past its end, or at another site or arity), the plain choice 0 is taken and the mismatch is
 // counted, so a shrunk or hand-edited schedule still gives a complete, deterministic run.
+// `on_misfit`, when set, hears the first decision the log has at another site or arity than the run
+// asks for (the index in the log, what the log has, what the run asks) before the plain choice is taken:
+// replaying a user's schedule stops there, as the schedule no longer describes the run. Asking past the
+// log's end is no misfit: a prefix of a schedule (exhaustive exploration's) ends in the plain schedule.
 class ReplayChooser final : public Chooser {
  public:
-  explicit ReplayChooser(std::vector<Decision> schedule);
+  using Misfit = std::function<void(size_t index, const Decision& logged, Site site, uint64_t n)>;
+  explicit ReplayChooser(std::vector<Decision> schedule, Misfit on_misfit = nullptr);
   uint64_t mismatches() const { return mismatches_; }
 
  protected:
@@ -102,6 +108,7 @@ class ReplayChooser final : public Chooser {
 
  private:
   std::vector<Decision> schedule_;
+  Misfit on_misfit_;
   size_t next_ = 0;
   uint64_t mismatches_ = 0;
 };

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakeos/base/hash.h"
+
 namespace loopsim {
 
 namespace {
@@ -22,7 +24,19 @@ bool SiteFromName(std::string_view name, Site* out) {
 json ScheduleJson(const Schedule& schedule) {
   json decisions = json::array();
   for (const Decision& d : schedule.decisions) decisions.push_back({SiteName(d.site), d.n, d.value});
-  return {{"version", 1}, {"seed", schedule.seed}, {"decisions", std::move(decisions)}};
+  json j = {{"version", 1}, {"seed", schedule.seed}};
+  if (schedule.script) j["script"] = {{"path", schedule.script->path}, {"hash", HashHex(schedule.script->hash)}};
+  j["decisions"] = std::move(decisions);
+  return j;
+}
+
+// A hash as HashHex writes it.
+bool ParseHash(const json& j, uint64_t* out) {
+  if (!j.is_string()) return false;
+  const std::string text = j.get<std::string>();
+  if (text.size() != 16 || text.find_first_not_of("0123456789abcdef") != std::string::npos) return false;
+  *out = std::stoull(text, nullptr, 16);
+  return true;
 }
 
 bool ParseSchedule(const json& j, Schedule* out, std::string* error) {
@@ -39,6 +53,18 @@ bool ParseSchedule(const json& j, Schedule* out, std::string* error) {
     return false;
   }
   out->seed = j["seed"].get<uint64_t>();
+  out->script.reset();
+  if (j.contains("script")) {
+    const json& script = j["script"];
+    ScriptIdentity identity;
+    if (!script.is_object() || !script.contains("path") || !script["path"].is_string() || !script.contains("hash") ||
+        !ParseHash(script["hash"], &identity.hash)) {
+      *error = "\"script\" must be {\"path\": PATH, \"hash\": 16 hex digits}";
+      return false;
+    }
+    identity.path = script["path"].get<std::string>();
+    out->script = std::move(identity);
+  }
   if (!j.contains("decisions") || !j["decisions"].is_array()) {
     *error = "\"decisions\" must be an array";
     return false;
@@ -99,6 +125,7 @@ std::string RunRecordToJson(const RunRecord& r) {
     if (!t.message.empty()) test["message"] = t.message;
     j["tests"].push_back(std::move(test));
   }
+  if (!r.stdin_file.empty()) j["stdin"] = {{"file", r.stdin_file}, {"hash", HashHex(r.stdin_hash)}};
   // A test's name or message is the program's text, which need not be UTF-8.
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -134,6 +161,17 @@ bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error
       out->tests.push_back(TestResult{t["name"].get<std::string>(), t.value("file", ""), t.value("passed", true),
                                       t.value("message", "")});
     }
+  }
+  out->stdin_file.clear();
+  out->stdin_hash = 0;
+  if (j.contains("stdin")) {
+    const json& in = j["stdin"];
+    if (!in.is_object() || !in.contains("file") || !in["file"].is_string() || !in.contains("hash") ||
+        !ParseHash(in["hash"], &out->stdin_hash)) {
+      *error = "\"stdin\" must be {\"file\": NAME, \"hash\": 16 hex digits}";
+      return false;
+    }
+    out->stdin_file = in["file"].get<std::string>();
   }
   return true;
 }

@@ -2,12 +2,18 @@
 // produces, and the run record a simulated process leaves for the explorer (the same schedule plus how
 // the run ended and the hash of its trace).
 //
-//   {"version": 1, "seed": 7, "decisions": [["cpu-cost", 16, 3], ["ready-order", 2, 1], ...]}
+//   {"version": 1, "seed": 7, "script": {"path": "/app/main.js", "hash": "9f0c...16 hex digits"},
+//    "decisions": [["cpu-cost", 16, 3], ["ready-order", 2, 1], ...]}
 //
 // A decision is [site, number of alternatives, choice]; sites are named as SiteName() names them.
+// "script" says what the schedule was recorded for: the program's main script, its host path and the
+// FNV-1a hash of its bytes (base/hash.h). Schedules written before it existed have none; they still
+// parse (std::nullopt), and replay says it cannot check them. A run record adds how the run ended and,
+// when the program was given stdin, "stdin": {"file": NAME, "hash": HEX} (NAME "-": loopsim's own).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +22,17 @@
 
 namespace loopsim {
 
+// What a run was of: the program's main script.
+struct ScriptIdentity {
+  std::string path;   // absolute host path
+  uint64_t hash = 0;  // Fnv1a64 of the file's bytes
+
+  bool operator==(const ScriptIdentity&) const = default;
+};
+
 struct Schedule {
   uint64_t seed = 0;
+  std::optional<ScriptIdentity> script;
   std::vector<Decision> decisions;
 };
 
@@ -52,6 +67,9 @@ struct RunRecord {
   std::string fatal;
   // The tests a test framework ran, in the order they ended (under `loopsim test`; empty otherwise).
   std::vector<TestResult> tests;
+  // The program's stdin, when it was given one: what it was called and the hash of its bytes.
+  std::string stdin_file;
+  uint64_t stdin_hash = 0;
 };
 
 std::string ScheduleToJson(const Schedule& schedule);

@@ -524,6 +524,15 @@ FileDescription* Vfs::Description(int fd) const {
   return it->second.inode->object.get();
 }
 
+void Vfs::SetStdin(std::string bytes) {
+  auto it = fds_.find(0);
+  LS_CHECK_MSG(it != fds_.end() && it->second.inode->kind == kStdio, "stdin was given after fd 0 was reused");
+  InodePtr node = NewInode(kFile, 0400);
+  node->data = std::move(bytes);
+  Close(0);
+  Opened(0, OpenFile{node, O_RDONLY, 0});
+}
+
 bool Vfs::IsSink(int fd) const {
   auto it = fds_.find(fd);
   return it != fds_.end() && it->second.inode->kind == kSink;

@@ -47,7 +47,8 @@ struct VfsDirEntry {
   enum class Type { kFile, kDir, kSymlink, kChar, kUnknown } type;
 };
 
-// What an fd 0, 1 or 2 is connected to.
+// What fds 1 and 2 are connected to. Fd 0 is a character device that reads nothing (as /dev/null),
+// unless SetStdin gives it bytes.
 struct StdioSink {
   // Writes go to these host descriptors, unchanged (the program's stdout/stderr).
   int host_stdout = 1;
@@ -77,6 +78,11 @@ class Vfs {
   // Gives a kernel object that is not a file (a socket, a pipe end) the lowest free descriptor; it lives
   // as long as some descriptor refers to it. Description() is that object, or null for any other fd.
   int AddDescription(std::shared_ptr<FileDescription> description);
+
+  // Fd 0 becomes a read-only regular file of `bytes` that no directory names, as a shell's `< FILE`
+  // makes it: the program reads the same bytes however it reads fd 0 (a stream, readFileSync(0), a
+  // positioned read). Only while fd 0 is still the one the file system began with.
+  void SetStdin(std::string bytes);
   FileDescription* Description(int fd) const;
 
   int Chdir(const std::string& path);

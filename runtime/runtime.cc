@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "fakeos/base/check.h"
+#include "fakeos/base/hash.h"
 #include "runtime/uv/version.h"
 
 namespace loopsim::runtime {
@@ -109,6 +110,12 @@ void Runtime::BeginSeed(SeedOptions seed) {
   options_.mutations = seed.mutations;
   options_.on_finish = std::move(seed.on_finish);
   on_main_returned_ = std::move(seed.on_main_returned);
+  script_ = std::move(seed.script);
+  if (seed.stdin_bytes) {
+    stdin_name_ = seed.stdin_name;
+    stdin_hash_ = Fnv1a64(*seed.stdin_bytes);
+    kernel_.vfs().SetStdin(std::move(*seed.stdin_bytes));
+  }
   OpenTrace();
   GetCheckContext().seed = seed.seed;
   GetCheckContext().trace_step = 0;
@@ -178,6 +185,7 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   }
   RunRecord record;
   record.schedule.seed = kernel_.seed();
+  record.schedule.script = script_;
   record.schedule.decisions = decisions_;
   record.stop = stop;
   record.exit_code = exit_code;
@@ -190,6 +198,8 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   record.stderr_frame = stderr_frame_;
   record.fatal = fatal_;
   record.tests = tests_;
+  record.stdin_file = stdin_name_;
+  record.stdin_hash = stdin_hash_;
   const std::string json = RunRecordToJson(record);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {
     std::fwrite(json.data(), 1, json.size(), f);

@@ -80,6 +80,11 @@ struct SeedOptions {
   std::function<void(const std::string& stop, int exit_code)> on_finish;
   // Runs once, when the program's main script has returned (the first uv_run).
   std::function<void()> on_main_returned;
+  // What the run record says the run was of (schedule.h), when the host knows.
+  std::optional<ScriptIdentity> script;
+  // What fd 0 reads (Vfs::SetStdin) and what the record calls it; without it fd 0 reads nothing.
+  std::optional<std::string> stdin_bytes;
+  std::string stdin_name;
 };
 
 // Moves the seed's part out of `options`, leaving the process's part.
@@ -176,6 +181,9 @@ class Runtime {
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";
   std::string node_version_;
+  std::optional<ScriptIdentity> script_;
+  std::string stdin_name_;
+  uint64_t stdin_hash_ = 0;
   std::function<void()> on_main_returned_;
   std::function<void()> host_work_;
   bool finished_ = false;

@@ -62,6 +62,13 @@ const char kUsage[] =
     "  --root DIR            the project's root, visible to the program read-only (default: the nearest\n"
     "                        folder above the working directory, and above the script, with a\n"
     "                        package.json or .git)\n"
+    "  --stdin FILE          the program's stdin reads FILE (as node SCRIPT < FILE); without it, a pipe\n"
+    "                        or file on loopsim's own stdin is read once and every seed reads the same\n"
+    "                        bytes (explore and shrink save them as ./loopsim-stdin-HASH and pass that)\n"
+    "  --allow-addons        let the program load native addons (.node files); their code runs on the\n"
+    "                        host, outside the simulation (without it, loading one throws an Error)\n"
+    "  --force-schedule      (run, replay, shrink) use a --schedule FILE recorded for another script, or\n"
+    "                        whose decisions no longer fit the run (they take the plain choice there)\n"
     "\n"
     "explore: runs the program under many seeds, each in its own process, and reports every distinct\n"
     "failure (kind, first seed, count, the command that replays it). Exit 0: no seed failed; 1: some\n"
@@ -187,6 +194,15 @@ void AddRunFlags(OptionParser& p, RunFlags* flags, std::string* error, bool allo
   p.String("--preload", &flags->preload);
   p.String("--root", &flags->root);
   p.Flag("--report-tests", [flags] { flags->report_tests = true; });
+  p.Value("--stdin", [=](const std::string& v) {
+    if (access(v.c_str(), R_OK) != 0) {
+      *error = "--stdin: cannot read " + v;
+      return false;
+    }
+    flags->stdin_path = v;
+    return true;
+  });
+  p.Flag("--allow-addons", [=] { flags->allow_addons = true; });
   p.Value("--node-option", [=](const std::string& v) {
     if (v.empty() || v[0] != '-') {
       *error = "--node-option takes one of node's own options (starting with -), not '" + v + "'";
@@ -328,6 +344,7 @@ void ParseRun(const std::vector<std::string>& argv, ParseResult& result) {
   OptionParser p(argv, &result.error);
   AddSeedOption(p, &run.seed, &run.seed_given, &result.error);
   p.String("--schedule", &run.schedule_path);
+  p.Flag("--force-schedule", [&] { run.force_schedule = true; });
   p.String("--record", &run.record_path);
   p.String("--trace", &run.trace_path);
   p.Value("--trace-format", [&](const std::string& v) {
@@ -455,6 +472,7 @@ void ParseShrink(const std::vector<std::string>& argv, ParseResult& result) {
   OptionParser p(argv, &result.error);
   AddSeedOption(p, &s.seed, &s.seed_given, &result.error);
   p.String("--schedule", &s.schedule_path);
+  p.Flag("--force-schedule", [&] { s.force_schedule = true; });
   p.String("-o", &s.output_path);
   p.String("--output", &s.output_path);
   AddRunFlags(p, &s.flags, &result.error, false, false);
@@ -526,6 +544,8 @@ std::vector<std::string> RunFlags::ToArgs() const {
   for (const auto& [name, value] : env) out.push_back("--env=" + name + "=" + value);
   if (!preload.empty()) out.insert(out.end(), {"--preload", preload});
   if (!root.empty()) out.insert(out.end(), {"--root", root});
+  if (!stdin_path.empty()) out.insert(out.end(), {"--stdin", stdin_path});
+  if (allow_addons) out.push_back("--allow-addons");
   if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
   if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
   if (strategy == "pct") {

@@ -23,6 +23,11 @@ struct RunFlags {
   // --root: the project's root, visible read-only ("": the nearest folder above the working directory,
   // and the one above the script, that holds a package.json or .git).
   std::string root;
+  // --stdin FILE: the bytes the program's stdin (fd 0) reads, as a file (`node SCRIPT < FILE`). Without
+  // it `run` gives the program what loopsim's own stdin carries when that is a pipe or a file, and
+  // explore and shrink save that to a file of their own and pass it as --stdin (sim/stdin.h).
+  std::string stdin_path;
+  bool allow_addons = false;  // --allow-addons: the program may load native addons (host code, unsimulated)
   std::string backend = "epoll";
   std::string faults = "none";
   std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions
@@ -46,7 +51,14 @@ struct RunCommand {
   bool seed_given = false;
   RunFlags flags;
   std::string schedule_path;  // replay this decision log instead of drawing from the seed
+  // --force-schedule: replay the schedule even when it does not fit (recorded for another script, or a
+  // decision at another site or with another number of alternatives). The explorer's and shrink's own
+  // runs of edited or partial schedules pass it too.
+  bool force_schedule = false;
   std::string record_path;    // leave the run record here (used by the explorer)
+  // What the run record calls the program's stdin: "" names flags.stdin_path, "-" says it was loopsim's
+  // own stdin (captured to a temporary file that flags.stdin_path names).
+  std::string stdin_name;
   std::string trace_path;
   std::string trace_format = "jsonl";
   std::vector<std::string> test_mutations;  // test-only: rules of the loop to break (--test-mutation)
@@ -87,6 +99,7 @@ struct ShrinkCommand {
   uint64_t seed = 0;
   bool seed_given = false;
   std::string schedule_path;  // or shrink a schedule file's failure
+  bool force_schedule = false;  // shrink the schedule even if it was recorded for another script
   RunFlags flags;
   std::string output_path = "loopsim-shrunk.json";
   uint32_t jobs = 0;

@@ -27,6 +27,8 @@
 #include "sim/interrupt.h"
 #include "sim/node_binary.h"
 #include "sim/report.h"
+#include "sim/run_launch.h"
+#include "sim/stdin.h"
 #include "sim/triage.h"
 #include "sim/zygote_runner.h"
 
@@ -252,7 +254,7 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
     for (const ScheduleTree::Item& it : items) {
       SeedRequest r;
       r.seed = cmd.seed_start;
-      r.schedule = Schedule{cmd.seed_start, it.prefix};
+      r.schedule = Schedule{cmd.seed_start, std::nullopt, it.prefix};
       requests.push_back(std::move(r));
     }
     std::vector<SeedResult> results = session.pool().RunAll(requests);
@@ -400,7 +402,9 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
       const std::string path = cmd.schedules_dir + "/" + (cmd.backend == "all" ? flags.backend + "-" : std::string()) +
                                "failure-" + std::to_string(schedule_file.size() + 1) + ".json";
       std::string werr;
-      if (!WriteFile(path, ScheduleToJson(schedules.at(k.seed)), &werr)) {
+      Schedule schedule = schedules.at(k.seed);
+      schedule.script = ScriptIdentityOf(cmd.script);
+      if (!WriteFile(path, ScheduleToJson(schedule), &werr)) {
         std::fprintf(stderr, "loopsim: %s\n", werr.c_str());
       }
       schedule_file[sig] = path;
@@ -433,9 +437,13 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
 
 }  // namespace
 
-bool Explore(const ExploreCommand& cmd, const std::string& argv0, Summary* out) {
+bool Explore(ExploreCommand cmd, const std::string& argv0, Summary* out) {
   if (cmd.strategy == "exhaustive" && cmd.shard_count > 1) {
     std::fprintf(stderr, "loopsim: --shard splits seeds; it does not apply to --strategy exhaustive\n");
+    return false;
+  }
+  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(passed.message()).c_str());
     return false;
   }
   const int64_t start_ns = HostMonotonicNs();

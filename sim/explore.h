@@ -42,7 +42,7 @@ class SeedSession {
 
 // Runs the seeds of `explore` (every backend asked for) and fills *summary; false (after printing why)
 // on a usage or infrastructure error. An interrupted sweep is a summary too (summary->interrupted).
-bool Explore(const ExploreCommand& command, const std::string& argv0, Summary* summary);
+bool Explore(ExploreCommand command, const std::string& argv0, Summary* summary);
 
 // Writes a whole file (a report); false, with *error, when it cannot.
 bool WriteFile(const std::string& path, const std::string& text, std::string* error);

@@ -9,15 +9,17 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/cli.h"
 #include "sim/explore.h"
-#include "sim/test_command.h"
 #include "sim/node_binary.h"
 #include "sim/run_launch.h"
 #include "sim/shrink.h"
+#include "sim/test_command.h"
+#include "sim/stdin.h"
 
 namespace {
 
@@ -33,12 +35,35 @@ std::vector<char*> CStrings(const std::vector<std::string>& words) {
 // `run` and `replay`: node runs the seed as a child with this process's stdio, so its stdout, stderr and
 // exit code are the program's own; what --check and --trace-format ask for happens when it has ended.
 // A program that dies by a signal takes loopsim with it, by the same signal.
-[[noreturn]] void Run(const loopsim::sim::RunCommand& cmd) {
+// Without --stdin, a pipe or file on loopsim's own stdin is read to its end first and handed to the
+// program from a temporary file (sim/stdin.h): its path, or "" when there is nothing to capture.
+absl::StatusOr<std::string> CaptureStdin(loopsim::sim::RunCommand& cmd) {
+  if (!cmd.flags.stdin_path.empty()) return std::string();
+  absl::StatusOr<std::optional<std::string>> bytes = loopsim::sim::ReadOwnStdin();
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::string();
+  absl::StatusOr<std::string> path = loopsim::sim::SaveStdinTemporarily(**bytes);
+  if (!path.ok()) return path.status();
+  cmd.flags.stdin_path = *path;
+  cmd.stdin_name.assign(1, '-');  // the record calls loopsim's own stdin "-"
+  return path;
+}
+
+// The temporary stdin file is removed with the run's other scratch files when the run has ended.
+[[noreturn]] void Run(loopsim::sim::RunCommand cmd) {
+  absl::StatusOr<std::string> captured_stdin = CaptureStdin(cmd);
+  if (!captured_stdin.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(captured_stdin.status().message()).c_str());
+    _exit(2);
+  }
   absl::StatusOr<loopsim::sim::PreparedRun> run = loopsim::sim::PrepareRun(cmd);
   if (!run.ok()) {
     std::fprintf(stderr, "loopsim: %s\n", std::string(run.status().message()).c_str());
+    if (!captured_stdin->empty()) ::unlink(captured_stdin->c_str());
     _exit(2);
   }
+  if (!captured_stdin->empty()) run->scratch.push_back(*captured_stdin);
+  std::fputs(run->warnings.c_str(), stderr);
   std::vector<char*> argv = CStrings(run->node_argv);
   std::vector<char*> env = CStrings(run->node_env);
   pid_t pid = 0;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/status/status.h"
+#include "fakeos/base/hash.h"
 #include "fakeos/faults.h"
 #include "fakeos/schedule.h"
 #include "runtime/node/host.h"
@@ -105,6 +106,32 @@ absl::StatusOr<std::vector<std::string>> ProjectRoots(const std::string& root_fl
 
 }  // namespace
 
+std::optional<ScriptIdentity> ScriptIdentityOf(const std::string& script) {
+  node_host::ProgramLaunch program;
+  program.script = script;
+  program.host_cwd = HostCwd();
+  return node_host::ReadScriptIdentity(program);
+}
+
+absl::Status ScheduleFitsScript(const std::string& schedule_path, const Schedule& schedule,
+                                const node_host::ProgramLaunch& program, std::string* warnings) {
+  if (!schedule.script) {
+    *warnings += "loopsim: warning: the schedule " + schedule_path +
+                 " does not say which script it was recorded for (an older loopsim wrote it); replaying it"
+                 " without that check\n";
+    return absl::OkStatus();
+  }
+  const std::optional<ScriptIdentity> script = node_host::ReadScriptIdentity(program);
+  if (!script) return absl::OkStatus();  // node reports the missing script as `node SCRIPT` does
+  if (script->hash == schedule.script->hash) return absl::OkStatus();
+  const bool same_path = script->path == schedule.script->path;
+  return absl::FailedPreconditionError(
+      "the schedule " + schedule_path + " does not fit this run: it was recorded for " + schedule.script->path +
+      " (hash " + HashHex(schedule.script->hash) + "), and " +
+      (same_path ? "that script has changed since" : "this run is of " + script->path) + " (hash " +
+      HashHex(script->hash) + "); --force-schedule replays it anyway");
+}
+
 std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program) {
   std::vector<std::string> argv = {program.node};
   for (const char* flag : node_host::kV8Flags) argv.push_back(flag);
@@ -169,7 +196,20 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
     seed.schedule_path = absolute != nullptr ? absolute : cmd.schedule_path;
     std::free(absolute);
     run.seed = schedule.seed;
+    seed.force_schedule = cmd.force_schedule;
+    if (!cmd.force_schedule) {
+      absl::Status fits = ScheduleFitsScript(cmd.schedule_path, schedule, program, &run.warnings);
+      if (!fits.ok()) return fits;
+    }
   }
+  if (!cmd.flags.stdin_path.empty()) {
+    char* absolute = realpath(cmd.flags.stdin_path.c_str(), nullptr);
+    if (absolute == nullptr) return absl::NotFoundError("--stdin: cannot read " + cmd.flags.stdin_path);
+    seed.stdin_path = absolute;
+    std::free(absolute);
+    seed.stdin_name = cmd.stdin_name.empty() ? cmd.flags.stdin_path : cmd.stdin_name;
+  }
+  seed.allow_addons = cmd.flags.allow_addons;
   seed.strategy = cmd.flags.strategy;
   seed.pct_depth = cmd.flags.pct_depth;
   seed.pct_horizon = cmd.flags.pct_horizon;

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "fakeos/schedule.h"
 #include "runtime/node/launch.h"
 #include "sim/cli.h"
 
@@ -24,6 +26,7 @@ struct PreparedRun {
   bool check = false;
   std::string check_trace;            // the trace --check reads
   std::vector<std::string> scratch;   // loopsim's temporary files of this run, removed at the end
+  std::string warnings;               // loopsim's lines to print before the run starts
   std::string chrome_jsonl, chrome_out;
 };
 
@@ -40,6 +43,15 @@ struct RunEnd {
 
 // The after-run steps (check, trace conversion, removing scratch files). Runs once per PrepareRun.
 void FinishRun(const PreparedRun& run, RunEnd* end);
+
+// The identity of a script given as on loopsim's command line (relative to the current directory).
+std::optional<ScriptIdentity> ScriptIdentityOf(const std::string& script);
+
+// Whether a schedule was recorded for the program's main script (the same bytes; the path may differ):
+// FailedPrecondition, saying what each is, when not. A schedule that names no script (an older
+// loopsim's) fits, with a warning added to *warnings.
+absl::Status ScheduleFitsScript(const std::string& schedule_path, const Schedule& schedule,
+                                const node_host::ProgramLaunch& program, std::string* warnings);
 
 // The environment and command line of node for a launch (also the zygote's).
 std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program);

@@ -7,6 +7,8 @@
 
 #include "fakeos/schedule.h"
 #include "sim/explore.h"
+#include "sim/run_launch.h"
+#include "sim/stdin.h"
 #include "sim/timeline.h"
 #include "sim/triage.h"
 
@@ -177,8 +179,12 @@ ShrinkOutcome ShrinkDecisions(const std::vector<Decision>& initial, const Shrink
   return Shrinker(initial, test, options).Run();
 }
 
-int RunShrink(const ShrinkCommand& cmd, const std::string& argv0) {
+int RunShrink(ShrinkCommand cmd, const std::string& argv0) {
   std::string error;
+  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(passed.message()).c_str());
+    return 2;
+  }
   std::unique_ptr<SeedSession> session = SeedSession::Open(argv0, cmd.script, cmd.args, cmd.flags, cmd.test_run_args,
                                                            cmd.timeout_ms, cmd.jobs, &error);
   if (!session) {
@@ -197,6 +203,18 @@ int RunShrink(const ShrinkCommand& cmd, const std::string& argv0) {
       std::fprintf(stderr, "loopsim: %s is not a schedule: %s\n", cmd.schedule_path.c_str(),
                    !in ? "cannot read it" : error.c_str());
       return 2;
+    }
+    if (!cmd.force_schedule) {
+      node_host::ProgramLaunch program;
+      program.script = cmd.script;
+      program.host_cwd = ".";
+      std::string warnings;
+      const absl::Status fits = ScheduleFitsScript(cmd.schedule_path, s, program, &warnings);
+      std::fputs(warnings.c_str(), stderr);
+      if (!fits.ok()) {
+        std::fprintf(stderr, "loopsim: %s\n", std::string(fits.message()).c_str());
+        return 2;
+      }
     }
     first.schedule = s;
     first.seed = s.seed;
@@ -225,7 +243,7 @@ int RunShrink(const ShrinkCommand& cmd, const std::string& argv0) {
     for (const std::vector<Decision>& c : candidates) {
       SeedRequest r;
       r.seed = seed;
-      r.schedule = Schedule{seed, c};
+      r.schedule = Schedule{seed, std::nullopt, c};
       requests.push_back(std::move(r));
     }
     std::vector<std::optional<std::vector<Decision>>> out;
@@ -243,7 +261,7 @@ int RunShrink(const ShrinkCommand& cmd, const std::string& argv0) {
   options.max_runs = cmd.max_runs;
   ShrinkOutcome shrunk = ShrinkDecisions(original, tester, options);
 
-  const Schedule result{seed, shrunk.decisions};
+  const Schedule result{seed, initial.record.schedule.script, shrunk.decisions};
   {
     std::ofstream out(cmd.output_path, std::ios::trunc);
     out << ScheduleToJson(result);
@@ -258,7 +276,7 @@ int RunShrink(const ShrinkCommand& cmd, const std::string& argv0) {
   SeedRequest failing_req, plain_req;
   failing_req.seed = plain_req.seed = seed;
   failing_req.schedule = result;
-  plain_req.schedule = Schedule{seed, {}};
+  plain_req.schedule = Schedule{seed, std::nullopt, {}};
   failing_req.keep_trace = plain_req.keep_trace = true;
   std::vector<SeedResult> story = session->pool().RunAll({failing_req, plain_req});
   const Outcome confirmed = Classify(story[0]);

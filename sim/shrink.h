@@ -48,6 +48,6 @@ ShrinkOutcome ShrinkDecisions(const std::vector<Decision>& initial, const Shrink
                               const ShrinkOptions& options);
 
 // Runs `shrink`; returns its exit code (0 shrunk, 2 usage error or a seed that does not fail).
-int RunShrink(const ShrinkCommand& command, const std::string& argv0);
+int RunShrink(ShrinkCommand command, const std::string& argv0);
 
 }  // namespace loopsim::sim

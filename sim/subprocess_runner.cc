@@ -158,7 +158,8 @@ bool RunArgs(const SeedRunnerOptions& options, const SeedRequest& request, const
       *error = "cannot write " + files.schedule;
       return false;
     }
-    argv->insert(argv->end(), {"--schedule", files.schedule});
+    // The explorer's schedules are edited (shrink) or partial (exhaustive): replayed as they are.
+    argv->insert(argv->end(), {"--schedule", files.schedule, "--force-schedule"});
   } else {
     argv->insert(argv->end(), {"--seed", std::to_string(request.seed)});
   }

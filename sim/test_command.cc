@@ -16,6 +16,7 @@
 #include "sim/interrupt.h"
 #include "sim/report.h"
 #include "sim/seed_runner.h"
+#include "sim/stdin.h"
 
 namespace loopsim::sim {
 
@@ -211,9 +212,14 @@ absl::StatusOr<std::vector<TestTarget>> ResolveTestCommand(const std::vector<std
   return targets;
 }
 
-int RunTest(const ExploreCommand& cmd, const std::string& argv0) {
+int RunTest(ExploreCommand cmd, const std::string& argv0) {
   if (!cmd.flags.preload.empty() || cmd.flags.check) {
     std::fprintf(stderr, "loopsim: test does not take --preload or --check yet\n");
+    return 2;
+  }
+  // Every target's seeds read the same stdin: it is captured once, here.
+  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(passed.message()).c_str());
     return 2;
   }
   char cwd[4096];

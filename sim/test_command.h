@@ -31,6 +31,6 @@ absl::StatusOr<std::vector<TestTarget>> ResolveTestCommand(const std::vector<std
 
 // Runs `test`; returns its exit code (0: no test failed on any seed, 1: some did, 2: usage or
 // infrastructure error, 128+N: stopped by signal N).
-int RunTest(const ExploreCommand& command, const std::string& argv0);
+int RunTest(ExploreCommand command, const std::string& argv0);
 
 }  // namespace loopsim::sim

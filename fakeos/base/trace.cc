@@ -20,10 +20,7 @@ void Trace::Close() {
 }
 
 void Trace::Write(std::string_view s) {
-  for (char c : s) {
-    hash_ ^= static_cast<unsigned char>(c);
-    hash_ *= 1099511628211ULL;
-  }
+  hash_ = Fnv1a64(s, hash_);
   if (file_ != nullptr) std::fwrite(s.data(), 1, s.size(), file_);
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "fakeos/base/hash.h"
+
 namespace loopsim {
 
 class Trace {
@@ -33,7 +35,7 @@ class Trace {
   void Write(std::string_view s);
 
   std::FILE* file_ = nullptr;
-  uint64_t hash_ = 14695981039346656037ULL;
+  uint64_t hash_ = kFnv1a64Basis;
   uint64_t events_ = 0;
 };
 

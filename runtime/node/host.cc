@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fakeos/base/check.h"
+#include "fakeos/base/hash.h"
 #include "runtime/node/background.h"
 #include "runtime/node/boot_script.h"
 #include "runtime/node/bridge.h"
@@ -33,6 +34,7 @@ namespace {
 
 Launch* g_launch = nullptr;
 bool g_began = false;
+bool g_allow_addons = false;
 
 [[noreturn]] void Refuse(const std::string& message) {
   std::fprintf(stderr, "loopsim: %s\n", message.c_str());
@@ -159,18 +161,12 @@ void MountProgram(const ProgramLaunch& program) {
   vfs.Chdir(program.host_cwd);
 }
 
-// FNV-1a, for the test-only nondeterminism canary.
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
 // The runtime's options for a seed, as `loopsim run` describes it. Input the command line has checked
 // can still be unreadable here (a schedule file that went away): that ends the run with exit code 2.
-runtime::SeedOptions SeedOptionsFor(const SeedLaunch& launch) {
+runtime::SeedOptions SeedOptionsFor(const ProgramLaunch& program, const SeedLaunch& launch) {
   runtime::SeedOptions seed;
   seed.seed = launch.seed;
+  seed.script = ReadScriptIdentity(program);
   if (!launch.schedule_path.empty()) {
     bool ok = false;
     const std::string text = ReadHostFile(launch.schedule_path, &ok);
@@ -179,14 +175,27 @@ runtime::SeedOptions SeedOptionsFor(const SeedLaunch& launch) {
     std::string error;
     if (!ScheduleFromJson(text, &schedule, &error)) Refuse(launch.schedule_path + " is not a schedule: " + error);
     seed.seed = schedule.seed;
-    seed.chooser = std::make_unique<ReplayChooser>(std::move(schedule.decisions));
+    // A decision the program asks for at another site, or with another number of alternatives, than the
+    // schedule has at that point: the schedule was recorded for another program (or another version of
+    // this one) and replaying on would describe nothing. The command line checked the script's identity.
+    ReplayChooser::Misfit misfit;
+    if (!launch.force_schedule) {
+      misfit = [path = launch.schedule_path](size_t index, const Decision& logged, Site site, uint64_t n) {
+        Refuse(
+            "the schedule " + path + " does not fit this run: its decision " + std::to_string(index) + " is [" +
+            std::string(SiteName(logged.site)) + ", " + std::to_string(logged.n) +
+            " alternatives], but the run asks for [" + std::string(SiteName(site)) + ", " + std::to_string(n) +
+            " alternatives] there (--force-schedule replays it anyway, taking the plain choice where it does not fit)");
+      };
+    }
+    seed.chooser = std::make_unique<ReplayChooser>(std::move(schedule.decisions), std::move(misfit));
   } else if (!launch.test_nondeterministic_counter.empty()) {
     // Test-only: a seed that depends on how many runs came before (counted in a file), so a re-run of
     // "the same seed" differs, as a real determinism bug would make it.
     uint64_t runs = 0;
     std::ifstream(launch.test_nondeterministic_counter) >> runs;
     std::ofstream(launch.test_nondeterministic_counter, std::ios::trunc) << runs + 1;
-    seed.seed = launch.seed ^ Fnv1a(std::to_string(runs));
+    seed.seed = launch.seed ^ Fnv1a64(std::to_string(runs));
   } else if (launch.strategy == "pct") {
     seed.chooser = std::make_unique<PctChooser>(launch.seed, launch.pct_depth, launch.pct_horizon);
   }
@@ -201,6 +210,12 @@ runtime::SeedOptions SeedOptionsFor(const SeedLaunch& launch) {
   }
   seed.trace_path = launch.trace_path;
   seed.record_path = launch.record_path;
+  if (!launch.stdin_path.empty()) {
+    bool ok = false;
+    seed.stdin_bytes = ReadHostFile(launch.stdin_path, &ok);
+    if (!ok) Refuse("cannot read the stdin file " + launch.stdin_path);
+    seed.stdin_name = launch.stdin_name.empty() ? launch.stdin_path : launch.stdin_name;
+  }
   if (launch.max_virtual_ms != 0) {
     const uint64_t ms = std::min<uint64_t>(launch.max_virtual_ms, INT64_MAX / 1'000'000);
     seed.virtual_time_budget = Milliseconds(static_cast<int64_t>(ms));
@@ -287,7 +302,8 @@ void BeginProgram(const std::string& node_version) {
     seed = ServeZygote(CurrentLaunch(), &marks);  // returns in a forked child only
     ForgetThreadsAfterFork();
   }
-  runtime::SeedOptions options = SeedOptionsFor(seed);
+  g_allow_addons = seed.allow_addons;
+  runtime::SeedOptions options = SeedOptionsFor(CurrentLaunch().program, seed);
   if (marks != nullptr) {
     options.on_main_returned = [marks] { MarkMainReturned(marks); };
     options.on_finish = [marks](const std::string&, int) { MarkFinished(marks); };
@@ -302,6 +318,8 @@ void BeginProgram(const std::string& node_version) {
   ReseedV8(v8_seed);
   SeedBegan();
 }
+
+bool MayLoadAddons() { return !g_began || g_allow_addons; }
 
 void EndProcess(int code) {
   if (runtime::Runtime::Started()) runtime::Runtime::Get().Finish("exit", code);

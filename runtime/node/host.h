@@ -53,6 +53,10 @@ const Launch& CurrentLaunch();
 // process.version, for the run record.
 void BeginProgram(const std::string& node_version);
 
+// Whether a shared object may be loaded now (addons.cc): while booting, and when the seed that runs
+// allows native addons.
+bool MayLoadAddons();
+
 // The process ends with `code` (node called exit()): finishes the run, then ends without tearing
 // anything else down.
 [[noreturn]] void EndProcess(int code);

@@ -1,12 +1,16 @@
 // See launch.h.
 #include "runtime/node/launch.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "fakeos/base/hash.h"
 
 // nlohmann 3.11 (Debian 12) has no std::optional: nullopt is written as null.
 namespace nlohmann {
@@ -34,8 +38,9 @@ namespace loopsim::node_host {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ProgramLaunch, node, script, args, node_options, env, host_cwd, project_roots,
                                    preload, reporters, backend, max_heap_mb, warm_up)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SeedLaunch, seed, schedule_path, strategy, pct_depth, pct_horizon, faults,
-                                   faults_is_text, trace_path, record_path, max_virtual_ms, max_iterations,
-                                   test_mutations, test_segv_seed, test_nondeterministic_counter)
+                                   faults_is_text, trace_path, record_path, stdin_path, stdin_name, force_schedule,
+                                   allow_addons, max_virtual_ms, max_iterations, test_mutations, test_segv_seed,
+                                   test_nondeterministic_counter)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Launch, program, seed, zygote_fd, test_zygote_age_ms)
 
 namespace {
@@ -52,6 +57,22 @@ absl::StatusOr<T> Parse(const std::string& text, const char* what, Read read) {
 }
 
 }  // namespace
+
+std::optional<ScriptIdentity> ReadScriptIdentity(const ProgramLaunch& program) {
+  const std::string given =
+      !program.script.empty() && program.script[0] == '/' ? program.script : program.host_cwd + "/" + program.script;
+  char* real = realpath(given.c_str(), nullptr);
+  if (real == nullptr) return std::nullopt;
+  ScriptIdentity identity;
+  identity.path = real;
+  std::free(real);
+  std::ifstream in(identity.path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) return std::nullopt;
+  identity.hash = Fnv1a64(bytes.str());
+  return identity;
+}
 
 std::string LaunchToJson(const Launch& launch) { return Json(launch).dump(); }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "fakeos/kernel.h"
 
 namespace loopsim::node_host {
 
@@ -51,6 +52,15 @@ struct SeedLaunch {
   bool faults_is_text = false;
   std::string trace_path;        // "" = no trace file
   std::string record_path;       // where to leave the run record, or ""
+  // A host file whose bytes the program's fd 0 reads (read when the seed begins), and what the run
+  // record calls it; "" = fd 0 reads nothing.
+  std::string stdin_path;
+  std::string stdin_name;
+  // Replay the schedule even where it does not fit the run: another script, or a decision asked at
+  // another site or with another number of alternatives (those take the plain choice).
+  bool force_schedule = false;
+  // Let the program load native addons (process.dlopen): their code runs on the host, unsimulated.
+  bool allow_addons = false;
   uint64_t max_virtual_ms = 0;   // 0: the runtime's default budget
   uint64_t max_iterations = 0;   // 0: the runtime's default budget
   std::vector<std::string> test_mutations;  // the loop's own (runtime::SetTestMutation names)
@@ -67,6 +77,10 @@ struct Launch {
   int zygote_fd = -1;         // >= 0: boot, then serve seeds on this control socket (zygote.h)
   int64_t test_zygote_age_ms = 0;  // test-only: a zygote waits this long before it serves
 };
+
+// The identity of the program's main script on the host (its real path and the hash of its bytes), as
+// the run record and the schedules loopsim writes name it; nullopt when the script cannot be read.
+std::optional<ScriptIdentity> ReadScriptIdentity(const ProgramLaunch& program);
 
 std::string LaunchToJson(const Launch& launch);
 absl::StatusOr<Launch> LaunchFromJson(const std::string& text);

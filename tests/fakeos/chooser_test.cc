@@ -1,5 +1,8 @@
 #include "fakeos/chooser.h"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace loopsim {
@@ -41,6 +44,22 @@ TEST(Chooser, ReplayFallsBackToThePlainChoice) {
   EXPECT_EQ(replay.Choose(Site::kReadyOrder, 4), 0u);  // wrong site
   EXPECT_EQ(replay.Choose(Site::kCpuCost, 4), 0u);     // past the end
   EXPECT_EQ(replay.mismatches(), 2u);
+}
+
+TEST(Chooser, ReplayReportsTheFirstMisfitOnceAndNeverThePastTheEndPlainChoices) {
+  std::vector<std::string> heard;
+  ReplayChooser replay({{Site::kCpuCost, 4, 3}, {Site::kReadyOrder, 3, 2}, {Site::kCpuCost, 16, 5}},
+                       [&](size_t index, const Decision& logged, Site site, uint64_t n) {
+                         heard.push_back(std::to_string(index) + ":" + std::string(SiteName(logged.site)) + "/" +
+                                         std::to_string(logged.n) + "->" + std::string(SiteName(site)) + "/" +
+                                         std::to_string(n));
+                       });
+  EXPECT_EQ(replay.Choose(Site::kCpuCost, 4), 3u);     // fits
+  EXPECT_EQ(replay.Choose(Site::kReadyOrder, 2), 0u);  // another arity: the plain choice, reported
+  EXPECT_EQ(replay.Choose(Site::kNetDelay, 16), 0u);   // another site: reported only the first time
+  EXPECT_EQ(replay.Choose(Site::kCpuCost, 16), 0u);    // past the end: plain, no misfit
+  EXPECT_EQ(heard, std::vector<std::string>{"1:ready-order/3->ready-order/2"});
+  EXPECT_EQ(replay.mismatches(), 3u);
 }
 
 }  // namespace

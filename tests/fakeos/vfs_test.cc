@@ -86,6 +86,26 @@ TEST(VfsStdio, TheStderrObserverHearsWritesToStderrOnly) {
   for (int fd : {out[0], out[1], err[0], err[1]}) close(fd);
 }
 
+TEST(VfsStdio, StdinReadsNothingUntilGivenBytesThenReadsThemAsARegularFile) {
+  Vfs vfs(Vfs::Options{}, [] { return Seconds(1000); });
+  char buf[8];
+  EXPECT_EQ(vfs.Read(0, buf, sizeof buf, -1), 0);
+  VfsStat st;
+  ASSERT_EQ(vfs.Fstat(0, &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.mode));
+  vfs.SetStdin("hello, stdin");
+  ASSERT_EQ(vfs.Fstat(0, &st), 0);
+  EXPECT_TRUE(S_ISREG(st.mode));
+  EXPECT_EQ(st.size, 12);
+  EXPECT_EQ(vfs.Read(0, buf, 5, 7), 5);  // a positioned read leaves the position alone
+  EXPECT_EQ(std::string(buf, 5), "stdin");
+  std::string all;
+  int64_t n;
+  while ((n = vfs.Read(0, buf, sizeof buf, -1)) > 0) all.append(buf, static_cast<size_t>(n));
+  EXPECT_EQ(all, "hello, stdin");
+  EXPECT_EQ(vfs.Write(0, "x", 1, -1), -EBADF);
+}
+
 TEST_F(VfsTest, PathsOutsideTheMountsDoNotExist) {
   VfsStat st;
   EXPECT_EQ(vfs_.Stat("/etc/passwd", &st), -ENOENT);
