@@ -33,6 +33,8 @@ class Trace {
   void Write(std::string_view s);
 
   std::FILE* file_ = nullptr;
+  std::string line_;  // the event being formatted, kept so its storage is reused by the next
+
   uint64_t hash_ = 14695981039346656037ULL;
   uint64_t events_ = 0;
 };
