@@ -7,11 +7,11 @@
 #              node per seed, two at a time, for an empty program, timers+promises, an fs
 #              read-modify-write and a TCP echo; then the median zygote child of a --jobs 2 run: its
 #              page faults, CPU (user/system), the memory it wrote itself, and the zygote's resident size.
-#   dispatch   200,000 chained setImmediate, nextTick and promise callbacks, and 200,000 timers:
-#              `loopsim run` next to that node, each as its wall time minus the same tool's boot (the
-#              same program with N = 0).
-#   virtual    an hour of sequential 1 s sleeps (tests/e2e/programs/long_timers.js) under `loopsim run`,
-#              boot excluded the same way: virtual seconds per wall second.
+#   dispatch   200,000 chained setImmediate, nextTick and promise callbacks, and 200,000 timers: a
+#              zygote child as explore runs it (boot excluded; fork, exit and the trace file included)
+#              next to that node's own run less its run of the same program with N = 0.
+#   virtual    an hour of sequential 1 s sleeps (tests/e2e/programs/long_timers.js) in a zygote child:
+#              virtual seconds per wall second.
 #
 # Usage: ci/bench/seeds.sh [SEEDS]   (default 200 explore seeds; a fresh process per seed gets SEEDS/5)
 # Environment: BUILD (default build), NODE (default: the node on PATH), RUNS (default 3).
@@ -73,27 +73,31 @@ done
 
 echo
 dispatch="$programs/dispatch.js"
-# Each run pairs N = 200,000 with N = 0 (boot only) back to back; the figure is the median difference.
+# p50 wall ms of 3 seeds of one program: forked zygote children as explore runs them (boot excluded,
+# fork and exit included, the trace file written), or fresh node processes.
+seed_ms() {
+  "$bench" --mode "$1" --jobs 1 --seeds 3 --loopsim "$loopsim" --node "$node" "${@:2}" |
+    awk '{ for (i = 1; i < NF; i++) if ($i == "p50" && $(i - 1) == "wall/seed") print $(i + 1) }'
+}
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
-printf '%-22s %12s %12s %7s   (wall ms past boot, N = 0 subtracted run by run)\n' "200,000 callbacks" loopsim node ratio
+printf '%-22s %12s %12s %7s   (%s)\n' "200,000 callbacks" loopsim node ratio \
+  "wall ms: a zygote child; node's own run less its run with N = 0"
 for kind in immediate tick promise timer; do
   sim=() ref=()
   for _ in $(seq "$runs"); do
-    b=$(wall_ms "$loopsim" run --node "$node" "$dispatch" "$kind" 0)
-    sim+=("$(diff_ms "$(wall_ms "$loopsim" run --node "$node" "$dispatch" "$kind" 200000)" "$b")")
-    b=$(wall_ms "$node" "$dispatch" "$kind" 0)
-    ref+=("$(diff_ms "$(wall_ms "$node" "$dispatch" "$kind" 200000)" "$b")")
+    sim+=("$(seed_ms zygote "$dispatch" "$kind" 200000)")
+    ref+=("$(diff_ms "$(seed_ms node "$dispatch" "$kind" 200000)" "$(seed_ms node "$dispatch" "$kind" 0)")")
   done
   s=$(median "${sim[@]}") r=$(median "${ref[@]}")
   printf '%-22s %12s %12s %6sx\n' "$kind" "$s" "$r" "$(ratio "$s" "$r")"
 done
+
 echo
 long=()
 for _ in $(seq "$runs"); do
-  b=$(wall_ms "$loopsim" run --node "$node" "$dispatch" tick 0)
-  long+=("$(diff_ms "$(wall_ms "$loopsim" run --node "$node" "$root/tests/e2e/programs/long_timers.js")" "$b")")
+  long+=("$(seed_ms zygote "$root/tests/e2e/programs/long_timers.js")")
 done
 l=$(median "${long[@]}")
-echo "virtual time: 3600 sequential 1 s sleeps in $l ms past boot:" \
+echo "virtual time: 3600 sequential 1 s sleeps in $l ms (a zygote child):" \
   "$(awk -v ms="$l" 'BEGIN { printf "%.0f", 3600 / (ms / 1000) }') virtual s per wall s"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

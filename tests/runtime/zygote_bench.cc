@@ -11,7 +11,7 @@
 // end, which costs it about half a millisecond), and the first zygote's resident size after boot is printed.
 //
 //   zygote_bench --mode zygote|cold|run|node --loopsim BIN [--node BIN] [--seeds N] [--jobs J] [--memory]
-//                SCRIPT
+//                SCRIPT [ARGS...]
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -44,10 +44,13 @@ using loopsim::sim::SeedRunner;
 // A fresh reference node process per seed: the floor a process per seed cannot go below.
 class NodeRunner final : public SeedRunner {
  public:
-  NodeRunner(std::string node, std::string script) : node_(std::move(node)), script_(std::move(script)) {}
+  NodeRunner(std::string node, std::string script, std::vector<std::string> args)
+      : node_(std::move(node)), script_(std::move(script)), args_(std::move(args)) {}
   SeedResult Run(const SeedRequest&) override {
     SeedResult result;
-    std::vector<char*> argv = {node_.data(), script_.data(), nullptr};
+    std::vector<char*> argv = {node_.data(), script_.data()};
+    for (std::string& a : args_) argv.push_back(a.data());
+    argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
@@ -67,6 +70,7 @@ class NodeRunner final : public SeedRunner {
 
  private:
   std::string node_, script_;
+  std::vector<std::string> args_;
 };
 
 // The runners' costs, gathered per seed (the pool runs runners on their own threads).
@@ -130,7 +134,7 @@ int64_t ResidentKb(int pid) {
 [[noreturn]] void Usage() {
   std::fprintf(stderr,
                "usage: zygote_bench --mode zygote|cold|run|node --loopsim BIN [--node BIN] [--seeds N] "
-               "[--jobs J] [--memory] SCRIPT\n");
+               "[--jobs J] [--memory] SCRIPT [ARGS...]\n");
   std::exit(2);
 }
 
@@ -138,6 +142,7 @@ int64_t ResidentKb(int pid) {
 
 int main(int argc, char** argv) {
   std::string mode = "zygote", loopsim_bin, node_bin, script;
+  std::vector<std::string> args;
   int seeds = 100, jobs = 1;
   bool memory = false;
   for (int i = 1; i < argc; ++i) {
@@ -153,7 +158,11 @@ int main(int argc, char** argv) {
     else if (a == "--jobs") jobs = std::atoi(value().c_str());
     else if (a == "--memory") memory = true;
     else if (a[0] == '-') Usage();
-    else script = a;
+    else {
+      script = a;
+      args.assign(argv + i + 1, argv + argc);  // the program's own arguments
+      break;
+    }
   }
   if (script.empty() || loopsim_bin.empty() || (mode == "node" && node_bin.empty())) Usage();
 
@@ -162,6 +171,7 @@ int main(int argc, char** argv) {
   loopsim::sim::SeedRunnerOptions options;
   options.loopsim_binary = loopsim_bin;
   options.script = script;
+  options.args = args;
   options.scratch_dir = dir_template;
   options.flags.node = node_bin;  // the node the zygote and `loopsim run` use too ("": LOOPSIM_NODE or PATH)
 
@@ -190,7 +200,7 @@ int main(int argc, char** argv) {
                                               &mu);
     }
     if (mode == "node") {
-      return std::make_unique<MeasuredRunner>(std::make_unique<NodeRunner>(node_bin, script), nullptr, &costs, &mu);
+      return std::make_unique<MeasuredRunner>(std::make_unique<NodeRunner>(node_bin, script, args), nullptr, &costs, &mu);
     }
     Usage();
   });
