@@ -123,6 +123,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     z.stdout_path = out_path_;
     z.stderr_path = err_path_;
     z.timeout_ms = options_.timeout_ms;
+    z.measure_memory = zygote_options_.measure_memory;
     // A zygote that died or stopped answering is replaced once; a seed that kills its zygote twice is
     // an infrastructure error, not a result.
     node_host::ZygoteReply reply;

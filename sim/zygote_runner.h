@@ -36,6 +36,8 @@ struct ZygoteRunnerOptions {
   int64_t test_age_ms = 0;
   // Benchmark-only: boot without exercising the builtins, to measure what the warm-up saves.
   bool cold = false;
+  // Benchmark-only: each child reports the memory it wrote itself (ZygoteReply::private_dirty_kb).
+  bool measure_memory = false;
 };
 
 std::unique_ptr<ZygoteRunner> MakeZygoteRunner(const SeedRunnerOptions& options, int index,

@@ -1,6 +1,8 @@
 // See trace.h.
 #include "fakeos/base/trace.h"
 
+#include <charconv>
+
 namespace loopsim {
 
 Trace::~Trace() { Close(); }
@@ -24,14 +26,30 @@ void Trace::Write(std::string_view s) {
   if (file_ != nullptr) std::fwrite(s.data(), 1, s.size(), file_);
 }
 
+namespace {
+
+void AppendDecimal(std::string* out, uint64_t value) {
+  char digits[24];
+  const std::to_chars_result r = std::to_chars(digits, digits + sizeof(digits), value);
+  out->append(digits, r.ptr);
+}
+
+void AppendDecimal(std::string* out, int64_t value) {
+  char digits[24];
+  const std::to_chars_result r = std::to_chars(digits, digits + sizeof(digits), value);
+  out->append(digits, r.ptr);
+}
+
+}  // namespace
+
 void Trace::Event(int64_t time_ns, uint64_t iteration, std::string_view phase, std::string_view event,
                   std::string_view fields) {
-  std::string line;
-  line.reserve(96 + fields.size());
+  std::string& line = line_;
+  line.clear();
   line += "{\"t\":";
-  line += std::to_string(time_ns);
+  AppendDecimal(&line, time_ns);
   line += ",\"iter\":";
-  line += std::to_string(iteration);
+  AppendDecimal(&line, iteration);
   line += ",\"phase\":\"";
   line += phase;
   line += "\",\"ev\":\"";

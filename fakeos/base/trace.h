@@ -35,6 +35,8 @@ class Trace {
   void Write(std::string_view s);
 
   std::FILE* file_ = nullptr;
+  std::string line_;  // the event being formatted, kept so its storage is reused by the next
+
   uint64_t hash_ = kFnv1a64Basis;
   uint64_t events_ = 0;
 };

@@ -17,6 +17,7 @@
 #include "runtime/inject/status_text.h"
 #include "runtime/node/background.h"
 #include "runtime/node/redirects.h"
+#include "runtime/node/teardown.h"
 #include "runtime/node/v8_seed.h"
 
 namespace loopsim::node_host {
@@ -201,7 +202,9 @@ absl::StatusOr<Injection> InjectIntoNode() {
     return s;
   }
   std::vector<std::string> groups_found;
-  for (const PlatformEntry& e : PlatformEntries()) {
+  std::vector<PlatformEntry> node_entries = PlatformEntries();
+  node_entries.insert(node_entries.end(), TeardownEntries().begin(), TeardownEntries().end());
+  for (const PlatformEntry& e : node_entries) {
     const Redirection& r = e.redirection;
     std::optional<inject::ElfSymbol> symbol = node.Find(r.name);
     if (!symbol) continue;
@@ -212,10 +215,11 @@ absl::StatusOr<Injection> InjectIntoNode() {
     node_plan.push_back({&r, span});
     groups_found.push_back(e.group);
   }
-  for (const PlatformEntry& e : PlatformEntries()) {
+  for (const PlatformEntry& e : node_entries) {
     if (std::find(groups_found.begin(), groups_found.end(), e.group) == groups_found.end()) {
       return absl::NotFoundError(Cat(node.path(), " has no ", e.redirection.name,
-                                     " (node's platform, which loopsim takes V8's background work from)"));
+                                     " (node's platform, which loopsim takes V8's background work and node's "
+                                     "teardown from)"));
     }
   }
   if (absl::Status s = Apply(patcher, *uv_image, uv_plan, &result.redirected); !s.ok()) return s;

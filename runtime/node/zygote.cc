@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "fakeos/base/check.h"
@@ -32,6 +33,8 @@ struct ZygoteMarks {
   int64_t main_returned_ns;
   int64_t finished_ns;
   int64_t minflt_main_returned;
+  bool measure_memory;  // the request asks the child for its private memory (set before the fork)
+  int64_t private_dirty_kb;
 };
 
 namespace {
@@ -40,6 +43,20 @@ int64_t MinorFaults() {
   rusage ru{};
   ::getrusage(RUSAGE_SELF, &ru);
   return ru.ru_minflt;
+}
+
+// Private_Dirty of /proc/self/smaps_rollup: the pages this process wrote itself (a forked child: copied
+// or new since the fork); -1 when unreadable.
+int64_t PrivateDirtyKb() {
+  const int fd = ::open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char text[4096];
+  const ssize_t n = ::read(fd, text, sizeof(text) - 1);
+  ::close(fd);
+  if (n <= 0) return -1;
+  text[n] = '\0';
+  const char* field = std::strstr(text, "Private_Dirty:");
+  return field == nullptr ? -1 : std::strtoll(field + std::strlen("Private_Dirty:"), nullptr, 10);
 }
 
 int ThreadCount() {
@@ -111,6 +128,7 @@ class Zygote {
     std::memset(marks_, 0, sizeof(ZygoteMarks));
     const int64_t t0 = HostMonotonicNs();
     marks_->fork_start_ns = t0;
+    marks_->measure_memory = request.measure_memory;
     const pid_t pid = ::fork();
     if (pid == 0) return true;
     const int64_t t1 = HostMonotonicNs();
@@ -134,6 +152,7 @@ class Zygote {
     reply->main_returned_ns = since_fork(marks_->main_returned_ns);
     reply->finished_ns = since_fork(marks_->finished_ns);
     reply->minflt_main_returned = marks_->minflt_main_returned;
+    reply->private_dirty_kb = marks_->private_dirty_kb;
     return false;
   }
 
@@ -203,6 +222,9 @@ void MarkMainReturned(ZygoteMarks* marks) {
   marks->minflt_main_returned = MinorFaults();
 }
 
-void MarkFinished(ZygoteMarks* marks) { marks->finished_ns = HostMonotonicNs(); }
+void MarkFinished(ZygoteMarks* marks) {
+  if (marks->measure_memory) marks->private_dirty_kb = PrivateDirtyKb();
+  marks->finished_ns = HostMonotonicNs();
+}
 
 }  // namespace loopsim::node_host

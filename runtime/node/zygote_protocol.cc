@@ -58,9 +58,10 @@ bool ReceiveStruct(int fd, T* value) {
 }  // namespace
 
 bool SendZygoteRequest(int fd, const ZygoteRequest& request) {
-  // The timeout, then NUL-terminated strings: stdout path, stderr path, the seed.
-  std::string message(sizeof(uint64_t), '\0');
-  std::memcpy(message.data(), &request.timeout_ms, sizeof(uint64_t));
+  // The timeout and the memory flag, then NUL-terminated strings: stdout path, stderr path, the seed.
+  const uint64_t header[2] = {request.timeout_ms, request.measure_memory ? 1u : 0u};
+  std::string message(sizeof(header), '\0');
+  std::memcpy(message.data(), header, sizeof(header));
   for (const std::string* s : {&request.stdout_path, &request.stderr_path, &request.seed}) {
     message.append(*s).push_back('\0');
   }
@@ -69,10 +70,13 @@ bool SendZygoteRequest(int fd, const ZygoteRequest& request) {
 
 bool ReceiveZygoteRequest(int fd, ZygoteRequest* request) {
   std::string message;
-  if (!ReceiveMessage(fd, &message) || message.size() < sizeof(uint64_t)) return false;
-  std::memcpy(&request->timeout_ms, message.data(), sizeof(uint64_t));
+  uint64_t header[2] = {};
+  if (!ReceiveMessage(fd, &message) || message.size() < sizeof(header)) return false;
+  std::memcpy(header, message.data(), sizeof(header));
+  request->timeout_ms = header[0];
+  request->measure_memory = header[1] != 0;
   std::vector<std::string> fields;
-  size_t start = sizeof(uint64_t);
+  size_t start = sizeof(header);
   while (start < message.size()) {
     const size_t end = message.find('\0', start);
     if (end == std::string::npos) return false;

@@ -11,12 +11,14 @@
 namespace loopsim::node_host {
 
 // One seed for a zygote to run: its description (launch.h's SeedLaunch, as JSON), where the child's
-// stdout and stderr go, and its wall-clock budget.
+// stdout and stderr go, its wall-clock budget, and whether the child measures its private memory at the
+// end (benchmarks: reading /proc/self/smaps_rollup costs the child about half a millisecond).
 struct ZygoteRequest {
   std::string seed;
   std::string stdout_path;
   std::string stderr_path;
   uint64_t timeout_ms = 30'000;
+  bool measure_memory = false;
 };
 
 // How a child ended and what it cost. Times are host nanoseconds; the marks count from the fork and are
@@ -36,6 +38,7 @@ struct ZygoteReply {
   int64_t minflt_main_returned = 0;  // minor faults up to the main module's return
   int64_t utime_ns = 0;              // the child's CPU time
   int64_t stime_ns = 0;
+  int64_t private_dirty_kb = 0;  // memory the child wrote itself, at the run's end (measure_memory only)
   char error[256] = {};
 };
 

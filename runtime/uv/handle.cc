@@ -1,5 +1,6 @@
 // Handles in general: init/start/stop bookkeeping, reference counting, uv_close and uv_walk. A handle
 // is counted in loop->active_handles while it is active and referenced and not closing, as in libuv.
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,10 +41,16 @@ void HandleStop(uv_handle_t* h) {
   }
 }
 
-void TraceHandle(const uv_handle_t* h, const char* event, const std::string& extra) {
-  TraceEvent(h->loop, event,
-             std::string(",\"kind\":\"") + uv_handle_type_name(h->type) + "\",\"id\":" + std::to_string(HandleId(h)) +
-                 extra);
+void TraceHandle(const uv_handle_t* h, const char* event, std::string_view extra) {
+  // Formatted in storage kept from one event to the next: a handle's events are the loop's most frequent.
+  static std::string* fields = new std::string();
+  fields->assign(",\"kind\":\"");
+  fields->append(uv_handle_type_name(h->type));
+  fields->append("\",\"id\":");
+  char id[24];
+  fields->append(id, std::to_chars(id, id + sizeof(id), HandleId(h)).ptr);
+  fields->append(extra);
+  TraceEvent(h->loop, event, *fields);
 }
 
 const char* ReqKindName(uv_req_type type) {

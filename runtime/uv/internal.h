@@ -205,9 +205,9 @@ void SetReqId(uv_req_t* req, uint64_t id);
 // An event the program itself reports (a line written to the trace sink): "NAME" or "NAME {json fields}",
 // traced as "js.NAME" at the running loop's current iteration and phase.
 void TraceProgramEvent(std::string_view line);
-void TraceEvent(const uv_loop_t* loop, const char* event, const std::string& fields);
+void TraceEvent(const uv_loop_t* loop, const char* event, std::string_view fields);
 // `extra` is more ,"key":value fields for the event (the timer family adds its deadline and start id).
-void TraceHandle(const uv_handle_t* h, const char* event, const std::string& extra = "");
+void TraceHandle(const uv_handle_t* h, const char* event, std::string_view extra = {});
 void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, const char* kind,
               const char* detail = nullptr);
 

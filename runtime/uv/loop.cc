@@ -19,6 +19,7 @@
 #include <pthread.h>
 
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -81,7 +82,7 @@ LoopState& State(const uv_loop_t* loop) {
 uint64_t NowMs() { return static_cast<uint64_t>(K().clock().Now().ns / 1000000); }
 
 // Synchronous fs requests may come without a loop (libuv allows it): they happen outside any iteration.
-void TraceEvent(const uv_loop_t* loop, const char* event, const std::string& fields) {
+void TraceEvent(const uv_loop_t* loop, const char* event, std::string_view fields) {
   const bool in_loop = loop != nullptr && loop->internal_fields != nullptr;
   const uint64_t iteration = in_loop ? State(loop).iteration : 0;
   const Phase phase = in_loop ? State(loop).phase : Phase::kOutside;
@@ -110,7 +111,11 @@ static void LoopUpdateTime(uv_loop_t* loop) { loop->time = NowMs(); }
 // Traces the loop time where uv_run updates it (`by`: "iteration" or "poll"), so the invariant monitor
 // can hold it against the virtual clock (sim/invariants.h, loop-time rule).
 static void TraceLoopTime(const uv_loop_t* loop, const char* by) {
-  TraceEvent(loop, "loop_time", ",\"now\":" + std::to_string(loop->time) + ",\"by\":\"" + by + "\"");
+  char fields[96];
+  const int n = std::snprintf(fields, sizeof(fields), ",\"now\":%llu,\"by\":\"%s\"",
+                              static_cast<unsigned long long>(loop->time), by);
+  LS_CHECK(n > 0 && static_cast<size_t>(n) < sizeof(fields));
+  TraceEvent(loop, "loop_time", std::string_view(fields, static_cast<size_t>(n)));
 }
 
 static bool HasActiveHandles(const uv_loop_t* loop) { return loop->active_handles > 0; }

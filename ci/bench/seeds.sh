@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Issue 15's figures, in one run, for one node (a benchmark, not a test: it prints numbers and fails only
+# if something cannot run). Every figure is the median of RUNS runs (default 3); the machine's load is
+# printed with them, since a shared machine moves them.
+#
+#   seeds/s    `loopsim explore --jobs 2` (zygote boots included) next to a fresh process of the same
+#              node per seed, two at a time, for an empty program, timers+promises, an fs
+#              read-modify-write and a TCP echo; then the median zygote child of a --jobs 2 run: its
+#              page faults, CPU (user/system), the memory it wrote itself, and the zygote's resident size.
+#   dispatch   200,000 chained setImmediate, nextTick and promise callbacks, and 200,000 timers: a
+#              zygote child as explore runs it (boot excluded; fork, exit and the trace file included)
+#              next to that node's own run less its run of the same program with N = 0.
+#   virtual    an hour of sequential 1 s sleeps (tests/e2e/programs/long_timers.js) in a zygote child:
+#              virtual seconds per wall second.
+#
+# Usage: ci/bench/seeds.sh [SEEDS]   (default 200 explore seeds; a fresh process per seed gets SEEDS/5)
+# Environment: BUILD (default build), NODE (default: the node on PATH), RUNS (default 3).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+seeds="${1:-200}"
+node_seeds=$(( seeds / 5 > 10 ? seeds / 5 : 10 ))
+build="${BUILD:-$root/build}"
+node="${NODE:-$(command -v node || true)}"
+runs="${RUNS:-3}"
+loopsim="$build/sim/loopsim"
+bench="$build/tests/runtime/zygote_bench"
+programs="$root/ci/bench/programs"
+
+[ -x "$loopsim" ] || { echo "seeds.sh: no $loopsim (build it, or set BUILD)" >&2; exit 2; }
+[ -x "$bench" ] || { echo "seeds.sh: no $bench (build the zygote_bench target)" >&2; exit 2; }
+[ -n "$node" ] && [ -x "$node" ] || { echo "seeds.sh: no node (set NODE or put node on PATH)" >&2; exit 2; }
+echo "node $("$node" --version) ($node), loopsim $build, $runs runs each, $(nproc) cores," \
+  "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+now_ns() { date +%s%N; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# Wall milliseconds of one command (its output discarded); fails the script if the command fails.
+wall_ms() {
+  local a b status=0
+  a=$(now_ns)
+  "$@" >/dev/null 2>&1 || status=$?
+  b=$(now_ns)
+  [ "$status" -eq 0 ] || { echo "seeds.sh: '$*' exited $status" >&2; exit 1; }
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
+}
+fresh_nodes() { seq "$node_seeds" | xargs -P 2 -I{} "$node" "$1"; }
+# A zygote_bench from before children measured their memory has no --memory (faults and CPU only).
+memory_flag=(--memory)
+usage=$("$bench" 2>&1 || true)
+[[ "$usage" == *--memory* ]] || memory_flag=()
+
+echo
+printf '%-16s %10s %8s %7s | %-s\n' program "explore/s" "node/s" ratio \
+  "median child (--jobs 2): minflt, cpu user+sys ms, private MB; zygote resident MB"
+for p in empty timers-promises fs-rmw tcp-echo; do
+  script="$programs/$p.js"
+  sim=() ref=()
+  for _ in $(seq "$runs"); do
+    ms=$(wall_ms "$loopsim" explore --node "$node" --seeds "$seeds" --jobs 2 "$script")
+    sim+=("$(awk -v n="$seeds" -v ms="$ms" 'BEGIN { printf "%.1f", n / (ms / 1000) }')")
+    ms=$(wall_ms fresh_nodes "$script")
+    ref+=("$(awk -v n="$node_seeds" -v ms="$ms" 'BEGIN { printf "%.1f", n / (ms / 1000) }')")
+  done
+  s=$(median "${sim[@]}") r=$(median "${ref[@]}")
+  costs=$("$bench" --mode zygote --jobs 2 --seeds 100 "${memory_flag[@]}" --loopsim "$loopsim" --node "$node" "$script" |
+    awk '/p50:/ { for (i = 1; i <= NF; i++) { if ($i == "minflt") f = $(i + 1); if ($i == "user") u = $(i + 1);
+                                              if ($i == "sys") y = $(i + 1) } }
+         /memory:/ { for (i = 1; i <= NF; i++) { if ($i == "resident") z = $(i + 1); if ($i == "(p50)") m = $(i + 1) } }
+         END { printf "%s, %s+%s, %s; %s", f, u, y, m, z }')
+  printf '%-16s %10s %8s %6sx | %s\n' "$p" "$s" "$r" "$(ratio "$s" "$r")" "$costs"
+done
+
+echo
+dispatch="$programs/dispatch.js"
+# p50 wall ms of 3 seeds of one program: forked zygote children as explore runs them (boot excluded,
+# fork and exit included, the trace file written), or fresh node processes.
+seed_ms() {
+  "$bench" --mode "$1" --jobs 1 --seeds 3 --loopsim "$loopsim" --node "$node" "${@:2}" |
+    awk '{ for (i = 1; i < NF; i++) if ($i == "p50" && $(i - 1) == "wall/seed") print $(i + 1) }'
+}
+diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
+printf '%-22s %12s %12s %7s   (%s)\n' "200,000 callbacks" loopsim node ratio \
+  "wall ms: a zygote child; node's own run less its run with N = 0"
+for kind in immediate tick promise timer; do
+  sim=() ref=()
+  for _ in $(seq "$runs"); do
+    sim+=("$(seed_ms zygote "$dispatch" "$kind" 200000)")
+    ref+=("$(diff_ms "$(seed_ms node "$dispatch" "$kind" 200000)" "$(seed_ms node "$dispatch" "$kind" 0)")")
+  done
+  s=$(median "${sim[@]}") r=$(median "${ref[@]}")
+  printf '%-22s %12s %12s %6sx\n' "$kind" "$s" "$r" "$(ratio "$s" "$r")"
+done
+
+echo
+long=()
+for _ in $(seq "$runs"); do
+  long+=("$(seed_ms zygote "$root/tests/e2e/programs/long_timers.js")")
+done
+l=$(median "${long[@]}")
+echo "virtual time: 3600 sequential 1 s sleeps in $l ms (a zygote child):" \
+  "$(awk -v ms="$l" 'BEGIN { printf "%.0f", 3600 / (ms / 1000) }') virtual s per wall s"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
