@@ -4,9 +4,11 @@
 // command-line order (CLI11's trigger_on_parse): the first bad value is the error, a repeated option's
 // last value wins, and --env, --env-file and --pass-env apply in the order given.
 //
-// The program's words are CLI11's "remaining" words: every command that runs a program is a prefix
-// command, so the first word that is not an option (the script) and all after it are left unparsed.
-// CLI11 reports errors by exception; they are caught in ParseCommandLine and none leaves it.
+// An option is one line of its command's Add* function (the run options, shared by every command that
+// runs the program, are AddRunOptions); a command is one row of kCommands. The program's words are the
+// words CLI11 leaves: a command is a prefix command, so the first word that is not an option (the
+// script) and all after it are left unparsed. CLI11 reports errors by exception; ParseCommandLine
+// catches them and none leaves it.
 #include "sim/cli.h"
 
 #include <unistd.h>
@@ -17,7 +19,6 @@
 #include <fstream>
 #include <functional>
 #include <limits>
-#include <map>
 #include <memory>
 #include <sstream>
 
@@ -28,41 +29,12 @@
 namespace loopsim::sim {
 namespace {
 
-// The commands, in the order the overview lists them: the name, what follows the options, the line the
-// overview gives it and the paragraph its own help opens with.
-struct CommandSpec {
-  const char* name;
-  const char* operands;
-  const char* summary;
-  const char* about;
-};
-constexpr CommandSpec kCommands[] = {
-    {"run", "SCRIPT [ARGS...]", "run the program under one seed (default 0) or a recorded schedule",
-     "Runs a Node.js program on loopsim's simulated event loop under one seed: the same seed gives the same "
-     "output, exit code and trace. Stdout, stderr and the exit code are the program's own; loopsim's usage "
-     "errors exit with 2, a hang with 124."},
-    {"replay", "SCRIPT [ARGS...]", "run a seed or a schedule again: the same output, exit code and trace",
-     "`run` with the seed (--seed N) or the decision log (--schedule FILE) of the run it repeats, as explore "
-     "and shrink print it."},
-    {"explore", "SCRIPT [ARGS...]", "run the program under many seeds and report each distinct failure",
-     "Runs the program under many seeds, each in its own process, and reports every distinct failure (kind, "
-     "first seed, count, the command that replays it). Exit 0: no seed failed; 1: some did; 2: usage or "
-     "infrastructure error (or every problem found was a feature loopsim lacks)."},
-    {"shrink", "SCRIPT [ARGS...]", "cut a failing seed's decisions down to the few that make it fail",
-     "Minimises a failing seed's decision log (--seed N, or --schedule FILE) to a schedule that fails the same "
-     "way with the fewest non-plain decisions, writes it for replay --schedule, and tells the minimised "
-     "timeline in words."},
-    {"merge", "SUMMARY.json...", "merge the --json summaries of explore's shards into one",
-     "Merges the --json summaries of explore's shards (--shard K/N) into exactly what one unsharded run "
-     "writes."},
-};
-
-const CommandSpec* FindCommand(const std::string& name) {
-  for (const CommandSpec& c : kCommands) {
-    if (name == c.name) return &c;
-  }
-  return nullptr;
-}
+// What one command is: its name, what follows its options, the line the overview gives it, the paragraph
+// its own help opens with, and its table (kCommands, after the tables).
+struct CommandSpec;
+const CommandSpec* FindCommand(const std::string& name);
+std::string Operands(const std::string& command);
+std::string Summary(const std::string& command);
 
 constexpr size_t kHelpWidth = 100;
 constexpr size_t kNameColumn = 26;
@@ -100,8 +72,7 @@ class HelpFormatter final : public CLI::Formatter {
 
   std::string make_usage(const CLI::App* app, std::string name) const override {
     if (app->get_parent() == nullptr) return "usage: " + name + " COMMAND [options] ...\n";
-    const CommandSpec* spec = FindCommand(app->get_name());
-    return "usage: " + name + " [options]" + (spec != nullptr ? std::string(" ") + spec->operands : "") + "\n";
+    return "usage: " + name + " [options] " + Operands(app->get_name()) + "\n";
   }
 
   std::string make_option_opts(const CLI::Option* opt) const override {
@@ -116,8 +87,7 @@ class HelpFormatter final : public CLI::Formatter {
 
   std::string make_subcommand(const CLI::App* sub) const override {
     std::ostringstream out;
-    const CommandSpec* spec = FindCommand(sub->get_name());
-    CLI::detail::format_help(out, sub->get_name(), Wrap(spec != nullptr ? spec->summary : "", kHelpWidth - kNameColumn),
+    CLI::detail::format_help(out, sub->get_name(), Wrap(Summary(sub->get_name()), kHelpWidth - kNameColumn),
                              column_width_);
     return out.str();
   }
@@ -168,10 +138,11 @@ class Table {
 
   CLI::Option* Text(const std::string& names, const std::string& value_name, std::string* out,
                     const std::string& help) {
-    return Value(names, value_name, help, [out](const std::string& v) {
-             *out = v;
-             return std::string();
-           })
+    return Value(names, value_name, help,
+                 [out](const std::string& v) {
+                   *out = v;
+                   return std::string();
+                 })
         ->default_str(*out);
   }
 
@@ -187,9 +158,10 @@ class Table {
                      *out = static_cast<T>(n);
                      return std::string();
                    }
-                   const std::string range = max == std::numeric_limits<uint64_t>::max()
-                                                 ? (min == 0 ? "from 0 to 2^64-1" : "of at least " + std::to_string(min))
-                                                 : "from " + std::to_string(min) + " to " + std::to_string(max);
+                   const std::string range =
+                       max == std::numeric_limits<uint64_t>::max()
+                           ? (min == 0 ? "from 0 to 2^64-1" : "of at least " + std::to_string(min))
+                           : "from " + std::to_string(min) + " to " + std::to_string(max);
                    return name + " takes a whole number " + range + ", not '" + v + "'";
                  })
         ->default_str(std::to_string(*out));
@@ -215,7 +187,8 @@ class Table {
   }
 
   CLI::Option* Flag(const std::string& names, bool* out, const std::string& help) {
-    return app_->add_flag_function(names, [out](int64_t) { *out = true; }, help)->trigger_on_parse()->group(group_);
+    auto set = [out](int64_t) { *out = true; };
+    return app_->add_flag_function(names, set, help)->trigger_on_parse()->group(group_);
   }
 
  private:
@@ -264,7 +237,9 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
           "LANG, PATH, TMPDIR, TZ and USER",
           [set_env](const std::string& v) {
             const size_t eq = v.find('=');
-            if (eq == std::string::npos || !IsEnvName(v.substr(0, eq))) return "--env takes NAME=VALUE, not '" + v + "'";
+            if (eq == std::string::npos || !IsEnvName(v.substr(0, eq))) {
+              return "--env takes NAME=VALUE, not '" + v + "'";
+            }
             set_env(v.substr(0, eq), v.substr(eq + 1));
             return std::string();
           });
@@ -452,6 +427,11 @@ void AddShrink(CLI::App* app, ShrinkCommand* s) {
 }
 
 void AddMerge(CLI::App* app, MergeCommand* m) {
+  // No program: the summaries may come among the options, and an unknown option is left for the check
+  // every command gets (ParseCommandLine).
+  app->prefix_command(false);
+  app->allow_extras();
+  app->footer("");
   Table t(app, "Options");
   t.Text("--json", "FILE", &m->json_path, "write the merged JSON summary");
   t.Text("--junit", "FILE", &m->junit_path, "write the merged JUnit XML report");
@@ -459,8 +439,124 @@ void AddMerge(CLI::App* app, MergeCommand* m) {
   app->add_option("summaries", m->inputs)->group("");
 }
 
+// The script and the program's arguments: the words the options left.
+std::string TakeProgram(const std::vector<std::string>& words, std::string* script, std::vector<std::string>* args) {
+  if (words.empty()) return "missing SCRIPT";
+  *script = words[0];
+  args->assign(words.begin() + 1, words.end());
+  return "";
+}
+
+// What the tables fill in, one command each (run and replay share one).
+struct Commands {
+  RunCommand run;
+  ExploreCommand explore;
+  ShrinkCommand shrink;
+  MergeCommand merge;
+};
+
+// After the options: what no single option can check (options that exclude each other, the script),
+// given the words the options left; moves the command into the result. "" or the error.
+using Finish = std::string (*)(const CLI::App& app, const std::vector<std::string>& words, Commands* c,
+                               ParseResult* result);
+
+std::string FinishRun(const CLI::App& app, const std::vector<std::string>& words, Commands* c, ParseResult* result) {
+  RunCommand& run = c->run;
+  if (run.seed_given && !run.schedule_path.empty()) {
+    return "--seed and --schedule exclude each other (a schedule carries its seed)";
+  }
+  if (app.get_name() == "replay" && !run.seed_given && run.schedule_path.empty()) {
+    return "replay needs --seed N or --schedule FILE";
+  }
+  if (std::string error = TakeProgram(words, &run.script, &run.args); !error.empty()) return error;
+  result->run = std::move(run);
+  return "";
+}
+
+std::string FinishExplore(const CLI::App& app, const std::vector<std::string>& words, Commands* c,
+                          ParseResult* result) {
+  ExploreCommand& e = c->explore;
+  e.pct_horizon_given = app.count("--pct-horizon") > 0;
+  e.strategy = e.flags.strategy;
+  e.backend = e.flags.backend;
+  if (e.strategy == "exhaustive") e.flags.strategy = "random";
+  if (std::string error = TakeProgram(words, &e.script, &e.args); !error.empty()) return error;
+  result->explore = std::move(e);
+  return "";
+}
+
+std::string FinishShrink(const CLI::App&, const std::vector<std::string>& words, Commands* c, ParseResult* result) {
+  ShrinkCommand& s = c->shrink;
+  if (s.seed_given == !s.schedule_path.empty()) return "shrink needs one of --seed N or --schedule FILE";
+  if (std::string error = TakeProgram(words, &s.script, &s.args); !error.empty()) return error;
+  result->shrink = std::move(s);
+  return "";
+}
+
+std::string FinishMerge(const CLI::App&, const std::vector<std::string>& words, Commands* c, ParseResult* result) {
+  MergeCommand& m = c->merge;
+  m.inputs.insert(m.inputs.end(), words.begin(), words.end());  // those after a `--`
+  if (m.inputs.empty()) return "merge needs at least one JSON summary written by explore --json";
+  result->merge = std::move(m);
+  return "";
+}
+
+struct CommandSpec {
+  const char* name;
+  const char* operands;
+  const char* summary;
+  const char* about;
+  void (*add)(CLI::App* app, Commands* c);  // registers its options
+  Finish finish;
+};
+
+// The commands, in the order the overview lists them. A command is one entry here, a function that
+// registers its options and one that finishes its parse.
+constexpr CommandSpec kCommands[] = {
+    {"run", "SCRIPT [ARGS...]", "run the program under one seed (default 0) or a recorded schedule",
+     "Runs a Node.js program on loopsim's simulated event loop under one seed: the same seed gives the same "
+     "output, exit code and trace. Stdout, stderr and the exit code are the program's own; loopsim's usage "
+     "errors exit with 2, a hang with 124.",
+     [](CLI::App* app, Commands* c) { AddRun(app, &c->run); }, FinishRun},
+    {"replay", "SCRIPT [ARGS...]", "run a seed or a schedule again: the same output, exit code and trace",
+     "`run` with the seed (--seed N) or the decision log (--schedule FILE) of the run it repeats, as explore "
+     "and shrink print it.",
+     [](CLI::App* app, Commands* c) { AddRun(app, &c->run); }, FinishRun},
+    {"explore", "SCRIPT [ARGS...]", "run the program under many seeds and report each distinct failure",
+     "Runs the program under many seeds, each in its own process, and reports every distinct failure (kind, "
+     "first seed, count, the command that replays it). Exit 0: no seed failed; 1: some did; 2: usage or "
+     "infrastructure error (or every problem found was a feature loopsim lacks).",
+     [](CLI::App* app, Commands* c) { AddExplore(app, &c->explore); }, FinishExplore},
+    {"shrink", "SCRIPT [ARGS...]", "cut a failing seed's decisions down to the few that make it fail",
+     "Minimises a failing seed's decision log (--seed N, or --schedule FILE) to a schedule that fails the same "
+     "way with the fewest non-plain decisions, writes it for replay --schedule, and tells the minimised "
+     "timeline in words.",
+     [](CLI::App* app, Commands* c) { AddShrink(app, &c->shrink); }, FinishShrink},
+    {"merge", "SUMMARY.json...", "merge the --json summaries of explore's shards into one",
+     "Merges the --json summaries of explore's shards (--shard K/N) into exactly what one unsharded run "
+     "writes.",
+     [](CLI::App* app, Commands* c) { AddMerge(app, &c->merge); }, FinishMerge},
+};
+
+const CommandSpec* FindCommand(const std::string& name) {
+  for (const CommandSpec& c : kCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+std::string Operands(const std::string& command) {
+  const CommandSpec* spec = FindCommand(command);
+  return spec != nullptr ? spec->operands : "";
+}
+
+std::string Summary(const std::string& command) {
+  const CommandSpec* spec = FindCommand(command);
+  return spec != nullptr ? spec->summary : "";
+}
+
 // The whole command line: the root (--help, --version and the commands) and each command's table, bound
-// to the fields of this object's commands. Not movable: the tables point into it.
+// to the fields of `commands`. Not movable: the tables point into it.
 class CommandLine {
  public:
   CommandLine() : root_(kOverview, "loopsim") {
@@ -475,17 +571,9 @@ class CommandLine {
       CLI::App* app = root_.add_subcommand(spec.name, spec.about);
       app->group("Commands");
       app->set_help_flag("-h,--help", "print this help");
-      if (std::string(spec.name) == "merge") {
-        app->footer("");
-        app->prefix_command(false);
-        app->allow_extras();
-        AddMerge(app, &merge);
-      } else {
-        app->prefix_command();
-        if (std::string(spec.name) == "explore") AddExplore(app, &explore);
-        if (std::string(spec.name) == "shrink") AddShrink(app, &shrink);
-        if (std::string(spec.name) == "run" || std::string(spec.name) == "replay") AddRun(app, &run);
-      }
+      // The first word that is no option, and every word after it, are left unparsed: the program's.
+      app->prefix_command();
+      spec.add(app, &commands);
     }
   }
   CommandLine(const CommandLine&) = delete;
@@ -504,10 +592,7 @@ class CommandLine {
     return words;
   }
 
-  RunCommand run;
-  ExploreCommand explore;
-  ShrinkCommand shrink;
-  MergeCommand merge;
+  Commands commands;
 
  private:
   static constexpr char kOverview[] =
@@ -520,17 +605,6 @@ class CommandLine {
 
 // An option-looking word where the script should be.
 bool LooksLikeOption(const std::string& word) { return word.size() > 1 && word[0] == '-'; }
-
-// Takes the script and the program's arguments from the words the command left; "" or the error.
-std::string TakeProgram(CommandLine& cl, const std::string& name, std::string* script, std::vector<std::string>* args) {
-  const std::vector<std::string> own = cl.command(name)->remaining();
-  if (!own.empty() && LooksLikeOption(own[0])) return "unknown option '" + own[0].substr(0, own[0].find('=')) + "'";
-  std::vector<std::string> words = cl.Unparsed(name);
-  if (words.empty()) return "missing SCRIPT";
-  *script = words[0];
-  args->assign(words.begin() + 1, words.end());
-  return "";
-}
 
 // CLI11's own errors in loopsim's words (its messages for the errors the tables do not check themselves).
 std::string ErrorMessage(const CLI::ParseError& e) {
@@ -583,9 +657,8 @@ std::string ShellWord(const std::string& word) {
   if (word.empty()) return "''";
   bool plain = true;
   for (char c : word) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '/' || c == '.' || c == '_' || c == '-' || c == '=' || c == ':' || c == ',' ||
-                    c == '+' || c == '@';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+                    c == '.' || c == '_' || c == '-' || c == '=' || c == ':' || c == ',' || c == '+' || c == '@';
     if (!ok) plain = false;
   }
   if (plain) return word;
@@ -646,41 +719,15 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
     }
     return fail("missing command");
   }
-  const std::string& command = result.command;
-  std::string error;
-  if (command == "run" || command == "replay") {
-    RunCommand& run = cl.run;
-    if (run.seed_given && !run.schedule_path.empty()) {
-      return fail("--seed and --schedule exclude each other (a schedule carries its seed)");
-    }
-    if (command == "replay" && !run.seed_given && run.schedule_path.empty()) {
-      return fail("replay needs --seed N or --schedule FILE");
-    }
-    error = TakeProgram(cl, command, &run.script, &run.args);
-    if (error.empty()) result.run = std::move(run);
-  } else if (command == "explore") {
-    ExploreCommand& e = cl.explore;
-    e.pct_horizon_given = cl.command(command)->count("--pct-horizon") > 0;
-    e.strategy = e.flags.strategy;
-    e.backend = e.flags.backend;
-    if (e.strategy == "exhaustive") e.flags.strategy = "random";
-    error = TakeProgram(cl, command, &e.script, &e.args);
-    if (error.empty()) result.explore = std::move(e);
-  } else if (command == "shrink") {
-    ShrinkCommand& s = cl.shrink;
-    if (s.seed_given == !s.schedule_path.empty()) return fail("shrink needs one of --seed N or --schedule FILE");
-    error = TakeProgram(cl, command, &s.script, &s.args);
-    if (error.empty()) result.shrink = std::move(s);
-  } else if (command == "merge") {
-    MergeCommand& m = cl.merge;
-    for (const std::string& w : cl.Unparsed(command)) {
-      if (LooksLikeOption(w)) return fail("unknown option '" + w.substr(0, w.find('=')) + "'");
-      m.inputs.push_back(w);
-    }
-    if (m.inputs.empty()) return fail("merge needs at least one JSON summary written by explore --json");
-    result.merge = std::move(m);
+  CLI::App* app = cl.command(result.command);
+  const std::vector<std::string> own = app->remaining();
+  if (!own.empty() && LooksLikeOption(own[0])) {
+    return fail("unknown option '" + own[0].substr(0, own[0].find('=')) + "'");
   }
-  if (!error.empty()) return fail(error);
+  const Finish finish = FindCommand(result.command)->finish;
+  if (std::string error = finish(*app, cl.Unparsed(result.command), &cl.commands, &result); !error.empty()) {
+    return fail(error);
+  }
   return result;
 }
 

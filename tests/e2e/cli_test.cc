@@ -77,7 +77,8 @@ TEST_F(Cli, UnknownOptionExits2WithUsage) {
 TEST_F(Cli, UsageErrorIsOneLineThenTheCommandsUsage) {
   const RunResult result = Run({"explore", "--seeds", "ten", Program("fine.js", "console.log('ran');\n")});
   EXPECT_EQ(result.exit_code, 2) << What(result);
-  EXPECT_EQ(result.err.substr(0, result.err.find('\n')), "loopsim: --seeds takes a whole number of at least 1, not 'ten'")
+  EXPECT_EQ(result.err.substr(0, result.err.find('\n')),
+            "loopsim: --seeds takes a whole number of at least 1, not 'ten'")
       << What(result);
   EXPECT_TRUE(Contains(result.err, "\nusage: loopsim explore [options] SCRIPT [ARGS...]\n")) << What(result);
 }

@@ -124,7 +124,11 @@ int main(int argc, char** argv) {
   app.add_option("--seeds", seeds, "how many seeds")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--jobs", jobs, "runners in parallel")->check(CLI::Range(1, 1024))->capture_default_str();
   app.add_option("SCRIPT", script, "the program")->required();
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help, or a usage error (2, as loopsim's own)
+  }
   if (mode == "node" && node_bin.empty()) {
     std::fprintf(stderr, "zygote_bench: --mode node needs --node\n");
     return 2;

@@ -1,6 +1,8 @@
 // Help and the README agree: every option README.md names is listed by the --help of each command it
 // belongs to, and each command's help lists its own options and no other's (help is generated from the
 // tables that parse the command line, so it cannot drift from the parser; this keeps the README honest).
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <map>
 #include <regex>
@@ -8,8 +10,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "sim/cli.h"
 
@@ -48,8 +48,8 @@ const std::map<std::string, std::vector<std::string>>& Owners() {
 // Options the README names that are not loopsim's to list, and why.
 const std::set<std::string> kNotLoopsims = {
     // node's own, passed with --node-option or by loopsim itself
-    "--require", "--single-threaded", "--no-memory-reducer", "--max-old-space-size", "--inspect",
-    "--enable-source-maps", "--conditions",
+    "--require",       "--single-threaded",    "--no-memory-reducer", "--max-old-space-size",
+    "--inspect",       "--enable-source-maps", "--conditions",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     "--test-mutation",  // test-only, hidden from help on purpose
 };
@@ -148,7 +148,8 @@ TEST(CliHelp, EachCommandListsItsOwnOptionsAndNoOtherCommandsOrHiddenOnes) {
   for (const char* o : {"--seeds", "--seed-start", "--determinism-sample", "--pct-horizon", "--preload"}) {
     EXPECT_EQ(explore.count(o), 1u) << o;
   }
-  for (const char* o : {"--seed", "--schedule", "--trace", "--test-run-arg", "-o"}) EXPECT_EQ(explore.count(o), 0u) << o;
+  for (const char* o : {"--seed", "--schedule", "--trace", "--test-run-arg", "-o"})
+    EXPECT_EQ(explore.count(o), 0u) << o;
   for (const char* o : {"-o", "--output", "--max-runs", "--seed", "--schedule", "--env"}) {
     EXPECT_EQ(shrink.count(o), 1u) << o;
   }
