@@ -555,11 +555,13 @@ std::string Summary(const std::string& command) {
   return spec != nullptr ? spec->summary : "";
 }
 
-// The whole command line: the root (--help, --version and the commands) and each command's table, bound
-// to the fields of `commands`. Not movable: the tables point into it.
+// The command line: the root (--help, --version and the commands) and the table of `command`, bound to
+// the fields of `commands` (the other commands are there by name, for the overview: building every
+// table would cost each parse, and the zygote runner parses one per seed). Not movable: the table points
+// into it.
 class CommandLine {
  public:
-  CommandLine() : root_(kOverview, "loopsim") {
+  explicit CommandLine(const std::string& command) : root_(kOverview, "loopsim") {
     root_.formatter(formatter_);
     root_.set_help_flag("-h,--help", "print this help (`loopsim COMMAND --help`: a command's)");
     root_.add_flag("--version", version_, "print loopsim's version and the node it would use");
@@ -573,11 +575,18 @@ class CommandLine {
       app->set_help_flag("-h,--help", "print this help");
       // The first word that is no option, and every word after it, are left unparsed: the program's.
       app->prefix_command();
-      spec.add(app, &commands);
+      if (command == spec.name) spec.add(app, &commands);
     }
   }
   CommandLine(const CommandLine&) = delete;
   CommandLine& operator=(const CommandLine&) = delete;
+
+  // Ready for another command line: the fields at their defaults, nothing parsed.
+  void Reset() {
+    commands = Commands();
+    version_ = false;
+    root_.clear();
+  }
 
   CLI::App& root() { return root_; }
   CLI::App* command(const std::string& name) { return root_.get_subcommand(name); }
@@ -603,6 +612,21 @@ class CommandLine {
   CLI::App root_;
 };
 
+// The tables to parse one command line with. Building a command's table costs far more than parsing
+// with it (CLI11 allocates a good deal per option), and the zygote runner parses a `run` command line
+// per seed, so each thread keeps the tables it has built and resets them for the next command line.
+CommandLine& TablesFor(const std::string& command) {
+  thread_local std::vector<std::pair<std::string, std::unique_ptr<CommandLine>>> built;
+  for (auto& [name, cl] : built) {
+    if (name == command) {
+      cl->Reset();
+      return *cl;
+    }
+  }
+  built.emplace_back(command, std::make_unique<CommandLine>(command));
+  return *built.back().second;
+}
+
 // An option-looking word where the script should be.
 bool LooksLikeOption(const std::string& word) { return word.size() > 1 && word[0] == '-'; }
 
@@ -616,7 +640,7 @@ std::string ErrorMessage(const CLI::ParseError& e) {
 }
 
 std::string UsageOf(const std::string& command) {
-  CommandLine cl;
+  CommandLine cl("");  // the usage line names no option
   CLI::App* app = FindCommand(command) != nullptr ? cl.command(command) : &cl.root();
   const std::string name = app == &cl.root() ? "loopsim" : "loopsim " + command;
   return cl.formatter().make_usage(app, name) + "`" + name + " --help` lists the " +
@@ -626,7 +650,7 @@ std::string UsageOf(const std::string& command) {
 }  // namespace
 
 std::string HelpText(const std::string& command) {
-  CommandLine cl;
+  CommandLine cl(command);
   if (command.empty() || FindCommand(command) == nullptr) return cl.root().help();
   return cl.command(command)->help("loopsim");
 }
@@ -698,7 +722,7 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
   }
   if (!LooksLikeOption(first) && FindCommand(first) == nullptr) return fail("unknown command '" + first + "'");
   if (!LooksLikeOption(first)) result.command = first;
-  CommandLine cl;
+  CommandLine& cl = TablesFor(result.command);
   try {
     // CLI11 takes the words after the program's name, last first.
     std::vector<std::string> words(argv.rbegin(), argv.rend() - 1);

@@ -202,6 +202,25 @@ TEST(Cli, OptEqualsValueIsOptValueAndTheLastOfARepeatedOptionWins) {
   EXPECT_EQ(e.explore->flags.pct_horizon, 5u);
 }
 
+TEST(Cli, ACommandLineLeavesNothingForTheNext) {
+  ASSERT_TRUE(Parse({"run", "--seed", "5", "--env", "A=1", "--check", "--test-mutation", "x", "a.js", "y"}).run);
+  EXPECT_FALSE(Parse({"run", "--seed", "-1", "a.js"}).run);
+  EXPECT_TRUE(Parse({"run", "--help", "a.js"}).help);
+  ParseResult r = Parse({"run", "b.js"});
+  ASSERT_TRUE(r.run) << r.error;
+  EXPECT_FALSE(r.run->seed_given);
+  EXPECT_TRUE(r.run->flags.env.empty());
+  EXPECT_FALSE(r.run->flags.check);
+  EXPECT_TRUE(r.run->test_mutations.empty());
+  EXPECT_TRUE(r.run->args.empty());
+  ASSERT_TRUE(Parse({"explore", "--pct-horizon", "5", "a.js"}).explore);
+  r = Parse({"explore", "a.js"});
+  ASSERT_TRUE(r.explore) << r.error;
+  EXPECT_FALSE(r.explore->pct_horizon_given);
+  EXPECT_FALSE(Parse({"--version"}).help);
+  EXPECT_FALSE(Parse({"run", "a.js"}).version);
+}
+
 TEST(Cli, UsageErrorsAreOneClearLine) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"run", "--frobnicate", "a.js"}, "unknown option '--frobnicate'"},
