@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/runtime.h"
 #include "sim/cli.h"
 
 namespace loopsim::sim {
@@ -171,6 +172,11 @@ TEST(CliHelp, DefaultsAreTheParsersDefaults) {
   EXPECT_NE(explore.find("(default: " + defaults.group_by + ")"), std::string::npos);
   EXPECT_NE(explore.find("(default: the plain schedule's length)"), std::string::npos) << explore;
   const std::string run = Flat(HelpText("run"));
+  // The budgets the runtime applies when the flags are 0, in the words help gives them.
+  static_assert(runtime::kDefaultIterationBudget == 50'000'000);
+  EXPECT_NE(run.find("loop iterations (default: 50 million)"), std::string::npos) << run;
+  static_assert(runtime::kDefaultVirtualTimeBudget.ns == 7LL * 24 * 3600 * 1'000'000'000);
+  EXPECT_NE(run.find("virtual time (default: one week)"), std::string::npos) << run;
   EXPECT_NE(run.find("(default: " + std::to_string(RunFlags().pct_horizon) + ")"), std::string::npos) << run;
   EXPECT_NE(Flat(HelpText("shrink")).find("(default: " + ShrinkCommand().output_path + ")"), std::string::npos);
 }
