@@ -1,5 +1,6 @@
 // Command-line parsing for `loopsim`: options come before the script, as with node, and everything after
-// the script belongs to the program. One parser per command (run, replay, explore, shrink, merge); the
+// the script belongs to the program; `--opt value` and `--opt=value` are the same. One option table per
+// command (run, replay, explore, shrink, merge) parses its command line and prints its --help; the
 // options that decide how a single seed runs are shared by all of them (RunFlags), so the explorer can
 // hand them to each seed's process and print them in the command that replays a failure.
 #pragma once
@@ -123,7 +124,9 @@ struct ParseResult {
   std::optional<ShrinkCommand> shrink;
   std::optional<MergeCommand> merge;
   std::string error;  // set when the command line is wrong (exit 2)
+  std::string usage;  // with an error: the command's usage line and where its options are listed
   bool help = false;
+  std::string help_text;  // with help: the help asked for (a command's, or the overview)
   bool version = false;
 };
 
@@ -133,6 +136,8 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv);
 std::string ShellWord(const std::string& word);
 std::string ShellLine(const std::vector<std::string>& words);
 
-extern const char kUsage[];
+// The help of one command (run, replay, explore, shrink, merge), or with "" the overview of them all:
+// generated from the same option tables ParseCommandLine parses with.
+std::string HelpText(const std::string& command);
 
 }  // namespace loopsim::sim

@@ -108,12 +108,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   loopsim::sim::ParseResult parsed = loopsim::sim::ParseCommandLine(args);
   if (parsed.help) {
-    std::fputs(loopsim::sim::kUsage, stdout);
+    std::fputs(parsed.help_text.c_str(), stdout);
     return 0;
   }
   if (parsed.version) return Version();
   if (!parsed.error.empty()) {
-    std::fprintf(stderr, "loopsim: %s\n\n%s", parsed.error.c_str(), loopsim::sim::kUsage);
+    std::fprintf(stderr, "loopsim: %s\n%s", parsed.error.c_str(), parsed.usage.c_str());
     return 2;
   }
   if (parsed.run) Run(*parsed.run);
@@ -121,6 +121,6 @@ int main(int argc, char** argv) {
   if (parsed.explore) return loopsim::sim::RunExplore(*parsed.explore, args[0]);
   if (parsed.shrink) return loopsim::sim::RunShrink(*parsed.shrink, args[0]);
   if (parsed.merge) return loopsim::sim::RunMerge(*parsed.merge);
-  std::fprintf(stderr, "loopsim: nothing to do\n\n%s", loopsim::sim::kUsage);
+  std::fprintf(stderr, "loopsim: nothing to do\n");
   return 2;
 }

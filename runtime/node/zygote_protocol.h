@@ -2,6 +2,11 @@
 // started it, one message per request and per reply. Both ends are built together (the loopsim command
 // and its host library), so the reply and the ready message are plain structs; a request is two numbers
 // and NUL-terminated strings. Kept apart from the zygote itself so the explorer links none of the host.
+//
+// Neither end parses a command line, on purpose: this is a protocol between loopsim's own processes,
+// not a user interface. The user's options are parsed once, by sim/cli.cc's tables; the zygote runner
+// prepares each seed from a `run` command line parsed by those same tables, and the zygote gets the
+// result as the launch description (launch.h) and these messages.
 #pragma once
 
 #include <cstdint>

@@ -74,6 +74,28 @@ TEST_F(Cli, UnknownOptionExits2WithUsage) {
   EXPECT_FALSE(Contains(result.out, "ran")) << What(result);
 }
 
+TEST_F(Cli, UsageErrorIsOneLineThenTheCommandsUsage) {
+  const RunResult result = Run({"explore", "--seeds", "ten", Program("fine.js", "console.log('ran');\n")});
+  EXPECT_EQ(result.exit_code, 2) << What(result);
+  EXPECT_EQ(result.err.substr(0, result.err.find('\n')),
+            "loopsim: --seeds takes a whole number of at least 1, not 'ten'")
+      << What(result);
+  EXPECT_TRUE(Contains(result.err, "\nusage: loopsim explore [options] SCRIPT [ARGS...]\n")) << What(result);
+}
+
+TEST_F(Cli, HelpListsTheCommandsOptionsOnStdoutAndExits0) {
+  const RunResult explore = Run({"explore", "--help"});
+  EXPECT_EQ(explore.exit_code, 0) << What(explore);
+  EXPECT_TRUE(Contains(explore.out, "usage: loopsim explore [options] SCRIPT [ARGS...]")) << What(explore);
+  EXPECT_TRUE(Contains(explore.out, "\n  --seeds N ")) << What(explore);
+  EXPECT_FALSE(Contains(explore.out, "--test-run-arg")) << What(explore);
+  const RunResult overview = Run({"--help"});
+  EXPECT_EQ(overview.exit_code, 0) << What(overview);
+  for (const char* command : {"run", "replay", "explore", "shrink", "merge"}) {
+    EXPECT_TRUE(Contains(overview.out, std::string("\n  ") + command + " ")) << What(overview);
+  }
+}
+
 TEST_F(Cli, UnknownCommandNoArgumentsNoScriptAndBadSeedEachExit2WithUsage) {
   const std::string script = Program("fine.js", "console.log('ran');\n");
   const std::vector<std::vector<std::string>> bad = {

@@ -27,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "sim/host_clock.h"
 #include "sim/runner_pool.h"
 #include "sim/seed_runner.h"
@@ -131,13 +133,6 @@ int64_t ResidentKb(int pid) {
   return kb;
 }
 
-[[noreturn]] void Usage() {
-  std::fprintf(stderr,
-               "usage: zygote_bench --mode zygote|cold|run|node --loopsim BIN [--node BIN] [--seeds N] "
-               "[--jobs J] [--memory] SCRIPT [ARGS...]\n");
-  std::exit(2);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,26 +140,27 @@ int main(int argc, char** argv) {
   std::vector<std::string> args;
   int seeds = 100, jobs = 1;
   bool memory = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) Usage();
-      return argv[++i];
-    };
-    if (a == "--mode") mode = value();
-    else if (a == "--loopsim") loopsim_bin = value();
-    else if (a == "--node") node_bin = value();
-    else if (a == "--seeds") seeds = std::atoi(value().c_str());
-    else if (a == "--jobs") jobs = std::atoi(value().c_str());
-    else if (a == "--memory") memory = true;
-    else if (a[0] == '-') Usage();
-    else {
-      script = a;
-      args.assign(argv + i + 1, argv + argc);  // the program's own arguments
-      break;
-    }
+  CLI::App app("Seeds per second for one program, and where a zygote seed's time goes.", "zygote_bench");
+  app.add_option("--mode", mode, "how each seed runs")
+      ->check(CLI::IsMember({"zygote", "cold", "run", "node"}))
+      ->capture_default_str();
+  app.add_option("--loopsim", loopsim_bin, "the loopsim binary")->required();
+  app.add_option("--node", node_bin, "the node binary (required by --mode node; else the one loopsim finds)");
+  app.add_option("--seeds", seeds, "how many seeds")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--jobs", jobs, "runners in parallel")->check(CLI::Range(1, 1024))->capture_default_str();
+  app.add_flag("--memory", memory, "each child reports the memory it wrote itself, the zygote its resident size");
+  app.add_option("SCRIPT", script, "the program")->required();
+  app.add_option("ARGS", args, "the program's own arguments");
+  app.positionals_at_end();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help, or a usage error (2, as loopsim's own)
   }
-  if (script.empty() || loopsim_bin.empty() || (mode == "node" && node_bin.empty())) Usage();
+  if (mode == "node" && node_bin.empty()) {
+    std::fprintf(stderr, "zygote_bench: --mode node needs --node\n");
+    return 2;
+  }
 
   char dir_template[] = "/tmp/loopsim-bench-XXXXXX";
   if (mkdtemp(dir_template) == nullptr) return 2;
@@ -202,7 +198,7 @@ int main(int argc, char** argv) {
     if (mode == "node") {
       return std::make_unique<MeasuredRunner>(std::make_unique<NodeRunner>(node_bin, script, args), nullptr, &costs, &mu);
     }
-    Usage();
+    std::abort();  // --mode was checked against these four when it was parsed
   });
   loopsim::sim::RunnerPool& pool = *pool_owner;
   const int64_t t1 = HostMonotonicNs();

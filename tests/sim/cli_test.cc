@@ -150,10 +150,103 @@ TEST(MergeCli, TakesSummariesAndOutputs) {
   EXPECT_FALSE(Parse({"merge", "a.json", "--json"}).merge);
 }
 
-TEST(Cli, HelpAfterAnyCommandAsksForUsage) {
-  EXPECT_TRUE(Parse({"explore", "--help"}).help);
-  EXPECT_TRUE(Parse({"run", "-h"}).help);
-  EXPECT_TRUE(Parse({"merge", "--help"}).help);
+TEST(Cli, HelpAfterAnyCommandAsksForThatCommandsHelp) {
+  for (const char* command : {"run", "replay", "explore", "shrink", "merge"}) {
+    for (const char* flag : {"--help", "-h"}) {
+      const ParseResult r = Parse({command, flag});
+      ASSERT_TRUE(r.help) << command << " " << flag << ": " << r.error;
+      EXPECT_EQ(r.help_text, HelpText(command));
+      EXPECT_EQ(r.help_text.rfind(std::string("usage: loopsim ") + command + " [options] ", 0), 0u) << r.help_text;
+    }
+  }
+  EXPECT_EQ(Parse({"run", "--seed=1", "--check", "--help", "a.js"}).help_text, HelpText("run"));
+  EXPECT_EQ(Parse({"--help"}).help_text, HelpText(""));
+  EXPECT_EQ(Parse({"help"}).help_text, HelpText(""));
+  EXPECT_EQ(Parse({"help", "shrink"}).help_text, HelpText("shrink"));
+  EXPECT_TRUE(Parse({"--version"}).version);
+}
+
+TEST(Cli, OptionsStopAtTheScriptAndTheRestIsTheProgramsEvenAfterHelp) {
+  ParseResult r = Parse({"run", "--seed", "3", "app.js", "-x", "--seed", "4", "--help"});
+  ASSERT_TRUE(r.run) << r.error;
+  EXPECT_EQ(r.run->seed, 3u);
+  EXPECT_EQ(r.run->script, "app.js");
+  EXPECT_EQ(r.run->args, (std::vector<std::string>{"-x", "--seed", "4", "--help"}));
+  r = Parse({"run", "app.js", "--seed", "3"});
+  ASSERT_TRUE(r.run) << r.error;
+  EXPECT_FALSE(r.run->seed_given);
+  EXPECT_EQ(r.run->args, (std::vector<std::string>{"--seed", "3"}));
+  // A script may carry a command's name; after `--` it may even look like an option.
+  r = Parse({"run", "explore", "merge"});
+  ASSERT_TRUE(r.run) << r.error;
+  EXPECT_EQ(r.run->script, "explore");
+  EXPECT_EQ(r.run->args, (std::vector<std::string>{"merge"}));
+  r = Parse({"explore", "--seeds", "2", "--", "-odd.js", "--", "x"});
+  ASSERT_TRUE(r.explore) << r.error;
+  EXPECT_EQ(r.explore->seeds, 2u);
+  EXPECT_EQ(r.explore->script, "-odd.js");
+  EXPECT_EQ(r.explore->args, (std::vector<std::string>{"--", "x"}));
+}
+
+TEST(Cli, OptEqualsValueIsOptValueAndTheLastOfARepeatedOptionWins) {
+  const ParseResult r = Parse({"run", "--seed=7", "--node-option=--enable-source-maps", "--node-option",
+                               "--conditions=dev", "--faults", "light", "--faults=none", "--trace=t.jsonl", "a.js"});
+  ASSERT_TRUE(r.run) << r.error;
+  EXPECT_EQ(r.run->seed, 7u);
+  EXPECT_EQ(r.run->flags.node_options, (std::vector<std::string>{"--enable-source-maps", "--conditions=dev"}));
+  EXPECT_EQ(r.run->flags.faults, "none");
+  EXPECT_EQ(r.run->trace_path, "t.jsonl");
+  const ParseResult e = Parse({"explore", "--pct-horizon=5", "--strategy", "pct", "a.js"});
+  ASSERT_TRUE(e.explore) << e.error;
+  EXPECT_TRUE(e.explore->pct_horizon_given);
+  EXPECT_EQ(e.explore->flags.pct_horizon, 5u);
+}
+
+TEST(Cli, ACommandLineLeavesNothingForTheNext) {
+  ASSERT_TRUE(Parse({"run", "--seed", "5", "--env", "A=1", "--check", "--test-mutation", "x", "a.js", "y"}).run);
+  EXPECT_FALSE(Parse({"run", "--seed", "-1", "a.js"}).run);
+  EXPECT_TRUE(Parse({"run", "--help", "a.js"}).help);
+  ParseResult r = Parse({"run", "b.js"});
+  ASSERT_TRUE(r.run) << r.error;
+  EXPECT_FALSE(r.run->seed_given);
+  EXPECT_TRUE(r.run->flags.env.empty());
+  EXPECT_FALSE(r.run->flags.check);
+  EXPECT_TRUE(r.run->test_mutations.empty());
+  EXPECT_TRUE(r.run->args.empty());
+  ASSERT_TRUE(Parse({"explore", "--pct-horizon", "5", "a.js"}).explore);
+  r = Parse({"explore", "a.js"});
+  ASSERT_TRUE(r.explore) << r.error;
+  EXPECT_FALSE(r.explore->pct_horizon_given);
+  EXPECT_FALSE(Parse({"--version"}).help);
+  EXPECT_FALSE(Parse({"run", "a.js"}).version);
+}
+
+TEST(Cli, UsageErrorsAreOneClearLine) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"run", "--frobnicate", "a.js"}, "unknown option '--frobnicate'"},
+      {{"run", "--frobnicate=3", "a.js"}, "unknown option '--frobnicate'"},
+      {{"--frobnicate"}, "unknown option '--frobnicate'"},
+      {{"frobnicate", "a.js"}, "unknown command 'frobnicate'"},
+      {{}, "missing command"},
+      {{"run"}, "missing SCRIPT"},
+      {{"run", "--seed"}, "option --seed needs a value"},
+      {{"explore", "--json"}, "option --json needs a value"},
+      {{"run", "--seed", "-1", "a.js"}, "--seed takes a whole number from 0 to 2^64-1, not '-1'"},
+      {{"explore", "--seeds", "ten", "a.js"}, "--seeds takes a whole number of at least 1, not 'ten'"},
+      {{"explore", "--jobs", "0", "a.js"}, "--jobs takes a whole number from 1 to 1024, not '0'"},
+      {{"run", "--pct-depth", "1001", "a.js"}, "--pct-depth takes a whole number from 0 to 1000, not '1001'"},
+      {{"explore", "--group-by", "exact", "a.js"}, "--group-by takes shape, message or kind, not 'exact'"},
+      {{"run", "--strategy", "exhaustive", "a.js"}, "--strategy takes random or pct, not 'exhaustive'"},
+      {{"run", "--backend", "all", "a.js"}, "--backend all is not simulated (use epoll, kqueue or iocp)"},
+      {{"merge", "a.json", "--frobnicate"}, "unknown option '--frobnicate'"},
+      {{"run", "--json=out.json", "a.js"}, "unknown option '--json'"},
+  };
+  for (const auto& [args, message] : cases) {
+    const ParseResult r = Parse(args);
+    EXPECT_EQ(r.error, message) << (args.empty() ? "" : args[0]);
+    EXPECT_EQ(r.error.find('\n'), std::string::npos);
+    EXPECT_EQ(r.usage.rfind("usage: loopsim", 0), 0u) << r.usage;
+  }
 }
 
 TEST(Cli, ShellWordsQuoteWhatTheShellWouldSplit) {
