@@ -235,16 +235,12 @@ int RunTest(ExploreCommand cmd, const std::string& argv0) {
     Summary one;
     if (!Explore(e, argv0, &one)) return 2;
     if (all.script.empty()) {
-      all.script = one.script;
-      all.args = one.args;
-      all.strategy = one.strategy;
-      all.backend = one.backend;
-      all.run_flags = one.run_flags;
-      all.node = one.node;
-      all.node_path = one.node_path;
-      all.seed_start = one.seed_start;
-      all.seeds = one.seeds;
-      all.group_by = one.group_by;
+      // The first sweep names the run (script, node, seeds); Fold adds every sweep's results.
+      all = one;
+      all.runs = all.failed = 0;
+      all.wall_s = 0;
+      all.failures.clear();
+      all.tests.clear();
     }
     Fold(one, argv0, cmd, target, &all);
     if (StopSignal() != 0) break;
