@@ -3,6 +3,7 @@
 // files with a racy test. Each framework's run is reported per test: the racy test by its full name with
 // its message, the seeds it failed on and a replay, the steady one not at all; JUnit has one test case
 // per test. Mocha and jest are run from node_modules (the project's root is visible), as `npx NAME`.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,48 @@ INSTANTIATE_TEST_SUITE_P(
         Expected{"node_test", {"test/node/counter.test.js"}, "counter › sees reads finish in order",
                  "counter › counts every bump", "Expected values to be strictly deep-equal"}),
     [](const ::testing::TestParamInfo<Expected>& param) { return param.param.framework; });
+
+// The frameworks run under a plain `loopsim run` too, from node_modules (the project's root is visible).
+TEST(TestCommand, EachFrameworkRunsUnderRun) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> runs = {
+      {{"node_modules/mocha/bin/mocha.js"}, "passing"},
+      {{"node_modules/jest/bin/jest.js", "--runInBand"}, "Tests:"},
+      {{"test/node/counter.test.js"}, "tests 2"},
+  };
+  for (const auto& [command, says] : runs) {
+    std::vector<std::string> args = {"run", "--seed", "3"};
+    args.insert(args.end(), command.begin(), command.end());
+    const RunResult r = LoopsimTest(args);
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << command[0] << ": " << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find(says), std::string::npos) << command[0] << ": " << r.out << r.err;
+  }
+}
+
+// SIGINT during `loopsim test` stops the seeds, reports the tests of the seeds that finished, writes
+// the reports marked incomplete, exits 130 and leaves no process behind.
+TEST(TestCommand, AStopSignalReportsTheTestsSoFarAndLeavesNoProcessBehind) {
+  const std::string dir = MakeTempDir("loopsim-test-interrupt");
+  const std::string script = dir + "/interrupted-counter.test.js";
+  ASSERT_TRUE(WriteFile(script, Slurp(std::string(LOOPSIM_FIXTURE_PROJECT) + "/test/node/counter.test.js")));
+  const std::string driver = dir + "/interrupt.sh";
+  ASSERT_TRUE(WriteFile(driver, "trap - INT\n" + LoopsimBinary(LOOPSIM_BIN) + " test --seeds 100000 --jobs 2 --json " +
+                                    dir + "/r.json --junit " + dir + "/r.xml " + script +
+                                    " &\npid=$!\nsleep 4\nkill -INT $pid\nwait $pid\necho \"status $?\"\n"
+                                    "sleep 0.5\npgrep -f " + script + " || echo 'none left'\n"));
+  RunOptions options;
+  options.argv = {"sh", driver};
+  options.cwd = dir;
+  options.wall_limit = std::chrono::milliseconds(60'000);
+  const RunResult r = RunProcess(options);
+  EXPECT_NE(r.out.find("status 130"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("interrupted by SIGINT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("none left"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tests: 2 ran"), std::string::npos) << r.out;
+  const nlohmann::json summary = nlohmann::json::parse(Slurp(dir + "/r.json"), nullptr, false);
+  EXPECT_EQ(summary.value("incomplete", false), true) << summary.dump();
+  EXPECT_NE(Slurp(dir + "/r.xml").find("errors=\"1\""), std::string::npos) << Slurp(dir + "/r.xml");
+  std::filesystem::remove_all(dir);
+}
 
 TEST(TestCommand, RefusesACommandItCannotRun) {
   const RunResult r = LoopsimTest({"test", "--", "npx", "no-such-runner"});
