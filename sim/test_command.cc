@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -149,6 +150,24 @@ bool FailsAlone(const ExploreCommand& alone, const TestTally& test, uint64_t see
   });
 }
 
+// A seed on which the test, run alone, fails: its first failing seed when it fails alone there too (a
+// narrower run has another schedule, so often it does not), else the first of a sweep of the test alone
+// over as many seeds as the whole run had (at most 64). nullopt when it never fails alone.
+std::optional<uint64_t> SeedFailingAlone(const ExploreCommand& alone, const std::string& argv0, const TestTally& t) {
+  if (FailsAlone(alone, t, t.failed_seeds.front())) return t.failed_seeds.front();
+  ExploreCommand sweep = alone;
+  sweep.seeds = std::min<uint64_t>(sweep.seeds, 64);
+  sweep.json_path.clear();
+  sweep.junit_path.clear();
+  sweep.check_determinism = false;
+  Summary s;
+  if (!Explore(sweep, argv0, &s)) return std::nullopt;
+  for (const TestTally& k : s.tests) {
+    if (k.name == t.name && k.file == t.file && k.failed > 0) return k.failed_seeds.front();
+  }
+  return std::nullopt;
+}
+
 // Adds one target's sweep to the whole: its runs, failures and test tallies, with a replay per failing
 // test.
 void Fold(const Summary& one, const std::string& argv0, const ExploreCommand& cmd, const TestTarget& target,
@@ -160,12 +179,11 @@ void Fold(const Summary& one, const std::string& argv0, const ExploreCommand& cm
   all->interrupted = one.interrupted;
   all->failures.insert(all->failures.end(), one.failures.begin(), one.failures.end());
   for (TestTally t : one.tests) {
-    if (t.failed > 0) {
-      const uint64_t seed = t.failed_seeds.front();
+    if (t.failed > 0 && StopSignal() == 0) {
       const ExploreCommand alone = CommandFor(cmd, OnlyTest(target, t));
-      t.reproduce = StopSignal() == 0 && FailsAlone(alone, t, seed)
-                        ? ReplayCommand(argv0, alone, seed)
-                        : ReplayCommand(argv0, e, seed) + "   (fails only with the other tests)";
+      const std::optional<uint64_t> seed = SeedFailingAlone(alone, argv0, t);
+      t.reproduce = seed ? ReplayCommand(argv0, alone, *seed)
+                         : ReplayCommand(argv0, e, t.failed_seeds.front()) + "   (fails only with the other tests)";
     }
     all->tests.push_back(std::move(t));
   }

@@ -33,6 +33,7 @@ struct Expected {
   std::string racy;    // the test that fails on some seeds
   std::string steady;  // one that never fails
   std::string message;
+  std::string filter;  // how the replay of one test narrows the run
 };
 
 class TestCommandTest : public ::testing::TestWithParam<Expected> {};
@@ -59,10 +60,17 @@ TEST_P(TestCommandTest, ReportsTheRacyTestPerTestWithSeedsAndReplay) {
       saw_racy = true;
       EXPECT_GT(t["failed"].get<int>(), 0);
       EXPECT_LT(t["failed"].get<int>(), 16) << "the race should pass on some seeds";
-      // The replay command it prints fails that test on that seed.
+      // The replay command it prints runs that test alone (the framework's filter), and it fails.
       const std::string replay = t["reproduce"];
-      EXPECT_NE(replay.find("replay"), std::string::npos);
-      EXPECT_NE(replay.find("--seed " + std::to_string(t["failed_seeds"][0].get<int>())), std::string::npos);
+      EXPECT_NE(replay.find(" replay "), std::string::npos) << replay;
+      EXPECT_EQ(replay.find("fails only with the other tests"), std::string::npos) << replay;
+      EXPECT_NE(replay.find(e.filter), std::string::npos) << replay;
+      RunOptions again;
+      again.argv = {"sh", "-c", replay};
+      again.cwd = LOOPSIM_FIXTURE_PROJECT;
+      again.wall_limit = std::chrono::milliseconds(60'000);
+      const RunResult fails = RunProcess(again);
+      EXPECT_EQ(fails.exit_code, 1) << replay << "\n" << fails.out << fails.err;
     }
     if (t["name"] == e.steady) {
       saw_steady = true;
@@ -79,11 +87,12 @@ INSTANTIATE_TEST_SUITE_P(
     Frameworks, TestCommandTest,
     ::testing::Values(
         Expected{"mocha", {"--", "npx", "mocha"}, "settings file › keeps the newest of two concurrent saves",
-                 "settings file › reads back what one save wrote", "Expected values to be strictly equal"},
+                 "settings file › reads back what one save wrote", "Expected values to be strictly equal", "--fgrep"},
         Expected{"jest", {"--", "npx", "jest"}, "settings file › keeps the newest of two concurrent saves",
-                 "settings file › reads back what one save wrote", "Expected value to strictly be equal to: 2"},
+                 "settings file › reads back what one save wrote", "Expected value to strictly be equal to: 2", " -t "},
         Expected{"node_test", {"test/node/counter.test.js"}, "counter › sees reads finish in order",
-                 "counter › counts every bump", "Expected values to be strictly deep-equal"}),
+                 "counter › counts every bump", "Expected values to be strictly deep-equal",
+                 "--test-name-pattern"}),
     [](const ::testing::TestParamInfo<Expected>& param) { return param.param.framework; });
 
 // The frameworks run under a plain `loopsim run` too, from node_modules (the project's root is visible).
