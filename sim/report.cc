@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -200,30 +201,36 @@ void SortFailures(Summary& summary) {
 void AddTests(Summary& summary, uint64_t seed, const std::vector<TestResult>& tests) {
   constexpr size_t kSeedsKept = 20;
   // A test reported twice in one run (mocha: a hook that fails after its test passed) counts once, as
-  // failed if either report is a failure.
+  // failed if either report is a failure. Tests are found by (file, name) through maps: a suite's
+  // thousands of tests times its seeds stay cheap.
+  std::map<std::pair<std::string_view, std::string_view>, size_t> seen;  // into `once`
   std::vector<const TestResult*> once;
   for (const TestResult& t : tests) {
-    auto same = std::find_if(once.begin(), once.end(),
-                             [&](const TestResult* k) { return k->name == t.name && k->file == t.file; });
-    if (same == once.end()) {
+    auto [at, fresh] = seen.emplace(std::make_pair(std::string_view(t.file), std::string_view(t.name)),
+                                    once.size());
+    if (fresh) {
       once.push_back(&t);
-    } else if (!t.passed && (*same)->passed) {
-      *same = &t;
+    } else if (!t.passed && once[at->second]->passed) {
+      once[at->second] = &t;
     }
   }
+  std::map<std::pair<std::string, std::string>, size_t> tallied;  // into summary.tests
+  for (size_t i = 0; i < summary.tests.size(); ++i) {
+    tallied.emplace(std::make_pair(summary.tests[i].file, summary.tests[i].name), i);
+  }
   for (const TestResult* t : once) {
-    auto it = std::find_if(summary.tests.begin(), summary.tests.end(),
-                           [&](const TestTally& k) { return k.name == t->name && k.file == t->file; });
-    if (it == summary.tests.end()) {
+    auto found = tallied.find(std::make_pair(t->file, t->name));
+    if (found == tallied.end()) {
       TestTally tally;
       tally.name = t->name;
       tally.file = t->file;
-      it = summary.tests.insert(it, std::move(tally));
+      summary.tests.push_back(std::move(tally));
     }
-    ++it->runs;
+    TestTally& k = found == tallied.end() ? summary.tests.back() : summary.tests[found->second];
+    ++k.runs;
     if (t->passed) continue;
-    if (it->failed++ == 0) it->message = t->message;
-    if (it->failed_seeds.size() < kSeedsKept) it->failed_seeds.push_back(seed);
+    if (k.failed++ == 0) k.message = t->message;
+    if (k.failed_seeds.size() < kSeedsKept) k.failed_seeds.push_back(seed);
   }
 }
 
