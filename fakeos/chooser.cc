@@ -13,6 +13,7 @@ std::string_view SiteName(Site site) {
     case Site::kWorkDuration: return "work-duration";
     case Site::kFault: return "fault";
     case Site::kNetDelay: return "net-delay";
+    case Site::kThread: return "thread";
     case Site::kCount: break;
   }
   return "unknown";
@@ -26,6 +27,7 @@ Stream SiteStream(Site site) {
     case Site::kWorkDuration: return Stream::kThreadPool;
     case Site::kFault: return Stream::kFaults;
     case Site::kNetDelay: return Stream::kNetwork;
+    case Site::kThread: return Stream::kThreads;
     case Site::kCount: break;
   }
   LS_CHECK_MSG(false, "site without a stream");

@@ -25,7 +25,8 @@ enum class Site : uint8_t {
   kWorkDuration = 3,  // how long a piece of thread-pool work runs          (kThreadPool)
   kFault = 4,         // whether a fault fires at a fault site              (kFaults)
   kNetDelay = 5,      // network latency / segmentation                     (kNetwork)
-  kCount = 6,
+  kThread = 6,        // which of several runnable threads runs next        (kThreads)
+  kCount = 7,
 };
 
 std::string_view SiteName(Site site);

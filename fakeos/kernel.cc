@@ -1,6 +1,7 @@
 // See kernel.h.
 #include "fakeos/kernel.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "fakeos/base/check.h"
@@ -73,9 +74,13 @@ void Kernel::RunDueEvents() {
 }
 
 std::vector<SourceId> Kernel::TakeReady() {
-  // Deliver in an order the chooser picks: at each position, which of the remaining ready sources.
   std::vector<SourceId> pending = std::move(ready_order_);
   ready_order_.clear();
+  return Deliver(std::move(pending));
+}
+
+std::vector<SourceId> Kernel::Deliver(std::vector<SourceId> pending) {
+  // Deliver in an order the chooser picks: at each position, which of the remaining ready sources.
   std::vector<SourceId> out;
   out.reserve(pending.size());
   while (!pending.empty()) {
@@ -85,6 +90,26 @@ std::vector<SourceId> Kernel::TakeReady() {
   }
   for (SourceId id : out) sources_[id] = false;
   return out;
+}
+
+bool Kernel::IsReady(SourceId id) const {
+  const auto it = sources_.find(id);
+  return it != sources_.end() && it->second;
+}
+
+std::optional<Nanos> Kernel::NextEventTime() const {
+  if (events_.empty()) return std::nullopt;
+  return Nanos{events_.begin()->first.first};
+}
+
+std::vector<SourceId> Kernel::TakeReadyAmong(const std::vector<SourceId>& among) {
+  std::vector<SourceId> pending;
+  std::vector<SourceId> others;
+  for (SourceId id : ready_order_) {
+    (std::find(among.begin(), among.end(), id) != among.end() ? pending : others).push_back(id);
+  }
+  ready_order_ = std::move(others);
+  return Deliver(std::move(pending));
 }
 
 std::vector<SourceId> Kernel::Poll(Nanos timeout, bool wait_forever, bool* deadlock) {

@@ -100,6 +100,16 @@ class Kernel {
   // to wait forever with nothing that could ever become ready, returns empty with *deadlock set.
   std::vector<SourceId> Poll(Nanos timeout, bool wait_forever, bool* deadlock);
 
+  // Waiting for a few of the sources only, for a process with several loops (one per thread), where
+  // a scheduler above the kernel decides which thread waits and which runs (runtime/uv/threads.h):
+  // runs the kernel events that are due; whether a source is ready; the instant of the next kernel
+  // event; and the ready sources among `among` (each once, in chooser order; their readiness cleared),
+  // leaving the others ready.
+  void RunDueEvents();
+  bool IsReady(SourceId id) const;
+  std::optional<Nanos> NextEventTime() const;
+  std::vector<SourceId> TakeReadyAmong(const std::vector<SourceId>& among);
+
   // True if some kernel event is still to come (work in flight, a pending timer of the kernel).
   bool HasPendingEvents() const { return !events_.empty(); }
   // True while one of the kernel's own events runs (a packet arriving over a link, a timeout), false
@@ -112,8 +122,8 @@ class Kernel {
 
  private:
   static Network::Options WithFaults(Network::Options options, Faults* faults);
-  void RunDueEvents();
   std::vector<SourceId> TakeReady();
+  std::vector<SourceId> Deliver(std::vector<SourceId> pending);
 
   uint64_t seed_;
   Clock clock_;

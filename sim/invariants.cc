@@ -71,14 +71,29 @@ struct Immediate {
   int rank = kUnknown;  // of the phase within its iteration (a last timers pass is kTimersAgain)
 };
 
+// The thread an event belongs to (fakeos/base/trace.h writes `"thread":N` right after the time, and
+// only for threads other than the main one, 0). Read without parsing the line.
+uint32_t ThreadOf(std::string_view line) {
+  constexpr std::string_view kKey = ",\"thread\":";
+  const size_t comma = line.find(',');
+  if (comma == std::string_view::npos || line.substr(comma, kKey.size()) != kKey) return 0;
+  uint32_t n = 0;
+  for (size_t i = comma + kKey.size(); i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i) {
+    n = n * 10 + static_cast<uint32_t>(line[i] - '0');
+  }
+  return n;
+}
+
+// Checks the events of one thread's loop: each thread has its own loop, and the rules hold per loop.
 class Checker {
  public:
-  Checker(std::vector<std::string_view> lines, const CheckOptions& options)
-      : lines_(std::move(lines)), options_(options) {}
+  Checker(const std::vector<std::string_view>& lines, uint32_t thread, const CheckOptions& options)
+      : lines_(lines), thread_(thread), options_(options) {}
 
   CheckResult Run() {
     result_.events = lines_.size();
     for (size_t i = 0; i < lines_.size(); ++i) {
+      if (ThreadOf(lines_[i]) != thread_) continue;
       json e = json::parse(lines_[i], nullptr, false);
       if (e.is_discarded() || !e.is_object() || !e.contains("t") || !e.contains("ev") || !e.contains("phase") ||
           !e.contains("iter")) {
@@ -479,7 +494,8 @@ class Checker {
     }
   }
 
-  std::vector<std::string_view> lines_;
+  const std::vector<std::string_view>& lines_;
+  const uint32_t thread_;
   CheckOptions options_;
   CheckResult result_;
   std::map<std::string, size_t> reported_;
@@ -541,7 +557,21 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
 }  // namespace
 
 CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
-  return Checker(SplitLines(trace), options).Run();
+  const std::vector<std::string_view> lines = SplitLines(trace);
+  std::set<uint32_t> threads = {0};
+  for (std::string_view line : lines) threads.insert(ThreadOf(line));
+  CheckResult result;
+  std::map<std::string, size_t> reported;
+  for (uint32_t thread : threads) {
+    CheckResult one = Checker(lines, thread, options).Run();
+    if (!one.parse_error.empty()) return one;
+    result.events = one.events;
+    result.program_events += one.program_events;
+    for (Violation& v : one.violations) {
+      if (reported[v.invariant]++ < options.max_per_invariant) result.violations.push_back(std::move(v));
+    }
+  }
+  return result;
 }
 
 CheckResult CheckTraceFile(const std::string& path, const CheckOptions& options) {

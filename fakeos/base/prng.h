@@ -38,7 +38,8 @@ enum class Stream : uint32_t {
   kFaults = 4,      // fault injection
   kEntropy = 5,     // bytes handed to the program (crypto, uv_random)
   kV8 = 6,          // V8's own seeds (Math.random, hash seed)
-  kCount = 7,
+  kThreads = 7,     // which thread of the process runs next
+  kCount = 8,
 };
 
 // The seed of one stream of a master seed.

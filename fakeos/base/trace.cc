@@ -42,12 +42,16 @@ void AppendDecimal(std::string* out, int64_t value) {
 
 }  // namespace
 
-void Trace::Event(int64_t time_ns, uint64_t iteration, std::string_view phase, std::string_view event,
-                  std::string_view fields) {
+void Trace::Event(int64_t time_ns, uint32_t thread, uint64_t iteration, std::string_view phase,
+                  std::string_view event, std::string_view fields) {
   std::string& line = line_;
   line.clear();
   line += "{\"t\":";
   AppendDecimal(&line, time_ns);
+  if (thread != 0) {
+    line += ",\"thread\":";
+    AppendDecimal(&line, static_cast<uint64_t>(thread));
+  }
   line += ",\"iter\":";
   AppendDecimal(&line, iteration);
   line += ",\"phase\":\"";

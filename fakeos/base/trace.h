@@ -25,7 +25,8 @@ class Trace {
   void Close();
 
   // Appends one event. `fields` is a sequence of ,"key":value pairs already in JSON (may be empty).
-  void Event(int64_t time_ns, uint64_t iteration, std::string_view phase, std::string_view event,
+  // `thread` numbers the thread whose loop the event belongs to: 0, the main thread, is not written.
+  void Event(int64_t time_ns, uint32_t thread, uint64_t iteration, std::string_view phase, std::string_view event,
              std::string_view fields);
 
   uint64_t hash() const { return hash_; }

@@ -18,12 +18,16 @@
 
 namespace loopsim::node_host {
 
-// The platform's entries the host takes over; `group` says which must be found (one of each group).
+// The platform's entries the host takes over; `group` says which must be found (one of each group;
+// none: found only in some binaries).
 struct PlatformEntry {
   Redirection redirection;
   const char* group;
 };
 const std::vector<PlatformEntry>& PlatformEntries();
+
+// The waits of abseil's condition variables, which V8 uses from Node 24 on (condvars.cc).
+const std::vector<PlatformEntry>& WaiterEntries();
 
 // Runs the queued tasks (and those they queue) on the calling thread. The loop calls it at the start of
 // each poll phase (runtime/runtime.h: host work).

@@ -102,7 +102,8 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   std::string s = "'use strict';\n// loopsim's boot script: runs while node boots, before any of the program.\n";
   if (warm_up) s += kWarmUp;
   s += kProgramFrame;
-  s += "{\n";
+  // A worker's thread runs the preloads of the main one: the seam is the main thread's alone.
+  s += "if (require('worker_threads').isMainThread) {\n";
   s += "  const bridge = { exports: {} };\n";
   s += "  process.dlopen(bridge, " + nlohmann::json(library).dump() + ");\n";
   if (warm_up) s += "  loopsimWarmUp();\n";

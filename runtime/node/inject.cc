@@ -204,6 +204,7 @@ absl::StatusOr<Injection> InjectIntoNode() {
   std::vector<std::string> groups_found;
   std::vector<PlatformEntry> node_entries = PlatformEntries();
   node_entries.insert(node_entries.end(), TeardownEntries().begin(), TeardownEntries().end());
+  node_entries.insert(node_entries.end(), WaiterEntries().begin(), WaiterEntries().end());
   for (const PlatformEntry& e : node_entries) {
     const Redirection& r = e.redirection;
     std::optional<inject::ElfSymbol> symbol = node.Find(r.name);
@@ -213,10 +214,10 @@ absl::StatusOr<Injection> InjectIntoNode() {
       return absl::FailedPreconditionError(Cat(node.path(), ": ", r.name, " cannot be redirected: ", Message(st)));
     }
     node_plan.push_back({&r, span});
-    groups_found.push_back(e.group);
+    if (e.group != nullptr) groups_found.push_back(e.group);
   }
   for (const PlatformEntry& e : node_entries) {
-    if (std::find(groups_found.begin(), groups_found.end(), e.group) == groups_found.end()) {
+    if (e.group != nullptr && std::find(groups_found.begin(), groups_found.end(), e.group) == groups_found.end()) {
       return absl::NotFoundError(Cat(node.path(), " has no ", e.redirection.name,
                                      " (node's platform, which loopsim takes V8's background work and node's "
                                      "teardown from)"));

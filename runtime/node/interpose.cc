@@ -14,8 +14,8 @@
 //   interposed one); either way the run is finished first (host.h).
 // These definitions are exported from the library (the preload comes before the C library in symbol
 // lookup). Before a runtime exists (static initialisers) the clocks stand at the boot instant and entropy
-// comes from a fixed stream; entropy asked for on another thread than the simulation's comes from the
-// host, as it can reach no program.
+// comes from a fixed stream; entropy asked for on another thread than the simulation's (the main
+// thread, or the worker thread whose turn it is) comes from the host, as it can reach no program.
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sys/mman.h>
@@ -32,6 +32,7 @@
 #include "fakeos/base/prng.h"
 #include "runtime/node/host.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/threads.h"
 
 using loopsim::runtime::Runtime;
 
@@ -39,10 +40,16 @@ namespace {
 
 const pthread_t g_main_thread = pthread_self();
 
+// The calling thread runs the simulation: the main thread, or once worker threads run, the simulated
+// thread whose turn it is (runtime/uv/threads.h).
+bool OnSimulation() {
+  return loopsim::uv::ThreadsStarted() ? loopsim::uv::OnSimulationThread() : pthread_equal(pthread_self(), g_main_thread);
+}
+
 timespec ToTimespec(int64_t ns) { return {static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)}; }
 
 void Entropy(void* buf, size_t n) {
-  if (!pthread_equal(pthread_self(), g_main_thread)) {
+  if (!OnSimulation()) {
     ::syscall(SYS_getrandom, buf, n, 0);  // lint: allow-host-entropy (never reaches the program)
     return;
   }
@@ -102,7 +109,7 @@ int getentropy(void* buf, size_t n) {
 }
 
 ssize_t recv(int fd, void* buf, size_t len, int flags) {
-  if (pthread_equal(pthread_self(), g_main_thread) && Runtime::Started()) {
+  if (OnSimulation() && Runtime::Started()) {
     if (auto* socket = dynamic_cast<loopsim::StreamSocket*>(Runtime::Get().kernel().vfs().Description(fd))) {
       if ((flags & MSG_PEEK) == 0) {
         Runtime::Get().Halt(loopsim::runtime::Stop::kUnsupported,

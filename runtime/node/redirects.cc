@@ -14,6 +14,7 @@
 #include "runtime/node/threads.h"
 #include "runtime/runtime.h"
 #include "runtime/uv/internal.h"
+#include "runtime/uv/threads.h"
 
 extern "C" {
 int RAND_bytes(unsigned char* buf, int num);
@@ -100,6 +101,12 @@ Subject Decide(A... args) {
 }
 
 pthread_t g_simulation_thread;
+
+// Before a worker starts, the simulation runs on the thread that built the table; then on whichever
+// simulated thread has the turn (runtime/uv/threads.h).
+bool OnSimulationThread() {
+  return uv::ThreadsStarted() ? uv::OnSimulationThread() : pthread_equal(pthread_self(), g_simulation_thread) != 0;
+}
 std::vector<std::pair<uintptr_t, uintptr_t>>* g_libuv_code = nullptr;  // sorted, disjoint [begin, end)
 
 bool FromLibuv(const void* return_address) {
@@ -147,7 +154,7 @@ struct Dispatch<R (*)(A...)> {
       if (original == nullptr) NoOriginal(Slot<kSim>::name);
       return reinterpret_cast<R (*)(A...)>(original)(args...);
     }
-    if (!Slot<kSim>::any_thread && !pthread_equal(pthread_self(), g_simulation_thread)) WrongThread(Slot<kSim>::name);
+    if (!Slot<kSim>::any_thread && !OnSimulationThread()) WrongThread(Slot<kSim>::name);
     return kSim(args...);
   }
 };
@@ -191,6 +198,22 @@ Redirection Make<&::uv_loop_configure>(const char* name) {
   Slot<&::uv_loop_configure>::name = name;
   return Redirection{name, reinterpret_cast<const void*>(&LoopConfigure), &Slot<&::uv_loop_configure>::original,
                      false};
+}
+
+// A loop is simulated when it is the default loop or a simulated thread's (a worker's): a loop that a
+// worker's thread initialises becomes one. Node's own loops (the platform's, the watchdog's) are
+// initialised on threads of their own, or on the main thread, and stay the binary's.
+int LoopInit(uv_loop_t* loop) {
+  if (uv::OnWorkerThread()) return uv_loop_init(loop);
+  void* original = Slot<&::uv_loop_init>::original;
+  if (original == nullptr) NoOriginal("uv_loop_init");
+  return reinterpret_cast<int (*)(uv_loop_t*)>(original)(loop);
+}
+
+template <>
+Redirection Make<&::uv_loop_init>(const char* name) {
+  Slot<&::uv_loop_init>::name = name;
+  return Redirection{name, reinterpret_cast<const void*>(&LoopInit), &Slot<&::uv_loop_init>::original, true};
 }
 
 // uv_spawn never starts a host process. On one of Node's own loops (spawnSync and execSync run their

@@ -8,7 +8,9 @@
 #include <mutex>
 #include <vector>
 
+#include "fakeos/base/check.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/threads.h"
 
 namespace loopsim::node_host {
 
@@ -19,6 +21,7 @@ bool g_seed_running = false;
 pthread_t g_main_thread = pthread_self();
 std::mutex g_mutex;
 std::vector<pthread_t> g_child_threads;  // threads a forked child created itself
+std::vector<std::pair<pthread_t, uv::SimThread*>> g_sim_threads;  // the workers, by their thread
 
 using CreateEx = int (*)(uv_thread_t*, const uv_thread_options_t*, void (*)(void*), void*);
 void* g_create_ex = nullptr;
@@ -37,18 +40,49 @@ bool IsZygoteThread(uv_thread_t tid) {
   return true;
 }
 
+// A worker's thread: it waits for its first turn, runs node's entry and gives its turn away as it ends.
+struct WorkerStart {
+  void (*entry)(void*);
+  void* arg;
+  uv::SimThread* thread;
+};
+
+void RunWorker(void* p) {
+  const WorkerStart start = *static_cast<WorkerStart*>(p);
+  delete static_cast<WorkerStart*>(p);
+  uv::ThreadBegins(start.thread);
+  start.entry(start.arg);
+  uv::ThreadEnds(start.thread);
+}
+
+bool IsWorkerStart(const uv_thread_options_t* params) {
+  if (!g_seed_running || params == nullptr || (params->flags & UV_THREAD_HAS_STACK_SIZE) == 0) return false;
+  return uv::ThreadsStarted() ? uv::OnSimulationThread() : pthread_equal(pthread_self(), g_main_thread) != 0;
+}
+
 int ThreadCreateEx(uv_thread_t* tid, const uv_thread_options_t* params, void (*entry)(void*), void* arg) {
-  if (g_seed_running && pthread_equal(pthread_self(), g_main_thread) && params != nullptr &&
-      (params->flags & UV_THREAD_HAS_STACK_SIZE) != 0) {
-    runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
-                                 "worker threads (worker_threads.Worker) are not simulated yet");
+  uv::SimThread* worker = nullptr;
+  if (IsWorkerStart(params)) {
+    worker = uv::NewThread();
+    arg = new WorkerStart{entry, arg, worker};
+    entry = &RunWorker;
   }
   const int r = reinterpret_cast<CreateEx>(g_create_ex)(tid, params, entry, arg);
-  if (r == 0 && g_forked_child) {
+  LS_CHECK_MSG(r == 0 || worker == nullptr, "a worker's thread could not be created");
+  if (r == 0 && (g_forked_child || worker != nullptr)) {
     std::lock_guard<std::mutex> lock(g_mutex);
-    g_child_threads.push_back(*tid);
+    if (g_forked_child) g_child_threads.push_back(*tid);
+    if (worker != nullptr) g_sim_threads.emplace_back(*tid, worker);
   }
   return r;
+}
+
+uv::SimThread* SimThreadOf(uv_thread_t tid) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  for (const auto& [t, sim] : g_sim_threads) {
+    if (pthread_equal(t, tid)) return sim;
+  }
+  return nullptr;
 }
 
 int ThreadCreate(uv_thread_t* tid, void (*entry)(void*), void* arg) {
@@ -59,6 +93,7 @@ int ThreadCreate(uv_thread_t* tid, void (*entry)(void*), void* arg) {
 
 int ThreadJoin(uv_thread_t* tid) {
   if (IsZygoteThread(*tid)) return 0;
+  if (uv::SimThread* worker = SimThreadOf(*tid)) uv::WaitForThreadEnd(worker);
   return -pthread_join(*tid, nullptr);
 }
 
@@ -94,6 +129,8 @@ const std::vector<Redirection>& ThreadRedirections() {
 
 void ForgetThreadsAfterFork() {
   g_forked_child = true;
+  g_sim_threads.clear();
+  uv::ForgetThreads();
   g_main_thread = pthread_self();
 }
 

@@ -100,6 +100,7 @@ const char* PhaseName(Phase p);
 struct LoopState {
   uv_loop_t* loop = nullptr;
   uint64_t id = 0;
+  uint32_t thread = 0;   // the thread that runs it (runtime/uv/threads.h), as the trace numbers it
   SourceId wakeup = 0;   // the eventfd all async handles of this loop share
   SourceId signals = 0;  // the signal pipe: caught signals are waiting for delivery
   uint64_t iteration = 0;

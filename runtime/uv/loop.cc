@@ -25,6 +25,7 @@
 
 #include "fakeos/base/check.h"
 #include "runtime/uv/internal.h"
+#include "runtime/uv/threads.h"
 
 namespace loopsim::uv {
 
@@ -33,7 +34,7 @@ namespace {
 constexpr uint64_t kTeardownSpins = 10'000;
 pthread_t g_sim_thread;
 bool g_sim_thread_set = false;
-const uv_loop_t* g_running_loop = nullptr;  // the loop inside (or last inside) uv_run
+thread_local const uv_loop_t* g_running_loop = nullptr;  // the thread's loop inside (or last inside) uv_run
 uv_loop_t g_default_loop;
 bool g_default_loop_initialized = false;
 }  // namespace
@@ -46,7 +47,9 @@ void ForgetDefaultLoop() {
   g_default_loop_initialized = false;
 }
 
-bool IsSimulatedLoop(const uv_loop_t* loop) { return loop == &g_default_loop; }
+bool IsSimulatedLoop(const uv_loop_t* loop) {
+  return loop == &g_default_loop || (ThreadsStarted() && IsAddedSimulatedLoop(loop));
+}
 
 const char* PhaseName(Phase p) {
   switch (p) {
@@ -63,6 +66,11 @@ const char* PhaseName(Phase p) {
 }
 
 void CheckSimulationThread(const char* function) {
+  if (ThreadsStarted()) {
+    if (OnSimulationThread()) return;
+    runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
+                                 std::string(function) + " was called from a thread the simulation does not run");
+  }
   if (!g_sim_thread_set) {
     g_sim_thread = pthread_self();
     g_sim_thread_set = true;
@@ -86,7 +94,8 @@ void TraceEvent(const uv_loop_t* loop, const char* event, std::string_view field
   const bool in_loop = loop != nullptr && loop->internal_fields != nullptr;
   const uint64_t iteration = in_loop ? State(loop).iteration : 0;
   const Phase phase = in_loop ? State(loop).phase : Phase::kOutside;
-  runtime::Runtime::Get().trace().Event(K().clock().Now().ns, iteration, PhaseName(phase), event, fields);
+  const uint32_t thread = in_loop ? State(loop).thread : CurrentThreadNumber();
+  runtime::Runtime::Get().trace().Event(K().clock().Now().ns, thread, iteration, PhaseName(phase), event, fields);
 }
 
 void TraceProgramEvent(std::string_view line) {
@@ -173,7 +182,8 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   bool deadlock = false;
   const Nanos entered = K().clock().Now();
   std::vector<SourceId> ready =
-      K().Poll(Milliseconds(timeout_ms < 0 ? 0 : timeout_ms), timeout_ms < 0, &deadlock);
+      ThreadsStarted() ? PollAsThread({s.wakeup, s.signals, s.backend->source()}, timeout_ms, &deadlock)
+                       : K().Poll(Milliseconds(timeout_ms < 0 ? 0 : timeout_ms), timeout_ms < 0, &deadlock);
   // With idle-time metrics on, libuv first polls without waiting, then with the timeout: what was
   // ready when the poll began is what that first poll finds.
   const bool ready_at_entry = K().clock().Now() == entered;
@@ -286,6 +296,8 @@ int uv_loop_init(uv_loop_t* loop) {
   auto* s = new LoopState();
   s->loop = loop;
   s->id = loopsim::runtime::Runtime::Get().NextId();
+  s->thread = CurrentThreadNumber();
+  if (loop != &g_default_loop) AddSimulatedLoop(loop);
   s->wakeup = K().NewSource();
   s->signals = K().NewSource();
   QueueInit(s->idle_handles);
@@ -326,6 +338,7 @@ int uv_loop_close(uv_loop_t* loop) {
   CloseInotify(loop);
   K().CloseSource(s.wakeup);
   K().CloseSource(s.signals);
+  RemoveSimulatedLoop(loop);
   delete &s;
   void* data = loop->data;
   std::memset(loop, 0, sizeof(*loop));

@@ -1,0 +1,79 @@
+// Threads of the simulated process: the main thread and each thread with a simulated loop of its own (a
+// `worker_threads` Worker). They are real threads, but they take turns: one runs at a time, as on a
+// machine with one core, and a thread gives up its turn only at fixed points:
+//   - in the poll phase of its loop (where libuv would block in epoll_wait),
+//   - when it joins another thread (uv_thread_join) that has not ended,
+//   - when it ends.
+//   - when it waits on a condition variable (pthread_cond_wait: V8's Atomics.wait, and any other wait
+//     of one simulated thread for another).
+// There the scheduler lets run one of the threads that can run: a new thread that has not begun, a
+// polling thread one of whose sources is ready (or whose poll timeout has passed), a joining thread
+// whose target has ended, a waiting thread that was signalled (or whose wait timed out on the virtual
+// clock); which one, when there are several, is a decision (Site::kThread). When none
+// can run, the virtual clock moves to the next kernel event or poll timeout, as every thread sleeps; when
+// none ever could, the process is deadlocked and the run stops as a hang.
+//
+// So a thread's callbacks, and the JavaScript they run, are never interleaved with another thread's at a
+// finer grain than a whole iteration step between two polls: races between JavaScript of two threads on
+// shared memory (SharedArrayBuffer without Atomics) are not reproduced; a thread that blocks outside
+// these points (on a lock another simulated thread holds while it waits for its turn) would wait for
+// good, which Node's and V8's code never does: they hold no lock across a poll, a join or a wait.
+//
+// Until a second thread starts, nothing of this runs: a single loop polls the kernel directly and makes
+// no thread decision, so programs without threads run exactly as before.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "fakeos/kernel.h"
+
+namespace loopsim::uv {
+
+struct SimThread;
+
+// True once a thread other than the main one was started in this process.
+bool ThreadsStarted();
+// The calling thread may use the simulation now: it is the thread whose turn it is (before any thread
+// was started: the thread that started the simulation).
+bool OnSimulationThread();
+// The calling thread is a simulated thread other than the main one.
+bool OnWorkerThread();
+// The calling thread's number in the trace: 0 for the main thread, then 1, 2, ... in creation order.
+uint32_t CurrentThreadNumber();
+
+// On the running thread, as it creates a thread: the new thread's record. The thread itself calls
+// ThreadBegins first and ThreadEnds last.
+SimThread* NewThread();
+// On the new thread: waits for its first turn.
+void ThreadBegins(SimThread* thread);
+// On the thread, as it ends: gives the turn away for good.
+void ThreadEnds(SimThread* thread);
+// On the running thread: lets the other threads run until `thread` has ended.
+void WaitForThreadEnd(SimThread* thread);
+
+// A condition-variable wait of the thread whose turn it is, once threads run: gives the turn away
+// (calling `unlock` first) until a simulated thread signals `cond` or the virtual clock reaches
+// `deadline` (none: no timeout), then takes its turn again and calls `lock`. Returns false on a
+// timeout. Stops the run as a hang when no thread could ever signal it.
+bool WaitOnCondition(const void* cond, std::optional<Nanos> deadline, void (*unlock)(void*), void (*lock)(void*),
+                     void* mutex);
+// A signal of `cond` by the thread whose turn it is: wakes the first thread waiting on it (all of
+// them with `all`), in the order they began waiting.
+void SignalCondition(const void* cond, bool all);
+
+// The poll phase of a loop once threads run: lets other threads run until this one can go on (one of
+// `sources` is ready, or `timeout_ms` has passed; < 0: no timeout), then takes its ready sources. Sets
+// *deadlock when no thread could ever run again.
+std::vector<SourceId> PollAsThread(const std::vector<SourceId>& sources, int timeout_ms, bool* deadlock);
+
+// Loops other than the default one that the simulation owns (a worker's), for the Node host's dispatch.
+void AddSimulatedLoop(const void* loop);
+void RemoveSimulatedLoop(const void* loop);
+bool IsAddedSimulatedLoop(const void* loop);
+
+// In a forked zygote child: the process has one thread again and none was started.
+void ForgetThreads();
+
+}  // namespace loopsim::uv
