@@ -8,6 +8,7 @@
 
 #include "fakeos/base/check.h"
 #include "fakeos/base/hash.h"
+#include "runtime/uv/threads.h"
 #include "runtime/uv/version.h"
 
 namespace loopsim::runtime {
@@ -147,6 +148,7 @@ void Runtime::ChargeCallback() {
   const int64_t us = v < 12 ? static_cast<int64_t>(v) * 8 : static_cast<int64_t>(v - 11) * 250;
   kernel_.clock().Advance(Microseconds(us));
   GetCheckContext().trace_step = trace_->events();
+  if (uv::ThreadsStarted()) uv::YieldTurn();
 }
 
 // The main script (and later beforeExit listeners) take between 0 and 3.1 ms: on either side of the

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <vector>
 
 namespace loopsim::sim {
@@ -45,19 +46,26 @@ bool ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_
     if (e.is_discarded() || !e.contains("t")) continue;
     events.push_back(std::move(e));
   }
+  // A group of phase tracks per thread of the program: the main thread's, then each worker's.
+  std::set<int> threads = {0};
+  for (const json& e : events) threads.insert(e.value("thread", 0));
   json out = json::array();
-  for (int i = 0; i < 8; ++i) {
-    out.push_back({{"ph", "M"}, {"pid", 1}, {"tid", i + 1}, {"name", "thread_name"},
-                   {"args", {{"name", kPhases[i]}}}});
+  for (int thread : threads) {
+    const int pid = thread + 1;
+    for (int i = 0; i < 8; ++i) {
+      out.push_back({{"ph", "M"}, {"pid", pid}, {"tid", i + 1}, {"name", "thread_name"},
+                     {"args", {{"name", kPhases[i]}}}});
+    }
+    const std::string name = thread == 0 ? "loopsim (virtual time)" : "worker thread " + std::to_string(thread);
+    out.push_back({{"ph", "M"}, {"pid", pid}, {"name", "process_name"}, {"args", {{"name", name}}}});
   }
-  out.push_back({{"ph", "M"}, {"pid", 1}, {"name", "process_name"}, {"args", {{"name", "loopsim (virtual time)"}}}});
   const int64_t t0 = events.empty() ? 0 : events.front()["t"].get<int64_t>();
   for (size_t i = 0; i < events.size(); ++i) {
     const json& e = events[i];
     const int64_t t = e["t"].get<int64_t>();
     json args = e;
     args.erase("t");
-    json slice = {{"name", Name(e)},       {"cat", e.value("phase", "outside")}, {"pid", 1},
+    json slice = {{"name", Name(e)},       {"cat", e.value("phase", "outside")}, {"pid", e.value("thread", 0) + 1},
                   {"tid", Track(e.value("phase", "outside"))}, {"ts", static_cast<double>(t - t0) / 1000.0},
                   {"args", std::move(args)}};
     if (e.value("ev", "") == "cb" || e.value("ev", "") == "close_cb") {

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -91,10 +92,24 @@ int ThreadCreate(uv_thread_t* tid, void (*entry)(void*), void* arg) {
   return ThreadCreateEx(tid, &params, entry, arg);
 }
 
+// A thread of the child's, once joined, is forgotten: its pthread_t may be the same value as one of the
+// zygote's threads (the C library reuses the stacks of threads that did not survive the fork), which
+// node joins later (its platform's, at exit).
+void ForgetJoined(uv_thread_t tid) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  const auto same = [tid](pthread_t t) { return pthread_equal(t, tid) != 0; };
+  g_child_threads.erase(std::remove_if(g_child_threads.begin(), g_child_threads.end(), same), g_child_threads.end());
+  g_sim_threads.erase(std::remove_if(g_sim_threads.begin(), g_sim_threads.end(),
+                                     [&](const auto& entry) { return same(entry.first); }),
+                      g_sim_threads.end());
+}
+
 int ThreadJoin(uv_thread_t* tid) {
   if (IsZygoteThread(*tid)) return 0;
   if (uv::SimThread* worker = SimThreadOf(*tid)) uv::WaitForThreadEnd(worker);
-  return -pthread_join(*tid, nullptr);
+  const int r = -pthread_join(*tid, nullptr);
+  if (r == 0) ForgetJoined(*tid);
+  return r;
 }
 
 int ThreadDetach(uv_thread_t* tid) {

@@ -18,7 +18,7 @@
 namespace loopsim::uv {
 
 struct SimThread {
-  enum class State { kStarting, kRunning, kPolling, kJoining, kWaiting, kDone };
+  enum class State { kStarting, kRunning, kYielding, kPolling, kJoining, kWaiting, kDone };
   uint32_t number = 0;
   State state = State::kStarting;
   // A new thread can begin from this instant: a real thread takes a while to start (a worker builds
@@ -59,6 +59,7 @@ Kernel& K() { return runtime::Runtime::Get().kernel(); }
 bool CanRun(const SimThread& t) {
   switch (t.state) {
     case SimThread::State::kStarting: return t.starts_at <= K().clock().Now();
+    case SimThread::State::kYielding: return true;
     case SimThread::State::kPolling:
       if (t.deadline && *t.deadline <= K().clock().Now()) return true;
       return std::any_of(t.sources.begin(), t.sources.end(), [](SourceId id) { return K().IsReady(id); });
@@ -192,6 +193,13 @@ void SignalCondition(const void* cond, bool all) {
     t->signalled = true;
     if (!all) break;
   }
+}
+
+void YieldTurn() {
+  SimThread* self = t_self;
+  if (self == nullptr || g_turn != self) return;
+  self->state = SimThread::State::kYielding;
+  LS_CHECK(Schedule(self));
 }
 
 std::vector<SourceId> PollAsThread(const std::vector<SourceId>& sources, int timeout_ms, bool* deadlock) {

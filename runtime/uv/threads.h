@@ -1,23 +1,24 @@
 // Threads of the simulated process: the main thread and each thread with a simulated loop of its own (a
 // `worker_threads` Worker). They are real threads, but they take turns: one runs at a time, as on a
 // machine with one core, and a thread gives up its turn only at fixed points:
+//   - after each callback from its loop (the JavaScript of one callback runs without a switch),
 //   - in the poll phase of its loop (where libuv would block in epoll_wait),
+//   - when it waits on a condition variable (V8's Atomics.wait, or any wait of one simulated thread for
+//     another),
 //   - when it joins another thread (uv_thread_join) that has not ended,
 //   - when it ends.
-//   - when it waits on a condition variable (pthread_cond_wait: V8's Atomics.wait, and any other wait
-//     of one simulated thread for another).
-// There the scheduler lets run one of the threads that can run: a new thread that has not begun, a
-// polling thread one of whose sources is ready (or whose poll timeout has passed), a joining thread
-// whose target has ended, a waiting thread that was signalled (or whose wait timed out on the virtual
-// clock); which one, when there are several, is a decision (Site::kThread). When none
-// can run, the virtual clock moves to the next kernel event or poll timeout, as every thread sleeps; when
-// none ever could, the process is deadlocked and the run stops as a hang.
+// There the scheduler lets run one of the threads that can run: one that has just run a callback, a new
+// thread whose start-up time has passed, a polling thread one of whose sources is ready (or whose poll
+// timeout has passed), a waiting thread that was signalled (or whose wait timed out on the virtual
+// clock), a joining thread whose target has ended. Which one, when there are several, is a decision
+// (Site::kThread), as is each new thread's start-up time. When none can run, the virtual clock moves to
+// the next kernel event, poll timeout or start-up, as every thread sleeps; when none ever could, the
+// process is deadlocked and the run stops as a hang.
 //
-// So a thread's callbacks, and the JavaScript they run, are never interleaved with another thread's at a
-// finer grain than a whole iteration step between two polls: races between JavaScript of two threads on
-// shared memory (SharedArrayBuffer without Atomics) are not reproduced; a thread that blocks outside
-// these points (on a lock another simulated thread holds while it waits for its turn) would wait for
-// good, which Node's and V8's code never does: they hold no lock across a poll, a join or a wait.
+// What this cannot reproduce: two threads' JavaScript interleaved inside one callback (races on a
+// SharedArrayBuffer without Atomics between two points where neither yields), and a thread that blocks
+// on a lock another simulated thread holds while that one waits for its turn (it would wait for good;
+// Node's and V8's code holds no lock across the points above).
 //
 // Until a second thread starts, nothing of this runs: a single loop polls the kernel directly and makes
 // no thread decision, so programs without threads run exactly as before.
@@ -62,6 +63,10 @@ bool WaitOnCondition(const void* cond, std::optional<Nanos> deadline, void (*unl
 // A signal of `cond` by the thread whose turn it is: wakes the first thread waiting on it (all of
 // them with `all`), in the order they began waiting.
 void SignalCondition(const void* cond, bool all);
+
+// After a callback from the loop, on the thread whose turn it is: another thread that can run may run
+// first (a decision, when there is one).
+void YieldTurn();
 
 // The poll phase of a loop once threads run: lets other threads run until this one can go on (one of
 // `sources` is ready, or `timeout_ms` has passed; < 0: no timeout), then takes its ready sources. Sets

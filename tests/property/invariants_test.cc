@@ -39,6 +39,32 @@ TEST(InvariantMonitor, CheckBeforePollIsAPhaseOrderViolation) {
   EXPECT_EQ(r.violations[0].lines[1].first, 2u);
 }
 
+// An event of a worker's loop: the trace writes its thread right after the time.
+std::string ThreadEv(int thread, int64_t t, int iter, const std::string& phase, const std::string& ev,
+                     const std::string& fields = "") {
+  std::string line = Ev(t, iter, phase, ev, fields);
+  return line.insert(line.find(','), ",\"thread\":" + std::to_string(thread));
+}
+
+TEST(InvariantMonitor, EachThreadsLoopKeepsItsOwnPhaseOrder) {
+  // The main loop's iteration 5 and a worker's iteration 1 interleave: each loop is in order on its own.
+  const std::string interleaved = Ev(1000000, 5, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"") +
+                                  ThreadEv(1, 1000000, 1, "timers", "loop_time", ",\"now\":1,\"by\":\"iteration\"") +
+                                  ThreadEv(1, 1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"") +
+                                  Ev(1000000, 5, "check", "cb", ",\"kind\":\"check\",\"id\":7");
+  EXPECT_EQ(FirstViolation(interleaved), "");
+  // The worker's own loop goes from check back to poll in one iteration: its violation, on its lines.
+  const std::string broken = interleaved + ThreadEv(1, 1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":9") +
+                             Ev(2000000, 6, "timers", "loop_time", ",\"now\":2,\"by\":\"iteration\"") +
+                             ThreadEv(1, 1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"");
+  const CheckResult r = CheckTrace(broken);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].invariant, "phase-order");
+  ASSERT_EQ(r.violations[0].lines.size(), 2u);
+  EXPECT_EQ(r.violations[0].lines[0].first, 5u);
+  EXPECT_EQ(r.violations[0].lines[1].first, 7u);
+}
+
 TEST(InvariantMonitor, TickPendingAtTheNextCallbackIsADrainViolation) {
   const std::string queued = Ev(0, 0, "outside", "js.q", ",\"j\":\"tick\",\"id\":5,\"c\":1,\"cs\":0,\"ck\":\"o\"");
   const std::string callback = Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7");
