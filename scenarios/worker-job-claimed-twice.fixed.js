@@ -18,6 +18,7 @@ if (isMainThread) {
     for (const [job, by] of runs) {
       if (by.length > 1) {
         console.error(`job ${job} ran ${by.length} times: ${by.join(', ')}`);
+        console.error('a job ran twice');
         process.exit(1);
       }
     }

@@ -43,6 +43,8 @@ class Shrinker {
       : current_(TrimPlainTail(std::move(initial))), test_(test), options_(options) {}
 
   ShrinkOutcome Run() {
+    // The plain schedule first: when it fails the same way, no decision matters (one run otherwise).
+    if (CountNonPlain(current_) > 0) TryInOrder({{}});
     bool progress = true;
     while (progress && !BudgetHit()) {
       progress = ZeroChunks();

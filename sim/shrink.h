@@ -2,8 +2,9 @@
 // (same triage signature), with as few non-plain decisions as it can find, then with the lowest values,
 // and writes it as a schedule file for `replay --schedule`.
 //
-// Choice-sequence shrinking, as property-testing libraries shrink their random choices: candidates are
-// the current log with chunks of its non-plain decisions set to 0 (ddmin-style: halves, quarters, ...,
+// Choice-sequence shrinking, as property-testing libraries shrink their random choices: the plain
+// schedule (every decision 0) is tried first; then candidates are the current log with chunks of its
+// non-plain decisions set to 0 (ddmin-style: halves, quarters, ...,
 // single decisions), with one decision's value moved onto another of the same site (failures that need
 // enough virtual time to pass hinge on a sum of costs), and with single values lowered. A candidate is replayed (past its end, or where it
 // no longer fits the run, the plain choice is taken) and, if it fails the same way, the run's own log

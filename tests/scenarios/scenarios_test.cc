@@ -52,7 +52,7 @@ const std::vector<Scenario>& Catalogue() {
       {"retry-double-send", "nonzero-exit", "double charge: order A-17 was charged 2 times", 30, 20},
       {"graceful-shutdown", "nonzero-exit", "in-flight request(s)", 30, 20},
       {"boolean-mutex", "nonzero-exit", "two jobs inside the critical section", 30, 20},
-      {"worker-job-claimed-twice", "nonzero-exit", "ran 2 times", 30, 20},
+      {"worker-job-claimed-twice", "nonzero-exit", "a job ran twice", 30, 20},
       {"message-overtakes", "nonzero-exit", "the worker started without its configuration", 30, 20},
   };
   return catalogue;
