@@ -5,14 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <tuple>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "sim/host_files.h"
 
 namespace loopsim::sim {
 
@@ -545,15 +545,13 @@ CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
 }
 
 CheckResult CheckTraceFile(const std::string& path, const CheckOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) {
     CheckResult result;
     result.parse_error = "cannot read the trace " + path;
     return result;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return CheckTrace(text.str(), options);
+  return CheckTrace(*text, options);
 }
 
 std::optional<Violation> CompareTraces(std::string_view first, std::string_view second) {

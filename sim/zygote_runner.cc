@@ -14,11 +14,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "sim/cli.h"
-#include "sim/host_clock.h"
+#include "sim/host_files.h"
 #include "sim/interrupt.h"
 #include "sim/run_launch.h"
 #include "sim/spawn.h"
@@ -35,20 +33,21 @@ constexpr int64_t kBootTimeoutMs = 120'000;
 constexpr int64_t kReplySlackMs = 10'000;
 constexpr int kControlFd = 3;
 
-bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
+// The seed's run exactly as `loopsim run` with the same command line would prepare it.
+absl::StatusOr<PreparedRun> PrepareSeedRun(const SeedRunnerOptions& options, const SeedRequest& request,
+                                           const RunFiles& files) {
+  absl::StatusOr<std::vector<std::string>> argv = RunArgs("loopsim", options, request, files);
+  if (!argv.ok()) return argv.status();
+  const ParseResult parsed = ParseCommandLine(*argv);
+  if (!parsed.run) return absl::InternalError("a seed's run command line does not parse: " + parsed.error);
+  return PrepareRun(*parsed.run);
 }
 
 // Waits until fd is readable; false when the time runs out first.
 bool WaitReadable(int fd, int64_t timeout_ms) {
-  const int64_t deadline = HostMonotonicNs() + timeout_ms * 1'000'000;
+  const int64_t deadline = node_host::HostMonotonicNs() + timeout_ms * 1'000'000;
   for (;;) {
-    const int64_t left_ms = (deadline - HostMonotonicNs()) / 1'000'000;
+    const int64_t left_ms = (deadline - node_host::HostMonotonicNs()) / 1'000'000;
     if (left_ms < 0) return false;
     pollfd p{fd, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left_ms + 1, 1000)));
@@ -60,23 +59,18 @@ bool WaitReadable(int fd, int64_t timeout_ms) {
 class ZygoteRunnerImpl final : public ZygoteRunner {
  public:
   ZygoteRunnerImpl(const SeedRunnerOptions& options, int index, const ZygoteRunnerOptions& zygote)
-      : options_(options), index_(index), zygote_options_(zygote) {
+      : options_(options),
+        index_(index),
+        zygote_options_(zygote),
+        files_(options_.scratch_dir + "/z" + std::to_string(index)),
+        zygote_log_path_(options_.scratch_dir + "/z" + std::to_string(index) + ".zygote.err") {
     InstallStopHandlers();
-    const std::string base = options_.scratch_dir + "/z" + std::to_string(index);
-    out_path_ = base + ".out";
-    err_path_ = base + ".err";
-    record_path_ = base + ".record.json";
-    trace_path_ = base + ".trace.jsonl";
-    schedule_path_ = base + ".schedule.json";
-    zygote_log_path_ = base + ".zygote.err";
   }
 
   ~ZygoteRunnerImpl() override {
     StopZygote();
-    for (const std::string* p :
-         {&out_path_, &err_path_, &record_path_, &trace_path_, &schedule_path_, &zygote_log_path_}) {
-      ::unlink(p->c_str());
-    }
+    files_.Remove();
+    ::unlink(zygote_log_path_.c_str());
   }
 
   const node_host::ZygoteReply& last_costs() const override { return last_costs_; }
@@ -87,17 +81,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
 
   SeedResult Run(const SeedRequest& request) override {
     SeedResult result;
-    // The seed's run exactly as `loopsim run` with the same command line would prepare it.
-    std::vector<std::string> argv = {"loopsim"};
-    if (!RunArgs(options_, request, {schedule_path_, record_path_, trace_path_}, &argv, &result.infra_error)) {
-      return result;
-    }
-    const ParseResult parsed = ParseCommandLine(argv);
-    if (!parsed.run) {
-      result.infra_error = "a seed's run command line does not parse: " + parsed.error;
-      return result;
-    }
-    absl::StatusOr<PreparedRun> prepared = PrepareRun(*parsed.run);
+    absl::StatusOr<PreparedRun> prepared = PrepareSeedRun(options_, request, files_);
     if (!prepared.ok()) {
       result.infra_error = std::string(prepared.status().message());
       return result;
@@ -120,8 +104,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     }
     node_host::ZygoteRequest z;
     z.seed = node_host::SeedLaunchToJson(prepared->launch.seed);
-    z.stdout_path = out_path_;
-    z.stderr_path = err_path_;
+    z.stdout_path = files_.out;
+    z.stderr_path = files_.err;
     z.timeout_ms = options_.timeout_ms;
     z.measure_memory = zygote_options_.measure_memory;
     // A zygote that died or stopped answering is replaced once; a seed that kills its zygote twice is
@@ -129,8 +113,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     node_host::ZygoteReply reply;
     bool answered = false;
     for (int attempt = 0; attempt < 2 && !answered && StopSignal() == 0; ++attempt) {
-      ::unlink(record_path_.c_str());
-      ::unlink(trace_path_.c_str());
+      ::unlink(files_.record.c_str());
+      ::unlink(files_.trace.c_str());
       if (control_fd_ < 0 && !StartZygote(prepared->launch, program, &result.infra_error)) break;
       answered = node_host::SendZygoteRequest(control_fd_, z) &&
                  WaitReadable(control_fd_, static_cast<int64_t>(options_.timeout_ms) + kReplySlackMs) &&
@@ -157,14 +141,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     if (reply.timed_out) end = RunEnd();  // nothing of a killed run is to be believed
     result.exit_code = end.exit_code;
     result.term_signal = end.term_signal;
-    ReadWhole(out_path_, &result.out);
-    ReadWhole(err_path_, &result.err);
+    ReadRunFiles(files_, request.keep_trace, &result);
     result.err += end.messages;
-    std::string record_text, error;
-    if (!result.timed_out && ReadWhole(record_path_, &record_text)) {
-      result.has_record = RunRecordFromJson(record_text, &result.record, &error);
-    }
-    if (request.keep_trace) ReadWhole(trace_path_, &result.trace);
     return result;
   }
 
@@ -172,14 +150,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   // The program the zygote boots: the runner's own, as a plain seed's run prepares it. Runs whose flags
   // give each of them another program (a temporary preload) never match it.
   bool BaseProgram(std::string* error) {
-    std::vector<std::string> argv = {"loopsim"};
-    if (!RunArgs(options_, SeedRequest(), {schedule_path_, record_path_, trace_path_}, &argv, error)) return false;
-    const ParseResult parsed = ParseCommandLine(argv);
-    if (!parsed.run) {
-      *error = "a seed's run command line does not parse: " + parsed.error;
-      return false;
-    }
-    absl::StatusOr<PreparedRun> base = PrepareRun(*parsed.run);
+    absl::StatusOr<PreparedRun> base = PrepareSeedRun(options_, SeedRequest(), files_);
     if (!base.ok()) {
       *error = std::string(base.status().message());
       return false;
@@ -228,8 +199,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     node_host::ZygoteReady ready;
     if (!WaitReadable(control_fd_, kBootTimeoutMs) || !node_host::ReceiveZygoteReady(control_fd_, &ready)) {
       StopZygote();
-      std::string log;
-      ReadWhole(zygote_log_path_, &log);
+      const std::string log = ReadFile(zygote_log_path_).value_or("");
       *error = "the zygote for " + options_.script + " did not boot" + (log.empty() ? "" : ": " + log);
       return false;
     }
@@ -244,9 +214,9 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     control_fd_ = -1;
     if (zygote_pid_ <= 0) return;
     int status = 0;
-    const int64_t deadline = HostMonotonicNs() + 1'000'000'000;
+    const int64_t deadline = node_host::HostMonotonicNs() + 1'000'000'000;
     while (::waitpid(zygote_pid_, &status, WNOHANG) == 0) {
-      if (HostMonotonicNs() > deadline) {
+      if (node_host::HostMonotonicNs() > deadline) {
         ::kill(-zygote_pid_, SIGKILL);
         ::kill(zygote_pid_, SIGKILL);
         while (::waitpid(zygote_pid_, &status, 0) < 0 && errno == EINTR) {
@@ -266,7 +236,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   std::unique_ptr<SeedRunner> fallback_;  // for requests the zygote cannot serve
   std::optional<node_host::ProgramLaunch> base_program_;
   int fallback_runs_ = 0;
-  std::string out_path_, err_path_, record_path_, trace_path_, schedule_path_, zygote_log_path_;
+  RunFiles files_;
+  std::string zygote_log_path_;
   int control_fd_ = -1;
   pid_t zygote_pid_ = -1;
   int64_t boot_ns_ = 0;

@@ -29,7 +29,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sim/host_clock.h"
+#include "runtime/node/zygote_protocol.h"
 #include "sim/runner_pool.h"
 #include "sim/seed_runner.h"
 #include "sim/zygote_runner.h"
@@ -38,7 +38,7 @@ extern char** environ;
 
 namespace {
 
-using loopsim::sim::HostMonotonicNs;
+using loopsim::node_host::HostMonotonicNs;
 using loopsim::sim::SeedRequest;
 using loopsim::sim::SeedResult;
 using loopsim::sim::SeedRunner;
