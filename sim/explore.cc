@@ -167,7 +167,7 @@ struct Sweep {
 };
 
 // Random and PCT: one run per seed of this shard.
-bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, std::string* error) {
+absl::Status SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep) {
   std::vector<uint64_t> seeds;
   for (uint64_t i = cmd.shard_index - 1; i < cmd.seeds; i += cmd.shard_count) seeds.push_back(cmd.seed_start + i);
   std::vector<std::optional<SeedOutcome>> table(seeds.size());
@@ -193,10 +193,7 @@ bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, s
         return cmd.max_failures == 0 || failed < cmd.max_failures;
       });
   progress.Done();
-  if (!infra.empty() && StopSignal() == 0) {
-    *error = infra;
-    return false;
-  }
+  if (!infra.empty() && StopSignal() == 0) return absl::InternalError(infra);
   uint64_t kept_failures = 0;
   for (std::optional<SeedOutcome>& k : table) {
     if (!k) break;  // handed out in order: after the first missing one, nothing counts
@@ -208,12 +205,12 @@ bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, s
     sweep->seeds.push_back(std::move(*k));
   }
   if (sweep->seeds.size() < seeds.size() && StopSignal() == 0) sweep->stopped_early = true;
-  return true;
+  return absl::OkStatus();
 }
 
 // Exhaustive: schedules in order of deviations, run in batches; `seed` of each is its run number.
-bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
-               std::map<uint64_t, Schedule>* schedules, std::string* error) {
+absl::Status SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
+                       std::map<uint64_t, Schedule>* schedules) {
   ScheduleTree tree(cmd.max_deviations);
   Progress progress(cmd.seeds, "schedules");
   uint64_t run = 0, failed = 0;
@@ -239,10 +236,7 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
     if (StopSignal() != 0) break;  // the batch was cut short: none of it counts
     for (size_t i = 0; i < items.size(); ++i) {
       SeedResult& r = results[i];
-      if (!r.infra_error.empty()) {
-        *error = r.infra_error;
-        return false;
-      }
+      if (!r.infra_error.empty()) return absl::InternalError(r.infra_error);
       // A run without a record (crash, timeout) has no log to extend: its prefix is a leaf.
       tree.Report(items[i], r.has_record ? r.record.schedule.decisions : items[i].prefix);
       SeedOutcome k = Keep(run, r);
@@ -273,7 +267,7 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
                       std::to_string(cmd.seeds) + " is the budget) while enumerating schedules with " +
                       std::to_string(tree.level()) + " deviation(s); the tree is not covered";
   }
-  return true;
+  return absl::OkStatus();
 }
 
 // Re-runs failing seeds and a sample of passing ones; returns the seeds that differed, with how.
@@ -413,22 +407,16 @@ void AddSweep(const ExploreCommand& cmd, SeedSession& session, const Sweep& swee
 }
 
 // One backend's sweep, added to the summary: its runs, its failing seeds and their replay commands.
-// Returns false (with *error) on an infrastructure error.
-bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, const RunFlags& flags, Summary* summary,
-                  std::string* error) {
+// An error on a usage or infrastructure error.
+absl::Status SweepBackend(const ExploreCommand& cmd, const std::string& argv0, const RunFlags& flags,
+                          Summary* summary) {
   absl::StatusOr<std::unique_ptr<SeedSession>> session = OpenSweepSession(cmd, argv0, flags);
-  if (!session.ok()) {
-    *error = std::string(session.status().message());
-    return false;
-  }
+  if (!session.ok()) return session.status();
   Sweep sweep;
   std::map<uint64_t, Schedule> schedules;  // exhaustive: the failing runs' schedules
-  const bool ok = cmd.strategy == "exhaustive" ? SweepTree(cmd, **session, &sweep, &schedules, error)
-                                               : SweepSeeds(cmd, **session, &sweep, error);
-  if (!ok) {
-    *error = "cannot run seeds: " + *error;
-    return false;
-  }
+  const absl::Status swept = cmd.strategy == "exhaustive" ? SweepTree(cmd, **session, &sweep, &schedules)
+                                                          : SweepSeeds(cmd, **session, &sweep);
+  if (!swept.ok()) return absl::InternalError("cannot run seeds: " + std::string(swept.message()));
   summary->runs += sweep.seeds.size();
   summary->stopped_early = summary->stopped_early || sweep.stopped_early;
   if (!sweep.coverage.empty()) {
@@ -437,30 +425,23 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, const Run
   }
   Reproducer reproduce(cmd, flags.backend, **session, schedules);
   AddSweep(cmd, **session, sweep, schedules, reproduce, summary);
-  return true;
+  return absl::OkStatus();
 }
 
 }  // namespace
 
-bool Explore(ExploreCommand cmd, const std::string& argv0, Summary* out) {
+absl::StatusOr<Summary> Explore(ExploreCommand cmd, const std::string& argv0) {
   if (cmd.strategy == "exhaustive" && cmd.shard_count > 1) {
-    std::fprintf(stderr, "loopsim: --shard splits seeds; it does not apply to --strategy exhaustive\n");
-    return false;
+    return absl::InvalidArgumentError("--shard splits seeds; it does not apply to --strategy exhaustive");
   }
-  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) {
-    std::fprintf(stderr, "loopsim: %s\n", std::string(passed.message()).c_str());
-    return false;
-  }
+  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) return passed;
   const int64_t start_ns = node_host::HostMonotonicNs();
   const std::vector<std::string> backends =
       cmd.backend == "all" ? SimulatedBackends() : std::vector<std::string>{cmd.flags.backend};
-  Summary& summary = *out;
+  Summary summary;
   absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
   absl::StatusOr<std::string> version = node.ok() ? NodeVersion(*node) : node.status();
-  if (!version.ok()) {
-    std::fprintf(stderr, "loopsim: %s\n", std::string(version.status().message()).c_str());
-    return false;
-  }
+  if (!version.ok()) return version.status();
   summary.node = *version;
   summary.node_path = *node;
   summary.script = cmd.script;
@@ -475,10 +456,8 @@ bool Explore(ExploreCommand cmd, const std::string& argv0, Summary* out) {
   for (const std::string& backend : backends) {
     RunFlags flags = cmd.flags;
     flags.backend = backend;
-    std::string error;
-    if (!SweepBackend(cmd, argv0, flags, &summary, &error) && StopSignal() == 0) {
-      std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-      return false;
+    if (absl::Status swept = SweepBackend(cmd, argv0, flags, &summary); !swept.ok() && StopSignal() == 0) {
+      return swept;
     }
     if (StopSignal() != 0) break;
   }
@@ -489,7 +468,7 @@ bool Explore(ExploreCommand cmd, const std::string& argv0, Summary* out) {
   summary.run_flags = ShellLine(shown.ToArgs());
   SortFailures(summary);
   summary.wall_s = static_cast<double>(node_host::HostMonotonicNs() - start_ns) / 1e9;
-  return true;
+  return summary;
 }
 
 namespace {
@@ -511,8 +490,12 @@ bool WriteReports(const std::string& json_path, const std::string& junit_path, c
 }  // namespace
 
 int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
-  Summary summary;
-  if (!Explore(cmd, argv0, &summary)) return 2;
+  absl::StatusOr<Summary> explored = Explore(cmd, argv0);
+  if (!explored.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(explored.status().message()).c_str());
+    return 2;
+  }
+  const Summary& summary = *explored;
   const int stop = StopSignal();
   std::fputs(SummaryToText(summary).c_str(), stdout);
   std::fflush(stdout);

@@ -55,9 +55,9 @@ class SeedSession {
   std::unique_ptr<RunnerPool> pool_;
 };
 
-// Runs the seeds of `explore` (every backend asked for) and fills *summary; false (after printing why)
-// on a usage or infrastructure error. An interrupted sweep is a summary too (summary->interrupted).
-bool Explore(ExploreCommand command, const std::string& argv0, Summary* summary);
+// Runs the seeds of `explore` (every backend asked for) and returns their summary; an error to print on
+// a usage or infrastructure error. An interrupted sweep is a summary too (Summary::interrupted).
+absl::StatusOr<Summary> Explore(ExploreCommand command, const std::string& argv0);
 
 // Runs `explore`; returns its exit code (0 no failure, 1 failures, 2 usage or infrastructure error).
 int RunExplore(const ExploreCommand& command, const std::string& argv0);

@@ -53,8 +53,12 @@ class SubprocessRunner final : public SeedRunner {
     }
 
     const int64_t start_ns = node_host::HostMonotonicNs();
-    pid_t pid = 0;
-    if (!Spawn(*argv, &pid, &result.infra_error)) return result;
+    absl::StatusOr<pid_t> spawned = Spawn(*argv);
+    if (!spawned.ok()) {
+      result.infra_error = std::string(spawned.status().message());
+      return result;
+    }
+    const pid_t pid = *spawned;
     TrackGroup(pid);
     int status = 0;
     result.timed_out = !WaitWithin(pid, options_.timeout_ms, &status);
@@ -69,20 +73,18 @@ class SubprocessRunner final : public SeedRunner {
   }
 
  private:
-  bool Spawn(const std::vector<std::string>& argv, pid_t* pid, std::string* error) {
+  absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, files_.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, files_.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     // In a process group of its own, so the watchdog can kill whatever the seed started along with it.
-    const int rc = SpawnInOwnGroup(argv, &actions, pid);
+    pid_t pid = 0;
+    const int rc = SpawnInOwnGroup(argv, &actions, &pid);
     posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      *error = "cannot start " + argv[0] + ": " + std::strerror(rc);
-      return false;
-    }
-    return true;
+    if (rc != 0) return absl::InternalError("cannot start " + argv[0] + ": " + std::strerror(rc));
+    return pid;
   }
 
   // Waits for the child; kills its process group when the budget runs out. Returns false on timeout (the

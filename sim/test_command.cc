@@ -147,9 +147,12 @@ std::optional<uint64_t> SeedFailingAlone(const ExploreCommand& alone, const std:
   sweep.json_path.clear();
   sweep.junit_path.clear();
   sweep.check_determinism = false;
-  Summary s;
-  if (!Explore(sweep, argv0, &s)) return std::nullopt;
-  for (const TestTally& k : s.tests) {
+  absl::StatusOr<Summary> s = Explore(sweep, argv0);
+  if (!s.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(s.status().message()).c_str());
+    return std::nullopt;
+  }
+  for (const TestTally& k : s->tests) {
     if (k.name == t.name && k.file == t.file && k.failed > 0) return k.failed_seeds.front();
   }
   return std::nullopt;
@@ -237,8 +240,12 @@ int RunTest(ExploreCommand cmd, const std::string& argv0) {
   Summary all;
   for (const TestTarget& target : *targets) {
     const ExploreCommand e = CommandFor(cmd, target);
-    Summary one;
-    if (!Explore(e, argv0, &one)) return 2;
+    absl::StatusOr<Summary> explored = Explore(e, argv0);
+    if (!explored.ok()) {
+      std::fprintf(stderr, "loopsim: %s\n", std::string(explored.status().message()).c_str());
+      return 2;
+    }
+    const Summary& one = *explored;
     if (all.script.empty()) {
       // The first sweep names the run (script, node, seeds); Fold adds every sweep's results.
       all = one;

@@ -88,7 +88,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     }
     node_host::ProgramLaunch program = prepared->launch.program;
     program.warm_up = !zygote_options_.cold;
-    if (!base_program_ && !BaseProgram(&result.infra_error)) {
+    if (absl::Status based = base_program_ ? absl::OkStatus() : BaseProgram(); !based.ok()) {
+      result.infra_error = std::string(based.message());
       RunEnd unused;
       FinishRun(*prepared, &unused);
       return result;
@@ -108,37 +109,22 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     z.stderr_path = files_.err;
     z.timeout_ms = options_.timeout_ms;
     z.measure_memory = zygote_options_.measure_memory;
-    // A zygote that died or stopped answering is replaced once; a seed that kills its zygote twice is
-    // an infrastructure error, not a result.
-    node_host::ZygoteReply reply;
-    bool answered = false;
-    for (int attempt = 0; attempt < 2 && !answered && StopSignal() == 0; ++attempt) {
-      ::unlink(files_.record.c_str());
-      ::unlink(files_.trace.c_str());
-      if (control_fd_ < 0 && !StartZygote(prepared->launch, program, &result.infra_error)) break;
-      answered = node_host::SendZygoteRequest(control_fd_, z) &&
-                 WaitReadable(control_fd_, static_cast<int64_t>(options_.timeout_ms) + kReplySlackMs) &&
-                 node_host::ReceiveZygoteReply(control_fd_, &reply);
-      if (!answered) StopZygote();
-    }
+    absl::StatusOr<node_host::ZygoteReply> reply = Ask(z, prepared->launch, program);
     RunEnd end;
-    if (!answered || reply.failed) {
+    if (!reply.ok()) {
       FinishRun(*prepared, &end);
-      if (result.infra_error.empty()) {
-        result.infra_error = !answered ? "the zygote for " + options_.script + " stopped answering"
-                                       : std::string("the zygote could not run the seed: ") + reply.error;
-      }
+      result.infra_error = std::string(reply.status().message());
       return result;
     }
-    last_costs_ = reply;
-    result.timed_out = reply.timed_out;
-    result.wall_ns = reply.wall_ns;
-    if (!reply.timed_out) {
-      if (WIFEXITED(reply.wait_status)) end.exit_code = WEXITSTATUS(reply.wait_status);
-      if (WIFSIGNALED(reply.wait_status)) end.term_signal = WTERMSIG(reply.wait_status);
+    last_costs_ = *reply;
+    result.timed_out = reply->timed_out;
+    result.wall_ns = reply->wall_ns;
+    if (!reply->timed_out) {
+      if (WIFEXITED(reply->wait_status)) end.exit_code = WEXITSTATUS(reply->wait_status);
+      if (WIFSIGNALED(reply->wait_status)) end.term_signal = WTERMSIG(reply->wait_status);
     }
     FinishRun(*prepared, &end);
-    if (reply.timed_out) end = RunEnd();  // nothing of a killed run is to be believed
+    if (reply->timed_out) end = RunEnd();  // nothing of a killed run is to be believed
     result.exit_code = end.exit_code;
     result.term_signal = end.term_signal;
     ReadRunFiles(files_, request.keep_trace, &result);
@@ -147,27 +133,46 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   }
 
  private:
+  // Sends the request to the zygote (starting one for `program` first when there is none) and waits for
+  // its reply. A zygote that died or stopped answering is replaced once; a seed that kills its zygote
+  // twice is an infrastructure error, not a result.
+  absl::StatusOr<node_host::ZygoteReply> Ask(const node_host::ZygoteRequest& z, const node_host::Launch& launch,
+                                             const node_host::ProgramLaunch& program) {
+    node_host::ZygoteReply reply;
+    bool answered = false;
+    for (int attempt = 0; attempt < 2 && !answered && StopSignal() == 0; ++attempt) {
+      ::unlink(files_.record.c_str());
+      ::unlink(files_.trace.c_str());
+      if (control_fd_ < 0) {
+        if (absl::Status started = StartZygote(launch, program); !started.ok()) return started;
+      }
+      answered = node_host::SendZygoteRequest(control_fd_, z) &&
+                 WaitReadable(control_fd_, static_cast<int64_t>(options_.timeout_ms) + kReplySlackMs) &&
+                 node_host::ReceiveZygoteReply(control_fd_, &reply);
+      if (!answered) StopZygote();
+    }
+    if (!answered) return absl::UnavailableError("the zygote for " + options_.script + " stopped answering");
+    if (reply.failed) return absl::InternalError(std::string("the zygote could not run the seed: ") + reply.error);
+    return reply;
+  }
+
   // The program the zygote boots: the runner's own, as a plain seed's run prepares it. Runs whose flags
   // give each of them another program (a temporary preload) never match it.
-  bool BaseProgram(std::string* error) {
+  absl::Status BaseProgram() {
     absl::StatusOr<PreparedRun> base = PrepareSeedRun(options_, SeedRequest(), files_);
-    if (!base.ok()) {
-      *error = std::string(base.status().message());
-      return false;
-    }
+    if (!base.ok()) return base.status();
     base_program_ = base->launch.program;
     base_program_->warm_up = !zygote_options_.cold;
     RunEnd unused;
     FinishRun(*base, &unused);
-    return true;
+    return absl::OkStatus();
   }
 
   // Starts the user's node as a zygote for `program` (launch.h: its control socket is descriptor 3).
-  bool StartZygote(const node_host::Launch& first, const node_host::ProgramLaunch& program, std::string* error) {
+  absl::Status StartZygote(const node_host::Launch& first, const node_host::ProgramLaunch& program) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-      *error = std::string("cannot make the zygote's socket: ") + std::strerror(errno);
-      return false;
+      return absl::InternalError(std::string("cannot make the zygote's socket: ") + std::strerror(errno));
     }
     node_host::Launch launch = first;
     launch.program = program;
@@ -189,8 +194,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     ::close(sv[1]);
     if (rc != 0) {
       ::close(sv[0]);
-      *error = "cannot start " + argv[0] + ": " + std::strerror(rc);
-      return false;
+      return absl::InternalError("cannot start " + argv[0] + ": " + std::strerror(rc));
     }
     zygote_pid_ = pid;
     TrackGroup(pid);
@@ -200,11 +204,11 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     if (!WaitReadable(control_fd_, kBootTimeoutMs) || !node_host::ReceiveZygoteReady(control_fd_, &ready)) {
       StopZygote();
       const std::string log = ReadFile(zygote_log_path_).value_or("");
-      *error = "the zygote for " + options_.script + " did not boot" + (log.empty() ? "" : ": " + log);
-      return false;
+      return absl::InternalError("the zygote for " + options_.script + " did not boot" +
+                                 (log.empty() ? "" : ": " + log));
     }
     boot_ns_ = ready.boot_ns;
-    return true;
+    return absl::OkStatus();
   }
 
   // Closing the socket ends a healthy zygote; one that does not go within a second is killed, with
