@@ -1,4 +1,4 @@
-// Benchmark (not a test; ci/bench/zygote.sh runs it): seeds per second for one program, run as
+// Benchmark (not a test; ci/bench/seeds.sh runs it): seeds per second for one program, run as
 //   zygote  - forked from a booted Node per seed (the zygote runner),
 //   cold    - the same, from a zygote booted without the warm-up,
 //   run     - a fresh `loopsim run` process per seed (the subprocess runner),
