@@ -6,12 +6,7 @@
 # exactly the limit and a long initializer table.
 set -uo pipefail
 check="$(cd "$(dirname "$0")/.." && pwd)/ci/check-function-length"
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-expect() {  # expect <what> <condition>
-  if eval "$2"; then echo "ok: $1"; else echo "FAILED: $1"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/support/expect.sh"
 body() {  # body <lines>: that many statement lines
   for ((i = 0; i < $1; i++)); do echo "  x += $i;"; done
 }
@@ -76,4 +71,4 @@ expect "exactly four findings" '[ "$(wc -l <<< "$out")" -eq 4 ]'
 out=$("$check" --max 100 "$dir/bad" 2>&1); rc=$?
 expect "--max raises the limit" '[ $rc -eq 0 ]'
 
-[ $failures -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
+finish
