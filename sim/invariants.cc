@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/host_files.h"
+#include "sim/lines.h"
 
 namespace loopsim::sim {
 
@@ -525,18 +526,6 @@ class Checker {
   uint64_t loop_now_ = 0;
   size_t loop_now_line_ = 0;
 };
-
-std::vector<std::string_view> SplitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fakeos/base/check.h"
+#include "sim/lines.h"
 #include "sim/shape.h"
 
 namespace loopsim::sim {
@@ -21,18 +22,6 @@ constexpr Kind kAllKinds[] = {Kind::kPass,          Kind::kNonZeroExit,        K
 // Node.js's Error.stackTraceLimit: a stack this long may have lost its bottom (internal) frames.
 constexpr size_t kStackTraceLimit = 10;
 constexpr size_t kMaxMessage = 300;
-
-std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 bool IsCaretLine(std::string_view line) {
   bool caret = false;
@@ -62,7 +51,7 @@ bool IsInternalFrame(std::string_view frame) {
 }
 
 std::string LastLine(std::string_view text) {
-  std::vector<std::string_view> lines = Lines(text);
+  std::vector<std::string_view> lines = SplitLines(text);
   for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
     if (!it->empty()) return Clip(*it);
   }
@@ -109,7 +98,7 @@ std::string Outcome::Signature() const {
 
 FatalReport ParseFatalReport(std::string_view err) {
   FatalReport report;
-  std::vector<std::string_view> lines = Lines(err);
+  std::vector<std::string_view> lines = SplitLines(err);
   // The report ends with Node's version line; anything the program wrote before it is not part of it.
   size_t end = lines.size();
   while (end > 0 && lines[end - 1].empty()) --end;
