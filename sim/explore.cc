@@ -133,6 +133,7 @@ absl::StatusOr<std::unique_ptr<SeedSession>> SeedSession::Open(const SeedSession
   // the file on disk in the middle of a sweep.
   const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
   const int j = static_cast<int>(options.jobs != 0 ? options.jobs : cores);
+  LS_CHECK(j >= 1);
   const SeedRunnerOptions& o = s->options_;
   s->pool_ = std::make_unique<RunnerPool>(j, [&o](int index) { return MakeZygoteRunner(o, index); });
   return s;
@@ -202,6 +203,7 @@ absl::Status SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* 
       break;
     }
     if (k->outcome.failed()) ++kept_failures;
+    LS_CHECK_MSG(sweep->seeds.empty() || sweep->seeds.back().seed < k->seed, "a sweep keeps its seeds in order");
     sweep->seeds.push_back(std::move(*k));
   }
   if (sweep->seeds.size() < seeds.size() && StopSignal() == 0) sweep->stopped_early = true;
@@ -234,6 +236,7 @@ absl::Status SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* s
     }
     std::vector<SeedResult> results = session.pool().RunAll(requests);
     if (StopSignal() != 0) break;  // the batch was cut short: none of it counts
+    LS_CHECK(results.size() == items.size());
     for (size_t i = 0; i < items.size(); ++i) {
       SeedResult& r = results[i];
       if (!r.infra_error.empty()) return absl::InternalError(r.infra_error);
@@ -404,6 +407,7 @@ void AddSweep(const ExploreCommand& cmd, SeedSession& session, const Sweep& swee
     }
   }
   summary->failed += static_cast<uint64_t>(std::count(failed.begin(), failed.end(), true));
+  LS_CHECK_MSG(summary->failed <= summary->runs, "more failing seeds than seeds run");
 }
 
 // One backend's sweep, added to the summary: its runs, its failing seeds and their replay commands.

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "absl/status/status.h"
+#include "fakeos/base/check.h"
 #include "fakeos/base/hash.h"
 #include "fakeos/faults.h"
 #include "fakeos/schedule.h"
@@ -298,6 +299,8 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   const std::vector<std::string> preload_mutations = SplitMutations(cmd.test_mutations, &seed);
   if (absl::Status used = UseChromeTrace(cmd, &run); !used.ok()) return used;
   if (absl::Status used = UsePreload(cmd, preload_mutations, &run); !used.ok()) return used;
+  LS_CHECK_MSG(!run.check || (!run.check_trace.empty() && run.check_trace == seed.trace_path),
+               "--check reads a trace other than the one the run writes");
   run.node_argv = NodeArgv(run.launch.program);
   run.node_env = NodeEnv(run.launch);
   return run;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "fakeos/base/check.h"
 #include "fakeos/schedule.h"
 #include "sim/explore.h"
 #include "sim/host_files.h"
@@ -48,6 +49,7 @@ class Shrinker {
       progress = Redistribute() || progress;
       progress = LowerValues() || progress;
     }
+    LS_CHECK_MSG(runs_ <= options_.max_runs, "shrink ran more candidates than --max-runs");
     return {current_, runs_, BudgetHit()};
   }
 
@@ -63,6 +65,7 @@ class Shrinker {
                                                candidates.begin() + static_cast<ptrdiff_t>(end));
       if (batch.size() > options_.max_runs - runs_) batch.resize(options_.max_runs - runs_);
       std::vector<std::optional<std::vector<Decision>>> results = test_(batch);
+      LS_CHECK_MSG(results.size() == batch.size(), "the shrink tester must answer every candidate");
       runs_ += batch.size();
       for (std::optional<std::vector<Decision>>& r : results) {
         if (!r) continue;
@@ -175,7 +178,10 @@ std::string Describe(const Outcome& o) {
 
 ShrinkOutcome ShrinkDecisions(const std::vector<Decision>& initial, const ShrinkTester& test,
                               const ShrinkOptions& options) {
-  return Shrinker(initial, test, options).Run();
+  ShrinkOutcome shrunk = Shrinker(initial, test, options).Run();
+  // Only a better log ever replaces the current one, so the input is never better than the result.
+  LS_CHECK_MSG(!ShrinkBetter(TrimPlainTail(initial), shrunk.decisions), "shrinking made the log worse");
+  return shrunk;
 }
 
 namespace {

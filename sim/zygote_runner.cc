@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "fakeos/base/check.h"
 #include "sim/cli.h"
 #include "sim/host_files.h"
 #include "sim/interrupt.h"
@@ -94,6 +95,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
       FinishRun(*prepared, &unused);
       return result;
     }
+    LS_CHECK(base_program_.has_value());
     if (!(program == *base_program_)) {
       // The request's own flags make it another program than the zygote's (a preload of its own): it is
       // run as a process of its own instead, which gives the same result, only slower.
