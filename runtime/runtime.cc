@@ -45,15 +45,13 @@ SeedOptions TakeSeedOptions(RuntimeOptions& options) {
   seed.chooser = std::move(options.kernel.chooser);
   seed.faults = options.kernel.faults;
   options.kernel.faults = FaultProfile::None();
-  seed.trace_path = std::move(options.trace_path);
-  seed.record_path = std::move(options.record_path);
-  seed.virtual_time_budget = options.virtual_time_budget;
-  seed.iteration_budget = options.iteration_budget;
-  seed.mutations = options.mutations;
-  seed.on_finish = std::move(options.on_finish);
-  options.trace_path.clear();
-  options.record_path.clear();
-  options.on_finish = nullptr;
+  // The process keeps the budgets and mutations; the trace, the record and what runs at the end are the
+  // seed's alone.
+  RunOptions& run = options;
+  static_cast<RunOptions&>(seed) = run;
+  run.trace_path.clear();
+  run.record_path.clear();
+  run.on_finish = nullptr;
   return seed;
 }
 
@@ -104,12 +102,7 @@ void Runtime::BeginSeed(SeedOptions seed) {
   booting_ = false;
   kernel_.Reseed(seed.seed, std::move(seed.chooser), seed.faults);
   options_.kernel.seed = seed.seed;
-  options_.trace_path = std::move(seed.trace_path);
-  options_.record_path = std::move(seed.record_path);
-  options_.virtual_time_budget = seed.virtual_time_budget;
-  options_.iteration_budget = seed.iteration_budget;
-  options_.mutations = seed.mutations;
-  options_.on_finish = std::move(seed.on_finish);
+  static_cast<RunOptions&>(options_) = std::move(static_cast<RunOptions&>(seed));
   on_main_returned_ = std::move(seed.on_main_returned);
   script_ = std::move(seed.script);
   if (seed.stdin_bytes) {

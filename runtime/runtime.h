@@ -47,18 +47,16 @@ inline constexpr uint32_t kDefaultLibuvVersion = (1u << 16) | (44u << 8) | 2u;
 inline constexpr Nanos kDefaultVirtualTimeBudget = Seconds(7 * 24 * 3600);
 inline constexpr uint64_t kDefaultIterationBudget = 50'000'000;
 
-struct RuntimeOptions {
-  Kernel::Options kernel;
+// What a run's options say about one seed besides the seed, its chooser and its faults (which the kernel's
+// options carry): where its trace and record go, its budgets, its test mutations, and what runs at its
+// end. RuntimeOptions and SeedOptions both have them, from this one struct, so that a seed's part moves
+// between them whole (TakeSeedOptions, Runtime::BeginSeed).
+struct RunOptions {
   std::string trace_path;   // "" = keep only the trace hash
   std::string record_path;  // where to leave the run record (schedule, how it ended) for the explorer
   // Budgets: a run that goes past either is stopped and reported as a hang.
   Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
   uint64_t iteration_budget = kDefaultIterationBudget;
-  std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue | iocp
-  // The libuv version whose behaviour the loop follows where versions differ (runtime/uv/version.h),
-  // in UV_VERSION_HEX form: (major << 16) | (minor << 8) | patch. Like the backend, a property of the
-  // process: the Node host sets it from the binary's own uv_version().
-  uint32_t libuv_version = kDefaultLibuvVersion;
   TestMutations mutations;
   // Runs once at the end of the run, after the trace is closed and the run record written, before the
   // process exits with `exit_code`; it may end the process itself (`run --check` reports an invariant
@@ -66,18 +64,21 @@ struct RuntimeOptions {
   std::function<void(const std::string& stop, int exit_code)> on_finish;
 };
 
+struct RuntimeOptions : RunOptions {
+  Kernel::Options kernel;
+  std::string backend = "epoll";  // the loop's I/O personality: epoll | kqueue | iocp
+  // The libuv version whose behaviour the loop follows where versions differ (runtime/uv/version.h),
+  // in UV_VERSION_HEX form: (major << 16) | (minor << 8) | patch. Like the backend, a property of the
+  // process: the Node host sets it from the binary's own uv_version().
+  uint32_t libuv_version = kDefaultLibuvVersion;
+};
+
 // What belongs to one seed's run rather than to the process: RuntimeOptions without the kernel's
 // machine description (host facts, file system, thread-pool size), the backend and the libuv version.
-struct SeedOptions {
+struct SeedOptions : RunOptions {
   uint64_t seed = 0;
   std::unique_ptr<Chooser> chooser;  // null: a random walk on `seed`
   FaultProfile faults = FaultProfile::None();
-  std::string trace_path;
-  std::string record_path;
-  Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
-  uint64_t iteration_budget = kDefaultIterationBudget;
-  TestMutations mutations;
-  std::function<void(const std::string& stop, int exit_code)> on_finish;
   // Runs once, when the program's main script has returned (the first uv_run).
   std::function<void()> on_main_returned;
   // What the run record says the run was of (schedule.h), when the host knows.

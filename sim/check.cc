@@ -4,22 +4,19 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include "absl/status/status.h"
+#include "sim/host_files.h"
 
 namespace loopsim::sim {
 
 namespace {
 
-// Creates an empty host temporary file and returns its path.
-absl::StatusOr<std::string> TempFile(const char* suffix) {
-  std::string path = std::string("/tmp/loopsim-check-XXXXXX") + suffix;
-  const int fd = mkstemps(path.data(), static_cast<int>(std::string(suffix).size()));
-  if (fd < 0) return absl::InternalError("--check cannot create a temporary file in /tmp");
-  close(fd);
+// An empty host temporary file for --check.
+absl::StatusOr<std::string> CheckTempFile(const std::string& suffix) {
+  absl::StatusOr<std::string> path = TempFile("loopsim-check", suffix);
+  if (!path.ok()) return absl::InternalError("--check " + std::string(path.status().message()));
   return path;
 }
 
@@ -35,23 +32,21 @@ absl::StatusOr<CheckSetUp> SetUpCheck(const std::string& user_preload, const std
   CheckSetUp out;
   out.preload = LOOPSIM_CHECK_PRELOAD;
   if (!mutations.empty()) {
-    std::ifstream in(out.preload);
-    std::stringstream body;
-    body << in.rdbuf();
-    if (!in) return absl::NotFoundError("cannot read the check preload " + out.preload);
+    absl::StatusOr<std::string> body = ReadFile(out.preload);
+    if (!body.ok()) return absl::NotFoundError("cannot read the check preload " + out.preload);
     std::string names;
     for (const std::string& m : mutations) names += (names.empty() ? "\"" : ",\"") + m + "\"";
-    absl::StatusOr<std::string> copy = TempFile(".js");
+    absl::StatusOr<std::string> copy = CheckTempFile(".js");
     if (!copy.ok()) return copy.status();
     out.preload = *copy;
     out.scratch.push_back(*copy);
     std::ofstream file(out.preload);
-    file << "globalThis[Symbol.for('loopsim.check.mutations')] = [" << names << "];\n" << body.str();
+    file << "globalThis[Symbol.for('loopsim.check.mutations')] = [" << names << "];\n" << *body;
     if (!file) return absl::InternalError("cannot write " + out.preload);
   }
   out.trace = trace_path;
   if (out.trace.empty()) {
-    absl::StatusOr<std::string> trace = TempFile(".jsonl");
+    absl::StatusOr<std::string> trace = CheckTempFile(".jsonl");
     if (!trace.ok()) return trace.status();
     out.trace = *trace;
     out.scratch.push_back(*trace);

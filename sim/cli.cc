@@ -16,13 +16,13 @@
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <memory>
 #include <sstream>
 
 #include "sim/env_file.h"
+#include "sim/host_files.h"
 
 #include "runtime/uv/backend_names.h"
 
@@ -206,9 +206,8 @@ struct RunOptionsScope {
   bool explore = false;
 };
 
-// The options that decide how a single seed runs: every command that runs the program takes them, and
-// RunFlags::ToArgs prints them back.
-void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
+// Which node runs the program, and node's own options.
+void AddNodeOptions(Table t, RunFlags* flags) {
   t.Text("--node", "PATH", &flags->node,
          "the node binary that runs the program; Node 18 (Debian's), 20, 22, 24 and 26 are supported")
       ->default_str("$LOOPSIM_NODE, else the node on PATH");
@@ -222,6 +221,10 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
             flags->node_options.push_back(v);
             return std::string();
           });
+}
+
+// The program's environment: --env, --env-file and --pass-env, in the order given.
+void AddEnvironmentOptions(Table t, RunFlags* flags) {
   // A variable set twice keeps its last value, in the place of its first.
   auto set_env = [flags](const std::string& name, const std::string& value) {
     for (auto& [n, v] : flags->env) {
@@ -245,11 +248,9 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
           });
   t.Value("--env-file", "FILE", "set the variables of FILE (the format of node's --env-file; repeatable)",
           [set_env](const std::string& v) {
-            std::ifstream in(v, std::ios::binary);
-            if (!in) return "--env-file: cannot read " + v;
-            std::stringstream text;
-            text << in.rdbuf();
-            absl::StatusOr<EnvList> vars = ParseEnvFile(text.str(), v);
+            absl::StatusOr<std::string> text = ReadFile(v);
+            if (!text.ok()) return "--env-file: cannot read " + v;
+            absl::StatusOr<EnvList> vars = ParseEnvFile(*text, v);
             if (!vars.ok()) return "--env-file: " + std::string(vars.status().message());
             for (const auto& [name, value] : *vars) set_env(name, value);
             return std::string();
@@ -263,6 +264,10 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
             if (const char* value = std::getenv(v.c_str())) set_env(v, value);  // lint: allow-host-env (--pass-env)
             return std::string();
           });
+}
+
+// What the program sees of the host besides its environment: a preload, the project, stdin, addons.
+void AddProgramOptions(Table t, RunFlags* flags) {
   t.Text("--preload", "FILE", &flags->preload, "require FILE before the program (as node --require)");
   t.Text("--root", "DIR", &flags->root, "the project's root, visible to the program read-only")
       ->default_str("the nearest folder above the working directory, and above the script, with a package.json "
@@ -282,6 +287,10 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
   t.Flag("--allow-addons", &flags->allow_addons,
          "let the program load native addons (.node files); their code runs on the host, outside the simulation "
          "(without it, loading one throws an Error)");
+}
+
+// How the simulation decides: the backend, the faults and the strategy that draws the decisions.
+void AddSimulationOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
   std::vector<std::string> backends = SimulatedBackends();
   if (scope.explore) backends.push_back("all");
   std::string backend_names;
@@ -323,6 +332,10 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
   CLI::Option* horizon = t.Number("--pct-horizon", "N", &flags->pct_horizon,
                                   "with --strategy pct: the deviations fall among the first N decisions", 1);
   if (scope.explore) horizon->default_str("the plain schedule's length");
+}
+
+// The run's budgets, and --check.
+void AddBudgetOptions(Table t, RunFlags* flags) {
   t.Number("--max-virtual-ms", "MS", &flags->max_virtual_ms, "stop as a hang after this much virtual time", 1)
       ->default_str("one week");
   t.Number("--max-iterations", "N", &flags->max_iterations, "stop as a hang after this many loop iterations", 1)
@@ -335,6 +348,16 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
   t.Flag("--check", &flags->check,
          "check the run against the event-loop invariants (README, \"Invariants\"); a violation is printed and "
          "the exit code is 65 (explore: a failure)");
+}
+
+// The options that decide how a single seed runs: every command that runs the program takes them, and
+// RunFlags::ToArgs prints them back.
+void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
+  AddNodeOptions(t, flags);
+  AddEnvironmentOptions(t, flags);
+  AddProgramOptions(t, flags);
+  AddSimulationOptions(t, flags, scope);
+  AddBudgetOptions(t, flags);
 }
 
 constexpr char kRunOptions[] = "Run options (every command that runs the program takes them)";

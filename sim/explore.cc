@@ -13,17 +13,16 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "fakeos/base/check.h"
+#include "runtime/node/zygote_protocol.h"
 #include "sim/exhaustive.h"
-#include "sim/host_clock.h"
+#include "sim/host_files.h"
 #include "sim/interrupt.h"
 #include "sim/node_binary.h"
 #include "sim/report.h"
@@ -55,7 +54,7 @@ class Progress {
   Progress(uint64_t total, const char* unit) : enabled_(::isatty(2) == 1), total_(total), unit_(unit) {}
   void Update(uint64_t done, uint64_t failed, bool force = false) {
     if (!enabled_) return;
-    const int64_t now = HostMonotonicNs();
+    const int64_t now = node_host::HostMonotonicNs();
     if (!force && now - last_ < 100'000'000) return;
     last_ = now;
     const double s = static_cast<double>(now - start_) / 1e9;
@@ -72,7 +71,7 @@ class Progress {
   bool enabled_;
   uint64_t total_;
   const char* unit_;
-  int64_t start_ = HostMonotonicNs();
+  int64_t start_ = node_host::HostMonotonicNs();
   int64_t last_ = 0;
 };
 
@@ -117,44 +116,24 @@ std::string Difference(const SeedOutcome& a, const SeedOutcome& b) {
 
 }  // namespace
 
-bool WriteFile(const std::string& path, const std::string& text, std::string* error) {
-  std::ofstream out(path, std::ios::trunc | std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) {
-    *error = "cannot write " + path;
-    return false;
-  }
-  return true;
-}
-
-std::unique_ptr<SeedSession> SeedSession::Open(const std::string& argv0, const std::string& script,
-                                               const std::vector<std::string>& args, const RunFlags& flags,
-                                               const std::vector<std::string>& extra_run_args,
-                                               uint64_t timeout_ms, uint32_t jobs,
-                                               std::string* error) {
-  if (!ScriptExists(script)) {
-    *error = "cannot find the script " + script;
-    return nullptr;
-  }
+absl::StatusOr<std::unique_ptr<SeedSession>> SeedSession::Open(const SeedSessionOptions& options) {
+  if (!ScriptExists(options.script)) return absl::NotFoundError("cannot find the script " + options.script);
   char dir_template[] = "/tmp/loopsim-XXXXXX";
-  if (::mkdtemp(dir_template) == nullptr) {
-    *error = "cannot make a scratch directory under /tmp";
-    return nullptr;
-  }
+  if (::mkdtemp(dir_template) == nullptr) return absl::InternalError("cannot make a scratch directory under /tmp");
   std::unique_ptr<SeedSession> s(new SeedSession());
-  s->argv0_ = argv0;
+  s->argv0_ = options.argv0;
   s->options_.loopsim_binary = "/proc/self/exe";
-  s->options_.script = script;
-  s->options_.args = args;
-  s->options_.flags = flags;
-  s->options_.extra_run_args = extra_run_args;
-  s->options_.timeout_ms = timeout_ms;
+  s->options_.script = options.script;
+  s->options_.args = options.args;
+  s->options_.flags = options.flags;
+  s->options_.extra_run_args = options.extra_run_args;
+  s->options_.timeout_ms = options.timeout_ms;
   s->options_.scratch_dir = dir_template;
   // Exec'd through /proc/self/exe, every seed runs this very executable, even when a rebuild replaces
   // the file on disk in the middle of a sweep.
   const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const int j = static_cast<int>(jobs != 0 ? jobs : cores);
+  const int j = static_cast<int>(options.jobs != 0 ? options.jobs : cores);
+  LS_CHECK(j >= 1);
   const SeedRunnerOptions& o = s->options_;
   s->pool_ = std::make_unique<RunnerPool>(j, [&o](int index) { return MakeZygoteRunner(o, index); });
   return s;
@@ -189,7 +168,7 @@ struct Sweep {
 };
 
 // Random and PCT: one run per seed of this shard.
-bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, std::string* error) {
+absl::Status SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep) {
   std::vector<uint64_t> seeds;
   for (uint64_t i = cmd.shard_index - 1; i < cmd.seeds; i += cmd.shard_count) seeds.push_back(cmd.seed_start + i);
   std::vector<std::optional<SeedOutcome>> table(seeds.size());
@@ -215,10 +194,7 @@ bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, s
         return cmd.max_failures == 0 || failed < cmd.max_failures;
       });
   progress.Done();
-  if (!infra.empty() && StopSignal() == 0) {
-    *error = infra;
-    return false;
-  }
+  if (!infra.empty() && StopSignal() == 0) return absl::InternalError(infra);
   uint64_t kept_failures = 0;
   for (std::optional<SeedOutcome>& k : table) {
     if (!k) break;  // handed out in order: after the first missing one, nothing counts
@@ -227,15 +203,16 @@ bool SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep, s
       break;
     }
     if (k->outcome.failed()) ++kept_failures;
+    LS_CHECK_MSG(sweep->seeds.empty() || sweep->seeds.back().seed < k->seed, "a sweep keeps its seeds in order");
     sweep->seeds.push_back(std::move(*k));
   }
   if (sweep->seeds.size() < seeds.size() && StopSignal() == 0) sweep->stopped_early = true;
-  return true;
+  return absl::OkStatus();
 }
 
 // Exhaustive: schedules in order of deviations, run in batches; `seed` of each is its run number.
-bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
-               std::map<uint64_t, Schedule>* schedules, std::string* error) {
+absl::Status SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
+                       std::map<uint64_t, Schedule>* schedules) {
   ScheduleTree tree(cmd.max_deviations);
   Progress progress(cmd.seeds, "schedules");
   uint64_t run = 0, failed = 0;
@@ -259,12 +236,10 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
     }
     std::vector<SeedResult> results = session.pool().RunAll(requests);
     if (StopSignal() != 0) break;  // the batch was cut short: none of it counts
+    LS_CHECK(results.size() == items.size());
     for (size_t i = 0; i < items.size(); ++i) {
       SeedResult& r = results[i];
-      if (!r.infra_error.empty()) {
-        *error = r.infra_error;
-        return false;
-      }
+      if (!r.infra_error.empty()) return absl::InternalError(r.infra_error);
       // A run without a record (crash, timeout) has no log to extend: its prefix is a leaf.
       tree.Report(items[i], r.has_record ? r.record.schedule.decisions : items[i].prefix);
       SeedOutcome k = Keep(run, r);
@@ -295,7 +270,7 @@ bool SweepTree(const ExploreCommand& cmd, SeedSession& session, Sweep* sweep,
                       std::to_string(cmd.seeds) + " is the budget) while enumerating schedules with " +
                       std::to_string(tree.level()) + " deviation(s); the tree is not covered";
   }
-  return true;
+  return absl::OkStatus();
 }
 
 // Re-runs failing seeds and a sample of passing ones; returns the seeds that differed, with how.
@@ -346,71 +321,71 @@ std::vector<std::pair<uint64_t, std::string>> CheckDeterminism(const ExploreComm
 
 namespace {
 
-// One backend's sweep, added to the summary: its runs, its failing seeds and their replay commands.
-// Returns false (with *error) on an infrastructure error.
-bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags flags, Summary* summary,
-                  std::string* error) {
-  std::unique_ptr<SeedSession> session =
-      SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs, error);
-  if (!session) return false;
-  if (cmd.strategy == "pct" && !cmd.pct_horizon_given) {
-    // The horizon is the plain schedule's length: change points then fall where this program decides.
-    SeedResult plain;
-    {
-      RunFlags probe_flags = flags;
-      probe_flags.pct_depth = 0;
-      probe_flags.pct_horizon = 1;
-      SeedRunnerOptions o = session->options();
-      o.flags = probe_flags;
-      SeedRequest r;
-      r.seed = cmd.seed_start;
-      plain = MakeSubprocessRunner(o, session->pool().jobs())->Run(r);
-    }
-    if (!plain.infra_error.empty()) {
-      *error = plain.infra_error;
-      return false;
-    }
-    flags.pct_horizon = std::max<uint64_t>(1, plain.has_record ? plain.record.schedule.decisions.size() : 1);
-    session.reset();
-    session =
-        SeedSession::Open(argv0, cmd.script, cmd.args, flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs, error);
-    if (!session) return false;
-  }
+// --strategy pct without --pct-horizon: the horizon is the plain schedule's length, so that change points
+// fall where this program decides. Runs the plain schedule of the first seed in a runner of its own.
+absl::StatusOr<uint64_t> PlainScheduleLength(const ExploreCommand& cmd, const SeedSession& session, int runner_index) {
+  SeedRunnerOptions o = session.options();
+  o.flags.pct_depth = 0;
+  o.flags.pct_horizon = 1;
+  SeedRequest r;
+  r.seed = cmd.seed_start;
+  const SeedResult plain = MakeSubprocessRunner(o, runner_index)->Run(r);
+  if (!plain.infra_error.empty()) return absl::InternalError(plain.infra_error);
+  return std::max<uint64_t>(1, plain.has_record ? plain.record.schedule.decisions.size() : 1);
+}
 
-  Sweep sweep;
-  std::map<uint64_t, Schedule> schedules;  // exhaustive: the failing runs' schedules
-  const bool ok = cmd.strategy == "exhaustive" ? SweepTree(cmd, *session, &sweep, &schedules, error)
-                                               : SweepSeeds(cmd, *session, &sweep, error);
-  if (!ok) {
-    *error = "cannot run seeds: " + *error;
-    return false;
-  }
-  summary->runs += sweep.seeds.size();
-  summary->stopped_early = summary->stopped_early || sweep.stopped_early;
-  if (!sweep.coverage.empty()) {
-    summary->coverage += (summary->coverage.empty() ? "" : "\n") +
-                         (cmd.backend == "all" ? flags.backend + ": " : std::string()) + sweep.coverage;
-  }
+// The session a backend's sweep runs in (for PCT without a horizon, opened again once the horizon is
+// known).
+absl::StatusOr<std::unique_ptr<SeedSession>> OpenSweepSession(const ExploreCommand& cmd, const std::string& argv0,
+                                                              const RunFlags& flags) {
+  SeedSessionOptions options = SessionOptionsOf(cmd, argv0);
+  options.flags = flags;
+  absl::StatusOr<std::unique_ptr<SeedSession>> session = SeedSession::Open(options);
+  if (!session.ok() || cmd.strategy != "pct" || cmd.pct_horizon_given) return session;
+  absl::StatusOr<uint64_t> horizon = PlainScheduleLength(cmd, **session, (*session)->pool().jobs());
+  if (!horizon.ok()) return horizon.status();
+  options.flags.pct_horizon = *horizon;
+  session->reset();
+  return SeedSession::Open(options);
+}
 
-  // Exhaustive failures replay from schedule files: one per distinct failure, for its first run.
-  std::map<std::string, std::string> schedule_file;
-  auto reproduce = [&](const SeedOutcome& k) {
-    if (cmd.strategy != "exhaustive") return session->ReplaySeed(k.seed);
+// Names the replay of a failing seed: its seed, or for exhaustive sweeps a schedule file, one per distinct
+// failure, written for its first run.
+class Reproducer {
+ public:
+  Reproducer(const ExploreCommand& cmd, const std::string& backend, const SeedSession& session,
+             const std::map<uint64_t, Schedule>& schedules)
+      : cmd_(cmd), backend_(backend), session_(session), schedules_(schedules) {}
+
+  std::string operator()(const SeedOutcome& k) {
+    if (cmd_.strategy != "exhaustive") return session_.ReplaySeed(k.seed);
     const std::string sig = k.outcome.Signature();
-    if (!schedule_file.count(sig)) {
-      ::mkdir(cmd.schedules_dir.c_str(), 0755);
-      const std::string path = cmd.schedules_dir + "/" + (cmd.backend == "all" ? flags.backend + "-" : std::string()) +
-                               "failure-" + std::to_string(schedule_file.size() + 1) + ".json";
-      std::string werr;
-      Schedule schedule = schedules.at(k.seed);
-      schedule.script = ScriptIdentityOf(cmd.script);
-      if (!WriteFile(path, ScheduleToJson(schedule), &werr)) {
-        std::fprintf(stderr, "loopsim: %s\n", werr.c_str());
+    if (!schedule_file_.count(sig)) {
+      ::mkdir(cmd_.schedules_dir.c_str(), 0755);
+      const std::string path = cmd_.schedules_dir + "/" + (cmd_.backend == "all" ? backend_ + "-" : std::string()) +
+                               "failure-" + std::to_string(schedule_file_.size() + 1) + ".json";
+      Schedule schedule = schedules_.at(k.seed);
+      schedule.script = ScriptIdentityOf(cmd_.script);
+      if (absl::Status written = WriteFile(path, ScheduleToJson(schedule)); !written.ok()) {
+        std::fprintf(stderr, "loopsim: %s\n", std::string(written.message()).c_str());
       }
-      schedule_file[sig] = path;
+      schedule_file_[sig] = path;
     }
-    return session->ReplaySchedule(schedule_file[sig]);
-  };
+    return session_.ReplaySchedule(schedule_file_[sig]);
+  }
+
+ private:
+  const ExploreCommand& cmd_;
+  const std::string backend_;
+  const SeedSession& session_;
+  const std::map<uint64_t, Schedule>& schedules_;
+  std::map<std::string, std::string> schedule_file_;
+};
+
+// Adds a sweep's seeds to the summary: every seed's tests, every failure with its replay, and under
+// --check-determinism the seeds that ran twice and differed.
+void AddSweep(const ExploreCommand& cmd, SeedSession& session, const Sweep& sweep,
+              const std::map<uint64_t, Schedule>& schedules, Reproducer& reproduce, Summary* summary) {
   std::vector<bool> failed(sweep.seeds.size());
   for (size_t i = 0; i < sweep.seeds.size(); ++i) {
     const SeedOutcome& k = sweep.seeds[i];
@@ -420,7 +395,7 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
     AddFailure(*summary, k.outcome, k.seed, reproduce(k));
   }
   if (cmd.check_determinism && StopSignal() == 0) {
-    for (const auto& [seed, diff] : CheckDeterminism(cmd, *session, sweep, schedules)) {
+    for (const auto& [seed, diff] : CheckDeterminism(cmd, session, sweep, schedules)) {
       Outcome o;
       o.kind = Kind::kNondeterminism;
       o.message = "ran twice and differed: " + diff;
@@ -432,30 +407,45 @@ bool SweepBackend(const ExploreCommand& cmd, const std::string& argv0, RunFlags 
     }
   }
   summary->failed += static_cast<uint64_t>(std::count(failed.begin(), failed.end(), true));
-  return true;
+  LS_CHECK_MSG(summary->failed <= summary->runs, "more failing seeds than seeds run");
+}
+
+// One backend's sweep, added to the summary: its runs, its failing seeds and their replay commands.
+// An error on a usage or infrastructure error.
+absl::Status SweepBackend(const ExploreCommand& cmd, const std::string& argv0, const RunFlags& flags,
+                          Summary* summary) {
+  absl::StatusOr<std::unique_ptr<SeedSession>> session = OpenSweepSession(cmd, argv0, flags);
+  if (!session.ok()) return session.status();
+  Sweep sweep;
+  std::map<uint64_t, Schedule> schedules;  // exhaustive: the failing runs' schedules
+  const absl::Status swept = cmd.strategy == "exhaustive" ? SweepTree(cmd, **session, &sweep, &schedules)
+                                                          : SweepSeeds(cmd, **session, &sweep);
+  if (!swept.ok()) return absl::InternalError("cannot run seeds: " + std::string(swept.message()));
+  summary->runs += sweep.seeds.size();
+  summary->stopped_early = summary->stopped_early || sweep.stopped_early;
+  if (!sweep.coverage.empty()) {
+    summary->coverage += (summary->coverage.empty() ? "" : "\n") +
+                         (cmd.backend == "all" ? flags.backend + ": " : std::string()) + sweep.coverage;
+  }
+  Reproducer reproduce(cmd, flags.backend, **session, schedules);
+  AddSweep(cmd, **session, sweep, schedules, reproduce, summary);
+  return absl::OkStatus();
 }
 
 }  // namespace
 
-bool Explore(ExploreCommand cmd, const std::string& argv0, Summary* out) {
+absl::StatusOr<Summary> Explore(ExploreCommand cmd, const std::string& argv0) {
   if (cmd.strategy == "exhaustive" && cmd.shard_count > 1) {
-    std::fprintf(stderr, "loopsim: --shard splits seeds; it does not apply to --strategy exhaustive\n");
-    return false;
+    return absl::InvalidArgumentError("--shard splits seeds; it does not apply to --strategy exhaustive");
   }
-  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) {
-    std::fprintf(stderr, "loopsim: %s\n", std::string(passed.message()).c_str());
-    return false;
-  }
-  const int64_t start_ns = HostMonotonicNs();
+  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) return passed;
+  const int64_t start_ns = node_host::HostMonotonicNs();
   const std::vector<std::string> backends =
       cmd.backend == "all" ? SimulatedBackends() : std::vector<std::string>{cmd.flags.backend};
-  Summary& summary = *out;
+  Summary summary;
   absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
   absl::StatusOr<std::string> version = node.ok() ? NodeVersion(*node) : node.status();
-  if (!version.ok()) {
-    std::fprintf(stderr, "loopsim: %s\n", std::string(version.status().message()).c_str());
-    return false;
-  }
+  if (!version.ok()) return version.status();
   summary.node = *version;
   summary.node_path = *node;
   summary.script = cmd.script;
@@ -470,10 +460,8 @@ bool Explore(ExploreCommand cmd, const std::string& argv0, Summary* out) {
   for (const std::string& backend : backends) {
     RunFlags flags = cmd.flags;
     flags.backend = backend;
-    std::string error;
-    if (!SweepBackend(cmd, argv0, flags, &summary, &error) && StopSignal() == 0) {
-      std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-      return false;
+    if (absl::Status swept = SweepBackend(cmd, argv0, flags, &summary); !swept.ok() && StopSignal() == 0) {
+      return swept;
     }
     if (StopSignal() != 0) break;
   }
@@ -483,59 +471,62 @@ bool Explore(ExploreCommand cmd, const std::string& argv0, Summary* out) {
   shown.backend = backends.size() == 1 ? backends[0] : RunFlags().backend;
   summary.run_flags = ShellLine(shown.ToArgs());
   SortFailures(summary);
-  summary.wall_s = static_cast<double>(HostMonotonicNs() - start_ns) / 1e9;
-  return true;
+  summary.wall_s = static_cast<double>(node_host::HostMonotonicNs() - start_ns) / 1e9;
+  return summary;
 }
 
+namespace {
+
+// Writes the --json and --junit reports that were asked for; false after printing why one could not be.
+bool WriteReports(const std::string& json_path, const std::string& junit_path, const Summary& summary) {
+  bool ok = true;
+  for (const auto& [path, text] : {std::pair{json_path, json_path.empty() ? "" : SummaryToJson(summary)},
+                                   std::pair{junit_path, junit_path.empty() ? "" : SummaryToJUnit(summary)}}) {
+    if (path.empty()) continue;
+    if (absl::Status written = WriteFile(path, text); !written.ok()) {
+      std::fprintf(stderr, "loopsim: %s\n", std::string(written.message()).c_str());
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
 int RunExplore(const ExploreCommand& cmd, const std::string& argv0) {
-  Summary summary;
-  if (!Explore(cmd, argv0, &summary)) return 2;
+  absl::StatusOr<Summary> explored = Explore(cmd, argv0);
+  if (!explored.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(explored.status().message()).c_str());
+    return 2;
+  }
+  const Summary& summary = *explored;
   const int stop = StopSignal();
   std::fputs(SummaryToText(summary).c_str(), stdout);
   std::fflush(stdout);
   int code = stop != 0 ? 128 + stop : summary.HasProgramFailures() ? 1 : summary.HasUnsupported() ? 2 : 0;
-  std::string error;
-  if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(summary), &error)) {
-    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-    code = 2;
-  }
-  if (!cmd.junit_path.empty() && !WriteFile(cmd.junit_path, SummaryToJUnit(summary), &error)) {
-    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-    code = 2;
-  }
+  if (!WriteReports(cmd.json_path, cmd.junit_path, summary)) code = 2;
   return code;
 }
 
 int RunMerge(const MergeCommand& cmd) {
   std::vector<Summary> shards;
   for (const std::string& path : cmd.inputs) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    Summary s;
-    std::string error;
-    if (!in || !SummaryFromJson(text.str(), &s, &error)) {
-      std::fprintf(stderr, "loopsim: %s: %s\n", path.c_str(), !in ? "cannot read it" : error.c_str());
+    absl::StatusOr<std::string> text = ReadFile(path);
+    absl::StatusOr<Summary> s = text.ok() ? SummaryFromJson(*text) : absl::NotFoundError("cannot read it");
+    if (!s.ok()) {
+      std::fprintf(stderr, "loopsim: %s: %s\n", path.c_str(), std::string(s.status().message()).c_str());
       return 2;
     }
-    shards.push_back(std::move(s));
+    shards.push_back(*std::move(s));
   }
-  Summary merged;
-  std::string error;
-  if (!MergeSummaries(shards, &merged, &error)) {
-    std::fprintf(stderr, "loopsim: merge: %s\n", error.c_str());
+  absl::StatusOr<Summary> merged = MergeSummaries(shards);
+  if (!merged.ok()) {
+    std::fprintf(stderr, "loopsim: merge: %s\n", std::string(merged.status().message()).c_str());
     return 2;
   }
-  std::fputs(SummaryToText(merged).c_str(), stdout);
-  if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(merged), &error)) {
-    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-    return 2;
-  }
-  if (!cmd.junit_path.empty() && !WriteFile(cmd.junit_path, SummaryToJUnit(merged), &error)) {
-    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-    return 2;
-  }
-  return merged.HasProgramFailures() ? 1 : merged.HasUnsupported() ? 2 : 0;
+  std::fputs(SummaryToText(*merged).c_str(), stdout);
+  if (!WriteReports(cmd.json_path, cmd.junit_path, *merged)) return 2;
+  return merged->HasProgramFailures() ? 1 : merged->HasUnsupported() ? 2 : 0;
 }
 
 }  // namespace loopsim::sim

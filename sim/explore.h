@@ -8,21 +8,36 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "sim/cli.h"
 #include "sim/report.h"
 #include "sim/runner_pool.h"
 
 namespace loopsim::sim {
 
+// What a SeedSession runs: the program, the flags of each seed's run, and how many runners.
+struct SeedSessionOptions {
+  std::string argv0;  // how the user called loopsim (for printed commands)
+  std::string script;
+  std::vector<std::string> args;
+  RunFlags flags;
+  std::vector<std::string> extra_run_args;  // test-only flags appended to every seed's `run`
+  uint64_t timeout_ms = 30'000;             // wall-clock budget per seed
+  uint32_t jobs = 0;                        // runners in parallel; 0: one per core
+};
+
+// The session options of a command that runs seeds (explore, test, shrink).
+template <typename Command>
+SeedSessionOptions SessionOptionsOf(const Command& cmd, const std::string& argv0) {
+  return {argv0, cmd.script, cmd.args, cmd.flags, cmd.test_run_args, cmd.timeout_ms, cmd.jobs};
+}
+
 // What every seed-running command needs: the runners and how to name a replay.
 class SeedSession {
  public:
-  // argv0: how the user called loopsim (for printed commands). Fails (false, *error) when the script
-  // cannot be found or no scratch directory can be made.
-  static std::unique_ptr<SeedSession> Open(const std::string& argv0, const std::string& script,
-                                           const std::vector<std::string>& args, const RunFlags& flags,
-                                           const std::vector<std::string>& extra_run_args, uint64_t timeout_ms,
-                                           uint32_t jobs, std::string* error);
+  // NotFound when the script cannot be found, Internal when no scratch directory can be made.
+  static absl::StatusOr<std::unique_ptr<SeedSession>> Open(const SeedSessionOptions& options);
   ~SeedSession();
 
   RunnerPool& pool() { return *pool_; }
@@ -40,12 +55,9 @@ class SeedSession {
   std::unique_ptr<RunnerPool> pool_;
 };
 
-// Runs the seeds of `explore` (every backend asked for) and fills *summary; false (after printing why)
-// on a usage or infrastructure error. An interrupted sweep is a summary too (summary->interrupted).
-bool Explore(ExploreCommand command, const std::string& argv0, Summary* summary);
-
-// Writes a whole file (a report); false, with *error, when it cannot.
-bool WriteFile(const std::string& path, const std::string& text, std::string* error);
+// Runs the seeds of `explore` (every backend asked for) and returns their summary; an error to print on
+// a usage or infrastructure error. An interrupted sweep is a summary too (Summary::interrupted).
+absl::StatusOr<Summary> Explore(ExploreCommand command, const std::string& argv0);
 
 // Runs `explore`; returns its exit code (0 no failure, 1 failures, 2 usage or infrastructure error).
 int RunExplore(const ExploreCommand& command, const std::string& argv0);

@@ -5,14 +5,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <tuple>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "sim/host_files.h"
+#include "sim/lines.h"
 
 namespace loopsim::sim {
 
@@ -542,18 +543,6 @@ class Checker {
   size_t loop_now_line_ = 0;
 };
 
-std::vector<std::string_view> SplitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 }  // namespace
 
 CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
@@ -575,15 +564,13 @@ CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
 }
 
 CheckResult CheckTraceFile(const std::string& path, const CheckOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) {
     CheckResult result;
     result.parse_error = "cannot read the trace " + path;
     return result;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return CheckTrace(text.str(), options);
+  return CheckTrace(*text, options);
 }
 
 std::optional<Violation> CompareTraces(std::string_view first, std::string_view second) {

@@ -290,93 +290,100 @@ std::string SummaryToJson(const Summary& s) {
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-bool SummaryFromJson(const std::string& text, Summary* out, std::string* error) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    *error = "not a JSON object";
-    return false;
+namespace {
+
+// One failure group of a summary's "failures", grouped by `group_by`. Throws json::exception on a
+// missing or mistyped field.
+absl::StatusOr<FailureGroup> FailureGroupFromJson(const json& f, GroupBy group_by) {
+  FailureGroup g;
+  if (!KindFromName(f.at("kind").get<std::string>(), &g.outcome.kind) || !g.outcome.failed()) {
+    return absl::InvalidArgumentError("unknown failure kind " + f.at("kind").dump());
   }
+  g.outcome.message = f.at("message").get<std::string>();
+  g.outcome.top_frame = f.at("top_frame").get<std::string>();
+  g.outcome.site = f.value("site", "");
+  g.key = GroupKey(g.outcome, group_by);
+  g.first_seed = f.at("first_seed").get<uint64_t>();
+  g.seeds = f.at("seeds").get<std::vector<uint64_t>>();
+  g.reproduce = f.at("reproduce").get<std::string>();
+  if (!std::is_sorted(g.seeds.begin(), g.seeds.end()) || g.seeds.empty() || g.seeds[0] != g.first_seed) {
+    return absl::InvalidArgumentError("failure group " + f.at("message").dump() +
+                                      ": its seeds are not ascending from its first seed");
+  }
+  uint64_t counted = 0;
+  if (!f.contains("variants")) {
+    g.variants.push_back({g.outcome, g.seeds.size(), g.first_seed, g.reproduce});
+    counted = g.seeds.size();
+  }
+  for (const json& v : f.value("variants", json::array())) {
+    Outcome o = g.outcome;
+    o.message = v.at("message").get<std::string>();
+    o.top_frame = v.at("top_frame").get<std::string>();
+    o.site = v.value("site", "");
+    g.variants.push_back(
+        {o, v.at("count").get<uint64_t>(), v.at("first_seed").get<uint64_t>(), v.at("reproduce").get<std::string>()});
+    counted += g.variants.back().count;
+  }
+  if (counted != g.seeds.size()) {
+    return absl::InvalidArgumentError("failure group " + f.at("message").dump() + ": its variants count " +
+                                      std::to_string(counted) + " seeds, not " + std::to_string(g.seeds.size()));
+  }
+  return g;
+}
+
+// The summary's fields other than its failures. Throws json::exception on a missing or mistyped field.
+absl::StatusOr<Summary> SummaryFieldsFromJson(const json& j) {
+  Summary s;
+  s.script = j.at("script").get<std::string>();
+  s.args = j.at("args").get<std::vector<std::string>>();
+  s.strategy = j.at("strategy").get<std::string>();
+  s.backend = j.at("backend").get<std::string>();
+  s.run_flags = j.at("run_flags").get<std::string>();
+  if (j.contains("node")) {  // summaries from before loopsim ran the user's node have none
+    s.node = j.at("node").at("version").get<std::string>();
+    s.node_path = j.at("node").at("path").get<std::string>();
+  }
+  s.seed_start = j.at("seed_start").get<uint64_t>();
+  s.seeds = j.at("seeds").get<uint64_t>();
+  s.shard_index = j.at("shard").at("index").get<uint32_t>();
+  s.shard_count = j.at("shard").at("count").get<uint32_t>();
+  s.runs = j.at("runs").get<uint64_t>();
+  s.failed = j.at("failed").get<uint64_t>();
+  s.stopped_early = j.at("stopped_early").get<bool>();
+  s.interrupted = j.value("interrupted", "");
+  s.coverage = j.at("coverage").get<std::string>();
+  s.merged_from = j.value("merged_from", uint64_t{1});
+  s.wall_s = j.contains("stats") ? j.at("stats").value("wall_s", 0.0) : 0.0;
+  // A summary without "group_by" was written before failures were grouped by shape: its groups are
+  // exact failures, each its own only variant.
+  const std::string group_by = j.value("group_by", std::string(GroupByName(GroupBy::kMessage)));
+  if (!GroupByFromName(group_by, &s.group_by)) {
+    return absl::InvalidArgumentError("unknown \"group_by\": \"" + group_by + "\"");
+  }
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<Summary> SummaryFromJson(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return absl::InvalidArgumentError("not a JSON object");
   if (j.value("version", 0) != 1) {
-    *error = "not an explore summary (expected \"version\": 1)";
-    return false;
+    return absl::InvalidArgumentError("not an explore summary (expected \"version\": 1)");
   }
   try {
-    Summary s;
-    s.script = j.at("script").get<std::string>();
-    s.args = j.at("args").get<std::vector<std::string>>();
-    s.strategy = j.at("strategy").get<std::string>();
-    s.backend = j.at("backend").get<std::string>();
-    s.run_flags = j.at("run_flags").get<std::string>();
-    if (j.contains("node")) {  // summaries from before loopsim ran the user's node have none
-      s.node = j.at("node").at("version").get<std::string>();
-      s.node_path = j.at("node").at("path").get<std::string>();
-    }
-    s.seed_start = j.at("seed_start").get<uint64_t>();
-    s.seeds = j.at("seeds").get<uint64_t>();
-    s.shard_index = j.at("shard").at("index").get<uint32_t>();
-    s.shard_count = j.at("shard").at("count").get<uint32_t>();
-    s.runs = j.at("runs").get<uint64_t>();
-    s.failed = j.at("failed").get<uint64_t>();
-    s.stopped_early = j.at("stopped_early").get<bool>();
-    s.interrupted = j.value("interrupted", "");
-    s.coverage = j.at("coverage").get<std::string>();
-    s.merged_from = j.value("merged_from", uint64_t{1});
-    s.wall_s = j.contains("stats") ? j["stats"].value("wall_s", 0.0) : 0.0;
-    // A summary without "group_by" was written before failures were grouped by shape: its groups are
-    // exact failures, each its own only variant.
-    const std::string group_by = j.value("group_by", std::string(GroupByName(GroupBy::kMessage)));
-    if (!GroupByFromName(group_by, &s.group_by)) {
-      *error = "unknown \"group_by\": \"" + group_by + "\"";
-      return false;
-    }
+    absl::StatusOr<Summary> s = SummaryFieldsFromJson(j);
+    if (!s.ok()) return s.status();
     for (const json& f : j.at("failures")) {
-      FailureGroup g;
-      if (!KindFromName(f.at("kind").get<std::string>(), &g.outcome.kind) || !g.outcome.failed()) {
-        *error = "unknown failure kind " + f.at("kind").dump();
-        return false;
-      }
-      g.outcome.message = f.at("message").get<std::string>();
-      g.outcome.top_frame = f.at("top_frame").get<std::string>();
-      g.outcome.site = f.value("site", "");
-      g.key = GroupKey(g.outcome, s.group_by);
-      g.first_seed = f.at("first_seed").get<uint64_t>();
-      g.seeds = f.at("seeds").get<std::vector<uint64_t>>();
-      g.reproduce = f.at("reproduce").get<std::string>();
-      if (!std::is_sorted(g.seeds.begin(), g.seeds.end()) || g.seeds.empty() || g.seeds[0] != g.first_seed) {
-        *error = "failure group " + f.at("message").dump() + ": its seeds are not ascending from its first seed";
-        return false;
-      }
-      uint64_t counted = 0;
-      if (!f.contains("variants")) {
-        g.variants.push_back({g.outcome, g.seeds.size(), g.first_seed, g.reproduce});
-        counted = g.seeds.size();
-      }
-      for (const json& v : f.value("variants", json::array())) {
-        Outcome o = g.outcome;
-        o.message = v.at("message").get<std::string>();
-        o.top_frame = v.at("top_frame").get<std::string>();
-        o.site = v.value("site", "");
-        g.variants.push_back({o, v.at("count").get<uint64_t>(), v.at("first_seed").get<uint64_t>(),
-                              v.at("reproduce").get<std::string>()});
-        counted += g.variants.back().count;
-      }
-      if (counted != g.seeds.size()) {
-        *error = "failure group " + f.at("message").dump() + ": its variants count " + std::to_string(counted) +
-                 " seeds, not " + std::to_string(g.seeds.size());
-        return false;
-      }
-      s.failures.push_back(std::move(g));
+      absl::StatusOr<FailureGroup> g = FailureGroupFromJson(f, s->group_by);
+      if (!g.ok()) return g.status();
+      s->failures.push_back(*std::move(g));
     }
-    if (s.failed > s.runs) {
-      *error = "more failed seeds than seeds run";
-      return false;
-    }
-    *out = std::move(s);
+    if (s->failed > s->runs) return absl::InvalidArgumentError("more failed seeds than seeds run");
+    return s;
   } catch (const json::exception& e) {
-    *error = std::string("missing or mistyped field: ") + e.what();
-    return false;
+    return absl::InvalidArgumentError(std::string("missing or mistyped field: ") + e.what());
   }
-  return true;
 }
 
 std::string SummaryToJUnit(const Summary& s) {
@@ -453,11 +460,8 @@ std::string SummaryToText(const Summary& s) {
   return t;
 }
 
-bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::string* error) {
-  if (shards.empty()) {
-    *error = "nothing to merge";
-    return false;
-  }
+absl::StatusOr<Summary> MergeSummaries(const std::vector<Summary>& shards) {
+  if (shards.empty()) return absl::InvalidArgumentError("nothing to merge");
   const Summary& first = shards[0];
   std::set<uint32_t> seen;
   Summary m = first;
@@ -473,17 +477,17 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
         s.backend != first.backend || s.run_flags != first.run_flags || s.node != first.node ||
         s.seed_start != first.seed_start ||
         s.seeds != first.seeds || s.shard_count != first.shard_count) {
-      *error = "the summaries are not shards of one sweep (program, options or seed range differ)";
-      return false;
+      return absl::InvalidArgumentError(
+          "the summaries are not shards of one sweep (program, options or seed range differ)");
     }
     if (s.group_by != first.group_by) {
-      *error = "the shards group failures differently (--group-by " + std::string(GroupByName(first.group_by)) +
-               " and " + std::string(GroupByName(s.group_by)) + ")";
-      return false;
+      return absl::InvalidArgumentError("the shards group failures differently (--group-by " +
+                                        std::string(GroupByName(first.group_by)) + " and " +
+                                        std::string(GroupByName(s.group_by)) + ")");
     }
     if (!seen.insert(s.shard_index).second) {
-      *error = "shard " + std::to_string(s.shard_index) + "/" + std::to_string(s.shard_count) + " appears twice";
-      return false;
+      return absl::InvalidArgumentError("shard " + std::to_string(s.shard_index) + "/" + std::to_string(s.shard_count) +
+                                        " appears twice");
     }
     m.runs += s.runs;
     m.failed += s.failed;
@@ -498,12 +502,11 @@ bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::strin
     for (uint32_t k = 1; k <= first.shard_count; ++k) {
       if (!seen.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
     }
-    *error = "incomplete: shard(s) " + missing + " of " + std::to_string(first.shard_count) + " missing";
-    return false;
+    return absl::InvalidArgumentError("incomplete: shard(s) " + missing + " of " + std::to_string(first.shard_count) +
+                                      " missing");
   }
   SortFailures(m);
-  *out = std::move(m);
-  return true;
+  return m;
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "sim/triage.h"
 
 namespace loopsim::sim {
@@ -92,7 +93,8 @@ void SortFailures(Summary& summary);
 void AddTests(Summary& summary, uint64_t seed, const std::vector<TestResult>& tests);
 
 std::string SummaryToJson(const Summary& summary);
-bool SummaryFromJson(const std::string& text, Summary* out, std::string* error);
+// InvalidArgument, saying what is wrong, when `text` is not a summary SummaryToJson wrote.
+absl::StatusOr<Summary> SummaryFromJson(const std::string& text);
 std::string SummaryToJUnit(const Summary& summary);
 std::string SummaryToText(const Summary& summary);
 // `loopsim test`'s reports: per test (its tallies), each failing test with its message, seeds and replay,
@@ -101,7 +103,7 @@ std::string TestsToText(const Summary& summary);
 std::string TestsToJUnit(const Summary& summary);
 
 // Merges shard summaries into the summary of the whole sweep: the same groups, seeds, variants and
-// counts. Fails (with a message) when they are not shards of one sweep grouped the same way.
-bool MergeSummaries(const std::vector<Summary>& shards, Summary* out, std::string* error);
+// counts. InvalidArgument, saying why, when they are not shards of one sweep grouped the same way.
+absl::StatusOr<Summary> MergeSummaries(const std::vector<Summary>& shards);
 
 }  // namespace loopsim::sim

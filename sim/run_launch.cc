@@ -7,30 +7,22 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "absl/status/status.h"
+#include "fakeos/base/check.h"
 #include "fakeos/base/hash.h"
 #include "fakeos/faults.h"
 #include "fakeos/schedule.h"
 #include "runtime/node/host.h"
 #include "sim/check.h"
 #include "sim/chrome_trace.h"
+#include "sim/host_files.h"
 #include "sim/invariants.h"
 #include "sim/node_binary.h"
 
 namespace loopsim::sim {
 
 namespace {
-
-bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  *out = text.str();
-  return static_cast<bool>(in);
-}
 
 std::string HostCwd() {
   std::vector<char> buf(4096);
@@ -39,14 +31,6 @@ std::string HostCwd() {
     buf.resize(buf.size() * 2);
   }
   return buf.data();
-}
-
-absl::StatusOr<std::string> TempFile(const char* prefix, const char* suffix) {
-  std::string path = std::string("/tmp/") + prefix + "-XXXXXX" + suffix;
-  const int fd = mkstemps(path.data(), static_cast<int>(std::string(suffix).size()));
-  if (fd < 0) return absl::InternalError("cannot create a temporary file in /tmp");
-  close(fd);
-  return path;
 }
 
 bool HostExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
@@ -63,13 +47,6 @@ std::string NearestProjectRoot(std::string dir) {
     if (HostExists(dir + "/package.json") || HostExists(dir + "/.git")) return dir;
   }
   return "";
-}
-
-std::string RealPath(const std::string& path) {
-  char* resolved = realpath(path.c_str(), nullptr);
-  std::string out = resolved != nullptr ? resolved : "";
-  std::free(resolved);
-  return out;
 }
 
 bool Inside(const std::string& path, const std::string& dir) {
@@ -151,16 +128,12 @@ std::vector<std::string> NodeEnv(const node_host::Launch& launch) {
           "TZ=UTC", "PATH=/usr/local/bin:/usr/bin:/bin"};
 }
 
-absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
-  PreparedRun run;
-  node_host::ProgramLaunch& program = run.launch.program;
-  node_host::SeedLaunch& seed = run.launch.seed;
-  absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
-  if (!node.ok()) return node.status();
-  program.node = *node;
-  for (const std::string& option : cmd.flags.node_options) {
-    // What would reach the host past the simulation: the inspector's server, node's own file watcher
-    // and test runner (processes of their own).
+namespace {
+
+// What would reach the host past the simulation: the inspector's server, node's own file watcher and test
+// runner (processes of their own).
+absl::Status RefuseHostNodeOptions(const std::vector<std::string>& node_options) {
+  for (const std::string& option : node_options) {
     for (const char* refused : {"--inspect", "--debug", "--watch", "--test"}) {
       const std::string name = option.substr(0, option.find('='));
       if (name.rfind(refused, 0) == 0 && name != "--test-only" && name.rfind("--test-", 0) != 0) {
@@ -169,6 +142,17 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
       }
     }
   }
+  return absl::OkStatus();
+}
+
+// The program's part of the launch: which node runs what, where, seeing which project folders. The
+// preload is set last (PreloadFor), once --check has had its say.
+absl::StatusOr<node_host::ProgramLaunch> ProgramFor(const RunCommand& cmd) {
+  node_host::ProgramLaunch program;
+  absl::StatusOr<std::string> node = ResolveNode(cmd.flags.node);
+  if (!node.ok()) return node.status();
+  program.node = *node;
+  if (absl::Status refused = RefuseHostNodeOptions(cmd.flags.node_options); !refused.ok()) return refused;
   program.script = cmd.script;
   program.args = cmd.args;
   program.node_options = cmd.flags.node_options;
@@ -180,99 +164,144 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   program.backend = cmd.flags.backend;
   if (cmd.flags.report_tests) program.reporters = LOOPSIM_REPORTERS_DIR;
   program.max_heap_mb = cmd.flags.max_memory_mb;
+  return program;
+}
 
-  seed.seed = cmd.seed;
-  run.seed = cmd.seed;
-  if (!cmd.schedule_path.empty()) {
-    std::string text, error;
-    if (!ReadWhole(cmd.schedule_path, &text)) {
-      return absl::NotFoundError("cannot read the schedule file " + cmd.schedule_path);
-    }
-    Schedule schedule;
-    if (!ScheduleFromJson(text, &schedule, &error)) {
-      return absl::InvalidArgumentError(cmd.schedule_path + " is not a schedule: " + error);
-    }
-    char* absolute = realpath(cmd.schedule_path.c_str(), nullptr);
-    seed.schedule_path = absolute != nullptr ? absolute : cmd.schedule_path;
-    std::free(absolute);
-    run.seed = schedule.seed;
-    seed.force_schedule = cmd.force_schedule;
-    if (!cmd.force_schedule) {
-      absl::Status fits = ScheduleFitsScript(cmd.schedule_path, schedule, program, &run.warnings);
-      if (!fits.ok()) return fits;
-    }
-  }
-  if (!cmd.flags.stdin_path.empty()) {
-    char* absolute = realpath(cmd.flags.stdin_path.c_str(), nullptr);
-    if (absolute == nullptr) return absl::NotFoundError("--stdin: cannot read " + cmd.flags.stdin_path);
-    seed.stdin_path = absolute;
-    std::free(absolute);
-    seed.stdin_name = cmd.stdin_name.empty() ? cmd.flags.stdin_path : cmd.stdin_name;
-  }
-  seed.allow_addons = cmd.flags.allow_addons;
-  seed.strategy = cmd.flags.strategy;
-  seed.pct_depth = cmd.flags.pct_depth;
-  seed.pct_horizon = cmd.flags.pct_horizon;
-  seed.max_virtual_ms = cmd.flags.max_virtual_ms;
-  seed.max_iterations = cmd.flags.max_iterations;
-  seed.test_segv_seed = cmd.test_segv_seed;
-  seed.test_nondeterministic_counter = cmd.test_nondeterministic_counter;
+// --schedule: the seed replays the file (by its absolute path) and draws from the schedule's own seed.
+absl::Status UseSchedule(const RunCommand& cmd, const node_host::ProgramLaunch& program, PreparedRun* run) {
+  absl::StatusOr<Schedule> schedule = ReadScheduleFile(cmd.schedule_path);
+  if (!schedule.ok()) return schedule.status();
+  node_host::SeedLaunch& seed = run->launch.seed;
+  const std::string absolute = RealPath(cmd.schedule_path);
+  seed.schedule_path = absolute.empty() ? cmd.schedule_path : absolute;
+  run->seed = schedule->seed;
+  seed.force_schedule = cmd.force_schedule;
+  if (cmd.force_schedule) return absl::OkStatus();
+  return ScheduleFitsScript(cmd.schedule_path, *schedule, program, &run->warnings);
+}
+
+// --faults: a named profile, or a profile file whose text the seed carries.
+absl::Status UseFaults(const std::string& faults, node_host::SeedLaunch* seed) {
   FaultProfile profile;
-  if (!FaultProfile::Named(cmd.flags.faults, &profile)) {
-    std::string text, error;
-    if (!ReadWhole(cmd.flags.faults, &text)) {
-      return absl::NotFoundError("--faults " + cmd.flags.faults +
-                                 " is neither none, light, heavy nor a readable profile file");
-    }
-    if (!FaultProfile::Parse(text, &profile, &error)) {
-      return absl::InvalidArgumentError(cmd.flags.faults + " is not a fault profile: " + error);
-    }
-    seed.faults = text;
-    seed.faults_is_text = true;
-  } else {
-    seed.faults = cmd.flags.faults;
+  if (FaultProfile::Named(faults, &profile)) {
+    seed->faults = faults;
+    return absl::OkStatus();
   }
-  seed.trace_path = cmd.trace_path;
-  seed.record_path = cmd.record_path;
+  absl::StatusOr<std::string> text = ReadFile(faults);
+  if (!text.ok()) {
+    return absl::NotFoundError("--faults " + faults + " is neither none, light, heavy nor a readable profile file");
+  }
+  std::string error;
+  if (!FaultProfile::Parse(*text, &profile, &error)) {
+    return absl::InvalidArgumentError(faults + " is not a fault profile: " + error);
+  }
+  seed->faults = *text;
+  seed->faults_is_text = true;
+  return absl::OkStatus();
+}
 
-  // Test mutations break a rule on purpose: the loop's own or, under --check, the check preload's.
+// The seed's part of the launch that the flags give as they are: stdin, strategy, budgets, test hooks,
+// and where the trace and the record go.
+absl::Status SeedFromFlags(const RunCommand& cmd, node_host::SeedLaunch* seed) {
+  seed->seed = cmd.seed;
+  if (!cmd.flags.stdin_path.empty()) {
+    const std::string absolute = RealPath(cmd.flags.stdin_path);
+    if (absolute.empty()) return absl::NotFoundError("--stdin: cannot read " + cmd.flags.stdin_path);
+    seed->stdin_path = absolute;
+    seed->stdin_name = cmd.stdin_name.empty() ? cmd.flags.stdin_path : cmd.stdin_name;
+  }
+  seed->allow_addons = cmd.flags.allow_addons;
+  seed->strategy = cmd.flags.strategy;
+  seed->pct_depth = cmd.flags.pct_depth;
+  seed->pct_horizon = cmd.flags.pct_horizon;
+  seed->max_virtual_ms = cmd.flags.max_virtual_ms;
+  seed->max_iterations = cmd.flags.max_iterations;
+  seed->test_segv_seed = cmd.test_segv_seed;
+  seed->test_nondeterministic_counter = cmd.test_nondeterministic_counter;
+  seed->trace_path = cmd.trace_path;
+  seed->record_path = cmd.record_path;
+  return absl::OkStatus();
+}
+
+// With --trace-format chrome the run writes JSON Lines to a scratch file (which --check reads too); at the
+// end it becomes the Trace Event Format file that was asked for.
+absl::Status UseChromeTrace(const RunCommand& cmd, PreparedRun* run) {
+  if (cmd.trace_format != "chrome" || cmd.trace_path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> scratch = TempFile("loopsim-trace", ".jsonl");
+  if (!scratch.ok()) return scratch.status();
+  run->chrome_jsonl = *scratch;
+  run->chrome_out = cmd.trace_path;
+  run->scratch.push_back(*scratch);
+  run->launch.seed.trace_path = *scratch;
+  return absl::OkStatus();
+}
+
+// Test mutations break a rule on purpose: the loop's own go to the seed (the host refuses a name it does
+// not know, exit 2); the check preload's, under --check, are returned.
+std::vector<std::string> SplitMutations(const std::vector<std::string>& mutations, node_host::SeedLaunch* seed) {
   std::vector<std::string> preload_mutations;
-  for (const std::string& name : cmd.test_mutations) {
+  for (const std::string& name : mutations) {
     if (IsCheckPreloadMutation(name)) {
       preload_mutations.push_back(name);
     } else {
-      seed.test_mutations.push_back(name);  // the host refuses a name it does not know (exit 2)
+      seed->test_mutations.push_back(name);
     }
   }
-  // With --trace-format chrome the run writes JSON Lines to a scratch file (which --check reads too);
-  // at the end it becomes the Trace Event Format file that was asked for.
-  if (cmd.trace_format == "chrome" && !cmd.trace_path.empty()) {
-    absl::StatusOr<std::string> scratch = TempFile("loopsim-trace", ".jsonl");
-    if (!scratch.ok()) return scratch.status();
-    run.chrome_jsonl = *scratch;
-    run.chrome_out = cmd.trace_path;
-    run.scratch.push_back(*scratch);
-    seed.trace_path = *scratch;
-  }
+  return preload_mutations;
+}
+
+// The preload node requires before the program, resolved: the user's, or under --check the check's own
+// (which then reads the trace it sets up).
+absl::Status UsePreload(const RunCommand& cmd, const std::vector<std::string>& preload_mutations, PreparedRun* run) {
   std::string preload = cmd.flags.preload;
   if (cmd.flags.check) {
-    absl::StatusOr<CheckSetUp> set_up = SetUpCheck(cmd.flags.preload, preload_mutations, seed.trace_path);
+    absl::StatusOr<CheckSetUp> set_up = SetUpCheck(cmd.flags.preload, preload_mutations, run->launch.seed.trace_path);
     if (!set_up.ok()) return set_up.status();
     preload = set_up->preload;
-    seed.trace_path = set_up->trace;
-    run.check = true;
-    run.check_trace = set_up->trace;
-    run.scratch.insert(run.scratch.end(), set_up->scratch.begin(), set_up->scratch.end());
+    run->launch.seed.trace_path = set_up->trace;
+    run->check = true;
+    run->check_trace = set_up->trace;
+    run->scratch.insert(run->scratch.end(), set_up->scratch.begin(), set_up->scratch.end());
   } else if (!preload_mutations.empty()) {
     return absl::InvalidArgumentError("test mutation '" + preload_mutations[0] + "' needs --check");
   }
-  if (!preload.empty()) {
-    char* resolved = realpath(preload.c_str(), nullptr);
-    if (resolved == nullptr) return absl::NotFoundError("cannot read the preload " + preload);
-    program.preload = resolved;
-    std::free(resolved);
+  if (preload.empty()) return absl::OkStatus();
+  run->launch.program.preload = RealPath(preload);
+  if (run->launch.program.preload.empty()) return absl::NotFoundError("cannot read the preload " + preload);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Schedule> ReadScheduleFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) return absl::NotFoundError("cannot read the schedule file " + path);
+  Schedule schedule;
+  std::string error;
+  if (!ScheduleFromJson(*text, &schedule, &error)) {
+    return absl::InvalidArgumentError(path + " is not a schedule: " + error);
   }
-  run.node_argv = NodeArgv(program);
+  return schedule;
+}
+
+absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
+  PreparedRun run;
+  absl::StatusOr<node_host::ProgramLaunch> program = ProgramFor(cmd);
+  if (!program.ok()) return program.status();
+  run.launch.program = *std::move(program);
+  run.seed = cmd.seed;
+  if (!cmd.schedule_path.empty()) {
+    if (absl::Status used = UseSchedule(cmd, run.launch.program, &run); !used.ok()) return used;
+  }
+  node_host::SeedLaunch& seed = run.launch.seed;
+  if (absl::Status set = SeedFromFlags(cmd, &seed); !set.ok()) return set;
+  if (absl::Status used = UseFaults(cmd.flags.faults, &seed); !used.ok()) return used;
+  const std::vector<std::string> preload_mutations = SplitMutations(cmd.test_mutations, &seed);
+  if (absl::Status used = UseChromeTrace(cmd, &run); !used.ok()) return used;
+  if (absl::Status used = UsePreload(cmd, preload_mutations, &run); !used.ok()) return used;
+  LS_CHECK_MSG(!run.check || (!run.check_trace.empty() && run.check_trace == seed.trace_path),
+               "--check reads a trace other than the one the run writes");
+  run.node_argv = NodeArgv(run.launch.program);
   run.node_env = NodeEnv(run.launch);
   return run;
 }

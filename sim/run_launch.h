@@ -44,6 +44,10 @@ struct RunEnd {
 // The after-run steps (check, trace conversion, removing scratch files). Runs once per PrepareRun.
 void FinishRun(const PreparedRun& run, RunEnd* end);
 
+// Reads a schedule file: NotFound ("cannot read the schedule file PATH") or InvalidArgument ("PATH is not
+// a schedule: why") when it cannot.
+absl::StatusOr<Schedule> ReadScheduleFile(const std::string& path);
+
 // The identity of a script given as on loopsim's command line (relative to the current directory).
 std::optional<ScriptIdentity> ScriptIdentityOf(const std::string& script);
 

@@ -7,11 +7,13 @@
 #include <thread>
 #include <utility>
 
+#include "fakeos/base/check.h"
 #include "sim/interrupt.h"
 
 namespace loopsim::sim {
 
 RunnerPool::RunnerPool(int jobs, const Factory& make_runner) {
+  LS_CHECK_MSG(jobs >= 1, "a runner pool needs a runner");
   for (int i = 0; i < jobs; ++i) runners_.push_back(make_runner(i));
 }
 
@@ -23,6 +25,7 @@ size_t RunnerPool::Run(size_t count, const std::function<SeedRequest(size_t)>& m
   bool stop = false;
   int running_threads = 0;
   std::deque<std::pair<size_t, SeedResult>> done;
+  std::vector<bool> answered(count);  // each index handed out comes back once
 
   std::vector<std::thread> threads;
   for (auto& runner : runners_) {
@@ -53,6 +56,8 @@ size_t RunnerPool::Run(size_t count, const std::function<SeedRequest(size_t)>& m
     if (done.empty()) break;
     auto [index, result] = std::move(done.front());
     done.pop_front();
+    LS_CHECK_MSG(index < next && !answered[index], "a seed's result came back twice, or unasked");
+    answered[index] = true;
     if (StopSignal() != 0) {
       stop = true;  // a run the stop cut short is no result
       continue;

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "fakeos/schedule.h"
 #include "sim/cli.h"
 
@@ -61,19 +62,26 @@ class SeedRunner {
   virtual SeedResult Run(const SeedRequest& request) = 0;
 };
 
-// The files a runner hands one `run` of a seed: where the schedule to replay is written, and where the
-// run leaves its record and (if asked) its trace.
+// A runner's files in its scratch directory, named BASE.out, BASE.err, ... for a base path the runner
+// owns: the seed's stdout and stderr, the schedule to replay, and where the run leaves its record and (if
+// asked) its trace.
 struct RunFiles {
-  std::string schedule;
-  std::string record;
-  std::string trace;
+  explicit RunFiles(const std::string& base);
+  // Removes every one of them.
+  void Remove() const;
+
+  std::string out, err, schedule, record, trace;
 };
 
-// The arguments after `loopsim` that run one request: `run`, the seed (or the schedule, written to
+// What a finished run left in `files`: stdout, stderr, the record (unless the run timed out) and, when
+// asked, the trace. A file that is not there leaves its field as it was.
+void ReadRunFiles(const RunFiles& files, bool keep_trace, SeedResult* result);
+
+// The command line that runs one request: `argv0 run`, the seed (or the schedule, written to
 // files.schedule), the run flags, --record, --trace when asked, then the script and its arguments.
-// False, with *error set, when the schedule cannot be written.
-bool RunArgs(const SeedRunnerOptions& options, const SeedRequest& request, const RunFiles& files,
-             std::vector<std::string>* argv, std::string* error);
+// Internal ("cannot write FILE") when the schedule cannot be written.
+absl::StatusOr<std::vector<std::string>> RunArgs(const std::string& argv0, const SeedRunnerOptions& options,
+                                                 const SeedRequest& request, const RunFiles& files);
 
 // A runner that starts `loopsim run --seed N --record FILE [flags] SCRIPT ARGS` per seed (or
 // `--schedule FILE`), with stdout and stderr captured to files in the scratch directory, and a watchdog

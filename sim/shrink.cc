@@ -2,11 +2,11 @@
 #include "sim/shrink.h"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
+#include "fakeos/base/check.h"
 #include "fakeos/schedule.h"
 #include "sim/explore.h"
+#include "sim/host_files.h"
 #include "sim/run_launch.h"
 #include "sim/stdin.h"
 #include "sim/timeline.h"
@@ -51,6 +51,7 @@ class Shrinker {
       progress = Redistribute() || progress;
       progress = LowerValues() || progress;
     }
+    LS_CHECK_MSG(runs_ <= options_.max_runs, "shrink ran more candidates than --max-runs");
     return {current_, runs_, BudgetHit()};
   }
 
@@ -66,6 +67,7 @@ class Shrinker {
                                                candidates.begin() + static_cast<ptrdiff_t>(end));
       if (batch.size() > options_.max_runs - runs_) batch.resize(options_.max_runs - runs_);
       std::vector<std::optional<std::vector<Decision>>> results = test_(batch);
+      LS_CHECK_MSG(results.size() == batch.size(), "the shrink tester must answer every candidate");
       runs_ += batch.size();
       for (std::optional<std::vector<Decision>>& r : results) {
         if (!r) continue;
@@ -178,69 +180,60 @@ std::string Describe(const Outcome& o) {
 
 ShrinkOutcome ShrinkDecisions(const std::vector<Decision>& initial, const ShrinkTester& test,
                               const ShrinkOptions& options) {
-  return Shrinker(initial, test, options).Run();
+  ShrinkOutcome shrunk = Shrinker(initial, test, options).Run();
+  // Only a better log ever replaces the current one, so the input is never better than the result.
+  LS_CHECK_MSG(!ShrinkBetter(TrimPlainTail(initial), shrunk.decisions), "shrinking made the log worse");
+  return shrunk;
 }
 
-int RunShrink(ShrinkCommand cmd, const std::string& argv0) {
-  std::string error;
-  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) {
-    std::fprintf(stderr, "loopsim: %s\n", std::string(passed.message()).c_str());
-    return 2;
-  }
-  std::unique_ptr<SeedSession> session = SeedSession::Open(argv0, cmd.script, cmd.args, cmd.flags, cmd.test_run_args,
-                                                           cmd.timeout_ms, cmd.jobs, &error);
-  if (!session) {
-    std::fprintf(stderr, "loopsim: %s\n", error.c_str());
-    return 2;
-  }
+namespace {
+
+// The run to shrink: the seed, or the schedule file's own run (which must fit the script unless
+// --force-schedule). `what` names it in messages.
+absl::StatusOr<SeedRequest> FirstRequest(const ShrinkCommand& cmd, std::string* what) {
   SeedRequest first;
   first.seed = cmd.seed;
-  std::string what = "seed " + std::to_string(cmd.seed);
-  if (!cmd.schedule_path.empty()) {
-    std::ifstream in(cmd.schedule_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    Schedule s;
-    if (!in || !ScheduleFromJson(text.str(), &s, &error)) {
-      std::fprintf(stderr, "loopsim: %s is not a schedule: %s\n", cmd.schedule_path.c_str(),
-                   !in ? "cannot read it" : error.c_str());
-      return 2;
-    }
-    if (!cmd.force_schedule) {
-      node_host::ProgramLaunch program;
-      program.script = cmd.script;
-      program.host_cwd = ".";
-      std::string warnings;
-      const absl::Status fits = ScheduleFitsScript(cmd.schedule_path, s, program, &warnings);
-      std::fputs(warnings.c_str(), stderr);
-      if (!fits.ok()) {
-        std::fprintf(stderr, "loopsim: %s\n", std::string(fits.message()).c_str());
-        return 2;
-      }
-    }
-    first.schedule = s;
-    first.seed = s.seed;
-    what = "schedule " + cmd.schedule_path;
+  *what = "seed " + std::to_string(cmd.seed);
+  if (cmd.schedule_path.empty()) return first;
+  absl::StatusOr<Schedule> s = ReadScheduleFile(cmd.schedule_path);
+  if (absl::IsNotFound(s.status())) {
+    return absl::NotFoundError(cmd.schedule_path + " is not a schedule: cannot read it");
   }
-  SeedResult initial = session->pool().RunAll({first})[0];
-  if (!initial.infra_error.empty()) {
-    std::fprintf(stderr, "loopsim: %s\n", initial.infra_error.c_str());
-    return 2;
+  if (!s.ok()) return s.status();
+  if (!cmd.force_schedule) {
+    node_host::ProgramLaunch program;
+    program.script = cmd.script;
+    program.host_cwd = ".";
+    std::string warnings;
+    const absl::Status fits = ScheduleFitsScript(cmd.schedule_path, *s, program, &warnings);
+    std::fputs(warnings.c_str(), stderr);
+    if (!fits.ok()) return fits;
   }
+  first.seed = s->seed;
+  first.schedule = *std::move(s);
+  *what = "schedule " + cmd.schedule_path;
+  return first;
+}
+
+// Runs the first request; its result when it fails and leaves a decision log to shrink.
+absl::StatusOr<SeedResult> FailingRun(SeedSession& session, const SeedRequest& first, const std::string& what) {
+  SeedResult initial = session.pool().RunAll({first})[0];
+  if (!initial.infra_error.empty()) return absl::InternalError(initial.infra_error);
   const Outcome target = Classify(initial);
   if (!target.failed()) {
-    std::fprintf(stderr, "loopsim: %s does not fail; there is nothing to shrink\n", what.c_str());
-    return 2;
+    return absl::FailedPreconditionError(what + " does not fail; there is nothing to shrink");
   }
   if (!initial.has_record) {
-    std::fprintf(stderr, "loopsim: %s fails (%s) without leaving a decision log to shrink\n", what.c_str(),
-                 Describe(target).c_str());
-    return 2;
+    return absl::FailedPreconditionError(what + " fails (" + Describe(target) +
+                                         ") without leaving a decision log to shrink");
   }
-  const uint64_t seed = initial.record.schedule.seed;
-  const std::vector<Decision> original = initial.record.schedule.decisions;
-  const std::string signature = target.Signature();
-  ShrinkTester tester = [&](const std::vector<std::vector<Decision>>& candidates) {
+  return initial;
+}
+
+// Replays candidates of `seed` in the session's runners; a candidate counts when its run fails with
+// `signature`.
+ShrinkTester TesterFor(SeedSession& session, uint64_t seed, const std::string& signature) {
+  return [&session, seed, signature](const std::vector<std::vector<Decision>>& candidates) {
     std::vector<SeedRequest> requests;
     for (const std::vector<Decision>& c : candidates) {
       SeedRequest r;
@@ -249,7 +242,7 @@ int RunShrink(ShrinkCommand cmd, const std::string& argv0) {
       requests.push_back(std::move(r));
     }
     std::vector<std::optional<std::vector<Decision>>> out;
-    for (SeedResult& r : session->pool().RunAll(requests)) {
+    for (SeedResult& r : session.pool().RunAll(requests)) {
       if (r.has_record && Classify(r).Signature() == signature) {
         out.push_back(std::move(r.record.schedule.decisions));
       } else {
@@ -258,42 +251,26 @@ int RunShrink(ShrinkCommand cmd, const std::string& argv0) {
     }
     return out;
   };
-  ShrinkOptions options;
-  options.batch = static_cast<size_t>(session->pool().jobs());
-  options.max_runs = cmd.max_runs;
-  ShrinkOutcome shrunk = ShrinkDecisions(original, tester, options);
+}
 
-  const Schedule result{seed, initial.record.schedule.script, shrunk.decisions};
-  {
-    std::ofstream out(cmd.output_path, std::ios::trunc);
-    out << ScheduleToJson(result);
-    out.close();
-    if (!out) {
-      std::fprintf(stderr, "loopsim: cannot write %s\n", cmd.output_path.c_str());
-      return 2;
-    }
-  }
-
-  // The story: the shrunk schedule's run against the plain schedule's, both traced.
-  SeedRequest failing_req, plain_req;
-  failing_req.seed = plain_req.seed = seed;
-  failing_req.schedule = result;
-  plain_req.schedule = Schedule{seed, std::nullopt, {}};
-  failing_req.keep_trace = plain_req.keep_trace = true;
-  std::vector<SeedResult> story = session->pool().RunAll({failing_req, plain_req});
+// What shrink prints after the schedule is written: the counts, the decisions that matter, what ran in
+// another order than in the plain schedule, and the failing run's timeline. `story` is the shrunk
+// schedule's run and the plain schedule's, both traced.
+void PrintStory(const ShrinkCommand& cmd, const SeedSession& session, const std::string& what,
+                const std::vector<Decision>& original, const ShrinkOutcome& shrunk, const Outcome& target,
+                const std::vector<SeedResult>& story) {
   const Outcome confirmed = Classify(story[0]);
   const Outcome plain_outcome = Classify(story[1]);
-
   std::printf("shrunk %s: %zu decisions (%zu non-plain) -> %zu decisions (%zu non-plain), %llu runs%s\n",
               what.c_str(), original.size(), CountNonPlain(original), shrunk.decisions.size(),
               CountNonPlain(shrunk.decisions), static_cast<unsigned long long>(shrunk.runs),
               shrunk.budget_hit ? " (stopped at --max-runs)" : "");
   std::printf("fails as: %s\n", Describe(target).c_str());
-  if (confirmed.Signature() != signature) {
+  if (confirmed.Signature() != target.Signature()) {
     std::printf("warning: replaying the shrunk schedule now gives %s\n", Describe(confirmed).c_str());
   }
   std::printf("schedule: %s\n", cmd.output_path.c_str());
-  std::printf("replay:   %s\n", session->ReplaySchedule(cmd.output_path).c_str());
+  std::printf("replay:   %s\n", session.ReplaySchedule(cmd.output_path).c_str());
   std::printf("\nthe decisions that matter (every other decision takes the plain choice 0):\n");
   for (size_t i = 0; i < shrunk.decisions.size(); ++i) {
     if (shrunk.decisions[i].value != 0) std::printf("  %s\n", DescribeDecision(i, shrunk.decisions[i]).c_str());
@@ -312,6 +289,47 @@ int RunShrink(ShrinkCommand cmd, const std::string& argv0) {
   }
   std::printf("\nthe failing run's callbacks (first time each):\n");
   for (const std::string& l : DescribeTimeline(failing, 40)) std::printf("%s\n", l.c_str());
+}
+
+// Shrinks the failing run and writes its schedule; an error to print (exit 2) when it cannot.
+absl::Status Shrink(const ShrinkCommand& cmd, SeedSession& session) {
+  std::string what;
+  absl::StatusOr<SeedRequest> first = FirstRequest(cmd, &what);
+  if (!first.ok()) return first.status();
+  absl::StatusOr<SeedResult> initial = FailingRun(session, *first, what);
+  if (!initial.ok()) return initial.status();
+  const Outcome target = Classify(*initial);
+  const uint64_t seed = initial->record.schedule.seed;
+  const std::vector<Decision> original = initial->record.schedule.decisions;
+  ShrinkOptions options;
+  options.batch = static_cast<size_t>(session.pool().jobs());
+  options.max_runs = cmd.max_runs;
+  const ShrinkOutcome shrunk = ShrinkDecisions(original, TesterFor(session, seed, target.Signature()), options);
+
+  const Schedule result{seed, initial->record.schedule.script, shrunk.decisions};
+  if (absl::Status written = WriteFile(cmd.output_path, ScheduleToJson(result)); !written.ok()) return written;
+  SeedRequest failing_req, plain_req;
+  failing_req.seed = plain_req.seed = seed;
+  failing_req.schedule = result;
+  plain_req.schedule = Schedule{seed, std::nullopt, {}};
+  failing_req.keep_trace = plain_req.keep_trace = true;
+  PrintStory(cmd, session, what, original, shrunk, target, session.pool().RunAll({failing_req, plain_req}));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int RunShrink(ShrinkCommand cmd, const std::string& argv0) {
+  if (absl::Status passed = PassOwnStdin(&cmd.flags); !passed.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(passed.message()).c_str());
+    return 2;
+  }
+  absl::StatusOr<std::unique_ptr<SeedSession>> session = SeedSession::Open(SessionOptionsOf(cmd, argv0));
+  absl::Status shrunk = session.ok() ? Shrink(cmd, **session) : session.status();
+  if (!shrunk.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(shrunk.message()).c_str());
+    return 2;
+  }
   return 0;
 }
 

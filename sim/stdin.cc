@@ -7,11 +7,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "fakeos/base/hash.h"
+#include "sim/host_files.h"
 
 namespace loopsim::sim {
 
@@ -48,10 +47,8 @@ absl::StatusOr<std::optional<std::string>> ReadOwnStdin() {
 absl::StatusOr<std::string> SaveStdin(const std::string& bytes, const std::string& dir) {
   const std::string path = (dir == "." ? "" : dir + "/") + "loopsim-stdin-" + HashHex(Fnv1a64(bytes));
   {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream kept;
-    kept << in.rdbuf();
-    if (in && kept.str() == bytes) return path;
+    absl::StatusOr<std::string> kept = ReadFile(path);
+    if (kept.ok() && *kept == bytes) return path;
   }
   // Written under another name and renamed, so that a reader never sees half of it.
   std::string temp = path + ".XXXXXX";

@@ -15,18 +15,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
-#include "sim/host_clock.h"
+#include "runtime/node/zygote_protocol.h"
+#include "sim/host_files.h"
 #include "sim/interrupt.h"
-#include "sim/spawn.h"
 #include "sim/seed_runner.h"
+#include "sim/spawn.h"
 
 extern char** environ;
 
@@ -34,86 +33,65 @@ namespace loopsim::sim {
 
 namespace {
 
-bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
-}
-
 class SubprocessRunner final : public SeedRunner {
  public:
-  SubprocessRunner(const SeedRunnerOptions& options, int index) : options_(options) {
+  SubprocessRunner(const SeedRunnerOptions& options, int index)
+      : options_(options), files_(options_.scratch_dir + "/w" + std::to_string(index)) {
     InstallStopHandlers();
-    const std::string base = options_.scratch_dir + "/w" + std::to_string(index);
-    out_path_ = base + ".out";
-    err_path_ = base + ".err";
-    record_path_ = base + ".record.json";
-    trace_path_ = base + ".trace.jsonl";
-    schedule_path_ = base + ".schedule.json";
   }
 
-  ~SubprocessRunner() override {
-    for (const std::string* p : {&out_path_, &err_path_, &record_path_, &trace_path_, &schedule_path_}) {
-      ::unlink(p->c_str());
-    }
-  }
+  ~SubprocessRunner() override { files_.Remove(); }
 
   SeedResult Run(const SeedRequest& request) override {
     SeedResult result;
-    ::unlink(record_path_.c_str());
-    ::unlink(trace_path_.c_str());
-    std::vector<std::string> argv = {options_.loopsim_binary};
-    if (!RunArgs(options_, request, {schedule_path_, record_path_, trace_path_}, &argv, &result.infra_error)) {
+    ::unlink(files_.record.c_str());
+    ::unlink(files_.trace.c_str());
+    absl::StatusOr<std::vector<std::string>> argv = RunArgs(options_.loopsim_binary, options_, request, files_);
+    if (!argv.ok()) {
+      result.infra_error = std::string(argv.status().message());
       return result;
     }
 
-    const int64_t start_ns = HostMonotonicNs();
-    pid_t pid = 0;
-    if (!Spawn(argv, &pid, &result.infra_error)) return result;
+    const int64_t start_ns = node_host::HostMonotonicNs();
+    absl::StatusOr<pid_t> spawned = Spawn(*argv);
+    if (!spawned.ok()) {
+      result.infra_error = std::string(spawned.status().message());
+      return result;
+    }
+    const pid_t pid = *spawned;
     TrackGroup(pid);
     int status = 0;
     result.timed_out = !WaitWithin(pid, options_.timeout_ms, &status);
     ForgetGroup(pid);
-    result.wall_ns = HostMonotonicNs() - start_ns;
+    result.wall_ns = node_host::HostMonotonicNs() - start_ns;
     if (!result.timed_out) {
       if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
       if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
     }
-    ReadWhole(out_path_, &result.out);
-    ReadWhole(err_path_, &result.err);
-    std::string record_text, error;
-    if (!result.timed_out && ReadWhole(record_path_, &record_text)) {
-      result.has_record = RunRecordFromJson(record_text, &result.record, &error);
-    }
-    if (request.keep_trace) ReadWhole(trace_path_, &result.trace);
+    ReadRunFiles(files_, request.keep_trace, &result);
     return result;
   }
 
  private:
-  bool Spawn(const std::vector<std::string>& argv, pid_t* pid, std::string* error) {
+  absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, files_.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, files_.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     // In a process group of its own, so the watchdog can kill whatever the seed started along with it.
-    const int rc = SpawnInOwnGroup(argv, &actions, pid);
+    pid_t pid = 0;
+    const int rc = SpawnInOwnGroup(argv, &actions, &pid);
     posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      *error = "cannot start " + argv[0] + ": " + std::strerror(rc);
-      return false;
-    }
-    return true;
+    if (rc != 0) return absl::InternalError("cannot start " + argv[0] + ": " + std::strerror(rc));
+    return pid;
   }
 
   // Waits for the child; kills its process group when the budget runs out. Returns false on timeout (the
   // child is reaped either way).
   bool WaitWithin(pid_t pid, uint64_t timeout_ms, int* status) {
     const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    const int64_t deadline_ns = HostMonotonicNs() + static_cast<int64_t>(timeout_ms) * 1'000'000;
+    const int64_t deadline_ns = node_host::HostMonotonicNs() + static_cast<int64_t>(timeout_ms) * 1'000'000;
     for (;;) {
       const pid_t r = ::waitpid(pid, status, WNOHANG);
       if (r == pid) {
@@ -124,7 +102,7 @@ class SubprocessRunner final : public SeedRunner {
         if (pidfd >= 0) ::close(pidfd);
         return true;
       }
-      const int64_t now_ns = HostMonotonicNs();
+      const int64_t now_ns = node_host::HostMonotonicNs();
       if (now_ns >= deadline_ns) break;
       const int64_t left_ms = (deadline_ns - now_ns) / 1'000'000 + 1;
       if (pidfd >= 0) {
@@ -143,34 +121,54 @@ class SubprocessRunner final : public SeedRunner {
   }
 
   SeedRunnerOptions options_;
-  std::string out_path_, err_path_, record_path_, trace_path_, schedule_path_;
+  RunFiles files_;
 };
 
 }  // namespace
 
-bool RunArgs(const SeedRunnerOptions& options, const SeedRequest& request, const RunFiles& files,
-             std::vector<std::string>* argv, std::string* error) {
-  argv->push_back("run");
+RunFiles::RunFiles(const std::string& base)
+    : out(base + ".out"),
+      err(base + ".err"),
+      schedule(base + ".schedule.json"),
+      record(base + ".record.json"),
+      trace(base + ".trace.jsonl") {}
+
+void RunFiles::Remove() const {
+  for (const std::string* p : {&out, &err, &record, &trace, &schedule}) ::unlink(p->c_str());
+}
+
+void ReadRunFiles(const RunFiles& files, bool keep_trace, SeedResult* result) {
+  if (absl::StatusOr<std::string> out = ReadFile(files.out); out.ok()) result->out = *std::move(out);
+  if (absl::StatusOr<std::string> err = ReadFile(files.err); err.ok()) result->err = *std::move(err);
+  if (!result->timed_out) {
+    absl::StatusOr<std::string> record = ReadFile(files.record);
+    std::string error;
+    if (record.ok()) result->has_record = RunRecordFromJson(*record, &result->record, &error);
+  }
+  if (!keep_trace) return;
+  if (absl::StatusOr<std::string> trace = ReadFile(files.trace); trace.ok()) result->trace = *std::move(trace);
+}
+
+absl::StatusOr<std::vector<std::string>> RunArgs(const std::string& argv0, const SeedRunnerOptions& options,
+                                                 const SeedRequest& request, const RunFiles& files) {
+  std::vector<std::string> argv = {argv0, "run"};
   if (request.schedule) {
-    std::ofstream s(files.schedule, std::ios::trunc);
-    s << ScheduleToJson(*request.schedule);
-    if (!s) {
-      *error = "cannot write " + files.schedule;
-      return false;
+    if (absl::Status written = WriteFile(files.schedule, ScheduleToJson(*request.schedule)); !written.ok()) {
+      return written;
     }
     // The explorer's schedules are edited (shrink) or partial (exhaustive): replayed as they are.
-    argv->insert(argv->end(), {"--schedule", files.schedule, "--force-schedule"});
+    argv.insert(argv.end(), {"--schedule", files.schedule, "--force-schedule"});
   } else {
-    argv->insert(argv->end(), {"--seed", std::to_string(request.seed)});
+    argv.insert(argv.end(), {"--seed", std::to_string(request.seed)});
   }
-  for (const std::string& a : options.flags.ToArgs()) argv->push_back(a);
-  for (const std::string& a : options.extra_run_args) argv->push_back(a);
-  argv->insert(argv->end(), {"--record", files.record});
-  if (request.keep_trace) argv->insert(argv->end(), {"--trace", files.trace});
-  argv->push_back("--");
-  argv->push_back(options.script);
-  for (const std::string& a : options.args) argv->push_back(a);
-  return true;
+  for (const std::string& a : options.flags.ToArgs()) argv.push_back(a);
+  for (const std::string& a : options.extra_run_args) argv.push_back(a);
+  argv.insert(argv.end(), {"--record", files.record});
+  if (request.keep_trace) argv.insert(argv.end(), {"--trace", files.trace});
+  argv.push_back("--");
+  argv.push_back(options.script);
+  for (const std::string& a : options.args) argv.push_back(a);
+  return argv;
 }
 
 std::unique_ptr<SeedRunner> MakeSubprocessRunner(const SeedRunnerOptions& options, int index) {

@@ -1,12 +1,10 @@
 // See test_command.h.
 #include "sim/test_command.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string_view>
@@ -14,6 +12,7 @@
 #include "absl/status/status.h"
 #include "runtime/node/host.h"
 #include "sim/explore.h"
+#include "sim/host_files.h"
 #include "sim/interrupt.h"
 #include "sim/report.h"
 #include "sim/seed_runner.h"
@@ -24,18 +23,6 @@ namespace loopsim::sim {
 namespace {
 
 const std::string kReporters = node_host::kReportersPath;
-
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string RealPath(const std::string& path) {
-  char* resolved = realpath(path.c_str(), nullptr);
-  std::string out = resolved != nullptr ? resolved : "";
-  std::free(resolved);
-  return out;
-}
 
 // The file node_modules/.bin/NAME leads to, from `dir` or the nearest folder above it that has one.
 std::string FindBin(const std::string& name, std::string dir) {
@@ -160,9 +147,12 @@ std::optional<uint64_t> SeedFailingAlone(const ExploreCommand& alone, const std:
   sweep.json_path.clear();
   sweep.junit_path.clear();
   sweep.check_determinism = false;
-  Summary s;
-  if (!Explore(sweep, argv0, &s)) return std::nullopt;
-  for (const TestTally& k : s.tests) {
+  absl::StatusOr<Summary> s = Explore(sweep, argv0);
+  if (!s.ok()) {
+    std::fprintf(stderr, "loopsim: %s\n", std::string(s.status().message()).c_str());
+    return std::nullopt;
+  }
+  for (const TestTally& k : s->tests) {
     if (k.name == t.name && k.file == t.file && k.failed > 0) return k.failed_seeds.front();
   }
   return std::nullopt;
@@ -250,8 +240,12 @@ int RunTest(ExploreCommand cmd, const std::string& argv0) {
   Summary all;
   for (const TestTarget& target : *targets) {
     const ExploreCommand e = CommandFor(cmd, target);
-    Summary one;
-    if (!Explore(e, argv0, &one)) return 2;
+    absl::StatusOr<Summary> explored = Explore(e, argv0);
+    if (!explored.ok()) {
+      std::fprintf(stderr, "loopsim: %s\n", std::string(explored.status().message()).c_str());
+      return 2;
+    }
+    const Summary& one = *explored;
     if (all.script.empty()) {
       // The first sweep names the run (script, node, seeds); Fold adds every sweep's results.
       all = one;
@@ -270,10 +264,12 @@ int RunTest(ExploreCommand cmd, const std::string& argv0) {
   const bool test_failed =
       std::any_of(all.tests.begin(), all.tests.end(), [](const TestTally& t) { return t.failed > 0; });
   int code = stop != 0 ? 128 + stop : test_failed || all.HasProgramFailures() ? 1 : all.HasUnsupported() ? 2 : 0;
-  std::string error;
-  if (!cmd.json_path.empty() && !WriteFile(cmd.json_path, SummaryToJson(all), &error)) code = 2;
-  if (!cmd.junit_path.empty() && !WriteFile(cmd.junit_path, TestsToJUnit(all), &error)) code = 2;
-  if (!error.empty()) std::fprintf(stderr, "loopsim: %s\n", error.c_str());
+  const absl::Status json = cmd.json_path.empty() ? absl::OkStatus() : WriteFile(cmd.json_path, SummaryToJson(all));
+  const absl::Status junit = cmd.junit_path.empty() ? absl::OkStatus() : WriteFile(cmd.junit_path, TestsToJUnit(all));
+  if (!json.ok() || !junit.ok()) {
+    code = 2;
+    std::fprintf(stderr, "loopsim: %s\n", std::string((junit.ok() ? json : junit).message()).c_str());
+  }
   return code;
 }
 

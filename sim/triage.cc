@@ -3,9 +3,11 @@
 
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "fakeos/base/check.h"
+#include "sim/lines.h"
 #include "sim/shape.h"
 
 namespace loopsim::sim {
@@ -20,18 +22,6 @@ constexpr Kind kAllKinds[] = {Kind::kPass,          Kind::kNonZeroExit,        K
 // Node.js's Error.stackTraceLimit: a stack this long may have lost its bottom (internal) frames.
 constexpr size_t kStackTraceLimit = 10;
 constexpr size_t kMaxMessage = 300;
-
-std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 bool IsCaretLine(std::string_view line) {
   bool caret = false;
@@ -61,7 +51,7 @@ bool IsInternalFrame(std::string_view frame) {
 }
 
 std::string LastLine(std::string_view text) {
-  std::vector<std::string_view> lines = Lines(text);
+  std::vector<std::string_view> lines = SplitLines(text);
   for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
     if (!it->empty()) return Clip(*it);
   }
@@ -108,7 +98,7 @@ std::string Outcome::Signature() const {
 
 FatalReport ParseFatalReport(std::string_view err) {
   FatalReport report;
-  std::vector<std::string_view> lines = Lines(err);
+  std::vector<std::string_view> lines = SplitLines(err);
   // The report ends with Node's version line; anything the program wrote before it is not part of it.
   size_t end = lines.size();
   while (end > 0 && lines[end - 1].empty()) --end;
@@ -172,6 +162,51 @@ FatalReport ParseFatalReport(std::string_view err) {
   return report;
 }
 
+namespace {
+
+// A run killed by a signal: a crash, or running out of heap.
+Outcome CrashOutcome(const SeedResult& r) {
+  Outcome o;
+  o.kind = Kind::kCrash;
+  o.message = "killed by " + SignalName(r.term_signal);
+  // Node and V8 say why they aborted on a line of their own ("FATAL ERROR: ... heap out of memory").
+  // Running out of heap is a kind of its own, whatever signal the abort came with: V8 says it the
+  // same way under every node ("... Allocation failed - JavaScript heap out of memory", "... process
+  // out of memory").
+  constexpr std::string_view kFatal = "FATAL ERROR: ";
+  if (const size_t at = r.err.find(kFatal); at != std::string::npos) {
+    std::string_view line = std::string_view(r.err).substr(at + kFatal.size());
+    line = line.substr(0, line.find('\n'));
+    if (line.find("out of memory") != std::string_view::npos) {
+      o.kind = Kind::kOutOfMemory;
+      o.message = Clip(line);
+      return o;
+    }
+    o.message += ": " + Clip(line);
+  }
+  return o;
+}
+
+// `run --check` reports "loopsim: invariant violated: NAME (seed S): WHAT" and exits 65; the seed is
+// left out of the message so that seeds breaking the same rule the same way group together.
+std::optional<Outcome> CheckedViolation(const SeedResult& r) {
+  constexpr std::string_view kViolation = "loopsim: invariant violated: ";
+  const size_t at = r.err.find(kViolation);
+  if (r.exit_code != 65 || at == std::string::npos) return std::nullopt;
+  std::string_view line = std::string_view(r.err).substr(at + kViolation.size());
+  line = line.substr(0, line.find('\n'));
+  std::string message(line);
+  const size_t seed_at = message.find(" (seed ");
+  const size_t seed_end = seed_at == std::string::npos ? seed_at : message.find("): ", seed_at);
+  if (seed_end != std::string::npos) message = message.substr(0, seed_at) + ": " + message.substr(seed_end + 3);
+  Outcome o;
+  o.kind = Kind::kInvariantViolation;
+  o.message = Clip(message);
+  return o;
+}
+
+}  // namespace
+
 Outcome Classify(const SeedResult& r) {
   Outcome o;
   if (r.timed_out) {
@@ -179,26 +214,7 @@ Outcome Classify(const SeedResult& r) {
     o.message = "no result within the wall-clock budget (the program never returned to the event loop?)";
     return o;
   }
-  if (r.term_signal != 0) {
-    o.kind = Kind::kCrash;
-    o.message = "killed by " + SignalName(r.term_signal);
-    // Node and V8 say why they aborted on a line of their own ("FATAL ERROR: ... heap out of memory").
-    // Running out of heap is a kind of its own, whatever signal the abort came with: V8 says it the
-    // same way under every node ("... Allocation failed - JavaScript heap out of memory", "... process
-    // out of memory").
-    constexpr std::string_view kFatal = "FATAL ERROR: ";
-    if (const size_t at = r.err.find(kFatal); at != std::string::npos) {
-      std::string_view line = std::string_view(r.err).substr(at + kFatal.size());
-      line = line.substr(0, line.find('\n'));
-      if (line.find("out of memory") != std::string_view::npos) {
-        o.kind = Kind::kOutOfMemory;
-        o.message = Clip(line);
-        return o;
-      }
-      o.message += ": " + Clip(line);
-    }
-    return o;
-  }
+  if (r.term_signal != 0) return CrashOutcome(r);
   const std::string stop = r.has_record ? r.record.stop : (r.exit_code == 124 ? "hang"
                                                            : r.exit_code == 70 ? "unsupported"
                                                                                : "exit");
@@ -219,20 +235,7 @@ Outcome Classify(const SeedResult& r) {
     return o;
   }
   if (r.exit_code == 0) return o;
-  // `run --check` reports "loopsim: invariant violated: NAME (seed S): WHAT" and exits 65; the seed is
-  // left out of the message so that seeds breaking the same rule the same way group together.
-  constexpr std::string_view kViolation = "loopsim: invariant violated: ";
-  if (const size_t at = r.err.find(kViolation); r.exit_code == 65 && at != std::string::npos) {
-    std::string_view line = std::string_view(r.err).substr(at + kViolation.size());
-    line = line.substr(0, line.find('\n'));
-    std::string message(line);
-    const size_t seed_at = message.find(" (seed ");
-    const size_t seed_end = seed_at == std::string::npos ? seed_at : message.find("): ", seed_at);
-    if (seed_end != std::string::npos) message = message.substr(0, seed_at) + ": " + message.substr(seed_end + 3);
-    o.kind = Kind::kInvariantViolation;
-    o.message = Clip(message);
-    return o;
-  }
+  if (std::optional<Outcome> violation = CheckedViolation(r)) return *violation;
   FatalReport fatal = ParseFatalReport(r.err);
   if (fatal.found) {
     // The host heard from Node's fatal-exception handler whether the error came from a promise; the

@@ -14,11 +14,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "fakeos/base/check.h"
 #include "sim/cli.h"
-#include "sim/host_clock.h"
+#include "sim/host_files.h"
 #include "sim/interrupt.h"
 #include "sim/run_launch.h"
 #include "sim/spawn.h"
@@ -35,20 +34,21 @@ constexpr int64_t kBootTimeoutMs = 120'000;
 constexpr int64_t kReplySlackMs = 10'000;
 constexpr int kControlFd = 3;
 
-bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
+// The seed's run exactly as `loopsim run` with the same command line would prepare it.
+absl::StatusOr<PreparedRun> PrepareSeedRun(const SeedRunnerOptions& options, const SeedRequest& request,
+                                           const RunFiles& files) {
+  absl::StatusOr<std::vector<std::string>> argv = RunArgs("loopsim", options, request, files);
+  if (!argv.ok()) return argv.status();
+  const ParseResult parsed = ParseCommandLine(*argv);
+  if (!parsed.run) return absl::InternalError("a seed's run command line does not parse: " + parsed.error);
+  return PrepareRun(*parsed.run);
 }
 
 // Waits until fd is readable; false when the time runs out first.
 bool WaitReadable(int fd, int64_t timeout_ms) {
-  const int64_t deadline = HostMonotonicNs() + timeout_ms * 1'000'000;
+  const int64_t deadline = node_host::HostMonotonicNs() + timeout_ms * 1'000'000;
   for (;;) {
-    const int64_t left_ms = (deadline - HostMonotonicNs()) / 1'000'000;
+    const int64_t left_ms = (deadline - node_host::HostMonotonicNs()) / 1'000'000;
     if (left_ms < 0) return false;
     pollfd p{fd, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left_ms + 1, 1000)));
@@ -60,23 +60,18 @@ bool WaitReadable(int fd, int64_t timeout_ms) {
 class ZygoteRunnerImpl final : public ZygoteRunner {
  public:
   ZygoteRunnerImpl(const SeedRunnerOptions& options, int index, const ZygoteRunnerOptions& zygote)
-      : options_(options), index_(index), zygote_options_(zygote) {
+      : options_(options),
+        index_(index),
+        zygote_options_(zygote),
+        files_(options_.scratch_dir + "/z" + std::to_string(index)),
+        zygote_log_path_(options_.scratch_dir + "/z" + std::to_string(index) + ".zygote.err") {
     InstallStopHandlers();
-    const std::string base = options_.scratch_dir + "/z" + std::to_string(index);
-    out_path_ = base + ".out";
-    err_path_ = base + ".err";
-    record_path_ = base + ".record.json";
-    trace_path_ = base + ".trace.jsonl";
-    schedule_path_ = base + ".schedule.json";
-    zygote_log_path_ = base + ".zygote.err";
   }
 
   ~ZygoteRunnerImpl() override {
     StopZygote();
-    for (const std::string* p :
-         {&out_path_, &err_path_, &record_path_, &trace_path_, &schedule_path_, &zygote_log_path_}) {
-      ::unlink(p->c_str());
-    }
+    files_.Remove();
+    ::unlink(zygote_log_path_.c_str());
   }
 
   const node_host::ZygoteReply& last_costs() const override { return last_costs_; }
@@ -87,28 +82,20 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
 
   SeedResult Run(const SeedRequest& request) override {
     SeedResult result;
-    // The seed's run exactly as `loopsim run` with the same command line would prepare it.
-    std::vector<std::string> argv = {"loopsim"};
-    if (!RunArgs(options_, request, {schedule_path_, record_path_, trace_path_}, &argv, &result.infra_error)) {
-      return result;
-    }
-    const ParseResult parsed = ParseCommandLine(argv);
-    if (!parsed.run) {
-      result.infra_error = "a seed's run command line does not parse: " + parsed.error;
-      return result;
-    }
-    absl::StatusOr<PreparedRun> prepared = PrepareRun(*parsed.run);
+    absl::StatusOr<PreparedRun> prepared = PrepareSeedRun(options_, request, files_);
     if (!prepared.ok()) {
       result.infra_error = std::string(prepared.status().message());
       return result;
     }
     node_host::ProgramLaunch program = prepared->launch.program;
     program.warm_up = !zygote_options_.cold;
-    if (!base_program_ && !BaseProgram(&result.infra_error)) {
+    if (absl::Status based = base_program_ ? absl::OkStatus() : BaseProgram(); !based.ok()) {
+      result.infra_error = std::string(based.message());
       RunEnd unused;
       FinishRun(*prepared, &unused);
       return result;
     }
+    LS_CHECK(base_program_.has_value());
     if (!(program == *base_program_)) {
       // The request's own flags make it another program than the zygote's (a preload of its own): it is
       // run as a process of its own instead, which gives the same result, only slower.
@@ -120,83 +107,74 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     }
     node_host::ZygoteRequest z;
     z.seed = node_host::SeedLaunchToJson(prepared->launch.seed);
-    z.stdout_path = out_path_;
-    z.stderr_path = err_path_;
+    z.stdout_path = files_.out;
+    z.stderr_path = files_.err;
     z.timeout_ms = options_.timeout_ms;
     z.measure_memory = zygote_options_.measure_memory;
-    // A zygote that died or stopped answering is replaced once; a seed that kills its zygote twice is
-    // an infrastructure error, not a result.
+    absl::StatusOr<node_host::ZygoteReply> reply = Ask(z, prepared->launch, program);
+    RunEnd end;
+    if (!reply.ok()) {
+      FinishRun(*prepared, &end);
+      result.infra_error = std::string(reply.status().message());
+      return result;
+    }
+    last_costs_ = *reply;
+    result.timed_out = reply->timed_out;
+    result.wall_ns = reply->wall_ns;
+    if (!reply->timed_out) {
+      if (WIFEXITED(reply->wait_status)) end.exit_code = WEXITSTATUS(reply->wait_status);
+      if (WIFSIGNALED(reply->wait_status)) end.term_signal = WTERMSIG(reply->wait_status);
+    }
+    FinishRun(*prepared, &end);
+    if (reply->timed_out) end = RunEnd();  // nothing of a killed run is to be believed
+    result.exit_code = end.exit_code;
+    result.term_signal = end.term_signal;
+    ReadRunFiles(files_, request.keep_trace, &result);
+    result.err += end.messages;
+    return result;
+  }
+
+ private:
+  // Sends the request to the zygote (starting one for `program` first when there is none) and waits for
+  // its reply. A zygote that died or stopped answering is replaced once; a seed that kills its zygote
+  // twice is an infrastructure error, not a result.
+  absl::StatusOr<node_host::ZygoteReply> Ask(const node_host::ZygoteRequest& z, const node_host::Launch& launch,
+                                             const node_host::ProgramLaunch& program) {
     node_host::ZygoteReply reply;
     bool answered = false;
     for (int attempt = 0; attempt < 2 && !answered && StopSignal() == 0; ++attempt) {
-      ::unlink(record_path_.c_str());
-      ::unlink(trace_path_.c_str());
-      if (control_fd_ < 0 && !StartZygote(prepared->launch, program, &result.infra_error)) break;
+      ::unlink(files_.record.c_str());
+      ::unlink(files_.trace.c_str());
+      if (control_fd_ < 0) {
+        if (absl::Status started = StartZygote(launch, program); !started.ok()) return started;
+      }
       answered = node_host::SendZygoteRequest(control_fd_, z) &&
                  WaitReadable(control_fd_, static_cast<int64_t>(options_.timeout_ms) + kReplySlackMs) &&
                  node_host::ReceiveZygoteReply(control_fd_, &reply);
       if (!answered) StopZygote();
     }
-    RunEnd end;
-    if (!answered || reply.failed) {
-      FinishRun(*prepared, &end);
-      if (result.infra_error.empty()) {
-        result.infra_error = !answered ? "the zygote for " + options_.script + " stopped answering"
-                                       : std::string("the zygote could not run the seed: ") + reply.error;
-      }
-      return result;
-    }
-    last_costs_ = reply;
-    result.timed_out = reply.timed_out;
-    result.wall_ns = reply.wall_ns;
-    if (!reply.timed_out) {
-      if (WIFEXITED(reply.wait_status)) end.exit_code = WEXITSTATUS(reply.wait_status);
-      if (WIFSIGNALED(reply.wait_status)) end.term_signal = WTERMSIG(reply.wait_status);
-    }
-    FinishRun(*prepared, &end);
-    if (reply.timed_out) end = RunEnd();  // nothing of a killed run is to be believed
-    result.exit_code = end.exit_code;
-    result.term_signal = end.term_signal;
-    ReadWhole(out_path_, &result.out);
-    ReadWhole(err_path_, &result.err);
-    result.err += end.messages;
-    std::string record_text, error;
-    if (!result.timed_out && ReadWhole(record_path_, &record_text)) {
-      result.has_record = RunRecordFromJson(record_text, &result.record, &error);
-    }
-    if (request.keep_trace) ReadWhole(trace_path_, &result.trace);
-    return result;
+    if (!answered) return absl::UnavailableError("the zygote for " + options_.script + " stopped answering");
+    if (reply.failed) return absl::InternalError(std::string("the zygote could not run the seed: ") + reply.error);
+    return reply;
   }
 
- private:
   // The program the zygote boots: the runner's own, as a plain seed's run prepares it. Runs whose flags
   // give each of them another program (a temporary preload) never match it.
-  bool BaseProgram(std::string* error) {
-    std::vector<std::string> argv = {"loopsim"};
-    if (!RunArgs(options_, SeedRequest(), {schedule_path_, record_path_, trace_path_}, &argv, error)) return false;
-    const ParseResult parsed = ParseCommandLine(argv);
-    if (!parsed.run) {
-      *error = "a seed's run command line does not parse: " + parsed.error;
-      return false;
-    }
-    absl::StatusOr<PreparedRun> base = PrepareRun(*parsed.run);
-    if (!base.ok()) {
-      *error = std::string(base.status().message());
-      return false;
-    }
+  absl::Status BaseProgram() {
+    absl::StatusOr<PreparedRun> base = PrepareSeedRun(options_, SeedRequest(), files_);
+    if (!base.ok()) return base.status();
     base_program_ = base->launch.program;
     base_program_->warm_up = !zygote_options_.cold;
     RunEnd unused;
     FinishRun(*base, &unused);
-    return true;
+    return absl::OkStatus();
   }
 
   // Starts the user's node as a zygote for `program` (launch.h: its control socket is descriptor 3).
-  bool StartZygote(const node_host::Launch& first, const node_host::ProgramLaunch& program, std::string* error) {
+  absl::Status StartZygote(const node_host::Launch& first, const node_host::ProgramLaunch& program) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-      *error = std::string("cannot make the zygote's socket: ") + std::strerror(errno);
-      return false;
+      return absl::InternalError(std::string("cannot make the zygote's socket: ") + std::strerror(errno));
     }
     node_host::Launch launch = first;
     launch.program = program;
@@ -218,8 +196,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     ::close(sv[1]);
     if (rc != 0) {
       ::close(sv[0]);
-      *error = "cannot start " + argv[0] + ": " + std::strerror(rc);
-      return false;
+      return absl::InternalError("cannot start " + argv[0] + ": " + std::strerror(rc));
     }
     zygote_pid_ = pid;
     TrackGroup(pid);
@@ -228,13 +205,12 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     node_host::ZygoteReady ready;
     if (!WaitReadable(control_fd_, kBootTimeoutMs) || !node_host::ReceiveZygoteReady(control_fd_, &ready)) {
       StopZygote();
-      std::string log;
-      ReadWhole(zygote_log_path_, &log);
-      *error = "the zygote for " + options_.script + " did not boot" + (log.empty() ? "" : ": " + log);
-      return false;
+      const std::string log = ReadFile(zygote_log_path_).value_or("");
+      return absl::InternalError("the zygote for " + options_.script + " did not boot" +
+                                 (log.empty() ? "" : ": " + log));
     }
     boot_ns_ = ready.boot_ns;
-    return true;
+    return absl::OkStatus();
   }
 
   // Closing the socket ends a healthy zygote; one that does not go within a second is killed, with
@@ -244,9 +220,9 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     control_fd_ = -1;
     if (zygote_pid_ <= 0) return;
     int status = 0;
-    const int64_t deadline = HostMonotonicNs() + 1'000'000'000;
+    const int64_t deadline = node_host::HostMonotonicNs() + 1'000'000'000;
     while (::waitpid(zygote_pid_, &status, WNOHANG) == 0) {
-      if (HostMonotonicNs() > deadline) {
+      if (node_host::HostMonotonicNs() > deadline) {
         ::kill(-zygote_pid_, SIGKILL);
         ::kill(zygote_pid_, SIGKILL);
         while (::waitpid(zygote_pid_, &status, 0) < 0 && errno == EINTR) {
@@ -266,7 +242,8 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   std::unique_ptr<SeedRunner> fallback_;  // for requests the zygote cannot serve
   std::optional<node_host::ProgramLaunch> base_program_;
   int fallback_runs_ = 0;
-  std::string out_path_, err_path_, record_path_, trace_path_, schedule_path_, zygote_log_path_;
+  RunFiles files_;
+  std::string zygote_log_path_;
   int control_fd_ = -1;
   pid_t zygote_pid_ = -1;
   int64_t boot_ns_ = 0;

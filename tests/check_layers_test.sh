@@ -4,12 +4,7 @@
 # fakeos/base/, sim/ anything below it, fakeos/ its own headers and the system's.
 set -uo pipefail
 check="$(cd "$(dirname "$0")/.." && pwd)/ci/check-layers"
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-expect() {  # expect <what> <condition>
-  if eval "$2"; then echo "ok: $1"; else echo "FAILED: $1"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/support/expect.sh"
 write() {  # write <path> <text>
   mkdir -p "$(dirname "$1")"
   printf '%s\n' "$2" > "$1"
@@ -55,4 +50,4 @@ done
 expect "the shared leaf including the rest of fakeos is reported" 'grep -q "^fakeos/base/trace.cc:1: " <<< "$out"'
 expect "exactly seven findings" '[ "$(wc -l <<< "$out")" -eq 7 ]'
 
-[ $failures -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
+finish

@@ -8,12 +8,7 @@
 #   that the lint must fail, and the allowed forms it must pass; ctest runs each as its own test.
 set -uo pipefail
 lint="$(cd "$(dirname "$0")/../.." && pwd)/ci/lint-determinism"
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-expect() {  # expect <what> <condition>
-  if eval "$2"; then echo "ok: $1"; else echo "FAILED: $1"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../support/expect.sh"
 
 # check_case NAME RULE LINE...: the lint fails $dir/NAME/bad, reporting exactly the given lines of
 # bad.cc under RULE (text of the finding), and passes $dir/NAME/good (no allow file: the forms there
@@ -156,7 +151,7 @@ if [ $# -gt 0 ]; then
     *" $1 "*) "case_$1" ;;
     *) echo "lint_determinism_test.sh: no case '$1' (cases: $cases)" >&2; exit 2 ;;
   esac
-  [ $failures -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
+  finish
   exit 0
 fi
 for c in $cases; do "case_$c"; done
@@ -210,4 +205,4 @@ printf 'some/path.cc\n' > "$dir/noreason"
 "$lint" --allow "$dir/noreason" "$dir/good" >/dev/null 2>&1; rc=$?
 expect "an allow entry without a reason is refused" '[ $rc -eq 2 ]'
 
-[ $failures -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
+finish

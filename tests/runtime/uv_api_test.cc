@@ -17,11 +17,13 @@
 #include "runtime/simulation.h"
 #include "runtime/uv/uv_compat.h"
 #include "tests/support/backends.h"
+#include "tests/support/uv_loop.h"
 
 namespace loopsim {
 namespace {
 
 using testing::Backends;
+using testing::CloseLoop;
 
 uv_handle_t* H(void* handle) { return static_cast<uv_handle_t*>(handle); }
 
@@ -30,17 +32,6 @@ void Sim(const std::function<void()>& body, const std::string& backend = "epoll"
   options.seed = 5;
   options.backend = backend;
   Simulate(options, body);
-}
-
-void CloseLoop(uv_loop_t* loop) {
-  uv_walk(
-      loop,
-      [](uv_handle_t* h, void*) {
-        if (!uv_is_closing(h)) uv_close(h, nullptr);
-      },
-      nullptr);
-  uv_run(loop, UV_RUN_DEFAULT);
-  ASSERT_EQ(uv_loop_close(loop), 0);
 }
 
 TEST(UvApi, ClockGettimeReadsTheVirtualClocks) {

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <uv.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,88 +38,87 @@ sockaddr_in Loopback(int port) {
   return addr;
 }
 
-class UdpTest : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(UdpTest, ClosingRunsASendCallbackInTheClosingPhaseBeforeTheCloseCallback) {
-  for (uint64_t seed = 0; seed < 10 && !HasFailure(); ++seed) {
+// Runs `body` in a simulation under seeds 0 to 9 of `backend`, up to the first failure.
+void UnderTenSeeds(const std::string& backend, const std::function<void()>& body) {
+  for (uint64_t seed = 0; seed < 10 && !::testing::Test::HasFailure(); ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     SimulationOptions options;
     options.seed = seed;
-    options.backend = GetParam();
-    Simulate(options, [] {
-      UdpRun run;
-      uv_loop_t loop;
-      ASSERT_EQ(uv_loop_init(&loop), 0);
-      loop.data = &run;
-      ASSERT_EQ(uv_udp_init(&loop, &run.a), 0);
-      // The check handle shows where the callbacks run: a check phase comes between a pending phase and
-      // the closing phase, so the close must come after it.
-      ASSERT_EQ(uv_check_init(&loop, &run.check), 0);
-      ASSERT_EQ(uv_check_start(&run.check, [](uv_check_t* c) { RunOf(c->loop)->log.push_back("check"); }), 0);
-      const sockaddr_in to = Loopback(kPort);
-      uv_buf_t buf = uv_buf_init(const_cast<char*>("ping"), 4);
-      ASSERT_EQ(uv_udp_send(&run.send, &run.a, &buf, 1, reinterpret_cast<const sockaddr*>(&to),
-                            [](uv_udp_send_t* req, int status) {
-                              UdpRun* r = RunOf(req->handle->loop);
-                              EXPECT_FALSE(r->in_close) << "a send callback ran inside uv_close";
-                              r->log.push_back("send " + std::to_string(status));
-                            }),
-                0);
-      run.in_close = true;
-      uv_close(reinterpret_cast<uv_handle_t*>(&run.a), [](uv_handle_t* h) {
-        UdpRun* r = RunOf(h->loop);
-        r->log.push_back("close");
-        uv_close(reinterpret_cast<uv_handle_t*>(&r->check), nullptr);
-      });
-      run.in_close = false;
-      uv_run(&loop, UV_RUN_DEFAULT);
-      EXPECT_EQ(uv_loop_close(&loop), 0);
-      // The datagram left before the close (nobody listens at the port; it is lost): the send succeeded.
-      EXPECT_EQ(run.log, (std::vector<std::string>{"check", "send 0", "close"}));
-    });
+    options.backend = backend;
+    Simulate(options, body);
   }
 }
 
-TEST_P(UdpTest, AReceiveCallbackThatClosesItsHandleEndsTheReceiveLoop) {
-  for (uint64_t seed = 0; seed < 10 && !HasFailure(); ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    SimulationOptions options;
-    options.seed = seed;
-    options.backend = GetParam();
-    Simulate(options, [] {
-      UdpRun run;
-      uv_loop_t loop;
-      ASSERT_EQ(uv_loop_init(&loop), 0);
-      loop.data = &run;
-      ASSERT_EQ(uv_udp_init(&loop, &run.a), 0);
-      ASSERT_EQ(uv_udp_init(&loop, &run.b), 0);
-      const sockaddr_in at = Loopback(kPort);
-      ASSERT_EQ(uv_udp_bind(&run.b, reinterpret_cast<const sockaddr*>(&at), 0), 0);
-      ASSERT_EQ(uv_udp_recv_start(
-                    &run.b,
-                    [](uv_handle_t* h, size_t, uv_buf_t* buf) {
-                      UdpRun* r = RunOf(h->loop);
-                      *buf = uv_buf_init(r->buffer, sizeof(r->buffer));
-                    },
-                    [](uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr*, unsigned) {
-                      if (n == 0) return;
-                      UdpRun* r = RunOf(h->loop);
-                      r->log.push_back(n > 0 ? "recv " + std::string(buf->base, static_cast<size_t>(n))
-                                             : "recv error " + std::to_string(n));
-                      // Closed without uv_udp_recv_stop: the second datagram, already queued, is never read.
-                      if (n > 0) uv_close(reinterpret_cast<uv_handle_t*>(h), nullptr);
-                    }),
-                0);
-      for (const char* text : {"one", "two"}) {
-        uv_buf_t buf = uv_buf_init(const_cast<char*>(text), 3);
-        ASSERT_EQ(uv_udp_try_send(&run.a, &buf, 1, reinterpret_cast<const sockaddr*>(&at)), 3);
-      }
-      uv_close(reinterpret_cast<uv_handle_t*>(&run.a), nullptr);
-      uv_run(&loop, UV_RUN_DEFAULT);
-      EXPECT_EQ(uv_loop_close(&loop), 0);
-      EXPECT_EQ(run.log, (std::vector<std::string>{"recv one"}));
+class UdpTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(UdpTest, ClosingRunsASendCallbackInTheClosingPhaseBeforeTheCloseCallback) {
+  UnderTenSeeds(GetParam(), [] {
+    UdpRun run;
+    uv_loop_t loop;
+    ASSERT_EQ(uv_loop_init(&loop), 0);
+    loop.data = &run;
+    ASSERT_EQ(uv_udp_init(&loop, &run.a), 0);
+    // The check handle shows where the callbacks run: a check phase comes between a pending phase and
+    // the closing phase, so the close must come after it.
+    ASSERT_EQ(uv_check_init(&loop, &run.check), 0);
+    ASSERT_EQ(uv_check_start(&run.check, [](uv_check_t* c) { RunOf(c->loop)->log.push_back("check"); }), 0);
+    const sockaddr_in to = Loopback(kPort);
+    uv_buf_t buf = uv_buf_init(const_cast<char*>("ping"), 4);
+    ASSERT_EQ(uv_udp_send(&run.send, &run.a, &buf, 1, reinterpret_cast<const sockaddr*>(&to),
+                          [](uv_udp_send_t* req, int status) {
+                            UdpRun* r = RunOf(req->handle->loop);
+                            EXPECT_FALSE(r->in_close) << "a send callback ran inside uv_close";
+                            r->log.push_back("send " + std::to_string(status));
+                          }),
+              0);
+    run.in_close = true;
+    uv_close(reinterpret_cast<uv_handle_t*>(&run.a), [](uv_handle_t* h) {
+      UdpRun* r = RunOf(h->loop);
+      r->log.push_back("close");
+      uv_close(reinterpret_cast<uv_handle_t*>(&r->check), nullptr);
     });
-  }
+    run.in_close = false;
+    uv_run(&loop, UV_RUN_DEFAULT);
+    EXPECT_EQ(uv_loop_close(&loop), 0);
+    // The datagram left before the close (nobody listens at the port; it is lost): the send succeeded.
+    EXPECT_EQ(run.log, (std::vector<std::string>{"check", "send 0", "close"}));
+  });
+}
+
+TEST_P(UdpTest, AReceiveCallbackThatClosesItsHandleEndsTheReceiveLoop) {
+  UnderTenSeeds(GetParam(), [] {
+    UdpRun run;
+    uv_loop_t loop;
+    ASSERT_EQ(uv_loop_init(&loop), 0);
+    loop.data = &run;
+    ASSERT_EQ(uv_udp_init(&loop, &run.a), 0);
+    ASSERT_EQ(uv_udp_init(&loop, &run.b), 0);
+    const sockaddr_in at = Loopback(kPort);
+    ASSERT_EQ(uv_udp_bind(&run.b, reinterpret_cast<const sockaddr*>(&at), 0), 0);
+    ASSERT_EQ(uv_udp_recv_start(
+                  &run.b,
+                  [](uv_handle_t* h, size_t, uv_buf_t* buf) {
+                    UdpRun* r = RunOf(h->loop);
+                    *buf = uv_buf_init(r->buffer, sizeof(r->buffer));
+                  },
+                  [](uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr*, unsigned) {
+                    if (n == 0) return;
+                    UdpRun* r = RunOf(h->loop);
+                    r->log.push_back(n > 0 ? "recv " + std::string(buf->base, static_cast<size_t>(n))
+                                           : "recv error " + std::to_string(n));
+                    // Closed without uv_udp_recv_stop: the second datagram, already queued, is never read.
+                    if (n > 0) uv_close(reinterpret_cast<uv_handle_t*>(h), nullptr);
+                  }),
+              0);
+    for (const char* text : {"one", "two"}) {
+      uv_buf_t buf = uv_buf_init(const_cast<char*>(text), 3);
+      ASSERT_EQ(uv_udp_try_send(&run.a, &buf, 1, reinterpret_cast<const sockaddr*>(&at)), 3);
+    }
+    uv_close(reinterpret_cast<uv_handle_t*>(&run.a), nullptr);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    EXPECT_EQ(uv_loop_close(&loop), 0);
+    EXPECT_EQ(run.log, (std::vector<std::string>{"recv one"}));
+  });
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UdpTest, ::testing::ValuesIn(Backends()));

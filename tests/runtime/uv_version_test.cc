@@ -27,11 +27,13 @@
 #include "sim/invariants.h"
 #include "tests/support/backends.h"
 #include "tests/support/files.h"
+#include "tests/support/uv_loop.h"
 
 namespace loopsim {
 namespace {
 
 using testing::Backends;
+using testing::CloseLoop;
 using testing::Slurp;
 
 constexpr uint32_t V(uint32_t major, uint32_t minor, uint32_t patch) { return (major << 16) | (minor << 8) | patch; }
@@ -52,18 +54,6 @@ void Sim(uint32_t version, const std::string& backend, const std::function<void(
 }
 
 uv_handle_t* H(void* handle) { return static_cast<uv_handle_t*>(handle); }
-
-// Closes every handle of the loop, runs it to the end and closes it.
-void CloseLoop(uv_loop_t* loop) {
-  uv_walk(
-      loop,
-      [](uv_handle_t* h, void*) {
-        if (!uv_is_closing(h)) uv_close(h, nullptr);
-      },
-      nullptr);
-  uv_run(loop, UV_RUN_DEFAULT);
-  ASSERT_EQ(uv_loop_close(loop), 0);
-}
 
 // What the loop's callbacks log, and the loop's iteration count as a check handle sees it: every
 // iteration runs its check phase once, in either order of the phases, so what happens in a poll phase

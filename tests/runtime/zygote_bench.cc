@@ -1,4 +1,4 @@
-// Benchmark (not a test; ci/bench/zygote.sh runs it): seeds per second for one program, run as
+// Benchmark (not a test; ci/bench/seeds.sh runs it): seeds per second for one program, run as
 //   zygote  - forked from a booted Node per seed (the zygote runner),
 //   cold    - the same, from a zygote booted without the warm-up,
 //   run     - a fresh `loopsim run` process per seed (the subprocess runner),
@@ -29,7 +29,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sim/host_clock.h"
+#include "runtime/node/zygote_protocol.h"
 #include "sim/runner_pool.h"
 #include "sim/seed_runner.h"
 #include "sim/zygote_runner.h"
@@ -38,7 +38,7 @@ extern char** environ;
 
 namespace {
 
-using loopsim::sim::HostMonotonicNs;
+using loopsim::node_host::HostMonotonicNs;
 using loopsim::sim::SeedRequest;
 using loopsim::sim::SeedResult;
 using loopsim::sim::SeedRunner;

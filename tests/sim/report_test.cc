@@ -75,11 +75,10 @@ TEST(Report, ShardsMergeIntoTheUnshardedSummary) {
   for (uint32_t n : {2u, 3u, 7u}) {
     std::vector<Summary> shards;
     for (uint32_t k = n; k >= 1; --k) shards.push_back(Sweep(k, n));  // any order
-    Summary merged;
-    std::string error;
-    ASSERT_TRUE(MergeSummaries(shards, &merged, &error)) << error;
-    EXPECT_EQ(Comparable(merged), Comparable(whole)) << "n = " << n;
-    EXPECT_EQ(merged.merged_from, n);
+    absl::StatusOr<Summary> merged = MergeSummaries(shards);
+    ASSERT_TRUE(merged.ok()) << merged.status();
+    EXPECT_EQ(Comparable(*merged), Comparable(whole)) << "n = " << n;
+    EXPECT_EQ(merged->merged_from, n);
   }
 }
 
@@ -113,23 +112,20 @@ TEST(Report, ShardsOfAShapeGroupedSweepMergeIntoTheUnshardedSummary) {
       std::vector<Summary> shards;
       for (uint32_t k = 1; k <= n; ++k) {
         // Through JSON, as merge reads them.
-        Summary back;
-        std::string error;
-        ASSERT_TRUE(SummaryFromJson(SummaryToJson(PermutationSweep(k, n, by)), &back, &error)) << error;
-        shards.push_back(back);
+        absl::StatusOr<Summary> back = SummaryFromJson(SummaryToJson(PermutationSweep(k, n, by)));
+        ASSERT_TRUE(back.ok()) << back.status();
+        shards.push_back(*back);
       }
-      Summary merged;
-      std::string error;
-      ASSERT_TRUE(MergeSummaries(shards, &merged, &error)) << error;
-      EXPECT_EQ(Comparable(merged), Comparable(whole)) << GroupByName(by) << ", n = " << n;
-      EXPECT_EQ(SummaryToText(merged), SummaryToText(whole));
+      absl::StatusOr<Summary> merged = MergeSummaries(shards);
+      ASSERT_TRUE(merged.ok()) << merged.status();
+      EXPECT_EQ(Comparable(*merged), Comparable(whole)) << GroupByName(by) << ", n = " << n;
+      EXPECT_EQ(SummaryToText(*merged), SummaryToText(whole));
     }
   }
-  Summary out;
-  std::string error;
-  EXPECT_FALSE(MergeSummaries({PermutationSweep(1, 2, GroupBy::kShape), PermutationSweep(2, 2, GroupBy::kMessage)},
-                             &out, &error));
-  EXPECT_NE(error.find("--group-by"), std::string::npos) << error;
+  absl::StatusOr<Summary> mixed =
+      MergeSummaries({PermutationSweep(1, 2, GroupBy::kShape), PermutationSweep(2, 2, GroupBy::kMessage)});
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_NE(mixed.status().message().find("--group-by"), std::string::npos) << mixed.status();
 }
 
 TEST(Report, TextAndJUnitShowTheShapeAndTheMostCommonVariants) {
@@ -157,9 +153,9 @@ TEST(Report, SummariesWrittenBeforeGroupingByShapeReadAsExactGroups) {
     "stopped_early": false, "coverage": "", "failures": [{"kind": "uncaught-exception", "message": "Error: boom",
     "top_frame": "f (/a.js:1:2)", "signature": "x", "first_seed": 1, "count": 3, "seeds": [1, 4, 7],
     "reproduce": "loopsim replay --seed 1 a.js"}]})json";
-  Summary s;
-  std::string error;
-  ASSERT_TRUE(SummaryFromJson(old, &s, &error)) << error;
+  absl::StatusOr<Summary> read = SummaryFromJson(old);
+  ASSERT_TRUE(read.ok()) << read.status();
+  const Summary& s = *read;
   EXPECT_EQ(s.group_by, GroupBy::kMessage);
   ASSERT_EQ(s.failures.size(), 1u);
   ASSERT_EQ(s.failures[0].variants.size(), 1u);
@@ -186,59 +182,56 @@ TEST(Report, JsonRoundTrips) {
   s.stopped_early = true;
   s.interrupted = "SIGTERM";
   s.wall_s = 1.5;
-  Summary back;
-  std::string error;
-  ASSERT_TRUE(SummaryFromJson(SummaryToJson(s), &back, &error)) << error;
-  EXPECT_EQ(SummaryToJson(back), SummaryToJson(s));
-  EXPECT_EQ(back.interrupted, "SIGTERM");
+  absl::StatusOr<Summary> back = SummaryFromJson(SummaryToJson(s));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(SummaryToJson(*back), SummaryToJson(s));
+  EXPECT_EQ(back->interrupted, "SIGTERM");
 }
 
 TEST(Report, AnInterruptedShardMakesTheMergedSweepInterrupted) {
   std::vector<Summary> shards = {Sweep(1, 2), Sweep(2, 2)};
   shards[1].interrupted = "SIGINT";
-  Summary merged;
-  std::string error;
-  ASSERT_TRUE(MergeSummaries(shards, &merged, &error)) << error;
-  EXPECT_EQ(merged.interrupted, "SIGINT");
-  EXPECT_NE(SummaryToText(merged).find("interrupted by SIGINT"), std::string::npos);
-  EXPECT_NE(SummaryToJUnit(merged).find("type=\"interrupted\""), std::string::npos);
+  absl::StatusOr<Summary> merged = MergeSummaries(shards);
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(merged->interrupted, "SIGINT");
+  EXPECT_NE(SummaryToText(*merged).find("interrupted by SIGINT"), std::string::npos);
+  EXPECT_NE(SummaryToJUnit(*merged).find("type=\"interrupted\""), std::string::npos);
   shards[1].interrupted.clear();
-  ASSERT_TRUE(MergeSummaries(shards, &merged, &error)) << error;
-  EXPECT_EQ(merged.interrupted, "");
-  EXPECT_EQ(SummaryToJUnit(merged).find("interrupted"), std::string::npos);
+  merged = MergeSummaries(shards);
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(merged->interrupted, "");
+  EXPECT_EQ(SummaryToJUnit(*merged).find("interrupted"), std::string::npos);
 }
 
 TEST(Report, MergeRefusesMissingDuplicateAndForeignShards) {
-  std::string error;
-  Summary out;
-  EXPECT_FALSE(MergeSummaries({Sweep(1, 3), Sweep(3, 3)}, &out, &error));
-  EXPECT_NE(error.find("2"), std::string::npos) << error;
-  EXPECT_FALSE(MergeSummaries({Sweep(1, 2), Sweep(1, 2), Sweep(2, 2)}, &out, &error));
+  const absl::StatusOr<Summary> missing = MergeSummaries({Sweep(1, 3), Sweep(3, 3)});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("2"), std::string::npos) << missing.status();
+  EXPECT_FALSE(MergeSummaries({Sweep(1, 2), Sweep(1, 2), Sweep(2, 2)}).ok());
   Summary other = Sweep(2, 2);
   other.script = "b.js";
-  EXPECT_FALSE(MergeSummaries({Sweep(1, 2), other}, &out, &error));
-  EXPECT_FALSE(MergeSummaries({}, &out, &error));
+  EXPECT_FALSE(MergeSummaries({Sweep(1, 2), other}).ok());
+  EXPECT_FALSE(MergeSummaries({}).ok());
 }
 
 TEST(Report, CorruptJsonIsRefusedWithAMessage) {
-  Summary out;
-  std::string error;
   for (const char* text : {"", "{", "[]", "{\"version\": 2}", "{\"version\": 1}",
                            "{\"version\":1,\"script\":3}"}) {
-    error.clear();
-    EXPECT_FALSE(SummaryFromJson(text, &out, &error)) << text;
-    EXPECT_FALSE(error.empty()) << text;
+    const absl::StatusOr<Summary> out = SummaryFromJson(text);
+    ASSERT_FALSE(out.ok()) << text;
+    EXPECT_FALSE(out.status().message().empty()) << text;
   }
   // Variants that do not add up to the group's seeds, an unknown grouping.
   const std::string good = SummaryToJson(PermutationSweep(1, 1, GroupBy::kShape));
   std::string miscounted = good;
   miscounted.replace(miscounted.find("\"count\": 4"), 10, "\"count\": 5");
-  EXPECT_FALSE(SummaryFromJson(miscounted, &out, &error));
-  EXPECT_NE(error.find("variants"), std::string::npos) << error;
+  const absl::StatusOr<Summary> out = SummaryFromJson(miscounted);
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.status().message().find("variants"), std::string::npos) << out.status();
   std::string regrouped = good;
   regrouped.replace(regrouped.find("\"group_by\": \"shape\""), 19, "\"group_by\": \"exact\"");
-  EXPECT_FALSE(SummaryFromJson(regrouped, &out, &error));
-  EXPECT_TRUE(SummaryFromJson(good, &out, &error)) << error;
+  EXPECT_FALSE(SummaryFromJson(regrouped).ok());
+  EXPECT_TRUE(SummaryFromJson(good).ok()) << SummaryFromJson(good).status();
 }
 
 TEST(Report, JUnitHasTheSweepAndOneCasePerDistinctFailure) {

@@ -102,6 +102,13 @@ TEST(Shrink, StopsAtItsBudget) {
   EXPECT_TRUE(r.budget_hit);
 }
 
+TEST(ShrinkDeathTest, ATesterThatDoesNotAnswerEveryCandidateIsAProgrammerError) {
+  const ShrinkTester answers_one = [](const std::vector<std::vector<Decision>>& candidates) {
+    return std::vector<std::optional<std::vector<Decision>>>(candidates.empty() ? 0 : 1);
+  };
+  EXPECT_DEATH(ShrinkDecisions(Noisy(40, 1), answers_one, {4, 100}), "must answer every candidate");
+}
+
 TEST(Shrink, OrderPrefersFewerNonPlainThenShorterThenLowerValues) {
   const std::vector<Decision> a = {{Site::kCpuCost, 16, 3}};
   const std::vector<Decision> b = {{Site::kCpuCost, 16, 1}, {Site::kCpuCost, 16, 1}};
