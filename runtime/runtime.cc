@@ -115,6 +115,11 @@ void Runtime::BeginSeed(SeedOptions seed) {
   GetCheckContext().trace_step = 0;
 }
 
+void Runtime::ReturnId(uint64_t id) {
+  LS_CHECK_MSG(id == last_id_ && id != 0, "an id was given back that was not the last one given");
+  --last_id_;
+}
+
 Runtime& Runtime::Get() {
   LS_CHECK_MSG(g_runtime != nullptr, "the simulated libuv was used before a runtime was started");
   return *g_runtime;

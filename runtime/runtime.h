@@ -129,6 +129,8 @@ class Runtime {
   void ChargeScript();
 
   uint64_t NextId() { return ++last_id_; }
+  // Gives back the id NextId gave last (a handle that turned out to be the host's, uv/host_callbacks.h).
+  void ReturnId(uint64_t id);
 
   // The simulated process environment (uv_os_*env*).
   std::vector<std::pair<std::string, std::string>>& env() { return env_; }

@@ -295,6 +295,7 @@ void BeginProgram(const std::string& node_version) {
   uv_loop_t* loop = uv_default_loop();
   LS_CHECK_MSG(uv::State(loop).active_reqs == 0, "booting Node left a request in flight");
   rt.set_node_version(node_version);
+  CollectBootGarbage();
 
   SeedLaunch seed = CurrentLaunch().seed;
   ZygoteMarks* marks = nullptr;

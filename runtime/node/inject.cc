@@ -19,6 +19,7 @@
 #include "runtime/node/redirects.h"
 #include "runtime/node/teardown.h"
 #include "runtime/node/v8_seed.h"
+#include "runtime/uv/host_callbacks.h"
 
 namespace loopsim::node_host {
 
@@ -44,6 +45,23 @@ absl::StatusOr<inject::LoadedObject> DefiningObject(const char* symbol, const ch
   if (address != nullptr) object = inject::ObjectContaining(reinterpret_cast<uintptr_t>(address));
   if (!object) return absl::NotFoundError(Cat("this program defines no ", symbol, ": it is not ", what));
   return *object;
+}
+
+// Node's platform's own callbacks on the loop (uv/host_callbacks.h): the async callback that
+// flushes V8's foreground tasks and the timer callback of a delayed one. Every node from 18 to 26 has
+// both, under these names.
+absl::Status FindPlatformCallbacks(const inject::ElfImage& node) {
+  constexpr char kFlushTasks[] = "_ZN4node22PerIsolatePlatformData10FlushTasksEP10uv_async_s";
+  constexpr char kRunDelayedTask[] = "_ZN4node22PerIsolatePlatformData17RunForegroundTaskEP10uv_timer_s";
+  std::optional<inject::ElfSymbol> flush = node.Find(kFlushTasks);
+  std::optional<inject::ElfSymbol> delayed = node.Find(kRunDelayedTask);
+  if (!flush || !delayed) {
+    return absl::NotFoundError(Cat(node.path(), " has no ", flush ? kRunDelayedTask : kFlushTasks,
+                                   " (node's platform, whose wake-ups of the loop are kept out of the program's)"));
+  }
+  uv::SetHostCallbacks({reinterpret_cast<uv_async_cb>(flush->address),
+                        reinterpret_cast<uv_timer_cb>(delayed->address)});
+  return absl::OkStatus();
 }
 
 std::string VersionText(uint32_t v) { return absl::StrFormat("%d.%d.%d", v >> 16, (v >> 8) & 0xff, v & 0xff); }
@@ -190,6 +208,7 @@ absl::StatusOr<Injection> InjectIntoNode() {
 
   absl::Status reseeder = FindV8Reseeder(node);
   if (!reseeder.ok()) return reseeder;
+  if (absl::Status callbacks = FindPlatformCallbacks(node); !callbacks.ok()) return callbacks;
 
   inject::EntryPatcher patcher;
   std::vector<Planned> uv_plan, crypto_plan, node_plan;

@@ -25,6 +25,8 @@ struct Reseeder {
   void* (*isolate_rng)(void*) = nullptr;                       // v8::internal::Isolate::random_number_generator()
   void (*rng_set_seed)(void*, int64_t) = nullptr;              // v8::base::RandomNumberGenerator::SetSeed
   void (*reset_math_random)(uintptr_t) = nullptr;              // v8::internal::MathRandom::ResetContext
+  void (*set_flags)(const char*) = nullptr;                    // v8::V8::SetFlagsFromString(const char*)
+  void (*collect_garbage)(void*, int) = nullptr;               // v8::Isolate::RequestGarbageCollectionForTesting
 };
 
 Reseeder g_reseeder;
@@ -50,9 +52,12 @@ absl::Status FindV8Reseeder(const inject::ElfImage& image) {
   r.rng_set_seed = reinterpret_cast<void (*)(void*, int64_t)>(find("_ZN2v84base21RandomNumberGenerator7SetSeedEl", false));
   r.reset_math_random =
       reinterpret_cast<void (*)(uintptr_t)>(find("_ZN2v88internal10MathRandom12ResetContextE", true));
+  r.set_flags = reinterpret_cast<void (*)(const char*)>(find("_ZN2v82V818SetFlagsFromStringEPKc", false));
+  r.collect_garbage = reinterpret_cast<void (*)(void*, int)>(
+      find("_ZN2v87Isolate34RequestGarbageCollectionForTestingENS0_21GarbageCollectionTypeE", false));
   if (r.isolate_get_current == nullptr || r.isolate_get_current_context == nullptr || r.isolate_rng == nullptr || r.rng_set_seed == nullptr ||
-      r.reset_math_random == nullptr) {
-    return absl::NotFoundError(Cat(image.path(), " lacks the V8 functions loopsim reseeds Math.random with",
+      r.reset_math_random == nullptr || r.set_flags == nullptr || r.collect_garbage == nullptr) {
+    return absl::NotFoundError(Cat(image.path(), " lacks the V8 functions loopsim reseeds Math.random and collects the boot's garbage with",
                                    image.has_full_symbols() ? "" : " (its symbol table is stripped)"));
   }
   g_reseeder = r;
@@ -70,6 +75,21 @@ void ReseedV8(uint64_t seed) {
   uintptr_t* context_slot = r.isolate_get_current_context(isolate);
   LS_CHECK_MSG(context_slot != nullptr, "V8 was reseeded without a context");
   r.reset_math_random(*context_slot);
+}
+
+// V8 takes a full collection on request only with --expose-gc set (it checks the flag there, and reads
+// it otherwise only when it makes a context, which none does in between); node lets flags change after
+// V8 started (--no-freeze-flags-after-init). kFullGarbageCollection is 0 in every V8 node 18 to 26
+// bundles. A plain full collection, not a memory-reducing one (Isolate::LowMemoryNotification), which
+// would also flush the warm-up's bytecode and empty the compilation cache.
+void CollectBootGarbage() {
+  const Reseeder& r = g_reseeder;
+  LS_CHECK_MSG(r.collect_garbage != nullptr, "V8's heap was collected before its functions were found");
+  void* isolate = r.isolate_get_current();
+  LS_CHECK_MSG(isolate != nullptr, "V8's heap was collected outside an isolate");
+  r.set_flags("--expose-gc");
+  r.collect_garbage(isolate, 0);
+  r.set_flags("--no-expose-gc");
 }
 
 }  // namespace loopsim::node_host

@@ -4,6 +4,12 @@
 // generator too. V8 has no public API to reseed it, so the host calls V8's own functions, found by name
 // in the binary's symbol table: the isolate's generator and its SetSeed, and the function that empties a
 // context's Math.random state, in case anything drew from it before the seed.
+//
+// Also the end of boot's full collection: booting and the warm-up leave V8's young generation part full,
+// and the scavenge of that garbage was most of a small seed's work when each seed did it (and wrote
+// fresh pages for it). Collected once at the end of boot, before a zygote forks and before `loopsim run`
+// begins its seed (so a seed's trace is the same bytes either way), no seed does it again. What V8 then
+// posts to node's platform differs, which no seed sees (uv/host_callbacks.h).
 #pragma once
 
 #include <cstdint>
@@ -20,5 +26,9 @@ absl::Status FindV8Reseeder(const inject::ElfImage& image);
 // Reseeds the current isolate and its current context from `seed`. Call from JavaScript's thread with a
 // context entered (a native call from the boot script).
 void ReseedV8(uint64_t seed);
+
+// Collects the whole heap of the current isolate once (a native call from the boot script, like
+// ReseedV8).
+void CollectBootGarbage();
 
 }  // namespace loopsim::node_host

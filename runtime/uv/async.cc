@@ -1,6 +1,7 @@
 // Async handles. All async handles of a loop share one wakeup source, as libuv's share one eventfd: a
 // send marks the handle pending and signals the source; when the poll phase sees the source ready, every
-// pending handle's callback runs, in the order the handles were initialised.
+// pending handle's callback runs, in the order the handles were initialised. The host's own async handle
+// (node's platform, host_callbacks.h) wakes nothing: it runs at the start of a poll phase.
 #include "runtime/uv/internal.h"
 
 namespace loopsim::uv {
@@ -14,10 +15,25 @@ void AsyncWakeup(uv_loop_t* loop) {
     uv_async_t* h = QueueData<uv_async_t>(q, offsetof(uv_async_t, queue));
     QueueRemove(q);
     QueueInsertTail(s.async_handles, q);
-    if (h->pending == 0) continue;
+    if (h->pending == 0 || (h->flags & kHost)) continue;
     h->pending = 0;
     if (h->async_cb == nullptr) continue;
     RunCallback(reinterpret_cast<uv_handle_t*>(h), [h] { h->async_cb(h); });
+  }
+}
+
+void RunHostAsyncs(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  QueueNode queue;
+  QueueMove(s.async_handles, queue);
+  while (!QueueEmpty(queue)) {
+    void** q = QNext(queue);
+    uv_async_t* h = QueueData<uv_async_t>(q, offsetof(uv_async_t, queue));
+    QueueRemove(q);
+    QueueInsertTail(s.async_handles, q);
+    if (h->pending == 0 || !(h->flags & kHost)) continue;
+    h->pending = 0;
+    h->async_cb(h);
   }
 }
 
@@ -36,6 +52,7 @@ int uv_async_init(uv_loop_t* loop, uv_async_t* handle, uv_async_cb async_cb) {
   HandleInit(loop, reinterpret_cast<uv_handle_t*>(handle), UV_ASYNC);
   handle->async_cb = async_cb;
   handle->pending = 0;
+  if (async_cb != nullptr && async_cb == GetHostCallbacks().async_cb) handle->flags |= kHost;
   QueueInsertTail(State(loop).async_handles, handle->queue);
   HandleStart(reinterpret_cast<uv_handle_t*>(handle));
   return 0;
@@ -45,7 +62,7 @@ int uv_async_send(uv_async_t* handle) {
   CheckSimulationThread("uv_async_send");
   if (handle->pending != 0) return 0;
   handle->pending = 1;
-  K().Signal(State(handle->loop).wakeup);
+  if (!(handle->flags & kHost)) K().Signal(State(handle->loop).wakeup);
   return 0;
 }
 

@@ -12,6 +12,24 @@ namespace loopsim::uv {
 
 uint64_t HandleId(const uv_handle_t* h) { return reinterpret_cast<uintptr_t>(h->u.reserved[3]); }
 
+namespace {
+HostCallbacks g_host_callbacks;
+}  // namespace
+
+void SetHostCallbacks(HostCallbacks callbacks) { g_host_callbacks = callbacks; }
+const HostCallbacks& GetHostCallbacks() { return g_host_callbacks; }
+
+// V8's background work first (as it always ran there), then the platform's foreground tasks and due
+// delayed tasks, then the background work those posted. What a task posts for the foreground runs at the
+// next poll phase (or when node drains its platform after uv_run).
+void RunHostCallbacks(uv_loop_t* loop) {
+  runtime::Runtime& rt = runtime::Runtime::Get();
+  rt.RunHostWork();
+  RunHostAsyncs(loop);
+  RunHostTimers(loop);
+  rt.RunHostWork();
+}
+
 void HandleInit(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type) {
   CheckSimulationThread("uv_*_init");
   h->loop = loop;
@@ -146,7 +164,7 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     default: Unsimulated("uv_close of an unknown handle type");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");
-  if (!(handle->flags & kInternal)) TraceHandle(handle, "close");
+  if (!(handle->flags & kUntraced)) TraceHandle(handle, "close");
   if (pending_now) MakeClosePending(handle);
 }
 

@@ -19,6 +19,7 @@
 #include "fakeos/kernel.h"
 #include "runtime/runtime.h"
 #include "runtime/uv/backend.h"
+#include "runtime/uv/host_callbacks.h"
 #include "runtime/uv/uv_compat.h"
 #include "runtime/uv/version.h"
 
@@ -72,6 +73,7 @@ enum HandleFlag : unsigned {
   kClosed = 1u << 3,
   kInternal = 1u << 4,  // the loop's own handle (wq_async): never walked, never traced
   kBoot = 1u << 5,      // made while the runtime booted: the host's own (closing it ends the program)
+  kHost = 1u << 6,      // runs a callback of the host's own machinery (host_callbacks.h): untraced, uncharged
   // Streams, as libuv's UV_HANDLE_* stream flags.
   kReadable = 1u << 8,
   kWritable = 1u << 9,
@@ -93,6 +95,13 @@ struct InotifyWatch {
   std::vector<uv_fs_event_t*> handles;
   bool iterating = false;  // an event is being delivered to them
 };
+
+// Handles whose events are in no trace and whose callbacks are charged no virtual time.
+inline constexpr unsigned kUntraced = kInternal | kHost;
+
+const HostCallbacks& GetHostCallbacks();  // host_callbacks.h
+// Runs the host's pending async callbacks and due timers (the start of a poll phase).
+void RunHostCallbacks(uv_loop_t* loop);
 
 enum class Phase { kOutside, kTimers, kPending, kIdle, kPrepare, kPoll, kCheck, kClosing };
 const char* PhaseName(Phase p);
@@ -116,6 +125,9 @@ struct LoopState {
   uint64_t timer_counter = 0;
   // (timeout ms, start id, handle): the timer heap, ordered as libuv orders it.
   std::set<std::tuple<uint64_t, uint64_t, uv_timer_t*>> timers;
+  // The host's timers (host_callbacks.h), ordered the same way by their own start numbers.
+  std::set<std::tuple<uint64_t, uint64_t, uv_timer_t*>> host_timers;
+  uint64_t host_timer_counter = 0;
   QueueNode idle_handles, prepare_handles, check_handles, async_handles, handles;
   uv_handle_t* closing_handles = nullptr;  // LIFO, as libuv's
   uv_async_t wq_async;                      // thread-pool completions, the first async of the loop
@@ -215,9 +227,9 @@ void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, con
 // Invokes a callback from the loop: traced before (with `extra` fields), CPU time charged after.
 template <typename Fn>
 void RunCallback(const uv_handle_t* h, Fn&& fn, const std::string& extra = "") {
-  if (!(h->flags & kInternal)) TraceHandle(h, "cb", extra);
+  if (!(h->flags & kUntraced)) TraceHandle(h, "cb", extra);
   fn();
-  if (!(h->flags & kInternal)) runtime::Runtime::Get().ChargeCallback();
+  if (!(h->flags & kUntraced)) runtime::Runtime::Get().ChargeCallback();
 }
 
 // Per-family hooks called by uv_run and uv_close.
@@ -232,6 +244,8 @@ void PrepareClose(uv_prepare_t* h);
 void CheckClose(uv_check_t* h);
 void AsyncClose(uv_async_t* h);
 void AsyncWakeup(uv_loop_t* loop);  // the loop's wakeup source was ready
+void RunHostAsyncs(uv_loop_t* loop);
+void RunHostTimers(uv_loop_t* loop);
 void SignalClose(uv_signal_t* h);
 void DispatchSignals(uv_loop_t* loop);
 // uv_loop_fork's part for signals: the loop's handles forget what they caught and did not dispatch.

@@ -156,10 +156,10 @@ static void FinishClose(uv_handle_t* h) {
   // The handle is no longer counted whether or not it was referenced.
   h->flags &= ~kRef;
   QueueRemove(h->handle_queue);
-  if (!(h->flags & kInternal)) TraceHandle(h, "close_cb");
+  if (!(h->flags & kUntraced)) TraceHandle(h, "close_cb");
   if (h->close_cb != nullptr) {
     h->close_cb(h);
-    if (!(h->flags & kInternal)) runtime::Runtime::Get().ChargeCallback();
+    if (!(h->flags & kUntraced)) runtime::Runtime::Get().ChargeCallback();
   }
 }
 
@@ -177,7 +177,7 @@ static void RunClosingHandles(uv_loop_t* loop) {
 // The poll phase: wait for the loop's sources (the async wakeup and the I/O backend) and dispatch them.
 static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   LoopState& s = State(loop);
-  runtime::Runtime::Get().RunHostWork();
+  RunHostCallbacks(loop);
   IoFlushWatchers(loop);
   bool deadlock = false;
   const Nanos entered = K().clock().Now();

@@ -5,13 +5,16 @@
 // be due at once makes it run again in the same run; from 1.48 the due timers are collected first (on
 // a ready list through the handle's heap node, as libuv's union does), so such a timer waits for the
 // next run, and one that an earlier callback of the batch stopped, restarted or closed does not run.
+// The host's timers (node's platform's delayed tasks, host_callbacks.h) are kept on a heap of
+// their own, which only the start of a poll phase runs.
 #include "fakeos/base/check.h"
 #include "runtime/uv/internal.h"
 
 namespace loopsim::uv {
 
 static void Unlink(uv_timer_t* t) {
-  State(t->loop).timers.erase({t->timeout, t->start_id, t});
+  LoopState& s = State(t->loop);
+  (t->flags & kHost ? s.host_timers : s.timers).erase({t->timeout, t->start_id, t});
 }
 
 // The deadline (loop ms) and start id of a timer, added to its trace events so the invariant monitor can
@@ -34,7 +37,7 @@ static void StopTimer(uv_timer_t* t, bool traced) {
   if (!IsActive(reinterpret_cast<uv_handle_t*>(t))) return;
   Unlink(t);
   HandleStop(reinterpret_cast<uv_handle_t*>(t));
-  if (traced && !(t->flags & kInternal)) TraceHandle(reinterpret_cast<uv_handle_t*>(t), "timer_stop");
+  if (traced && !(t->flags & kUntraced)) TraceHandle(reinterpret_cast<uv_handle_t*>(t), "timer_stop");
 }
 
 // The next timer to fire: the earliest deadline, and of equal deadlines the earliest started (or, under
@@ -81,6 +84,27 @@ void RunTimers(uv_loop_t* loop) {
   }
 }
 
+void RunHostTimers(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  while (!s.host_timers.empty()) {
+    uv_timer_t* t = std::get<2>(*s.host_timers.begin());
+    if (t->timeout > loop->time) break;
+    StopTimer(t, false);
+    uv_timer_again(t);
+    t->timer_cb(t);
+  }
+}
+
+// A timer started with the host's callback becomes the host's (node makes a fresh one for each delayed
+// task, right after its uv_timer_init): the id its init took goes back, so the program's handles are
+// numbered as if it had never been made.
+// Made while booting or not, it is no handle of the boot (whose close would end the program).
+static void AdoptHostTimer(uv_timer_t* t) {
+  t->flags = (t->flags | kHost) & ~kBoot;
+  runtime::Runtime::Get().ReturnId(HandleId(reinterpret_cast<uv_handle_t*>(t)));
+  t->u.reserved[3] = nullptr;
+}
+
 int NextTimeoutMs(const uv_loop_t* loop) {
   const LoopState& s = State(loop);
   if (s.timers.empty()) return -1;
@@ -112,15 +136,19 @@ int uv_timer_start(uv_timer_t* handle, uv_timer_cb cb, uint64_t timeout, uint64_
   if (IsClosing(reinterpret_cast<uv_handle_t*>(handle)) || cb == nullptr) return UV_EINVAL;
   // A restart replaces the deadline; its timer_start event says so.
   StopTimer(handle, false);
+  if (cb == GetHostCallbacks().timer_cb && !(handle->flags & kHost)) AdoptHostTimer(handle);
+  LoopState& s = State(handle->loop);
   uint64_t due = handle->loop->time + timeout;
   if (due < timeout) due = UINT64_MAX;
   handle->timer_cb = cb;
   handle->timeout = due;
   handle->repeat = repeat;
-  handle->start_id = State(handle->loop).timer_counter++;
-  State(handle->loop).timers.insert({handle->timeout, handle->start_id, handle});
+  const bool host = (handle->flags & kHost) != 0;
+  handle->start_id = host ? s.host_timer_counter++ : s.timer_counter++;
+  (host ? s.host_timers : s.timers).insert({handle->timeout, handle->start_id, handle});
   HandleStart(reinterpret_cast<uv_handle_t*>(handle));
-  if (!(handle->flags & kInternal)) {  // libuv's own timers (fs_poll's) are not the program's: untraced
+  // libuv's own timers (fs_poll's) and the host's are not the program's: untraced.
+  if (!(handle->flags & kUntraced)) {
     TraceHandle(reinterpret_cast<uv_handle_t*>(handle), "timer_start",
                 DeadlineFields(handle) + ",\"now\":" + std::to_string(handle->loop->time));
   }

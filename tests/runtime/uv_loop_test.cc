@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "runtime/runtime.h"
+#include "runtime/uv/host_callbacks.h"
 #include "tests/support/backends.h"
 
 namespace loopsim {
@@ -291,6 +292,93 @@ TEST_P(UvLoopTest, WalkVisitsEveryHandleButTheLoopsOwn) {
   uv_close((uv_handle_t*)&t, nullptr);
   uv_close((uv_handle_t*)&c, nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
+}
+
+// The host's wake-ups (host_callbacks.h): a program of two timers, the second started 2 ms after the
+// first fires, run with a host that is never woken and then with one that is sent to from the first
+// timer's callback and starts a delayed task of 0 ms and one of 1 ms from its async callback. The host's callbacks run (at the start
+// of poll phases), yet the trace, the decisions, the loop's iterations and the program's order are the
+// program's alone, as if the host had never been there.
+struct HostRun {
+  std::vector<std::string> log;
+  uint64_t trace_hash = 0;
+  uint64_t trace_events = 0;
+  size_t decisions = 0;
+  int host_asyncs = 0;
+  int host_timers = 0;
+};
+
+HostRun* g_host_run = nullptr;
+uv_async_t* g_host_async = nullptr;
+
+void HostTimerCb(uv_timer_t* t) {
+  ++g_host_run->host_timers;
+  uv_close(reinterpret_cast<uv_handle_t*>(t), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+}
+
+void HostAsyncCb(uv_async_t* a) {
+  ++g_host_run->host_asyncs;
+  for (uint64_t delay_ms : {0, 1}) {
+    auto* t = new uv_timer_t;
+    uv_timer_init(a->loop, t);
+    uv_timer_start(t, HostTimerCb, delay_ms, 0);
+    uv_unref(reinterpret_cast<uv_handle_t*>(t));
+  }
+}
+
+HostRun RunWithHost(uint64_t seed, const std::string& backend, bool host) {
+  HostRun run;
+  g_host_run = &run;
+  uv::SetHostCallbacks({HostAsyncCb, HostTimerCb});
+  runtime::RuntimeOptions options;
+  options.kernel.seed = seed;
+  options.backend = backend;
+  runtime::Runtime::Start(std::move(options));
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  // The host's async handle exists either way (node's platform makes it while booting).
+  uv_async_t async;
+  uv_async_init(&loop, &async, HostAsyncCb);
+  uv_unref(reinterpret_cast<uv_handle_t*>(&async));
+  g_host_async = &async;
+  static uv_timer_t first, second;
+  uv_timer_init(&loop, &first);
+  uv_timer_init(&loop, &second);
+  loop.data = &host;
+  uv_timer_start(&first, [](uv_timer_t* t) {
+    g_host_run->log.push_back("first");
+    if (*static_cast<bool*>(t->loop->data)) uv_async_send(g_host_async);
+    uv_timer_start(&second, [](uv_timer_t*) { g_host_run->log.push_back("second"); }, 2, 0);
+  }, 5, 0);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  run.trace_hash = runtime::Runtime::Get().trace().hash();
+  run.trace_events = runtime::Runtime::Get().trace().events();
+  run.decisions = runtime::Runtime::Get().kernel().chooser().log().size();
+  uv_close(reinterpret_cast<uv_handle_t*>(&first), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&second), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&async), nullptr);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  EXPECT_EQ(uv_loop_close(&loop), 0);
+  runtime::Runtime::Shutdown();
+  uv::SetHostCallbacks({});
+  g_host_run = nullptr;
+  return run;
+}
+
+TEST_P(UvLoopTest, TheHostsWakeUpsRunButLeaveNoTraceDecisionOrIteration) {
+  uv_loop_close(&loop_);
+  loop_open_ = false;
+  runtime::Runtime::Shutdown();
+  const HostRun alone = RunWithHost(3, GetParam(), false);
+  const HostRun with_host = RunWithHost(3, GetParam(), true);
+  StartRuntime(1);
+  EXPECT_EQ(with_host.host_asyncs, 1);
+  EXPECT_EQ(with_host.host_timers, 2);
+  EXPECT_EQ(alone.log, (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(with_host.log, alone.log);
+  EXPECT_EQ(with_host.trace_events, alone.trace_events);
+  EXPECT_EQ(with_host.trace_hash, alone.trace_hash);
+  EXPECT_EQ(with_host.decisions, alone.decisions);
 }
 
 // A small workload whose completion order depends on the seed.

@@ -6,6 +6,7 @@
 // and 24, the LTS majors, from the test matrix (tests/conformance/matrix.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -51,7 +52,7 @@ const std::vector<Scenario>& Catalogue() {
       {"pool-deadlock", "hang", "virtual-time budget", 30, 20},
       {"retry-double-send", "nonzero-exit", "double charge: order A-17 was charged 2 times", 30, 20},
       {"graceful-shutdown", "nonzero-exit", "in-flight request(s)", 30, 20},
-      {"boolean-mutex", "nonzero-exit", "two jobs inside the critical section", 30, 20},
+      {"boolean-mutex", "nonzero-exit", "two jobs inside the critical section", 30, 22},
       {"worker-job-claimed-twice", "nonzero-exit", "a job ran twice", 30, 20},
       {"message-overtakes", "nonzero-exit", "the worker started without its configuration", 30, 20},
   };
@@ -120,14 +121,19 @@ TEST_P(ScenarioTest, ExploreFindsReplayReproducesShrinkShortensFixedPasses) {
   const Scenario& s = GetParam().scenario;
   const std::string buggy = Script(s.name + ".js");
 
-  // 1. explore finds the bug within the budget (stopping at the first failing seed).
+  // 1. explore finds the bug within the budget. A scenario may also fail another way on some seeds (the
+  // lost update's read can find the file truncated by the other request's write): the bug is the group
+  // of its kind and message.
   RunResult r;
-  const json bad = Explore(buggy, s.seeds, &r, {"--max-failures", "1"});
+  const json bad = Explore(buggy, s.seeds, &r);
   EXPECT_EQ(r.exit_code, 1) << What(r);
   ASSERT_TRUE(bad.is_object() && !bad["failures"].empty()) << "no failure in " << s.seeds << " seeds\n" << What(r);
-  const json& failure = bad["failures"][0];
-  EXPECT_EQ(failure["kind"], s.kind) << failure.dump(2);
-  EXPECT_TRUE(Contains(failure["message"], s.message)) << failure.dump(2);
+  const auto found = std::find_if(bad["failures"].begin(), bad["failures"].end(), [&](const json& f) {
+    return f["kind"] == s.kind && Contains(f["message"], s.message);
+  });
+  ASSERT_TRUE(found != bad["failures"].end()) << "no " << s.kind << " failure with '" << s.message << "' in "
+                                              << bad["failures"].dump(2);
+  const json& failure = *found;
   const int seed = failure["first_seed"];
 
   // 2. The printed replay command reproduces the same failure.

@@ -223,10 +223,12 @@ TEST_F(Explore, ReplayGivesRunsOutputExitAndTraceByteForByte) {
 }
 
 TEST_F(Explore, ShrunkScheduleStillFailsTheSameWayAndIsNeverLonger) {
-  const RunResult original = Loopsim({"run", "--seed", "0", "--record", dir_ + "/seed0.json", Scenario("lost-update.js")});
+  // Seed 1 loses the update (some seeds fail otherwise: a read that finds the file truncated by the other
+  // request's write).
+  const RunResult original = Loopsim({"run", "--seed", "1", "--record", dir_ + "/seed1.json", Scenario("lost-update.js")});
   ASSERT_EQ(original.exit_code, 1) << What(original);
-  const json record = json::parse(Slurp(dir_ + "/seed0.json"));
-  const RunResult shrink = Loopsim({"shrink", "--seed", "0", "--jobs", "2", "-o", dir_ + "/shrunk.json",
+  const json record = json::parse(Slurp(dir_ + "/seed1.json"));
+  const RunResult shrink = Loopsim({"shrink", "--seed", "1", "--jobs", "2", "-o", dir_ + "/shrunk.json",
                                     Scenario("lost-update.js")});
   ASSERT_EQ(shrink.exit_code, 0) << What(shrink);
   const json shrunk = json::parse(Slurp(dir_ + "/shrunk.json"));
@@ -237,7 +239,7 @@ TEST_F(Explore, ShrunkScheduleStillFailsTheSameWayAndIsNeverLonger) {
   };
   EXPECT_LE(shrunk["decisions"].size(), record["decisions"].size());
   EXPECT_LT(non_plain(shrunk["decisions"]), non_plain(record["decisions"]));
-  EXPECT_EQ(shrunk["seed"], 0);
+  EXPECT_EQ(shrunk["seed"], 1);
   const RunResult replay = Loopsim({"replay", "--schedule", dir_ + "/shrunk.json", Scenario("lost-update.js")});
   EXPECT_EQ(replay.exit_code, 1) << What(replay);
   EXPECT_TRUE(Contains(replay.err, "lost update: expected 2, got 1")) << What(replay);
