@@ -6,7 +6,13 @@
 
 namespace loopsim::uv {
 
-void AsyncWakeup(uv_loop_t* loop) {
+namespace {
+
+// Takes the pending mark off each async handle of the loop that is (`host`) or is not the host's, in the
+// order the handles were initialised, and runs `run` for it. Handles closed or made meanwhile are
+// visited as libuv visits them: the queue is walked from a copy, each handle put back as it is reached.
+template <typename Run>
+void TakePending(uv_loop_t* loop, bool host, Run run) {
   LoopState& s = State(loop);
   QueueNode queue;
   QueueMove(s.async_handles, queue);
@@ -15,26 +21,22 @@ void AsyncWakeup(uv_loop_t* loop) {
     uv_async_t* h = QueueData<uv_async_t>(q, offsetof(uv_async_t, queue));
     QueueRemove(q);
     QueueInsertTail(s.async_handles, q);
-    if (h->pending == 0 || (h->flags & kHost)) continue;
+    if (h->pending == 0 || ((h->flags & kHost) != 0) != host) continue;
     h->pending = 0;
-    if (h->async_cb == nullptr) continue;
-    RunCallback(reinterpret_cast<uv_handle_t*>(h), [h] { h->async_cb(h); });
+    run(h);
   }
 }
 
+}  // namespace
+
+void AsyncWakeup(uv_loop_t* loop) {
+  TakePending(loop, false, [](uv_async_t* h) {
+    if (h->async_cb != nullptr) RunCallback(reinterpret_cast<uv_handle_t*>(h), [h] { h->async_cb(h); });
+  });
+}
+
 void RunHostAsyncs(uv_loop_t* loop) {
-  LoopState& s = State(loop);
-  QueueNode queue;
-  QueueMove(s.async_handles, queue);
-  while (!QueueEmpty(queue)) {
-    void** q = QNext(queue);
-    uv_async_t* h = QueueData<uv_async_t>(q, offsetof(uv_async_t, queue));
-    QueueRemove(q);
-    QueueInsertTail(s.async_handles, q);
-    if (h->pending == 0 || !(h->flags & kHost)) continue;
-    h->pending = 0;
-    h->async_cb(h);
-  }
+  TakePending(loop, true, [](uv_async_t* h) { h->async_cb(h); });
 }
 
 void AsyncClose(uv_async_t* h) {
