@@ -524,6 +524,18 @@ FileDescription* Vfs::Description(int fd) const {
   return it->second.inode->object.get();
 }
 
+int Vfs::Dup(int fd) {
+  auto it = fds_.find(fd);
+  if (it == fds_.end()) return -EBADF;
+  const OpenFile copy = it->second;
+  return Opened(AllocFd(), copy);
+}
+
+const void* Vfs::OpenedObject(int fd) const {
+  auto it = fds_.find(fd);
+  return it == fds_.end() ? nullptr : it->second.inode.get();
+}
+
 void Vfs::SetStdin(std::string bytes) {
   auto it = fds_.find(0);
   LS_CHECK_MSG(it != fds_.end() && it->second.inode->kind == kStdio, "stdin was given after fd 0 was reused");

@@ -84,6 +84,11 @@ class Vfs {
   // positioned read). Only while fd 0 is still the one the file system began with.
   void SetStdin(std::string bytes);
   FileDescription* Description(int fd) const;
+  // dup(): the lowest free descriptor, on what `fd` is open on (-EBADF when it is not open). The object
+  // behind them lives until both are closed.
+  int Dup(int fd);
+  // What `fd` is open on, to tell later whether the descriptor still is (null when it is not open).
+  const void* OpenedObject(int fd) const;
 
   int Chdir(const std::string& path);
   const std::string& cwd() const { return cwd_; }

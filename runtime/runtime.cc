@@ -142,6 +142,7 @@ void Runtime::Shutdown() {
 // the schedules include ones where time moves past a timer's deadline while a callback runs.
 void Runtime::ChargeCallback() {
   if (program_over_) return;
+  if (uv::ThreadsStarted() && uv::CurrentThreadExiting()) return;
   const uint64_t v = kernel_.chooser().Choose(Site::kCpuCost, 16);
   const int64_t us = v < 12 ? static_cast<int64_t>(v) * 8 : static_cast<int64_t>(v - 11) * 250;
   kernel_.clock().Advance(Microseconds(us));

@@ -15,6 +15,8 @@
 //   throw                                                     an exception reached the top of a callback
 //                                                             (Node then runs the next timer or immediate
 //                                                             before the thrower's ticks)
+//   exit                                                      the thread is exiting ('exit' is emitted): what
+//                                                             it queued from now on, or had queued, never runs
 // A promise reaction job is queued when both its promise exists and the promise it follows has settled;
 // promises whose parent was never seen (created before this file ran) and await continuations (whose V8
 // parent is the async function's own promise) are not followed: missing events only weaken the checks.
@@ -84,6 +86,7 @@
 
   // A monitor listener does not handle the exception: Node reports or handles it as it would anyway.
   process.on('uncaughtExceptionMonitor', () => emit('throw'));
+  process.on('exit', () => emit('exit'));
 
   // Promise reaction jobs. ids are our own; `children` holds the derived promises of a pending parent.
   let lastPromiseId = 0;

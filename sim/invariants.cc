@@ -192,7 +192,7 @@ class Checker {
     // After an exception a handler caught, Node runs the next timer or immediate before the thrower's
     // ticks, and a throw inside the tick queue leaves the rest of it for the next callback: the rule
     // waits until the queues drain again.
-    if (after_throw_) return;
+    if (after_throw_ || exiting_) return;
     if (pending_.empty()) return;
     const auto& [queued_line, key] = *pending_.begin();
     const std::string what = key.first == "tick" ? "process.nextTick callback"
@@ -228,6 +228,12 @@ class Checker {
         pending_.erase(p->second);
         pending_lines_.erase(p);
       }
+    } else if (name == "exit") {
+      // A thread that exits runs no more of the program's jobs (a worker's or a child process's loop
+      // may still close its handles).
+      exiting_ = true;
+      pending_.clear();
+      pending_lines_.clear();
     } else if (name == "throw") {
       after_throw_ = true;
       last_throw_ = Immediate{line, iteration, phase, rank};
@@ -521,6 +527,7 @@ class Checker {
   };
   std::map<int64_t, LastTimeout> last_timeout_of_duration_;
   bool after_throw_ = false;
+  bool exiting_ = false;  // the thread emitted 'exit'
   Immediate last_throw_;
 
   std::map<int64_t, size_t> closing_;  // handle -> its close line

@@ -130,13 +130,13 @@ std::vector<std::string> NodeEnv(const node_host::Launch& launch) {
 
 namespace {
 
-// What would reach the host past the simulation: the inspector's server, node's own file watcher and test
-// runner (processes of their own).
+// What would reach the host past the simulation: the inspector's server and node's own file watcher.
+// (node's test runner, --test, runs each file as a node child process, which the simulation runs.)
 absl::Status RefuseHostNodeOptions(const std::vector<std::string>& node_options) {
   for (const std::string& option : node_options) {
-    for (const char* refused : {"--inspect", "--debug", "--watch", "--test"}) {
+    for (const char* refused : {"--inspect", "--debug", "--watch"}) {
       const std::string name = option.substr(0, option.find('='));
-      if (name.rfind(refused, 0) == 0 && name != "--test-only" && name.rfind("--test-", 0) != 0) {
+      if (name.rfind(refused, 0) == 0) {
         return absl::InvalidArgumentError("--node-option " + option +
                                           " is not supported: it runs outside the simulation");
       }

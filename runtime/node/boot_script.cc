@@ -96,12 +96,164 @@ function loopsimProgramFrame() {
 }
 )JS";
 
+
+// Node programs as simulated processes (runtime/uv/process.h). child_process's own spawn runs as
+// ever; when the simulated uv_spawn has started a node program, the child is a worker of this binary
+// running loopsimChildMain, on a thread the bridge names that process's main thread. The worker is
+// unreferenced: the child's process handle keeps its parent alive, as a real child's does.
+const char kSimulateChildren[] = R"JS(
+function loopsimSimulateChildren(bridge, library, childMain) {
+  const { ChildProcess } = require('child_process');
+  const nodeSpawn = ChildProcess.prototype.spawn;
+  ChildProcess.prototype.spawn = function spawn(options) {
+    bridge.expectSpawn();
+    const result = Reflect.apply(nodeSpawn, this, arguments);
+    const start = bridge.takeChild();
+    if (start !== '') loopsimStartChild(bridge, Object.assign(JSON.parse(start), { library, childMain }));
+    return result;
+  };
+}
+function loopsimStartChild(bridge, start) {
+  const { Worker } = require('worker_threads');
+  let env = process.env;
+  if (!start.inheritEnv) {
+    env = {};
+    for (const pair of start.env) {
+      const at = pair.indexOf('=');
+      if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+  }
+  // The IPC channel is the child main's to open, as node's bootstrap opens it; a worker whose
+  // environment names one would answer `process.channel` itself.
+  if (env.NODE_CHANNEL_FD !== undefined) {
+    start.ipc = { index: Number(env.NODE_CHANNEL_FD), mode: env.NODE_CHANNEL_SERIALIZATION_MODE || 'json' };
+    env = { ...env };
+    delete env.NODE_CHANNEL_FD;
+    delete env.NODE_CHANNEL_SERIALIZATION_MODE;
+  }
+  const options = { eval: true, env, workerData: { loopsimProcess: start }, stdin: false, stdout: true,
+                    stderr: true, execArgv: ['--expose-internals', ...start.execArgv] };
+  let worker;
+  try {
+    bridge.startChild(start.number);
+    worker = new Worker(start.childMain, options);
+  } catch (error) {
+    // Node's options a worker cannot take (process-wide ones) are the parent's already.
+    if (!error || error.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    options.execArgv = ['--expose-internals'];
+    bridge.startChild(start.number);
+    worker = new Worker(start.childMain, options);
+  }
+  worker.unref();
+  // The child's own uncaught errors end it as a process's do (loopsimChildMain); one that reaches
+  // here came from loopsim's making of the process.
+  worker.on('error', (e) => process._rawDebug('loopsim: a simulated child process failed to start: ' + (e && e.stack)));
+}
+)JS";
+
+// The child's main script: it makes the worker look like a process's main thread (its argv, execArgv,
+// cwd, worker_threads' answers, stdio on its own descriptors, the IPC channel, uncaught errors
+// reported and exiting as a main thread's, signal listeners), then runs the program as node runs its
+// entry point.
+const char kChildMain[] = R"JS(
+(function loopsimChildMain() {
+  const threads = require('worker_threads');
+  const start = threads.workerData.loopsimProcess;
+  const bridge = { exports: {} };
+  process.dlopen(bridge, start.library);
+  bridge.exports.childBegins();
+  const nodeEmit = process.emit;
+  process.emit = function emit(event) {
+    const result = Reflect.apply(nodeEmit, this, arguments);
+    if (event === 'exit') bridge.exports.exitCode(Number(process.exitCode) | 0);
+    return result;
+  };
+  threads.isMainThread = true;
+  threads.parentPort = null;
+  threads.workerData = null;
+  threads.threadId = 0;
+  const path = require('path');
+  const dir = start.cwd ? path.resolve(start.cwd) : process.cwd();
+  if (dir !== process.cwd()) process.cwd = function cwd() { return dir; };
+  process.execArgv.splice(0, process.execArgv.length, ...start.execArgv);
+  const argv = [process.execPath];
+  if (!start.hasEval) argv.push(path.resolve(dir, start.script));
+  process.argv.splice(0, process.argv.length, ...argv, ...start.args);
+  const slot = (i) => start.stdio[i] || { fd: -1, type: 'ignore' };
+  const stdio = (stream) => {
+    stream._isStdio = true;
+    stream.destroySoon = stream.destroy;
+    stream._destroy = (error, callback) => callback(error);
+    return stream;
+  };
+  const output = (i) => {
+    const { fd, type } = slot(i);
+    let stream;
+    if (type === 'pipe') {
+      stream = new (require('net').Socket)({ fd, readable: false, writable: true });
+      stream._type = 'pipe';
+      if (stream._handle && stream._handle.unref) stream._handle.unref();
+    } else if (type === 'file') {
+      const SyncWriteStream = require('internal/fs/sync_write_stream');
+      stream = new SyncWriteStream(fd, { autoClose: false });
+      stream._type = 'fs';
+    } else {
+      stream = new (require('stream').Writable)({ write(chunk, encoding, callback) { callback(); } });
+    }
+    stream.fd = fd;
+    return stdio(stream);
+  };
+  const input = () => {
+    const { fd, type } = slot(0);
+    let stream;
+    if (type === 'pipe') {
+      stream = new (require('net').Socket)({ fd, readable: true, writable: false, manualStart: true });
+      stream._writableState.ended = true;
+    } else if (type === 'file') {
+      stream = new (require('fs').ReadStream)(null, { fd, autoClose: false });
+    } else {
+      stream = new (require('stream').Readable)({ read() { this.push(null); } });
+    }
+    stream.fd = fd;
+    return stream;
+  };
+  const lazy = (name, make) => {
+    let value;
+    Object.defineProperty(process, name, {
+      configurable: true, enumerable: true, get() { if (value === undefined) value = make(); return value; },
+    });
+  };
+  lazy('stdout', () => output(1));
+  lazy('stderr', () => output(2));
+  lazy('stdin', input);
+  if (start.ipc) {
+    const channel = slot(start.ipc.index);
+    if (channel.fd >= 0) require('child_process')._forkChild(channel.fd, start.ipc.mode);
+  }
+  // A cluster worker joins its primary over that channel, as node's bootstrap makes it do.
+  if (!start.hasEval && process.env.NODE_UNIQUE_ID !== undefined) {
+    require('cluster')._setupWorker();
+    delete process.env.NODE_UNIQUE_ID;
+  }
+  const execution = require('internal/process/execution');
+  process._fatalException = execution.onGlobalUncaughtException;
+  // A main thread's signal listeners start signal handles; a worker's do nothing.
+  const signals = require('internal/process/signal');
+  process.on('newListener', signals.startListeningIfSignal);
+  process.on('removeListener', signals.stopListeningIfSignal);
+  loopsimSimulateChildren(bridge.exports, start.library, start.childMain);
+  if (start.hasEval) execution.evalScript('[eval]', start.eval, false, start.print);
+  else require('module').runMain();
+})();
+)JS";
+
 }  // namespace
 
 std::string BootScript(const std::string& library, const std::string& exec_argv, bool warm_up) {
   std::string s = "'use strict';\n// loopsim's boot script: runs while node boots, before any of the program.\n";
   if (warm_up) s += kWarmUp;
   s += kProgramFrame;
+  s += kSimulateChildren;
   // A worker's thread runs the preloads of the main one: the seam is the main thread's alone.
   s += "if (require('worker_threads').isMainThread) {\n";
   s += "  const bridge = { exports: {} };\n";
@@ -123,6 +275,8 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   s += "    return handled;\n";
   s += "  };\n";
   s += "  process.execArgv.splice(0, process.execArgv.length, ..." + exec_argv + ");\n";
+  s += "  loopsimSimulateChildren(bridge.exports, " + nlohmann::json(library).dump() + ", " +
+       nlohmann::json(std::string(kSimulateChildren) + kChildMain).dump() + ");\n";
   s += "  delete require.cache[__filename];\n";
   s += "}\n";
   return s;

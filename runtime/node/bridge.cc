@@ -1,7 +1,10 @@
 // The boot script's way into the library: a Node-API module (the library is loaded a second time, by
-// process.dlopen, which finds it already mapped) with three functions: begin(version, programFrame) ->
-// BeginProgram, exitFrame(frame), which notes where process.exit() was called, and fatal(fromPromise),
-// which notes how an uncaught error ended the run. It keeps
+// process.dlopen, which finds it already mapped) with three functions for the program: begin(version,
+// programFrame) -> BeginProgram, exitFrame(frame), which notes where process.exit() was called, and
+// fatal(fromPromise), which notes how an uncaught error ended the run; and five for node programs as
+// simulated processes (runtime/uv/process.h): expectSpawn(), takeChild() -> the start uv_spawn just
+// described as JSON (or ""), startChild(number), which makes the next thread that process's main one,
+// and, on that thread, childBegins() and exitCode(code). It keeps
 // programFrame, a function of the boot script's, to ask which part of the program is running when the
 // program writes to stderr. Node-API is the ABI every node from 18 to 26 keeps; its few functions are
 // looked up in the running node when the module registers, so the library links none of node's symbols
@@ -15,9 +18,13 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "fakeos/base/check.h"
 #include "runtime/node/host.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/process.h"
+#include "runtime/uv/threads.h"
 
 namespace {
 
@@ -43,6 +50,8 @@ struct NodeApi {
   napi_status (*open_handle_scope)(napi_env, napi_handle_scope*);
   napi_status (*close_handle_scope)(napi_env, napi_handle_scope);
   napi_status (*get_value_bool)(napi_env, napi_value, bool*);
+  napi_status (*get_value_int64)(napi_env, napi_value, int64_t*);
+  napi_status (*create_string_utf8)(napi_env, const char*, size_t, napi_value*);
 };
 NodeApi g_api;
 napi_env g_env = nullptr;
@@ -97,6 +106,79 @@ napi_value Fatal(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The optional first argument of a call as an integer (`fallback` without one).
+int64_t IntArgument(napi_env env, napi_callback_info info, int64_t fallback) {
+  size_t argc = 1;
+  napi_value argv[1] = {nullptr};
+  int64_t value = fallback;
+  if (g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) != kOk || argc < 1 ||
+      g_api.get_value_int64(env, argv[0], &value) != kOk) {
+    return fallback;
+  }
+  return value;
+}
+
+napi_value ExpectSpawn(napi_env, napi_callback_info) {
+  loopsim::uv::ExpectSpawn();
+  return nullptr;
+}
+
+napi_value TakeChild(napi_env env, napi_callback_info) {
+  std::string text;
+  if (std::optional<loopsim::uv::ProcessStart> start = loopsim::uv::TakeStartedProcess()) {
+    nlohmann::json stdio = nlohmann::json::array();
+    for (const loopsim::uv::ProcessStart::Stdio& slot : start->stdio) stdio.push_back({{"fd", slot.fd}, {"type", slot.type}});
+    nlohmann::json j = {{"number", start->number}, {"pid", start->pid},   {"execArgv", start->exec_argv},
+                        {"script", start->script}, {"hasEval", start->has_eval}, {"print", start->print},
+                        {"eval", start->eval},     {"args", start->args}, {"inheritEnv", start->inherit_env},
+                        {"env", start->env},       {"cwd", start->cwd},   {"stdio", stdio}};
+    text = j.dump();
+  }
+  napi_value value = nullptr;
+  LS_CHECK(g_api.create_string_utf8(env, text.data(), text.size(), &value) == kOk);
+  return value;
+}
+
+napi_value StartChild(napi_env env, napi_callback_info info) {
+  loopsim::uv::StartNextThreadAsProcess(static_cast<uint32_t>(IntArgument(env, info, 0)));
+  return nullptr;
+}
+
+// The running node environment, through V8's and node's embedder API (every node from 18 exports
+// these): Isolate::GetCurrent, Isolate::GetCurrentContext (a v8::Local is one pointer, passed and
+// returned in a register) and node::GetCurrentEnvironment. node::Stop(env, flags) stops it from any
+// thread, as Worker.terminate() does.
+template <typename F>
+F Symbol(const char* name) {
+  return reinterpret_cast<F>(dlsym(RTLD_DEFAULT, name));
+}
+
+void* CurrentEnvironment() {
+  auto isolate = Symbol<void* (*)()>("_ZN2v87Isolate10GetCurrentEv");
+  auto context = Symbol<void* (*)(void*)>("_ZN2v87Isolate17GetCurrentContextEv");
+  auto environment = Symbol<void* (*)(void*)>("_ZN4node21GetCurrentEnvironmentEN2v85LocalINS0_7ContextEEE");
+  if (isolate == nullptr || context == nullptr || environment == nullptr) return nullptr;
+  return environment(context(isolate()));
+}
+
+void StopEnvironment(void* env) {
+  auto stop = Symbol<int (*)(void*, int)>("_ZN4node4StopEPNS_11EnvironmentENS_9StopFlags5FlagsE");
+  LS_CHECK_MSG(stop != nullptr, "this node lacks node::Stop, which ends a simulated child process");
+  stop(env, 0);
+}
+
+napi_value ChildBegins(napi_env, napi_callback_info) {
+  void* env = CurrentEnvironment();
+  LS_CHECK_MSG(env != nullptr, "this node lacks the embedder API a simulated child process needs");
+  loopsim::uv::ProcessBegins(env, &StopEnvironment);
+  return nullptr;
+}
+
+napi_value ExitCode(napi_env env, napi_callback_info info) {
+  loopsim::uv::ProcessExitCode(IntArgument(env, info, 0));
+  return nullptr;
+}
+
 void Export(napi_env env, napi_value exports, const char* name, napi_callback fn) {
   napi_value value = nullptr;
   LS_CHECK(g_api.create_function(env, name, kAutoLength, fn, nullptr, &value) == kOk);
@@ -135,8 +217,15 @@ extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) 
   Find(&g_api.open_handle_scope, "napi_open_handle_scope");
   Find(&g_api.close_handle_scope, "napi_close_handle_scope");
   Find(&g_api.get_value_bool, "napi_get_value_bool");
+  Find(&g_api.get_value_int64, "napi_get_value_int64");
+  Find(&g_api.create_string_utf8, "napi_create_string_utf8");
   Export(env, exports, "begin", &Begin);
   Export(env, exports, "exitFrame", &ExitFrame);
   Export(env, exports, "fatal", &Fatal);
+  Export(env, exports, "expectSpawn", &ExpectSpawn);
+  Export(env, exports, "takeChild", &TakeChild);
+  Export(env, exports, "startChild", &StartChild);
+  Export(env, exports, "childBegins", &ChildBegins);
+  Export(env, exports, "exitCode", &ExitCode);
   return exports;
 }

@@ -28,10 +28,12 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 
 #include "fakeos/base/prng.h"
 #include "runtime/node/host.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/process.h"
 #include "runtime/uv/threads.h"
 
 using loopsim::runtime::Runtime;
@@ -156,6 +158,17 @@ int __libc_start_main(Main main, int argc, char** argv, void (*init)(), void (*f
 }
 
 // The redirection targets of OpenSSL's entropy functions (redirects.cc); not exported.
+// Node's own reports to stdout and stderr (an uncaught error, process._rawDebug) are written with
+// fwrite; a simulated child's go to its own stdio (runtime/uv/process.h).
+size_t fwrite(const void* data, size_t size, size_t count, FILE* stream) {
+  static const auto real = reinterpret_cast<size_t (*)(const void*, size_t, size_t, FILE*)>(dlsym(RTLD_NEXT, "fwrite"));
+  if ((stream == stdout || stream == stderr) && OnSimulation() &&
+      loopsim::uv::WriteChildStdio(stream == stdout ? 1 : 2, data, size * count)) {
+    return count;
+  }
+  return real(data, size, count, stream);
+}
+
 int RAND_bytes(unsigned char* buf, int num) {
   if (num < 0) return 0;
   Entropy(buf, static_cast<size_t>(num));

@@ -11,6 +11,7 @@
 
 #include "fakeos/base/check.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/process.h"
 #include "runtime/uv/threads.h"
 
 namespace loopsim::node_host {
@@ -146,6 +147,7 @@ void ForgetThreadsAfterFork() {
   g_forked_child = true;
   g_sim_threads.clear();
   uv::ForgetThreads();
+  uv::ForgetProcesses();
   g_main_thread = pthread_self();
 }
 

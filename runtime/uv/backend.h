@@ -81,6 +81,11 @@ class Backend {
   virtual bool SharesPortsWithReusePort() const { return false; }
   // Whether uv_loop_configure accepts UV_LOOP_USE_IO_URING_SQPOLL (Linux only: src/unix/loop.c).
   virtual bool AcceptsIoUringSqpoll() const { return false; }
+  // Whether signals (and a child's exit, which unix libuv learns of through SIGCHLD) found by a poll are
+  // handled after every other event of that poll: unix libuv notes the signal pipe's readiness and
+  // reads it once the poll's other events have run (src/unix/linux.c, src/unix/kqueue.c). Windows
+  // libuv has no signal pipe: a child's exit is one completion among the others (src/win/process.c).
+  virtual bool DispatchesSignalsLast() const { return true; }
 };
 
 // libuv's Linux backend: one epoll instance, level-triggered registrations.

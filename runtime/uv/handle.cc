@@ -7,6 +7,7 @@
 
 #include "fakeos/base/check.h"
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
@@ -160,7 +161,7 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
       uv_poll_stop(reinterpret_cast<uv_poll_t*>(handle));
       IoClose(handle->loop, &reinterpret_cast<uv_poll_t*>(handle)->io_watcher);
       break;
-    case UV_PROCESS: break;  // never started (process.cc), so never active
+    case UV_PROCESS: ProcessClose(reinterpret_cast<uv_process_t*>(handle)); break;
     default: Unsimulated("uv_close of an unknown handle type");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");

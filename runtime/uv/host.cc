@@ -11,6 +11,8 @@
 #include <cstring>
 
 #include "runtime/uv/internal.h"
+#include "runtime/uv/threads.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
@@ -114,8 +116,8 @@ int uv_cwd(char* buffer, size_t* size) { return CopyOut(K().vfs().cwd(), buffer,
 
 int uv_chdir(const char* dir) { return K().vfs().Chdir(dir); }
 
-uv_pid_t uv_os_getpid(void) { return Host().pid; }
-uv_pid_t uv_os_getppid(void) { return Host().ppid; }
+uv_pid_t uv_os_getpid(void) { return loopsim::uv::ProcessPid(loopsim::uv::CurrentProcess()); }
+uv_pid_t uv_os_getppid(void) { return loopsim::uv::ProcessParentPid(loopsim::uv::CurrentProcess()); }
 
 int uv_os_gethostname(char* buffer, size_t* size) { return CopyOut(Host().hostname, buffer, size); }
 
@@ -355,9 +357,14 @@ void uv_sleep(unsigned int msec) { K().clock().Advance(loopsim::Milliseconds(mse
 
 // The simulated process's stdio are files: output is synchronous and the same whether loopsim's own
 // stdout is a terminal, a pipe or a file, so a seed's output never depends on how loopsim was started.
+// A socket is a pipe or TCP (a child process's stdio and IPC channel are unix sockets).
 uv_handle_type uv_guess_handle(uv_file file) {
-  if (file < 0) return UV_UNKNOWN_HANDLE;
-  return K().vfs().IsOpen(file) ? UV_FILE : UV_UNKNOWN_HANDLE;
+  if (file < 0 || !K().vfs().IsOpen(file)) return UV_UNKNOWN_HANDLE;
+  if (auto* socket = dynamic_cast<loopsim::StreamSocket*>(K().vfs().Description(file))) {
+    loopsim::SockAddr local;
+    return socket->LocalAddress(&local) == 0 && !local.is_unix() && local.port != 0 ? UV_TCP : UV_NAMED_PIPE;
+  }
+  return UV_FILE;
 }
 
 void uv_disable_stdio_inheritance(void) {}

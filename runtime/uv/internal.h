@@ -110,6 +110,7 @@ struct LoopState {
   uv_loop_t* loop = nullptr;
   uint64_t id = 0;
   uint32_t thread = 0;   // the thread that runs it (runtime/uv/threads.h), as the trace numbers it
+  uint32_t process = 0;  // the simulated process it belongs to (runtime/uv/process.h)
   SourceId wakeup = 0;   // the eventfd all async handles of this loop share
   SourceId signals = 0;  // the signal pipe: caught signals are waiting for delivery
   uint64_t iteration = 0;
@@ -263,9 +264,20 @@ bool IsSimulatedLoop(const uv_loop_t* loop);
 
 // Ends the process because a uv_* function loopsim does not simulate was reached.
 [[noreturn]] void Unsimulated(const char* function);
-// Ends the run (exit code 70) when a spawn would start a node program, which is not simulated yet;
-// returns for any other command, which this machine does not have (process.cc).
+// Ends the run (exit code 70) when a spawn that is not child_process's would start a node program (a
+// private loop's: spawnSync); returns for any other command, which this machine does not have
+// (process.cc).
 void JudgeSpawn(const uv_process_options_t* options);
+// Descriptors passed over IPC pipes (ipc.cc): the two ends of a child's IPC channel; uv_write2 of a
+// handle; the bytes a write put in; how much a read may take (never past a byte that carries a
+// descriptor); what a read took (a descriptor that came with it becomes the pipe's pending one); an end
+// that is closed.
+void IpcRegisterPair(const FileDescription* a, const FileDescription* b);
+int IpcAttach(uv_stream_t* stream, uv_stream_t* send_handle);
+void IpcWritten(const uv_stream_t* stream, int64_t n);
+size_t IpcReadLimit(const uv_stream_t* stream, size_t len);
+void IpcRead(uv_stream_t* stream, int64_t n);
+void IpcForget(const FileDescription* d);
 // Asserts the caller is the simulation's thread (the loop is single-threaded by design).
 void CheckSimulationThread(const char* function);
 

@@ -134,6 +134,7 @@ class IocpBackend final : public Backend, private FileDescription::Watcher {
   bool IssuesInTheCall() const override { return true; }
   bool AcceptsOnePerCompletion() const override { return true; }
   bool TryWriteToPipes() const override { return false; }
+  bool DispatchesSignalsLast() const override { return false; }
   bool PipeConnectCompletesPending() const override { return true; }
   bool CountsZeroTimeoutPollEventsAsWaiting() const override { return true; }
 

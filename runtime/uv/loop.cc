@@ -18,6 +18,7 @@
 //   event there.
 #include <pthread.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -198,6 +199,9 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
             std::to_string(loop->active_handles) + " active handles, " + std::to_string(s.active_reqs) +
             " requests in flight, nothing scheduled in the virtual kernel)");
   }
+  if (s.backend->DispatchesSignalsLast()) {
+    std::stable_partition(ready.begin(), ready.end(), [&s](SourceId id) { return id != s.signals; });
+  }
   // Each ready descriptor whose callback runs is one event of uv_metrics_info (the signal pipe and the
   // async wakeup count once each).
   int events = 0;
@@ -297,6 +301,7 @@ int uv_loop_init(uv_loop_t* loop) {
   s->loop = loop;
   s->id = loopsim::runtime::Runtime::Get().NextId();
   s->thread = CurrentThreadNumber();
+  s->process = CurrentProcess();
   if (loop != &g_default_loop) AddSimulatedLoop(loop);
   s->wakeup = K().NewSource();
   s->signals = K().NewSource();

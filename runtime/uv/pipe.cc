@@ -3,8 +3,8 @@
 // live in the network's own name space, not in the virtual file system. Which names bind and connect
 // accept, and how long they may be, changed between libuv versions (version.h): this file follows
 // each. Also here: the kernel's own pipes and socket pairs (uv_pipe, uv_socketpair), as descriptors of
-// the simulated machine. Not simulated: IPC pipes (passing handles, as child processes and cluster
-// use) and opening an existing descriptor as a pipe.
+// the simulated machine, and opening one as a pipe (uv_pipe_open). Not simulated: passing handles over
+// an IPC pipe (as cluster does).
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -155,9 +155,8 @@ using namespace loopsim::uv;
 extern "C" {
 
 int uv_pipe_init(uv_loop_t* loop, uv_pipe_t* handle, int ipc) {
-  if (ipc) Unsimulated("uv_pipe_init (an IPC pipe)");
   StreamInit(loop, reinterpret_cast<uv_stream_t*>(handle), UV_NAMED_PIPE);
-  handle->ipc = 0;
+  handle->ipc = ipc != 0 ? 1 : 0;
   handle->pipe_fname = nullptr;
   return 0;
 }
@@ -243,9 +242,23 @@ int uv_socketpair(int type, int protocol, uv_os_sock_t fds[2], int flags0, int f
 // Only Windows keeps several instances of a pipe server; unix libuv ignores the count.
 void uv_pipe_pending_instances(uv_pipe_t* handle, int count) {}
 
-int uv_pipe_pending_count(uv_pipe_t* handle) { return 0; }
-uv_handle_type uv_pipe_pending_type(uv_pipe_t* handle) { return UV_UNKNOWN_HANDLE; }
+// A descriptor that came over an IPC pipe with the last read (ipc.cc), waiting for uv_accept.
+int uv_pipe_pending_count(uv_pipe_t* handle) { return handle->ipc && handle->accepted_fd != -1 ? 1 : 0; }
+uv_handle_type uv_pipe_pending_type(uv_pipe_t* handle) {
+  if (uv_pipe_pending_count(handle) == 0) return UV_UNKNOWN_HANDLE;
+  const uv_handle_type type = uv_guess_handle(handle->accepted_fd);
+  return type == UV_FILE ? UV_UNKNOWN_HANDLE : type;
+}
 
-int uv_pipe_open(uv_pipe_t*, uv_file file) { Unsimulated("uv_pipe_open"); }
+// A unix socket descriptor of the machine's as the pipe (a child process's stdio or IPC channel, which
+// the child opens as node opens a pipe it inherits). Other descriptors are not simulated as pipes.
+int uv_pipe_open(uv_pipe_t* handle, uv_file file) {
+  if (handle->io_watcher.fd != -1) return UV_EEXIST;
+  if (dynamic_cast<loopsim::StreamSocket*>(K().vfs().Description(file)) == nullptr) {
+    if (!K().vfs().IsOpen(file)) return UV_EBADF;
+    Unsimulated("uv_pipe_open (of a descriptor that is not a socket)");
+  }
+  return StreamOpen(reinterpret_cast<uv_stream_t*>(handle), file, kReadable | kWritable);
+}
 
 }  // extern "C"

@@ -1,20 +1,27 @@
 // Processes. The simulated machine has node and nothing else: a command that is not node fails as it
 // fails on a machine without it (uv_spawn returns UV_ENOENT, having initialised the handle, as libuv's
-// does when exec finds no file), and no command ever runs on the host. Node programs as simulated
-// processes of the same machine are not simulated yet: spawning one ends the run with exit code 70.
+// does when exec finds no file), and no command ever runs on the host. A node program started through
+// child_process (fork, spawn, exec, execFile) is a simulated process of the same machine: process.h
+// says how it runs. A node program started any other way (spawnSync and execSync, which run their
+// child on a private loop) ends the run with exit code 70.
 //
 // What counts as node: a file named node or nodejs (found on the PATH or not), the machine's own node
 // (process.execPath), a file of the virtual file system whose first line is a `#!` line that names node
 // (node_modules/.bin/mocha), and a shell (`sh -c`, as exec and `shell: true` run commands) whose command
 // starts with one of those.
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
+#include "runtime/uv/threads.h"
 
 namespace loopsim::uv {
 
@@ -70,6 +77,45 @@ std::string FirstLine(const std::string& path) {
   return std::string(text.substr(0, text.find('\n')));
 }
 
+// The words of a shell command line as sh splits them, for the simple commands exec runs: words
+// separated by blanks, with '...', "..." and backslash quoting. False for anything sh would do more with
+// (operators, expansions, redirections), which is not simulated.
+bool ShellWords(std::string_view command, std::vector<std::string>* words) {
+  std::string word;
+  bool in_word = false;
+  for (size_t i = 0; i < command.size(); ++i) {
+    const char c = command[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (in_word) words->push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\'') {
+      const size_t end = command.find('\'', i + 1);
+      if (end == std::string_view::npos) return false;
+      word.append(command.substr(i + 1, end - i - 1));
+      i = end;
+    } else if (c == '"') {
+      for (++i; i < command.size() && command[i] != '"'; ++i) {
+        if (command[i] == '$' || command[i] == '`') return false;
+        if (command[i] == '\\' && i + 1 < command.size() && std::strchr("\"\\$`", command[i + 1]) != nullptr) ++i;
+        word.push_back(command[i]);
+      }
+      if (i == command.size()) return false;
+    } else if (c == '\\' && i + 1 < command.size()) {
+      word.push_back(command[++i]);
+    } else if (std::strchr(";&|<>()$`*?[]{}~#=", c) != nullptr && !(c == '=' && !word.empty())) {
+      return false;
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (in_word) words->push_back(std::move(word));
+  return true;
+}
+
 bool NamesNode(std::string_view file) {
   const std::string_view name = Basename(file);
   return name == "node" || name == "nodejs" || file == runtime::Runtime::Get().kernel().host().exepath;
@@ -82,12 +128,23 @@ bool IsNodeCommand(const std::string& file, const uv_process_options_t& options,
       options.args[1] != nullptr && std::strcmp(options.args[1], "-c") == 0 && options.args[2] != nullptr &&
       depth == 0) {
     const std::string_view command = options.args[2];
-    const size_t begin = command.find_first_not_of(" \t");
-    if (begin == std::string_view::npos) return false;
-    const std::string_view word = command.substr(begin, command.find_first_of(" \t;&|", begin) - begin);
+    std::vector<std::string> words;
+    std::string word;
+    if (ShellWords(command, &words)) {
+      if (words.empty()) return false;
+      word = words[0];
+    } else {
+      // A command line loopsim cannot split: its first word, as a blank or an operator ends it.
+      const size_t begin = command.find_first_not_of(" \t");
+      if (begin == std::string_view::npos) return false;
+      word = std::string(command.substr(begin, command.find_first_of(" \t;&|", begin) - begin));
+      if (word.size() >= 2 && (word.front() == '"' || word.front() == '\'') && word.back() == word.front()) {
+        word = word.substr(1, word.size() - 2);
+      }
+    }
     uv_process_options_t inner = options;
     inner.args = nullptr;
-    return IsNodeCommand(std::string(word), inner, depth + 1);
+    return IsNodeCommand(word, inner, depth + 1);
   }
   const std::string resolved = Resolve(file, options);
   if (resolved.empty()) return false;
@@ -95,7 +152,328 @@ bool IsNodeCommand(const std::string& file, const uv_process_options_t& options,
   return line.rfind("#!", 0) == 0 && (line.find("/node") != std::string::npos || line.find(" node") != std::string::npos);
 }
 
+
+// Node's options that take the next word as their value.
+bool TakesValue(std::string_view option) {
+  static const char* const kOptions[] = {"-r", "--require", "--import", "--loader", "--experimental-loader",
+                                         "--input-type", "-C", "--conditions", "--title", "--env-file",
+                                         "--stack-size", "--max-old-space-size", "--inspect-port", "--eval",
+                                         "-e", "--print", "-p"};
+  for (const char* o : kOptions) {
+    if (option == o) return true;
+  }
+  return false;
+}
+
+// What a node command line asks for: node's own options, then a script (or code to evaluate) and its
+// arguments. `words` starts with the command's name. False when it asks for something that is not a
+// program run to its end (a REPL, a check, --version, reading the program from stdin).
+bool ParseNodeWords(const std::vector<std::string>& words, ProcessStart* start) {
+  size_t i = 1;
+  for (; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w == "--") {
+      ++i;
+      break;
+    }
+    if (w.empty() || w[0] != '-' || w == "-") break;
+    if (w == "-e" || w == "--eval" || w == "-p" || w == "--print") {
+      if (i + 1 >= words.size()) return false;
+      start->eval = words[i + 1];
+      start->print = w == "-p" || w == "--print";
+      start->has_eval = true;
+      start->exec_argv.push_back(w);
+      start->exec_argv.push_back(words[i + 1]);
+      ++i;
+      continue;
+    }
+    if (w == "-v" || w == "--version" || w == "-h" || w == "--help" || w == "-i" || w == "--interactive" ||
+        w == "-c" || w == "--check" || w == "--test" || w == "--run" || w == "--watch") {
+      return false;
+    }
+    start->exec_argv.push_back(w);
+    if (TakesValue(w) && i + 1 < words.size()) start->exec_argv.push_back(words[++i]);
+  }
+  if (start->has_eval) {
+    start->args.assign(words.begin() + static_cast<ptrdiff_t>(i), words.end());
+    return true;
+  }
+  if (i >= words.size() || words[i] == "-") return false;
+  start->script = words[i];
+  start->args.assign(words.begin() + static_cast<ptrdiff_t>(i) + 1, words.end());
+  return true;
+}
+
+// The node command line `options` runs, as words (the node executable first), following a shell's
+// command and a `#!` script to node; false when it is not a node program loopsim can run.
+bool NodeWords(const uv_process_options_t& options, std::vector<std::string>* words) {
+  const std::string file = options.file != nullptr ? options.file : "";
+  std::vector<std::string> argv;
+  for (char** a = options.args; a != nullptr && *a != nullptr; ++a) argv.emplace_back(*a);
+  if (argv.empty()) argv.push_back(file);
+  if (NamesNode(file)) {
+    *words = argv;
+    return true;
+  }
+  const std::string_view name = Basename(file);
+  if ((name == "sh" || name == "bash" || name == "dash") && argv.size() >= 3 && argv[1] == "-c") {
+    std::vector<std::string> inner;
+    if (!ShellWords(argv[2], &inner) || inner.empty()) return false;
+    if (NamesNode(inner[0])) {
+      *words = inner;
+      return true;
+    }
+    uv_process_options_t nested = options;
+    nested.file = inner[0].c_str();
+    nested.args = nullptr;
+    if (!IsNodeCommand(inner[0], nested, 1)) return false;
+    words->assign({"node", Resolve(inner[0], nested)});
+    words->insert(words->end(), inner.begin() + 1, inner.end());
+    return true;
+  }
+  const std::string resolved = Resolve(file, options);
+  if (resolved.empty()) return false;
+  words->assign({"node", resolved});
+  words->insert(words->end(), argv.begin() + 1, argv.end());
+  return true;
+}
+
+struct SimProcess {
+  uint32_t number = 0;
+  int pid = 0;
+  uint32_t parent = 0;           // the process that started it
+  uv_process_t* handle = nullptr;  // the parent's handle, until closed
+  uv_loop_t* loop = nullptr;       // the parent's loop
+  // The child's ends of the pipes made for it: closed when it ends, as an exiting process's are.
+  std::vector<std::pair<int, const void*>> owned;
+  bool running = false;  // its main thread began
+  bool exited = false;
+  bool reported = false;  // its exit callback ran (or its handle was closed first)
+  int64_t exit_status = 0;
+  int term_signal = 0;
+  void* env = nullptr;  // the node environment that runs it, to stop it
+  void (*stop)(void*) = nullptr;
+  bool stop_pending = false;  // killed before it began
+  std::vector<int> stdio;     // the child's descriptor per stdio slot, -1 for none
+};
+
+std::vector<std::unique_ptr<SimProcess>>& Processes() {
+  static std::vector<std::unique_ptr<SimProcess>> processes;  // by number - 1
+  return processes;
+}
+
+SimProcess* ByNumber(uint32_t number) {
+  auto& all = Processes();
+  return number == 0 || number > all.size() ? nullptr : all[number - 1].get();
+}
+
+SimProcess* ByPid(int pid) {
+  for (auto& p : Processes()) {
+    if (p->pid == pid) return p.get();
+  }
+  return nullptr;
+}
+
+bool g_spawn_expected = false;
+std::optional<ProcessStart> g_started;
+
+bool IgnoredByDefault(int signum) {
+  return signum == SIGCHLD || signum == SIGWINCH || signum == SIGURG || signum == SIGCONT;
+}
+
+// The descriptor of the machine's that descriptor `fd` of the running process is: a child's 0, 1 and 2
+// are its stdio's.
+int MachineFd(int fd);
+
+// The child's descriptor for each stdio slot: the child's end of a new socket pair (the parent's end
+// opened on the slot's pipe handle), a copy of a descriptor of the parent's it inherits (dup), or -1.
+int StdioFd(const uv_stdio_container_t& stdio, int index, SimProcess* p) {
+  auto own = [p](int fd) {
+    if (fd >= 0) p->owned.emplace_back(fd, K().vfs().OpenedObject(fd));
+    return fd;
+  };
+  if (stdio.flags & UV_CREATE_PIPE) {
+    if (stdio.data.stream == nullptr || stdio.data.stream->type != UV_NAMED_PIPE) return UV_EINVAL;
+    std::shared_ptr<StreamSocket> parent_end, child_end;
+    K().net().SocketPair(Network::kLocalHost, &parent_end, &child_end);
+    unsigned flags = 0;
+    if (stdio.flags & UV_WRITABLE_PIPE) flags |= kReadable;  // the child writes, the parent reads
+    if (stdio.flags & UV_READABLE_PIPE) flags |= kWritable;
+    const bool ipc = reinterpret_cast<const uv_pipe_t*>(stdio.data.stream)->ipc != 0;
+    if (ipc) IpcRegisterPair(parent_end.get(), child_end.get());
+    StreamOpen(stdio.data.stream, K().vfs().AddDescription(std::move(parent_end)), flags);
+    const int fd = own(K().vfs().AddDescription(std::move(child_end)));
+    // A process's stdio stays open until it ends (node never closes its own 0, 1 and 2): the pipe's end
+    // reaches its parent with the exit, not while the child tears itself down. An IPC channel closes
+    // when the child disconnects.
+    if (index <= 2 && !ipc) own(K().vfs().Dup(fd));
+    return fd;
+  }
+  int inherited = -1;
+  if (stdio.flags & UV_INHERIT_FD) inherited = MachineFd(stdio.data.fd);
+  if ((stdio.flags & UV_INHERIT_STREAM) && stdio.data.stream != nullptr) inherited = stdio.data.stream->io_watcher.fd;
+  if (inherited < 0 || !K().vfs().IsOpen(inherited)) return -1;
+  return own(K().vfs().Dup(inherited));
+}
+
+int SpawnNode(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options,
+              const std::vector<std::string>& words) {
+  ProcessStart start;
+  if (!ParseNodeWords(words, &start)) {
+    std::string command;
+    for (const std::string& w : words) command += (command.empty() ? "" : " ") + w;
+    runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
+                                 "a node child that does not run a program to its end (a REPL, --version, "
+                                 "--test, a script from stdin) is not simulated: " + command);
+  }
+  auto& all = Processes();
+  auto p = std::make_unique<SimProcess>();
+  p->number = static_cast<uint32_t>(all.size() + 1);
+  p->pid = K().host().pid + static_cast<int>(p->number);
+  p->parent = CurrentProcess();
+  p->handle = handle;
+  p->loop = loop;
+  for (int i = 0; i < options->stdio_count; ++i) {
+    ProcessStart::Stdio slot;
+    slot.fd = StdioFd(options->stdio[i], i, p.get());
+    if (slot.fd < 0 && slot.fd != -1) return slot.fd;
+    const uv_handle_type type = slot.fd < 0 ? UV_UNKNOWN_HANDLE : uv_guess_handle(slot.fd);
+    slot.type = type == UV_NAMED_PIPE || type == UV_TCP ? "pipe" : type == UV_FILE ? "file" : "ignore";
+    if (type == UV_UNKNOWN_HANDLE) slot.fd = -1;
+    p->stdio.push_back(slot.fd);
+    start.stdio.push_back(std::move(slot));
+  }
+  for (char** e = options->env; e != nullptr && *e != nullptr; ++e) start.env.emplace_back(*e);
+  start.inherit_env = options->env == nullptr;
+  start.cwd = options->cwd != nullptr ? options->cwd : "";
+  start.number = p->number;
+  start.pid = p->pid;
+  handle->pid = p->pid;
+  handle->exit_cb = options->exit_cb;
+  HandleStart(reinterpret_cast<uv_handle_t*>(handle));
+  all.push_back(std::move(p));
+  g_started = std::move(start);
+  return 0;
+}
+
+void Terminate(SimProcess* p, int signum) {
+  p->term_signal = signum;
+  p->exit_status = 0;
+  MarkProcessExiting(p->number);
+  if (p->env != nullptr && p->stop != nullptr) {
+    p->stop(p->env);
+  } else {
+    p->stop_pending = true;
+  }
+}
+
+int Kill(SimProcess* p, int signum) {
+  if (signum < 0 || signum >= 65) return UV_EINVAL;
+  if (p->exited || p->term_signal != 0) return UV_ESRCH;
+  if (signum == 0) return 0;
+  if (CatchSignal(p->number, signum) || IgnoredByDefault(signum)) return 0;
+  Terminate(p, signum);
+  return 0;
+}
+
+int MachineFd(int fd) {
+  const SimProcess* p = ByNumber(CurrentProcess());
+  if (p == nullptr || fd < 0 || fd > 2) return fd;
+  return static_cast<size_t>(fd) < p->stdio.size() ? p->stdio[static_cast<size_t>(fd)] : -1;
+}
+
 }  // namespace
+
+void ExpectSpawn() { g_spawn_expected = true; }
+
+std::optional<ProcessStart> TakeStartedProcess() {
+  std::optional<ProcessStart> started = std::move(g_started);
+  g_started.reset();
+  return started;
+}
+
+void ProcessBegins(void* env, void (*stop)(void*)) {
+  SimProcess* p = ByNumber(CurrentProcess());
+  if (p == nullptr) return;
+  p->running = true;
+  p->env = env;
+  p->stop = stop;
+  if (p->stop_pending) {
+    p->stop_pending = false;
+    stop(env);
+  }
+}
+
+void ProcessExitCode(int64_t code) {
+  SimProcess* p = ByNumber(CurrentProcess());
+  if (p == nullptr) return;
+  if (p->term_signal == 0) p->exit_status = code;
+  MarkProcessExiting(p->number);
+}
+
+bool WriteChildStdio(int index, const void* data, size_t size) {
+  const SimProcess* p = ByNumber(CurrentProcess());
+  if (p == nullptr) return false;
+  const int fd = static_cast<size_t>(index) < p->stdio.size() ? p->stdio[static_cast<size_t>(index)] : -1;
+  if (fd >= 0) K().vfs().Write(fd, data, size, -1);
+  return true;
+}
+
+void ProcessEnded(uint32_t number) {
+  SimProcess* p = ByNumber(number);
+  if (p == nullptr || p->exited) return;
+  p->exited = true;
+  p->env = nullptr;
+  // What the child still holds open closes with it: its parent reads to the end of each pipe.
+  for (const auto& [fd, object] : p->owned) {
+    if (K().vfs().OpenedObject(fd) == object) K().vfs().Close(fd);
+  }
+  p->owned.clear();
+  if (p->handle != nullptr) K().Signal(State(p->loop).signals);
+}
+
+void DispatchProcessExits(uv_loop_t* loop) {
+  for (size_t i = 0; i < Processes().size(); ++i) {
+    SimProcess* p = Processes()[i].get();
+    if (p->loop != loop || !p->exited || p->reported || p->handle == nullptr) continue;
+    p->reported = true;
+    uv_process_t* h = p->handle;
+    HandleStop(reinterpret_cast<uv_handle_t*>(h));
+    if (h->exit_cb == nullptr) continue;
+    const int64_t status = p->exit_status;
+    const int signum = p->term_signal;
+    RunCallback(reinterpret_cast<uv_handle_t*>(h), [h, status, signum] { h->exit_cb(h, status, signum); });
+  }
+}
+
+void ProcessClose(uv_process_t* handle) {
+  HandleStop(reinterpret_cast<uv_handle_t*>(handle));
+  for (auto& p : Processes()) {
+    if (p->handle == handle) p->handle = nullptr;
+  }
+}
+
+int ProcessPid(uint32_t number) {
+  const SimProcess* p = ByNumber(number);
+  return p == nullptr ? K().host().pid : p->pid;
+}
+
+int ProcessParentPid(uint32_t number) {
+  const SimProcess* p = ByNumber(number);
+  return p == nullptr ? K().host().ppid : ProcessPid(p->parent);
+}
+
+int KillProcessByPid(int pid, int signum, bool* found) {
+  SimProcess* p = ByPid(pid);
+  *found = p != nullptr;
+  return p == nullptr ? UV_ESRCH : Kill(p, signum);
+}
+
+void ForgetProcesses() {
+  Processes().clear();
+  g_started.reset();
+  g_spawn_expected = false;
+}
 
 void JudgeSpawn(const uv_process_options_t* options) {
   const std::string file = options->file != nullptr ? options->file : "";
@@ -103,8 +481,8 @@ void JudgeSpawn(const uv_process_options_t* options) {
     std::string command;
     for (char** a = options->args; a != nullptr && *a != nullptr; ++a) command += std::string(command.empty() ? "" : " ") + *a;
     runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
-                                 "uv_spawn is not simulated yet for node programs (child_process.fork, or spawn/exec "
-                                 "of node): " + (command.empty() ? file : command));
+                                 "a node program started by spawnSync or execSync is not simulated yet: " +
+                                     (command.empty() ? file : command));
   }
 }
 
@@ -112,15 +490,30 @@ void JudgeSpawn(const uv_process_options_t* options) {
 
 extern "C" {
 
-// As libuv's uv_spawn when exec finds no file: the handle is initialised but never active, and each pipe
-// asked for is open on the parent's side of a socket pair whose child side is gone (Node reads them as it
-// reads a started child's: to their end).
+// A node program (child_process) starts as a simulated process (process.h). Any other command is
+// refused as libuv refuses a command exec finds no file for: the handle is initialised but never
+// active, and each pipe asked for is open on the parent's side of a socket pair whose child side is
+// gone (Node reads them as it reads a started child's: to their end).
 int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options) {
   using namespace loopsim::uv;
-  JudgeSpawn(options);
+  const bool expected = g_spawn_expected;
+  g_spawn_expected = false;
   HandleInit(loop, reinterpret_cast<uv_handle_t*>(handle), UV_PROCESS);
   handle->pid = 0;
   handle->exit_cb = nullptr;
+  const std::string file = options->file != nullptr ? options->file : "";
+  if (IsNodeCommand(file, *options)) {
+    if (!expected) JudgeSpawn(options);
+    std::vector<std::string> words;
+    if (!NodeWords(*options, &words)) {
+      std::string command;
+      for (char** a = options->args; a != nullptr && *a != nullptr; ++a) command += (command.empty() ? "" : " ") + std::string(*a);
+      loopsim::runtime::Runtime::Get().Halt(loopsim::runtime::Stop::kUnsupported,
+                                            "a shell command line with operators, expansions or redirections "
+                                            "is not simulated yet: " + command);
+    }
+    return SpawnNode(loop, handle, options, words);
+  }
   for (int i = 0; i < options->stdio_count; ++i) {
     const uv_stdio_container_t& stdio = options->stdio[i];
     if (!(stdio.flags & UV_CREATE_PIPE)) continue;
@@ -134,8 +527,10 @@ int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* 
   return UV_ENOENT;
 }
 
-// No process is ever started, so there is none to signal.
-int uv_process_kill(uv_process_t*, int signum) { return UV_ESRCH; }
+int uv_process_kill(uv_process_t* process, int signum) {
+  bool found = false;
+  return loopsim::uv::KillProcessByPid(process->pid, signum, &found);
+}
 
 uv_pid_t uv_process_get_pid(const uv_process_t* proc) { return proc->pid; }
 

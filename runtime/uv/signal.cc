@@ -1,11 +1,12 @@
-// Signals inside the simulated process. The only sender is the program itself (process.kill with its
-// own pid, through uv_kill). As on Linux with libuv:
+// Signals between the simulated processes (the program and its node children, process.h), sent with
+// uv_kill (process.kill) or uv_process_kill (ChildProcess.kill). As on Linux with libuv:
 // - a signal some started handle watches is "caught": it is counted on each such handle and delivered
 //   in the poll phase of the next loop iteration, in the order the handles were created (libuv's signal
 //   pipe); the handles Node starts are unreferenced, so a loop with nothing else to do exits first;
 // - a signal nobody watches takes its default action at once, inside uv_kill: ignored for SIGCHLD,
-//   SIGWINCH, SIGURG and SIGCONT; otherwise the process ends, killed by that signal (the run is
-//   finished first, so output and trace are complete).
+//   SIGWINCH, SIGURG and SIGCONT; otherwise the process ends, killed by that signal (for the program,
+//   the run is finished first, so output and trace are complete; a child is stopped, process.cc).
+// A process's signal handles are those on its own loops.
 #include <signal.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
@@ -56,6 +58,20 @@ void DispatchSignals(uv_loop_t* loop) {
       if (h->flags & kSignalOneShot) uv_signal_stop(h);
     }
   }
+  DispatchProcessExits(loop);
+}
+
+bool CatchSignal(uint32_t process, int signum) {
+  bool caught = false;
+  for (uv_signal_t* h : Started()) {
+    if (h->signum != signum || State(h->loop).process != process) continue;
+    if (h->flags & kSignalOneShotCaught) continue;  // the one signal it waits for came already
+    if (h->flags & kSignalOneShot) h->flags |= kSignalOneShotCaught;
+    ++h->caught_signals;
+    K().Signal(State(h->loop).signals);
+    caught = true;
+  }
+  return caught;
 }
 
 }  // namespace loopsim::uv
@@ -107,20 +123,14 @@ int uv_signal_stop(uv_signal_t* handle) {
 }
 
 int uv_kill(int pid, int signum) {
+  bool child = false;
+  const int r = KillProcessByPid(pid, signum, &child);
+  if (child) return r;
   const auto& host = K().host();
   if (pid != host.pid && pid != 0 && pid != -1) return UV_ESRCH;  // no other process exists
   if (signum < 0 || signum >= 65) return UV_EINVAL;
   if (signum == 0) return 0;
-  bool caught = false;
-  for (uv_signal_t* h : Started()) {
-    if (h->signum != signum) continue;
-    if (h->flags & kSignalOneShotCaught) continue;  // the one signal it waits for came already
-    if (h->flags & kSignalOneShot) h->flags |= kSignalOneShotCaught;
-    ++h->caught_signals;
-    K().Signal(State(h->loop).signals);
-    caught = true;
-  }
-  if (caught || IgnoredByDefault(signum)) return 0;
+  if (CatchSignal(0, signum) || IgnoredByDefault(signum)) return 0;
   loopsim::runtime::Runtime::Get().Finish("signal", 128 + signum, "killed by signal " + std::to_string(signum));
   signal(signum, SIG_DFL);
   raise(signum);

@@ -41,6 +41,7 @@ int64_t TryWrite(uv_stream_t* stream, const uv_buf_t* bufs, unsigned nbufs) {
     // EINTR reached Node as "write EINTR" before).
     while (n == -EINTR) n = d->Write(bufs[i].base, bufs[i].len);
     if (n < 0) return total > 0 ? total : (n == -EAGAIN ? int64_t{UV_EAGAIN} : n);
+    IpcWritten(stream, n);
     total += n;
     if (static_cast<size_t>(n) < bufs[i].len) break;
   }
@@ -176,8 +177,10 @@ void Read(uv_stream_t* stream) {
       return;
     }
     FileDescription* d = K().vfs().Description(stream->io_watcher.fd);
-    int64_t nread = d != nullptr ? d->Read(buf.base, buf.len) : -EBADF;
-    while (nread == -EINTR) nread = d->Read(buf.base, buf.len);
+    const size_t len = IpcReadLimit(stream, buf.len);
+    int64_t nread = d != nullptr ? d->Read(buf.base, len) : -EBADF;
+    while (nread == -EINTR) nread = d->Read(buf.base, len);
+    IpcRead(stream, nread);
     if (nread < 0) {
       if (nread == -EAGAIN) {
         if (stream->flags & kReading) IoStart(stream->loop, &stream->io_watcher, POLLIN);
@@ -200,7 +203,7 @@ void Read(uv_stream_t* stream) {
     }
     TraceStream(stream, "read", nread);
     stream->read_cb(stream, static_cast<ssize_t>(nread), &buf);
-    if (static_cast<size_t>(nread) < buf.len) {
+    if (static_cast<size_t>(nread) < len) {
       stream->flags |= kReadPartial;
       return;
     }
@@ -407,6 +410,9 @@ void StreamClose(uv_stream_t* stream) {
   HandleStop(reinterpret_cast<uv_handle_t*>(stream));
   stream->flags &= ~(kReadable | kWritable);
   if (stream->io_watcher.fd != -1) {
+    if (stream->type == UV_NAMED_PIPE && reinterpret_cast<uv_pipe_t*>(stream)->ipc) {
+      IpcForget(K().vfs().Description(stream->io_watcher.fd));
+    }
     K().vfs().Close(stream->io_watcher.fd);
     stream->io_watcher.fd = -1;
   }
@@ -502,7 +508,10 @@ int uv_write2(uv_write_t* req, uv_stream_t* stream, const uv_buf_t bufs[], unsig
   if (BadBufferCount(nbufs)) return UV_EINVAL;
   if (stream->io_watcher.fd < 0) return UV_EBADF;
   if (!(stream->flags & kWritable)) return UV_EPIPE;
-  if (send_handle != nullptr) return UV_EINVAL;
+  if (send_handle != nullptr) {
+    const int err = IpcAttach(stream, send_handle);
+    if (err != 0) return err;
+  }
   const bool empty_queue = stream->write_queue_size == 0;
   req->type = UV_WRITE;
   SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());

@@ -14,12 +14,16 @@
 
 #include "fakeos/base/check.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
 struct SimThread {
   enum class State { kStarting, kRunning, kYielding, kPolling, kJoining, kWaiting, kDone };
   uint32_t number = 0;
+  uint32_t process = 0;       // the simulated process it belongs to (process.h)
+  bool process_main = false;  // it is that process's main thread
+  bool exiting = false;       // its process is exiting
   State state = State::kStarting;
   // A new thread can begin from this instant: a real thread takes a while to start (a worker builds
   // its isolate and environment before it runs any of the program), decided when it is created.
@@ -48,7 +52,8 @@ std::mutex g_mutex;
 std::vector<std::unique_ptr<SimThread>> g_threads;  // by number; [0] is the main thread
 SimThread* g_turn = nullptr;                        // the thread that runs
 std::atomic<bool> g_started{false};
-uint64_t g_waits = 0;  // condition waits begun, for their order
+uint64_t g_waits = 0;
+uint32_t g_next_process = 0;  // the next thread made is this process's main thread (0: none)  // condition waits begun, for their order
 thread_local SimThread* t_self = nullptr;
 
 std::mutex g_loops_mutex;
@@ -124,6 +129,18 @@ bool OnWorkerThread() { return t_self != nullptr && t_self->number != 0; }
 
 uint32_t CurrentThreadNumber() { return t_self == nullptr ? 0 : t_self->number; }
 
+uint32_t CurrentProcess() { return t_self == nullptr ? 0 : t_self->process; }
+
+void StartNextThreadAsProcess(uint32_t process) { g_next_process = process; }
+
+void MarkProcessExiting(uint32_t process) {
+  for (const auto& t : g_threads) {
+    if (t->process == process) t->exiting = true;
+  }
+}
+
+bool CurrentThreadExiting() { return t_self != nullptr && t_self->exiting; }
+
 SimThread* NewThread() {
   std::lock_guard<std::mutex> lock(g_mutex);
   if (g_threads.empty()) {
@@ -136,6 +153,9 @@ SimThread* NewThread() {
   LS_CHECK_MSG(g_turn == t_self, "a thread was started by a thread whose turn it is not");
   auto t = std::make_unique<SimThread>();
   t->number = static_cast<uint32_t>(g_threads.size());
+  t->process = g_next_process != 0 ? g_next_process : t_self->process;
+  t->process_main = g_next_process != 0;
+  g_next_process = 0;
   const uint64_t steps = K().chooser().Choose(Site::kThread, kStartSteps);
   t->starts_at = K().clock().Now() + Microseconds(kStartStepUs * static_cast<int64_t>(steps));
   g_threads.push_back(std::move(t));
@@ -152,6 +172,7 @@ void ThreadBegins(SimThread* thread) {
 void ThreadEnds(SimThread* thread) {
   LS_CHECK(t_self == thread && g_turn == thread);
   thread->state = SimThread::State::kDone;
+  if (thread->process_main) ProcessEnded(thread->process);
   if (!Schedule(thread)) Deadlock("the last running thread ended");
   t_self = nullptr;
 }
@@ -197,7 +218,7 @@ void SignalCondition(const void* cond, bool all) {
 
 void YieldTurn() {
   SimThread* self = t_self;
-  if (self == nullptr || g_turn != self) return;
+  if (self == nullptr || g_turn != self || self->exiting) return;
   self->state = SimThread::State::kYielding;
   LS_CHECK(Schedule(self));
 }
@@ -235,6 +256,7 @@ bool IsAddedSimulatedLoop(const void* loop) {
 
 void ForgetThreads() {
   g_threads.clear();
+  g_next_process = 0;
   g_turn = nullptr;
   t_self = nullptr;
   g_started.store(false, std::memory_order_release);

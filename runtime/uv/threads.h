@@ -44,6 +44,17 @@ bool OnWorkerThread();
 // The calling thread's number in the trace: 0 for the main thread, then 1, 2, ... in creation order.
 uint32_t CurrentThreadNumber();
 
+// The simulated process the calling thread belongs to (process.h): 0 for the program's threads. A new
+// thread belongs to its creator's process, unless the creator named it the main thread of a new one.
+uint32_t CurrentProcess();
+void StartNextThreadAsProcess(uint32_t process);
+
+// A process that is exiting ('exit' was emitted, or a signal stops it) tears itself down at once: its
+// threads' callbacks from now on take no virtual time and give no turn away (as a real process's exit
+// closes its descriptors and reports its end all at one moment).
+void MarkProcessExiting(uint32_t process);
+bool CurrentThreadExiting();
+
 // On the running thread, as it creates a thread: the new thread's record. The thread itself calls
 // ThreadBegins first and ThreadEnds last.
 SimThread* NewThread();

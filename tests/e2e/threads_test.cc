@@ -2,15 +2,13 @@
 // trace and decisions every time, whether it runs in `loopsim run` or in a zygote child; the trace
 // numbers a worker's events by thread and records the thread decisions; and threads that all wait for
 // each other stop the run as a hang instead of hanging loopsim.
-#include <filesystem>
 #include <set>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "e2e.h"
-#include "matrix.h"
+#include "node_matrix_test.h"
 #include "tests/support/files.h"
 
 namespace loopsim::testing {
@@ -38,27 +36,13 @@ constexpr char kDeadlock[] =
     "if (isMainThread) new Worker(__filename, { workerData: new Int32Array(new SharedArrayBuffer(4)) });\n"
     "else Atomics.wait(workerData, 0, 0);\n";
 
-class Threads : public ::testing::TestWithParam<TestNode> {
+class Threads : public NodeMatrixTest {
  protected:
   void SetUp() override {
-    dir_ = MakeTempDir("loopsim-threads");
-    ASSERT_FALSE(dir_.empty());
-    ASSERT_TRUE(WriteFile(dir_ + "/two_workers.js", kTwoWorkers));
-    ASSERT_TRUE(WriteFile(dir_ + "/deadlock.js", kDeadlock));
+    NodeMatrixTest::SetUp();
+    Write("two_workers.js", kTwoWorkers);
+    Write("deadlock.js", kDeadlock);
   }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  RunResult Loopsim(std::vector<std::string> args) {
-    args.insert(args.begin() + 1, {"--node", GetParam().path});
-    RunOptions options = LoopsimCommand(args);
-    options.cwd = dir_;
-    options.wall_limit = std::chrono::milliseconds(120000);
-    RunResult result = RunProcess(options);
-    EXPECT_TRUE(result.Exited()) << result.Describe(options) << "\n" << result.err;
-    return result;
-  }
-  std::string dir_;
 };
 
 TEST_P(Threads, ASeedGivesTheSameOutputTraceAndDecisions) {
@@ -96,10 +80,6 @@ TEST_P(Threads, ThreadsThatAllWaitStopTheRunAsAHang) {
   const RunResult r = Loopsim({"run", "deadlock.js"});
   EXPECT_EQ(r.exit_code, 124) << r.err;
   EXPECT_NE(r.err.find("hang:"), std::string::npos) << r.err;
-}
-
-std::string NodeName(const ::testing::TestParamInfo<TestNode>& node) {
-  return "node" + std::to_string(node.param.major);
 }
 
 INSTANTIATE_TEST_SUITE_P(Nodes, Threads, ::testing::ValuesIn(TestNodes()), NodeName);

@@ -55,6 +55,9 @@ const std::vector<Scenario>& Catalogue() {
       {"boolean-mutex", "nonzero-exit", "two jobs inside the critical section", 30, 22},
       {"worker-job-claimed-twice", "nonzero-exit", "a job ran twice", 30, 20},
       {"message-overtakes", "nonzero-exit", "the worker started without its configuration", 30, 20},
+      {"child-output-on-exit", "nonzero-exit", "the build log is incomplete", 30, 20},
+      {"ipc-response-mismatch", "nonzero-exit", "mismatched answers: apple 5, pear 3", 30, 20},
+      {"cluster-counter", "nonzero-exit", "the counter lost hits", 30, 20},
   };
   return catalogue;
 }

@@ -1,2 +1,3 @@
-// Reaches a part of libuv loopsim does not simulate (a node child process): every run stops with exit 70.
-require('child_process').spawn(process.execPath, ['-e', '1']);
+// Reaches a part of libuv loopsim does not simulate (a node program run by spawnSync, on a loop of
+// node's own): every run stops with exit 70.
+require('child_process').spawnSync(process.execPath, ['-e', '1']);
