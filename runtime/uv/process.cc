@@ -396,6 +396,9 @@ void ProcessBegins(void* env, void (*stop)(void*)) {
   SimProcess* p = ByNumber(CurrentProcess());
   if (p == nullptr) return;
   p->running = true;
+  // The first event of the child's thread names the process it runs.
+  TraceEvent(nullptr, "process_start",
+             ",\"pid\":" + std::to_string(p->pid) + ",\"ppid\":" + std::to_string(ProcessPid(p->parent)));
   p->env = env;
   p->stop = stop;
   if (p->stop_pending) {
@@ -424,6 +427,9 @@ void ProcessEnded(uint32_t number) {
   if (p == nullptr || p->exited) return;
   p->exited = true;
   p->env = nullptr;
+  TraceEvent(nullptr, "process_end",
+             ",\"pid\":" + std::to_string(p->pid) + ",\"status\":" + std::to_string(p->exit_status) +
+                 ",\"signal\":" + std::to_string(p->term_signal));
   // What the child still holds open closes with it: its parent reads to the end of each pipe.
   for (const auto& [fd, object] : p->owned) {
     if (K().vfs().OpenedObject(fd) == object) K().vfs().Close(fd);
@@ -442,7 +448,8 @@ void DispatchProcessExits(uv_loop_t* loop) {
     if (h->exit_cb == nullptr) continue;
     const int64_t status = p->exit_status;
     const int signum = p->term_signal;
-    RunCallback(reinterpret_cast<uv_handle_t*>(h), [h, status, signum] { h->exit_cb(h, status, signum); });
+    RunCallback(reinterpret_cast<uv_handle_t*>(h), [h, status, signum] { h->exit_cb(h, status, signum); },
+                ",\"pid\":" + std::to_string(p->pid));
   }
 }
 
