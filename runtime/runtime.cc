@@ -23,6 +23,7 @@ bool SetTestMutation(TestMutations& m, const std::string& name) {
   else if (name == "close-cb-in-check") m.close_cb_in_check = true;
   else if (name == "stale-loop-time") m.stale_loop_time = true;
   else if (name == "drop-shutdown-cb") m.drop_shutdown_cb = true;
+  else if (name == "exit-before-end") m.exit_before_end = true;
   else return false;
   return true;
 }

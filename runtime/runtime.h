@@ -36,6 +36,7 @@ struct TestMutations {
   bool close_cb_in_check = false;     // run close callbacks in the check phase
   bool stale_loop_time = false;       // do not update the loop time at the start of an iteration
   bool drop_shutdown_cb = false;      // complete a stream shutdown without running its callback
+  bool exit_before_end = false;       // report a child's exit when it emits 'exit', before it has ended
 };
 
 // Sets the mutation called `name`; false if there is none of that name.

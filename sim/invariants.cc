@@ -550,6 +550,50 @@ class Checker {
   size_t loop_now_line_ = 0;
 };
 
+// process-exit: a child process's lifecycle as its parent sees it. Its thread's first event names it
+// (process_start), its last one says it ended (process_end); its parent's exit callback for it (a
+// "process" callback with its pid) comes once, after that end, and nothing of the child's thread comes
+// after it.
+std::vector<Violation> CheckProcessExits(const std::vector<std::string_view>& lines) {
+  std::vector<Violation> found;
+  std::map<uint32_t, int64_t> pid_of_thread;
+  std::map<int64_t, size_t> ended, reported;  // pid -> line
+  auto report = [&](const std::string& message, std::vector<size_t> at) {
+    Violation v;
+    v.invariant = "process-exit";
+    v.message = message;
+    for (size_t line : at) v.lines.emplace_back(line + 1, std::string(lines[line]));
+    found.push_back(std::move(v));
+  };
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = lines[i];
+    const uint32_t thread = ThreadOf(line);
+    auto owner = pid_of_thread.find(thread);
+    if (owner != pid_of_thread.end() && ended.count(owner->second) != 0) {
+      report("process " + std::to_string(owner->second) + " has an event after it ended", {ended[owner->second], i});
+      pid_of_thread.erase(owner);  // reported once
+      continue;
+    }
+    const bool start = line.find("\"ev\":\"process_start\"") != std::string_view::npos;
+    const bool end = line.find("\"ev\":\"process_end\"") != std::string_view::npos;
+    const bool exit_cb = line.find("\"ev\":\"cb\",\"kind\":\"process\"") != std::string_view::npos;
+    if (!start && !end && !exit_cb) continue;
+    const json e = json::parse(line, nullptr, false);
+    if (e.is_discarded() || !e.is_object() || !e.contains("pid")) continue;
+    const int64_t pid = e.value("pid", int64_t{0});
+    if (start) pid_of_thread[thread] = pid;
+    if (end) ended[pid] = i;
+    if (!exit_cb) continue;
+    if (ended.count(pid) == 0) {
+      report("the exit of process " + std::to_string(pid) + " reached its parent before the process ended", {i});
+    } else if (reported.count(pid) != 0) {
+      report("the exit of process " + std::to_string(pid) + " reached its parent twice", {reported[pid], i});
+    }
+    reported[pid] = i;
+  }
+  return found;
+}
+
 }  // namespace
 
 CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
@@ -566,6 +610,9 @@ CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
     for (Violation& v : one.violations) {
       if (reported[v.invariant]++ < options.max_per_invariant) result.violations.push_back(std::move(v));
     }
+  }
+  for (Violation& v : CheckProcessExits(lines)) {
+    if (reported[v.invariant]++ < options.max_per_invariant) result.violations.push_back(std::move(v));
   }
   return result;
 }

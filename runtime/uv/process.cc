@@ -249,6 +249,7 @@ struct SimProcess {
   bool running = false;  // its main thread began
   bool exited = false;
   bool reported = false;  // its exit callback ran (or its handle was closed first)
+  bool exit_early = false;  // test mutation exit-before-end: report the exit before the end
   int64_t exit_status = 0;
   int term_signal = 0;
   void* env = nullptr;  // the node environment that runs it, to stop it
@@ -412,6 +413,10 @@ void ProcessExitCode(int64_t code) {
   if (p == nullptr) return;
   if (p->term_signal == 0) p->exit_status = code;
   MarkProcessExiting(p->number);
+  if (runtime::Runtime::Get().options().mutations.exit_before_end && p->handle != nullptr) {
+    p->exit_early = true;
+    K().Signal(State(p->loop).signals);
+  }
 }
 
 bool WriteChildStdio(int index, const void* data, size_t size) {
@@ -441,7 +446,7 @@ void ProcessEnded(uint32_t number) {
 void DispatchProcessExits(uv_loop_t* loop) {
   for (size_t i = 0; i < Processes().size(); ++i) {
     SimProcess* p = Processes()[i].get();
-    if (p->loop != loop || !p->exited || p->reported || p->handle == nullptr) continue;
+    if (p->loop != loop || !(p->exited || p->exit_early) || p->reported || p->handle == nullptr) continue;
     p->reported = true;
     uv_process_t* h = p->handle;
     HandleStop(reinterpret_cast<uv_handle_t*>(h));

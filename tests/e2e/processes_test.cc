@@ -1,6 +1,7 @@
 // Node programs as simulated child processes (runtime/uv/process.h), under every node of the matrix: a
 // seed of a program of three processes gives the same output, trace and decisions every time, in
-// `loopsim run` and in explore's zygote children; seeds reach more than one interleaving; node's test
+// `loopsim run` and in explore's zygote children; seeds reach more than one interleaving; `--check`
+// holds a child's exit to after its end (and catches a loopsim that breaks that); node's test
 // runner (`--test`, a child process per file) runs; and a parent waiting on a child that waits for it
 // stops as a hang instead of hanging loopsim.
 #include <set>
@@ -82,6 +83,15 @@ TEST_P(Processes, SeedsDifferAndAZygoteChildGivesWhatRunGives) {
   std::set<std::string> outputs;
   for (int seed = 0; seed < 8; ++seed) outputs.insert(Loopsim({"run", "--seed", std::to_string(seed), "three.js"}).out);
   EXPECT_GT(outputs.size(), 1u);
+}
+
+TEST_P(Processes, TheCheckHoldsAChildsExitToAfterItsEnd) {
+  const RunResult clean = Loopsim({"run", "--seed", "3", "--check", "three.js"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  // Broken on purpose: the parent hears of a child's exit as soon as the child emits 'exit'.
+  const RunResult broken = Loopsim({"run", "--seed", "3", "--check", "--test-mutation", "exit-before-end", "three.js"});
+  EXPECT_EQ(broken.exit_code, 65) << broken.err;  // sim/check.h kInvariantViolationExit
+  EXPECT_NE(broken.err.find("invariant violated: process-exit"), std::string::npos) << broken.err;
 }
 
 TEST_P(Processes, NodesTestRunnerRunsEachFileAsAChild) {

@@ -159,5 +159,22 @@ TEST(InvariantMonitor, ANonTraceLineIsAParseError) {
   EXPECT_NE(CheckTrace("not json\n").parse_error, "");
 }
 
+TEST(InvariantMonitor, AChildsExitReachesItsParentOnceAfterItEnded) {
+  const std::string start = ThreadEv(1, 1000000, 0, "outside", "process_start", ",\"pid\":4243,\"ppid\":4242");
+  const std::string end = ThreadEv(1, 2000000, 0, "outside", "process_end", ",\"pid\":4243,\"status\":0,\"signal\":0");
+  const std::string exit_cb = Ev(3000000, 3, "poll", "cb", ",\"kind\":\"process\",\"id\":9,\"pid\":4243");
+  EXPECT_EQ(FirstViolation(start + end + exit_cb), "");
+  // The parent hears of the exit before the child ended; twice; and the child goes on after its end.
+  EXPECT_EQ(FirstViolation(start + exit_cb + end), "process-exit");
+  EXPECT_EQ(FirstViolation(start + end + exit_cb + exit_cb), "process-exit");
+  const std::string late = ThreadEv(1, 2500000, 0, "outside", "close", ",\"kind\":\"pipe\",\"id\":4");
+  const CheckResult r = CheckTrace(start + end + late + exit_cb);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].invariant, "process-exit");
+  ASSERT_EQ(r.violations[0].lines.size(), 2u);
+  EXPECT_EQ(r.violations[0].lines[0].first, 2u);
+  EXPECT_EQ(r.violations[0].lines[1].first, 3u);
+}
+
 }  // namespace
 }  // namespace loopsim::sim
