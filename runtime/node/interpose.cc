@@ -38,18 +38,12 @@ using loopsim::runtime::Runtime;
 
 namespace {
 
-const pthread_t g_main_thread = pthread_self();
-
-// The calling thread runs the simulation: the main thread, or once worker threads run, the simulated
-// thread whose turn it is (runtime/uv/threads.h).
-bool OnSimulation() {
-  return loopsim::uv::ThreadsStarted() ? loopsim::uv::OnSimulationThread() : pthread_equal(pthread_self(), g_main_thread);
-}
+using loopsim::uv::OnSimulationThread;
 
 timespec ToTimespec(int64_t ns) { return {static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)}; }
 
 void Entropy(void* buf, size_t n) {
-  if (!OnSimulation()) {
+  if (!OnSimulationThread()) {
     ::syscall(SYS_getrandom, buf, n, 0);  // lint: allow-host-entropy (never reaches the program)
     return;
   }
@@ -109,7 +103,7 @@ int getentropy(void* buf, size_t n) {
 }
 
 ssize_t recv(int fd, void* buf, size_t len, int flags) {
-  if (OnSimulation() && Runtime::Started()) {
+  if (OnSimulationThread() && Runtime::Started()) {
     if (auto* socket = dynamic_cast<loopsim::StreamSocket*>(Runtime::Get().kernel().vfs().Description(fd))) {
       if ((flags & MSG_PEEK) == 0) {
         Runtime::Get().Halt(loopsim::runtime::Stop::kUnsupported,

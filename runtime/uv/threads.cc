@@ -50,6 +50,7 @@ SimThread* g_turn = nullptr;                        // the thread that runs
 std::atomic<bool> g_started{false};
 uint64_t g_waits = 0;  // condition waits begun, for their order
 thread_local SimThread* t_self = nullptr;
+pthread_t g_main_thread = pthread_self();  // the simulation's thread until threads start
 
 std::mutex g_loops_mutex;
 std::vector<const void*> g_loops;
@@ -118,7 +119,10 @@ bool Schedule(SimThread* self) {
 
 bool ThreadsStarted() { return g_started.load(std::memory_order_acquire); }
 
-bool OnSimulationThread() { return t_self != nullptr && g_turn == t_self; }
+bool OnSimulationThread() {
+  if (ThreadsStarted()) return t_self != nullptr && g_turn == t_self;
+  return pthread_equal(pthread_self(), g_main_thread) != 0;
+}
 
 bool OnWorkerThread() { return t_self != nullptr && t_self->number != 0; }
 
@@ -234,6 +238,7 @@ bool IsAddedSimulatedLoop(const void* loop) {
 }
 
 void ForgetThreads() {
+  g_main_thread = pthread_self();
   g_threads.clear();
   g_turn = nullptr;
   t_self = nullptr;
