@@ -3,6 +3,8 @@
 
 #include <charconv>
 
+#include "fakeos/base/check.h"
+
 namespace loopsim {
 
 Trace::~Trace() { Close(); }
@@ -44,6 +46,7 @@ void TraceFields::Key(std::string_view key) {
 }
 
 TraceFields& TraceFields::Name(std::string_view key, std::string_view name) {
+  LS_CHECK_MSG(name.find_first_of("\"\\") == std::string_view::npos, "a trace name that JSON would need to escape");
   Key(key);
   text_ += '"';
   text_ += name;
@@ -77,6 +80,7 @@ TraceFields& TraceFields::Append(const TraceFields& more) {
 
 void Trace::Event(int64_t time_ns, uint32_t thread, uint64_t iteration, trace::Phase phase,
                   std::string_view event, const TraceFields& fields) {
+  LS_CHECK_MSG(!event.empty(), "a trace event without a name");
   std::string& line = line_;
   line.clear();
   line += "{\"";
