@@ -33,10 +33,16 @@ int Add(Epoll& ep, int fd, FileDescription& d, uint32_t events) {
   return ep.Ctl(EPOLL_CTL_ADD, fd, &d, &ev);
 }
 
-TEST(Epoll, LevelTriggeredReadinessRepeatsUntilDrained) {
-  RandomChooser chooser(1);
-  Epoll ep(chooser, {});
+// An epoll instance and a pipe to watch with it.
+struct PipeEpoll {
+  RandomChooser chooser{1};
+  Epoll ep{chooser, {}};
   PipePair p = MakePipe();
+};
+
+TEST(Epoll, LevelTriggeredReadinessRepeatsUntilDrained) {
+  PipeEpoll pe;
+  auto& [chooser, ep, p] = pe;
   ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN), 0);
   EXPECT_TRUE(WaitAll(ep).empty());
   ASSERT_EQ(p.write->Write("abc", 3), 3);
@@ -53,9 +59,8 @@ TEST(Epoll, LevelTriggeredReadinessRepeatsUntilDrained) {
 }
 
 TEST(Epoll, EdgeTriggeredReportsEachWakeOnce) {
-  RandomChooser chooser(1);
-  Epoll ep(chooser, {});
-  PipePair p = MakePipe();
+  PipeEpoll pe;
+  auto& [chooser, ep, p] = pe;
   ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN | EPOLLET), 0);
   ASSERT_EQ(p.write->Write("a", 1), 1);
   EXPECT_EQ(WaitAll(ep).size(), 1u);
@@ -67,9 +72,8 @@ TEST(Epoll, EdgeTriggeredReportsEachWakeOnce) {
 }
 
 TEST(Epoll, OneshotDisarmsUntilModified) {
-  RandomChooser chooser(1);
-  Epoll ep(chooser, {});
-  PipePair p = MakePipe();
+  PipeEpoll pe;
+  auto& [chooser, ep, p] = pe;
   ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN | EPOLLONESHOT), 0);
   ASSERT_EQ(p.write->Write("a", 1), 1);
   EXPECT_EQ(WaitAll(ep).size(), 1u);
