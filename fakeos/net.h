@@ -198,6 +198,10 @@ class StreamSocket final : public FileDescription {
  private:
   friend class Network;
   StreamSocket(Network& net, uint64_t endpoint);
+  // The fault profile's say on a read or write of a connected endpoint: 0 to go on (with *len shortened
+  // to a part of `shortable` bytes when a short read or write fires), or the negative errno the call
+  // fails with (an injected reset or timeout aborts the connection first).
+  int64_t IoFault(FaultSite site, Network::Endpoint& ep, size_t* len, size_t shortable);
   Network& net_;
   uint64_t endpoint_;
 };

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fakeos/base/trace_schema.h"
 #include "fakeos/chooser.h"
 
 namespace loopsim {
@@ -49,9 +50,9 @@ struct TestResult {
 
 struct RunRecord {
   Schedule schedule;
-  std::string stop = "exit";  // exit | hang | unsupported
+  std::string stop = std::string(trace::stop::kExit);  // one of trace::stop's names
   int exit_code = 0;
-  std::string message;        // for hang and unsupported: what loopsim printed
+  std::string message;  // for hang and unsupported, what loopsim printed; for invariant, the rule broken
   uint64_t trace_hash = 0;
   uint64_t trace_events = 0;
   int64_t virtual_ns = 0;     // virtual time since boot when the run ended

@@ -446,6 +446,28 @@ int64_t StreamSocket::WritableCount() const {
   return std::max<int64_t>(0, net_.options_.send_buffer - static_cast<int64_t>(ep.send_queue.size()) - ep.in_flight);
 }
 
+// A connection on one host cannot time out: that kind is excluded from its draws.
+int64_t StreamSocket::IoFault(FaultSite site, Network::Endpoint& ep, size_t* len, size_t shortable) {
+  if (net_.options_.faults == nullptr) return 0;
+  switch (net_.options_.faults->Check(site, net_.OnOneHost(ep) ? FaultKind::kTimedOut : FaultKind::kNone)) {
+    case FaultKind::kEintr: return -EINTR;
+    case FaultKind::kEagain: return -EAGAIN;
+    case FaultKind::kConnReset:
+      net_.Abort(ep, 0, true);
+      return -ECONNRESET;
+    case FaultKind::kTimedOut:
+      net_.Abort(ep, 0, false);
+      return -ETIMEDOUT;
+    case FaultKind::kShortRead:
+      if (site == FaultSite::kNetRead) *len = net_.options_.faults->ShortLength(shortable);
+      return 0;
+    case FaultKind::kShortWrite:
+      if (site == FaultSite::kNetWrite) *len = net_.options_.faults->ShortLength(shortable);
+      return 0;
+    default: return 0;
+  }
+}
+
 int64_t StreamSocket::Read(void* buf, size_t len) {
   using State = Network::Endpoint::State;
   Network::Endpoint& ep = net_.Ep(endpoint_);
@@ -457,20 +479,9 @@ int64_t StreamSocket::Read(void* buf, size_t len) {
     case State::kConnected:
     case State::kDead: break;
   }
-  if (ep.state == State::kConnected && net_.options_.faults != nullptr) {
-    switch (net_.options_.faults->Check(FaultSite::kNetRead, net_.OnOneHost(ep) ? FaultKind::kTimedOut : FaultKind::kNone)) {
-      case FaultKind::kEintr: return -EINTR;
-      case FaultKind::kEagain: return -EAGAIN;
-      case FaultKind::kConnReset:
-        net_.Abort(ep, 0, true);
-        return -ECONNRESET;
-      case FaultKind::kTimedOut:
-        net_.Abort(ep, 0, false);
-        return -ETIMEDOUT;
-      case FaultKind::kShortRead:
-        len = net_.options_.faults->ShortLength(std::min(len, ep.recv.size()));
-        break;
-      default: break;
+  if (ep.state == State::kConnected) {
+    if (const int64_t fault = IoFault(FaultSite::kNetRead, ep, &len, std::min(len, ep.recv.size())); fault != 0) {
+      return fault;
     }
   }
   if (!ep.recv.empty()) {
@@ -520,22 +531,7 @@ int64_t StreamSocket::Write(const void* buf, size_t len) {
   }
   if (ep.error != 0) return TakeError();
   if (ep.state == State::kDead || ep.shut_write) return -EPIPE;
-  if (net_.options_.faults != nullptr) {
-    switch (net_.options_.faults->Check(FaultSite::kNetWrite, net_.OnOneHost(ep) ? FaultKind::kTimedOut : FaultKind::kNone)) {
-      case FaultKind::kEintr: return -EINTR;
-      case FaultKind::kEagain: return -EAGAIN;
-      case FaultKind::kConnReset:
-        net_.Abort(ep, 0, true);
-        return -ECONNRESET;
-      case FaultKind::kTimedOut:
-        net_.Abort(ep, 0, false);
-        return -ETIMEDOUT;
-      case FaultKind::kShortWrite:
-        len = net_.options_.faults->ShortLength(len);
-        break;
-      default: break;
-    }
-  }
+  if (const int64_t fault = IoFault(FaultSite::kNetWrite, ep, &len, len); fault != 0) return fault;
   const int64_t space = WritableCount();
   if (space <= 0) return -EAGAIN;
   const size_t n = std::min(len, static_cast<size_t>(space));

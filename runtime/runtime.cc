@@ -105,10 +105,10 @@ void Runtime::BeginSeed(SeedOptions seed) {
   options_.kernel.seed = seed.seed;
   static_cast<RunOptions&>(options_) = std::move(static_cast<RunOptions&>(seed));
   on_main_returned_ = std::move(seed.on_main_returned);
-  script_ = std::move(seed.script);
+  record_.schedule.script = std::move(seed.script);
   if (seed.stdin_bytes) {
-    stdin_name_ = seed.stdin_name;
-    stdin_hash_ = Fnv1a64(*seed.stdin_bytes);
+    record_.stdin_file = seed.stdin_name;
+    record_.stdin_hash = Fnv1a64(*seed.stdin_bytes);
     kernel_.vfs().SetStdin(std::move(*seed.stdin_bytes));
   }
   OpenTrace();
@@ -166,16 +166,16 @@ void Runtime::ChargeScript() {
 void Runtime::EndProgram() {
   if (program_over_) return;
   program_over_ = true;
-  decisions_ = kernel_.chooser().log();
-  trace_hash_ = trace_->hash();
-  trace_events_ = trace_->events();
-  virtual_ns_ = kernel_.clock().SinceBoot().ns;
+  record_.schedule.decisions = kernel_.chooser().log();
+  record_.trace_hash = trace_->hash();
+  record_.trace_events = trace_->events();
+  record_.virtual_ns = kernel_.clock().SinceBoot().ns;
   trace_->Close();
   trace_ = std::make_unique<Trace>();  // what the host does from here on is traced nowhere
   kernel_.FreezeChoices();
 }
 
-void Runtime::Finish(const std::string& stop, int exit_code, const std::string& message) {
+void Runtime::Finish(std::string_view stop, int exit_code, const std::string& message) {
   if (finished_) return;
   finished_ = true;
   std::fflush(stdout);
@@ -185,24 +185,11 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
     if (options_.on_finish) options_.on_finish(stop, exit_code);
     return;
   }
-  RunRecord record;
-  record.schedule.seed = kernel_.seed();
-  record.schedule.script = script_;
-  record.schedule.decisions = decisions_;
-  record.stop = stop;
-  record.exit_code = exit_code;
-  record.message = message;
-  record.trace_hash = trace_hash_;
-  record.trace_events = trace_events_;
-  record.virtual_ns = virtual_ns_;
-  record.node_version = node_version_;
-  record.exit_frame = exit_frame_;
-  record.stderr_frame = stderr_frame_;
-  record.fatal = fatal_;
-  record.tests = tests_;
-  record.stdin_file = stdin_name_;
-  record.stdin_hash = stdin_hash_;
-  const std::string json = RunRecordToJson(record);
+  record_.schedule.seed = kernel_.seed();
+  record_.stop = std::string(stop);
+  record_.exit_code = exit_code;
+  record_.message = message;
+  const std::string json = RunRecordToJson(record_);
   if (std::FILE* f = std::fopen(options_.record_path.c_str(), "w")) {
     std::fwrite(json.data(), 1, json.size(), f);
     std::fclose(f);
@@ -213,7 +200,7 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
 void Runtime::Halt(Stop why, const std::string& message) {
   std::fflush(stdout);
   std::fprintf(stderr, "loopsim: %s\n", message.c_str());
-  Finish(why == Stop::kHang ? "hang" : "unsupported", static_cast<int>(why), message);
+  Finish(why == Stop::kHang ? trace::stop::kHang : trace::stop::kUnsupported, static_cast<int>(why), message);
   _exit(static_cast<int>(why));
 }
 

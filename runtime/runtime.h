@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,7 +63,7 @@ struct RunOptions {
   // Runs once at the end of the run, after the trace is closed and the run record written, before the
   // process exits with `exit_code`; it may end the process itself (`run --check` reports an invariant
   // violation there). `stop` is as for Runtime::Finish.
-  std::function<void(const std::string& stop, int exit_code)> on_finish;
+  std::function<void(std::string_view stop, int exit_code)> on_finish;
 };
 
 struct RuntimeOptions : RunOptions {
@@ -96,8 +97,8 @@ SeedOptions TakeSeedOptions(RuntimeOptions& options);
 // same for every seed.
 inline constexpr uint64_t kBootSeed = 0x6c6f6f7073696d00;  // "loopsim\0"
 
-// Why a run ended early; the exit codes `loopsim run` uses for them.
-enum class Stop { kHang = 124, kUnsupported = 70 };
+// Why a run ended early; the exit codes `loopsim run` uses for them (fakeos/base/trace_schema.h).
+enum class Stop { kHang = trace::kHangExit, kUnsupported = trace::kUnsupportedExit };
 
 class Runtime {
  public:
@@ -144,7 +145,7 @@ class Runtime {
   }
 
   // The Node.js version that runs the program, for the run record ("" for plain libuv programs).
-  void set_node_version(std::string version) { node_version_ = std::move(version); }
+  void set_node_version(std::string version) { record_.node_version = std::move(version); }
 
   // Reports a hang or an unsupported call on stderr and ends the process with that stop's exit code,
   // after finishing the run.
@@ -159,17 +160,17 @@ class Runtime {
 
   // Where in the program the run's end was decided, for the run record (RunRecord::exit_frame and
   // stderr_frame: a JavaScript frame, or empty when unknown). The Node host sets them.
-  void SetExitFrame(std::string frame) { exit_frame_ = std::move(frame); }
-  void SetStderrFrame(std::string frame) { stderr_frame_ = std::move(frame); }
+  void SetExitFrame(std::string frame) { record_.exit_frame = std::move(frame); }
+  void SetStderrFrame(std::string frame) { record_.stderr_frame = std::move(frame); }
   // How an uncaught error ends the run (RunRecord::fatal): "exception" or "rejection".
-  void SetFatal(std::string how) { fatal_ = std::move(how); }
+  void SetFatal(std::string how) { record_.fatal = std::move(how); }
   // A test a framework's run ended (RunRecord::tests), as loopsim's reporter for it said.
-  void AddTest(TestResult test) { tests_.push_back(std::move(test)); }
+  void AddTest(TestResult test) { record_.tests.push_back(std::move(test)); }
 
   // Ends the run before the process exits, whatever the reason: ends the program if that has not
-  // happened yet, flushes stdio and writes the run record. `stop` is "exit", "hang" or "unsupported".
+  // happened yet, flushes stdio and writes the run record. `stop` is one of trace::stop's names.
   // Runs once; later calls do nothing.
-  void Finish(const std::string& stop, int exit_code, const std::string& message = "");
+  void Finish(std::string_view stop, int exit_code, const std::string& message = "");
 
  private:
   explicit Runtime(RuntimeOptions options);
@@ -184,23 +185,13 @@ class Runtime {
   uint64_t last_id_ = 0;
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";
-  std::string node_version_;
-  std::optional<ScriptIdentity> script_;
-  std::string stdin_name_;
-  uint64_t stdin_hash_ = 0;
   std::function<void()> on_main_returned_;
   std::function<void()> host_work_;
   bool finished_ = false;
   bool program_over_ = false;
-  // What the run was when the program ended: the record's.
-  std::vector<Decision> decisions_;
-  uint64_t trace_hash_ = 0;
-  uint64_t trace_events_ = 0;
-  int64_t virtual_ns_ = 0;
-  std::string exit_frame_;
-  std::string stderr_frame_;
-  std::string fatal_;
-  std::vector<TestResult> tests_;
+  // The run record, filled in as the run goes (what the run was is taken when the program ends, how it
+  // stopped when the process ends) and written by Finish.
+  RunRecord record_;
 };
 
 // The virtual clock; before a runtime is started (libnode's static initialisers read the time), a clock

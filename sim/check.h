@@ -4,16 +4,19 @@
 //   loopsim: invariant violated: NAME (seed S): WHAT
 //     trace:LINE: EVENT ...
 // and the run's exit code becomes kInvariantViolationExit instead of the program's own (run_launch.h).
+// The run record, when the run leaves one, says so too: it stops as trace::stop::kInvariant with the
+// first violation ("NAME: WHAT", without the seed) as its message, which is what triage reads.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "fakeos/base/trace_schema.h"
 
 namespace loopsim::sim {
 
-inline constexpr int kInvariantViolationExit = 65;
+inline constexpr int kInvariantViolationExit = trace::kInvariantViolationExit;
 
 // Test mutations that live in the check preload rather than in the loop: "defer-ticks" runs every
 // process.nextTick callback from an immediate, as if the loop skipped the drain after each callback.

@@ -3,8 +3,12 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <iterator>
+#include <optional>
 #include <set>
 #include <vector>
+
+#include "sim/trace_events.h"
 
 namespace loopsim::sim {
 
@@ -12,21 +16,19 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kPhases[] = {"outside", "timers", "pending", "idle", "prepare", "poll", "check", "closing"};
-
+// The phase tracks of a thread, numbered from 1 in the order trace::kAllPhases lists the phases; an
+// unknown phase gets the track after them.
 int Track(const std::string& phase) {
-  for (int i = 0; i < 8; ++i) {
-    if (phase == kPhases[i]) return i + 1;
-  }
-  return 9;
+  const std::optional<trace::Phase> p = trace::PhaseFromName(phase);
+  return p ? static_cast<int>(*p) + 1 : static_cast<int>(std::size(trace::kAllPhases)) + 1;
 }
 
-std::string Name(const json& e) {
-  std::string name = e.value("ev", "event");
-  if (e.contains("kind")) name += " " + e["kind"].get<std::string>();
-  if (e.contains("op")) name += " " + e["op"].get<std::string>();
-  if (e.contains("id")) name += " #" + e["id"].dump();
-  if (e.contains("req")) name += " #" + e["req"].dump();
+std::string Name(const TraceEvent& e) {
+  std::string name = e.event;
+  if (!e.kind.empty()) name += " " + e.kind;
+  if (!e.op.empty()) name += " " + e.op;
+  if (e.json.contains(trace::key::kId)) name += " #" + e.json[trace::key::kId].dump();
+  if (e.json.contains(trace::key::kReq)) name += " #" + e.json[trace::key::kReq].dump();
   return name;
 }
 
@@ -38,41 +40,40 @@ bool ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_
     *error = "cannot read " + jsonl_path;
     return false;
   }
-  std::vector<json> events;
+  std::vector<TraceEvent> events;
   std::string line;
   while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json e = json::parse(line, nullptr, false);
-    if (e.is_discarded() || !e.contains("t")) continue;
-    events.push_back(std::move(e));
+    if (std::optional<TraceEvent> e = ParseTraceEvent(line)) events.push_back(*std::move(e));
   }
   // A group of phase tracks per thread of the program: the main thread's, then each worker's.
-  std::set<int> threads = {0};
-  for (const json& e : events) threads.insert(e.value("thread", 0));
+  std::set<uint32_t> threads = {0};
+  for (const TraceEvent& e : events) threads.insert(e.thread);
   json out = json::array();
-  for (int thread : threads) {
-    const int pid = thread + 1;
-    for (int i = 0; i < 8; ++i) {
-      out.push_back({{"ph", "M"}, {"pid", pid}, {"tid", i + 1}, {"name", "thread_name"},
-                     {"args", {{"name", kPhases[i]}}}});
+  for (uint32_t thread : threads) {
+    const int pid = static_cast<int>(thread) + 1;
+    for (trace::Phase phase : trace::kAllPhases) {
+      out.push_back({{"ph", "M"}, {"pid", pid}, {"tid", Track(std::string(trace::PhaseName(phase)))},
+                     {"name", "thread_name"}, {"args", {{"name", trace::PhaseName(phase)}}}});
     }
     const std::string name = thread == 0 ? "loopsim (virtual time)" : "worker thread " + std::to_string(thread);
     out.push_back({{"ph", "M"}, {"pid", pid}, {"name", "process_name"}, {"args", {{"name", name}}}});
   }
-  const int64_t t0 = events.empty() ? 0 : events.front()["t"].get<int64_t>();
+  const int64_t t0 = events.empty() ? 0 : events.front().t_ns;
   for (size_t i = 0; i < events.size(); ++i) {
-    const json& e = events[i];
-    const int64_t t = e["t"].get<int64_t>();
-    json args = e;
-    args.erase("t");
-    json slice = {{"name", Name(e)},       {"cat", e.value("phase", "outside")}, {"pid", e.value("thread", 0) + 1},
-                  {"tid", Track(e.value("phase", "outside"))}, {"ts", static_cast<double>(t - t0) / 1000.0},
+    const TraceEvent& e = events[i];
+    json args = e.json;
+    args.erase(trace::key::kTime);
+    json slice = {{"name", Name(e)},
+                  {"cat", e.phase},
+                  {"pid", static_cast<int>(e.thread) + 1},
+                  {"tid", Track(e.phase)},
+                  {"ts", static_cast<double>(e.t_ns - t0) / 1000.0},
                   {"args", std::move(args)}};
-    if (e.value("ev", "") == "cb" || e.value("ev", "") == "close_cb") {
+    if (e.event == trace::event::kCallback || e.event == trace::event::kCloseCallback) {
       // A callback lasts until the next traced event: the CPU time the model charged it.
-      const int64_t next = i + 1 < events.size() ? events[i + 1]["t"].get<int64_t>() : t;
+      const int64_t next = i + 1 < events.size() ? events[i + 1].t_ns : e.t_ns;
       slice["ph"] = "X";
-      slice["dur"] = static_cast<double>(next - t) / 1000.0;
+      slice["dur"] = static_cast<double>(next - e.t_ns) / 1000.0;
     } else {
       slice["ph"] = "i";
       slice["s"] = "t";

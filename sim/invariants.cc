@@ -14,6 +14,7 @@
 
 #include "sim/host_files.h"
 #include "sim/lines.h"
+#include "sim/trace_events.h"
 
 namespace loopsim::sim {
 
@@ -33,12 +34,27 @@ enum Rank : int {
   kClosing = 12, kTimersAgain = 14, kOutside = 16, kUnknown = -1,
 };
 
+namespace key = trace::key;
+namespace event = trace::event;
+using trace::Phase;
+
+// The name of a phase as the trace writes it.
+std::string Named(Phase phase) { return std::string(trace::PhaseName(phase)); }
+
 int BaseRank(const std::string& phase) {
-  static const std::map<std::string, int> ranks = {
-      {"timers", kTimers}, {"pending", kPending}, {"idle", kIdle},       {"prepare", kPrepare},
-      {"poll", kPoll},     {"check", kCheck},     {"closing", kClosing}, {"outside", kOutside}};
-  auto it = ranks.find(phase);
-  return it == ranks.end() ? kUnknown : it->second;
+  const std::optional<Phase> p = trace::PhaseFromName(phase);
+  if (!p) return kUnknown;
+  switch (*p) {
+    case Phase::kTimers: return kTimers;
+    case Phase::kPending: return kPending;
+    case Phase::kIdle: return kIdle;
+    case Phase::kPrepare: return kPrepare;
+    case Phase::kPoll: return kPoll;
+    case Phase::kCheck: return kCheck;
+    case Phase::kClosing: return kClosing;
+    case Phase::kOutside: return kOutside;
+  }
+  return kUnknown;
 }
 
 // A job of the JavaScript queues (process.nextTick, queueMicrotask, promise reaction), as the preload
@@ -72,19 +88,6 @@ struct Immediate {
   int rank = kUnknown;  // of the phase within its iteration (a last timers pass is kTimersAgain)
 };
 
-// The thread an event belongs to (fakeos/base/trace.h writes `"thread":N` right after the time, and
-// only for threads other than the main one, 0). Read without parsing the line.
-uint32_t ThreadOf(std::string_view line) {
-  constexpr std::string_view kKey = ",\"thread\":";
-  const size_t comma = line.find(',');
-  if (comma == std::string_view::npos || line.substr(comma, kKey.size()) != kKey) return 0;
-  uint32_t n = 0;
-  for (size_t i = comma + kKey.size(); i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i) {
-    n = n * 10 + static_cast<uint32_t>(line[i] - '0');
-  }
-  return n;
-}
-
 // Checks the events of one thread's loop: each thread has its own loop, and the rules hold per loop.
 class Checker {
  public:
@@ -94,15 +97,14 @@ class Checker {
   CheckResult Run() {
     result_.events = lines_.size();
     for (size_t i = 0; i < lines_.size(); ++i) {
-      if (ThreadOf(lines_[i]) != thread_) continue;
-      json e = json::parse(lines_[i], nullptr, false);
-      if (e.is_discarded() || !e.is_object() || !e.contains("t") || !e.contains("ev") || !e.contains("phase") ||
-          !e.contains("iter")) {
+      if (TraceThreadOf(lines_[i]) != thread_) continue;
+      const std::optional<TraceEvent> e = ParseTraceEvent(lines_[i]);
+      if (!e) {
         result_.parse_error = "trace line " + std::to_string(i + 1) + " is not a trace event";
         result_.violations.clear();
         return result_;
       }
-      Step(i + 1, e);
+      Step(i + 1, *e);
     }
     FinishIterationTimers(lines_.size());
     CheckTickOrder();
@@ -127,32 +129,34 @@ class Checker {
 
   static std::string Line(size_t line) { return "line " + std::to_string(line); }
 
-  void Step(size_t line, const json& e) {
-    const int64_t t = e["t"].get<int64_t>();
-    const uint64_t iteration = e["iter"].get<uint64_t>();
-    const std::string phase = e["phase"].get<std::string>();
-    const std::string ev = e["ev"].get<std::string>();
+  void Step(size_t line, const TraceEvent& traced) {
+    const json& e = traced.json;
+    const int64_t t = traced.t_ns;
+    const uint64_t iteration = traced.iteration;
+    const std::string& phase = traced.phase;
+    const std::string& ev = traced.event;
     const int rank = PhaseOrder(line, iteration, phase);
 
     if (rank != kUnknown && (iteration != timers_iteration_ || rank > kTimers)) FinishIterationTimers(line);
 
-    if (ev.rfind("js.", 0) == 0) {
+    if (ev.rfind(event::kProgramPrefix, 0) == 0) {
       ++result_.program_events;
-      ProgramEvent(line, t, iteration, phase, rank, ev.substr(3), e);
+      ProgramEvent(line, t, iteration, phase, rank, ev.substr(event::kProgramPrefix.size()), e);
       return;
     }
     if (IsCallbackStart(ev)) Boundary(line);
-    if (e.contains("id")) HandleEvent(line, t, iteration, phase, ev, e);
-    if (e.contains("req")) RequestEvent(line, ev, e["req"].get<int64_t>(), e.value("kind", ""));
-    if (ev == "loop_time") LoopTime(line, t, iteration, e);
-    if (ev == "loop_empty") LoopEmpty(line);
+    if (e.contains(key::kId)) HandleEvent(line, t, iteration, phase, ev, e);
+    if (e.contains(key::kReq)) RequestEvent(line, ev, e[key::kReq].get<int64_t>(), traced.kind);
+    if (ev == event::kLoopTime) LoopTime(line, t, iteration, e);
+    if (ev == event::kLoopEmpty) LoopEmpty(line);
   }
 
   // The loop events that start a callback into the program: a handle's or request's callback, a close
   // callback, and the socket events traced just before their callback (a stream read or end of file, a
   // connection to a listener, a UDP datagram).
   static bool IsCallbackStart(const std::string& ev) {
-    return ev == "cb" || ev == "close_cb" || ev == "read" || ev == "connection" || ev == "recv";
+    return ev == event::kCallback || ev == event::kCloseCallback || ev == event::kRead ||
+           ev == event::kConnection || ev == event::kRecv;
   }
 
   // phase-order. Returns the event's rank in its iteration.
@@ -265,10 +269,10 @@ class Checker {
     const bool next_iteration = rank == kCheck || rank == kClosing || rank == kTimersAgain || rank == kOutside;
     const uint64_t expected = q.iteration + (next_iteration ? 1 : 0);
     // After a throw in the check phase Node runs the immediates the handler queued in the same phase.
-    const bool queued_after_throw = q.phase == "check" && last_throw_.phase == "check" &&
+    const bool queued_after_throw = q.phase == Named(Phase::kCheck) && last_throw_.phase == Named(Phase::kCheck) &&
                                     last_throw_.iteration == q.iteration && last_throw_.line < q.line;
     if (iteration != expected && !(queued_after_throw && iteration == q.iteration)) {
-      std::string when = q.phase == "outside" ? "between iterations" : "in the " + q.phase + " phase";
+      std::string when = q.phase == Named(Phase::kOutside) ? "between iterations" : "in the " + q.phase + " phase";
       Report("immediate-iteration", "an immediate queued " + when + " of iteration " + std::to_string(q.iteration) +
                                         " ran in iteration " + std::to_string(iteration) + ", not " +
                                         std::to_string(expected),
@@ -317,21 +321,21 @@ class Checker {
 
   void HandleEvent(size_t line, int64_t t, uint64_t iteration, const std::string& phase, const std::string& ev,
                    const json& e) {
-    const int64_t id = e["id"].get<int64_t>();
+    const int64_t id = e[key::kId].get<int64_t>();
     auto closed = closed_.find(id);
     if (closed != closed_.end()) {
       Report("use-after-close", "handle " + std::to_string(id) + " has a '" + ev + "' event after its close callback",
              {closed->second, line});
     }
-    const std::string kind = e.value("kind", "");
-    if (ev == "close") {
+    const std::string kind = e.value(key::kKind, "");
+    if (ev == event::kClose) {
       if (closing_.count(id) != 0) {
         Report("close-phase", "handle " + std::to_string(id) + " was closed twice", {closing_[id], line});
       }
       closing_[id] = line;
-      if (kind == "timer") ForgetTimer(id);
-    } else if (ev == "close_cb") {
-      if (phase != "closing") {
+      if (kind == trace::kind::kTimer) ForgetTimer(id);
+    } else if (ev == event::kCloseCallback) {
+      if (phase != Named(Phase::kClosing)) {
         Report("close-phase", "the close callback of handle " + std::to_string(id) + " ran in the " + phase +
                                   " phase, not the closing phase",
                {line});
@@ -344,19 +348,19 @@ class Checker {
       }
       closed_[id] = line;
     }
-    if (kind != "timer") return;
-    if (ev == "timer_start") {
+    if (kind != trace::kind::kTimer) return;
+    if (ev == event::kTimerStart) {
       ForgetTimer(id);
-      active_timers_[id] = ActiveTimer{e.value("due", uint64_t{0}), e.value("start", uint64_t{0}), line};
-      const uint64_t now = e.value("now", uint64_t{0});
+      active_timers_[id] = ActiveTimer{e.value(key::kDue, uint64_t{0}), e.value(key::kStart, uint64_t{0}), line};
+      const uint64_t now = e.value(key::kNow, uint64_t{0});
       LoopTimeSeen(line, now);
       if (static_cast<int64_t>(now) > t / kNsPerMs) {
         Report("loop-time", "the loop time " + std::to_string(now) + " ms is ahead of the virtual clock",
                {line});
       }
-    } else if (ev == "timer_stop") {
+    } else if (ev == event::kTimerStop) {
       ForgetTimer(id);
-    } else if (ev == "cb") {
+    } else if (ev == event::kCallback) {
       TimerFires(line, t, iteration, phase, id, e);
     }
   }
@@ -368,10 +372,10 @@ class Checker {
 
   // timer-not-early and timer-start-order for libuv timers.
   void TimerFires(size_t line, int64_t t, uint64_t iteration, const std::string& phase, int64_t id, const json& e) {
-    if (!e.contains("due")) return;
-    const uint64_t due = e["due"].get<uint64_t>();
-    const uint64_t start = e.value("start", uint64_t{0});
-    const uint64_t now = e.value("now", due);
+    if (!e.contains(key::kDue)) return;
+    const uint64_t due = e[key::kDue].get<uint64_t>();
+    const uint64_t start = e.value(key::kStart, uint64_t{0});
+    const uint64_t now = e.value(key::kNow, due);
     LoopTimeSeen(line, now);
     if (due > now || static_cast<int64_t>(due) > t / kNsPerMs) {
       Report("timer-not-early", "timer " + std::to_string(id) + " due at " + std::to_string(due) +
@@ -410,15 +414,15 @@ class Checker {
   }
 
   void LoopTime(size_t line, int64_t t, uint64_t iteration, const json& e) {
-    const uint64_t now = e.value("now", uint64_t{0});
-    const std::string by = e.value("by", "");
+    const uint64_t now = e.value(key::kNow, uint64_t{0});
+    const std::string by = e.value(key::kBy, "");
     LoopTimeSeen(line, now);
     if (static_cast<int64_t>(now) != t / kNsPerMs) {
       Report("loop-time", "the loop time is " + std::to_string(now) + " ms where libuv updates it (" + by +
                               ") but the clock reads " + std::to_string(t / kNsPerMs) + " ms",
              {line});
     }
-    if (by != "iteration") return;
+    if (by != trace::by::kIteration) return;
     // Every timer due now must fire in this timers phase (unless a callback stops it first).
     FinishIterationTimers(line);
     timers_iteration_ = iteration;
@@ -441,10 +445,10 @@ class Checker {
 
   // request-once.
   void RequestEvent(size_t line, const std::string& ev, int64_t req, const std::string& kind) {
-    if (ev == "submit") {
+    if (ev == event::kSubmit) {
       submitted_[req] = line;
       in_flight_[req] = InFlight{line, kind};
-    } else if (ev == "cb") {
+    } else if (ev == event::kCallback) {
       auto done = completed_.find(req);
       if (done != completed_.end()) {
         Report("request-once", "request " + std::to_string(req) + " completed twice", {done->second, line});
@@ -509,7 +513,7 @@ class Checker {
 
   uint64_t iteration_ = 0;
   int rank_ = -1;
-  std::string phase_name_ = "outside";
+  std::string phase_name_ = Named(Phase::kOutside);
   size_t phase_line_ = 0;
 
   std::map<JobKey, QueuedJob> jobs_;
@@ -567,20 +571,21 @@ std::vector<Violation> CheckProcessExits(const std::vector<std::string_view>& li
   };
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
-    const uint32_t thread = ThreadOf(line);
+    const uint32_t thread = TraceThreadOf(line);
     auto owner = pid_of_thread.find(thread);
     if (owner != pid_of_thread.end() && ended.count(owner->second) != 0) {
       report("process " + std::to_string(owner->second) + " has an event after it ended", {ended[owner->second], i});
       pid_of_thread.erase(owner);  // reported once
       continue;
     }
-    const bool start = line.find("\"ev\":\"process_start\"") != std::string_view::npos;
-    const bool end = line.find("\"ev\":\"process_end\"") != std::string_view::npos;
-    const bool exit_cb = line.find("\"ev\":\"cb\",\"kind\":\"process\"") != std::string_view::npos;
+    if (line.find(trace::kind::kProcess) == std::string_view::npos) continue;  // cheap: most lines
+    const std::optional<TraceEvent> e = ParseTraceEvent(line);
+    if (!e || !e->json.contains(trace::key::kPid)) continue;
+    const bool start = e->event == trace::event::kProcessStart;
+    const bool end = e->event == trace::event::kProcessEnd;
+    const bool exit_cb = e->event == trace::event::kCallback && e->kind == trace::kind::kProcess;
     if (!start && !end && !exit_cb) continue;
-    const json e = json::parse(line, nullptr, false);
-    if (e.is_discarded() || !e.is_object() || !e.contains("pid")) continue;
-    const int64_t pid = e.value("pid", int64_t{0});
+    const int64_t pid = e->json.value(std::string(trace::key::kPid), int64_t{0});
     if (start) pid_of_thread[thread] = pid;
     if (end) ended[pid] = i;
     if (!exit_cb) continue;
@@ -599,7 +604,7 @@ std::vector<Violation> CheckProcessExits(const std::vector<std::string_view>& li
 CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
   const std::vector<std::string_view> lines = SplitLines(trace);
   std::set<uint32_t> threads = {0};
-  for (std::string_view line : lines) threads.insert(ThreadOf(line));
+  for (std::string_view line : lines) threads.insert(TraceThreadOf(line));
   CheckResult result;
   std::map<std::string, size_t> reported;
   for (uint32_t thread : threads) {

@@ -306,6 +306,24 @@ absl::StatusOr<PreparedRun> PrepareRun(const RunCommand& cmd) {
   return run;
 }
 
+namespace {
+
+// Makes the run record (when the run left one) say that the run ended with `first` broken. The seed is
+// left out of the message so that seeds breaking the same rule the same way group together.
+absl::Status RecordViolation(const std::string& record_path, const Violation& first) {
+  if (record_path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> text = ReadFile(record_path);
+  RunRecord record;
+  std::string error;
+  if (!text.ok() || !RunRecordFromJson(*text, &record, &error)) return absl::OkStatus();
+  record.stop = std::string(trace::stop::kInvariant);
+  record.exit_code = kInvariantViolationExit;
+  record.message = first.invariant + ": " + first.message;
+  return WriteFile(record_path, RunRecordToJson(record));
+}
+
+}  // namespace
+
 void FinishRun(const PreparedRun& run, RunEnd* end) {
   if (run.check) {
     const CheckResult result = CheckTraceFile(run.check_trace);
@@ -315,6 +333,10 @@ void FinishRun(const PreparedRun& run, RunEnd* end) {
       end->term_signal = 0;
     } else if (!result.violations.empty()) {
       for (const Violation& v : result.violations) end->messages += "loopsim: " + FormatViolation(v, run.seed);
+      if (absl::Status recorded = RecordViolation(run.launch.seed.record_path, result.violations.front());
+          !recorded.ok()) {
+        end->messages += "loopsim: " + std::string(recorded.message()) + "\n";
+      }
       end->exit_code = kInvariantViolationExit;
       end->term_signal = 0;
     }

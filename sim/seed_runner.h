@@ -45,7 +45,7 @@ struct SeedRequest {
 
 struct SeedResult {
   bool has_record = false;  // false when the run ended without leaving one (crash, timeout)
-  RunRecord record;         // the decision log, how it ended (exit | hang | unsupported), trace hash
+  RunRecord record;         // the decision log, how it ended (a trace::stop name), trace hash
   std::string out;          // the program's stdout
   std::string err;          // the program's stderr (Node's fatal-error report, loopsim's messages)
   int exit_code = -1;       // set when the process exited

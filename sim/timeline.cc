@@ -6,19 +6,17 @@
 #include <map>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 namespace loopsim::sim {
 
 namespace {
 
 std::string Verb(const std::string& kind, const std::string& event) {
-  if (event == "close_cb") return "closed";
-  if (kind == "timer") return "fired";
-  if (kind == "fs") return "completed";
-  if (kind == "check") return "ran";
-  if (kind == "async") return "woke the loop";
-  if (kind == "work") return "finished";
+  if (event == trace::event::kCloseCallback) return "closed";
+  if (kind == trace::kind::kTimer) return "fired";
+  if (kind == trace::kind::kFs) return "completed";
+  if (kind == trace::kind::kCheck) return "ran";
+  if (kind == trace::kind::kAsync) return "woke the loop";
+  if (kind == trace::kind::kWork) return "finished";
   return "called back";
 }
 
@@ -38,28 +36,6 @@ bool IsKey(const Happening& h) {
 
 }  // namespace
 
-std::vector<TraceEvent> ParseTrace(std::string_view jsonl) {
-  std::vector<TraceEvent> out;
-  size_t start = 0;
-  while (start < jsonl.size()) {
-    size_t end = jsonl.find('\n', start);
-    if (end == std::string_view::npos) end = jsonl.size();
-    nlohmann::json j = nlohmann::json::parse(jsonl.substr(start, end - start), nullptr, false);
-    start = end + 1;
-    if (!j.is_object()) continue;
-    TraceEvent e;
-    e.t_ns = j.value("t", int64_t{0});
-    e.iteration = j.value("iter", uint64_t{0});
-    e.phase = j.value("phase", "");
-    e.event = j.value("ev", "");
-    e.kind = j.value("kind", "");
-    e.op = j.value("op", "");
-    e.id = j.contains("req") ? j.value("req", uint64_t{0}) : j.value("id", uint64_t{0});
-    out.push_back(std::move(e));
-  }
-  return out;
-}
-
 std::vector<Happening> Happenings(const std::vector<TraceEvent>& trace) {
   std::vector<Happening> out;
   if (trace.empty()) return out;
@@ -68,15 +44,15 @@ std::vector<Happening> Happenings(const std::vector<TraceEvent>& trace) {
   std::map<std::string, uint64_t> op_count;
   std::set<std::string> seen;
   for (const TraceEvent& e : trace) {
-    if (e.phase == "outside") continue;
-    if (e.kind == "fs" && e.event == "submit") {
+    if (e.phase == trace::PhaseName(trace::Phase::kOutside)) continue;
+    if (e.kind == trace::kind::kFs && e.event == trace::event::kSubmit) {
       request_label[e.id] = "fs " + e.op + " #" + std::to_string(++op_count[e.op]);
       continue;
     }
-    if (e.event != "cb" && e.event != "close_cb") continue;
-    if (e.kind == "idle" || e.kind == "prepare") continue;
+    if (e.event != trace::event::kCallback && e.event != trace::event::kCloseCallback) continue;
+    if (e.kind == trace::kind::kIdle || e.kind == trace::kind::kPrepare) continue;
     std::string label;
-    if (e.kind == "fs") {
+    if (e.kind == trace::kind::kFs) {
       auto it = request_label.find(e.id);
       label = it != request_label.end() ? it->second : "fs request #" + std::to_string(e.id);
     } else {

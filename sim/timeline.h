@@ -14,18 +14,9 @@
 #include <vector>
 
 #include "fakeos/chooser.h"
+#include "sim/trace_events.h"
 
 namespace loopsim::sim {
-
-struct TraceEvent {
-  int64_t t_ns = 0;
-  uint64_t iteration = 0;
-  std::string phase, event, kind, op;
-  uint64_t id = 0;  // handle id or request id
-};
-
-// Parses a JSONL trace; lines that are not events are skipped.
-std::vector<TraceEvent> ParseTrace(std::string_view jsonl);
 
 // One callback the loop made, the first time it was made for that label.
 struct Happening {

@@ -3,10 +3,10 @@
 
 #include <csignal>
 #include <cstring>
-#include <optional>
 #include <vector>
 
 #include "fakeos/base/check.h"
+#include "fakeos/base/trace_schema.h"
 #include "sim/lines.h"
 #include "sim/shape.h"
 
@@ -56,6 +56,16 @@ std::string LastLine(std::string_view text) {
     if (!it->empty()) return Clip(*it);
   }
   return "";
+}
+
+// How a run that left no record stopped, as far as its exit code tells.
+std::string_view StopOfExitCode(int exit_code) {
+  switch (exit_code) {
+    case trace::kHangExit: return trace::stop::kHang;
+    case trace::kUnsupportedExit: return trace::stop::kUnsupported;
+    case trace::kInvariantViolationExit: return trace::stop::kInvariant;
+    default: return trace::stop::kExit;
+  }
 }
 
 std::string SignalName(int sig) {
@@ -187,24 +197,6 @@ Outcome CrashOutcome(const SeedResult& r) {
   return o;
 }
 
-// `run --check` reports "loopsim: invariant violated: NAME (seed S): WHAT" and exits 65; the seed is
-// left out of the message so that seeds breaking the same rule the same way group together.
-std::optional<Outcome> CheckedViolation(const SeedResult& r) {
-  constexpr std::string_view kViolation = "loopsim: invariant violated: ";
-  const size_t at = r.err.find(kViolation);
-  if (r.exit_code != 65 || at == std::string::npos) return std::nullopt;
-  std::string_view line = std::string_view(r.err).substr(at + kViolation.size());
-  line = line.substr(0, line.find('\n'));
-  std::string message(line);
-  const size_t seed_at = message.find(" (seed ");
-  const size_t seed_end = seed_at == std::string::npos ? seed_at : message.find("): ", seed_at);
-  if (seed_end != std::string::npos) message = message.substr(0, seed_at) + ": " + message.substr(seed_end + 3);
-  Outcome o;
-  o.kind = Kind::kInvariantViolation;
-  o.message = Clip(message);
-  return o;
-}
-
 }  // namespace
 
 Outcome Classify(const SeedResult& r) {
@@ -215,18 +207,18 @@ Outcome Classify(const SeedResult& r) {
     return o;
   }
   if (r.term_signal != 0) return CrashOutcome(r);
-  const std::string stop = r.has_record ? r.record.stop : (r.exit_code == 124 ? "hang"
-                                                           : r.exit_code == 70 ? "unsupported"
-                                                                               : "exit");
-  if (stop == "signal") {
+  const std::string stop = r.has_record ? r.record.stop : std::string(StopOfExitCode(r.exit_code));
+  if (stop == trace::stop::kSignal) {
     // The program sent itself a deadly signal (process.kill(process.pid, ...)); the simulation ended the
     // run as the signal would have.
     o.kind = Kind::kCrash;
     o.message = r.record.message.empty() ? "killed by a signal" : Clip(r.record.message);
     return o;
   }
-  if (stop == "hang" || stop == "unsupported" || stop == "invariant") {
-    o.kind = stop == "hang" ? Kind::kHang : stop == "unsupported" ? Kind::kUnsupported : Kind::kInvariantViolation;
+  if (stop == trace::stop::kHang || stop == trace::stop::kUnsupported || stop == trace::stop::kInvariant) {
+    o.kind = stop == trace::stop::kHang          ? Kind::kHang
+             : stop == trace::stop::kUnsupported ? Kind::kUnsupported
+                                                 : Kind::kInvariantViolation;
     o.message = r.has_record && !r.record.message.empty() ? Clip(r.record.message) : LastLine(r.err);
     // loopsim's own message repeats the kind ("hang: the virtual-time budget ...").
     for (std::string_view prefix : {"loopsim: ", "hang: "}) {
@@ -235,7 +227,6 @@ Outcome Classify(const SeedResult& r) {
     return o;
   }
   if (r.exit_code == 0) return o;
-  if (std::optional<Outcome> violation = CheckedViolation(r)) return *violation;
   FatalReport fatal = ParseFatalReport(r.err);
   if (fatal.found) {
     // The host heard from Node's fatal-exception handler whether the error came from a promise; the

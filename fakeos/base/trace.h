@@ -2,6 +2,8 @@
 // the virtual time in nanoseconds, the loop iteration and the phase it happened in. The trace is part of
 // the determinism contract: the same script, seed, backend and faults give the same bytes. A running
 // FNV-1a hash of everything written lets a run be compared with another without keeping the file.
+// Every name an event is written with comes from fakeos/base/trace_schema.h; an event's own fields are
+// built with TraceFields, never spliced from string fragments.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +12,31 @@
 #include <string_view>
 
 #include "fakeos/base/hash.h"
+#include "fakeos/base/trace_schema.h"
 
 namespace loopsim {
+
+// An event's own fields, in the order they are added: each is written ,"key":value. Keys are the schema's
+// (trace::key); string values are names (trace::kind, an fs operation, a handle type) that need no JSON
+// escaping. A TraceFields may be cleared and reused, which keeps its storage.
+class TraceFields {
+ public:
+  TraceFields& Name(std::string_view key, std::string_view name);
+  TraceFields& Int(std::string_view key, int64_t value);
+  TraceFields& Uint(std::string_view key, uint64_t value);
+  // Members of a JSON object the program wrote itself ("\"a\":1,\"b\":2", without the braces), spliced
+  // in as they are.
+  TraceFields& Members(std::string_view json_members);
+  TraceFields& Append(const TraceFields& more);
+  void Clear() { text_.clear(); }
+
+  std::string_view text() const { return text_; }
+
+ private:
+  void Key(std::string_view key);
+
+  std::string text_;
+};
 
 class Trace {
  public:
@@ -24,10 +49,10 @@ class Trace {
   bool Open(const std::string& path);
   void Close();
 
-  // Appends one event. `fields` is a sequence of ,"key":value pairs already in JSON (may be empty).
-  // `thread` numbers the thread whose loop the event belongs to: 0, the main thread, is not written.
-  void Event(int64_t time_ns, uint32_t thread, uint64_t iteration, std::string_view phase, std::string_view event,
-             std::string_view fields);
+  // Appends one event: its time, thread, iteration, phase and name, then `fields`. `thread` numbers the
+  // thread whose loop the event belongs to: 0, the main thread, is not written.
+  void Event(int64_t time_ns, uint32_t thread, uint64_t iteration, trace::Phase phase, std::string_view event,
+             const TraceFields& fields);
 
   uint64_t hash() const { return hash_; }
   uint64_t events() const { return events_; }

@@ -261,19 +261,21 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   if (warm_up) s += "  loopsimWarmUp();\n";
   s += "  bridge.exports.begin(process.version, loopsimProgramFrame);\n";
   // process.exit() ends in process.reallyExit: the frame that called it is on the stack there.
-  s += "  const nodeReallyExit = process.reallyExit;\n";
-  s += "  process.reallyExit = function reallyExit(code) {\n";
-  s += "    bridge.exports.exitFrame(loopsimProgramFrame());\n";
-  s += "    return Reflect.apply(nodeReallyExit, this, arguments);\n";
-  s += "  };\n";
+  s += R"js(  const nodeReallyExit = process.reallyExit;
+  process.reallyExit = function reallyExit(code) {
+    bridge.exports.exitFrame(loopsimProgramFrame());
+    return Reflect.apply(nodeReallyExit, this, arguments);
+  };
+)js";
   // Node's C++ calls process._fatalException(error, fromPromise) for every error nothing caught; it
   // answers whether an 'uncaughtException' listener took it. One it did not take ends the run.
-  s += "  const nodeFatalException = process._fatalException;\n";
-  s += "  process._fatalException = function _fatalException(error, fromPromise) {\n";
-  s += "    const handled = Reflect.apply(nodeFatalException, this, arguments);\n";
-  s += "    if (!handled) bridge.exports.fatal(fromPromise === true);\n";
-  s += "    return handled;\n";
-  s += "  };\n";
+  s += R"js(  const nodeFatalException = process._fatalException;
+  process._fatalException = function _fatalException(error, fromPromise) {
+    const handled = Reflect.apply(nodeFatalException, this, arguments);
+    if (!handled) bridge.exports.fatal(fromPromise === true);
+    return handled;
+  };
+)js";
   s += "  process.execArgv.splice(0, process.execArgv.length, ..." + exec_argv + ");\n";
   s += "  loopsimSimulateChildren(bridge.exports, " + nlohmann::json(library).dump() + ", " +
        nlohmann::json(std::string(kSimulateChildren) + kChildMain).dump() + ");\n";

@@ -307,7 +307,7 @@ void BeginProgram(const std::string& node_version) {
   runtime::SeedOptions options = SeedOptionsFor(CurrentLaunch().program, seed);
   if (marks != nullptr) {
     options.on_main_returned = [marks] { MarkMainReturned(marks); };
-    options.on_finish = [marks](const std::string&, int) { MarkFinished(marks); };
+    options.on_finish = [marks](std::string_view, int) { MarkFinished(marks); };
   }
   const uint64_t v8_seed = options.seed;
   rt.BeginSeed(std::move(options));
@@ -323,7 +323,7 @@ void BeginProgram(const std::string& node_version) {
 bool MayLoadAddons() { return !g_began || g_allow_addons; }
 
 void EndProcess(int code) {
-  if (runtime::Runtime::Started()) runtime::Runtime::Get().Finish("exit", code);
+  if (runtime::Runtime::Started()) runtime::Runtime::Get().Finish(trace::stop::kExit, code);
   std::fflush(nullptr);
   _exit(code);
 }

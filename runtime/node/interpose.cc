@@ -40,18 +40,12 @@ using loopsim::runtime::Runtime;
 
 namespace {
 
-const pthread_t g_main_thread = pthread_self();
-
-// The calling thread runs the simulation: the main thread, or once worker threads run, the simulated
-// thread whose turn it is (runtime/uv/threads.h).
-bool OnSimulation() {
-  return loopsim::uv::ThreadsStarted() ? loopsim::uv::OnSimulationThread() : pthread_equal(pthread_self(), g_main_thread);
-}
+using loopsim::uv::OnSimulationThread;
 
 timespec ToTimespec(int64_t ns) { return {static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)}; }
 
 void Entropy(void* buf, size_t n) {
-  if (!OnSimulation()) {
+  if (!OnSimulationThread()) {
     ::syscall(SYS_getrandom, buf, n, 0);  // lint: allow-host-entropy (never reaches the program)
     return;
   }
@@ -111,7 +105,7 @@ int getentropy(void* buf, size_t n) {
 }
 
 ssize_t recv(int fd, void* buf, size_t len, int flags) {
-  if (OnSimulation() && Runtime::Started()) {
+  if (OnSimulationThread() && Runtime::Started()) {
     if (auto* socket = dynamic_cast<loopsim::StreamSocket*>(Runtime::Get().kernel().vfs().Description(fd))) {
       if ((flags & MSG_PEEK) == 0) {
         Runtime::Get().Halt(loopsim::runtime::Stop::kUnsupported,
@@ -162,7 +156,7 @@ int __libc_start_main(Main main, int argc, char** argv, void (*init)(), void (*f
 // fwrite; a simulated child's go to its own stdio (runtime/uv/process.h).
 size_t fwrite(const void* data, size_t size, size_t count, FILE* stream) {
   static const auto real = reinterpret_cast<size_t (*)(const void*, size_t, size_t, FILE*)>(dlsym(RTLD_NEXT, "fwrite"));
-  if ((stream == stdout || stream == stderr) && OnSimulation() &&
+  if ((stream == stdout || stream == stderr) && OnSimulationThread() &&
       loopsim::uv::WriteChildStdio(stream == stdout ? 1 : 2, data, size * count)) {
     return count;
   }

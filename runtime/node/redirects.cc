@@ -100,13 +100,6 @@ Subject Decide(A... args) {
   return s;
 }
 
-pthread_t g_simulation_thread;
-
-// Before a worker starts, the simulation runs on the thread that built the table; then on whichever
-// simulated thread has the turn (runtime/uv/threads.h).
-bool OnSimulationThread() {
-  return uv::ThreadsStarted() ? uv::OnSimulationThread() : pthread_equal(pthread_self(), g_simulation_thread) != 0;
-}
 std::vector<std::pair<uintptr_t, uintptr_t>>* g_libuv_code = nullptr;  // sorted, disjoint [begin, end)
 
 bool FromLibuv(const void* return_address) {
@@ -154,7 +147,7 @@ struct Dispatch<R (*)(A...)> {
       if (original == nullptr) NoOriginal(Slot<kSim>::name);
       return reinterpret_cast<R (*)(A...)>(original)(args...);
     }
-    if (!Slot<kSim>::any_thread && !OnSimulationThread()) WrongThread(Slot<kSim>::name);
+    if (!Slot<kSim>::any_thread && !uv::OnSimulationThread()) WrongThread(Slot<kSim>::name);
     return kSim(args...);
   }
 };
@@ -254,7 +247,6 @@ void SetLibuvCode(std::vector<std::pair<uintptr_t, uintptr_t>> ranges) {
 
 const std::vector<Redirection>& UvRedirections() {
   static const std::vector<Redirection>* table = [] {
-    g_simulation_thread = pthread_self();
     auto* t = new std::vector<Redirection>{
 #define LOOPSIM_UV(fn) Make<&::fn>(#fn),
 #define LOOPSIM_UV_OVERLOADED(fn, type) Make<static_cast<type>(&::fn)>(#fn),

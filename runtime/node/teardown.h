@@ -6,7 +6,7 @@
 // the program or the run record, which is written at exit() with the exit code node passes there. The
 // host takes over the entries that free the isolate and the process-wide state: once the program is
 // over they return at once (the process is about to end); before that they run the binary's own code,
-// so a worker thread's isolate, freed while the program runs, is freed as before.
+// so a worker thread's isolate, freed while the program runs, is freed by node's own code.
 //
 // Node frees its main isolate with v8::Isolate::Dispose up to Node 22, and with its platform's
 // DisposeIsolate from Node 24; TearDownOncePerProcess follows on every version.

@@ -20,7 +20,6 @@ namespace {
 
 bool g_forked_child = false;
 bool g_seed_running = false;
-pthread_t g_main_thread = pthread_self();
 std::mutex g_mutex;
 std::vector<pthread_t> g_child_threads;  // threads a forked child created itself
 std::vector<std::pair<pthread_t, uv::SimThread*>> g_sim_threads;  // the workers, by their thread
@@ -59,7 +58,7 @@ void RunWorker(void* p) {
 
 bool IsWorkerStart(const uv_thread_options_t* params) {
   if (!g_seed_running || params == nullptr || (params->flags & UV_THREAD_HAS_STACK_SIZE) == 0) return false;
-  return uv::ThreadsStarted() ? uv::OnSimulationThread() : pthread_equal(pthread_self(), g_main_thread) != 0;
+  return uv::OnSimulationThread();
 }
 
 int ThreadCreateEx(uv_thread_t* tid, const uv_thread_options_t* params, void (*entry)(void*), void* arg) {
@@ -148,7 +147,6 @@ void ForgetThreadsAfterFork() {
   g_sim_threads.clear();
   uv::ForgetThreads();
   uv::ForgetProcesses();
-  g_main_thread = pthread_self();
 }
 
 void SeedBegan() { g_seed_running = true; }

@@ -24,22 +24,10 @@ namespace {
 addrinfo* NewEntry(const IpAddr& ip, uint16_t port, const addrinfo* hints) {
   auto* ai = static_cast<addrinfo*>(std::calloc(1, sizeof(addrinfo) + sizeof(sockaddr_in6)));
   auto* storage = reinterpret_cast<sockaddr*>(ai + 1);
-  const std::string text = ip.ToString();
-  if (ip.v4) {
-    auto* in = reinterpret_cast<sockaddr_in*>(storage);
-    in->sin_family = AF_INET;
-    in->sin_port = htons(port);
-    inet_pton(AF_INET, text.c_str(), &in->sin_addr);
-    ai->ai_family = AF_INET;
-    ai->ai_addrlen = sizeof(sockaddr_in);
-  } else {
-    auto* in6 = reinterpret_cast<sockaddr_in6*>(storage);
-    in6->sin6_family = AF_INET6;
-    in6->sin6_port = htons(port);
-    inet_pton(AF_INET6, text.c_str(), &in6->sin6_addr);
-    ai->ai_family = AF_INET6;
-    ai->ai_addrlen = sizeof(sockaddr_in6);
-  }
+  int len = 0;
+  ToSockaddr(SockAddr{ip, port, {}}, storage, &len, !ip.v4);
+  ai->ai_family = storage->sa_family;
+  ai->ai_addrlen = static_cast<socklen_t>(len);
   ai->ai_addr = storage;
   ai->ai_socktype = hints != nullptr && hints->ai_socktype != 0 ? hints->ai_socktype : SOCK_STREAM;
   ai->ai_protocol = hints != nullptr ? hints->ai_protocol : 0;
@@ -173,7 +161,7 @@ int uv_getaddrinfo(uv_loop_t* loop, uv_getaddrinfo_t* req, uv_getaddrinfo_cb cb,
     release();
     return req->retcode;
   }
-  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "getaddrinfo");
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kGetaddrinfo);
   SubmitWork(
       loop, reinterpret_cast<uv_req_t*>(req), [req] { Resolve(req); },
       [req, release](int status) {
@@ -207,7 +195,7 @@ int uv_getnameinfo(uv_loop_t* loop, uv_getnameinfo_t* req, uv_getnameinfo_cb cb,
     ReverseResolve(req);
     return req->retcode;
   }
-  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "getnameinfo");
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kGetnameinfo);
   SubmitWork(
       loop, reinterpret_cast<uv_req_t*>(req), [req] { ReverseResolve(req); },
       [req](int status) {

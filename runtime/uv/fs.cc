@@ -107,21 +107,11 @@ int FileTimes(const uv_fs_t* r, const VfsStat& current, Nanos* atime, Nanos* mti
 }
 
 void ToUvStat(const VfsStat& v, uv_stat_t* s) {
-  std::memset(s, 0, sizeof(*s));
-  s->st_dev = v.dev;
-  s->st_mode = v.mode;
-  s->st_nlink = v.nlink;
-  s->st_uid = v.uid;
-  s->st_gid = v.gid;
-  s->st_rdev = v.rdev;
-  s->st_ino = v.ino;
-  s->st_size = static_cast<uint64_t>(v.size);
-  s->st_blksize = static_cast<uint64_t>(v.blksize);
-  s->st_blocks = static_cast<uint64_t>(v.blocks);
-  s->st_atim = Timespec(v.atime);
-  s->st_mtim = Timespec(v.mtime);
-  s->st_ctim = Timespec(v.ctime);
-  s->st_birthtim = Timespec(v.birthtime);
+  *s = uv_stat_t{.st_dev = v.dev, .st_mode = v.mode, .st_nlink = v.nlink, .st_uid = v.uid, .st_gid = v.gid,
+                 .st_rdev = v.rdev, .st_ino = v.ino, .st_size = static_cast<uint64_t>(v.size),
+                 .st_blksize = static_cast<uint64_t>(v.blksize), .st_blocks = static_cast<uint64_t>(v.blocks),
+                 .st_flags = 0, .st_gen = 0, .st_atim = Timespec(v.atime), .st_mtim = Timespec(v.mtime),
+                 .st_ctim = Timespec(v.ctime), .st_birthtim = Timespec(v.birthtime)};
 }
 
 uv_dirent_type_t DirentType(VfsDirEntry::Type t) {
@@ -166,6 +156,19 @@ void SetPaths(uv_fs_t* req, const char* path, const char* new_path) {
   req->path = path ? copy : nullptr;
   req->new_path = new_path ? copy + a : nullptr;
   if (!path) req->path = copy;  // keep the allocation reachable for cleanup
+}
+
+// A request on a path (and a second one for rename, link, symlink and copyfile).
+void PathInit(uv_loop_t* loop, uv_fs_t* req, uv_fs_type type, const char* path, uv_fs_cb cb,
+              const char* new_path = nullptr) {
+  Init(loop, req, type, cb);
+  SetPaths(req, path, new_path);
+}
+
+// A request on an open file.
+void FileInit(uv_loop_t* loop, uv_fs_t* req, uv_fs_type type, uv_file file, uv_fs_cb cb) {
+  Init(loop, req, type, cb);
+  req->file = file;
 }
 
 void SetBufs(uv_fs_t* req, const uv_buf_t bufs[], unsigned int nbufs) {
@@ -226,11 +229,13 @@ int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
   if (req->cb == nullptr) {
     // A write to a sink is the program talking to the simulator; the sink traces it itself.
     const bool to_sink = req->fs_type == UV_FS_WRITE && V().IsSink(req->file);
-    if (!to_sink) TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "sync", "fs", FsOpName(req->fs_type));
+    if (!to_sink) {
+      TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSync, trace::kind::kFs, FsOpName(req->fs_type));
+    }
     op(req);
     return static_cast<int>(req->result);
   }
-  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "fs", FsOpName(req->fs_type));
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kFs, FsOpName(req->fs_type));
   SubmitWork(
       loop, reinterpret_cast<uv_req_t*>(req), [req, op] {
         if (!InjectDiskFault(req)) op(req);
@@ -242,12 +247,75 @@ int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
   return 0;
 }
 
-int StatOp(uv_fs_t* req, int r, const VfsStat& st) {
-  if (r == 0) {
-    ToUvStat(st, &req->statbuf);
-    req->ptr = &req->statbuf;
+// The file a stat-like request is about, as its type says: its path, its path without following a last
+// symbolic link (the l- calls), or its open file (the f- calls).
+int StatTarget(const uv_fs_t* r, VfsStat* st) {
+  switch (r->fs_type) {
+    case UV_FS_LSTAT:
+    case UV_FS_LUTIME:
+    case UV_FS_LCHOWN: return V().Lstat(r->path, st);
+    case UV_FS_FSTAT:
+    case UV_FS_FUTIME:
+    case UV_FS_FCHOWN: return V().Fstat(r->file, st);
+    default: return V().Stat(r->path, st);
   }
-  return r;
+}
+
+// The work of the stat, lstat and fstat requests.
+void StatWork(uv_fs_t* r) {
+  VfsStat st;
+  r->result = StatTarget(r, &st);
+  if (r->result != 0) return;
+  ToUvStat(st, &r->statbuf);
+  r->ptr = &r->statbuf;
+}
+
+// The program runs as an ordinary user: it may "change" ownership only to itself (-1 = unchanged).
+int ChownResult(uv_uid_t uid, uv_gid_t gid) {
+  const auto& host = K().host();
+  const bool uid_ok = uid == static_cast<uv_uid_t>(-1) || uid == static_cast<uv_uid_t>(host.uid);
+  const bool gid_ok = gid == static_cast<uv_gid_t>(-1) || gid == static_cast<uv_gid_t>(host.gid);
+  return uid_ok && gid_ok ? 0 : UV_EPERM;
+}
+
+// The chown, lchown and fchown requests: the file must exist; the ownership is the program's own.
+int DispatchChown(uv_loop_t* loop, uv_fs_t* req, uv_uid_t uid, uv_gid_t gid) {
+  req->uid = uid;
+  req->gid = gid;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    r->result = StatTarget(r, &st);
+    if (r->result == 0) r->result = ChownResult(r->uid, r->gid);
+  });
+}
+
+// The utime, lutime and futime requests.
+int DispatchUtime(uv_loop_t* loop, uv_fs_t* req, double atime, double mtime) {
+  req->atime = atime;
+  req->mtime = mtime;
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    VfsStat st;
+    Nanos a, m;
+    r->result = StatTarget(r, &st);
+    if (r->result == 0) r->result = FileTimes(r, st, &a, &m);
+    if (r->result != 0) return;
+    r->result = r->fs_type == UV_FS_FUTIME ? V().Futime(r->file, a, m)
+                                            : V().Utime(r->path, a, m, r->fs_type == UV_FS_UTIME);
+  });
+}
+
+// The read and write requests: the buffers one after another, from `offset` (-1: the file position).
+int DispatchVectored(uv_loop_t* loop, uv_fs_t* req, const uv_buf_t bufs[], unsigned int nbufs, int64_t offset) {
+  if (bufs == nullptr || nbufs == 0) return UV_EINVAL;
+  req->off = offset;
+  SetBufs(req, bufs, nbufs);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    if (r->fs_type == UV_FS_READ) {
+      r->result = Vectored(r, true, [](int fd, uv_buf_t& b, int64_t at) { return V().Read(fd, b.base, b.len, at); });
+    } else {
+      r->result = Vectored(r, false, [](int fd, uv_buf_t& b, int64_t at) { return V().Write(fd, b.base, b.len, at); });
+    }
+  });
 }
 
 }  // namespace
@@ -287,73 +355,46 @@ void uv_fs_req_cleanup(uv_fs_t* req) {
 }
 
 int uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, int mode, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_OPEN, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_OPEN, path, cb);
   req->flags = flags;
   req->mode = static_cast<mode_t>(mode);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Open(r->path, r->flags, r->mode); });
 }
 
 int uv_fs_close(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_CLOSE, cb);
-  req->file = file;
+  FileInit(loop, req, UV_FS_CLOSE, file, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Close(r->file); });
 }
 
 int uv_fs_read(uv_loop_t* loop, uv_fs_t* req, uv_file file, const uv_buf_t bufs[], unsigned int nbufs,
                int64_t offset, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_READ, cb);
-  if (bufs == nullptr || nbufs == 0) return UV_EINVAL;
-  req->file = file;
-  req->off = offset;
-  SetBufs(req, bufs, nbufs);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    r->result = Vectored(r, true, [](int fd, uv_buf_t& b, int64_t at) { return V().Read(fd, b.base, b.len, at); });
-  });
+  FileInit(loop, req, UV_FS_READ, file, cb);
+  return DispatchVectored(loop, req, bufs, nbufs, offset);
 }
 
 int uv_fs_write(uv_loop_t* loop, uv_fs_t* req, uv_file file, const uv_buf_t bufs[], unsigned int nbufs,
                 int64_t offset, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_WRITE, cb);
-  if (bufs == nullptr || nbufs == 0) return UV_EINVAL;
-  req->file = file;
-  req->off = offset;
-  SetBufs(req, bufs, nbufs);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    r->result = Vectored(r, false, [](int fd, uv_buf_t& b, int64_t at) { return V().Write(fd, b.base, b.len, at); });
-  });
+  FileInit(loop, req, UV_FS_WRITE, file, cb);
+  return DispatchVectored(loop, req, bufs, nbufs, offset);
 }
 
 int uv_fs_stat(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_STAT, cb);
-  SetPaths(req, path, nullptr);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    r->result = StatOp(r, V().Stat(r->path, &st), st);
-  });
+  PathInit(loop, req, UV_FS_STAT, path, cb);
+  return Dispatch(loop, req, StatWork);
 }
 
 int uv_fs_lstat(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_LSTAT, cb);
-  SetPaths(req, path, nullptr);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    r->result = StatOp(r, V().Lstat(r->path, &st), st);
-  });
+  PathInit(loop, req, UV_FS_LSTAT, path, cb);
+  return Dispatch(loop, req, StatWork);
 }
 
 int uv_fs_fstat(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_FSTAT, cb);
-  req->file = file;
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    r->result = StatOp(r, V().Fstat(r->file, &st), st);
-  });
+  FileInit(loop, req, UV_FS_FSTAT, file, cb);
+  return Dispatch(loop, req, StatWork);
 }
 
 int uv_fs_statfs(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_STATFS, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_STATFS, path, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) {
     VfsStat st;
     r->result = V().Stat(r->path, &st);
@@ -372,146 +413,81 @@ int uv_fs_statfs(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
 }
 
 int uv_fs_ftruncate(uv_loop_t* loop, uv_fs_t* req, uv_file file, int64_t offset, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_FTRUNCATE, cb);
-  req->file = file;
+  FileInit(loop, req, UV_FS_FTRUNCATE, file, cb);
   req->off = offset;
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Ftruncate(r->file, r->off); });
 }
 
 int uv_fs_fsync(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_FSYNC, cb);
-  req->file = file;
+  FileInit(loop, req, UV_FS_FSYNC, file, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fsync(r->file); });
 }
 
 int uv_fs_fdatasync(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_FDATASYNC, cb);
-  req->file = file;
+  FileInit(loop, req, UV_FS_FDATASYNC, file, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fsync(r->file); });
 }
 
 int uv_fs_utime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, double mtime, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_UTIME, cb);
-  SetPaths(req, path, nullptr);
-  req->atime = atime;
-  req->mtime = mtime;
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    Nanos a, m;
-    r->result = V().Stat(r->path, &st);
-    if (r->result == 0) r->result = FileTimes(r, st, &a, &m);
-    if (r->result == 0) r->result = V().Utime(r->path, a, m, true);
-  });
+  PathInit(loop, req, UV_FS_UTIME, path, cb);
+  return DispatchUtime(loop, req, atime, mtime);
 }
 
 int uv_fs_lutime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, double mtime, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_LUTIME, cb);
-  SetPaths(req, path, nullptr);
-  req->atime = atime;
-  req->mtime = mtime;
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    Nanos a, m;
-    r->result = V().Lstat(r->path, &st);
-    if (r->result == 0) r->result = FileTimes(r, st, &a, &m);
-    if (r->result == 0) r->result = V().Utime(r->path, a, m, false);
-  });
+  PathInit(loop, req, UV_FS_LUTIME, path, cb);
+  return DispatchUtime(loop, req, atime, mtime);
 }
 
 int uv_fs_futime(uv_loop_t* loop, uv_fs_t* req, uv_file file, double atime, double mtime, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_FUTIME, cb);
-  req->file = file;
-  req->atime = atime;
-  req->mtime = mtime;
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    Nanos a, m;
-    r->result = V().Fstat(r->file, &st);
-    if (r->result == 0) r->result = FileTimes(r, st, &a, &m);
-    if (r->result == 0) r->result = V().Futime(r->file, a, m);
-  });
+  FileInit(loop, req, UV_FS_FUTIME, file, cb);
+  return DispatchUtime(loop, req, atime, mtime);
 }
 
 int uv_fs_access(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_ACCESS, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_ACCESS, path, cb);
   req->flags = mode;
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Access(r->path, r->flags); });
 }
 
 int uv_fs_chmod(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_CHMOD, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_CHMOD, path, cb);
   req->mode = static_cast<mode_t>(mode);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Chmod(r->path, r->mode); });
 }
 
 int uv_fs_fchmod(uv_loop_t* loop, uv_fs_t* req, uv_file file, int mode, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_FCHMOD, cb);
-  req->file = file;
+  FileInit(loop, req, UV_FS_FCHMOD, file, cb);
   req->mode = static_cast<mode_t>(mode);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fchmod(r->file, r->mode); });
 }
 
-// The program runs as an ordinary user: it may "change" ownership only to itself (-1 = unchanged).
-static int ChownResult(uv_uid_t uid, uv_gid_t gid) {
-  const auto& host = K().host();
-  const bool uid_ok = uid == static_cast<uv_uid_t>(-1) || uid == static_cast<uv_uid_t>(host.uid);
-  const bool gid_ok = gid == static_cast<uv_gid_t>(-1) || gid == static_cast<uv_gid_t>(host.gid);
-  return uid_ok && gid_ok ? 0 : UV_EPERM;
-}
-
 int uv_fs_chown(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_CHOWN, cb);
-  SetPaths(req, path, nullptr);
-  req->uid = uid;
-  req->gid = gid;
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    r->result = V().Stat(r->path, &st);
-    if (r->result == 0) r->result = ChownResult(r->uid, r->gid);
-  });
+  PathInit(loop, req, UV_FS_CHOWN, path, cb);
+  return DispatchChown(loop, req, uid, gid);
 }
 
 int uv_fs_lchown(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_LCHOWN, cb);
-  SetPaths(req, path, nullptr);
-  req->uid = uid;
-  req->gid = gid;
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    r->result = V().Lstat(r->path, &st);
-    if (r->result == 0) r->result = ChownResult(r->uid, r->gid);
-  });
+  PathInit(loop, req, UV_FS_LCHOWN, path, cb);
+  return DispatchChown(loop, req, uid, gid);
 }
 
 int uv_fs_fchown(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_FCHOWN, cb);
-  req->file = file;
-  req->uid = uid;
-  req->gid = gid;
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    VfsStat st;
-    r->result = V().Fstat(r->file, &st);
-    if (r->result == 0) r->result = ChownResult(r->uid, r->gid);
-  });
+  FileInit(loop, req, UV_FS_FCHOWN, file, cb);
+  return DispatchChown(loop, req, uid, gid);
 }
 
 int uv_fs_unlink(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_UNLINK, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_UNLINK, path, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Unlink(r->path); });
 }
 
 int uv_fs_rmdir(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_RMDIR, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_RMDIR, path, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Rmdir(r->path); });
 }
 
 int uv_fs_mkdir(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_MKDIR, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_MKDIR, path, cb);
   req->mode = static_cast<mode_t>(mode);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Mkdir(r->path, r->mode); });
 }
@@ -574,28 +550,24 @@ int uv_fs_sendfile(uv_loop_t* loop, uv_fs_t* req, uv_file out_fd, uv_file in_fd,
 }
 
 int uv_fs_rename(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_RENAME, cb);
-  SetPaths(req, path, new_path);
+  PathInit(loop, req, UV_FS_RENAME, path, cb, new_path);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Rename(r->path, r->new_path); });
 }
 
 int uv_fs_link(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_LINK, cb);
-  SetPaths(req, path, new_path);
+  PathInit(loop, req, UV_FS_LINK, path, cb, new_path);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Link(r->path, r->new_path); });
 }
 
 int uv_fs_symlink(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, int flags,
                   uv_fs_cb cb) {
-  Init(loop, req, UV_FS_SYMLINK, cb);
-  SetPaths(req, path, new_path);
+  PathInit(loop, req, UV_FS_SYMLINK, path, cb, new_path);
   req->flags = flags;
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Symlink(r->path, r->new_path); });
 }
 
 int uv_fs_readlink(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_READLINK, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_READLINK, path, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) {
     std::string target;
     r->result = V().Readlink(r->path, &target);
@@ -604,8 +576,7 @@ int uv_fs_readlink(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb)
 }
 
 int uv_fs_realpath(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_REALPATH, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_REALPATH, path, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) {
     std::string resolved;
     r->result = V().Realpath(r->path, &resolved);
@@ -626,8 +597,7 @@ int uv_fs_copyfile(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* 
 }
 
 int uv_fs_scandir(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_SCANDIR, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_SCANDIR, path, cb);
   req->flags = flags;
   return Dispatch(loop, req, [](uv_fs_t* r) {
     auto* scan = new ScanResult();
@@ -653,8 +623,7 @@ int uv_fs_scandir_next(uv_fs_t* req, uv_dirent_t* ent) {
 }
 
 int uv_fs_opendir(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_OPENDIR, cb);
-  SetPaths(req, path, nullptr);
+  PathInit(loop, req, UV_FS_OPENDIR, path, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) {
     auto* stream = new DirStream();
     r->result = V().Scandir(r->path, &stream->entries);

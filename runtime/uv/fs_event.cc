@@ -55,7 +55,7 @@ void Deliver(LoopState& s, const inotify_event& e, const char* name) {
   for (uv_fs_event_t* h : handles) {
     if (std::find(watch.handles.begin(), watch.handles.end(), h) == watch.handles.end()) continue;
     RunCallback(
-        AsHandle(h), [&] { h->cb(h, path.c_str(), events, 0); }, ",\"events\":" + std::to_string(events));
+        AsHandle(h), [&] { h->cb(h, path.c_str(), events, 0); }, TraceFields().Int(trace::key::kEvents, events));
   }
   watch.iterating = false;
   MaybeRemoveWatch(s, e.wd);
@@ -150,14 +150,7 @@ int uv_fs_event_stop(uv_fs_event_t* handle) {
 }
 
 int uv_fs_event_getpath(uv_fs_event_t* handle, char* buffer, size_t* size) {
-  if (Follows(Change::kBufferArgumentsAreChecked) && (buffer == nullptr || size == nullptr || *size == 0)) {
-    return UV_EINVAL;
-  }
-  if (!IsActive(AsHandle(handle))) {
-    *size = 0;
-    return UV_EINVAL;
-  }
-  return CopyName(handle->path, buffer, size);
+  return GetWatchedPath(AsHandle(handle), IsActive(AsHandle(handle)) ? handle->path : "", buffer, size);
 }
 
 }  // extern "C"

@@ -156,14 +156,7 @@ int uv_fs_poll_stop(uv_fs_poll_t* handle) {
 }
 
 int uv_fs_poll_getpath(uv_fs_poll_t* handle, char* buffer, size_t* size) {
-  if (Follows(Change::kBufferArgumentsAreChecked) && (buffer == nullptr || size == nullptr || *size == 0)) {
-    return UV_EINVAL;
-  }
-  if (!IsActive(AsHandle(handle))) {
-    *size = 0;
-    return UV_EINVAL;
-  }
-  return CopyName(Context(handle)->path, buffer, size);
+  return GetWatchedPath(AsHandle(handle), IsActive(AsHandle(handle)) ? Context(handle)->path : "", buffer, size);
 }
 
 }  // extern "C"

@@ -60,31 +60,38 @@ void HandleStop(uv_handle_t* h) {
   }
 }
 
-void TraceHandle(const uv_handle_t* h, const char* event, std::string_view extra) {
+void TraceHandle(const uv_handle_t* h, std::string_view event, const TraceFields& extra) {
   // Formatted in storage kept from one event to the next: a handle's events are the loop's most frequent.
-  static std::string* fields = new std::string();
-  fields->assign(",\"kind\":\"");
-  fields->append(uv_handle_type_name(h->type));
-  fields->append("\",\"id\":");
-  char id[24];
-  fields->append(id, std::to_chars(id, id + sizeof(id), HandleId(h)).ptr);
-  fields->append(extra);
+  static TraceFields* fields = new TraceFields();
+  fields->Clear();
+  fields->Name(trace::key::kKind, uv_handle_type_name(h->type)).Uint(trace::key::kId, HandleId(h)).Append(extra);
   TraceEvent(h->loop, event, *fields);
 }
 
-const char* ReqKindName(uv_req_type type) {
+std::string_view ReqKindName(uv_req_type type) {
   switch (type) {
-    case UV_FS: return "fs";
-    case UV_WORK: return "work";
-    case UV_RANDOM: return "random";
-    case UV_GETADDRINFO: return "getaddrinfo";
-    case UV_GETNAMEINFO: return "getnameinfo";
-    case UV_WRITE: return "write";
-    case UV_CONNECT: return "connect";
-    case UV_SHUTDOWN: return "shutdown";
-    case UV_UDP_SEND: return "udp_send";
-    default: return "req";
+    case UV_FS: return trace::kind::kFs;
+    case UV_WORK: return trace::kind::kWork;
+    case UV_RANDOM: return trace::kind::kRandom;
+    case UV_GETADDRINFO: return trace::kind::kGetaddrinfo;
+    case UV_GETNAMEINFO: return trace::kind::kGetnameinfo;
+    case UV_WRITE: return trace::kind::kWrite;
+    case UV_CONNECT: return trace::kind::kConnect;
+    case UV_SHUTDOWN: return trace::kind::kShutdown;
+    case UV_UDP_SEND: return trace::kind::kUdpSend;
+    default: return trace::kind::kOtherRequest;
   }
+}
+
+int GetWatchedPath(const uv_handle_t* handle, std::string_view path, char* buffer, size_t* size) {
+  if (Follows(Change::kBufferArgumentsAreChecked) && (buffer == nullptr || size == nullptr || *size == 0)) {
+    return UV_EINVAL;
+  }
+  if (!IsActive(handle)) {
+    *size = 0;
+    return UV_EINVAL;
+  }
+  return CopyName(path, buffer, size);
 }
 
 int CopyName(std::string_view name, char* buffer, size_t* size) {
@@ -119,10 +126,11 @@ void ReqUnregister(uv_loop_t* loop, uv_req_t* req) {
   loop->active_reqs.count = static_cast<unsigned>(s.active_reqs);
 }
 
-void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, const char* kind,
-              const char* detail) {
-  std::string fields = std::string(",\"kind\":\"") + kind + "\",\"req\":" + std::to_string(ReqId(req));
-  if (detail != nullptr) fields += std::string(",\"op\":\"") + detail + "\"";
+void TraceReq(const uv_loop_t* loop, const uv_req_t* req, std::string_view event, std::string_view kind,
+              std::string_view op) {
+  TraceFields fields;
+  fields.Name(trace::key::kKind, kind).Uint(trace::key::kReq, ReqId(req));
+  if (!op.empty()) fields.Name(trace::key::kOp, op);
   TraceEvent(loop, event, fields);
 }
 
@@ -165,7 +173,7 @@ void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     default: Unsimulated("uv_close of an unknown handle type");
   }
   LS_CHECK_MSG(!(handle->flags & kActive), "a handle is still active after its close function");
-  if (!(handle->flags & kUntraced)) TraceHandle(handle, "close");
+  if (!(handle->flags & kUntraced)) TraceHandle(handle, trace::event::kClose);
   if (pending_now) MakeClosePending(handle);
 }
 
@@ -206,12 +214,13 @@ uv_req_type uv_req_get_type(const uv_req_t* req) { return req->type; }
 void* uv_req_get_data(const uv_req_t* req) { return req->data; }
 void uv_req_set_data(uv_req_t* req, void* data) { req->data = data; }
 
+// uv.h lists its request and handle types as (UPPER, lower) pairs; a type's name is the lower one.
+#define LOOPSIM_TYPE_NAME(upper, lower) \
+  case UV_##upper: return #lower;
+
 const char* uv_req_type_name(uv_req_type type) {
   switch (type) {
-#define LOOPSIM_REQ_NAME(upper, lower) \
-  case UV_##upper: return #lower;
-    UV_REQ_TYPE_MAP(LOOPSIM_REQ_NAME)
-#undef LOOPSIM_REQ_NAME
+    UV_REQ_TYPE_MAP(LOOPSIM_TYPE_NAME)
     default: return nullptr;
   }
 }
@@ -222,14 +231,13 @@ uv_loop_t* uv_handle_get_loop(const uv_handle_t* handle) { return handle->loop; 
 
 const char* uv_handle_type_name(uv_handle_type type) {
   switch (type) {
-#define LOOPSIM_HANDLE_NAME(upper, lower) \
-  case UV_##upper: return #lower;
-    UV_HANDLE_TYPE_MAP(LOOPSIM_HANDLE_NAME)
-#undef LOOPSIM_HANDLE_NAME
+    UV_HANDLE_TYPE_MAP(LOOPSIM_TYPE_NAME)
     case UV_FILE: return "file";
     default: return nullptr;
   }
 }
+
+#undef LOOPSIM_TYPE_NAME
 
 // libuv's handle listing: "[RAI] type address" per handle of the loop (the default loop when none is
 // given), referenced, active and internal flags as letters or dashes; to stderr when no stream is given

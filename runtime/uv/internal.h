@@ -6,6 +6,7 @@
 
 #include <uv.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -64,6 +65,18 @@ template <typename T>
 T* QueueData(void** q, size_t offset) {
   return reinterpret_cast<T*>(reinterpret_cast<char*>(q) - offset);
 }
+// Empties a queue of requests linked by their `queue` member, returning them in order: the completed
+// writes whose callbacks run now (those completing during the callbacks wait for the next round).
+template <typename Req>
+std::vector<Req*> TakeRequests(void** queue) {
+  std::vector<Req*> out;
+  while (!QueueEmpty(queue)) {
+    void** q = QNext(queue);
+    QueueRemove(q);
+    out.push_back(QueueData<Req>(q, offsetof(Req, queue)));
+  }
+  return out;
+}
 
 // Handle flags, kept in uv_handle_t::flags.
 enum HandleFlag : unsigned {
@@ -103,8 +116,13 @@ const HostCallbacks& GetHostCallbacks();  // host_callbacks.h
 // Runs the host's pending async callbacks and due timers (the start of a poll phase).
 void RunHostCallbacks(uv_loop_t* loop);
 
-enum class Phase { kOutside, kTimers, kPending, kIdle, kPrepare, kPoll, kCheck, kClosing };
-const char* PhaseName(Phase p);
+// The trace's vocabulary (fakeos/base/trace_schema.h) and its fields' writer, by names the files' extern
+// "C" parts, which use this namespace, see too.
+namespace trace = ::loopsim::trace;
+using ::loopsim::TraceFields;
+
+// The loop's phases, as the trace names them.
+using Phase = trace::Phase;
 
 struct LoopState {
   uv_loop_t* loop = nullptr;
@@ -179,6 +197,9 @@ bool FsPollClose(uv_fs_poll_t* handle);
 // length without the NUL; when the buffer is too small, UV_ENOBUFS and *size is the length needed
 // including the NUL.
 int CopyName(std::string_view name, char* buffer, size_t* size);
+// uv_fs_event_getpath and uv_fs_poll_getpath: the path a watcher handle watches, as CopyName gives it;
+// UV_EINVAL (and *size 0) for a handle that is not watching.
+int GetWatchedPath(const uv_handle_t* handle, std::string_view path, char* buffer, size_t* size);
 
 // Queues a closing handle for the closing phase (libuv's uv__make_close_pending).
 void MakeClosePending(uv_handle_t* handle);
@@ -190,7 +211,7 @@ void StreamInit(uv_loop_t* loop, uv_stream_t* stream, uv_handle_type type);
 int StreamOpen(uv_stream_t* stream, int fd, unsigned flags);
 // Makes the stream's watcher accept connections instead of reading.
 void SetServerWatcher(uv_stream_t* stream);
-void TraceStream(const uv_stream_t* s, const char* event, int64_t value);
+void TraceStream(const uv_stream_t* s, std::string_view event, int64_t value);
 // Makes req the stream's connect request in flight (registered, traced as submitted); the caller then
 // arranges for the stream's watcher to complete it (libuv's uv__stream_connect bookkeeping).
 void StartConnectRequest(uv_stream_t* stream, uv_connect_t* req, uv_connect_cb cb);
@@ -212,23 +233,25 @@ uint64_t HandleId(const uv_handle_t* h);
 void ReqRegister(uv_loop_t* loop, uv_req_t* req);
 void ReqUnregister(uv_loop_t* loop, uv_req_t* req);
 uint64_t ReqId(const uv_req_t* req);
-const char* ReqKindName(uv_req_type type);
+std::string_view ReqKindName(uv_req_type type);
 void SetReqId(uv_req_t* req, uint64_t id);
 
 // Trace helpers: an event in the loop's current phase.
 // An event the program itself reports (a line written to the trace sink): "NAME" or "NAME {json fields}",
 // traced as "js.NAME" at the running loop's current iteration and phase.
 void TraceProgramEvent(std::string_view line);
-void TraceEvent(const uv_loop_t* loop, const char* event, std::string_view fields);
-// `extra` is more ,"key":value fields for the event (the timer family adds its deadline and start id).
-void TraceHandle(const uv_handle_t* h, const char* event, std::string_view extra = {});
-void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, const char* kind,
-              const char* detail = nullptr);
+void TraceEvent(const uv_loop_t* loop, std::string_view event, const TraceFields& fields);
+// `extra` is more fields for the event, after the handle's kind and id (the timer family adds its deadline
+// and start id).
+void TraceHandle(const uv_handle_t* h, std::string_view event, const TraceFields& extra = TraceFields());
+// `op` names an fs request's operation ("" for other requests).
+void TraceReq(const uv_loop_t* loop, const uv_req_t* req, std::string_view event, std::string_view kind,
+              std::string_view op = {});
 
 // Invokes a callback from the loop: traced before (with `extra` fields), CPU time charged after.
 template <typename Fn>
-void RunCallback(const uv_handle_t* h, Fn&& fn, const std::string& extra = "") {
-  if (!(h->flags & kUntraced)) TraceHandle(h, "cb", extra);
+void RunCallback(const uv_handle_t* h, Fn&& fn, const TraceFields& extra = TraceFields()) {
+  if (!(h->flags & kUntraced)) TraceHandle(h, trace::event::kCallback, extra);
   fn();
   if (!(h->flags & kUntraced)) runtime::Runtime::Get().ChargeCallback();
 }

@@ -33,8 +33,6 @@ namespace loopsim::uv {
 namespace {
 // How often the host may run a loop with nothing left in it once the program is over.
 constexpr uint64_t kTeardownSpins = 10'000;
-pthread_t g_sim_thread;
-bool g_sim_thread_set = false;
 thread_local const uv_loop_t* g_running_loop = nullptr;  // the thread's loop inside (or last inside) uv_run
 uv_loop_t g_default_loop;
 bool g_default_loop_initialized = false;
@@ -52,35 +50,13 @@ bool IsSimulatedLoop(const uv_loop_t* loop) {
   return loop == &g_default_loop || (ThreadsStarted() && IsAddedSimulatedLoop(loop));
 }
 
-const char* PhaseName(Phase p) {
-  switch (p) {
-    case Phase::kOutside: return "outside";
-    case Phase::kTimers: return "timers";
-    case Phase::kPending: return "pending";
-    case Phase::kIdle: return "idle";
-    case Phase::kPrepare: return "prepare";
-    case Phase::kPoll: return "poll";
-    case Phase::kCheck: return "check";
-    case Phase::kClosing: return "closing";
-  }
-  return "?";
-}
-
 void CheckSimulationThread(const char* function) {
-  if (ThreadsStarted()) {
-    if (OnSimulationThread()) return;
-    runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
-                                 std::string(function) + " was called from a thread the simulation does not run");
-  }
-  if (!g_sim_thread_set) {
-    g_sim_thread = pthread_self();
-    g_sim_thread_set = true;
-  }
-  if (!pthread_equal(g_sim_thread, pthread_self())) {
-    runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
-                                 std::string(function) +
-                                     " was called from a second thread: worker threads are not simulated yet");
-  }
+  if (OnSimulationThread()) return;
+  runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
+                               std::string(function) + (ThreadsStarted()
+                                                            ? " was called from a thread the simulation does not run"
+                                                            : " was called from a second thread: worker threads are "
+                                                              "not simulated yet"));
 }
 
 LoopState& State(const uv_loop_t* loop) {
@@ -91,41 +67,36 @@ LoopState& State(const uv_loop_t* loop) {
 uint64_t NowMs() { return static_cast<uint64_t>(K().clock().Now().ns / 1000000); }
 
 // Synchronous fs requests may come without a loop (libuv allows it): they happen outside any iteration.
-void TraceEvent(const uv_loop_t* loop, const char* event, std::string_view fields) {
+void TraceEvent(const uv_loop_t* loop, std::string_view event, const TraceFields& fields) {
   const bool in_loop = loop != nullptr && loop->internal_fields != nullptr;
   const uint64_t iteration = in_loop ? State(loop).iteration : 0;
   const Phase phase = in_loop ? State(loop).phase : Phase::kOutside;
   const uint32_t thread = in_loop ? State(loop).thread : CurrentThreadNumber();
-  runtime::Runtime::Get().trace().Event(K().clock().Now().ns, thread, iteration, PhaseName(phase), event, fields);
+  runtime::Runtime::Get().trace().Event(K().clock().Now().ns, thread, iteration, phase, event, fields);
 }
 
 void TraceProgramEvent(std::string_view line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   if (line.empty()) return;
   const size_t space = line.find(' ');
-  const std::string name = "js." + std::string(line.substr(0, space));
-  std::string fields;
+  const std::string name = std::string(trace::event::kProgramPrefix) + std::string(line.substr(0, space));
+  TraceFields fields;
   if (space != std::string_view::npos) {
     std::string_view json = line.substr(space + 1);
     // The fields must be one JSON object: its members are spliced into the event.
-    if (json.size() >= 2 && json.front() == '{' && json.back() == '}') {
-      json = json.substr(1, json.size() - 2);
-      if (!json.empty()) fields = "," + std::string(json);
-    }
+    if (json.size() >= 2 && json.front() == '{' && json.back() == '}') fields.Members(json.substr(1, json.size() - 2));
   }
-  TraceEvent(g_running_loop, name.c_str(), fields);
+  TraceEvent(g_running_loop, name, fields);
 }
 
 static void LoopUpdateTime(uv_loop_t* loop) { loop->time = NowMs(); }
 
-// Traces the loop time where uv_run updates it (`by`: "iteration" or "poll"), so the invariant monitor
-// can hold it against the virtual clock (sim/invariants.h, loop-time rule).
-static void TraceLoopTime(const uv_loop_t* loop, const char* by) {
-  char fields[96];
-  const int n = std::snprintf(fields, sizeof(fields), ",\"now\":%llu,\"by\":\"%s\"",
-                              static_cast<unsigned long long>(loop->time), by);
-  LS_CHECK(n > 0 && static_cast<size_t>(n) < sizeof(fields));
-  TraceEvent(loop, "loop_time", std::string_view(fields, static_cast<size_t>(n)));
+// Traces the loop time where uv_run updates it (`by`: trace::by), so the invariant monitor can hold it
+// against the virtual clock (sim/invariants.h, loop-time rule).
+static void TraceLoopTime(const uv_loop_t* loop, std::string_view by) {
+  TraceFields fields;
+  fields.Uint(trace::key::kNow, loop->time).Name(trace::key::kBy, by);
+  TraceEvent(loop, trace::event::kLoopTime, fields);
 }
 
 static bool HasActiveHandles(const uv_loop_t* loop) { return loop->active_handles > 0; }
@@ -157,7 +128,7 @@ static void FinishClose(uv_handle_t* h) {
   // The handle is no longer counted whether or not it was referenced.
   h->flags &= ~kRef;
   QueueRemove(h->handle_queue);
-  if (!(h->flags & kUntraced)) TraceHandle(h, "close_cb");
+  if (!(h->flags & kUntraced)) TraceHandle(h, trace::event::kCloseCallback);
   if (h->close_cb != nullptr) {
     h->close_cb(h);
     if (!(h->flags & kUntraced)) runtime::Runtime::Get().ChargeCallback();
@@ -191,7 +162,7 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
   const bool found_by_zero_timeout_poll = timeout_ms == 0 || (s.metrics_idle_time && ready_at_entry);
   s.poll_found_events_waiting = found_by_zero_timeout_poll;
   LoopUpdateTime(loop);
-  TraceLoopTime(loop, "poll");
+  TraceLoopTime(loop, trace::by::kPoll);
   if (deadlock) {
     runtime::Runtime::Get().Halt(
         runtime::Stop::kHang,
@@ -249,7 +220,7 @@ static void RunIterationTimers(uv_loop_t* loop) {
   BeginIteration(loop);
   if (!runtime::Runtime::Get().options().mutations.stale_loop_time) LoopUpdateTime(loop);
   s.phase = Phase::kTimers;
-  TraceLoopTime(loop, "iteration");
+  TraceLoopTime(loop, trace::by::kIteration);
   RunTimers(loop);
 }
 
@@ -480,7 +451,7 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   s.phase = Phase::kOutside;
   // A loop with nothing left has no request in flight: the invariant monitor holds every request
   // submitted so far to having completed here (sim/invariants.h, request-once).
-  if (!alive) TraceEvent(loop, "loop_empty", "");
+  if (!alive) TraceEvent(loop, trace::event::kLoopEmpty, TraceFields());
   // Keep pointing at this loop after it returns, so events between runs (beforeExit, exit) are placed
   // after its last iteration.
   if (outer_loop != nullptr) g_running_loop = outer_loop;

@@ -53,34 +53,22 @@ using namespace loopsim::uv;
 
 extern "C" {
 
-int uv_idle_init(uv_loop_t* loop, uv_idle_t* h) {
-  HandleInit(loop, reinterpret_cast<uv_handle_t*>(h), UV_IDLE);
-  h->idle_cb = nullptr;
-  return 0;
-}
-int uv_idle_start(uv_idle_t* h, uv_idle_cb cb) {
-  return WatcherStart(h, cb, &uv_idle_t::idle_cb, State(h->loop).idle_handles);
-}
-int uv_idle_stop(uv_idle_t* h) { return WatcherStop(h); }
+// The idle, prepare and check families differ only in their names.
+#define LOOPSIM_LOOP_WATCHER(name, type)                                                  \
+  int uv_##name##_init(uv_loop_t* loop, uv_##name##_t* h) {                                \
+    HandleInit(loop, reinterpret_cast<uv_handle_t*>(h), type);                             \
+    h->name##_cb = nullptr;                                                                \
+    return 0;                                                                              \
+  }                                                                                        \
+  int uv_##name##_start(uv_##name##_t* h, uv_##name##_cb cb) {                             \
+    return WatcherStart(h, cb, &uv_##name##_t::name##_cb, State(h->loop).name##_handles);  \
+  }                                                                                        \
+  int uv_##name##_stop(uv_##name##_t* h) { return WatcherStop(h); }
 
-int uv_prepare_init(uv_loop_t* loop, uv_prepare_t* h) {
-  HandleInit(loop, reinterpret_cast<uv_handle_t*>(h), UV_PREPARE);
-  h->prepare_cb = nullptr;
-  return 0;
-}
-int uv_prepare_start(uv_prepare_t* h, uv_prepare_cb cb) {
-  return WatcherStart(h, cb, &uv_prepare_t::prepare_cb, State(h->loop).prepare_handles);
-}
-int uv_prepare_stop(uv_prepare_t* h) { return WatcherStop(h); }
+LOOPSIM_LOOP_WATCHER(idle, UV_IDLE)
+LOOPSIM_LOOP_WATCHER(prepare, UV_PREPARE)
+LOOPSIM_LOOP_WATCHER(check, UV_CHECK)
 
-int uv_check_init(uv_loop_t* loop, uv_check_t* h) {
-  HandleInit(loop, reinterpret_cast<uv_handle_t*>(h), UV_CHECK);
-  h->check_cb = nullptr;
-  return 0;
-}
-int uv_check_start(uv_check_t* h, uv_check_cb cb) {
-  return WatcherStart(h, cb, &uv_check_t::check_cb, State(h->loop).check_handles);
-}
-int uv_check_stop(uv_check_t* h) { return WatcherStop(h); }
+#undef LOOPSIM_LOOP_WATCHER
 
 }  // extern "C"

@@ -31,7 +31,7 @@ void PollIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
     IoStop(loop, w, POLLIN | POLLOUT);
     HandleStop(AsHandle(h));
     RunCallback(
-        AsHandle(h), [h] { h->poll_cb(h, UV_EBADF, 0); }, ",\"status\":" + std::to_string(UV_EBADF));
+        AsHandle(h), [h] { h->poll_cb(h, UV_EBADF, 0); }, TraceFields().Int(trace::key::kStatus, UV_EBADF));
     return;
   }
   const int wanted = Wanted(h);
@@ -44,7 +44,7 @@ void PollIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
   }
   if (out == 0) return;  // readable only because of a hang-up nobody asked about
   RunCallback(
-      AsHandle(h), [h, out] { h->poll_cb(h, 0, out); }, ",\"events\":" + std::to_string(out));
+      AsHandle(h), [h, out] { h->poll_cb(h, 0, out); }, TraceFields().Int(trace::key::kEvents, out));
 }
 
 }  // namespace

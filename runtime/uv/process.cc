@@ -398,8 +398,8 @@ void ProcessBegins(void* env, void (*stop)(void*)) {
   if (p == nullptr) return;
   p->running = true;
   // The first event of the child's thread names the process it runs.
-  TraceEvent(nullptr, "process_start",
-             ",\"pid\":" + std::to_string(p->pid) + ",\"ppid\":" + std::to_string(ProcessPid(p->parent)));
+  TraceEvent(nullptr, trace::event::kProcessStart,
+             TraceFields().Int(trace::key::kPid, p->pid).Int(trace::key::kParentPid, ProcessPid(p->parent)));
   p->env = env;
   p->stop = stop;
   if (p->stop_pending) {
@@ -432,9 +432,11 @@ void ProcessEnded(uint32_t number) {
   if (p == nullptr || p->exited) return;
   p->exited = true;
   p->env = nullptr;
-  TraceEvent(nullptr, "process_end",
-             ",\"pid\":" + std::to_string(p->pid) + ",\"status\":" + std::to_string(p->exit_status) +
-                 ",\"signal\":" + std::to_string(p->term_signal));
+  TraceEvent(nullptr, trace::event::kProcessEnd,
+             TraceFields()
+                 .Int(trace::key::kPid, p->pid)
+                 .Int(trace::key::kStatus, p->exit_status)
+                 .Int(trace::key::kSignal, p->term_signal));
   // What the child still holds open closes with it: its parent reads to the end of each pipe.
   for (const auto& [fd, object] : p->owned) {
     if (K().vfs().OpenedObject(fd) == object) K().vfs().Close(fd);
@@ -454,7 +456,7 @@ void DispatchProcessExits(uv_loop_t* loop) {
     const int64_t status = p->exit_status;
     const int signum = p->term_signal;
     RunCallback(reinterpret_cast<uv_handle_t*>(h), [h, status, signum] { h->exit_cb(h, status, signum); },
-                ",\"pid\":" + std::to_string(p->pid));
+                TraceFields().Int(trace::key::kPid, p->pid));
   }
 }
 

@@ -131,7 +131,8 @@ int uv_kill(int pid, int signum) {
   if (signum < 0 || signum >= 65) return UV_EINVAL;
   if (signum == 0) return 0;
   if (CatchSignal(0, signum) || IgnoredByDefault(signum)) return 0;
-  loopsim::runtime::Runtime::Get().Finish("signal", 128 + signum, "killed by signal " + std::to_string(signum));
+  loopsim::runtime::Runtime::Get().Finish(loopsim::trace::stop::kSignal, 128 + signum,
+                                          "killed by signal " + std::to_string(signum));
   signal(signum, SIG_DFL);
   raise(signum);
   _exit(128 + signum);

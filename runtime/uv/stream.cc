@@ -99,21 +99,14 @@ void Write(uv_stream_t* stream) {
 }
 
 void WriteCallbacks(uv_stream_t* stream) {
-  // The requests completed so far; ones completing during the callbacks wait for the next call.
-  std::vector<uv_write_t*> done;
-  while (!QueueEmpty(stream->write_completed_queue)) {
-    void** q = QNext(stream->write_completed_queue);
-    QueueRemove(q);
-    done.push_back(QueueData<uv_write_t>(q, offsetof(uv_write_t, queue)));
-  }
-  for (uv_write_t* req : done) {
+  for (uv_write_t* req : TakeRequests<uv_write_t>(stream->write_completed_queue)) {
     ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
     if (req->bufs != nullptr) {
       stream->write_queue_size -= WriteReqSize(req);
       if (req->bufs != req->bufsml) std::free(req->bufs);
       req->bufs = nullptr;
     }
-    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "write");
+    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kCallback, trace::kind::kWrite);
     if (req->cb != nullptr) {
       req->cb(req, req->error);
       runtime::Runtime::Get().ChargeCallback();
@@ -149,7 +142,7 @@ void Drain(uv_stream_t* stream) {
     }
     // Test-only: the request is done and unregistered, but its callback is lost.
     if (runtime::Runtime::Get().options().mutations.drop_shutdown_cb) return;
-    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "shutdown");
+    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kCallback, trace::kind::kShutdown);
     if (req->cb != nullptr) {
       req->cb(req, err);
       runtime::Runtime::Get().ChargeCallback();
@@ -162,7 +155,7 @@ void Eof(uv_stream_t* stream, const uv_buf_t* buf) {
   stream->flags &= ~kReading;
   IoStop(stream->loop, &stream->io_watcher, POLLIN);
   HandleStop(reinterpret_cast<uv_handle_t*>(stream));
-  TraceStream(stream, "read", UV_EOF);
+  TraceStream(stream, trace::event::kRead, UV_EOF);
   stream->read_cb(stream, UV_EOF, buf);
 }
 
@@ -187,7 +180,7 @@ void Read(uv_stream_t* stream) {
         stream->read_cb(stream, 0, &buf);
       } else {
         stream->flags &= ~(kReadable | kWritable);
-        TraceStream(stream, "read", nread);
+        TraceStream(stream, trace::event::kRead, nread);
         stream->read_cb(stream, static_cast<ssize_t>(nread), &buf);
         if (stream->flags & kReading) {
           stream->flags &= ~kReading;
@@ -201,7 +194,7 @@ void Read(uv_stream_t* stream) {
       Eof(stream, &buf);
       return;
     }
-    TraceStream(stream, "read", nread);
+    TraceStream(stream, trace::event::kRead, nread);
     stream->read_cb(stream, static_cast<ssize_t>(nread), &buf);
     if (static_cast<size_t>(nread) < len) {
       stream->flags |= kReadPartial;
@@ -225,7 +218,7 @@ void Connect(uv_stream_t* stream) {
   stream->connect_req = nullptr;
   ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
   if (error < 0 || QueueEmpty(stream->write_queue)) IoStop(stream->loop, &stream->io_watcher, POLLOUT);
-  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "connect");
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kCallback, trace::kind::kConnect);
   if (req->cb != nullptr) {
     req->cb(req, error);
     runtime::Runtime::Get().ChargeCallback();
@@ -297,7 +290,7 @@ void ServerIoOnePerWakeup(uv_loop_t* loop, uv_stream_t* stream) {
     } while (err == 0 || err == -EINTR);
   }
   if (err < 0) return;
-  TraceHandle(reinterpret_cast<uv_handle_t*>(stream), "connection");
+  TraceHandle(reinterpret_cast<uv_handle_t*>(stream), trace::event::kConnection);
   stream->accepted_fd = K().vfs().AddDescription(std::move(accepted));
   stream->connection_cb(stream, 0);
   runtime::Runtime::Get().ChargeCallback();
@@ -324,7 +317,7 @@ void ServerIo(uv_loop_t* loop, uv__io_t* w, unsigned events) {
     const int err = listener->Accept(&accepted);
     if (err == -EAGAIN) return;
     if (err == -ECONNABORTED) continue;
-    TraceHandle(reinterpret_cast<uv_handle_t*>(stream), "connection");
+    TraceHandle(reinterpret_cast<uv_handle_t*>(stream), trace::event::kConnection);
     if (err < 0) {
       stream->connection_cb(stream, err);
       runtime::Runtime::Get().ChargeCallback();
@@ -371,14 +364,11 @@ void StartConnectRequest(uv_stream_t* stream, uv_connect_t* req, uv_connect_cb c
   req->handle = stream;
   QueueInit(req->queue);
   stream->connect_req = req;
-  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "submit", "connect");
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kConnect);
 }
 
-void TraceStream(const uv_stream_t* s, const char* event, int64_t value) {
-  TraceEvent(s->loop, event,
-             std::string(",\"kind\":\"") + uv_handle_type_name(s->type) + "\",\"id\":" +
-                 std::to_string(HandleId(reinterpret_cast<const uv_handle_t*>(s))) +
-                 ",\"n\":" + std::to_string(value));
+void TraceStream(const uv_stream_t* s, std::string_view event, int64_t value) {
+  TraceHandle(reinterpret_cast<const uv_handle_t*>(s), event, TraceFields().Int(trace::key::kCount, value));
 }
 
 void StreamInit(uv_loop_t* loop, uv_stream_t* stream, uv_handle_type type) {
@@ -427,7 +417,7 @@ void StreamDestroy(uv_stream_t* stream) {
     uv_connect_t* req = stream->connect_req;
     stream->connect_req = nullptr;
     ReqUnregister(stream->loop, reinterpret_cast<uv_req_t*>(req));
-    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "cb", "connect");
+    TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kCallback, trace::kind::kConnect);
     if (req->cb != nullptr) {
       req->cb(req, UV_ECANCELED);
       runtime::Runtime::Get().ChargeCallback();
@@ -527,7 +517,7 @@ int uv_write2(uv_write_t* req, uv_stream_t* stream, const uv_buf_t bufs[], unsig
   req->write_index = 0;
   stream->write_queue_size += CountBufs(bufs, nbufs);
   QueueInsertTail(stream->write_queue, req->queue);
-  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "submit", "write");
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kWrite);
   if (stream->connect_req != nullptr) {
     // Written once connected.
   } else {
@@ -558,7 +548,7 @@ int uv_try_write2(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs
   if (!(stream->flags & kWritable)) return UV_EPIPE;
   if (stream->type == UV_NAMED_PIPE && !State(stream->loop).backend->TryWriteToPipes()) return UV_EAGAIN;
   const int64_t n = TryWrite(stream, bufs, nbufs);
-  if (n >= 0) TraceStream(stream, "try_write", n);
+  if (n >= 0) TraceStream(stream, trace::event::kTryWrite, n);
   return static_cast<int>(n);
 }
 
@@ -575,7 +565,7 @@ int uv_shutdown(uv_shutdown_t* req, uv_stream_t* stream, uv_shutdown_cb cb) {
   stream->shutdown_req = req;
   stream->flags |= kShutting;
   stream->flags &= ~kWritable;
-  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), "submit", "shutdown");
+  TraceReq(stream->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kShutdown);
   if (QueueEmpty(stream->write_queue)) IoFeed(stream->loop, &stream->io_watcher);
   return 0;
 }

@@ -63,7 +63,7 @@ void WorkDone(uv_async_t* wq_async) {
     PendingWork p = std::move(it->second);
     Pending().erase(it);
     ReqUnregister(loop, req);
-    TraceReq(loop, req, "cb", ReqKindName(req->type));
+    TraceReq(loop, req, trace::event::kCallback, ReqKindName(req->type));
     p.after(p.cancelled ? UV_ECANCELED : 0);
     runtime::Runtime::Get().ChargeCallback();
   }
@@ -89,7 +89,7 @@ int uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb, uv_after_
   req->work_cb = work_cb;
   req->after_work_cb = after_work_cb;
   SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "work");
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kWork);
   SubmitWork(
       loop, reinterpret_cast<uv_req_t*>(req), [req] { req->work_cb(req); },
       [req](int status) {
@@ -122,7 +122,7 @@ int uv_random(uv_loop_t* loop, uv_random_t* req, void* buf, size_t buflen, unsig
   req->buflen = buflen;
   req->cb = cb;
   SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), "submit", "random");
+  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kRandom);
   SubmitWork(
       loop, reinterpret_cast<uv_req_t*>(req), [req] { K().Entropy(req->buf, req->buflen); },
       [req](int status) { req->cb(req, status, req->buf, req->buflen); });

@@ -55,6 +55,7 @@ std::atomic<bool> g_started{false};
 uint64_t g_waits = 0;
 uint32_t g_next_process = 0;  // the next thread made is this process's main thread (0: none)  // condition waits begun, for their order
 thread_local SimThread* t_self = nullptr;
+pthread_t g_main_thread = pthread_self();  // the simulation's thread until threads start
 
 std::mutex g_loops_mutex;
 std::vector<const void*> g_loops;
@@ -123,7 +124,10 @@ bool Schedule(SimThread* self) {
 
 bool ThreadsStarted() { return g_started.load(std::memory_order_acquire); }
 
-bool OnSimulationThread() { return t_self != nullptr && g_turn == t_self; }
+bool OnSimulationThread() {
+  if (ThreadsStarted()) return t_self != nullptr && g_turn == t_self;
+  return pthread_equal(pthread_self(), g_main_thread) != 0;
+}
 
 bool OnWorkerThread() { return t_self != nullptr && t_self->number != 0; }
 
@@ -255,6 +259,7 @@ bool IsAddedSimulatedLoop(const void* loop) {
 }
 
 void ForgetThreads() {
+  g_main_thread = pthread_self();
   g_threads.clear();
   g_next_process = 0;
   g_turn = nullptr;

@@ -21,7 +21,7 @@
 // Node's and V8's code holds no lock across the points above).
 //
 // Until a second thread starts, nothing of this runs: a single loop polls the kernel directly and makes
-// no thread decision, so programs without threads run exactly as before.
+// no thread decision.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +36,9 @@ struct SimThread;
 
 // True once a thread other than the main one was started in this process.
 bool ThreadsStarted();
-// The calling thread may use the simulation now: it is the thread whose turn it is (before any thread
-// was started: the thread that started the simulation).
+// The calling thread may use the simulation now: once threads run, it is the thread whose turn it is;
+// before, it is the process's main thread (the thread that loaded loopsim, or in a forked child the one
+// that forked). Every check of "is this the simulation's thread" asks this one.
 bool OnSimulationThread();
 // The calling thread is a simulated thread other than the main one.
 bool OnWorkerThread();
@@ -89,7 +90,7 @@ void AddSimulatedLoop(const void* loop);
 void RemoveSimulatedLoop(const void* loop);
 bool IsAddedSimulatedLoop(const void* loop);
 
-// In a forked zygote child: the process has one thread again and none was started.
+// In a forked zygote child: the process has one thread again, the main one, and none was started.
 void ForgetThreads();
 
 }  // namespace loopsim::uv

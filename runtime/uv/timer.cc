@@ -19,8 +19,11 @@ static void Unlink(uv_timer_t* t) {
 
 // The deadline (loop ms) and start id of a timer, added to its trace events so the invariant monitor can
 // check that no timer fires early and that equal deadlines fire in start order.
-static std::string DeadlineFields(const uv_timer_t* t) {
-  return ",\"due\":" + std::to_string(t->timeout) + ",\"start\":" + std::to_string(t->start_id);
+// With the loop time (`now`) after them: when the timer was started, or when it fires.
+static TraceFields DeadlineFields(const uv_timer_t* t) {
+  TraceFields fields;
+  fields.Uint(trace::key::kDue, t->timeout).Uint(trace::key::kStart, t->start_id).Uint(trace::key::kNow, t->loop->time);
+  return fields;
 }
 
 // The ready-list node of a timer: libuv keeps it in the timer's heap node, which a timer off the heap
@@ -37,7 +40,7 @@ static void StopTimer(uv_timer_t* t, bool traced) {
   if (!IsActive(reinterpret_cast<uv_handle_t*>(t))) return;
   Unlink(t);
   HandleStop(reinterpret_cast<uv_handle_t*>(t));
-  if (traced && !(t->flags & kUntraced)) TraceHandle(reinterpret_cast<uv_handle_t*>(t), "timer_stop");
+  if (traced && !(t->flags & kUntraced)) TraceHandle(reinterpret_cast<uv_handle_t*>(t), trace::event::kTimerStop);
 }
 
 // The next timer to fire: the earliest deadline, and of equal deadlines the earliest started (or, under
@@ -51,7 +54,7 @@ static uv_timer_t* NextDue(LoopState& s) {
 
 // Re-arms a repeating timer and runs its callback.
 static void Fire(uv_timer_t* t) {
-  const std::string fired = DeadlineFields(t) + ",\"now\":" + std::to_string(t->loop->time);
+  const TraceFields fired = DeadlineFields(t);
   uv_timer_again(t);
   RunCallback(
       reinterpret_cast<uv_handle_t*>(t), [t] { t->timer_cb(t); }, fired);
@@ -149,8 +152,7 @@ int uv_timer_start(uv_timer_t* handle, uv_timer_cb cb, uint64_t timeout, uint64_
   HandleStart(reinterpret_cast<uv_handle_t*>(handle));
   // libuv's own timers (fs_poll's) and the host's are not the program's: untraced.
   if (!(handle->flags & kUntraced)) {
-    TraceHandle(reinterpret_cast<uv_handle_t*>(handle), "timer_start",
-                DeadlineFields(handle) + ",\"now\":" + std::to_string(handle->loop->time));
+    TraceHandle(reinterpret_cast<uv_handle_t*>(handle), trace::event::kTimerStart, DeadlineFields(handle));
   }
   return 0;
 }

@@ -53,19 +53,13 @@ std::string Gather(const uv_buf_t* bufs, unsigned n) {
 }
 
 void RunCompleted(uv_udp_t* h) {
-  std::vector<uv_udp_send_t*> done;
-  while (!QueueEmpty(h->write_completed_queue)) {
-    void** q = QNext(h->write_completed_queue);
-    QueueRemove(q);
-    done.push_back(QueueData<uv_udp_send_t>(q, offsetof(uv_udp_send_t, queue)));
-  }
-  for (uv_udp_send_t* req : done) {
+  for (uv_udp_send_t* req : TakeRequests<uv_udp_send_t>(h->write_completed_queue)) {
     ReqUnregister(h->loop, reinterpret_cast<uv_req_t*>(req));
     h->send_queue_size -= Gather(req->bufs, req->nbufs).size();
     --h->send_queue_count;
     if (req->bufs != req->bufsml) std::free(req->bufs);
     req->bufs = nullptr;
-    TraceReq(h->loop, reinterpret_cast<uv_req_t*>(req), "cb", "udp_send");
+    TraceReq(h->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kCallback, trace::kind::kUdpSend);
     if (req->send_cb != nullptr) {
       // The status is 0 or an error; the bytes sent stay libuv's own business (uv__udp_run_completed).
       req->send_cb(req, req->status >= 0 ? 0 : static_cast<int>(req->status));
@@ -116,9 +110,7 @@ void Receive(uv_udp_t* h) {
     sockaddr_storage addr;
     int len = 0;
     ToSockaddr(from, reinterpret_cast<sockaddr*>(&addr), &len, (h->flags & kIpv6) != 0);
-    TraceEvent(h->loop, "recv",
-               ",\"kind\":\"udp\",\"id\":" + std::to_string(HandleId(reinterpret_cast<uv_handle_t*>(h))) +
-                   ",\"n\":" + std::to_string(n));
+    TraceHandle(reinterpret_cast<uv_handle_t*>(h), trace::event::kRecv, TraceFields().Int(trace::key::kCount, n));
     h->recv_cb(h, static_cast<ssize_t>(n), &buf, reinterpret_cast<const sockaddr*>(&addr),
                full > n ? UV_UDP_PARTIAL : 0);
     runtime::Runtime::Get().ChargeCallback();
@@ -258,7 +250,7 @@ int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle, const uv_buf_t bufs[], uns
   handle->send_queue_size += Gather(bufs, nbufs).size();
   ++handle->send_queue_count;
   QueueInsertTail(handle->write_queue, req->queue);
-  TraceReq(handle->loop, reinterpret_cast<uv_req_t*>(req), "submit", "udp_send");
+  TraceReq(handle->loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kUdpSend);
   HandleStart(reinterpret_cast<uv_handle_t*>(handle));
   if (empty_queue) {
     SendQueued(handle);

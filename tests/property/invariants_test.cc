@@ -20,6 +20,16 @@ std::string FirstViolation(const std::string& trace) {
   return r.violations.empty() ? "" : r.violations[0].invariant;
 }
 
+// The trace breaks the phase order once, and the violation points at lines `earlier` and `later`.
+void ExpectOnePhaseOrderViolation(const std::string& trace, size_t earlier, size_t later) {
+  const CheckResult r = CheckTrace(trace);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].invariant, "phase-order");
+  ASSERT_EQ(r.violations[0].lines.size(), 2u);
+  EXPECT_EQ(r.violations[0].lines[0].first, earlier);
+  EXPECT_EQ(r.violations[0].lines[1].first, later);
+}
+
 TEST(InvariantMonitor, AcceptsPhasesInLibuvOrder) {
   const std::string trace = Ev(1000000, 1, "timers", "loop_time", ",\"now\":1,\"by\":\"iteration\"") +
                             Ev(1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"") +
@@ -31,12 +41,7 @@ TEST(InvariantMonitor, AcceptsPhasesInLibuvOrder) {
 TEST(InvariantMonitor, CheckBeforePollIsAPhaseOrderViolation) {
   const std::string trace = Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7") +
                             Ev(1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"");
-  const CheckResult r = CheckTrace(trace);
-  ASSERT_EQ(r.violations.size(), 1u);
-  EXPECT_EQ(r.violations[0].invariant, "phase-order");
-  ASSERT_EQ(r.violations[0].lines.size(), 2u);
-  EXPECT_EQ(r.violations[0].lines[0].first, 1u);
-  EXPECT_EQ(r.violations[0].lines[1].first, 2u);
+  ExpectOnePhaseOrderViolation(trace, 1, 2);
 }
 
 // An event of a worker's loop: the trace writes its thread right after the time.
@@ -57,12 +62,7 @@ TEST(InvariantMonitor, EachThreadsLoopKeepsItsOwnPhaseOrder) {
   const std::string broken = interleaved + ThreadEv(1, 1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":9") +
                              Ev(2000000, 6, "timers", "loop_time", ",\"now\":2,\"by\":\"iteration\"") +
                              ThreadEv(1, 1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"");
-  const CheckResult r = CheckTrace(broken);
-  ASSERT_EQ(r.violations.size(), 1u);
-  EXPECT_EQ(r.violations[0].invariant, "phase-order");
-  ASSERT_EQ(r.violations[0].lines.size(), 2u);
-  EXPECT_EQ(r.violations[0].lines[0].first, 5u);
-  EXPECT_EQ(r.violations[0].lines[1].first, 7u);
+  ExpectOnePhaseOrderViolation(broken, 5, 7);
 }
 
 TEST(InvariantMonitor, TickPendingAtTheNextCallbackIsADrainViolation) {

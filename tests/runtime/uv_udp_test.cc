@@ -38,8 +38,17 @@ sockaddr_in Loopback(int port) {
   return addr;
 }
 
-// Runs `body` in a simulation under seeds 0 to 9 of `backend`, up to the first failure.
-void UnderTenSeeds(const std::string& backend, const std::function<void()>& body) {
+// Runs `test` in a simulation under seeds 0 to 9 of `backend`, up to the first failure, each time on a
+// fresh loop whose data is a fresh UdpRun, with handle `a` initialised.
+void UnderTenSeeds(const std::string& backend, const std::function<void(UdpRun&, uv_loop_t&)>& test) {
+  const std::function<void()> body = [&test] {
+    UdpRun run;
+    uv_loop_t loop;
+    ASSERT_EQ(uv_loop_init(&loop), 0);
+    loop.data = &run;
+    ASSERT_EQ(uv_udp_init(&loop, &run.a), 0);
+    test(run, loop);
+  };
   for (uint64_t seed = 0; seed < 10 && !::testing::Test::HasFailure(); ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     SimulationOptions options;
@@ -52,12 +61,7 @@ void UnderTenSeeds(const std::string& backend, const std::function<void()>& body
 class UdpTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(UdpTest, ClosingRunsASendCallbackInTheClosingPhaseBeforeTheCloseCallback) {
-  UnderTenSeeds(GetParam(), [] {
-    UdpRun run;
-    uv_loop_t loop;
-    ASSERT_EQ(uv_loop_init(&loop), 0);
-    loop.data = &run;
-    ASSERT_EQ(uv_udp_init(&loop, &run.a), 0);
+  UnderTenSeeds(GetParam(), [](UdpRun& run, uv_loop_t& loop) {
     // The check handle shows where the callbacks run: a check phase comes between a pending phase and
     // the closing phase, so the close must come after it.
     ASSERT_EQ(uv_check_init(&loop, &run.check), 0);
@@ -86,12 +90,7 @@ TEST_P(UdpTest, ClosingRunsASendCallbackInTheClosingPhaseBeforeTheCloseCallback)
 }
 
 TEST_P(UdpTest, AReceiveCallbackThatClosesItsHandleEndsTheReceiveLoop) {
-  UnderTenSeeds(GetParam(), [] {
-    UdpRun run;
-    uv_loop_t loop;
-    ASSERT_EQ(uv_loop_init(&loop), 0);
-    loop.data = &run;
-    ASSERT_EQ(uv_udp_init(&loop, &run.a), 0);
+  UnderTenSeeds(GetParam(), [](UdpRun& run, uv_loop_t& loop) {
     ASSERT_EQ(uv_udp_init(&loop, &run.b), 0);
     const sockaddr_in at = Loopback(kPort);
     ASSERT_EQ(uv_udp_bind(&run.b, reinterpret_cast<const sockaddr*>(&at), 0), 0);

@@ -302,8 +302,7 @@ void ConnectToServer(uv_loop_t* loop, uv_tcp_t* client, uv_connect_t* req,
 // over inside ConnectEx (loopback delivers it inside the call, as Linux does), so the connect completes
 // on the pending queue, its callback runs in the pending phase, and the writes it leaves are issued
 // there and complete at once, on the pending queue again: the first attempt is the first of the runs
-// after the poll, which complete 8, the next iteration 4. (When loopback took a round trip the connect
-// completed through the port in a poll, as on epoll, and iocp took 9 too.)
+// after the poll, which complete 8, the next iteration 4.
 std::vector<std::string> WritesQueuedBehindAConnect(uint32_t version, const std::string& backend) {
   World w;
   Sim(version, backend, [&] {

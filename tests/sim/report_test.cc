@@ -10,15 +10,21 @@ namespace {
 const Outcome kBoom{Kind::kUncaughtException, "Error: boom", "f (/a.js:1:2)", "/a.js:1:2"};
 const Outcome kExit{Kind::kNonZeroExit, "exit code 1: lost", "", ""};
 
-// What an explore of seeds 0..9 gives when seeds failing `boom` or `exit` fail that way, as shard k/n.
-Summary Sweep(uint32_t k, uint32_t n) {
+// An explore's summary before its runs are added: `seeds` seeds of `script` (random, epoll), shard k/n.
+Summary Shard(const std::string& script, uint64_t seeds, uint32_t k, uint32_t n) {
   Summary s;
-  s.script = "a.js";
+  s.script = script;
   s.strategy = "random";
   s.backend = "epoll";
-  s.seeds = 10;
+  s.seeds = seeds;
   s.shard_index = k;
   s.shard_count = n;
+  return s;
+}
+
+// What an explore of seeds 0..9 gives when seeds failing `boom` or `exit` fail that way, as shard k/n.
+Summary Sweep(uint32_t k, uint32_t n) {
+  Summary s = Shard("a.js", 10, k, n);
   for (uint64_t i = k - 1; i < 10; i += n) {
     ++s.runs;
     if (i % 3 == 1) {
@@ -37,13 +43,7 @@ Summary Sweep(uint32_t k, uint32_t n) {
 // with one of three orders) and a second bug (seeds i % 10 == 5), as shard k/n, grouped `by`.
 Summary PermutationSweep(uint32_t k, uint32_t n, GroupBy by) {
   const char* orders[] = {"acbdef", "badcef", "fedcba"};
-  Summary s;
-  s.script = "p.js";
-  s.strategy = "random";
-  s.backend = "epoll";
-  s.seeds = 30;
-  s.shard_index = k;
-  s.shard_count = n;
+  Summary s = Shard("p.js", 30, k, n);
   s.group_by = by;
   for (uint64_t i = k - 1; i < 30; i += n) {
     ++s.runs;

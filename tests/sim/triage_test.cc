@@ -215,13 +215,26 @@ TEST(Triage, WatchdogSignalsBudgetsAndMissingFeaturesHaveTheirOwnKinds) {
   EXPECT_EQ(Classify(unsupported).kind, Kind::kUnsupported);
 }
 
-TEST(Triage, InvariantViolationLeavesTheSeedOutOfItsMessage) {
-  const Outcome a = Classify(Exited(65, "loopsim: invariant violated: phase-order (seed 3): poll after check\n"
-                                        "  trace:12: {...}\n"));
-  const Outcome b = Classify(Exited(65, "loopsim: invariant violated: phase-order (seed 8): poll after check\n"));
+// `run --check` writes what it found into the run record; triage reads it there, not from stderr.
+SeedResult Violated(uint64_t seed) {
+  SeedResult r = Exited(65, "loopsim: invariant violated: phase-order (seed " + std::to_string(seed) +
+                                "): poll after check\n  trace:12: {...}\n");
+  r.record.stop = "invariant";
+  r.record.message = "phase-order: poll after check";
+  return r;
+}
+
+TEST(Triage, InvariantViolationIsReadFromTheRunRecordWithoutTheSeed) {
+  const Outcome a = Classify(Violated(3));
+  const Outcome b = Classify(Violated(8));
   EXPECT_EQ(a.kind, Kind::kInvariantViolation);
   EXPECT_EQ(a.message, "phase-order: poll after check");
   EXPECT_EQ(a.Signature(), b.Signature());
+}
+
+TEST(Triage, StderrThatLooksLikeAViolationIsNotOne) {
+  const Outcome o = Classify(Exited(65, "loopsim: invariant violated: phase-order (seed 3): poll after check\n"));
+  EXPECT_EQ(o.kind, Kind::kNonZeroExit);
 }
 
 TEST(Triage, SignaturesSeparateKindsMessagesAndFrames) {

@@ -20,4 +20,10 @@ std::string FirstViolation(const ViolationSearch& search, const RunCheck& check)
   return "";
 }
 
+::testing::AssertionResult Mentions(const std::string& violation, const std::string& what) {
+  if (violation.find(what) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "the violation does not mention \"" << what << "\": \"" << violation
+                                       << "\"";
+}
+
 }  // namespace loopsim::testing

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace loopsim::testing {
 
 // The mutations of a model with exactly `field` on.
@@ -35,6 +37,9 @@ using RunCheck = std::function<std::string(uint64_t seed, const std::vector<uint
 
 // The first violation `check` reports over the search's seeds (each with RandomOps of the seed), or "".
 std::string FirstViolation(const ViolationSearch& search, const RunCheck& check);
+
+// Success when `violation` (a mutation's first) says `what`; a failure quoting it otherwise.
+::testing::AssertionResult Mentions(const std::string& violation, const std::string& what);
 
 }  // namespace loopsim::testing
 
