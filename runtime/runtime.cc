@@ -164,7 +164,7 @@ void Runtime::ChargeScript() {
 void Runtime::EndProgram() {
   if (program_over_) return;
   program_over_ = true;
-  decisions_ = kernel_.chooser().log();
+  decisions_ = kernel_.chooser().TakeLog();
   trace_hash_ = trace_->hash();
   trace_events_ = trace_->events();
   virtual_ns_ = kernel_.clock().SinceBoot().ns;
@@ -186,7 +186,7 @@ void Runtime::Finish(const std::string& stop, int exit_code, const std::string& 
   RunRecord record;
   record.schedule.seed = kernel_.seed();
   record.schedule.script = script_;
-  record.schedule.decisions = decisions_;
+  record.schedule.decisions = std::move(decisions_);  // Finish runs once
   record.stop = stop;
   record.exit_code = exit_code;
   record.message = message;

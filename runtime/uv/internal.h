@@ -226,7 +226,7 @@ void TraceReq(const uv_loop_t* loop, const uv_req_t* req, const char* event, con
 
 // Invokes a callback from the loop: traced before (with `extra` fields), CPU time charged after.
 template <typename Fn>
-void RunCallback(const uv_handle_t* h, Fn&& fn, const std::string& extra = "") {
+void RunCallback(const uv_handle_t* h, Fn&& fn, std::string_view extra = {}) {
   if (!(h->flags & kUntraced)) TraceHandle(h, "cb", extra);
   fn();
   if (!(h->flags & kUntraced)) runtime::Runtime::Get().ChargeCallback();
