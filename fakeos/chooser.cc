@@ -33,11 +33,18 @@ Stream SiteStream(Site site) {
   LS_CHECK_MSG(false, "site without a stream");
 }
 
+// A run of a few hundred thousand callbacks makes a million decisions. Growing the log by doubling
+// copies it each time into memory never touched before (in a forked seed, a page fault per 4 KiB), so
+// the log reserves room for a million at its first decision: address space only, whose pages are
+// touched as decisions fill them.
+constexpr size_t kLogReserve = size_t{1} << 20;
+
 uint64_t Chooser::Choose(Site site, uint64_t n) {
   LS_CHECK(n >= 1);
   if (n == 1) return 0;
   const uint64_t value = Decide(site, n);
   LS_CHECK(value < n);
+  if (log_.capacity() == 0) log_.reserve(kLogReserve);
   log_.push_back({site, n, value});
   return value;
 }

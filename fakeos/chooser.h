@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fakeos/base/prng.h"
@@ -46,10 +47,14 @@ class Chooser {
   // Returns a value in [0, n); n >= 1. With n == 1 nothing is recorded: there is no choice.
   uint64_t Choose(Site site, uint64_t n);
   const std::vector<Decision>& log() const { return log_; }
+  // Moves the log out, leaving it empty.
+  std::vector<Decision> TakeLog() { return std::exchange(log_, {}); }
 
  protected:
   void ClearLog() { log_.clear(); }
   virtual uint64_t Decide(Site site, uint64_t n) = 0;
+  // Another chooser's answer, without recording it in that chooser's log (a wrapper keeps the log).
+  static uint64_t DecideFor(Chooser& other, Site site, uint64_t n) { return other.Decide(site, n); }
 
  private:
   std::vector<Decision> log_;
@@ -57,16 +62,16 @@ class Chooser {
 
 // A chooser whose answers come from another one that can be replaced: the kernel reseeds for each seed
 // (a zygote boots once, then takes its seed), while models made earlier keep a reference to the
-// kernel's chooser. The slot's log is the log of the current inner chooser's run.
+// kernel's chooser. The slot's log is the log of the current inner chooser's run; the inner chooser
+// keeps none of its own (a long run makes millions of decisions).
 class ChooserSlot final : public Chooser {
  public:
   explicit ChooserSlot(std::unique_ptr<Chooser> inner) : inner_(std::move(inner)) {}
   // Replaces the inner chooser and starts a new log.
   void Reset(std::unique_ptr<Chooser> inner);
-  Chooser& inner() { return *inner_; }
 
  protected:
-  uint64_t Decide(Site site, uint64_t n) override { return inner_->Choose(site, n); }
+  uint64_t Decide(Site site, uint64_t n) override { return DecideFor(*inner_, site, n); }
 
  private:
   std::unique_ptr<Chooser> inner_;

@@ -1,8 +1,9 @@
-// See schedule.h.
 #include "fakeos/schedule.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "fakeos/base/check.h"
 #include "fakeos/base/hash.h"
 
 namespace loopsim {
@@ -21,12 +22,101 @@ bool SiteFromName(std::string_view name, Site* out) {
   return false;
 }
 
+// A long run makes millions of decisions, so the decisions array is written and read here, not as a
+// tree of JSON values (one allocation per number), and everything else of a document by nlohmann::json.
+// Keys of a json object are dumped in sorted order, and "decisions" sorts before every other key a
+// schedule or record has, so the document is `{"decisions":[...],` followed by the rest's own members:
+// the same bytes json's dump of the whole document gives.
+constexpr std::string_view kDecisionsOpen = R"({"decisions":[)";
+
+// Appends the decisions as json's compact dump writes them: ["cpu-cost",16,3],["ready-order",2,1].
+void AppendDecisions(const std::vector<Decision>& decisions, std::string* out) {
+  out->reserve(out->size() + decisions.size() * 20);
+  char digits[24];
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    const Decision& d = decisions[i];
+    if (i > 0) *out += ',';
+    *out += "[\"";
+    *out += SiteName(d.site);  // site names are lower-case words and hyphens: nothing to escape
+    *out += "\",";
+    out->append(digits, std::to_chars(digits, digits + sizeof(digits), d.n).ptr);
+    *out += ',';
+    out->append(digits, std::to_chars(digits, digits + sizeof(digits), d.value).ptr);
+    *out += ']';
+  }
+}
+
+// `rest` dumped (its members must all sort after "decisions") with the decisions put first.
+std::string DumpWithDecisions(const std::string& rest, const std::vector<Decision>& decisions) {
+  LS_CHECK_MSG(rest.size() > 2 && rest.front() == '{' && rest.compare(1, 12, "\"decisions\":") > 0,
+               "a schedule's members must sort after \"decisions\"");
+  std::string out(kDecisionsOpen);
+  AppendDecisions(decisions, &out);
+  out += "],";
+  out.append(rest, 1);
+  return out;
+}
+
+// A whole number as JSON writes one (no sign, no leading zero, no fraction), into a uint64_t.
+bool ReadUnsigned(std::string_view text, size_t* pos, uint64_t* out) {
+  const size_t begin = *pos;
+  if (begin >= text.size() || (text[begin] == '0' && begin + 1 < text.size() && text[begin + 1] >= '0' &&
+                               text[begin + 1] <= '9')) {
+    return false;
+  }
+  const std::from_chars_result r = std::from_chars(text.data() + begin, text.data() + text.size(), *out);
+  if (r.ec != std::errc() || r.ptr == text.data() + begin) return false;
+  *pos = static_cast<size_t>(r.ptr - text.data());
+  return true;
+}
+
+bool Expect(std::string_view text, size_t* pos, std::string_view what) {
+  if (text.compare(*pos, what.size(), what) != 0) return false;
+  *pos += what.size();
+  return true;
+}
+
+// Reads a document that opens with a valid decisions array exactly as DumpWithDecisions writes it. On
+// success `rest` is the document without it. Anything else (other spacing or key order, a decision
+// that is not valid) returns false, and the document is read by json as a whole, which says what is
+// wrong with it.
+bool ReadLeadingDecisions(std::string_view text, std::vector<Decision>* decisions, std::string* rest) {
+  size_t pos = 0;
+  if (!Expect(text, &pos, kDecisionsOpen)) return false;
+  decisions->clear();
+  decisions->reserve(text.size() / 20);  // a decision takes 17 or more bytes
+  Site site = Site::kCpuCost;
+  std::string_view site_name = SiteName(site);
+  while (pos < text.size() && text[pos] != ']') {
+    if (!decisions->empty() && !Expect(text, &pos, ",")) return false;
+    if (!Expect(text, &pos, "[\"")) return false;
+    const size_t quote = text.find('"', pos);
+    if (quote == std::string_view::npos) return false;
+    const std::string_view name = text.substr(pos, quote - pos);
+    if (name != site_name) {
+      if (name.find('\\') != std::string_view::npos || !SiteFromName(name, &site)) return false;
+      site_name = SiteName(site);
+    }
+    pos = quote + 1;
+    uint64_t n = 0, value = 0;
+    if (!Expect(text, &pos, ",") || !ReadUnsigned(text, &pos, &n) || !Expect(text, &pos, ",") ||
+        !ReadUnsigned(text, &pos, &value) || !Expect(text, &pos, "]")) {
+      return false;
+    }
+    if (n < 2 || value >= n) return false;
+    decisions->push_back({site, n, value});
+  }
+  if (!Expect(text, &pos, "]")) return false;
+  if (pos < text.size() && text[pos] == ',') ++pos;
+  *rest = "{";
+  rest->append(text.substr(pos));
+  return true;
+}
+
+// A schedule's members but its decisions.
 json ScheduleJson(const Schedule& schedule) {
-  json decisions = json::array();
-  for (const Decision& d : schedule.decisions) decisions.push_back({SiteName(d.site), d.n, d.value});
   json j = {{"version", 1}, {"seed", schedule.seed}};
   if (schedule.script) j["script"] = {{"path", schedule.script->path}, {"hash", HashHex(schedule.script->hash)}};
-  j["decisions"] = std::move(decisions);
   return j;
 }
 
@@ -39,7 +129,8 @@ bool ParseHash(const json& j, uint64_t* out) {
   return true;
 }
 
-bool ParseSchedule(const json& j, Schedule* out, std::string* error) {
+// Reads a schedule's members; its decisions too unless `decisions_read` (ReadLeadingDecisions has).
+bool ParseSchedule(const json& j, Schedule* out, std::string* error, bool decisions_read) {
   if (!j.is_object()) {
     *error = "a schedule is a JSON object";
     return false;
@@ -65,6 +156,7 @@ bool ParseSchedule(const json& j, Schedule* out, std::string* error) {
     identity.path = script["path"].get<std::string>();
     out->script = std::move(identity);
   }
+  if (decisions_read) return true;
   if (!j.contains("decisions") || !j["decisions"].is_array()) {
     *error = "\"decisions\" must be an array";
     return false;
@@ -94,17 +186,36 @@ bool ParseSchedule(const json& j, Schedule* out, std::string* error) {
   return true;
 }
 
+// Parses a schedule or run record: its decisions by ReadLeadingDecisions when it can, the rest by json.
+bool ParseDocument(std::string_view text, json* j, std::vector<Decision>* decisions, bool* decisions_read) {
+  std::string rest;
+  *decisions_read = ReadLeadingDecisions(text, decisions, &rest);
+  if (*decisions_read) {
+    *j = json::parse(rest, nullptr, false);
+    if (!j->is_discarded() && !(j->is_object() && j->contains("decisions"))) return true;
+    *decisions_read = false;
+  }
+  *j = json::parse(text, nullptr, false);
+  return !j->is_discarded();
+}
+
 }  // namespace
 
-std::string ScheduleToJson(const Schedule& schedule) { return ScheduleJson(schedule).dump() + "\n"; }
+std::string ScheduleToJson(const Schedule& schedule) {
+  return DumpWithDecisions(ScheduleJson(schedule).dump(), schedule.decisions) + "\n";
+}
 
 bool ScheduleFromJson(std::string_view text, Schedule* out, std::string* error) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
+  json j;
+  std::vector<Decision> decisions;
+  bool decisions_read = false;
+  if (!ParseDocument(text, &j, &decisions, &decisions_read)) {
     *error = "not valid JSON";
     return false;
   }
-  return ParseSchedule(j, out, error);
+  if (!ParseSchedule(j, out, error, decisions_read)) return false;
+  if (decisions_read) out->decisions = std::move(decisions);
+  return true;
 }
 
 std::string RunRecordToJson(const RunRecord& r) {
@@ -127,16 +238,19 @@ std::string RunRecordToJson(const RunRecord& r) {
   }
   if (!r.stdin_file.empty()) j["stdin"] = {{"file", r.stdin_file}, {"hash", HashHex(r.stdin_hash)}};
   // A test's name or message is the program's text, which need not be UTF-8.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  return DumpWithDecisions(j.dump(-1, ' ', false, json::error_handler_t::replace), r.schedule.decisions) + "\n";
 }
 
 bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
+  json j;
+  std::vector<Decision> decisions;
+  bool decisions_read = false;
+  if (!ParseDocument(text, &j, &decisions, &decisions_read)) {
     *error = "not valid JSON";
     return false;
   }
-  if (!ParseSchedule(j, &out->schedule, error)) return false;
+  if (!ParseSchedule(j, &out->schedule, error, decisions_read)) return false;
+  if (decisions_read) out->schedule.decisions = std::move(decisions);
   if (!j.contains("stop") || !j["stop"].is_string() || !j.contains("exit_code") || !j["exit_code"].is_number_integer()) {
     *error = "a run record needs \"stop\" and \"exit_code\"";
     return false;

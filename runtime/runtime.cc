@@ -166,7 +166,7 @@ void Runtime::ChargeScript() {
 void Runtime::EndProgram() {
   if (program_over_) return;
   program_over_ = true;
-  record_.schedule.decisions = kernel_.chooser().log();
+  record_.schedule.decisions = kernel_.chooser().TakeLog();
   record_.trace_hash = trace_->hash();
   record_.trace_events = trace_->events();
   record_.virtual_ns = kernel_.clock().SinceBoot().ns;

@@ -2,6 +2,7 @@
 #include "fakeos/base/trace.h"
 
 #include <charconv>
+#include <cstring>
 
 #include "fakeos/base/check.h"
 
@@ -23,12 +24,33 @@ void Trace::Close() {
   }
 }
 
-void Trace::Write(std::string_view s) {
-  hash_ = Fnv1a64(s, hash_);
-  if (file_ != nullptr) std::fwrite(s.data(), 1, s.size(), file_);
+namespace {
+
+// One step of the event hash: a multiply and a shift fold each 64-bit word in, so a word moves every
+// bit of the result (each step is a bijection of the running value for a given word).
+inline uint64_t Mix(uint64_t hash, uint64_t word) {
+  hash ^= word;
+  hash *= 0x9e3779b97f4a7c15ULL;
+  return hash ^ (hash >> 32);
 }
 
-namespace {
+// A string: its length, then its bytes eight at a time (little-endian, the last word zero-padded).
+uint64_t MixString(uint64_t hash, std::string_view s) {
+  hash = Mix(hash, s.size());
+  const char* p = s.data();
+  size_t left = s.size();
+  for (; left >= 8; left -= 8, p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    hash = Mix(hash, word);
+  }
+  if (left > 0) {
+    uint64_t word = 0;
+    std::memcpy(&word, p, left);
+    hash = Mix(hash, word);
+  }
+  return hash;
+}
 
 template <typename Integer>
 void AppendDecimal(std::string* out, Integer value) {
@@ -81,6 +103,18 @@ TraceFields& TraceFields::Append(const TraceFields& more) {
 void Trace::Event(int64_t time_ns, uint32_t thread, uint64_t iteration, trace::Phase phase,
                   std::string_view event, const TraceFields& fields) {
   LS_CHECK_MSG(!event.empty(), "a trace event without a name");
+  uint64_t hash = Mix(hash_, static_cast<uint64_t>(time_ns));
+  hash = Mix(hash, thread);
+  hash = Mix(hash, iteration);
+  hash = MixString(hash, trace::PhaseName(phase));
+  hash = MixString(hash, event);
+  hash_ = MixString(hash, fields.text());
+  ++events_;
+  if (file_ != nullptr) WriteLine(time_ns, thread, iteration, phase, event, fields);
+}
+
+void Trace::WriteLine(int64_t time_ns, uint32_t thread, uint64_t iteration, trace::Phase phase,
+                      std::string_view event, const TraceFields& fields) {
   std::string& line = line_;
   line.clear();
   line += "{\"";
@@ -108,8 +142,7 @@ void Trace::Event(int64_t time_ns, uint32_t thread, uint64_t iteration, trace::P
   line += '"';
   line += fields.text();
   line += "}\n";
-  Write(line);
-  ++events_;
+  std::fwrite(line.data(), 1, line.size(), file_);
 }
 
 }  // namespace loopsim

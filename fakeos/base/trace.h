@@ -1,8 +1,10 @@
 // The trace: what happened in a simulated run, one JSON object per line (JSON Lines). Every event carries
 // the virtual time in nanoseconds, the loop iteration and the phase it happened in. The trace is part of
 // the determinism contract: the same script, seed, backend and faults give the same bytes. A running
-// FNV-1a hash of everything written lets a run be compared with another without keeping the file.
-// Every name an event is written with comes from fakeos/base/trace_schema.h; an event's own fields are
+// hash of the events lets a run be compared with another without keeping the file. It is taken over
+// each event's parts (time, thread, iteration, phase, name and fields, each string with its length), a
+// word at a time, not over the formatted line: a line says exactly these parts, so the same lines give
+// the same hash, and a run that writes no file (the explorer's) formats no line. Every name an event is written with comes from fakeos/base/trace_schema.h; an event's own fields are
 // built with TraceFields, never spliced from string fragments.
 #pragma once
 
@@ -58,12 +60,13 @@ class Trace {
   uint64_t events() const { return events_; }
 
  private:
-  void Write(std::string_view s);
+  void WriteLine(int64_t time_ns, uint32_t thread, uint64_t iteration, trace::Phase phase, std::string_view event,
+                 const TraceFields& fields);
 
   std::FILE* file_ = nullptr;
   std::string line_;  // the event being formatted, kept so its storage is reused by the next
 
-  uint64_t hash_ = kFnv1a64Basis;
+  uint64_t hash_ = kFnv1a64Basis;  // any fixed start will do; this one is the project's basis
   uint64_t events_ = 0;
 };
 

@@ -7,6 +7,9 @@
 // next run, and one that an earlier callback of the batch stopped, restarted or closed does not run.
 // The host's timers (node's platform's delayed tasks, host_callbacks.h) are kept on a heap of
 // their own, which only the start of a poll phase runs.
+#include <charconv>
+#include <cstring>
+
 #include "fakeos/base/check.h"
 #include "runtime/uv/internal.h"
 
