@@ -22,16 +22,9 @@ script="$root/ci/bench/programs/three-processes.js"
 echo "node $("$node" --version) ($node), loopsim $build, $runs runs each, $(nproc) cores," \
   "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-now_ns() { date +%s%N; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-wall_ms() {
-  local a b status=0
-  a=$(now_ns)
-  "$@" >/dev/null 2>&1 || status=$?
-  b=$(now_ns)
-  [ "$status" -eq 0 ] || { echo "processes.sh: '$*' exited $status" >&2; exit 1; }
-  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
-}
+bench_name=processes.sh
+# shellcheck source=lib.sh
+source "$root/ci/bench/lib.sh"
 # Each real run in a temporary directory of its own, so that two at a time do not share files.
 real_runs() { seq "$node_runs" | xargs -P 2 -I{} sh -c 'd=$(mktemp -d) && TMPDIR=$d "$0" "$1"; s=$?; rm -rf "$d"; exit $s' "$node" "$script"; }
 
@@ -44,4 +37,4 @@ for _ in $(seq "$runs"); do
 done
 s=$(median "${sim[@]}") r=$(median "${ref[@]}")
 printf '%-16s %12s %12s %7s\n' program "explore/s" "node runs/s" ratio
-printf '%-16s %12s %12s %6sx\n' three-processes "$s" "$r" "$(awk -v a="$s" -v b="$r" 'BEGIN { printf "%.2f", a / b }')"
+printf '%-16s %12s %12s %6sx\n' three-processes "$s" "$r" "$(ratio "$s" "$r")"

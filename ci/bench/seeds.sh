@@ -39,18 +39,9 @@ programs="$root/ci/bench/programs"
 echo "node $("$node" --version) ($node), loopsim $build, $runs runs each, $(nproc) cores," \
   "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-now_ns() { date +%s%N; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# Wall milliseconds of one command (its output discarded); fails the script if the command fails.
-wall_ms() {
-  local a b status=0
-  a=$(now_ns)
-  "$@" >/dev/null 2>&1 || status=$?
-  b=$(now_ns)
-  [ "$status" -eq 0 ] || { echo "seeds.sh: '$*' exited $status" >&2; exit 1; }
-  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
-}
+bench_name=seeds.sh
+# shellcheck source=lib.sh
+source "$root/ci/bench/lib.sh"
 fresh_nodes() { seq "$node_seeds" | xargs -P 2 -I{} "$node" "$1"; }
 # A zygote_bench from before children measured their memory has no --memory (faults and CPU only).
 memory_flag=(--memory)
