@@ -3,8 +3,8 @@
 // live in the network's own name space, not in the virtual file system. Which names bind and connect
 // accept, and how long they may be, changed between libuv versions (version.h): this file follows
 // each. Also here: the kernel's own pipes and socket pairs (uv_pipe, uv_socketpair), as descriptors of
-// the simulated machine, and opening one as a pipe (uv_pipe_open). Not simulated: passing handles over
-// an IPC pipe (as cluster does).
+// the simulated machine, and opening one as a pipe (uv_pipe_open); descriptors passed over an IPC pipe
+// are ipc.cc's.
 #include <poll.h>
 #include <sys/socket.h>
 

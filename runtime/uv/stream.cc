@@ -539,7 +539,7 @@ int uv_try_write(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs)
   return uv_try_write2(stream, bufs, nbufs, nullptr);
 }
 
-// Passing a handle needs an IPC pipe, which the simulation does not have.
+// Passing a handle here is not simulated: node passes handles with uv_write2 only (ipc.cc).
 int uv_try_write2(uv_stream_t* stream, const uv_buf_t bufs[], unsigned int nbufs, uv_stream_t* send_handle) {
   if (send_handle != nullptr) Unsimulated("uv_try_write2 (passing a handle)");
   if (stream->connect_req != nullptr || stream->write_queue_size != 0) return UV_EAGAIN;
