@@ -18,7 +18,6 @@
 //   event there.
 #include <pthread.h>
 
-#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -170,14 +169,18 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
             std::to_string(loop->active_handles) + " active handles, " + std::to_string(s.active_reqs) +
             " requests in flight, nothing scheduled in the virtual kernel)");
   }
-  if (s.backend->DispatchesSignalsLast()) {
-    std::stable_partition(ready.begin(), ready.end(), [&s](SourceId id) { return id != s.signals; });
-  }
   // Each ready descriptor whose callback runs is one event of uv_metrics_info (the signal pipe and the
   // async wakeup count once each).
   int events = 0;
+  // Unix backends handle the signal pipe after the poll's other events (Backend::DispatchesSignalsLast).
+  const bool signals_last = s.backend->DispatchesSignalsLast();
+  bool signals_ready = false;
   for (SourceId id : ready) {
     if (id == s.signals) {
+      if (signals_last) {
+        signals_ready = true;
+        continue;
+      }
       DispatchSignals(loop);
       ++events;
     }
@@ -186,6 +189,10 @@ static void IoPoll(uv_loop_t* loop, int timeout_ms) {
       ++events;
     }
     if (id == s.backend->source()) events += IoDispatch(loop);
+  }
+  if (signals_ready) {
+    DispatchSignals(loop);
+    ++events;
   }
   s.metrics_events += static_cast<uint64_t>(events);
   const bool waiting = s.backend->CountsZeroTimeoutPollEventsAsWaiting() ? found_by_zero_timeout_poll

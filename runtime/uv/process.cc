@@ -116,6 +116,27 @@ bool ShellWords(std::string_view command, std::vector<std::string>* words) {
   return true;
 }
 
+// The words of a command, as one line for messages.
+std::string CommandLine(const std::vector<std::string>& words) {
+  std::string line;
+  for (const std::string& w : words) line += (line.empty() ? "" : " ") + w;
+  return line;
+}
+
+std::vector<std::string> Args(const uv_process_options_t& options) {
+  std::vector<std::string> args;
+  for (char** a = options.args; a != nullptr && *a != nullptr; ++a) args.emplace_back(*a);
+  return args;
+}
+
+// The flags of the parent's end of a pipe made for a child: the parent reads what the child writes.
+unsigned ParentPipeFlags(const uv_stdio_container_t& stdio) {
+  unsigned flags = 0;
+  if (stdio.flags & UV_WRITABLE_PIPE) flags |= kReadable;
+  if (stdio.flags & UV_READABLE_PIPE) flags |= kWritable;
+  return flags;
+}
+
 bool NamesNode(std::string_view file) {
   const std::string_view name = Basename(file);
   return name == "node" || name == "nodejs" || file == runtime::Runtime::Get().kernel().host().exepath;
@@ -208,8 +229,7 @@ bool ParseNodeWords(const std::vector<std::string>& words, ProcessStart* start) 
 // command and a `#!` script to node; false when it is not a node program loopsim can run.
 bool NodeWords(const uv_process_options_t& options, std::vector<std::string>* words) {
   const std::string file = options.file != nullptr ? options.file : "";
-  std::vector<std::string> argv;
-  for (char** a = options.args; a != nullptr && *a != nullptr; ++a) argv.emplace_back(*a);
+  std::vector<std::string> argv = Args(options);
   if (argv.empty()) argv.push_back(file);
   if (NamesNode(file)) {
     *words = argv;
@@ -278,10 +298,6 @@ SimProcess* ByPid(int pid) {
 bool g_spawn_expected = false;
 std::optional<ProcessStart> g_started;
 
-bool IgnoredByDefault(int signum) {
-  return signum == SIGCHLD || signum == SIGWINCH || signum == SIGURG || signum == SIGCONT;
-}
-
 // The descriptor of the machine's that descriptor `fd` of the running process is: a child's 0, 1 and 2
 // are its stdio's.
 int MachineFd(int fd);
@@ -297,12 +313,9 @@ int StdioFd(const uv_stdio_container_t& stdio, int index, SimProcess* p) {
     if (stdio.data.stream == nullptr || stdio.data.stream->type != UV_NAMED_PIPE) return UV_EINVAL;
     std::shared_ptr<StreamSocket> parent_end, child_end;
     K().net().SocketPair(Network::kLocalHost, &parent_end, &child_end);
-    unsigned flags = 0;
-    if (stdio.flags & UV_WRITABLE_PIPE) flags |= kReadable;  // the child writes, the parent reads
-    if (stdio.flags & UV_READABLE_PIPE) flags |= kWritable;
     const bool ipc = reinterpret_cast<const uv_pipe_t*>(stdio.data.stream)->ipc != 0;
     if (ipc) IpcRegisterPair(parent_end.get(), child_end.get());
-    StreamOpen(stdio.data.stream, K().vfs().AddDescription(std::move(parent_end)), flags);
+    StreamOpen(stdio.data.stream, K().vfs().AddDescription(std::move(parent_end)), ParentPipeFlags(stdio));
     const int fd = own(K().vfs().AddDescription(std::move(child_end)));
     // A process's stdio stays open until it ends (node never closes its own 0, 1 and 2): the pipe's end
     // reaches its parent with the exit, not while the child tears itself down. An IPC channel closes
@@ -321,11 +334,9 @@ int SpawnNode(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t*
               const std::vector<std::string>& words) {
   ProcessStart start;
   if (!ParseNodeWords(words, &start)) {
-    std::string command;
-    for (const std::string& w : words) command += (command.empty() ? "" : " ") + w;
     runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
                                  "a node child that does not run a program to its end (a REPL, --version, "
-                                 "--test, a script from stdin) is not simulated: " + command);
+                                 "--test, a script from stdin) is not simulated: " + CommandLine(words));
   }
   auto& all = Processes();
   auto p = std::make_unique<SimProcess>();
@@ -492,8 +503,7 @@ void ForgetProcesses() {
 void JudgeSpawn(const uv_process_options_t* options) {
   const std::string file = options->file != nullptr ? options->file : "";
   if (IsNodeCommand(file, *options)) {
-    std::string command;
-    for (char** a = options->args; a != nullptr && *a != nullptr; ++a) command += std::string(command.empty() ? "" : " ") + *a;
+    const std::string command = CommandLine(Args(*options));
     runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
                                  "a node program started by spawnSync or execSync is not simulated yet: " +
                                      (command.empty() ? file : command));
@@ -520,11 +530,9 @@ int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* 
     if (!expected) JudgeSpawn(options);
     std::vector<std::string> words;
     if (!NodeWords(*options, &words)) {
-      std::string command;
-      for (char** a = options->args; a != nullptr && *a != nullptr; ++a) command += (command.empty() ? "" : " ") + std::string(*a);
       loopsim::runtime::Runtime::Get().Halt(loopsim::runtime::Stop::kUnsupported,
                                             "a shell command line with operators, expansions or redirections "
-                                            "is not simulated yet: " + command);
+                                            "is not simulated yet: " + CommandLine(Args(*options)));
     }
     return SpawnNode(loop, handle, options, words);
   }
@@ -532,11 +540,7 @@ int uv_spawn(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* 
     const uv_stdio_container_t& stdio = options->stdio[i];
     if (!(stdio.flags & UV_CREATE_PIPE)) continue;
     if (stdio.data.stream == nullptr || stdio.data.stream->type != UV_NAMED_PIPE) return UV_EINVAL;
-    unsigned flags = 0;
-    if (stdio.flags & UV_WRITABLE_PIPE) flags |= kReadable;  // the child writes, the parent reads
-    if (stdio.flags & UV_READABLE_PIPE) flags |= kWritable;
-    const int fd = K().vfs().AddDescription(loopsim::MakeOrphanedEnd());
-    StreamOpen(stdio.data.stream, fd, flags);
+    StreamOpen(stdio.data.stream, K().vfs().AddDescription(loopsim::MakeOrphanedEnd()), ParentPipeFlags(stdio));
   }
   return UV_ENOENT;
 }

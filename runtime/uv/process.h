@@ -72,7 +72,8 @@ void ProcessClose(uv_process_t* handle);
 void ForgetProcesses();
 
 // signal.cc: counts `signum` on the started signal handles of process `number`'s loops; false when
-// none watches it.
+// none watches it. Whether a signal nobody watches is ignored (SIGCHLD, SIGWINCH, SIGURG, SIGCONT).
 bool CatchSignal(uint32_t number, int signum);
+bool IgnoredByDefault(int signum);
 
 }  // namespace loopsim::uv

@@ -26,11 +26,11 @@ std::vector<uv_signal_t*>& Started() {
   return started;
 }
 
+}  // namespace
+
 bool IgnoredByDefault(int signum) {
   return signum == SIGCHLD || signum == SIGWINCH || signum == SIGURG || signum == SIGCONT;
 }
-
-}  // namespace
 
 void SignalClose(uv_signal_t* h) { uv_signal_stop(h); }
 

@@ -326,16 +326,21 @@ void HostAsyncCb(uv_async_t* a) {
   }
 }
 
-HostRun RunWithHost(uint64_t seed, const std::string& backend, bool host) {
-  HostRun run;
-  g_host_run = &run;
-  uv::SetHostCallbacks({HostAsyncCb, HostTimerCb});
+// A seed's simulation on `backend`, with a loop of its own initialised.
+void StartSimulation(uint64_t seed, const std::string& backend, uv_loop_t* loop) {
   runtime::RuntimeOptions options;
   options.kernel.seed = seed;
   options.backend = backend;
   runtime::Runtime::Start(std::move(options));
+  uv_loop_init(loop);
+}
+
+HostRun RunWithHost(uint64_t seed, const std::string& backend, bool host) {
+  HostRun run;
+  g_host_run = &run;
+  uv::SetHostCallbacks({HostAsyncCb, HostTimerCb});
   uv_loop_t loop;
-  uv_loop_init(&loop);
+  StartSimulation(seed, backend, &loop);
   // The host's async handle exists either way (node's platform makes it while booting).
   uv_async_t async;
   uv_async_init(&loop, &async, HostAsyncCb);
@@ -383,12 +388,8 @@ TEST_P(UvLoopTest, TheHostsWakeUpsRunButLeaveNoTraceDecisionOrIteration) {
 
 // A small workload whose completion order depends on the seed.
 uint64_t WorkloadTraceHash(uint64_t seed, const std::string& backend) {
-  runtime::RuntimeOptions options;
-  options.kernel.seed = seed;
-  options.backend = backend;
-  runtime::Runtime::Start(std::move(options));
   uv_loop_t loop;
-  uv_loop_init(&loop);
+  StartSimulation(seed, backend, &loop);
   uv_work_t reqs[8];
   uv_timer_t timers[4];
   for (uv_work_t& r : reqs) uv_queue_work(&loop, &r, [](uv_work_t*) {}, [](uv_work_t*, int) {});
