@@ -23,7 +23,7 @@ const std::vector<FaultKind>& KindsAt(FaultSite site) {
       /* kNetConnect */ {K::kTimedOut},
       /* kNetAccept */ {K::kEagain, K::kMfile},
       /* kNetSocket */ {K::kMfile},
-      /* kNetTransmit */ {K::kLatencySpike, K::kPartition},
+      /* kNetTransmit */ {K::kLatencySpike, K::kPartition, K::kIsolate, K::kCrash},
       /* kDiskOpen */ {K::kMfile, K::kIo},
       // No short reads: Linux never shortens a read of a regular file but at its end, and Node's
       // fs.readFile counts on it (a short read there is a truncated file, not a fault to survive).
@@ -75,6 +75,8 @@ std::string_view FaultKindName(FaultKind kind) {
     case FaultKind::kMfile: return "emfile";
     case FaultKind::kLatencySpike: return "latency-spike";
     case FaultKind::kPartition: return "partition";
+    case FaultKind::kIsolate: return "isolate";
+    case FaultKind::kCrash: return "crash";
     case FaultKind::kCount: break;
   }
   return "unknown";

@@ -19,7 +19,8 @@
 //   latency-spike-ns 20000000  # how long a latency spike delays a packet
 //   partition-ns 1000000000    # how long a fault-injected partition lasts before it heals
 // Kinds: eagain eintr short-read short-write econnreset etimedout enospc eio emfile latency-spike
-// partition. Probabilities are integer ratios below one (0 <= num < den <= 2^20), so that every fault
+// partition isolate crash (the last three only between hosts: `loopsim --host`). Neither built-in
+// profile isolates or crashes a host. Probabilities are integer ratios below one (0 <= num < den <= 2^20), so that every fault
 // that fires was a real, recorded choice.
 #pragma once
 
@@ -46,6 +47,8 @@ enum class FaultKind : uint8_t {
   kMfile,         // out of descriptors (EMFILE)
   kLatencySpike,  // a packet is held back for latency_spike
   kPartition,     // the link between two hosts is cut for `partition`, then heals
+  kIsolate,       // every link of the sending host is cut for `partition`, then heals
+  kCrash,         // the sending host crashes (Network::Options::on_crash; never the program's own host)
   kCount,
 };
 inline constexpr size_t kFaultKinds = static_cast<size_t>(FaultKind::kCount);

@@ -16,7 +16,19 @@ Kernel::Kernel(Options options)
       vfs_(options.vfs, [this] { return clock_.Wall(); }),
       pool_(*this, options.thread_pool_size),
       entropy_(StreamSeed(options.seed, Stream::kEntropy)),
-      net_(std::make_unique<Network>(*this, WithFaults(options.net, &*faults_))) {}
+      net_(std::make_unique<Network>(*this, WithFaults(options.net, &*faults_))) {
+  for (auto& [name, addresses] : options.hosts) {
+    if (name != host_.hostname) {
+      net_->AddHost(name, std::move(addresses));
+      continue;
+    }
+    // The program's own host, given addresses besides loopback (reachable from the other hosts).
+    for (const IpAddr& a : addresses) {
+      net_->AddLocalAddress(a);
+      net_->dns().Add(name, a);
+    }
+  }
+}
 
 Network::Options Kernel::WithFaults(Network::Options options, Faults* faults) {
   options.faults = faults;

@@ -59,6 +59,9 @@ class Kernel {
     Vfs::Options vfs;
     int thread_pool_size = 4;
     Network::Options net;  // its `faults` is set by the kernel
+    // The network's other hosts (loopsim --host), in order: hosts 1, 2, ... with their addresses. One
+    // named as the program's own host (host.hostname) gives host 0 these addresses instead.
+    std::vector<std::pair<std::string, std::vector<IpAddr>>> hosts;
     FaultProfile faults = FaultProfile::None();
   };
 

@@ -26,6 +26,17 @@ HostId Network::AddHost(std::string_view name, std::vector<IpAddr> addresses) {
 
 void Network::AddLocalAddress(const IpAddr& addr) { hosts_[kLocalHost].addresses.push_back(addr); }
 
+int Network::FindHost(std::string_view name) const {
+  for (size_t h = 1; h < hosts_.size(); ++h) {
+    if (hosts_[h].name == name) return static_cast<int>(h);
+  }
+  return -1;
+}
+
+void Network::Isolate(HostId host) {
+  for (HostId h = 0; h < hosts_.size(); ++h) Partition(host, h);
+}
+
 void Network::Partition(HostId a, HostId b) {
   if (a != b) partitions_[{std::min(a, b), std::max(a, b)}] = true;
 }
@@ -68,22 +79,33 @@ Nanos Network::Latency(HostId from, HostId to) {
   d += Nanos{options_.jitter_step.ns *
              static_cast<int64_t>(kernel_.chooser().Choose(Site::kNetDelay, options_.jitter_steps))};
   if (options_.faults != nullptr) {
-    switch (options_.faults->Check(FaultSite::kNetTransmit)) {
+    // The program's own host never crashes: it is the machine loopsim runs the program on.
+    switch (options_.faults->Check(FaultSite::kNetTransmit, from == kLocalHost ? FaultKind::kCrash : FaultKind::kNone)) {
       case FaultKind::kLatencySpike:
         d += options_.faults->profile().latency_spike;
         break;
       case FaultKind::kPartition:
-        // It cuts the link for a while.
-        if (!Partitioned(from, to)) {
-          Partition(from, to);
-          kernel_.At(kernel_.clock().Now() + options_.faults->profile().partition, [this, from, to] { Heal(from, to); });
-        }
+        CutForAWhile(from, to);
+        break;
+      case FaultKind::kIsolate:
+        for (HostId h = 0; h < hosts_.size(); ++h) CutForAWhile(from, h);
+        break;
+      case FaultKind::kCrash:
+        // The packet that was leaving is lost with the host's other state; the crash happens as the
+        // kernel's next event, not inside the send that found it.
+        kernel_.At(kernel_.clock().Now(), [this, from] { CrashHost(from); });
         break;
       default:
         break;
     }
   }
   return d;
+}
+
+void Network::CutForAWhile(HostId from, HostId to) {
+  if (from == to || Partitioned(from, to)) return;
+  Partition(from, to);
+  kernel_.At(kernel_.clock().Now() + options_.faults->profile().partition, [this, from, to] { Heal(from, to); });
 }
 
 uint16_t Network::EphemeralPort(HostId host) {

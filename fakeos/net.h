@@ -29,6 +29,12 @@
 // retransmitted every retransmit_interval until the link heals or the connection times out; datagrams
 // are lost. Pipes are in pipe.h, names in dns_table.h.
 //
+// A host that crashes (CrashHost) loses its TCP state silently, as a machine losing power does: its
+// connections and listeners are gone without a FIN or an RST, whatever it had queued or on the wire is
+// lost, and its ports are free again. A peer learns of it only when it sends: the host answers the
+// segment with an RST, as a rebooted host answers a connection it does not know. What else a crash
+// does (the host's processes die, its unsynced file data is lost) is the crash handler's.
+//
 // Fault model (through Faults, when given): reads and writes may fail with EINTR/EAGAIN, come out short,
 // or find the connection reset or timed out (then the peer is reset too); accept may fail with EAGAIN or
 // EMFILE, socket creation with EMFILE, connect may time out; a packet leaving a host may be held back by
@@ -37,6 +43,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -98,10 +105,21 @@ class Network {
   HostId AddHost(std::string_view name, std::vector<IpAddr> addresses);
   // Gives the local host more addresses (it starts with loopback only).
   void AddLocalAddress(const IpAddr& addr);
+  size_t host_count() const { return hosts_.size(); }
+  const std::string& HostName(HostId host) const { return hosts_[host].name; }
+  // The host named `name` (its AddHost name), or -1.
+  int FindHost(std::string_view name) const;
   void Partition(HostId a, HostId b);
+  // Cuts every link of `host` (a fault's isolation heals link by link, after the profile's duration).
+  void Isolate(HostId host);
   void Heal(HostId a, HostId b);
   void HealAll();
   bool Partitioned(HostId a, HostId b) const;
+
+  // A crash of `host` (not the local host): its TCP state is lost (above), then `on_crash` hears of it.
+  void CrashHost(HostId host);
+  // Who acts out the rest of a crash, fault-injected or not (the runtime: it ends the host's processes).
+  void SetCrashHandler(std::function<void(HostId)> on_crash) { on_crash_ = std::move(on_crash); }
 
   DnsTable& dns() { return dns_; }
   const Options& options() const { return options_; }
@@ -125,6 +143,9 @@ class Network {
     uint16_t next_port = 32768;
   };
 
+  // A fault-injected cut of the link from-to (kPartition) or of every link of `from` (kIsolate), healed
+  // after the profile's duration; a link already cut stays as it is.
+  void CutForAWhile(HostId from, HostId to);
   // Routing and timing.
   int RouteTo(HostId from, const IpAddr& to) const;  // the host owning `to`, or -1
   bool OwnsAddress(HostId host, const IpAddr& ip) const;
@@ -164,6 +185,7 @@ class Network {
   std::map<std::string, uint64_t> unix_paths_;  // bound unix stream sockets by path
   std::vector<UdpSocket*> udp_sockets_;         // in creation order
   uint64_t segments_ = 0;                       // drives the segment mutations
+  std::function<void(HostId)> on_crash_;
 };
 
 class StreamSocket final : public FileDescription {

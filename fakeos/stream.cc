@@ -329,6 +329,27 @@ void Network::Orphan(Endpoint& ep) {
   ep.holds_port = ep.state != State::kDead && ep.holds_port;
 }
 
+void Network::CrashHost(HostId host) {
+  LS_CHECK_MSG(host != kLocalHost && host < hosts_.size(), "only another host can crash");
+  for (auto& [id, ep] : endpoints_) {
+    if (ep->host != host || ep->unix_domain) continue;
+    for (uint64_t q : ep->accept_queue) {
+      Endpoint& c = Ep(q);
+      c.closed = true;
+      c.state = Endpoint::State::kDead;
+    }
+    ep->accept_queue.clear();
+    ep->state = Endpoint::State::kDead;
+    ep->send_queue.clear();
+    ep->wire.clear();
+    ep->in_flight = 0;
+    ep->shut_write = ep->fin_sent = true;
+    ep->error = 0;
+    ep->holds_port = false;
+  }
+  if (on_crash_) on_crash_(host);
+}
+
 void Network::SendSyn(uint64_t client, Nanos started) {
   Endpoint& c = Ep(client);
   if (c.state != Endpoint::State::kConnecting) return;

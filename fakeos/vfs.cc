@@ -65,6 +65,10 @@ struct Vfs::Inode : std::enable_shared_from_this<Vfs::Inode> {
   uint64_t nlink = 1;
   Nanos atime, mtime, ctime, birthtime;
   std::string data;  // a file's bytes, or a symlink's target
+  // Unsynced changes (vfs.h, Durability): the crashing hosts that made them, as bits, and the bytes the
+  // file goes back to if one of them crashes.
+  uint64_t unsynced_hosts = 0;
+  std::string durable;
   std::map<std::string, InodePtr> children;
   // Host backing, read lazily: a directory's listing, a file's bytes, a node's metadata.
   std::string host_path;
@@ -92,6 +96,7 @@ struct Vfs::OpenFile {
   InodePtr inode;
   int flags = 0;
   int64_t pos = 0;
+  uint32_t host = 0;  // the host whose process opened it
 };
 
 // An inotify instance: the watches it holds (each keeps its inode alive, as a kernel mark pins an
@@ -587,13 +592,39 @@ int Vfs::Open(const std::string& path, int flags, uint32_t mode) {
     if (writable && (node->perm & 0200) == 0) return -EACCES;
     if (!writable && (node->perm & 0400) == 0) return -EACCES;
     if ((flags & O_TRUNC) && writable && node->kind == kFile) {
+      LoadHostFile(*node);
+      WillChange(*node, caller_host_);
       node->host_data_pending = false;
       node->data.clear();
       Touch(*node, true);
       Notify(*node, IN_MODIFY, true);
     }
   }
-  return Opened(AllocFd(), OpenFile{node, flags, 0});
+  return Opened(AllocFd(), OpenFile{node, flags, 0, caller_host_});
+}
+
+void Vfs::WillChange(Inode& node, uint32_t host) {
+  if (host == 0) return;
+  LS_CHECK_MSG(host < 64, "at most 63 hosts besides the program's");
+  if (node.unsynced_hosts == 0) {
+    node.durable = node.data;
+    unsynced_[node.ino] = node.shared_from_this();
+  }
+  node.unsynced_hosts |= uint64_t{1} << host;
+}
+
+void Vfs::Crash(uint32_t host) {
+  const uint64_t bit = uint64_t{1} << host;
+  for (auto it = unsynced_.begin(); it != unsynced_.end();) {
+    InodePtr node = it->second.lock();
+    if (node != nullptr && (node->unsynced_hosts & bit)) {
+      node->data = std::move(node->durable);
+      node->durable.clear();
+      node->unsynced_hosts = 0;
+      Touch(*node, true);
+    }
+    it = node == nullptr || node->unsynced_hosts == 0 ? unsynced_.erase(it) : std::next(it);
+  }
 }
 
 int Vfs::Close(int fd) {
@@ -648,6 +679,7 @@ int64_t Vfs::Write(int fd, const void* buf, size_t len, int64_t offset) {
   }
   if (node.kind == kObject) return node.object->Write(buf, len);
   LoadHostFile(node);
+  WillChange(node, f->host);
   int64_t at = offset < 0 ? f->pos : offset;
   if (f->flags & O_APPEND) at = static_cast<int64_t>(node.data.size());
   if (static_cast<size_t>(at) + len > node.data.size()) node.data.resize(static_cast<size_t>(at) + len, '\0');
@@ -671,13 +703,24 @@ int Vfs::Ftruncate(int fd, int64_t length) {
   if (length < 0) return -EINVAL;
   if (f->inode->kind != kFile || (f->flags & O_ACCMODE) == O_RDONLY) return -EINVAL;
   LoadHostFile(*f->inode);
+  WillChange(*f->inode, f->host);
   f->inode->data.resize(static_cast<size_t>(length), '\0');
   Touch(*f->inode, true);
   Notify(*f->inode, IN_MODIFY, true);
   return 0;
 }
 
-int Vfs::Fsync(int fd) { return Lookup(fd) ? 0 : -EBADF; }
+int Vfs::Fsync(int fd) {
+  OpenFile* f = Lookup(fd);
+  if (f == nullptr) return -EBADF;
+  Inode& node = *f->inode;
+  if (node.unsynced_hosts != 0) {
+    node.unsynced_hosts = 0;
+    node.durable.clear();
+    unsynced_.erase(node.ino);
+  }
+  return 0;
+}
 
 int Vfs::Futime(int fd, Nanos atime, Nanos mtime) {
   OpenFile* f = Lookup(fd);

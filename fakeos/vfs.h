@@ -10,6 +10,13 @@
 // (a directory watching its children first, then the inode itself), and an event equal to the last
 // unread one is merged into it. The queue has no limit (no IN_Q_OVERFLOW).
 //
+// Durability, for machines that crash (several hosts share this one tree: `loopsim --host`): metadata
+// (creating, renaming, removing) is durable at once, as a journalled file system's is, and a file's
+// bytes are durable once fsync'd. A file written from a host that can crash (any but host 0, the
+// program's own) keeps the bytes it had before that host's first unsynced change; Crash(host) puts them
+// back, so a file created and written without an fsync is empty after a crash (the zero-length file of
+// ext4's delayed allocation). A file written unsynced from two crashing hosts goes back as a whole.
+//
 // Errors are negative errno values, as the kernel returns them. Fault model: none in the file system
 // itself. The disk's fault sites (faults.h) are checked by the loop's asynchronous fs requests before
 // they reach it (runtime/uv/fs.cc), so that Node's synchronous module loading never meets a fault.
@@ -102,6 +109,7 @@ class Vfs {
   int64_t Write(int fd, const void* buf, size_t len, int64_t offset);
   int Fstat(int fd, VfsStat* st);
   int Ftruncate(int fd, int64_t length);
+  // fsync and fdatasync: the file's bytes are durable.
   int Fsync(int fd);
   int Futime(int fd, Nanos atime, Nanos mtime);
   int Fchmod(int fd, uint32_t mode);
@@ -135,6 +143,13 @@ class Vfs {
   int InotifyInit();
   int InotifyAddWatch(int fd, const std::string& path, uint32_t mask);
   int InotifyRmWatch(int fd, int wd);
+
+  // The host whose process makes the calls that follow (0 until said again): files it opens remember
+  // it, and their writes are lost if it crashes before an fsync.
+  void set_caller_host(uint32_t host) { caller_host_ = host; }
+  // Host `host` (not 0) crashed: every file it changed since its last fsync goes back to its durable
+  // bytes.
+  void Crash(uint32_t host);
 
   // True if fd is open; true if it is open on a sink.
   bool IsOpen(int fd) const;
@@ -173,6 +188,9 @@ class Vfs {
   // watchers hear IN_DELETE_SELF and lose their watches (IN_IGNORED).
   void DeleteSelfIfGone(Inode& node);
   int Opened(int fd, OpenFile file);
+  // `host` is about to change a file's bytes: the first unsynced change of a crashing host keeps what
+  // was durable.
+  void WillChange(Inode& node, uint32_t host);
   void FillStat(Inode& node, VfsStat* st);
   int AllocFd();
   OpenFile* Lookup(int fd);
@@ -186,6 +204,8 @@ class Vfs {
   uint64_t temp_counter_ = 0;
   uint32_t move_cookie_ = 0;
   std::function<void(std::string_view)> stderr_observer_;
+  uint32_t caller_host_ = 0;
+  std::map<uint64_t, std::weak_ptr<Inode>> unsynced_;  // by inode number: files with unsynced changes
 };
 
 }  // namespace loopsim

@@ -8,6 +8,7 @@
 
 #include "fakeos/base/check.h"
 #include "fakeos/base/hash.h"
+#include "runtime/uv/process.h"
 #include "runtime/uv/threads.h"
 #include "runtime/uv/version.h"
 
@@ -57,7 +58,9 @@ SeedOptions TakeSeedOptions(RuntimeOptions& options) {
 }
 
 Runtime::Runtime(RuntimeOptions options)
-    : options_(std::move(options)), kernel_(std::move(options_.kernel)), env_(kernel_.host().env) {}
+    : options_(std::move(options)), kernel_(std::move(options_.kernel)), env_(kernel_.host().env) {
+  kernel_.net().SetCrashHandler([](HostId host) { uv::CrashHost(host); });
+}
 
 void Runtime::OpenTrace() {
   trace_ = std::make_unique<Trace>();

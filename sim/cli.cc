@@ -14,13 +14,18 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <fstream>
 #include <cstdlib>
 #include <functional>
 #include <limits>
 #include <memory>
 #include <sstream>
 
+#include "fakeos/host.h"
+#include "fakeos/net_address.h"
 #include "sim/env_file.h"
 #include "sim/host_files.h"
 
@@ -266,6 +271,82 @@ void AddEnvironmentOptions(Table t, RunFlags* flags) {
           });
 }
 
+// A name a host of the virtual network may have: letters, digits, '-' and '.', starting with a letter.
+bool IsHostName(const std::string& name) {
+  if (name.empty() || name.size() > 63 || !std::isalpha(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
+  }
+  return name != "localhost";
+}
+
+// --host NAME=ADDR[,ADDR...]: "" or what is wrong with it. Every address must be a unicast address of
+// no other host.
+std::string AddHost(const std::string& v, RunFlags* flags) {
+  const size_t eq = v.find('=');
+  const std::string name = v.substr(0, eq);
+  if (eq == std::string::npos || !IsHostName(name)) {
+    return "--host takes NAME=ADDRESS[,ADDRESS...] with a name of letters, digits, - and . (not localhost), not '" +
+           v + "'";
+  }
+  std::vector<std::string> addresses;
+  std::stringstream list(v.substr(eq + 1));
+  for (std::string a; std::getline(list, a, ',');) {
+    IpAddr ip;
+    if (!IpAddr::Parse(a, &ip) || ip.IsAny() || ip.IsLoopback()) {
+      return "--host " + name + ": '" + a + "' is not an IPv4 or IPv6 address of a host (nor loopback, nor any)";
+    }
+    for (const auto& [other, taken] : flags->hosts) {
+      if (other != name && std::find(taken.begin(), taken.end(), a) != taken.end()) {
+        return "--host " + name + ": " + a + " is already " + other + "'s";
+      }
+    }
+    addresses.push_back(a);
+  }
+  if (addresses.empty()) return "--host " + name + " needs at least one address";
+  for (auto& [other, taken] : flags->hosts) {
+    if (other == name) {
+      taken = addresses;
+      return "";
+    }
+  }
+  if (flags->hosts.size() >= 63) return "--host: at most 63 hosts";
+  flags->hosts.emplace_back(name, std::move(addresses));
+  return "";
+}
+
+// The network's other hosts and the commands that stand in for programs the machine lacks.
+void AddMachineOptions(Table t, RunFlags* flags) {
+  t.Value("--host", "NAME=ADDR[,ADDR...]",
+          "add a host to the virtual network, with its name (in DNS and its os.hostname()) and addresses "
+          "(repeatable); a child process runs on the host its LOOPSIM_HOST variable names, else on its parent's. "
+          "The program's own host is " + HostFacts().hostname + ", with loopback only unless --host " +
+              HostFacts().hostname + "=ADDR gives it addresses",
+          [flags](const std::string& v) { return AddHost(v, flags); });
+  t.Value("--command", "NAME=SCRIPT",
+          "a spawn of command NAME (which the simulated machine lacks: it fails with ENOENT) runs the node "
+          "script SCRIPT with the spawn's arguments, as a simulated process (repeatable)",
+          [flags](const std::string& v) {
+            const size_t eq = v.find('=');
+            const std::string name = v.substr(0, eq);
+            if (eq == std::string::npos || name.empty() || name.find('/') != std::string::npos) {
+              return "--command takes NAME=SCRIPT (a command's name, without /), not '" + v + "'";
+            }
+            const std::string script = RealPath(v.substr(eq + 1));
+            if (script.empty() || access(script.c_str(), R_OK) != 0) {
+              return "--command " + name + ": cannot read the script " + v.substr(eq + 1);
+            }
+            for (auto& [n, s] : flags->commands) {
+              if (n == name) {
+                s = script;
+                return std::string();
+              }
+            }
+            flags->commands.emplace_back(name, script);
+            return std::string();
+          });
+}
+
 // What the program sees of the host besides its environment: a preload, the project, stdin, addons.
 void AddProgramOptions(Table t, RunFlags* flags) {
   t.Text("--preload", "FILE", &flags->preload, "require FILE before the program (as node --require)");
@@ -356,6 +437,7 @@ void AddRunOptions(Table t, RunFlags* flags, RunOptionsScope scope) {
   AddNodeOptions(t, flags);
   AddEnvironmentOptions(t, flags);
   AddProgramOptions(t, flags);
+  AddMachineOptions(t, flags);
   AddSimulationOptions(t, flags, scope);
   AddBudgetOptions(t, flags);
 }
@@ -728,6 +810,12 @@ std::vector<std::string> RunFlags::ToArgs() const {
   if (!root.empty()) out.insert(out.end(), {"--root", root});
   if (!stdin_path.empty()) out.insert(out.end(), {"--stdin", stdin_path});
   if (allow_addons) out.push_back("--allow-addons");
+  for (const auto& [name, addresses] : hosts) {
+    std::string list;
+    for (const std::string& a : addresses) list += (list.empty() ? "" : ",") + a;
+    out.push_back("--host=" + name + "=" + list);
+  }
+  for (const auto& [name, script] : commands) out.push_back("--command=" + name + "=" + script);
   if (backend != plain.backend) out.insert(out.end(), {"--backend", backend});
   if (faults != plain.faults) out.insert(out.end(), {"--faults", faults});
   if (strategy == "pct") {
@@ -771,7 +859,10 @@ std::string ShellLine(const std::vector<std::string>& words) {
   return out;
 }
 
-ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
+namespace {
+
+// One parse of a command line (ParseCommandLine adds the script's own options).
+ParseResult ParseOnce(const std::vector<std::string>& argv) {
   ParseResult result;
   auto fail = [&](const std::string& error) {
     result.error = error;
@@ -818,6 +909,80 @@ ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
     return fail(error);
   }
   return result;
+}
+
+// The options a script may carry (`// @loopsim ...`): those that describe the machine it needs and how
+// it fails, never how loopsim reports.
+bool ScriptMayGive(const std::string& option) {
+  return option == "--host" || option == "--command" || option == "--faults" || option == "--env" ||
+         option == "--max-virtual-ms";
+}
+
+// The words of the `// @loopsim` lines among a script's leading comments (a `#!` line, `//` lines and
+// blank lines), with relative paths (a --faults file, a --command script) taken from the script's folder.
+// "" or what is wrong, with the line.
+std::string ScriptOptions(const std::string& script, std::vector<std::string>* out) {
+  std::ifstream in(script);
+  if (!in) return "";  // the run reports a script it cannot read
+  const size_t slash = script.rfind('/');
+  const std::string folder = slash == std::string::npos ? "" : script.substr(0, slash + 1);
+  auto from_script = [&folder](const std::string& path) { return path.empty() || path[0] == '/' ? path : folder + path; };
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const size_t begin = line.find_first_not_of(" \t\r");
+    if (begin == std::string::npos || (number == 1 && line.rfind("#!", 0) == 0)) continue;
+    if (line.compare(begin, 2, "//") != 0) break;
+    std::stringstream words(line.substr(begin + 2));
+    std::string word;
+    if (!(words >> word) || word != "@loopsim") continue;
+    std::vector<std::string> given;
+    while (words >> word) given.push_back(word);
+    const std::string where = script + ":" + std::to_string(number) + ": ";
+    for (size_t i = 0; i < given.size(); ++i) {
+      const size_t eq = given[i].find('=');
+      const std::string option = given[i].substr(0, eq);
+      if (!ScriptMayGive(option)) {
+        return where + "@loopsim takes --host, --command, --faults, --env and --max-virtual-ms, not '" + given[i] + "'";
+      }
+      std::string value = eq == std::string::npos ? (i + 1 < given.size() ? given[++i] : "") : given[i].substr(eq + 1);
+      if (value.empty()) return where + option + " needs a value";
+      if (option == "--faults" && value != "none" && value != "light" && value != "heavy") value = from_script(value);
+      if (option == "--command" && value.find('=') != std::string::npos) {
+        value = value.substr(0, value.find('=') + 1) + from_script(value.substr(value.find('=') + 1));
+      }
+      out->push_back(option + "=" + value);
+    }
+  }
+  return "";
+}
+
+const std::string* ScriptOf(const ParseResult& r) {
+  if (r.run) return &r.run->script;
+  if (r.explore && !r.explore->script.empty()) return &r.explore->script;
+  if (r.shrink) return &r.shrink->script;
+  return nullptr;
+}
+
+}  // namespace
+
+ParseResult ParseCommandLine(const std::vector<std::string>& argv) {
+  ParseResult result = ParseOnce(argv);
+  const std::string* script = ScriptOf(result);
+  if (!result.error.empty() || script == nullptr) return result;
+  std::vector<std::string> own;
+  if (std::string error = ScriptOptions(*script, &own); !error.empty()) {
+    ParseResult refused;
+    refused.command = result.command;
+    refused.error = error;
+    refused.usage = UsageOf(result.command);
+    return refused;
+  }
+  if (own.empty()) return result;
+  std::vector<std::string> again = argv;
+  again.insert(again.begin() + 2, own.begin(), own.end());
+  ParseResult with_script = ParseOnce(again);
+  if (!with_script.error.empty()) with_script.error = "in the @loopsim options of " + *script + ": " + with_script.error;
+  return with_script;
 }
 
 }  // namespace loopsim::sim

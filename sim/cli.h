@@ -1,5 +1,8 @@
 // Command-line parsing for `loopsim`: options come before the script, as with node, and everything after
-// the script belongs to the program; `--opt value` and `--opt=value` are the same. One option table per
+// the script belongs to the program; `--opt value` and `--opt=value` are the same. A script may carry
+// options of its own: `// @loopsim OPTIONS` lines in its leading comments (--host, --command, --faults,
+// --env, --max-virtual-ms; paths relative to the script's folder) count as if given before the command
+// line's own, which therefore win. One option table per
 // command (run, replay, explore, shrink, merge) parses its command line and prints its --help; the
 // options that decide how a single seed runs are shared by all of them (RunFlags), so the explorer can
 // hand them to each seed's process and print them in the command that replays a failure.
@@ -29,6 +32,11 @@ struct RunFlags {
   // explore and shrink save that to a file of their own and pass it as --stdin (sim/stdin.h).
   std::string stdin_path;
   bool allow_addons = false;  // --allow-addons: the program may load native addons (host code, unsimulated)
+  // --host NAME=ADDR[,ADDR...]: the network's other hosts, in the order first declared (a name declared
+  // again takes its new addresses). A child process runs on the one its LOOPSIM_HOST names.
+  std::vector<std::pair<std::string, std::vector<std::string>>> hosts;
+  // --command NAME=SCRIPT: a spawn of command NAME runs SCRIPT (absolute host path) as a node program.
+  std::vector<std::pair<std::string, std::string>> commands;
   std::string backend = "epoll";
   std::string faults = "none";
   std::string strategy = "random";  // random | pct: which chooser draws the seed's decisions

@@ -161,6 +161,8 @@ absl::StatusOr<node_host::ProgramLaunch> ProgramFor(const RunCommand& cmd) {
   absl::StatusOr<std::vector<std::string>> roots = ProjectRoots(cmd.flags.root, program.host_cwd, cmd.script);
   if (!roots.ok()) return roots.status();
   program.project_roots = *roots;
+  program.hosts = cmd.flags.hosts;
+  program.commands = cmd.flags.commands;
   program.backend = cmd.flags.backend;
   if (cmd.flags.report_tests) program.reporters = LOOPSIM_REPORTERS_DIR;
   program.max_heap_mb = cmd.flags.max_memory_mb;

@@ -41,6 +41,7 @@ inline constexpr std::string_view kStatus = "status";   // a poll callback's err
 inline constexpr std::string_view kPid = "pid";         // a simulated process's pid
 inline constexpr std::string_view kParentPid = "ppid";  // the pid of the process that started it
 inline constexpr std::string_view kSignal = "signal";   // the signal that ended a process (0: none)
+inline constexpr std::string_view kHost = "host";       // a host's name (loopsim --host): where a process runs
 }  // namespace key
 
 // The phase an event happened in: libuv's phases in the order uv_run runs them, and `kOutside` for what
@@ -88,6 +89,7 @@ inline constexpr std::string_view kLoopTime = "loop_time";       // uv_run updat
 inline constexpr std::string_view kLoopEmpty = "loop_empty";     // uv_run found nothing alive
 inline constexpr std::string_view kProcessStart = "process_start";  // a child process's first event (pid, ppid)
 inline constexpr std::string_view kProcessEnd = "process_end";      // its last (pid, status, signal)
+inline constexpr std::string_view kHostCrash = "host_crash";        // a host crashed (host)
 // What the program reports itself ("NAME {fields}" on the trace sink) is traced as "js.NAME".
 inline constexpr std::string_view kProgramPrefix = "js.";
 }  // namespace event

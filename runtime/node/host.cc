@@ -27,6 +27,7 @@
 #include "runtime/node/zygote.h"
 #include "runtime/runtime.h"
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::node_host {
 
@@ -127,6 +128,13 @@ void MountProgram(const ProgramLaunch& program) {
   const std::string share = NodeShareDir();
   if (HostExists(share)) vfs.MountHost("/usr/share/nodejs", share);
   if (!program.preload.empty()) vfs.MountHost(kPreloadPath, program.preload);
+  // A command's script is visible with its folder (its own modules), as the program's is.
+  for (const auto& command : program.commands) {
+    const std::string folder = Dirname(command.second);
+    VfsStat st;
+    if (HostExists(folder) && !in_project(folder) && vfs.Stat(folder, &st) != 0) vfs.MountHost(folder, folder);
+  }
+  uv::SetCommandScripts(program.commands);
   nlohmann::json exec_argv = program.node_options;
   if (!program.preload.empty()) {
     exec_argv.push_back("--require");
@@ -275,6 +283,15 @@ __attribute__((constructor)) void StartHost(int argc, char** argv, char** envp) 
     } else {
       env.emplace_back(name, value);
     }
+  }
+  for (const auto& [name, addresses] : g_launch->program.hosts) {
+    std::vector<IpAddr> ips;
+    for (const std::string& a : addresses) {
+      IpAddr ip;
+      if (!IpAddr::Parse(a, &ip)) Refuse("not an IP address: " + a);
+      ips.push_back(ip);
+    }
+    options.kernel.hosts.emplace_back(name, std::move(ips));
   }
   runtime::Runtime::StartBooting(std::move(options));
   runtime::Runtime::Get().set_host_work(&RunBackgroundWork);

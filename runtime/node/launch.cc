@@ -36,7 +36,7 @@ struct adl_serializer<std::optional<T>> {
 namespace loopsim::node_host {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ProgramLaunch, node, script, args, node_options, env, host_cwd, project_roots,
-                                   preload, reporters, backend, max_heap_mb, warm_up)
+                                   preload, reporters, hosts, commands, backend, max_heap_mb, warm_up)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SeedLaunch, seed, schedule_path, strategy, pct_depth, pct_horizon, faults,
                                    faults_is_text, trace_path, record_path, stdin_path, stdin_name, force_schedule,
                                    allow_addons, max_virtual_ms, max_iterations, test_mutations, test_segv_seed,

@@ -35,6 +35,11 @@ struct ProgramLaunch {
   std::vector<std::string> project_roots;
   std::string preload;                    // host path of a script to require before the program, or ""
   std::string reporters;  // host folder of loopsim's test reporters, visible at kReportersPath, or ""
+  // The network's other hosts (--host NAME=ADDR,...), in order: name and addresses as text (validated).
+  std::vector<std::pair<std::string, std::vector<std::string>>> hosts;
+  // Commands that are node scripts (--command NAME=SCRIPT): the name a spawn gives, the script's host path
+  // (absolute).
+  std::vector<std::pair<std::string, std::string>> commands;
   std::string backend = "epoll";          // epoll | kqueue | iocp
   uint64_t max_heap_mb = 0;               // the JavaScript heap's limit (0: V8's own)
   bool warm_up = true;                    // exercise typical builtins at boot (false: a cold boot)

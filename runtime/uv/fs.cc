@@ -16,6 +16,7 @@
 
 #include "fakeos/base/check.h"
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
@@ -225,20 +226,29 @@ int64_t Vectored(uv_fs_t* r, bool stop_when_short, Io io) {
 }
 
 // Runs the operation now (no callback) or hands it to the thread pool.
+// Runs a request's work as the host that made it: the file system notes which host changed a file
+// (vfs.h, Durability).
+void RunAsHost(HostId host, uv_fs_t* req, const std::function<void(uv_fs_t*)>& op) {
+  V().set_caller_host(host);
+  op(req);
+  V().set_caller_host(Network::kLocalHost);
+}
+
 int Dispatch(uv_loop_t* loop, uv_fs_t* req, std::function<void(uv_fs_t*)> op) {
+  const HostId host = CurrentHost();
   if (req->cb == nullptr) {
     // A write to a sink is the program talking to the simulator; the sink traces it itself.
     const bool to_sink = req->fs_type == UV_FS_WRITE && V().IsSink(req->file);
     if (!to_sink) {
       TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSync, trace::kind::kFs, FsOpName(req->fs_type));
     }
-    op(req);
+    RunAsHost(host, req, op);
     return static_cast<int>(req->result);
   }
   TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kFs, FsOpName(req->fs_type));
   SubmitWork(
-      loop, reinterpret_cast<uv_req_t*>(req), [req, op] {
-        if (!InjectDiskFault(req)) op(req);
+      loop, reinterpret_cast<uv_req_t*>(req), [req, op, host] {
+        if (!InjectDiskFault(req)) RunAsHost(host, req, op);
       },
       [req](int status) {
         if (status == UV_ECANCELED) req->result = UV_ECANCELED;

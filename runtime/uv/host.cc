@@ -119,7 +119,11 @@ int uv_chdir(const char* dir) { return K().vfs().Chdir(dir); }
 uv_pid_t uv_os_getpid(void) { return loopsim::uv::ProcessPid(loopsim::uv::CurrentProcess()); }
 uv_pid_t uv_os_getppid(void) { return loopsim::uv::ProcessParentPid(loopsim::uv::CurrentProcess()); }
 
-int uv_os_gethostname(char* buffer, size_t* size) { return CopyOut(Host().hostname, buffer, size); }
+// Each host of the network has its own name (loopsim --host); the program's own is HostFacts'.
+int uv_os_gethostname(char* buffer, size_t* size) {
+  const loopsim::HostId host = loopsim::uv::CurrentHost();
+  return CopyOut(host == loopsim::Network::kLocalHost ? Host().hostname : K().net().HostName(host), buffer, size);
+}
 
 int uv_os_getenv(const char* name, char* buffer, size_t* size) {
   if (name == nullptr) return UV_EINVAL;

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
@@ -28,7 +29,7 @@ StreamSocket* Socket(const uv_pipe_t* p) {
 int EnsureSocket(uv_pipe_t* p) {
   if (p->io_watcher.fd != -1) return 0;
   std::shared_ptr<StreamSocket> socket;
-  const int err = K().net().NewStreamSocket(Network::kLocalHost, true, &socket);
+  const int err = K().net().NewStreamSocket(CurrentHost(), true, &socket);
   if (err < 0) return err;
   const int fd = K().vfs().AddDescription(std::move(socket));
   return StreamOpen(reinterpret_cast<uv_stream_t*>(p), fd, kReadable | kWritable);
@@ -233,7 +234,7 @@ int uv_socketpair(int type, int protocol, uv_os_sock_t fds[2], int flags0, int f
   if (type != SOCK_STREAM) Unsimulated("uv_socketpair (of datagram sockets)");
   if (protocol != 0) return UV_EPROTONOSUPPORT;
   std::shared_ptr<loopsim::StreamSocket> a, b;
-  K().net().SocketPair(loopsim::Network::kLocalHost, &a, &b);
+  K().net().SocketPair(CurrentHost(), &a, &b);
   fds[0] = K().vfs().AddDescription(std::move(a));
   fds[1] = K().vfs().AddDescription(std::move(b));
   return 0;

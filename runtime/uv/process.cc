@@ -7,11 +7,13 @@
 //
 // What counts as node: a file named node or nodejs (found on the PATH or not), the machine's own node
 // (process.execPath), a file of the virtual file system whose first line is a `#!` line that names node
-// (node_modules/.bin/mocha), and a shell (`sh -c`, as exec and `shell: true` run commands) whose command
-// starts with one of those.
+// (node_modules/.bin/mocha), a command that `loopsim --command NAME=SCRIPT` maps to a node script (the
+// script runs with the command's arguments), and a shell (`sh -c`, as exec and `shell: true` run
+// commands) whose command starts with one of those.
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -137,13 +139,33 @@ unsigned ParentPipeFlags(const uv_stdio_container_t& stdio) {
   return flags;
 }
 
+std::vector<std::pair<std::string, std::string>>& CommandScripts() {
+  static std::vector<std::pair<std::string, std::string>> scripts;  // command name, script path
+  return scripts;
+}
+
+// The node script that stands in for command `file` (--command: its name, or a path ending in it), or "".
+std::string CommandScript(std::string_view file) {
+  for (const auto& [name, script] : CommandScripts()) {
+    if (Basename(file) == name) return script;
+  }
+  return "";
+}
+
+// The script a command that runs as node names: a --command's script, or the file itself found on the
+// PATH (a `#!` node script).
+std::string NodeScript(const std::string& file, const uv_process_options_t& options) {
+  const std::string script = CommandScript(file);
+  return script.empty() ? Resolve(file, options) : script;
+}
+
 bool NamesNode(std::string_view file) {
   const std::string_view name = Basename(file);
   return name == "node" || name == "nodejs" || file == runtime::Runtime::Get().kernel().host().exepath;
 }
 
 bool IsNodeCommand(const std::string& file, const uv_process_options_t& options, int depth = 0) {
-  if (NamesNode(file)) return true;
+  if (NamesNode(file) || !CommandScript(file).empty()) return true;
   const std::string_view name = Basename(file);
   if ((name == "sh" || name == "bash" || name == "dash") && options.args != nullptr && options.args[0] != nullptr &&
       options.args[1] != nullptr && std::strcmp(options.args[1], "-c") == 0 && options.args[2] != nullptr &&
@@ -247,11 +269,11 @@ bool NodeWords(const uv_process_options_t& options, std::vector<std::string>* wo
     nested.file = inner[0].c_str();
     nested.args = nullptr;
     if (!IsNodeCommand(inner[0], nested, 1)) return false;
-    words->assign({"node", Resolve(inner[0], nested)});
+    words->assign({"node", NodeScript(inner[0], nested)});
     words->insert(words->end(), inner.begin() + 1, inner.end());
     return true;
   }
-  const std::string resolved = Resolve(file, options);
+  const std::string resolved = NodeScript(file, options);
   if (resolved.empty()) return false;
   words->assign({"node", resolved});
   words->insert(words->end(), argv.begin() + 1, argv.end());
@@ -261,6 +283,7 @@ bool NodeWords(const uv_process_options_t& options, std::vector<std::string>* wo
 struct SimProcess {
   uint32_t number = 0;
   int pid = 0;
+  HostId host = Network::kLocalHost;  // the network host it runs on (loopsim --host, LOOPSIM_HOST)
   uint32_t parent = 0;           // the process that started it
   uv_process_t* handle = nullptr;  // the parent's handle, until closed
   uv_loop_t* loop = nullptr;       // the parent's loop
@@ -330,8 +353,32 @@ int StdioFd(const uv_stdio_container_t& stdio, int index, SimProcess* p) {
   return own(K().vfs().Dup(inherited));
 }
 
+// The host a child runs on: the one LOOPSIM_HOST names in the environment the spawn gives it, else its
+// parent's. UV_EHOSTUNREACH, said on stderr, when no host has that name.
+int ChildHost(const uv_process_options_t& options, HostId parent, HostId* host) {
+  *host = parent;
+  for (char** e = options.env; e != nullptr && *e != nullptr; ++e) {
+    if (std::strncmp(*e, "LOOPSIM_HOST=", 13) != 0) continue;
+    const std::string name = *e + 13;
+    if (name.empty() || name == K().host().hostname) {
+      *host = Network::kLocalHost;
+      return 0;
+    }
+    const int found = K().net().FindHost(name);
+    if (found < 0) {
+      std::fprintf(stderr, "loopsim: LOOPSIM_HOST=%s names no host (declare it: loopsim --host %s=ADDRESS)\n",
+                   name.c_str(), name.c_str());
+      return UV_EHOSTUNREACH;
+    }
+    *host = static_cast<HostId>(found);
+  }
+  return 0;
+}
+
 int SpawnNode(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t* options,
               const std::vector<std::string>& words) {
+  HostId host = Network::kLocalHost;
+  if (const int err = ChildHost(*options, CurrentHost(), &host); err != 0) return err;
   ProcessStart start;
   if (!ParseNodeWords(words, &start)) {
     runtime::Runtime::Get().Halt(runtime::Stop::kUnsupported,
@@ -343,6 +390,7 @@ int SpawnNode(uv_loop_t* loop, uv_process_t* handle, const uv_process_options_t*
   p->number = static_cast<uint32_t>(all.size() + 1);
   p->pid = K().host().pid + static_cast<int>(p->number);
   p->parent = CurrentProcess();
+  p->host = host;
   p->handle = handle;
   p->loop = loop;
   for (int i = 0; i < options->stdio_count; ++i) {
@@ -408,9 +456,12 @@ void ProcessBegins(void* env, void (*stop)(void*)) {
   SimProcess* p = ByNumber(CurrentProcess());
   if (p == nullptr) return;
   p->running = true;
-  // The first event of the child's thread names the process it runs.
-  TraceEvent(nullptr, trace::event::kProcessStart,
-             TraceFields().Int(trace::key::kPid, p->pid).Int(trace::key::kParentPid, ProcessPid(p->parent)));
+  // The first event of the child's thread names the process it runs (and its host, when not the
+  // program's).
+  TraceFields fields;
+  fields.Int(trace::key::kPid, p->pid).Int(trace::key::kParentPid, ProcessPid(p->parent));
+  if (p->host != Network::kLocalHost) fields.Name(trace::key::kHost, K().net().HostName(p->host));
+  TraceEvent(nullptr, trace::event::kProcessStart, fields);
   p->env = env;
   p->stop = stop;
   if (p->stop_pending) {
@@ -475,6 +526,25 @@ void ProcessClose(uv_process_t* handle) {
   HandleStop(reinterpret_cast<uv_handle_t*>(handle));
   for (auto& p : Processes()) {
     if (p->handle == handle) p->handle = nullptr;
+  }
+}
+
+void SetCommandScripts(std::vector<std::pair<std::string, std::string>> commands) {
+  CommandScripts() = std::move(commands);
+}
+
+HostId ProcessHost(uint32_t number) {
+  const SimProcess* p = ByNumber(number);
+  return p == nullptr ? Network::kLocalHost : p->host;
+}
+
+HostId CurrentHost() { return ProcessHost(CurrentProcess()); }
+
+void CrashHost(HostId host) {
+  TraceEvent(nullptr, trace::event::kHostCrash, TraceFields().Name(trace::key::kHost, K().net().HostName(host)));
+  K().vfs().Crash(host);
+  for (auto& p : Processes()) {
+    if (p->host == host && !p->exited && p->term_signal == 0) Terminate(p.get(), SIGKILL);
   }
 }
 

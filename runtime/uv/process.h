@@ -18,7 +18,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "fakeos/kernel.h"
 
 namespace loopsim::uv {
 
@@ -53,6 +56,18 @@ void ProcessBegins(void* env, void (*stop)(void*));
 void ProcessExitCode(int64_t code);
 // A child's main thread ended (threads.cc calls it as the thread gives its turn away for good).
 void ProcessEnded(uint32_t number);
+
+// Commands that stand in for programs the machine lacks (loopsim --command NAME=SCRIPT): a spawn of
+// NAME (or of a path ending in /NAME) runs SCRIPT, a node script, with the spawn's arguments.
+void SetCommandScripts(std::vector<std::pair<std::string, std::string>> commands);
+
+// The network host process `number` runs on (0: the program's own), and the calling thread's. A child
+// runs on the host its LOOPSIM_HOST variable names (loopsim --host declares them), else its parent's.
+HostId ProcessHost(uint32_t number);
+HostId CurrentHost();
+// Host `host` crashed (a fault; Network::CrashHost has dropped its connections): its unsynced file data
+// is lost and its processes die as SIGKILL ends them.
+void CrashHost(HostId host);
 
 // The pid and parent pid of process `number` (0: the program itself, the host's).
 int ProcessPid(uint32_t number);

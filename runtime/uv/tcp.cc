@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
@@ -74,7 +75,7 @@ int EnsureSocket(uv_tcp_t* tcp, unsigned flags) {
     return 0;
   }
   std::shared_ptr<StreamSocket> socket;
-  const int err = K().net().NewStreamSocket(Network::kLocalHost, false, &socket);
+  const int err = K().net().NewStreamSocket(CurrentHost(), false, &socket);
   if (err < 0) return err;
   const int fd = K().vfs().AddDescription(std::move(socket));
   return StreamOpen(reinterpret_cast<uv_stream_t*>(tcp), fd, flags);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "runtime/uv/internal.h"
+#include "runtime/uv/process.h"
 
 namespace loopsim::uv {
 
@@ -28,7 +29,7 @@ uv_udp_t* FromWatcher(uv__io_t* w) {
 int EnsureSocket(uv_udp_t* h) {
   if (h->io_watcher.fd != -1) return 0;
   std::shared_ptr<UdpSocket> socket;
-  const int err = K().net().NewUdpSocket(Network::kLocalHost, &socket);
+  const int err = K().net().NewUdpSocket(CurrentHost(), &socket);
   if (err < 0) return err;
   h->io_watcher.fd = K().vfs().AddDescription(std::move(socket));
   return 0;
