@@ -116,9 +116,11 @@ function storeNode() {
 
 async function driver() {
   const named = await new Promise((resolve) => dns.lookup('n1', (err) => resolve(!err)));
+  // Under plain node the three share 127.0.0.1, on ports of this run's own (runs may overlap).
+  const base = named ? 7000 : 20000 + (process.pid % 10000) * 3;
   const peers = {};
   names.forEach((name, i) => {
-    peers[name] = { host: named ? name : '127.0.0.1', port: 7001 + i };
+    peers[name] = { host: named ? name : '127.0.0.1', port: base + 1 + i };
     fs.rmSync(path.join(os.tmpdir(), `store-${name}.json`), { force: true });
   });
   const children = {};

@@ -15,8 +15,8 @@
 // acknowledged but on no follower; the failover promotes a follower without it, and the old leader,
 // restarted, takes the new leader's log: the acknowledged write is gone.
 //
-// Under plain node the three processes run on 127.0.0.1 (ports 7001-7003) and nothing cuts the
-// network, so the bug does not show there.
+// Under plain node the three processes run on 127.0.0.1 and nothing cuts the network or crashes a
+// host, so the bug does not show there.
 const { fork } = require('child_process');
 const dns = require('dns');
 const fs = require('fs');
@@ -124,9 +124,11 @@ function storeNode() {
 
 async function driver() {
   const named = await new Promise((resolve) => dns.lookup('n1', (err) => resolve(!err)));
+  // Under plain node the three share 127.0.0.1, on ports of this run's own (runs may overlap).
+  const base = named ? 7000 : 20000 + (process.pid % 10000) * 3;
   const peers = {};
   names.forEach((name, i) => {
-    peers[name] = { host: named ? name : '127.0.0.1', port: 7001 + i };
+    peers[name] = { host: named ? name : '127.0.0.1', port: base + 1 + i };
     fs.rmSync(path.join(os.tmpdir(), `store-${name}.json`), { force: true });
   });
   const children = {};
