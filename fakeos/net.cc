@@ -33,10 +33,6 @@ int Network::FindHost(std::string_view name) const {
   return -1;
 }
 
-void Network::Isolate(HostId host) {
-  for (HostId h = 0; h < hosts_.size(); ++h) Partition(host, h);
-}
-
 void Network::Partition(HostId a, HostId b) {
   if (a != b) partitions_[{std::min(a, b), std::max(a, b)}] = true;
 }

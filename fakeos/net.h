@@ -105,13 +105,10 @@ class Network {
   HostId AddHost(std::string_view name, std::vector<IpAddr> addresses);
   // Gives the local host more addresses (it starts with loopback only).
   void AddLocalAddress(const IpAddr& addr);
-  size_t host_count() const { return hosts_.size(); }
   const std::string& HostName(HostId host) const { return hosts_[host].name; }
   // The host named `name` (its AddHost name), or -1.
   int FindHost(std::string_view name) const;
   void Partition(HostId a, HostId b);
-  // Cuts every link of `host` (a fault's isolation heals link by link, after the profile's duration).
-  void Isolate(HostId host);
   void Heal(HostId a, HostId b);
   void HealAll();
   bool Partitioned(HostId a, HostId b) const;
