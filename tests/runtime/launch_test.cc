@@ -17,6 +17,8 @@ Launch EveryFieldSet() {
                             .project_roots = {"/home/u/proj"},
                             .preload = "/tmp/pre.js",
                             .reporters = "/opt/loopsim/reporters",
+                            .hosts = {{"n1", {"10.0.0.1", "fd00::1"}}, {"n2", {"10.0.0.2"}}},
+                            .commands = {{"git", "/home/u/proj/fake-git.js"}},
                             .backend = "kqueue",
                             .max_heap_mb = 64,
                             .warm_up = false};
