@@ -27,7 +27,7 @@ const std::map<std::string, std::vector<std::string>>& Owners() {
     for (const char* run_option : {"--node", "--node-option", "--env", "--env-file", "--pass-env", "--preload",
                                    "--backend", "--faults", "--strategy", "--pct-depth", "--pct-horizon",
                                    "--max-virtual-ms", "--max-iterations", "--max-memory-mb", "--check", "--root",
-                                   "--report-tests", "--stdin", "--allow-addons"}) {
+                                   "--report-tests", "--stdin", "--allow-addons", "--host", "--command"}) {
       (*m)[run_option] = kRunningCommands;
     }
     (*m)["--seed"] = {"run", "replay", "shrink"};
