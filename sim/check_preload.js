@@ -17,6 +17,8 @@
 //                                                             before the thrower's ticks)
 //   exit                                                      the thread is exiting ('exit' is emitted): what
 //                                                             it queued from now on, or had queued, never runs
+// These names and fields are fakeos/base/trace_schema.h's (trace::program); the preload cannot include the
+// header, and tests/e2e/check_preload_test.cc holds what it writes to the header's names.
 // A promise reaction job is queued when both its promise exists and the promise it follows has settled;
 // promises whose parent was never seen (created before this file ran) and await continuations (whose V8
 // parent is the async function's own promise) are not followed: missing events only weaken the checks.
@@ -33,6 +35,12 @@
     return;  // not under loopsim: observe nothing
   }
   const emit = (line) => fs.writeSync(fd, line + '\n');
+
+  // The events' names (trace::program in fakeos/base/trace_schema.h).
+  const EV = {
+    queue: 'q', run: 'r', immediateQueue: 'imm_q', immediateRun: 'imm_r', timeoutQueue: 'tmo_q',
+    timeoutRun: 'tmo_r', throw: 'throw', exit: 'exit',
+  };
 
   // Test-only: the mutation switch `run --test-mutation defer-ticks` sets before this file runs (see
   // sim/check.cc). It breaks the drain rule on purpose: each nextTick callback runs from an immediate, as if
@@ -59,23 +67,23 @@
       kinds.set(id, type);
       const j = tracked.get(type);
       if (j !== undefined) {
-        emit(`q {"j":"${j}","id":${id},${context()}}`);
+        emit(`${EV.queue} {"j":"${j}","id":${id},${context()}}`);
       } else if (type === 'Immediate') {
         immediates.add(id);
-        emit(`imm_q {"id":${id}}`);
+        emit(`${EV.immediateQueue} {"id":${id}}`);
       } else if (type === 'Timeout') {
         timeouts.set(id, resource);
-        emit(`tmo_q {"id":${id},"dur":${resource._idleTimeout},"rep":${resource._repeat ? 1 : 0}}`);
+        emit(`${EV.timeoutQueue} {"id":${id},"dur":${resource._idleTimeout},"rep":${resource._repeat ? 1 : 0}}`);
       }
     },
     before(id) {
       ++serial;
       const j = tracked.get(kinds.get(id));
-      if (j !== undefined) emit(`r {"j":"${j}","id":${id}}`);
-      else if (immediates.has(id)) emit(`imm_r {"id":${id}}`);
+      if (j !== undefined) emit(`${EV.run} {"j":"${j}","id":${id}}`);
+      else if (immediates.has(id)) emit(`${EV.immediateRun} {"id":${id}}`);
       else if (timeouts.has(id)) {
         const timeout = timeouts.get(id);
-        emit(`tmo_r {"id":${id},"st":${timeout._idleStart}}`);
+        emit(`${EV.timeoutRun} {"id":${id},"st":${timeout._idleStart}}`);
         if (!timeout._repeat) timeouts.delete(id);
       }
     },
@@ -85,8 +93,8 @@
   }).enable();
 
   // A monitor listener does not handle the exception: Node reports or handles it as it would anyway.
-  process.on('uncaughtExceptionMonitor', () => emit('throw'));
-  process.on('exit', () => emit('exit'));
+  process.on('uncaughtExceptionMonitor', () => emit(EV.throw));
+  process.on('exit', () => emit(EV.exit));
 
   // Promise reaction jobs. ids are our own; `children` holds the derived promises of a pending parent.
   let lastPromiseId = 0;
@@ -94,7 +102,7 @@
   const settled = new WeakSet();
   const children = new WeakMap();
   const ran = new WeakSet();
-  const queue = (p) => emit(`q {"j":"prom","id":${ids.get(p)},${context()}}`);
+  const queue = (p) => emit(`${EV.queue} {"j":"prom","id":${ids.get(p)},${context()}}`);
   v8.promiseHooks.createHook({
     init(promise, parent) {
       ids.set(promise, ++lastPromiseId);
@@ -122,7 +130,7 @@
     before(promise) {
       if (!ids.has(promise) || ran.has(promise)) return;
       ran.add(promise);
-      emit(`r {"j":"prom","id":${ids.get(promise)}}`);
+      emit(`${EV.run} {"j":"prom","id":${ids.get(promise)}}`);
     },
   });
 

@@ -36,6 +36,8 @@ enum Rank : int {
 
 namespace key = trace::key;
 namespace event = trace::event;
+namespace program = trace::program;
+namespace pkey = trace::program::key;
 using trace::Phase;
 
 // The name of a phase as the trace writes it.
@@ -199,9 +201,9 @@ class Checker {
     if (after_throw_ || exiting_) return;
     if (pending_.empty()) return;
     const auto& [queued_line, key] = *pending_.begin();
-    const std::string what = key.first == "tick" ? "process.nextTick callback"
-                             : key.first == "mt" ? "queueMicrotask callback"
-                                                 : "promise reaction";
+    const std::string what = key.first == program::job::kTick        ? "process.nextTick callback"
+                             : key.first == program::job::kMicrotask ? "queueMicrotask callback"
+                                                                     : "promise reaction";
     Report("tick-drain", "a " + what + " queued at " + Line(queued_line) + " had not run when the callback at " +
                              Line(line) + " started (the queues were not drained after the previous callback)",
            {queued_line, line});
@@ -212,18 +214,19 @@ class Checker {
 
   void ProgramEvent(size_t line, int64_t t, uint64_t iteration, const std::string& phase, int rank,
                     const std::string& name, const json& e) {
-    if (name == "q") {
-      JobKey key{e.value("j", ""), e.value("id", int64_t{0})};
+    if (name == program::kQueue) {
+      JobKey key{e.value(pkey::kJob, ""), e.value(pkey::kId, int64_t{0})};
       if (jobs_.count(key) != 0) return;
       QueuedJob& job = jobs_[key];
       job.queued_line = line;
-      job.ctx = std::to_string(e.value("c", int64_t{0})) + "." + std::to_string(e.value("cs", int64_t{0}));
-      job.ctx_is_microtask = e.value("ck", "") == "m";
+      job.ctx = std::to_string(e.value(pkey::kContext, int64_t{0})) + "." +
+                std::to_string(e.value(pkey::kContextSerial, int64_t{0}));
+      job.ctx_is_microtask = e.value(pkey::kContextKind, "") == program::context::kMicrotask;
       pending_[line] = key;
       pending_lines_[key] = line;
-    } else if (name == "r") {
+    } else if (name == program::kRun) {
       after_throw_ = false;
-      JobKey key{e.value("j", ""), e.value("id", int64_t{0})};
+      JobKey key{e.value(pkey::kJob, ""), e.value(pkey::kId, int64_t{0})};
       auto it = jobs_.find(key);
       if (it == jobs_.end() || it->second.run_line != 0) return;
       it->second.run_line = line;
@@ -232,30 +235,30 @@ class Checker {
         pending_.erase(p->second);
         pending_lines_.erase(p);
       }
-    } else if (name == "exit") {
+    } else if (name == program::kExit) {
       // A thread that exits runs no more of the program's jobs (a worker's or a child process's loop
       // may still close its handles).
       exiting_ = true;
       pending_.clear();
       pending_lines_.clear();
-    } else if (name == "throw") {
+    } else if (name == program::kThrow) {
       after_throw_ = true;
       last_throw_ = Immediate{line, iteration, phase, rank};
-    } else if (name == "imm_q") {
-      immediates_[e.value("id", int64_t{0})] = Immediate{line, iteration, phase, rank};
-    } else if (name == "imm_r") {
+    } else if (name == program::kImmediateQueue) {
+      immediates_[e.value(pkey::kId, int64_t{0})] = Immediate{line, iteration, phase, rank};
+    } else if (name == program::kImmediateRun) {
       Boundary(line);
-      ImmediateRuns(line, iteration, e.value("id", int64_t{0}));
-    } else if (name == "tmo_q") {
-      JsTimeout& timeout = timeouts_[e.value("id", int64_t{0})];
+      ImmediateRuns(line, iteration, e.value(pkey::kId, int64_t{0}));
+    } else if (name == program::kTimeoutQueue) {
+      JsTimeout& timeout = timeouts_[e.value(pkey::kId, int64_t{0})];
       timeout.queued_line = line;
       timeout.anchor_ms = t / kNsPerMs;
-      const double duration = e.value("dur", 1.0);
+      const double duration = e.value(pkey::kDuration, 1.0);
       timeout.duration_ms = std::isfinite(duration) ? static_cast<int64_t>(std::trunc(duration)) : 1;
-      timeout.repeat = e.value("rep", 0) != 0;
-    } else if (name == "tmo_r") {
+      timeout.repeat = e.value(pkey::kRepeat, 0) != 0;
+    } else if (name == program::kTimeoutRun) {
       Boundary(line);
-      TimeoutRuns(line, t, e.value("id", int64_t{0}), e.value("st", int64_t{-1}));
+      TimeoutRuns(line, t, e.value(pkey::kId, int64_t{0}), e.value(pkey::kStart, int64_t{-1}));
     }
   }
 
@@ -481,7 +484,7 @@ class Checker {
     std::map<std::string, std::vector<const QueuedJob*>> ticks, micro;
     for (const auto& [key, job] : jobs_) {
       if (job.run_line == 0) continue;
-      (key.first == "tick" ? ticks : micro)[job.ctx].push_back(&job);
+      (key.first == program::job::kTick ? ticks : micro)[job.ctx].push_back(&job);
     }
     constexpr size_t kMaxPerContext = 256;  // enough to find a broken order, bounded work
     for (const auto& [ctx, tick_jobs] : ticks) {
