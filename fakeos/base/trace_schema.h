@@ -41,6 +41,7 @@ inline constexpr std::string_view kStatus = "status";   // a poll callback's err
 inline constexpr std::string_view kPid = "pid";         // a simulated process's pid
 inline constexpr std::string_view kParentPid = "ppid";  // the pid of the process that started it
 inline constexpr std::string_view kSignal = "signal";   // the signal that ended a process (0: none)
+inline constexpr std::string_view kTo = "to";           // the async handle a message send wakes (async_send)
 }  // namespace key
 
 // The phase an event happened in: libuv's phases in the order uv_run runs them, and `kOutside` for what
@@ -88,6 +89,10 @@ inline constexpr std::string_view kLoopTime = "loop_time";       // uv_run updat
 inline constexpr std::string_view kLoopEmpty = "loop_empty";     // uv_run found nothing alive
 inline constexpr std::string_view kProcessStart = "process_start";  // a child process's first event (pid, ppid)
 inline constexpr std::string_view kProcessEnd = "process_end";      // its last (pid, status, signal)
+// While the check preload sends a message (between its program::kMessageSend and its next event), each
+// uv_async_send of a program's async handle: the port the message is queued for, named by its handle
+// (key::kTo, with key::kKind "async"), on the sending thread.
+inline constexpr std::string_view kAsyncSend = "async_send";
 // What the program reports itself ("NAME {fields}" on the trace sink) is traced as "js.NAME".
 inline constexpr std::string_view kProgramPrefix = "js.";
 }  // namespace event
@@ -104,9 +109,13 @@ inline constexpr std::string_view kTimeoutQueue = "tmo_q";       // a Timeout is
 inline constexpr std::string_view kTimeoutRun = "tmo_r";         // its callback runs (id, st)
 inline constexpr std::string_view kThrow = "throw";              // an exception reached the top of a callback
 inline constexpr std::string_view kExit = "exit";                // the thread is exiting ('exit' is emitted)
+inline constexpr std::string_view kMessageSend = "msg_send";     // a MessagePort's postMessage begins (d)
+inline constexpr std::string_view kMessageSent = "msg_sent";     // it returned
+inline constexpr std::string_view kMessageReceive = "msg_recv";  // a 'message' is dispatched to the program (d)
 
 inline constexpr std::string_view kAllEvents[] = {kQueue,        kRun,        kImmediateQueue, kImmediateRun,
-                                                  kTimeoutQueue, kTimeoutRun, kThrow,          kExit};
+                                                  kTimeoutQueue, kTimeoutRun, kThrow,          kExit,
+                                                  kMessageSend,  kMessageSent, kMessageReceive};
 
 // Their fields.
 namespace key {
@@ -118,6 +127,7 @@ inline constexpr std::string_view kContextKind = "ck";    // a context:: name
 inline constexpr std::string_view kDuration = "dur";      // a Timeout's delay, ms
 inline constexpr std::string_view kRepeat = "rep";        // 1 for an interval, else 0
 inline constexpr std::string_view kStart = "st";          // the start of a Timeout's current period, ms
+inline constexpr std::string_view kDigest = "d";          // a digest of a message's content (a uint32)
 }  // namespace key
 
 // The queues a job is in (key::kJob).

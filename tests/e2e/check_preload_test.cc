@@ -23,15 +23,19 @@ namespace pkey = trace::program::key;
 
 using Names = std::set<std::string>;
 
-// Every job kind, an immediate, a timeout, an exception a handler catches, and the exit.
+// Every job kind, an immediate, a timeout, an exception a handler catches, a message, and the exit.
 constexpr char kEveryEvent[] =
     "'use strict';\n"
+    "const { MessageChannel } = require('worker_threads');\n"
     "process.nextTick(() => {});\n"
     "queueMicrotask(() => {});\n"
     "Promise.resolve().then(() => {});\n"
     "setImmediate(() => {});\n"
     "process.on('uncaughtException', () => {});\n"
-    "setTimeout(() => { throw new Error('caught'); }, 1);\n";
+    "setTimeout(() => { throw new Error('caught'); }, 1);\n"
+    "const { port1, port2 } = new MessageChannel();\n"
+    "port2.on('message', () => port2.close());\n"
+    "port1.postMessage('m');\n";
 
 // The fields each event is written with, by the schema's names.
 std::map<std::string, Names> SchemaFields() {
@@ -50,6 +54,9 @@ std::map<std::string, Names> SchemaFields() {
       {std::string(program::kTimeoutRun), names({pkey::kId, pkey::kStart})},
       {std::string(program::kThrow), {}},
       {std::string(program::kExit), {}},
+      {std::string(program::kMessageSend), names({pkey::kDigest})},
+      {std::string(program::kMessageSent), {}},
+      {std::string(program::kMessageReceive), names({pkey::kDigest})},
   };
 }
 
