@@ -22,7 +22,7 @@ absl::StatusOr<std::string> CheckTempFile(const std::string& suffix) {
 
 }  // namespace
 
-bool IsCheckPreloadMutation(const std::string& name) { return name == "defer-ticks"; }
+bool IsCheckPreloadMutation(const std::string& name) { return name == "defer-ticks" || name == "swap-messages"; }
 
 absl::StatusOr<CheckSetUp> SetUpCheck(const std::string& user_preload, const std::vector<std::string>& mutations,
                                       const std::string& trace_path) {

@@ -19,7 +19,9 @@ namespace loopsim::sim {
 inline constexpr int kInvariantViolationExit = trace::kInvariantViolationExit;
 
 // Test mutations that live in the check preload rather than in the loop: "defer-ticks" runs every
-// process.nextTick callback from an immediate, as if the loop skipped the drain after each callback.
+// process.nextTick callback from an immediate, as if the loop skipped the drain after each callback;
+// "swap-messages" makes each port deliver its first two messages of plain values the other way round
+// (Node keeps a port's queue itself, out of the simulated libuv's reach).
 bool IsCheckPreloadMutation(const std::string& name);
 
 struct CheckSetUp {

@@ -36,6 +36,8 @@ enum Rank : int {
 
 namespace key = trace::key;
 namespace event = trace::event;
+namespace program = trace::program;
+namespace pkey = trace::program::key;
 using trace::Phase;
 
 // The name of a phase as the trace writes it.
@@ -87,6 +89,14 @@ struct Immediate {
   std::string phase;
   int rank = kUnknown;  // of the phase within its iteration (a last timers pass is kTimersAgain)
 };
+
+// The loop events that start a callback into the program: a handle's or request's callback, a close
+// callback, and the socket events traced just before their callback (a stream read or end of file, a
+// connection to a listener, a UDP datagram).
+bool IsCallbackStart(std::string_view ev) {
+  return ev == event::kCallback || ev == event::kCloseCallback || ev == event::kRead || ev == event::kConnection ||
+         ev == event::kRecv;
+}
 
 // Checks the events of one thread's loop: each thread has its own loop, and the rules hold per loop.
 class Checker {
@@ -151,14 +161,6 @@ class Checker {
     if (ev == event::kLoopEmpty) LoopEmpty(line);
   }
 
-  // The loop events that start a callback into the program: a handle's or request's callback, a close
-  // callback, and the socket events traced just before their callback (a stream read or end of file, a
-  // connection to a listener, a UDP datagram).
-  static bool IsCallbackStart(const std::string& ev) {
-    return ev == event::kCallback || ev == event::kCloseCallback || ev == event::kRead ||
-           ev == event::kConnection || ev == event::kRecv;
-  }
-
   // phase-order. Returns the event's rank in its iteration.
   int PhaseOrder(size_t line, uint64_t iteration, const std::string& phase) {
     int rank = BaseRank(phase);
@@ -199,9 +201,9 @@ class Checker {
     if (after_throw_ || exiting_) return;
     if (pending_.empty()) return;
     const auto& [queued_line, key] = *pending_.begin();
-    const std::string what = key.first == "tick" ? "process.nextTick callback"
-                             : key.first == "mt" ? "queueMicrotask callback"
-                                                 : "promise reaction";
+    const std::string what = key.first == program::job::kTick        ? "process.nextTick callback"
+                             : key.first == program::job::kMicrotask ? "queueMicrotask callback"
+                                                                     : "promise reaction";
     Report("tick-drain", "a " + what + " queued at " + Line(queued_line) + " had not run when the callback at " +
                              Line(line) + " started (the queues were not drained after the previous callback)",
            {queued_line, line});
@@ -212,18 +214,19 @@ class Checker {
 
   void ProgramEvent(size_t line, int64_t t, uint64_t iteration, const std::string& phase, int rank,
                     const std::string& name, const json& e) {
-    if (name == "q") {
-      JobKey key{e.value("j", ""), e.value("id", int64_t{0})};
+    if (name == program::kQueue) {
+      JobKey key{e.value(pkey::kJob, ""), e.value(pkey::kId, int64_t{0})};
       if (jobs_.count(key) != 0) return;
       QueuedJob& job = jobs_[key];
       job.queued_line = line;
-      job.ctx = std::to_string(e.value("c", int64_t{0})) + "." + std::to_string(e.value("cs", int64_t{0}));
-      job.ctx_is_microtask = e.value("ck", "") == "m";
+      job.ctx = std::to_string(e.value(pkey::kContext, int64_t{0})) + "." +
+                std::to_string(e.value(pkey::kContextSerial, int64_t{0}));
+      job.ctx_is_microtask = e.value(pkey::kContextKind, "") == program::context::kMicrotask;
       pending_[line] = key;
       pending_lines_[key] = line;
-    } else if (name == "r") {
+    } else if (name == program::kRun) {
       after_throw_ = false;
-      JobKey key{e.value("j", ""), e.value("id", int64_t{0})};
+      JobKey key{e.value(pkey::kJob, ""), e.value(pkey::kId, int64_t{0})};
       auto it = jobs_.find(key);
       if (it == jobs_.end() || it->second.run_line != 0) return;
       it->second.run_line = line;
@@ -232,30 +235,30 @@ class Checker {
         pending_.erase(p->second);
         pending_lines_.erase(p);
       }
-    } else if (name == "exit") {
+    } else if (name == program::kExit) {
       // A thread that exits runs no more of the program's jobs (a worker's or a child process's loop
       // may still close its handles).
       exiting_ = true;
       pending_.clear();
       pending_lines_.clear();
-    } else if (name == "throw") {
+    } else if (name == program::kThrow) {
       after_throw_ = true;
       last_throw_ = Immediate{line, iteration, phase, rank};
-    } else if (name == "imm_q") {
-      immediates_[e.value("id", int64_t{0})] = Immediate{line, iteration, phase, rank};
-    } else if (name == "imm_r") {
+    } else if (name == program::kImmediateQueue) {
+      immediates_[e.value(pkey::kId, int64_t{0})] = Immediate{line, iteration, phase, rank};
+    } else if (name == program::kImmediateRun) {
       Boundary(line);
-      ImmediateRuns(line, iteration, e.value("id", int64_t{0}));
-    } else if (name == "tmo_q") {
-      JsTimeout& timeout = timeouts_[e.value("id", int64_t{0})];
+      ImmediateRuns(line, iteration, e.value(pkey::kId, int64_t{0}));
+    } else if (name == program::kTimeoutQueue) {
+      JsTimeout& timeout = timeouts_[e.value(pkey::kId, int64_t{0})];
       timeout.queued_line = line;
       timeout.anchor_ms = t / kNsPerMs;
-      const double duration = e.value("dur", 1.0);
+      const double duration = e.value(pkey::kDuration, 1.0);
       timeout.duration_ms = std::isfinite(duration) ? static_cast<int64_t>(std::trunc(duration)) : 1;
-      timeout.repeat = e.value("rep", 0) != 0;
-    } else if (name == "tmo_r") {
+      timeout.repeat = e.value(pkey::kRepeat, 0) != 0;
+    } else if (name == program::kTimeoutRun) {
       Boundary(line);
-      TimeoutRuns(line, t, e.value("id", int64_t{0}), e.value("st", int64_t{-1}));
+      TimeoutRuns(line, t, e.value(pkey::kId, int64_t{0}), e.value(pkey::kStart, int64_t{-1}));
     }
   }
 
@@ -481,7 +484,7 @@ class Checker {
     std::map<std::string, std::vector<const QueuedJob*>> ticks, micro;
     for (const auto& [key, job] : jobs_) {
       if (job.run_line == 0) continue;
-      (key.first == "tick" ? ticks : micro)[job.ctx].push_back(&job);
+      (key.first == program::job::kTick ? ticks : micro)[job.ctx].push_back(&job);
     }
     constexpr size_t kMaxPerContext = 256;  // enough to find a broken order, bounded work
     for (const auto& [ctx, tick_jobs] : ticks) {
@@ -599,6 +602,145 @@ std::vector<Violation> CheckProcessExits(const std::vector<std::string_view>& li
   return found;
 }
 
+// message-order: a port delivers the messages queued for it in the order they were queued, each once.
+// A port is named by its async handle: a send (the check preload's msg_send) queues its message for the
+// ports whose handles the runtime traces it waking (async_send, before the sending thread's next program
+// event), numbered per handle in trace order, which is the order their queue holds them (the sends of
+// all threads go one at a time). A receipt (msg_recv) belongs to the port whose async callback is
+// running on its thread. Messages are matched by their digest: a receipt takes the first send to its port
+// after the last one taken that has its digest. When there is none, an earlier one still unreceived means
+// the order broke, an earlier one received means it came twice. What the trace cannot place is passed
+// over: a send that woke no handle (its port was on its way to another thread, closed, or had no peer)
+// goes to a pool any receipt of its digest may come from (preferred over skipping sends), and a receipt
+// of a digest its port was never sent is some message the trace did not see sent.
+class MessageOrder {
+ public:
+  explicit MessageOrder(const std::vector<std::string_view>& lines) : lines_(lines) {}
+
+  std::vector<Violation> Run() {
+    for (size_t i = 0; i < lines_.size(); ++i) Step(i);
+    return std::move(found_);
+  }
+
+ private:
+  struct Send {
+    uint32_t digest = 0;
+    size_t line = 0;      // 0-based, as every line here
+    size_t received = 0;  // the receipt's line + 1; 0 while unreceived
+  };
+  struct Port {
+    std::vector<Send> sends;
+    size_t next = 0;  // sends before this one are taken or passed over
+  };
+  struct Thread {
+    uint64_t async_callback = 0;  // the async handle whose callback runs, 0 for none
+    bool sending = false;         // between a msg_send and the thread's next program event
+    Send send;
+    size_t woken = 0;             // handles the send woke
+  };
+
+  // The event name, read without parsing the line (the writer puts it before the event's own fields).
+  static std::string_view EventOf(std::string_view line) {
+    static constexpr std::string_view kEventKey = "\"ev\":\"";
+    const size_t at = line.find(kEventKey);
+    if (at == std::string_view::npos) return {};
+    const size_t begin = at + kEventKey.size();
+    return line.substr(begin, line.find('"', begin) - begin);
+  }
+
+  void Step(size_t i) {
+    const std::string_view ev = EventOf(lines_[i]);
+    Thread& thread = threads_[TraceThreadOf(lines_[i])];
+    if (ev.rfind(event::kProgramPrefix, 0) == 0) {
+      EndSend(thread);
+      const std::string_view name = ev.substr(event::kProgramPrefix.size());
+      if (name != program::kMessageSend && name != program::kMessageReceive) return;
+      const std::optional<TraceEvent> e = ParseTraceEvent(lines_[i]);
+      if (!e) return;
+      const uint32_t digest = e->json.value(pkey::kDigest, uint32_t{0});
+      if (name == program::kMessageReceive) return Receive(i, thread, digest);
+      thread.sending = true;
+      thread.send = Send{digest, i, 0};
+      thread.woken = 0;
+    } else if (ev == event::kAsyncSend) {
+      if (!thread.sending) return;
+      const std::optional<TraceEvent> e = ParseTraceEvent(lines_[i]);
+      if (!e) return;
+      ports_[e->json.value(key::kTo, uint64_t{0})].sends.push_back(thread.send);
+      ++thread.woken;
+    } else if (IsCallbackStart(ev)) {
+      thread.async_callback = 0;
+      if (ev != event::kCallback || lines_[i].find(kAsyncKind) == std::string_view::npos) return;
+      const std::optional<TraceEvent> e = ParseTraceEvent(lines_[i]);
+      if (e && e->kind == trace::kind::kAsync) thread.async_callback = e->id;
+    }
+  }
+
+  void EndSend(Thread& thread) {
+    if (thread.sending && thread.woken == 0) ++pool_[thread.send.digest];
+    thread.sending = false;
+  }
+
+  void Receive(size_t line, Thread& thread, uint32_t digest) {
+    if (thread.async_callback == 0) return;  // not delivered from a port's wake-up
+    Port& port = ports_[thread.async_callback];
+    std::vector<Send>& sends = port.sends;
+    size_t next = port.next;
+    while (next < sends.size() && sends[next].digest != digest) ++next;
+    auto pooled = pool_.find(digest);
+    const bool in_order = next == port.next && next < sends.size();
+    if (!in_order && pooled != pool_.end() && pooled->second > 0) {
+      --pooled->second;
+      return;
+    }
+    if (next < sends.size()) {
+      sends[next].received = line + 1;
+      port.next = next + 1;
+      return;
+    }
+    for (size_t k = 0; k < port.next; ++k) {
+      Send& earlier = sends[k];
+      if (earlier.digest != digest || earlier.received != 0) continue;
+      const Send& later = sends[port.next - 1];
+      Report("a message sent at " + Line(earlier.line) + " to the port of async handle " +
+                 std::to_string(thread.async_callback) + " was delivered at " + Line(line) +
+                 ", after one sent to it later (at " + Line(later.line) + ", delivered at " +
+                 Line(later.received - 1) + "): a port delivers messages in the order they were sent",
+             {earlier.line, later.line, later.received - 1, line});
+      earlier.received = line + 1;
+      return;
+    }
+    for (size_t k = port.next; k-- > 0;) {
+      const Send& earlier = sends[k];
+      if (earlier.digest != digest) continue;
+      Report("a message sent at " + Line(earlier.line) + " to the port of async handle " +
+                 std::to_string(thread.async_callback) + " was delivered twice, at " +
+                 Line(earlier.received - 1) + " and at " + Line(line),
+             {earlier.line, earlier.received - 1, line});
+      return;
+    }
+  }
+
+  static std::string Line(size_t line) { return "line " + std::to_string(line + 1); }
+
+  void Report(const std::string& message, std::vector<size_t> at) {
+    Violation v;
+    v.invariant = "message-order";
+    v.message = message;
+    std::sort(at.begin(), at.end());
+    for (size_t line : at) v.lines.emplace_back(line + 1, std::string(lines_[line]));
+    found_.push_back(std::move(v));
+  }
+
+  static constexpr std::string_view kAsyncKind = "\"kind\":\"async\"";
+
+  const std::vector<std::string_view>& lines_;
+  std::map<uint32_t, Thread> threads_;
+  std::map<uint64_t, Port> ports_;         // by async handle id
+  std::map<uint32_t, size_t> pool_;        // sends that woke no handle: how many of each digest
+  std::vector<Violation> found_;
+};
+
 }  // namespace
 
 CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
@@ -617,6 +759,9 @@ CheckResult CheckTrace(std::string_view trace, const CheckOptions& options) {
     }
   }
   for (Violation& v : CheckProcessExits(lines)) {
+    if (reported[v.invariant]++ < options.max_per_invariant) result.violations.push_back(std::move(v));
+  }
+  for (Violation& v : MessageOrder(lines).Run()) {
     if (reported[v.invariant]++ < options.max_per_invariant) result.violations.push_back(std::move(v));
   }
   return result;

@@ -35,6 +35,15 @@
 //   loop-time              the loop time is the virtual clock's at each libuv update (iteration start,
 //                          after poll), never goes back, and every timer due at the start of an iteration
 //                          fires in that iteration's timers phase.
+//   process-exit           a child process's exit reaches its parent once, after the child's last event.
+//   message-order          a MessagePort (a worker's or its parentPort, a MessageChannel's, a
+//                          BroadcastChannel's) delivers the messages sent to it in the order they were
+//                          sent, and none twice. Sends and receipts are the check preload's (js.msg_send,
+//                          js.msg_recv, matched by a digest of the content); the port a send is queued for
+//                          is the async handle the runtime traces it waking (async_send). A message sent
+//                          while its port was on its way to another thread (as right after `new Worker`)
+//                          woke no handle: it is matched by content alone. Messages a thread without the
+//                          preload sends are not seen.
 //   determinism            (CompareTraces) the same script and seed gave the same trace.
 #pragma once
 

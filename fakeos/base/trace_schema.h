@@ -42,6 +42,7 @@ inline constexpr std::string_view kPid = "pid";         // a simulated process's
 inline constexpr std::string_view kParentPid = "ppid";  // the pid of the process that started it
 inline constexpr std::string_view kSignal = "signal";   // the signal that ended a process (0: none)
 inline constexpr std::string_view kHost = "host";       // a host's name (loopsim --host): where a process runs
+inline constexpr std::string_view kTo = "to";           // the async handle a message send wakes (async_send)
 }  // namespace key
 
 // The phase an event happened in: libuv's phases in the order uv_run runs them, and `kOutside` for what
@@ -90,9 +91,60 @@ inline constexpr std::string_view kLoopEmpty = "loop_empty";     // uv_run found
 inline constexpr std::string_view kProcessStart = "process_start";  // a child process's first event (pid, ppid)
 inline constexpr std::string_view kProcessEnd = "process_end";      // its last (pid, status, signal)
 inline constexpr std::string_view kHostCrash = "host_crash";        // a host crashed (host)
+// While the check preload sends a message (between its program::kMessageSend and its next event), each
+// uv_async_send of a program's async handle: the port the message is queued for, named by its handle
+// (key::kTo, with key::kKind "async"), on the sending thread.
+inline constexpr std::string_view kAsyncSend = "async_send";
 // What the program reports itself ("NAME {fields}" on the trace sink) is traced as "js.NAME".
 inline constexpr std::string_view kProgramPrefix = "js.";
 }  // namespace event
+
+// The program events of `run --check`'s preload (sim/check_preload.js, which writes them as "NAME {json}"
+// lines to the trace sink; traced as event::kProgramPrefix + NAME) and their fields. The preload cannot
+// include this header: tests/e2e/check_preload_test.cc holds what it writes to these names.
+namespace program {
+inline constexpr std::string_view kQueue = "q";                  // a job entered its queue (j, id, c, cs, ck)
+inline constexpr std::string_view kRun = "r";                    // the job starts running (j, id)
+inline constexpr std::string_view kImmediateQueue = "imm_q";     // an immediate is queued (id)
+inline constexpr std::string_view kImmediateRun = "imm_r";       // it runs (id)
+inline constexpr std::string_view kTimeoutQueue = "tmo_q";       // a Timeout is created (id, dur, rep)
+inline constexpr std::string_view kTimeoutRun = "tmo_r";         // its callback runs (id, st)
+inline constexpr std::string_view kThrow = "throw";              // an exception reached the top of a callback
+inline constexpr std::string_view kExit = "exit";                // the thread is exiting ('exit' is emitted)
+inline constexpr std::string_view kMessageSend = "msg_send";     // a MessagePort's postMessage begins (d)
+inline constexpr std::string_view kMessageSent = "msg_sent";     // it returned
+inline constexpr std::string_view kMessageReceive = "msg_recv";  // a 'message' is dispatched to the program (d)
+
+inline constexpr std::string_view kAllEvents[] = {kQueue,        kRun,        kImmediateQueue, kImmediateRun,
+                                                  kTimeoutQueue, kTimeoutRun, kThrow,          kExit,
+                                                  kMessageSend,  kMessageSent, kMessageReceive};
+
+// Their fields.
+namespace key {
+inline constexpr std::string_view kJob = "j";             // the job's queue: a job:: name
+inline constexpr std::string_view kId = "id";             // the job's, immediate's or Timeout's async id
+inline constexpr std::string_view kContext = "c";         // the async id of the execution that queued it
+inline constexpr std::string_view kContextSerial = "cs";  // which execution of that resource
+inline constexpr std::string_view kContextKind = "ck";    // a context:: name
+inline constexpr std::string_view kDuration = "dur";      // a Timeout's delay, ms
+inline constexpr std::string_view kRepeat = "rep";        // 1 for an interval, else 0
+inline constexpr std::string_view kStart = "st";          // the start of a Timeout's current period, ms
+inline constexpr std::string_view kDigest = "d";          // a digest of a message's content (a uint32)
+}  // namespace key
+
+// The queues a job is in (key::kJob).
+namespace job {
+inline constexpr std::string_view kTick = "tick";     // process.nextTick
+inline constexpr std::string_view kMicrotask = "mt";  // queueMicrotask
+inline constexpr std::string_view kPromise = "prom";  // a promise reaction
+}  // namespace job
+
+// Whether the execution that queued a job is a microtask itself (key::kContextKind).
+namespace context {
+inline constexpr std::string_view kMicrotask = "m";
+inline constexpr std::string_view kOther = "o";
+}  // namespace context
+}  // namespace program
 
 // Where uv_run updated the loop time (key::kBy).
 namespace by {

@@ -62,6 +62,7 @@ int uv_async_init(uv_loop_t* loop, uv_async_t* handle, uv_async_cb async_cb) {
 
 int uv_async_send(uv_async_t* handle) {
   CheckSimulationThread("uv_async_send");
+  TraceAsyncSend(handle);
   if (handle->pending != 0) return 0;
   handle->pending = 1;
   if (!(handle->flags & kHost)) K().Signal(State(handle->loop).wakeup);

@@ -240,6 +240,10 @@ void SetReqId(uv_req_t* req, uint64_t id);
 // An event the program itself reports (a line written to the trace sink): "NAME" or "NAME {json fields}",
 // traced as "js.NAME" at the running loop's current iteration and phase.
 void TraceProgramEvent(std::string_view line);
+// A uv_async_send while the check preload reports a MessagePort send (its trace::program::kMessageSend):
+// traced as trace::event::kAsyncSend on the sending thread, naming the handle woken, so the invariant
+// monitor learns which port the message is queued for. Untraced otherwise.
+void TraceAsyncSend(const uv_async_t* h);
 void TraceEvent(const uv_loop_t* loop, std::string_view event, const TraceFields& fields);
 // `extra` is more fields for the event, after the handle's kind and id (the timer family adds its deadline
 // and start id).

@@ -33,6 +33,9 @@ namespace {
 // How often the host may run a loop with nothing left in it once the program is over.
 constexpr uint64_t kTeardownSpins = 10'000;
 thread_local const uv_loop_t* g_running_loop = nullptr;  // the thread's loop inside (or last inside) uv_run
+// The thread is inside a MessagePort send the check preload reports: its last program event was
+// trace::program::kMessageSend.
+thread_local bool t_sending_message = false;
 uv_loop_t g_default_loop;
 bool g_default_loop_initialized = false;
 }  // namespace
@@ -78,6 +81,7 @@ void TraceProgramEvent(std::string_view line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   if (line.empty()) return;
   const size_t space = line.find(' ');
+  t_sending_message = line.substr(0, space) == trace::program::kMessageSend;
   const std::string name = std::string(trace::event::kProgramPrefix) + std::string(line.substr(0, space));
   TraceFields fields;
   if (space != std::string_view::npos) {
@@ -86,6 +90,14 @@ void TraceProgramEvent(std::string_view line) {
     if (json.size() >= 2 && json.front() == '{' && json.back() == '}') fields.Members(json.substr(1, json.size() - 2));
   }
   TraceEvent(g_running_loop, name, fields);
+}
+
+void TraceAsyncSend(const uv_async_t* h) {
+  if (!t_sending_message || (h->flags & kUntraced)) return;
+  TraceFields fields;
+  fields.Name(trace::key::kKind, trace::kind::kAsync)
+      .Uint(trace::key::kTo, HandleId(reinterpret_cast<const uv_handle_t*>(h)));
+  TraceEvent(g_running_loop, trace::event::kAsyncSend, fields);
 }
 
 static void LoopUpdateTime(uv_loop_t* loop) { loop->time = NowMs(); }

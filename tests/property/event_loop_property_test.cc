@@ -270,6 +270,11 @@ TEST(EventLoopMutationProperty, DeferredTicksAreCaughtAtTheNextSocketRead) {
   EXPECT_TRUE(at_read) << "no tick-drain violation at a socket read: " << broken.command;
 }
 
+TEST(EventLoopMutationProperty, SwappedMessagesBreakMessageOrder) {
+  // A port that delivers its first two messages the other way round: the generated ports send up to three.
+  EXPECT_NE(CaughtByMonitor("swap-messages").find("invariant violated: message-order"), std::string::npos);
+}
+
 TEST(EventLoopMutationProperty, LostShutdownCallbackBreaksRequestOnce) {
   // The shutdown completes but its callback never runs: the socket never finishes, so it never closes,
   // and the loop runs out of work with the request in flight (the generated servers stop listening at

@@ -42,7 +42,10 @@ rc::Gen<Node> GenNode(Flavour flavour, int depth) {
     Node node;
     node.construct = *rc::gen::elementOf(ConstructsOf(flavour));
     node.delay_ms = *rc::gen::inRange(0, 31);
-    if (node.construct == Construct::kInterval || IsSocket(node.construct)) node.repeat = *rc::gen::inRange(1, 4);
+    if (node.construct == Construct::kInterval || node.construct == Construct::kMessagePort ||
+        IsSocket(node.construct)) {
+      node.repeat = *rc::gen::inRange(1, 4);
+    }
     if (node.construct == Construct::kDelayMonitor) node.delay_ms = *rc::gen::inRange(10, 21);
     if (flavour == Flavour::kAny && (node.construct == Construct::kTcp || node.construct == Construct::kUnixSocket)) {
       node.style = *rc::gen::elementOf(
@@ -341,10 +344,13 @@ class Printer {
       case Construct::kMessagePort: {
         const std::string v = "c" + std::to_string(++vars_);
         out_ << pad << "{\n" << pad << "  const " << v << " = new MessageChannel();\n";
-        out_ << pad << "  " << v << ".port2.on('message', () => {\n";
-        out_ << pad << "    " << v << ".port2.close();\n";
+        out_ << pad << "  " << v << ".port2.on('message', (m) => {\n";
+        out_ << pad << "    if (m === " << n.repeat - 1 << ") " << v << ".port2.close();\n";
+        out_ << pad << "    if (m !== 0) return;\n";
         PrintBody(n, indent + 2, nominal_ms);
-        out_ << pad << "  });\n" << pad << "  " << v << ".port1.postMessage(0);\n" << pad << "}\n";
+        out_ << pad << "  });\n";
+        out_ << pad << "  for (let i = 0; i < " << n.repeat << "; ++i) " << v << ".port1.postMessage(i);\n";
+        out_ << pad << "}\n";
         break;
       }
       case Construct::kDelayMonitor: {

@@ -1,11 +1,12 @@
 // Random Node.js programs for the event-loop properties: a small tree model (timers, intervals,
 // immediates, ticks, microtasks, promises, await, fs in its callback, promise and sync forms, message
-// ports, event-loop-delay monitors, and sockets: a TCP or unix-socket server and client exchanging
-// messages, a UDP pair), rapidcheck generators of it, and a printer to JavaScript in which every callback
-// prints its own label. A socket construct has several callbacks ('connection', 'connect', 'data',
-// 'end', 'close', write and send callbacks, the server's close callback); each child runs in the one its
-// `at` names. Every socket construct ends itself (the server stops listening at its first connection; the
-// client ends after the last reply; the UDP pair closes after the last reply), so programs terminate.
+// ports sending one to three messages, event-loop-delay monitors, and sockets: a TCP or unix-socket
+// server and client exchanging messages, a UDP pair), rapidcheck generators of it, and a printer to
+// JavaScript in which every callback prints its own label. A socket construct has several callbacks
+// ('connection', 'connect', 'data', 'end', 'close', write and send callbacks, the server's close
+// callback); each child runs in the one its `at` names. Every socket construct ends itself (the server
+// stops listening at its first connection; the client ends after the last reply; the UDP pair closes
+// after the last reply), so programs terminate.
 //
 // Two flavours: Flavour::kAny uses every construct with small random delays (for the invariant and
 // determinism properties); Flavour::kDeterministic keeps to what real Node orders the same way every time
@@ -47,7 +48,8 @@ enum class Construct {
   kInterval,
   kFsCallback,
   kFsPromise,
-  kMessagePort,   // a MessageChannel message; its handler closes the port (a uv_close)
+  kMessagePort,   // `repeat` MessageChannel messages, 0, 1, ...; the handler closes the port at the last
+                  // (a uv_close) and runs the children at the first
   kDelayMonitor,  // two perf_hooks event-loop-delay monitors: two libuv timers with equal deadlines
   kTcp,           // a TCP server on 127.0.0.1 port 0 and a client: `repeat` ping-pong rounds, then end
   kUnixSocket,    // the same over a unix socket under os.tmpdir()
@@ -68,7 +70,7 @@ enum class SocketStyle {
 struct Node {
   Construct construct = Construct::kImmediate;
   int delay_ms = 0;  // timeouts, intervals, delay monitors (resolution)
-  int repeat = 1;    // intervals: how many runs before clearInterval; sockets: message rounds
+  int repeat = 1;    // intervals: how many runs before clearInterval; ports: messages; sockets: rounds
   int at = 0;        // which callback of its parent this runs in (modulo the parent's CallbackCount)
   SocketStyle style = SocketStyle::kPlain;  // TCP and unix sockets
   std::vector<Node> children;
