@@ -96,7 +96,8 @@ struct Vfs::OpenFile {
   InodePtr inode;
   int flags = 0;
   int64_t pos = 0;
-  uint32_t host = 0;  // the host whose process opened it
+  uint32_t host = 0;     // the host whose process opened it
+  uint64_t opening = 0;  // Opening(): given when the descriptor is made
 };
 
 // An inotify instance: the watches it holds (each keeps its inode alive, as a kernel mark pins an
@@ -228,6 +229,7 @@ void Vfs::Place(const InodePtr& node, const InodePtr& dir, const std::string& na
 
 int Vfs::Opened(int fd, OpenFile file) {
   ++file.inode->open_count;
+  file.opening = ++openings_;
   fds_[fd] = std::move(file);
   return fd;
 }
@@ -536,9 +538,9 @@ int Vfs::Dup(int fd) {
   return Opened(AllocFd(), copy);
 }
 
-const void* Vfs::OpenedObject(int fd) const {
+uint64_t Vfs::Opening(int fd) const {
   auto it = fds_.find(fd);
-  return it == fds_.end() ? nullptr : it->second.inode.get();
+  return it == fds_.end() ? 0 : it->second.opening;
 }
 
 void Vfs::SetStdin(std::string bytes) {

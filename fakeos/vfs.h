@@ -94,8 +94,10 @@ class Vfs {
   // dup(): the lowest free descriptor, on what `fd` is open on (-EBADF when it is not open). The object
   // behind them lives until both are closed.
   int Dup(int fd);
-  // What `fd` is open on, to tell later whether the descriptor still is (null when it is not open).
-  const void* OpenedObject(int fd) const;
+  // Which opening `fd` is (each open, dup or new descriptor is a new one, never numbered again), to
+  // tell later whether the descriptor is still that one: 0 when it is not open. A descriptor number
+  // is reused, and so may an object's address be once it is gone.
+  uint64_t Opening(int fd) const;
 
   int Chdir(const std::string& path);
   const std::string& cwd() const { return cwd_; }
@@ -201,6 +203,7 @@ class Vfs {
   std::string cwd_ = "/";
   std::map<int, OpenFile> fds_;
   uint64_t next_ino_ = 2;
+  uint64_t openings_ = 0;
   uint64_t temp_counter_ = 0;
   uint32_t move_cookie_ = 0;
   std::function<void(std::string_view)> stderr_observer_;

@@ -667,8 +667,8 @@ constexpr CommandSpec kCommands[] = {
     {"test", "-- COMMAND [ARGS...] | FILE...", "run a project's tests under many seeds and report per test",
      "Runs a project's tests under explore and reports per test: each failing test's full name, message, the "
      "seeds it failed on and a command that replays it, and a table of flaky tests. COMMAND is a test runner "
-     "of node_modules/.bin (mocha, jest; `npx NAME` too) or `node FILE`; FILE... are node:test files, each swept "
-     "in turn. jest runs in band (--runInBand). Takes explore's options.",
+     "of node_modules/.bin (mocha, jest, vitest; `npx NAME` too) or `node FILE`; FILE... are node:test files, each "
+     "swept in turn. vitest runs once (--run). Takes explore's options.",
      [](CLI::App* app, Commands* c) { AddExplore(app, &c->explore); }, FinishTest},
     {"shrink", "SCRIPT [ARGS...]", "cut a failing seed's decisions down to the few that make it fail",
      "Minimises a failing seed's decision log (--seed N, or --schedule FILE) to a schedule that fails the same "

@@ -41,6 +41,7 @@ Framework FrameworkOf(const std::string& script) {
       script.find("/node_modules/jest-cli/") != std::string::npos) {
     return Framework::kJest;
   }
+  if (script.find("/node_modules/vitest/") != std::string::npos) return Framework::kVitest;
   return Framework::kNodeTest;
 }
 
@@ -48,16 +49,16 @@ Framework FrameworkOf(const std::string& script) {
 void AddReporter(TestTarget& t) {
   switch (t.framework) {
     case Framework::kMocha: t.node_options.push_back("--require=" + kReporters + "/mocha.js"); break;
-    case Framework::kJest: {
-      // jest's worker pool runs tests in processes of their own, which are not simulated yet.
-      const bool in_band = std::any_of(t.args.begin(), t.args.end(), [](const std::string& a) {
-        return a == "--runInBand" || a == "-i" || a == "--runInBand=true";
-      });
-      if (!in_band) t.args.push_back("--runInBand");
+    case Framework::kJest:
       t.args.push_back("--reporters=default");
       t.args.push_back("--reporters=" + kReporters + "/jest.js");
       break;
-    }
+    case Framework::kVitest:
+      // No file changes in a seed's run, so vitest's watch mode (its default outside CI) would only wait.
+      t.args.push_back("--run");
+      t.args.push_back("--reporter=default");
+      t.args.push_back("--reporter=" + kReporters + "/vitest.js");
+      break;
     case Framework::kNodeTest:
       t.node_options.insert(t.node_options.end(),
                             {"--test-reporter=spec", "--test-reporter-destination=stdout",
@@ -86,6 +87,8 @@ TestTarget OnlyTest(TestTarget t, const TestTally& test) {
   switch (t.framework) {
     case Framework::kMocha: t.args.insert(t.args.end(), {"--fgrep", SpaceJoined(test.name)}); break;
     case Framework::kJest: t.args.insert(t.args.end(), {"-t", "^" + Literal(SpaceJoined(test.name)) + "$"}); break;
+    // Vitest matches the names joined by spaces after its unnamed top-level suite's "" (vitest 1: " a b").
+    case Framework::kVitest: t.args.insert(t.args.end(), {"-t", "^ ?" + Literal(SpaceJoined(test.name)) + "$"}); break;
     case Framework::kNodeTest: {
       const size_t last = test.name.rfind(" › ");
       const std::string leaf = last == std::string::npos ? test.name : test.name.substr(last + 5);

@@ -1,5 +1,5 @@
 // `loopsim test`: a project's tests under explore, reported per test. The command names a test runner
-// (mocha or jest from node_modules/.bin, `npx NAME`, or `node FILE`) or node:test files; each runs as
+// (mocha, jest or vitest from node_modules/.bin, `npx NAME`, or `node FILE`) or node:test files; each runs as
 // the program of an explore sweep with loopsim's reporter for its framework (sim/reporters/), which
 // tells each seed's run record what every test did. The report tallies tests over seeds: each failing
 // test's full name, message, seeds and a replay command (of that test alone when it fails alone on that
@@ -14,7 +14,7 @@
 
 namespace loopsim::sim {
 
-enum class Framework { kMocha, kJest, kNodeTest };
+enum class Framework { kMocha, kJest, kVitest, kNodeTest };
 
 // One program `test` sweeps: the script, its arguments and node options, and its framework.
 struct TestTarget {

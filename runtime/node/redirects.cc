@@ -193,11 +193,13 @@ Redirection Make<&::uv_loop_configure>(const char* name) {
                      false};
 }
 
-// A loop is simulated when it is the default loop or a simulated thread's (a worker's): a loop that a
-// worker's thread initialises becomes one. Node's own loops (the platform's, the watchdog's) are
-// initialised on threads of their own, or on the main thread, and stay the binary's.
+// A loop is simulated when it is the default loop or a simulated thread's (a worker's): the first loop
+// a worker's thread initialises becomes one. Node's own loops (the platform's, the watchdog's, and the
+// private loop spawnSync and execSync run their child on) are initialised on threads of their own, on
+// the main thread, or on a worker's thread that has its loop already, and stay the binary's: a worker's
+// spawnSync runs as the main thread's does.
 int LoopInit(uv_loop_t* loop) {
-  if (uv::OnWorkerThread()) return uv_loop_init(loop);
+  if (uv::OnWorkerThread() && !uv::OwnsSimulatedLoop()) return uv_loop_init(loop);
   void* original = Slot<&::uv_loop_init>::original;
   if (original == nullptr) NoOriginal("uv_loop_init");
   return reinterpret_cast<int (*)(uv_loop_t*)>(original)(loop);

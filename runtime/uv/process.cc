@@ -287,8 +287,10 @@ struct SimProcess {
   uint32_t parent = 0;           // the process that started it
   uv_process_t* handle = nullptr;  // the parent's handle, until closed
   uv_loop_t* loop = nullptr;       // the parent's loop
-  // The child's ends of the pipes made for it: closed when it ends, as an exiting process's are.
-  std::vector<std::pair<int, const void*>> owned;
+  // The child's ends of the pipes made for it, by descriptor and opening (Vfs::Opening): closed when it
+  // ends, as an exiting process's are, unless the child closed one already (the number may be another
+  // opening's by then, of any process: the machine has one descriptor table).
+  std::vector<std::pair<int, uint64_t>> owned;
   bool running = false;  // its main thread began
   bool exited = false;
   bool reported = false;  // its exit callback ran (or its handle was closed first)
@@ -329,7 +331,7 @@ int MachineFd(int fd);
 // opened on the slot's pipe handle), a copy of a descriptor of the parent's it inherits (dup), or -1.
 int StdioFd(const uv_stdio_container_t& stdio, int index, SimProcess* p) {
   auto own = [p](int fd) {
-    if (fd >= 0) p->owned.emplace_back(fd, K().vfs().OpenedObject(fd));
+    if (fd >= 0) p->owned.emplace_back(fd, K().vfs().Opening(fd));
     return fd;
   };
   if (stdio.flags & UV_CREATE_PIPE) {
@@ -500,8 +502,8 @@ void ProcessEnded(uint32_t number) {
                  .Int(trace::key::kStatus, p->exit_status)
                  .Int(trace::key::kSignal, p->term_signal));
   // What the child still holds open closes with it: its parent reads to the end of each pipe.
-  for (const auto& [fd, object] : p->owned) {
-    if (K().vfs().OpenedObject(fd) == object) K().vfs().Close(fd);
+  for (const auto& [fd, opening] : p->owned) {
+    if (K().vfs().Opening(fd) == opening) K().vfs().Close(fd);
   }
   p->owned.clear();
   if (p->handle != nullptr) K().Signal(State(p->loop).signals);

@@ -39,6 +39,8 @@ struct SimThread {
   uint64_t waiting_since = 0;
   bool signalled = false;
   std::condition_variable turn;
+  // The simulated loop it initialised (a worker's), while that loop is open.
+  const void* loop = nullptr;
 };
 
 namespace {
@@ -246,12 +248,16 @@ std::vector<SourceId> PollAsThread(const std::vector<SourceId>& sources, int tim
 void AddSimulatedLoop(const void* loop) {
   std::lock_guard<std::mutex> lock(g_loops_mutex);
   g_loops.push_back(loop);
+  if (t_self != nullptr && t_self->loop == nullptr) t_self->loop = loop;
 }
 
 void RemoveSimulatedLoop(const void* loop) {
   std::lock_guard<std::mutex> lock(g_loops_mutex);
   g_loops.erase(std::remove(g_loops.begin(), g_loops.end(), loop), g_loops.end());
+  if (t_self != nullptr && t_self->loop == loop) t_self->loop = nullptr;
 }
+
+bool OwnsSimulatedLoop() { return t_self != nullptr && t_self->loop != nullptr; }
 
 bool IsAddedSimulatedLoop(const void* loop) {
   std::lock_guard<std::mutex> lock(g_loops_mutex);

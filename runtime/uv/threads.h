@@ -89,6 +89,9 @@ std::vector<SourceId> PollAsThread(const std::vector<SourceId>& sources, int tim
 void AddSimulatedLoop(const void* loop);
 void RemoveSimulatedLoop(const void* loop);
 bool IsAddedSimulatedLoop(const void* loop);
+// The calling thread has a simulated loop of its own open (the first it added, while it is open: a
+// worker thread's, once it has made it).
+bool OwnsSimulatedLoop();
 
 // In a forked zygote child: the process has one thread again, the main one, and none was started.
 void ForgetThreads();

@@ -4,7 +4,8 @@
 // commands: nothing a program spawns runs on the host: a command that is not node fails with ENOENT,
 // spawnSync and execSync too (they run on a loop of Node's own), a node program runs as a simulated
 // process of the same machine, except under spawnSync or execSync, which stop the run with exit code
-// 70 (their private loop is not simulated yet).
+// 70 (their private loop is not simulated yet). A worker thread's spawnSync and execSync run as the main
+// thread's do (tinypool, vitest's pool, calls execSync in each worker).
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -112,6 +113,37 @@ TEST_F(ProjectTest, SpawningNodeRunsASimulatedChildExceptThroughSpawnSync) {
   EXPECT_EQ(r.exit_code, 70) << r.err;
   EXPECT_NE(r.err.find("spawnSync or execSync is not simulated yet"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("ran"), std::string::npos) << "spawnSync ran a child: " << r.out;
+}
+
+// The private loop of a worker's spawnSync is Node's own, as the main thread's is: a command that is
+// not node fails with ENOENT, a node program stops the run with 70, and the worker's loop keeps its
+// rules under --check (the private loop's iterations are not the worker loop's).
+TEST_F(ProjectTest, AWorkersSpawnSyncRunsAsTheMainThreads) {
+  ASSERT_TRUE(WriteFile(root_ + "/worker.js",
+                        "const { Worker, isMainThread } = require('worker_threads');\n"
+                        "const cp = require('child_process');\n"
+                        "if (isMainThread) {\n"
+                        "  const w = new Worker(__filename, { argv: process.argv.slice(2) });\n"
+                        "  w.on('exit', (c) => console.log('exit', c));\n"
+                        "} else if (process.argv[2] === 'node') {\n"
+                        "  cp.spawnSync(process.execPath, ['-e', '1']);\n"
+                        "} else {\n"
+                        "  setTimeout(() => {\n"
+                        "    try { cp.execSync('cat /proc/cpuinfo | wc -l'); } catch (e) {\n"
+                        "      console.log('execSync', e.code);\n"
+                        "    }\n"
+                        "    console.log('spawnSync', cp.spawnSync('ls').error.code);\n"
+                        "    setTimeout(() => console.log('after'), 1);\n"
+                        "  }, 1);\n"
+                        "}\n"));
+  for (const char* seed : {"1", "2"}) {
+    const RunResult r = Run({"run", "--check", "--seed", seed, "worker.js"}, root_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "execSync ENOENT\nspawnSync ENOENT\nafter\nexit 0\n") << r.err;
+  }
+  const RunResult node = Run({"run", "worker.js", "node"}, root_);
+  EXPECT_EQ(node.exit_code, 70) << node.err;
+  EXPECT_NE(node.err.find("spawnSync or execSync is not simulated yet"), std::string::npos) << node.err;
 }
 
 }  // namespace

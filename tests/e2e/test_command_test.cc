@@ -1,10 +1,16 @@
-// `loopsim test` on a real project: the fixture project (tests/fixtures/project, its pinned mocha and
-// jest installed by ci/setup) has a test that fails on some seeds, one that always passes, and node:test
-// files with a racy test. Each framework's run is reported per test: the racy test by its full name with
-// its message, the seeds it failed on and a replay, the steady one not at all; JUnit has one test case
-// per test. Mocha and jest are run from node_modules (the project's root is visible), as `npx NAME`.
+// `loopsim test` on a real project: the fixture project (tests/fixtures/project, its pinned mocha, jest
+// and vitest installed by ci/setup) has a test that fails on some seeds, one that always passes, and
+// node:test files with a racy test. Each framework's run is reported per test: the racy test by its full
+// name with its message, the seeds it failed on and a replay, the steady one not at all; JUnit has one
+// test case per test. Mocha, jest and vitest are run from node_modules (the project's root is visible),
+// as `npx NAME`; jest with its own worker pool (two test files, so it does not run them in band), vitest
+// with each of its pools (worker threads, child processes), all of them simulated. Vitest loads rollup's
+// parser, a native addon, hence --allow-addons.
 #include <filesystem>
+#include <set>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -34,6 +40,7 @@ struct Expected {
   std::string steady;  // one that never fails
   std::string message;
   std::string filter;  // how the replay of one test narrows the run
+  int seeds = 16;      // fewer for the pools: each seed starts several node environments
 };
 
 class TestCommandTest : public ::testing::TestWithParam<Expected> {};
@@ -42,7 +49,8 @@ TEST_P(TestCommandTest, ReportsTheRacyTestPerTestWithSeedsAndReplay) {
   const Expected& e = GetParam();
   const std::string junit = MakeTempDir("loopsim-junit") + "/report.xml";
   const std::string json = junit + ".json";
-  std::vector<std::string> args = {"test", "--seeds", "16", "--jobs", "2", "--junit", junit, "--json", json};
+  std::vector<std::string> args = {"test", "--seeds", std::to_string(e.seeds), "--jobs", "2", "--junit", junit,
+                                   "--json", json};
   args.insert(args.end(), e.command.begin(), e.command.end());
   const RunResult r = LoopsimTest(args);
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -55,16 +63,17 @@ TEST_P(TestCommandTest, ReportsTheRacyTestPerTestWithSeedsAndReplay) {
   ASSERT_TRUE(summary.contains("tests")) << Slurp(json);
   bool saw_racy = false, saw_steady = false;
   for (const nlohmann::json& t : summary["tests"]) {
-    EXPECT_EQ(t["runs"], 16) << t.dump();
+    EXPECT_EQ(t["runs"], e.seeds) << t.dump();
     if (t["name"] == e.racy) {
       saw_racy = true;
       EXPECT_GT(t["failed"].get<int>(), 0);
-      EXPECT_LT(t["failed"].get<int>(), 16) << "the race should pass on some seeds";
+      EXPECT_LT(t["failed"].get<int>(), e.seeds) << "the race should pass on some seeds";
       // The replay command it prints runs that test alone (the framework's filter), and it fails.
       const std::string replay = t["reproduce"];
       EXPECT_NE(replay.find(" replay "), std::string::npos) << replay;
       EXPECT_EQ(replay.find("fails only with the other tests"), std::string::npos) << replay;
       EXPECT_NE(replay.find(e.filter), std::string::npos) << replay;
+      EXPECT_EQ(replay.find("--runInBand"), std::string::npos) << "jest's pool was turned off: " << replay;
       RunOptions again;
       again.argv = {"sh", "-c", replay};
       again.cwd = LOOPSIM_FIXTURE_PROJECT;
@@ -89,7 +98,15 @@ INSTANTIATE_TEST_SUITE_P(
         Expected{"mocha", {"--", "npx", "mocha"}, "settings file › keeps the newest of two concurrent saves",
                  "settings file › reads back what one save wrote", "Expected values to be strictly equal", "--fgrep"},
         Expected{"jest", {"--", "npx", "jest"}, "settings file › keeps the newest of two concurrent saves",
-                 "settings file › reads back what one save wrote", "Expected value to strictly be equal to: 2", " -t "},
+                 "settings file › reads back what one save wrote", "Expected value to strictly be equal to: 2", " -t ",
+                 8},
+        Expected{"vitest_threads",
+                 {"--allow-addons", "--", "npx", "vitest", "run", "--pool=threads", "test/vitest"},
+                 "settings file › keeps the newest of two concurrent saves",
+                 "settings file › reads back what one save wrote", "expected 1 to be 2", " -t ", 8},
+        Expected{"vitest_forks", {"--allow-addons", "--", "npx", "vitest", "run", "--pool=forks", "test/vitest"},
+                 "settings file › keeps the newest of two concurrent saves",
+                 "settings file › reads back what one save wrote", "expected 1 to be 2", " -t ", 8},
         Expected{"node_test", {"test/node/counter.test.js"}, "counter › sees reads finish in order",
                  "counter › counts every bump", "Expected values to be strictly deep-equal",
                  "--test-name-pattern"}),
@@ -110,6 +127,84 @@ TEST(TestCommand, EachFrameworkRunsUnderRun) {
     EXPECT_NE((r.out + r.err).find(says), std::string::npos) << command[0] << ": " << r.out << r.err;
   }
 }
+
+struct Pool {
+  std::string name;
+  std::vector<std::string> command;  // what follows `loopsim run|explore [--seed N ...]`: options, script, args
+  bool processes;                    // whether its workers are processes (else threads)
+  std::string summary;               // the framework's line that counts the tests
+  std::string failed;                // what that line says when the racy test failed
+};
+
+// The threads of node a trace's events ran on ("thread":N; the main thread's carry none), and how many
+// simulated processes started.
+std::pair<std::set<std::string>, int> WorkersIn(const std::string& trace) {
+  std::set<std::string> threads;
+  int processes = 0;
+  std::istringstream lines(trace);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t at = line.find("\"thread\":");
+    if (at != std::string::npos) threads.insert(line.substr(at + 9, line.find(',', at) - at - 9));
+    if (line.find("\"ev\":\"process_start\"") != std::string::npos) ++processes;
+  }
+  return {threads, processes};
+}
+
+class PoolTest : public ::testing::TestWithParam<Pool> {};
+
+// Under `loopsim run` the framework's pool runs the test files in workers of its own, simulated threads
+// or processes (each in the trace); a seed where the racy test fails exits 1 with the framework's report
+// of it, a seed where it passes 0, and among the first few seeds there are both.
+TEST_P(PoolTest, RunsThePoolsWorkersAndExitsAsTheTestsDid) {
+  const Pool& p = GetParam();
+  const std::string dir = MakeTempDir("loopsim-pool");
+  int runs_by_exit[2] = {0, 0};
+  for (int seed = 0; seed < 8 && (runs_by_exit[0] == 0 || runs_by_exit[1] == 0); ++seed) {
+    const std::string trace = dir + "/trace-" + std::to_string(seed) + ".jsonl";
+    std::vector<std::string> args = {"run", "--seed", std::to_string(seed), "--trace", trace};
+    args.insert(args.end(), p.command.begin(), p.command.end());
+    const RunResult r = LoopsimTest(args);
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << "seed " << seed << ": " << r.out << r.err;
+    ++runs_by_exit[r.exit_code];
+    const std::string out = r.out + r.err;
+    EXPECT_NE(out.find(p.summary), std::string::npos) << "seed " << seed << ": " << out;
+    EXPECT_EQ(out.find(p.failed) != std::string::npos, r.exit_code == 1) << "seed " << seed << ": " << out;
+    const auto [threads, processes] = WorkersIn(Slurp(trace));
+    EXPECT_GE(threads.size(), 2u) << "seed " << seed << ": the pool ran no workers of its own";
+    if (p.processes) {
+      EXPECT_GE(processes, 2) << "seed " << seed << ": the pool started no processes";
+    } else {
+      EXPECT_EQ(processes, 0) << "seed " << seed << ": a pool of threads started processes";
+    }
+  }
+  EXPECT_GT(runs_by_exit[1], 0) << "the racy test failed on none of seeds 0-7";
+  EXPECT_GT(runs_by_exit[0], 0) << "the racy test failed on every seed of 0-7";
+  std::filesystem::remove_all(dir);
+}
+
+// Two seeds of each pool under explore (each forked from a booted node), the failing ones and a passing
+// one run twice: the same trace, output and exit code (explore --check-determinism).
+TEST_P(PoolTest, ExploresDeterministically) {
+  const Pool& p = GetParam();
+  std::vector<std::string> args = {"explore", "--seed-start", "1", "--seeds", "2", "--jobs", "2",
+                                   "--check-determinism"};
+  args.insert(args.end(), p.command.begin(), p.command.end());
+  const RunResult r = LoopsimTest(args);
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
+  EXPECT_NE(r.out.find(": 2 seeds of "), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(r.out.find("nondeterminism"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("unsupported"), std::string::npos) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Pools, PoolTest,
+    ::testing::Values(
+        Pool{"jest", {"node_modules/jest/bin/jest.js"}, true, "Tests:", "1 failed, 2 passed"},
+        Pool{"vitest_threads", {"--allow-addons", "node_modules/.bin/vitest", "run", "--pool=threads", "test/vitest"},
+             false, "Test Files", "1 failed | 2 passed"},
+        Pool{"vitest_forks", {"--allow-addons", "node_modules/.bin/vitest", "run", "--pool=forks", "test/vitest"},
+             true, "Test Files", "1 failed | 2 passed"}),
+    [](const ::testing::TestParamInfo<Pool>& param) { return param.param.name; });
 
 // SIGINT during `loopsim test` stops the seeds, reports the tests of the seeds that finished, writes
 // the reports marked incomplete, exits 130 and leaves no process behind.

@@ -165,6 +165,24 @@ TEST_F(VfsTest, FdsAreTheLowestFree) {
   EXPECT_EQ(vfs_.Open("/app/hello.txt", O_RDONLY, 0), 3);
 }
 
+// A descriptor number comes back for the next open once closed; its opening does not, so whoever noted
+// the first can tell the number is another file's now (a child process's pipe end at its exit).
+TEST_F(VfsTest, AReusedDescriptorIsAnotherOpening) {
+  const int a = vfs_.Open("/app/hello.txt", O_RDONLY, 0);
+  ASSERT_GE(a, 0);
+  const uint64_t first = vfs_.Opening(a);
+  EXPECT_NE(first, 0u);
+  const int copy = vfs_.Dup(a);
+  ASSERT_GE(copy, 0);
+  EXPECT_NE(vfs_.Opening(copy), first) << "a dup is an opening of its own";
+  ASSERT_EQ(vfs_.Close(a), 0);
+  EXPECT_EQ(vfs_.Opening(a), 0u);
+  const int b = vfs_.Open("/app/hello.txt", O_RDONLY, 0);
+  ASSERT_EQ(b, a) << "the lowest free number";
+  EXPECT_NE(vfs_.Opening(b), first);
+  EXPECT_NE(vfs_.Opening(b), vfs_.Opening(copy));
+}
+
 TEST_F(VfsTest, SymlinksResolve) {
   ASSERT_EQ(vfs_.Symlink("sub/a.txt", "/app/link"), 0);
   EXPECT_EQ(ReadAll("/app/link"), "a");

@@ -56,8 +56,8 @@ const std::set<std::string> kNotLoopsims = {
     "--inspect",       "--enable-source-maps", "--conditions",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
-    "--fgrep", "--test-name-pattern", "--test", "--test-reporter",
-    "--run",      // jest's --runInBand, as the README's option pattern reads it (it stops at the capital)
+    "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
+    "--run",      // vitest's, and jest's --runInBand as the README's option pattern reads it
     "--no-lazy",  // V8's
     "--test-mutation",  // test-only, hidden from help on purpose
 };
