@@ -190,7 +190,9 @@ void Export(napi_env env, napi_value exports, const char* name, napi_callback fn
 namespace loopsim::node_host {
 
 std::string ProgramFrame() {
-  if (g_env == nullptr || g_program_frame == nullptr) return "";
+  // Only the program's main thread may enter its isolate (a child process writing to an inherited
+  // stderr runs on a thread of its own).
+  if (g_env == nullptr || g_program_frame == nullptr || uv::CurrentThreadNumber() != 0) return "";
   napi_handle_scope scope = nullptr;
   if (g_api.open_handle_scope(g_env, &scope) != kOk) return "";
   std::string frame;

@@ -28,7 +28,6 @@
 #include "runtime/runtime.h"
 #include "runtime/uv/internal.h"
 #include "runtime/uv/process.h"
-#include "runtime/uv/threads.h"
 
 namespace loopsim::node_host {
 
@@ -330,10 +329,8 @@ void BeginProgram(const std::string& node_version) {
   const uint64_t v8_seed = options.seed;
   rt.BeginSeed(std::move(options));
   // Which part of the program wrote the last error line (a non-zero exit's message is that line).
-  // Only the program's main thread asks its JavaScript: a child process writing to the stderr it
-  // inherited runs on a thread of its own, which must not enter the main thread's isolate.
   rt.kernel().vfs().ObserveStderr([](std::string_view text) {
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos || uv::CurrentThreadNumber() != 0) return;
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
     if (std::string frame = ProgramFrame(); !frame.empty()) runtime::Runtime::Get().SetStderrFrame(frame);
   });
   ReseedV8(v8_seed);
