@@ -259,6 +259,9 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   s += "  const bridge = { exports: {} };\n";
   s += "  process.dlopen(bridge, " + nlohmann::json(library).dump() + ");\n";
   if (warm_up) s += "  loopsimWarmUp();\n";
+  // Before the seed begins: it loads child_process, which a zygote then compiles once, not per seed.
+  s += "  loopsimSimulateChildren(bridge.exports, " + nlohmann::json(library).dump() + ", " +
+       nlohmann::json(std::string(kSimulateChildren) + kChildMain).dump() + ");\n";
   s += "  bridge.exports.begin(process.version, loopsimProgramFrame);\n";
   // process.exit() ends in process.reallyExit: the frame that called it is on the stack there.
   s += R"js(  const nodeReallyExit = process.reallyExit;
@@ -277,8 +280,6 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   };
 )js";
   s += "  process.execArgv.splice(0, process.execArgv.length, ..." + exec_argv + ");\n";
-  s += "  loopsimSimulateChildren(bridge.exports, " + nlohmann::json(library).dump() + ", " +
-       nlohmann::json(std::string(kSimulateChildren) + kChildMain).dump() + ");\n";
   s += "  delete require.cache[__filename];\n";
   s += "}\n";
   return s;

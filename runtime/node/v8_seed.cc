@@ -27,6 +27,7 @@ struct Reseeder {
   void (*reset_math_random)(uintptr_t) = nullptr;              // v8::internal::MathRandom::ResetContext
   void (*set_flags)(const char*) = nullptr;                    // v8::V8::SetFlagsFromString(const char*)
   void (*collect_garbage)(void*, int) = nullptr;               // v8::Isolate::RequestGarbageCollectionForTesting
+  bool (*code_statistics)(void*, void*) = nullptr;             // v8::Isolate::GetHeapCodeAndMetadataStatistics
 };
 
 Reseeder g_reseeder;
@@ -55,6 +56,8 @@ absl::Status FindV8Reseeder(const inject::ElfImage& image) {
   r.set_flags = reinterpret_cast<void (*)(const char*)>(find("_ZN2v82V818SetFlagsFromStringEPKc", false));
   r.collect_garbage = reinterpret_cast<void (*)(void*, int)>(
       find("_ZN2v87Isolate34RequestGarbageCollectionForTestingENS0_21GarbageCollectionTypeE", false));
+  r.code_statistics = reinterpret_cast<bool (*)(void*, void*)>(
+      find("_ZN2v87Isolate32GetHeapCodeAndMetadataStatisticsEPNS_18HeapCodeStatisticsE", false));
   if (r.isolate_get_current == nullptr || r.isolate_get_current_context == nullptr || r.isolate_rng == nullptr || r.rng_set_seed == nullptr ||
       r.reset_math_random == nullptr || r.set_flags == nullptr || r.collect_garbage == nullptr) {
     return absl::NotFoundError(Cat(image.path(), " lacks the V8 functions loopsim reseeds Math.random and collects the boot's garbage with",
@@ -90,6 +93,14 @@ void CollectBootGarbage() {
   r.set_flags("--expose-gc");
   r.collect_garbage(isolate, 0);
   r.set_flags("--no-expose-gc");
+  // The collection leaves its sweeping to be done lazily, by the allocations that follow: in every
+  // forked seed, which would redo it (and copy the pages it writes). Counting the code makes V8 finish
+  // sweeping first (it walks a heap that must be iterable); the figures are not needed. V8's
+  // HeapCodeStatistics is four or five words: the buffer is larger.
+  if (r.code_statistics != nullptr) {
+    size_t statistics[16] = {};
+    r.code_statistics(isolate, statistics);
+  }
 }
 
 }  // namespace loopsim::node_host
