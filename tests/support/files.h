@@ -7,7 +7,8 @@
 
 namespace loopsim::testing {
 
-// Reads a whole file; returns false when it cannot be opened.
+// Reads a whole file; returns false when it cannot be opened. A bool, not a status: the test says which
+// file it could not read, and for what.
 bool ReadFile(const std::string& path, std::string* contents);
 
 // The whole file, or "" when it cannot be opened (for a test that goes on to compare or parse it, and
