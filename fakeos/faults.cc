@@ -58,6 +58,29 @@ bool ParseU64(std::string_view s, uint64_t* out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
+// The built-in profiles' chances, a row a kind: `light` and `heavy` side by side. Neither isolates or
+// crashes a host.
+struct NamedChances {
+  FaultKind kind;
+  Ratio light;
+  Ratio heavy;
+};
+constexpr NamedChances kNamedChances[] = {
+    {FaultKind::kEagain, {1, 100}, {1, 10}},      {FaultKind::kEintr, {1, 200}, {1, 20}},
+    {FaultKind::kShortRead, {1, 20}, {1, 4}},     {FaultKind::kShortWrite, {1, 20}, {1, 4}},
+    {FaultKind::kConnReset, {1, 2000}, {1, 200}}, {FaultKind::kTimedOut, {1, 5000}, {1, 500}},
+    {FaultKind::kNoSpace, {1, 2000}, {1, 200}},   {FaultKind::kIo, {1, 5000}, {1, 500}},
+    {FaultKind::kMfile, {1, 1000}, {1, 100}},     {FaultKind::kLatencySpike, {1, 200}, {1, 20}},
+    {FaultKind::kPartition, {1, 5000}, {1, 500}},
+};
+
+// A built-in profile: one column of kNamedChances.
+FaultProfile NamedProfile(Ratio NamedChances::*column) {
+  FaultProfile p;
+  for (const NamedChances& row : kNamedChances) p[row.kind] = row.*column;
+  return p;
+}
+
 }  // namespace
 
 std::string_view FaultKindName(FaultKind kind) {
@@ -96,37 +119,9 @@ int FaultErrno(FaultKind kind) {
 
 FaultProfile FaultProfile::None() { return FaultProfile{}; }
 
-FaultProfile FaultProfile::Light() {
-  FaultProfile p;
-  p[FaultKind::kEagain] = {1, 100};
-  p[FaultKind::kEintr] = {1, 200};
-  p[FaultKind::kShortRead] = {1, 20};
-  p[FaultKind::kShortWrite] = {1, 20};
-  p[FaultKind::kConnReset] = {1, 2000};
-  p[FaultKind::kTimedOut] = {1, 5000};
-  p[FaultKind::kNoSpace] = {1, 2000};
-  p[FaultKind::kIo] = {1, 5000};
-  p[FaultKind::kMfile] = {1, 1000};
-  p[FaultKind::kLatencySpike] = {1, 200};
-  p[FaultKind::kPartition] = {1, 5000};
-  return p;
-}
+FaultProfile FaultProfile::Light() { return NamedProfile(&NamedChances::light); }
 
-FaultProfile FaultProfile::Heavy() {
-  FaultProfile p;
-  p[FaultKind::kEagain] = {1, 10};
-  p[FaultKind::kEintr] = {1, 20};
-  p[FaultKind::kShortRead] = {1, 4};
-  p[FaultKind::kShortWrite] = {1, 4};
-  p[FaultKind::kConnReset] = {1, 200};
-  p[FaultKind::kTimedOut] = {1, 500};
-  p[FaultKind::kNoSpace] = {1, 200};
-  p[FaultKind::kIo] = {1, 500};
-  p[FaultKind::kMfile] = {1, 100};
-  p[FaultKind::kLatencySpike] = {1, 20};
-  p[FaultKind::kPartition] = {1, 500};
-  return p;
-}
+FaultProfile FaultProfile::Heavy() { return NamedProfile(&NamedChances::heavy); }
 
 bool FaultProfile::Named(std::string_view name, FaultProfile* out) {
   if (name == "none") *out = None();
