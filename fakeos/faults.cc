@@ -34,9 +34,8 @@ const std::vector<FaultKind>& KindsAt(FaultSite site) {
   return kTable[static_cast<size_t>(site)];
 }
 
-bool LineError(size_t line, std::string_view what, std::string* error) {
-  *error = "fault profile line " + std::to_string(line) + ": " + std::string(what);
-  return false;
+absl::Status LineError(size_t line, std::string_view what) {
+  return absl::InvalidArgumentError("fault profile line " + std::to_string(line) + ": " + std::string(what));
 }
 
 // The whitespace-separated words of a line.
@@ -57,6 +56,29 @@ bool ParseU64(std::string_view s, uint64_t* out) {
   if (s.empty()) return false;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && end == s.data() + s.size();
+}
+
+// The built-in profiles' chances, a row a kind: `light` and `heavy` side by side. Neither isolates or
+// crashes a host.
+struct NamedChances {
+  FaultKind kind;
+  Ratio light;
+  Ratio heavy;
+};
+constexpr NamedChances kNamedChances[] = {
+    {FaultKind::kEagain, {1, 100}, {1, 10}},      {FaultKind::kEintr, {1, 200}, {1, 20}},
+    {FaultKind::kShortRead, {1, 20}, {1, 4}},     {FaultKind::kShortWrite, {1, 20}, {1, 4}},
+    {FaultKind::kConnReset, {1, 2000}, {1, 200}}, {FaultKind::kTimedOut, {1, 5000}, {1, 500}},
+    {FaultKind::kNoSpace, {1, 2000}, {1, 200}},   {FaultKind::kIo, {1, 5000}, {1, 500}},
+    {FaultKind::kMfile, {1, 1000}, {1, 100}},     {FaultKind::kLatencySpike, {1, 200}, {1, 20}},
+    {FaultKind::kPartition, {1, 5000}, {1, 500}},
+};
+
+// A built-in profile: one column of kNamedChances.
+FaultProfile NamedProfile(Ratio NamedChances::*column) {
+  FaultProfile p;
+  for (const NamedChances& row : kNamedChances) p[row.kind] = row.*column;
+  return p;
 }
 
 }  // namespace
@@ -97,37 +119,9 @@ int FaultErrno(FaultKind kind) {
 
 FaultProfile FaultProfile::None() { return FaultProfile{}; }
 
-FaultProfile FaultProfile::Light() {
-  FaultProfile p;
-  p[FaultKind::kEagain] = {1, 100};
-  p[FaultKind::kEintr] = {1, 200};
-  p[FaultKind::kShortRead] = {1, 20};
-  p[FaultKind::kShortWrite] = {1, 20};
-  p[FaultKind::kConnReset] = {1, 2000};
-  p[FaultKind::kTimedOut] = {1, 5000};
-  p[FaultKind::kNoSpace] = {1, 2000};
-  p[FaultKind::kIo] = {1, 5000};
-  p[FaultKind::kMfile] = {1, 1000};
-  p[FaultKind::kLatencySpike] = {1, 200};
-  p[FaultKind::kPartition] = {1, 5000};
-  return p;
-}
+FaultProfile FaultProfile::Light() { return NamedProfile(&NamedChances::light); }
 
-FaultProfile FaultProfile::Heavy() {
-  FaultProfile p;
-  p[FaultKind::kEagain] = {1, 10};
-  p[FaultKind::kEintr] = {1, 20};
-  p[FaultKind::kShortRead] = {1, 4};
-  p[FaultKind::kShortWrite] = {1, 4};
-  p[FaultKind::kConnReset] = {1, 200};
-  p[FaultKind::kTimedOut] = {1, 500};
-  p[FaultKind::kNoSpace] = {1, 200};
-  p[FaultKind::kIo] = {1, 500};
-  p[FaultKind::kMfile] = {1, 100};
-  p[FaultKind::kLatencySpike] = {1, 20};
-  p[FaultKind::kPartition] = {1, 500};
-  return p;
-}
+FaultProfile FaultProfile::Heavy() { return NamedProfile(&NamedChances::heavy); }
 
 bool FaultProfile::Named(std::string_view name, FaultProfile* out) {
   if (name == "none") *out = None();
@@ -137,7 +131,7 @@ bool FaultProfile::Named(std::string_view name, FaultProfile* out) {
   return true;
 }
 
-bool FaultProfile::Parse(std::string_view text, FaultProfile* out, std::string* error) {
+absl::StatusOr<FaultProfile> FaultProfile::Parse(std::string_view text) {
   FaultProfile p;
   size_t line_no = 0;
   bool seen_setting = false;
@@ -151,24 +145,24 @@ bool FaultProfile::Parse(std::string_view text, FaultProfile* out, std::string* 
     if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     const std::vector<std::string_view> words = Words(line);
     if (words.empty()) continue;
-    if (words.size() != 2) return LineError(line_no, "expected '<setting> <value>'", error);
+    if (words.size() != 2) return LineError(line_no, "expected '<setting> <value>'");
     const std::string_view key = words[0], value = words[1];
     const bool first = !seen_setting;
     seen_setting = true;
     if (key == "base") {
-      if (!first) return LineError(line_no, "'base' must come before every other setting", error);
-      if (!Named(value, &p)) return LineError(line_no, "unknown base profile (none, light, heavy)", error);
+      if (!first) return LineError(line_no, "'base' must come before every other setting");
+      if (!Named(value, &p)) return LineError(line_no, "unknown base profile (none, light, heavy)");
       continue;
     }
     if (key == "swarm") {
-      if (value != "on" && value != "off") return LineError(line_no, "swarm is 'on' or 'off'", error);
+      if (value != "on" && value != "off") return LineError(line_no, "swarm is 'on' or 'off'");
       p.swarm = value == "on";
       continue;
     }
     if (key == "latency-spike-ns" || key == "partition-ns") {
       uint64_t ns;
       if (!ParseU64(value, &ns) || ns == 0 || ns > uint64_t{1} << 50) {
-        return LineError(line_no, "expected a positive number of nanoseconds", error);
+        return LineError(line_no, "expected a positive number of nanoseconds");
       }
       (key == "partition-ns" ? p.partition : p.latency_spike) = Nanos{static_cast<int64_t>(ns)};
       continue;
@@ -177,17 +171,16 @@ bool FaultProfile::Parse(std::string_view text, FaultProfile* out, std::string* 
     for (size_t k = 1; k < kFaultKinds; ++k) {
       if (FaultKindName(static_cast<FaultKind>(k)) == key) kind = static_cast<FaultKind>(k);
     }
-    if (kind == FaultKind::kNone) return LineError(line_no, "unknown setting '" + std::string(key) + "'", error);
+    if (kind == FaultKind::kNone) return LineError(line_no, "unknown setting '" + std::string(key) + "'");
     const size_t slash = value.find('/');
     uint64_t num, den;
     if (slash == std::string_view::npos || !ParseU64(value.substr(0, slash), &num) ||
         !ParseU64(value.substr(slash + 1), &den) || den < 2 || den > kMaxDen || num >= den) {
-      return LineError(line_no, "expected a ratio <num>/<den> with 0 <= num < den <= 1048576", error);
+      return LineError(line_no, "expected a ratio <num>/<den> with 0 <= num < den <= 1048576");
     }
     p[kind] = {static_cast<uint32_t>(num), static_cast<uint32_t>(den)};
   }
-  *out = p;
-  return true;
+  return p;
 }
 
 Faults::Faults(Chooser& chooser, FaultProfile profile, TestMutations mutations)

@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
 #include "fakeos/base/time.h"
 #include "fakeos/chooser.h"
 
@@ -89,10 +90,11 @@ struct FaultProfile {
   static FaultProfile None();
   static FaultProfile Light();
   static FaultProfile Heavy();
-  // "none", "light" or "heavy". Returns false for another name.
+  // "none", "light" or "heavy". Returns false for another name: a lookup, not a parse, so a bool (the
+  // caller says which names there are).
   static bool Named(std::string_view name, FaultProfile* out);
-  // The text format above. On bad input returns false with *error naming the line and the problem.
-  static bool Parse(std::string_view text, FaultProfile* out, std::string* error);
+  // The text format above. Bad input is an InvalidArgument status naming the line and the problem.
+  static absl::StatusOr<FaultProfile> Parse(std::string_view text);
 };
 
 // Test-only ways to break the rule the fault property tests check. Never set outside tests.

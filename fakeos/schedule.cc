@@ -130,18 +130,15 @@ bool ParseHash(const json& j, uint64_t* out) {
 }
 
 // Reads a schedule's members; its decisions too unless `decisions_read` (ReadLeadingDecisions has).
-bool ParseSchedule(const json& j, Schedule* out, std::string* error, bool decisions_read) {
+absl::Status ParseSchedule(const json& j, Schedule* out, bool decisions_read) {
   if (!j.is_object()) {
-    *error = "a schedule is a JSON object";
-    return false;
+    return absl::InvalidArgumentError("a schedule is a JSON object");
   }
   if (!j.contains("version") || j["version"] != 1) {
-    *error = "unsupported schedule version (expected \"version\": 1)";
-    return false;
+    return absl::InvalidArgumentError("unsupported schedule version (expected \"version\": 1)");
   }
   if (!j.contains("seed") || !j["seed"].is_number_unsigned()) {
-    *error = "\"seed\" must be a whole number";
-    return false;
+    return absl::InvalidArgumentError("\"seed\" must be a whole number");
   }
   out->seed = j["seed"].get<uint64_t>();
   out->script.reset();
@@ -150,16 +147,14 @@ bool ParseSchedule(const json& j, Schedule* out, std::string* error, bool decisi
     ScriptIdentity identity;
     if (!script.is_object() || !script.contains("path") || !script["path"].is_string() || !script.contains("hash") ||
         !ParseHash(script["hash"], &identity.hash)) {
-      *error = "\"script\" must be {\"path\": PATH, \"hash\": 16 hex digits}";
-      return false;
+      return absl::InvalidArgumentError("\"script\" must be {\"path\": PATH, \"hash\": 16 hex digits}");
     }
     identity.path = script["path"].get<std::string>();
     out->script = std::move(identity);
   }
-  if (decisions_read) return true;
+  if (decisions_read) return absl::OkStatus();
   if (!j.contains("decisions") || !j["decisions"].is_array()) {
-    *error = "\"decisions\" must be an array";
-    return false;
+    return absl::InvalidArgumentError("\"decisions\" must be an array");
   }
   out->decisions.clear();
   size_t index = 0;
@@ -168,22 +163,20 @@ bool ParseSchedule(const json& j, Schedule* out, std::string* error, bool decisi
     const std::string where = "decision " + std::to_string(index);
     if (!d.is_array() || d.size() != 3 || !d[0].is_string() || !d[1].is_number_unsigned() ||
         !d[2].is_number_unsigned()) {
-      *error = where + " must be [site, alternatives, choice]";
-      return false;
+      return absl::InvalidArgumentError(where + " must be [site, alternatives, choice]");
     }
     if (!SiteFromName(d[0].get<std::string>(), &site)) {
-      *error = where + " names an unknown site \"" + d[0].get<std::string>() + "\"";
-      return false;
+      return absl::InvalidArgumentError(where + " names an unknown site \"" + d[0].get<std::string>() + "\"");
     }
     const uint64_t n = d[1].get<uint64_t>(), v = d[2].get<uint64_t>();
     if (n < 2 || v >= n) {
-      *error = where + " has choice " + std::to_string(v) + " of " + std::to_string(n) + " alternatives";
-      return false;
+      return absl::InvalidArgumentError(where + " has choice " + std::to_string(v) + " of " + std::to_string(n) +
+                                        " alternatives");
     }
     out->decisions.push_back({site, n, v});
     ++index;
   }
-  return true;
+  return absl::OkStatus();
 }
 
 // Parses a schedule or run record: its decisions by ReadLeadingDecisions when it can, the rest by json.
@@ -199,23 +192,28 @@ bool ParseDocument(std::string_view text, json* j, std::vector<Decision>* decisi
   return !j->is_discarded();
 }
 
+// Parses a schedule or run record as far as its schedule: `j` is the whole document, for a run record's
+// other members.
+absl::Status ParseScheduleDocument(std::string_view text, json* j, Schedule* out) {
+  std::vector<Decision> decisions;
+  bool decisions_read = false;
+  if (!ParseDocument(text, j, &decisions, &decisions_read)) return absl::InvalidArgumentError("not valid JSON");
+  if (absl::Status parsed = ParseSchedule(*j, out, decisions_read); !parsed.ok()) return parsed;
+  if (decisions_read) out->decisions = std::move(decisions);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string ScheduleToJson(const Schedule& schedule) {
   return DumpWithDecisions(ScheduleJson(schedule).dump(), schedule.decisions) + "\n";
 }
 
-bool ScheduleFromJson(std::string_view text, Schedule* out, std::string* error) {
+absl::StatusOr<Schedule> ScheduleFromJson(std::string_view text) {
   json j;
-  std::vector<Decision> decisions;
-  bool decisions_read = false;
-  if (!ParseDocument(text, &j, &decisions, &decisions_read)) {
-    *error = "not valid JSON";
-    return false;
-  }
-  if (!ParseSchedule(j, out, error, decisions_read)) return false;
-  if (decisions_read) out->decisions = std::move(decisions);
-  return true;
+  Schedule schedule;
+  if (absl::Status parsed = ParseScheduleDocument(text, &j, &schedule); !parsed.ok()) return parsed;
+  return schedule;
 }
 
 std::string RunRecordToJson(const RunRecord& r) {
@@ -241,53 +239,41 @@ std::string RunRecordToJson(const RunRecord& r) {
   return DumpWithDecisions(j.dump(-1, ' ', false, json::error_handler_t::replace), r.schedule.decisions) + "\n";
 }
 
-bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error) {
+absl::StatusOr<RunRecord> RunRecordFromJson(std::string_view text) {
   json j;
-  std::vector<Decision> decisions;
-  bool decisions_read = false;
-  if (!ParseDocument(text, &j, &decisions, &decisions_read)) {
-    *error = "not valid JSON";
-    return false;
-  }
-  if (!ParseSchedule(j, &out->schedule, error, decisions_read)) return false;
-  if (decisions_read) out->schedule.decisions = std::move(decisions);
+  RunRecord record;
+  if (absl::Status parsed = ParseScheduleDocument(text, &j, &record.schedule); !parsed.ok()) return parsed;
   if (!j.contains("stop") || !j["stop"].is_string() || !j.contains("exit_code") || !j["exit_code"].is_number_integer()) {
-    *error = "a run record needs \"stop\" and \"exit_code\"";
-    return false;
+    return absl::InvalidArgumentError("a run record needs \"stop\" and \"exit_code\"");
   }
-  out->stop = j["stop"].get<std::string>();
-  out->exit_code = j["exit_code"].get<int>();
-  out->message = j.value("message", "");
-  out->trace_hash = j.value("trace_hash", uint64_t{0});
-  out->trace_events = j.value("trace_events", uint64_t{0});
-  out->virtual_ns = j.value("virtual_ns", int64_t{0});
-  out->node_version = j.value("node", std::string());
-  out->exit_frame = j.value("exit_frame", "");
-  out->stderr_frame = j.value("stderr_frame", "");
-  out->fatal = j.value("fatal", "");
-  out->tests.clear();
+  record.stop = j["stop"].get<std::string>();
+  record.exit_code = j["exit_code"].get<int>();
+  record.message = j.value("message", "");
+  record.trace_hash = j.value("trace_hash", uint64_t{0});
+  record.trace_events = j.value("trace_events", uint64_t{0});
+  record.virtual_ns = j.value("virtual_ns", int64_t{0});
+  record.node_version = j.value("node", std::string());
+  record.exit_frame = j.value("exit_frame", "");
+  record.stderr_frame = j.value("stderr_frame", "");
+  record.fatal = j.value("fatal", "");
   if (j.contains("tests") && j["tests"].is_array()) {
     for (const json& t : j["tests"]) {
       if (!t.is_object() || !t.contains("name") || !t["name"].is_string()) {
-        *error = "a test of a run record needs a \"name\"";
-        return false;
+        return absl::InvalidArgumentError("a test of a run record needs a \"name\"");
       }
-      out->tests.push_back(TestResult{t["name"].get<std::string>(), t.value("file", ""), t.value("passed", true),
-                                      t.value("message", "")});
+      record.tests.push_back(TestResult{t["name"].get<std::string>(), t.value("file", ""), t.value("passed", true),
+                                        t.value("message", "")});
     }
   }
-  out->stdin_file.clear();
-  out->stdin_hash = 0;
   if (j.contains("stdin")) {
     const json& in = j["stdin"];
     if (!in.is_object() || !in.contains("file") || !in["file"].is_string() || !in.contains("hash") ||
-        !ParseHash(in["hash"], &out->stdin_hash)) {
-      *error = "\"stdin\" must be {\"file\": NAME, \"hash\": 16 hex digits}";
-      return false;
+        !ParseHash(in["hash"], &record.stdin_hash)) {
+      return absl::InvalidArgumentError("\"stdin\" must be {\"file\": NAME, \"hash\": 16 hex digits}");
     }
-    out->stdin_file = in["file"].get<std::string>();
+    record.stdin_file = in["file"].get<std::string>();
   }
-  return true;
+  return record;
 }
 
 }  // namespace loopsim

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "fakeos/base/trace_schema.h"
 #include "fakeos/chooser.h"
 
@@ -74,10 +75,11 @@ struct RunRecord {
 };
 
 std::string ScheduleToJson(const Schedule& schedule);
-// Parses a schedule; on failure returns false and a message saying what is wrong and where.
-bool ScheduleFromJson(std::string_view text, Schedule* out, std::string* error);
+// Parses a schedule; on failure an InvalidArgument status whose message says what is wrong and where.
+absl::StatusOr<Schedule> ScheduleFromJson(std::string_view text);
 
 std::string RunRecordToJson(const RunRecord& record);
-bool RunRecordFromJson(std::string_view text, RunRecord* out, std::string* error);
+// Parses a run record; failures as ScheduleFromJson's.
+absl::StatusOr<RunRecord> RunRecordFromJson(std::string_view text);
 
 }  // namespace loopsim

@@ -387,15 +387,11 @@ int Vfs::MakeSink(const std::string& path, std::function<void(std::string_view)>
   std::vector<std::string> parts = Split(Normalize(path));
   if (parts.empty()) return -EINVAL;
   for (size_t i = 1; i < parts.size(); ++i) Mkdir(Join(parts, 0, i), 0755);
-  InodePtr dir;
+  InodePtr dir, node;
   std::string name;
-  int r = ResolveParent(path, &dir, &name);
+  int r = CreateAt(path, kSink, 0666, &dir, &name, &node);
   if (r < 0) return r;
-  if (Child(*dir, name) != nullptr) return -EEXIST;
-  InodePtr node = NewInode(kSink, 0666);
   node->sink = std::move(on_write);
-  Place(node, dir, name);
-  dir->children[name] = node;
   return 0;
 }
 
@@ -442,6 +438,16 @@ restart:
   if (parent) *parent = up;
   if (name) *name = parts.empty() ? "/" : parts.back();
   if (resolved) *resolved = Join(parts, 0, parts.size());
+  return 0;
+}
+
+int Vfs::CreateAt(const std::string& path, int kind, uint32_t perm, InodePtr* dir, std::string* name, InodePtr* node) {
+  int r = ResolveParent(path, dir, name);
+  if (r < 0) return r;
+  if (Child(**dir, *name) != nullptr) return -EEXIST;
+  *node = NewInode(kind, perm);
+  Place(*node, *dir, *name);
+  (*dir)->children[*name] = *node;
   return 0;
 }
 
@@ -575,12 +581,8 @@ int Vfs::Open(const std::string& path, int flags, uint32_t mode) {
   if (r == -ENOENT && (flags & O_CREAT)) {
     InodePtr dir;
     std::string name;
-    r = ResolveParent(path, &dir, &name);
-    if (r < 0) return r;
-    if (Child(*dir, name) != nullptr) return -EEXIST;  // a dangling symlink
-    node = NewInode(kFile, mode & 07777 & ~kUmask);
-    Place(node, dir, name);
-    dir->children[name] = node;
+    r = CreateAt(path, kFile, mode & 07777 & ~kUmask, &dir, &name, &node);
+    if (r < 0) return r;  // -EEXIST: a dangling symlink
     Touch(*dir, true);
     NotifyEntry(*dir, IN_CREATE, name);
   } else if (r < 0) {
@@ -744,21 +746,17 @@ int Vfs::Fchmod(int fd, uint32_t mode) {
   return 0;
 }
 
-int Vfs::Stat(const std::string& path, VfsStat* st) {
+int Vfs::StatPath(const std::string& path, bool follow, VfsStat* st) {
   InodePtr node;
-  int r = Resolve(path, true, &node);
+  int r = Resolve(path, follow, &node);
   if (r < 0) return r;
   FillStat(*node, st);
   return 0;
 }
 
-int Vfs::Lstat(const std::string& path, VfsStat* st) {
-  InodePtr node;
-  int r = Resolve(path, false, &node);
-  if (r < 0) return r;
-  FillStat(*node, st);
-  return 0;
-}
+int Vfs::Stat(const std::string& path, VfsStat* st) { return StatPath(path, true, st); }
+
+int Vfs::Lstat(const std::string& path, VfsStat* st) { return StatPath(path, false, st); }
 
 int Vfs::Access(const std::string& path, int mode) {
   InodePtr node;
@@ -943,15 +941,11 @@ int Vfs::Link(const std::string& existing, const std::string& new_path) {
 }
 
 int Vfs::Symlink(const std::string& target, const std::string& link_path) {
-  InodePtr dir;
+  InodePtr dir, node;
   std::string name;
-  int r = ResolveParent(link_path, &dir, &name);
+  int r = CreateAt(link_path, kSymlink, 0777, &dir, &name, &node);
   if (r < 0) return r;
-  if (Child(*dir, name) != nullptr) return -EEXIST;
-  InodePtr node = NewInode(kSymlink, 0777);
   node->data = target;
-  Place(node, dir, name);
-  dir->children[name] = node;
   Touch(*dir, true);
   NotifyEntry(*dir, IN_CREATE, name);
   return 0;

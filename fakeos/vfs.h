@@ -176,6 +176,9 @@ class Vfs {
               std::string* name = nullptr, std::string* resolved = nullptr);
   // Resolves the parent directory of path, for calls that create or remove its last component.
   int ResolveParent(const std::string& path, InodePtr* parent, std::string* name);
+  // A new inode of `kind` at `path`, placed in its directory (*dir, under *name): the directory must
+  // exist and the name be free (-EEXIST, a dangling symlink's too). The caller tells the watchers.
+  int CreateAt(const std::string& path, int kind, uint32_t perm, InodePtr* dir, std::string* name, InodePtr* node);
   Inode* Child(Inode& dir, const std::string& name);
   void Touch(Inode& node, bool data_changed);
   // Replaces a template's trailing XXXXXX with the next temporary name.
@@ -194,6 +197,8 @@ class Vfs {
   // was durable.
   void WillChange(Inode& node, uint32_t host);
   void FillStat(Inode& node, VfsStat* st);
+  // Stat (`follow`: a final symlink is followed) and Lstat.
+  int StatPath(const std::string& path, bool follow, VfsStat* st);
   int AllocFd();
   OpenFile* Lookup(int fd);
 

@@ -34,12 +34,9 @@ std::string Name(const TraceEvent& e) {
 
 }  // namespace
 
-bool ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_path, std::string* error) {
+absl::Status ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_path) {
   std::ifstream in(jsonl_path);
-  if (!in) {
-    *error = "cannot read " + jsonl_path;
-    return false;
-  }
+  if (!in) return absl::NotFoundError("cannot read " + jsonl_path);
   std::vector<TraceEvent> events;
   std::string line;
   while (std::getline(in, line)) {
@@ -82,11 +79,8 @@ bool ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_
   }
   std::ofstream file(out_path);
   file << json{{"traceEvents", std::move(out)}, {"displayTimeUnit", "ns"}}.dump() << "\n";
-  if (!file) {
-    *error = "cannot write " + out_path;
-    return false;
-  }
-  return true;
+  if (!file) return absl::UnavailableError("cannot write " + out_path);
+  return absl::OkStatus();
 }
 
 }  // namespace loopsim::sim

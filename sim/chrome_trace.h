@@ -5,10 +5,12 @@
 
 #include <string>
 
+#include "absl/status/status.h"
+
 namespace loopsim::sim {
 
 // Reads the JSON Lines trace at jsonl_path and writes its Trace Event Format form to out_path.
-// Returns false and says why when either file cannot be used.
-bool ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_path, std::string* error);
+// Fails, saying which, when either file cannot be used.
+absl::Status ConvertTraceToChrome(const std::string& jsonl_path, const std::string& out_path);
 
 }  // namespace loopsim::sim

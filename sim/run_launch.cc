@@ -193,9 +193,8 @@ absl::Status UseFaults(const std::string& faults, node_host::SeedLaunch* seed) {
   if (!text.ok()) {
     return absl::NotFoundError("--faults " + faults + " is neither none, light, heavy nor a readable profile file");
   }
-  std::string error;
-  if (!FaultProfile::Parse(*text, &profile, &error)) {
-    return absl::InvalidArgumentError(faults + " is not a fault profile: " + error);
+  if (absl::StatusOr<FaultProfile> parsed = FaultProfile::Parse(*text); !parsed.ok()) {
+    return absl::InvalidArgumentError(faults + " is not a fault profile: " + std::string(parsed.status().message()));
   }
   seed->faults = *text;
   seed->faults_is_text = true;
@@ -278,10 +277,9 @@ absl::Status UsePreload(const RunCommand& cmd, const std::vector<std::string>& p
 absl::StatusOr<Schedule> ReadScheduleFile(const std::string& path) {
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return absl::NotFoundError("cannot read the schedule file " + path);
-  Schedule schedule;
-  std::string error;
-  if (!ScheduleFromJson(*text, &schedule, &error)) {
-    return absl::InvalidArgumentError(path + " is not a schedule: " + error);
+  absl::StatusOr<Schedule> schedule = ScheduleFromJson(*text);
+  if (!schedule.ok()) {
+    return absl::InvalidArgumentError(path + " is not a schedule: " + std::string(schedule.status().message()));
   }
   return schedule;
 }
@@ -315,9 +313,10 @@ namespace {
 absl::Status RecordViolation(const std::string& record_path, const Violation& first) {
   if (record_path.empty()) return absl::OkStatus();
   absl::StatusOr<std::string> text = ReadFile(record_path);
-  RunRecord record;
-  std::string error;
-  if (!text.ok() || !RunRecordFromJson(*text, &record, &error)) return absl::OkStatus();
+  if (!text.ok()) return absl::OkStatus();
+  absl::StatusOr<RunRecord> parsed = RunRecordFromJson(*text);
+  if (!parsed.ok()) return absl::OkStatus();
+  RunRecord& record = *parsed;
   record.stop = std::string(trace::stop::kInvariant);
   record.exit_code = kInvariantViolationExit;
   record.message = first.invariant + ": " + first.message;
@@ -344,8 +343,9 @@ void FinishRun(const PreparedRun& run, RunEnd* end) {
     }
   }
   if (!run.chrome_jsonl.empty()) {
-    std::string error;
-    if (!ConvertTraceToChrome(run.chrome_jsonl, run.chrome_out, &error)) end->messages += "loopsim: " + error + "\n";
+    if (absl::Status converted = ConvertTraceToChrome(run.chrome_jsonl, run.chrome_out); !converted.ok()) {
+      end->messages += "loopsim: " + std::string(converted.message()) + "\n";
+    }
   }
   for (const std::string& path : run.scratch) unlink(path.c_str());
 }

@@ -141,9 +141,11 @@ void ReadRunFiles(const RunFiles& files, bool keep_trace, SeedResult* result) {
   if (absl::StatusOr<std::string> out = ReadFile(files.out); out.ok()) result->out = *std::move(out);
   if (absl::StatusOr<std::string> err = ReadFile(files.err); err.ok()) result->err = *std::move(err);
   if (!result->timed_out) {
-    absl::StatusOr<std::string> record = ReadFile(files.record);
-    std::string error;
-    if (record.ok()) result->has_record = RunRecordFromJson(*record, &result->record, &error);
+    if (absl::StatusOr<std::string> text = ReadFile(files.record); text.ok()) {
+      absl::StatusOr<RunRecord> record = RunRecordFromJson(*text);
+      result->has_record = record.ok();
+      if (record.ok()) result->record = *std::move(record);
+    }
   }
   if (!keep_trace) return;
   if (absl::StatusOr<std::string> trace = ReadFile(files.trace); trace.ok()) result->trace = *std::move(trace);

@@ -11,20 +11,13 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seeds="${1:-60}"
 node_runs=$(( seeds / 2 > 10 ? seeds / 2 : 10 ))
-build="${BUILD:-$root/build}"
-node="${NODE:-$(command -v node || true)}"
-runs="${RUNS:-3}"
-loopsim="$build/sim/loopsim"
 script="$root/ci/bench/programs/three-processes.js"
-
-[ -x "$loopsim" ] || { echo "processes.sh: no $loopsim (build it, or set BUILD)" >&2; exit 2; }
-[ -n "$node" ] && [ -x "$node" ] || { echo "processes.sh: no node (set NODE or put node on PATH)" >&2; exit 2; }
-echo "node $("$node" --version) ($node), loopsim $build, $runs runs each, $(nproc) cores," \
-  "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 bench_name=processes.sh
 # shellcheck source=lib.sh
 source "$root/ci/bench/lib.sh"
+bench_tools
+bench_banner
 # Each real run in a temporary directory of its own, so that two at a time do not share files.
 real_runs() { seq "$node_runs" | xargs -P 2 -I{} sh -c 'd=$(mktemp -d) && TMPDIR=$d "$0" "$1"; s=$?; rm -rf "$d"; exit $s' "$node" "$script"; }
 

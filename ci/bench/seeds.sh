@@ -25,23 +25,16 @@ if [ -z "${LOOPSIM_BENCH_NICE:-}" ]; then LOOPSIM_BENCH_NICE=1 exec nice -n 10 "
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seeds="${1:-200}"
 node_seeds=$(( seeds / 5 > 10 ? seeds / 5 : 10 ))
-build="${BUILD:-$root/build}"
-node="${NODE:-$(command -v node || true)}"
-runs="${RUNS:-3}"
 parts=" ${PARTS:-seeds dispatch virtual} "
-loopsim="$build/sim/loopsim"
-bench="$build/tests/runtime/zygote_bench"
 programs="$root/ci/bench/programs"
-
-[ -x "$loopsim" ] || { echo "seeds.sh: no $loopsim (build it, or set BUILD)" >&2; exit 2; }
-[ -x "$bench" ] || { echo "seeds.sh: no $bench (build the zygote_bench target)" >&2; exit 2; }
-[ -n "$node" ] && [ -x "$node" ] || { echo "seeds.sh: no node (set NODE or put node on PATH)" >&2; exit 2; }
-echo "node $("$node" --version) ($node), loopsim $build, $runs runs each, $(nproc) cores," \
-  "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 bench_name=seeds.sh
 # shellcheck source=lib.sh
 source "$root/ci/bench/lib.sh"
+bench_tools
+bench="$build/tests/runtime/zygote_bench"
+[ -x "$bench" ] || { echo "seeds.sh: no $bench (build the zygote_bench target)" >&2; exit 2; }
+bench_banner
 fresh_nodes() { seq "$node_seeds" | xargs -P 2 -I{} "$node" "$1"; }
 # A zygote_bench from before children measured their memory has no --memory (faults and CPU only).
 memory_flag=(--memory)

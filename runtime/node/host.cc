@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "fakeos/base/check.h"
 #include "fakeos/base/hash.h"
 #include "runtime/node/background.h"
@@ -54,11 +56,12 @@ bool HostExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-std::string ReadHostFile(const std::string& path, bool* ok) {
+// A host file's bytes; NotFound when it cannot be read.
+absl::StatusOr<std::string> ReadHostFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
-  *ok = static_cast<bool>(in);
+  if (!in) return absl::NotFoundError("cannot read " + path);
   return text.str();
 }
 
@@ -176,12 +179,11 @@ runtime::SeedOptions SeedOptionsFor(const ProgramLaunch& program, const SeedLaun
   seed.seed = launch.seed;
   seed.script = ReadScriptIdentity(program);
   if (!launch.schedule_path.empty()) {
-    bool ok = false;
-    const std::string text = ReadHostFile(launch.schedule_path, &ok);
-    if (!ok) Refuse("cannot read the schedule file " + launch.schedule_path);
-    Schedule schedule;
-    std::string error;
-    if (!ScheduleFromJson(text, &schedule, &error)) Refuse(launch.schedule_path + " is not a schedule: " + error);
+    const absl::StatusOr<std::string> text = ReadHostFile(launch.schedule_path);
+    if (!text.ok()) Refuse("cannot read the schedule file " + launch.schedule_path);
+    absl::StatusOr<Schedule> parsed = ScheduleFromJson(*text);
+    if (!parsed.ok()) Refuse(launch.schedule_path + " is not a schedule: " + std::string(parsed.status().message()));
+    Schedule& schedule = *parsed;
     seed.seed = schedule.seed;
     // A decision the program asks for at another site, or with another number of alternatives, than the
     // schedule has at that point: the schedule was recorded for another program (or another version of
@@ -211,17 +213,19 @@ runtime::SeedOptions SeedOptionsFor(const ProgramLaunch& program, const SeedLaun
     // Test-only: loopsim itself crashing on one seed, to show a sweep reports it and goes on.
     ::raise(SIGSEGV);
   }
-  std::string error;
-  if (launch.faults_is_text ? !FaultProfile::Parse(launch.faults, &seed.faults, &error)
-                            : !FaultProfile::Named(launch.faults, &seed.faults)) {
-    Refuse("not a fault profile: " + (error.empty() ? launch.faults : error));
+  if (launch.faults_is_text) {
+    absl::StatusOr<FaultProfile> parsed = FaultProfile::Parse(launch.faults);
+    if (!parsed.ok()) Refuse("not a fault profile: " + std::string(parsed.status().message()));
+    seed.faults = *parsed;
+  } else if (!FaultProfile::Named(launch.faults, &seed.faults)) {
+    Refuse("not a fault profile: " + launch.faults);
   }
   seed.trace_path = launch.trace_path;
   seed.record_path = launch.record_path;
   if (!launch.stdin_path.empty()) {
-    bool ok = false;
-    seed.stdin_bytes = ReadHostFile(launch.stdin_path, &ok);
-    if (!ok) Refuse("cannot read the stdin file " + launch.stdin_path);
+    absl::StatusOr<std::string> bytes = ReadHostFile(launch.stdin_path);
+    if (!bytes.ok()) Refuse("cannot read the stdin file " + launch.stdin_path);
+    seed.stdin_bytes = *std::move(bytes);
     seed.stdin_name = launch.stdin_name.empty() ? launch.stdin_path : launch.stdin_name;
   }
   if (launch.max_virtual_ms != 0) {

@@ -119,6 +119,12 @@ void ReqRegister(uv_loop_t* loop, uv_req_t* req) {
   loop->active_reqs.count = static_cast<unsigned>(State(loop).active_reqs);
 }
 
+void ReqInit(uv_loop_t* loop, uv_req_t* req, uv_req_type type) {
+  req->type = type;
+  SetReqId(req, runtime::Runtime::Get().NextId());
+  ReqRegister(loop, req);
+}
+
 void ReqUnregister(uv_loop_t* loop, uv_req_t* req) {
   LoopState& s = State(loop);
   LS_CHECK(s.active_reqs > 0);

@@ -231,6 +231,9 @@ inline bool IsClosing(const uv_handle_t* h) { return (h->flags & (kClosing | kCl
 uint64_t HandleId(const uv_handle_t* h);
 
 void ReqRegister(uv_loop_t* loop, uv_req_t* req);
+// A request the program submits on a handle, as libuv's uv__req_init: its type, a fresh id, and
+// registered on the loop (it keeps the loop alive until ReqUnregister).
+void ReqInit(uv_loop_t* loop, uv_req_t* req, uv_req_type type);
 void ReqUnregister(uv_loop_t* loop, uv_req_t* req);
 uint64_t ReqId(const uv_req_t* req);
 std::string_view ReqKindName(uv_req_type type);
@@ -281,6 +284,9 @@ void SignalLoopFork(uv_loop_t* loop);
 void WorkDone(uv_async_t* wq_async);  // runs completed thread-pool callbacks
 // Submits thread-pool work for req; `work` runs at its finishing instant, then `after` runs in the loop.
 void SubmitWork(uv_loop_t* loop, uv_req_t* req, std::function<void()> work, std::function<void(int)> after);
+// SubmitWork for a request the program just made: it gets a fresh id and is traced as submitted (`kind`).
+void SubmitNewWork(uv_loop_t* loop, uv_req_t* req, std::string_view kind, std::function<void()> work,
+                   std::function<void(int)> after);
 int CancelWork(uv_req_t* req);
 
 // Drops the default loop's simulated state (the simulation it belonged to is over): the next

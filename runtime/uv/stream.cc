@@ -357,9 +357,7 @@ void IssueIo(uv_stream_t* stream) {
 }  // namespace
 
 void StartConnectRequest(uv_stream_t* stream, uv_connect_t* req, uv_connect_cb cb) {
-  req->type = UV_CONNECT;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), runtime::Runtime::Get().NextId());
-  ReqRegister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+  ReqInit(stream->loop, reinterpret_cast<uv_req_t*>(req), UV_CONNECT);
   req->cb = cb;
   req->handle = stream;
   QueueInit(req->queue);
@@ -503,9 +501,7 @@ int uv_write2(uv_write_t* req, uv_stream_t* stream, const uv_buf_t bufs[], unsig
     if (err != 0) return err;
   }
   const bool empty_queue = stream->write_queue_size == 0;
-  req->type = UV_WRITE;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  ReqRegister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+  ReqInit(stream->loop, reinterpret_cast<uv_req_t*>(req), UV_WRITE);
   req->cb = cb;
   req->handle = stream;
   req->error = 0;
@@ -557,9 +553,7 @@ int uv_shutdown(uv_shutdown_t* req, uv_stream_t* stream, uv_shutdown_cb cb) {
       IsClosing(reinterpret_cast<uv_handle_t*>(stream))) {
     return UV_ENOTCONN;
   }
-  req->type = UV_SHUTDOWN;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  ReqRegister(stream->loop, reinterpret_cast<uv_req_t*>(req));
+  ReqInit(stream->loop, reinterpret_cast<uv_req_t*>(req), UV_SHUTDOWN);
   req->handle = stream;
   req->cb = cb;
   stream->shutdown_req = req;

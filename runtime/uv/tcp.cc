@@ -14,23 +14,28 @@
 
 namespace loopsim::uv {
 
+namespace {
+
+// An address of `family` (its in_addr or in6_addr) and a port in network byte order, as the network's.
+bool FromInet(int family, const void* ip, uint16_t port_be, SockAddr* out) {
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop(family, ip, text, sizeof(text));
+  if (!IpAddr::Parse(text, &out->ip)) return false;
+  out->port = ntohs(port_be);
+  return true;
+}
+
+}  // namespace
+
 bool FromSockaddr(const sockaddr* addr, SockAddr* out) {
   if (addr == nullptr) return false;
   if (addr->sa_family == AF_INET) {
     const auto* in = reinterpret_cast<const sockaddr_in*>(addr);
-    char text[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
-    if (!IpAddr::Parse(text, &out->ip)) return false;
-    out->port = ntohs(in->sin_port);
-    return true;
+    return FromInet(AF_INET, &in->sin_addr, in->sin_port, out);
   }
   if (addr->sa_family == AF_INET6) {
     const auto* in6 = reinterpret_cast<const sockaddr_in6*>(addr);
-    char text[INET6_ADDRSTRLEN];
-    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
-    if (!IpAddr::Parse(text, &out->ip)) return false;
-    out->port = ntohs(in6->sin6_port);
-    return true;
+    return FromInet(AF_INET6, &in6->sin6_addr, in6->sin6_port, out);
   }
   return false;
 }

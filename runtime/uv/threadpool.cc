@@ -34,6 +34,13 @@ void SubmitWork(uv_loop_t* loop, uv_req_t* req, std::function<void()> work, std:
   });
 }
 
+void SubmitNewWork(uv_loop_t* loop, uv_req_t* req, std::string_view kind, std::function<void()> work,
+                   std::function<void(int)> after) {
+  SetReqId(req, runtime::Runtime::Get().NextId());
+  TraceReq(loop, req, trace::event::kSubmit, kind);
+  SubmitWork(loop, req, std::move(work), std::move(after));
+}
+
 int CancelWork(uv_req_t* req) {
   auto it = Pending().find(req);
   if (it == Pending().end() || it->second.cancelled) return UV_EBUSY;
@@ -88,10 +95,8 @@ int uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb, uv_after_
   req->loop = loop;
   req->work_cb = work_cb;
   req->after_work_cb = after_work_cb;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kWork);
-  SubmitWork(
-      loop, reinterpret_cast<uv_req_t*>(req), [req] { req->work_cb(req); },
+  SubmitNewWork(
+      loop, reinterpret_cast<uv_req_t*>(req), trace::kind::kWork, [req] { req->work_cb(req); },
       [req](int status) {
         if (req->after_work_cb != nullptr) req->after_work_cb(req, status);
       });
@@ -121,10 +126,8 @@ int uv_random(uv_loop_t* loop, uv_random_t* req, void* buf, size_t buflen, unsig
   req->buf = buf;
   req->buflen = buflen;
   req->cb = cb;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  TraceReq(loop, reinterpret_cast<uv_req_t*>(req), trace::event::kSubmit, trace::kind::kRandom);
-  SubmitWork(
-      loop, reinterpret_cast<uv_req_t*>(req), [req] { K().Entropy(req->buf, req->buflen); },
+  SubmitNewWork(
+      loop, reinterpret_cast<uv_req_t*>(req), trace::kind::kRandom, [req] { K().Entropy(req->buf, req->buflen); },
       [req](int status) { req->cb(req, status, req->buf, req->buflen); });
   return 0;
 }

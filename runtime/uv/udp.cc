@@ -235,9 +235,7 @@ int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle, const uv_buf_t bufs[], uns
   int err = MaybeBind(handle, addr != nullptr && addr->sa_family == AF_INET6);
   if (err < 0) return err;
   const bool empty_queue = handle->send_queue_count == 0;
-  req->type = UV_UDP_SEND;
-  SetReqId(reinterpret_cast<uv_req_t*>(req), loopsim::runtime::Runtime::Get().NextId());
-  ReqRegister(handle->loop, reinterpret_cast<uv_req_t*>(req));
+  ReqInit(handle->loop, reinterpret_cast<uv_req_t*>(req), UV_UDP_SEND);
   req->handle = handle;
   req->send_cb = send_cb;
   req->cb = send_cb;

@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "tests/support/backends.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 
 namespace loopsim::testing {
 
@@ -18,14 +18,8 @@ void PrintTo(const NodeVersion& version, std::ostream* os) { *os << version.ToSt
 
 namespace {
 
-class ExpectedTest : public ::testing::Test {
+class ExpectedTest : public TempDirTest<> {
  protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("expected-test-");
-    ASSERT_FALSE(dir_.empty());
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   void Write(const std::string& file, const std::string& text) { ASSERT_TRUE(WriteFile(dir_ + "/" + file, text)); }
   std::vector<std::string> Paths(const std::string& name, int major, const std::string& backend) {
     std::vector<std::string> files;
@@ -34,8 +28,6 @@ class ExpectedTest : public ::testing::Test {
     }
     return files;
   }
-
-  std::string dir_;
 };
 
 using Files = std::vector<std::string>;

@@ -6,6 +6,8 @@
 #ifndef LOOPSIM_TESTS_CONFORMANCE_MATRIX_H_
 #define LOOPSIM_TESTS_CONFORMANCE_MATRIX_H_
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +25,11 @@ struct TestNode {
 
 // Every node of the matrix, ascending by major; empty if none was found at configure time.
 const std::vector<TestNode>& TestNodes();
+
+// The name of a test parameterized by a node of the matrix: "node22".
+inline std::string NodeName(const ::testing::TestParamInfo<TestNode>& node) {
+  return "node" + std::to_string(node.param.major);
+}
 
 // How many seeds a conformance program runs under a major: 0..9 under the LTS majors CI can afford it
 // for (22, 24), 0..2 under the others.

@@ -15,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -60,18 +59,6 @@ std::vector<Case> ListCases() {
   return cases;
 }
 
-// The outcome lines of NAME.outcomes: every line that is neither empty nor a '#' comment.
-std::set<std::string> ParseOutcomes(const std::string& text) {
-  std::set<std::string> outcomes;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    outcomes.insert(line);
-  }
-  return outcomes;
-}
-
 std::string TestName(const ::testing::TestParamInfo<Case>& info) {
   return GtestName("v" + std::to_string(info.param.node.major) + "_" + info.param.race.name);
 }
@@ -92,7 +79,7 @@ TEST_P(Races, SeedsGiveOnlyAndAllOutcomesRealNodeCanGive) {
   const std::string outcomes_path = ExpectedOutcomesPath(dir, name, node->major);
   std::string outcomes_text;
   ASSERT_TRUE(!outcomes_path.empty() && ReadFile(outcomes_path, &outcomes_text)) << "missing " << name << ".outcomes";
-  const std::set<std::string> listed = ParseOutcomes(outcomes_text);
+  const std::set<std::string> listed = ListedLines(outcomes_text);  // NAME.outcomes: an outcome a line
   ASSERT_GE(listed.size(), 2u) << outcomes_path << " lists fewer than two outcomes: not a race";
 
   const int seeds = SeedCount();

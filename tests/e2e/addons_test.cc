@@ -5,7 +5,6 @@
 // module, so even a load that is allowed ends in node's own "did not self-register" error.
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -13,6 +12,7 @@
 #include "e2e.h"
 #include "matrix.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 
 namespace loopsim::testing {
 namespace {
@@ -29,11 +29,9 @@ constexpr char kProgram[] =
     "try { require('./x.node'); console.log('loaded'); }\n"
     "catch (e) { console.log(e.code + ': ' + e.message); }\n";
 
-class Addons : public ::testing::TestWithParam<TestNode> {
+class Addons : public TempDirTest<::testing::TestWithParam<TestNode>> {
  protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("loopsim-addons");
-    ASSERT_FALSE(dir_.empty());
+  void SetUpInDir() override {
     mark_ = dir_ + "/mark";
     ASSERT_TRUE(WriteFile(dir_ + "/addon.c", kAddon));
     ASSERT_TRUE(WriteFile(dir_ + "/app.js", kProgram));
@@ -42,9 +40,6 @@ class Addons : public ::testing::TestWithParam<TestNode> {
     const RunResult built = RunProcess(cc);
     if (!built.spawn_error.empty()) GTEST_SKIP() << "no C compiler: " << built.spawn_error;
     ASSERT_EQ(built.exit_code, 0) << built.err;
-  }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   RunResult Run(const std::vector<std::string>& flags) {
     std::vector<std::string> args = {"run", "--node", GetParam().path};
@@ -55,7 +50,7 @@ class Addons : public ::testing::TestWithParam<TestNode> {
     EXPECT_TRUE(result.Exited()) << result.Describe(options) << "\n" << result.err;
     return result;
   }
-  std::string dir_, mark_;
+  std::string mark_;
 };
 
 TEST_P(Addons, LoadingAnAddonThrowsAnErrorNamingItAndRunsNoneOfItsCode) {
@@ -72,10 +67,6 @@ TEST_P(Addons, AllowAddonsLoadsItOnTheHost) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(access(mark_.c_str(), F_OK), 0) << "the addon was not loaded: " << result.out;
   EXPECT_EQ(result.out.find("refused"), std::string::npos) << result.out;
-}
-
-std::string NodeName(const ::testing::TestParamInfo<TestNode>& node) {
-  return "node" + std::to_string(node.param.major);
 }
 
 INSTANTIATE_TEST_SUITE_P(Nodes, Addons, ::testing::ValuesIn(TestNodes()), NodeName);

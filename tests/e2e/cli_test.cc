@@ -1,7 +1,6 @@
 // The command-line contract of `loopsim run` (DESIGN.md "Command line", issue 2): node-like messages and
 // exit codes for bad scripts, 2 with a usage message for loopsim's own usage errors, and the program's
 // own exit code, stdout, stderr and argv otherwise.
-#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -9,19 +8,13 @@
 #include "e2e.h"
 #include "tests/support/backends.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 
 namespace loopsim::testing {
 namespace {
 
-class Cli : public ::testing::Test {
+class Cli : public TempDirTest<> {
  protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("loopsim-cli");
-    ASSERT_FALSE(dir_.empty());
-  }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
   // Writes a program into the test's directory and returns its absolute path.
   std::string Program(const std::string& name, const std::string& text) {
     const std::string path = dir_ + "/" + name;
@@ -37,7 +30,6 @@ class Cli : public ::testing::Test {
   std::string What(const RunResult& result) const {
     return result.Describe(options_) + "\nstdout:\n" + result.out + "\nstderr:\n" + result.err;
   }
-  std::string dir_;
   RunOptions options_;
 };
 

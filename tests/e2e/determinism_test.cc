@@ -8,6 +8,7 @@
 
 #include "e2e.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 
 namespace loopsim::testing {
 namespace {
@@ -47,17 +48,7 @@ void ExpectJsonLines(const std::string& trace) {
   }
 }
 
-class Determinism : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("loopsim-determinism");
-    ASSERT_FALSE(dir_.empty());
-  }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  std::string dir_;
-};
+using Determinism = TempDirTest<>;
 
 TEST_F(Determinism, HundredRunsOfOneSeedGiveIdenticalStdoutExitCodeAndTraceBytes) {
   const std::string script = E2eProgram("mixed_async.js");

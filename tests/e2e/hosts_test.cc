@@ -60,8 +60,7 @@ constexpr char kFakeGit[] = "console.log('fake git:', process.argv.slice(2).join
 
 class Hosts : public NodeMatrixTest {
  protected:
-  void SetUp() override {
-    NodeMatrixTest::SetUp();
+  void SetUpInDir() override {
     Write("two-hosts.js", kTwoHosts);
     Write("own-options.js", std::string("// @loopsim --host db=10.0.0.2\n") + kTwoHosts);
     Write("bad-options.js", std::string("// @loopsim --seeds 5\n") + kTwoHosts);

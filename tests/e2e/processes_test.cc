@@ -4,11 +4,9 @@
 // holds a child's exit to after its end (and catches a loopsim that breaks that); node's test
 // runner (`--test`, a child process per file) runs; and a parent waiting on a child that waits for it
 // stops as a hang instead of hanging loopsim.
-#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "node_matrix_test.h"
 #include "tests/support/files.h"
@@ -46,8 +44,7 @@ constexpr char kTestFileB[] =
 
 class Processes : public NodeMatrixTest {
  protected:
-  void SetUp() override {
-    NodeMatrixTest::SetUp();
+  void SetUpInDir() override {
     Write("three.js", kThreeProcesses);
     Write("wait.js", kWaitForEachOther);
     Write("a.test.js", kTestFileA);
@@ -56,33 +53,16 @@ class Processes : public NodeMatrixTest {
 };
 
 TEST_P(Processes, ASeedGivesTheSameOutputTraceAndDecisions) {
-  std::string first_out;
-  for (const char* name : {"1", "2"}) {
-    const RunResult r = Loopsim({"run", "--seed", "5", "--trace", std::string("t") + name + ".jsonl", "--record",
-                                 std::string("r") + name + ".json", "three.js"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    if (first_out.empty()) first_out = r.out;
-    EXPECT_EQ(r.out, first_out);
-  }
-  EXPECT_NE(first_out.find("a got hello a"), std::string::npos) << first_out;
-  EXPECT_NE(first_out.find("b exit 0"), std::string::npos) << first_out;
-  const std::string trace = Slurp(dir_ + "/t1.jsonl");
-  EXPECT_EQ(trace, Slurp(dir_ + "/t2.jsonl"));
-  EXPECT_NE(trace.find("\"kind\":\"process\""), std::string::npos);
-  EXPECT_NE(trace.find(",\"thread\":2,"), std::string::npos);
-  const nlohmann::json record = nlohmann::json::parse(Slurp(dir_ + "/r1.json"), nullptr, false);
-  ASSERT_TRUE(record.contains("decisions")) << record;
-  EXPECT_EQ(record["decisions"], nlohmann::json::parse(Slurp(dir_ + "/r2.json"))["decisions"]);
+  SeedRun run;
+  ASSERT_NO_FATAL_FAILURE(RunOneSeedTwice("three.js", &run));
+  EXPECT_NE(run.out.find("a got hello a"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("b exit 0"), std::string::npos) << run.out;
+  EXPECT_NE(run.trace.find("\"kind\":\"process\""), std::string::npos);
+  EXPECT_NE(run.trace.find(",\"thread\":2,"), std::string::npos);
 }
 
 TEST_P(Processes, SeedsDifferAndAZygoteChildGivesWhatRunGives) {
-  const RunResult explore = Loopsim({"explore", "--seeds", "12", "--jobs", "2", "--check-determinism", "--check",
-                                     "three.js"});
-  EXPECT_EQ(explore.exit_code, 0) << explore.out << explore.err;
-  EXPECT_NE(explore.out.find("12 passed"), std::string::npos) << explore.out;
-  std::set<std::string> outputs;
-  for (int seed = 0; seed < 8; ++seed) outputs.insert(Loopsim({"run", "--seed", std::to_string(seed), "three.js"}).out);
-  EXPECT_GT(outputs.size(), 1u);
+  ExpectSeedsDifferAndAZygoteChildGivesWhatRunGives("three.js");
 }
 
 TEST_P(Processes, TheCheckHoldsAChildsExitToAfterItsEnd) {

@@ -9,30 +9,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "e2e.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 
 namespace loopsim::testing {
 namespace {
 
-class ProjectTest : public ::testing::Test {
+class ProjectTest : public TempDirTest<> {
  protected:
-  void SetUp() override {
-    root_ = MakeTempDir("loopsim-project");
-    ASSERT_FALSE(root_.empty());
-    ASSERT_EQ(mkdir((root_ + "/src").c_str(), 0755), 0);
-    ASSERT_EQ(mkdir((root_ + "/test").c_str(), 0755), 0);
-    ASSERT_TRUE(WriteFile(root_ + "/package.json", "{\"name\": \"fixture\"}\n"));
-    ASSERT_TRUE(WriteFile(root_ + "/test/data.txt", "from test/\n"));
-  }
-
-  void TearDown() override {
-    if (!root_.empty()) std::filesystem::remove_all(root_);
+  void SetUpInDir() override {
+    ASSERT_EQ(mkdir((dir_ + "/src").c_str(), 0755), 0);
+    ASSERT_EQ(mkdir((dir_ + "/test").c_str(), 0755), 0);
+    ASSERT_TRUE(WriteFile(dir_ + "/package.json", "{\"name\": \"fixture\"}\n"));
+    ASSERT_TRUE(WriteFile(dir_ + "/test/data.txt", "from test/\n"));
   }
 
   RunResult Run(const std::vector<std::string>& args, const std::string& cwd) {
@@ -40,8 +34,6 @@ class ProjectTest : public ::testing::Test {
     options.cwd = cwd;
     return RunProcess(options);
   }
-
-  std::string root_;
 };
 
 constexpr char kReadsSibling[] =
@@ -52,32 +44,32 @@ constexpr char kReadsSibling[] =
     "console.log(fs.readdirSync(path.join(__dirname, '..', 'test')).join(','));\n";
 
 TEST_F(ProjectTest, ASiblingFolderOfTheScriptIsVisibleAndWritesStayVirtual) {
-  ASSERT_TRUE(WriteFile(root_ + "/src/app.js", kReadsSibling));
-  for (const std::string& cwd : {root_, root_ + "/src"}) {
-    const RunResult r = Run({"run", root_ + "/src/app.js"}, cwd);
+  ASSERT_TRUE(WriteFile(dir_ + "/src/app.js", kReadsSibling));
+  for (const std::string& cwd : {dir_, dir_ + "/src"}) {
+    const RunResult r = Run({"run", dir_ + "/src/app.js"}, cwd);
     EXPECT_EQ(r.exit_code, 0) << "from " << cwd << ": " << r.err;
     EXPECT_EQ(r.out, "from test/\ndata.txt,written.txt\n") << "from " << cwd;
   }
-  EXPECT_NE(access((root_ + "/test/written.txt").c_str(), F_OK), 0) << "the program's write reached the host";
+  EXPECT_NE(access((dir_ + "/test/written.txt").c_str(), F_OK), 0) << "the program's write reached the host";
 }
 
 TEST_F(ProjectTest, RootGivesTheProjectWhenNoMarkerIsAboveTheScript) {
-  ASSERT_EQ(unlink((root_ + "/package.json").c_str()), 0);
-  ASSERT_TRUE(WriteFile(root_ + "/src/app.js", kReadsSibling));
-  const RunResult hidden = Run({"run", "src/app.js"}, root_);
+  ASSERT_EQ(unlink((dir_ + "/package.json").c_str()), 0);
+  ASSERT_TRUE(WriteFile(dir_ + "/src/app.js", kReadsSibling));
+  const RunResult hidden = Run({"run", "src/app.js"}, dir_);
   EXPECT_NE(hidden.exit_code, 0) << "without a package.json or --root, test/ should not be visible";
   EXPECT_NE(hidden.err.find("ENOENT"), std::string::npos) << hidden.err;
-  const RunResult shown = Run({"run", "--root", ".", "src/app.js"}, root_);
+  const RunResult shown = Run({"run", "--root", ".", "src/app.js"}, dir_);
   EXPECT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_EQ(shown.out, "from test/\ndata.txt,written.txt\n");
-  const RunResult bad = Run({"run", "--root", "no-such-folder", "src/app.js"}, root_);
+  const RunResult bad = Run({"run", "--root", "no-such-folder", "src/app.js"}, dir_);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--root no-such-folder is not a folder"), std::string::npos) << bad.err;
 }
 
 TEST_F(ProjectTest, NoCommandRunsOnTheHost) {
-  const std::string marker = root_ + "/touched-by-a-child";
-  ASSERT_TRUE(WriteFile(root_ + "/spawn.js",
+  const std::string marker = dir_ + "/touched-by-a-child";
+  ASSERT_TRUE(WriteFile(dir_ + "/spawn.js",
                         "const cp = require('child_process');\n"
                         "const r = cp.spawnSync('touch', [process.argv[2]]);\n"
                         "console.log('spawnSync', r.status, r.error.code);\n"
@@ -85,16 +77,16 @@ TEST_F(ProjectTest, NoCommandRunsOnTheHost) {
                         "cp.exec('touch ' + process.argv[2], (e) => console.log('exec', e.code));\n"
                         "const c = cp.spawn('touch', [process.argv[2]]);\n"
                         "c.on('error', (e) => console.log('spawn', e.code));\n"));
-  const RunResult r = Run({"run", "spawn.js", marker}, root_);
+  const RunResult r = Run({"run", "spawn.js", marker}, dir_);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "spawnSync null ENOENT\nexecSync ENOENT\nexec ENOENT\nspawn ENOENT\n");
   EXPECT_NE(access(marker.c_str(), F_OK), 0) << "a spawned command ran on the host";
 }
 
 TEST_F(ProjectTest, SpawningNodeRunsASimulatedChildExceptThroughSpawnSync) {
-  ASSERT_TRUE(WriteFile(root_ + "/child.js", "console.log('child ran', process.argv.slice(2).join(','));\n"));
-  ASSERT_TRUE(WriteFile(root_ + "/bin.js", "#!/usr/bin/env node\nconsole.log('bin ran', process.argv[2]);\n"));
-  ASSERT_EQ(chmod((root_ + "/bin.js").c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFile(dir_ + "/child.js", "console.log('child ran', process.argv.slice(2).join(','));\n"));
+  ASSERT_TRUE(WriteFile(dir_ + "/bin.js", "#!/usr/bin/env node\nconsole.log('bin ran', process.argv[2]);\n"));
+  ASSERT_EQ(chmod((dir_ + "/bin.js").c_str(), 0755), 0);
   const std::vector<std::pair<std::string, std::string>> runs = {
       {"require('child_process').fork('child.js', ['a'])", "child ran a\n"},
       {"require('child_process').spawn(process.execPath, ['child.js', 'b'], { stdio: 'inherit' })", "child ran b\n"},
@@ -103,13 +95,13 @@ TEST_F(ProjectTest, SpawningNodeRunsASimulatedChildExceptThroughSpawnSync) {
       {"require('child_process').spawn('./bin.js', ['e'], { stdio: 'inherit' })", "bin ran e\n"},
   };
   for (const auto& [code, out] : runs) {
-    ASSERT_TRUE(WriteFile(root_ + "/parent.js", code + ";\n"));
-    const RunResult r = Run({"run", "parent.js"}, root_);
+    ASSERT_TRUE(WriteFile(dir_ + "/parent.js", code + ";\n"));
+    const RunResult r = Run({"run", "parent.js"}, dir_);
     EXPECT_EQ(r.exit_code, 0) << code << ": " << r.err;
     EXPECT_EQ(r.out, out) << code;
   }
-  ASSERT_TRUE(WriteFile(root_ + "/parent.js", "require('child_process').spawnSync('node', ['child.js']);\n"));
-  const RunResult r = Run({"run", "parent.js"}, root_);
+  ASSERT_TRUE(WriteFile(dir_ + "/parent.js", "require('child_process').spawnSync('node', ['child.js']);\n"));
+  const RunResult r = Run({"run", "parent.js"}, dir_);
   EXPECT_EQ(r.exit_code, 70) << r.err;
   EXPECT_NE(r.err.find("spawnSync or execSync is not simulated yet"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("ran"), std::string::npos) << "spawnSync ran a child: " << r.out;
@@ -119,7 +111,7 @@ TEST_F(ProjectTest, SpawningNodeRunsASimulatedChildExceptThroughSpawnSync) {
 // not node fails with ENOENT, a node program stops the run with 70, and the worker's loop keeps its
 // rules under --check (the private loop's iterations are not the worker loop's).
 TEST_F(ProjectTest, AWorkersSpawnSyncRunsAsTheMainThreads) {
-  ASSERT_TRUE(WriteFile(root_ + "/worker.js",
+  ASSERT_TRUE(WriteFile(dir_ + "/worker.js",
                         "const { Worker, isMainThread } = require('worker_threads');\n"
                         "const cp = require('child_process');\n"
                         "if (isMainThread) {\n"
@@ -137,11 +129,11 @@ TEST_F(ProjectTest, AWorkersSpawnSyncRunsAsTheMainThreads) {
                         "  }, 1);\n"
                         "}\n"));
   for (const char* seed : {"1", "2"}) {
-    const RunResult r = Run({"run", "--check", "--seed", seed, "worker.js"}, root_);
+    const RunResult r = Run({"run", "--check", "--seed", seed, "worker.js"}, dir_);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "execSync ENOENT\nspawnSync ENOENT\nafter\nexit 0\n") << r.err;
   }
-  const RunResult node = Run({"run", "worker.js", "node"}, root_);
+  const RunResult node = Run({"run", "worker.js", "node"}, dir_);
   EXPECT_EQ(node.exit_code, 70) << node.err;
   EXPECT_NE(node.err.find("spawnSync or execSync is not simulated yet"), std::string::npos) << node.err;
 }

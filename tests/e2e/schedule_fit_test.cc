@@ -11,6 +11,7 @@
 
 #include "e2e.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 
 namespace loopsim::testing {
 namespace {
@@ -19,11 +20,9 @@ constexpr char kRace[] =
     "setTimeout(() => console.log('timeout'), 0);\n"
     "setImmediate(() => console.log('immediate'));\n";
 
-class ScheduleFit : public ::testing::Test {
+class ScheduleFit : public TempDirTest<> {
  protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("loopsim-schedule-fit");
-    ASSERT_FALSE(dir_.empty());
+  void SetUpInDir() override {
     race_ = dir_ + "/race.js";
     other_ = dir_ + "/other.js";
     schedule_ = dir_ + "/race.json";
@@ -31,9 +30,6 @@ class ScheduleFit : public ::testing::Test {
     ASSERT_TRUE(WriteFile(other_, "console.log('another program');\n"));
     recorded_ = Run({"run", "--seed", "3", "--record", schedule_, race_});
     ASSERT_EQ(recorded_.exit_code, 0) << recorded_.err;
-  }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   RunResult Run(const std::vector<std::string>& args) {
     RunOptions options = LoopsimCommand(args);
@@ -49,7 +45,7 @@ class ScheduleFit : public ::testing::Test {
     EXPECT_TRUE(WriteFile(path, j.dump()));
     return path;
   }
-  std::string dir_, race_, other_, schedule_;
+  std::string race_, other_, schedule_;
   RunResult recorded_;
 };
 

@@ -3,7 +3,6 @@
 // as a stream (process.stdin.pipe) and at once (fs.readFileSync(0)); the run record names the stdin and
 // its hash; and explore reads piped stdin once and gives every seed the same bytes, with replay commands
 // that find them again.
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "e2e.h"
 #include "matrix.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 
 namespace loopsim::testing {
 namespace {
@@ -29,16 +29,11 @@ const char* const kPrograms[][2] = {
     {"read_file_sync.js", "process.stdout.write(require('fs').readFileSync(0));\n"},
 };
 
-class Stdin : public ::testing::TestWithParam<TestNode> {
+class Stdin : public TempDirTest<::testing::TestWithParam<TestNode>> {
  protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("loopsim-stdin");
-    ASSERT_FALSE(dir_.empty());
+  void SetUpInDir() override {
     ASSERT_TRUE(WriteFile(dir_ + "/input.txt", Input()));
     for (const auto& [name, text] : kPrograms) ASSERT_TRUE(WriteFile(dir_ + "/" + name, text));
-  }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   // Runs a shell command line in the test's directory.
   RunResult Shell(const std::string& line) {
@@ -51,29 +46,34 @@ class Stdin : public ::testing::TestWithParam<TestNode> {
   }
   std::string Loopsim() const { return ShellQuote({LoopsimBinary(LOOPSIM_BIN), "run", "--node", GetParam().path}); }
   std::string Node() const { return ShellQuote({GetParam().path}); }
+  // Runs the shell lines `real` (node running `program`) and `sim` (loopsim running it): node exits 0,
+  // and loopsim exits 0 having printed what node printed (which goes to *real_out, when given).
+  void ExpectWhatNodePrints(const std::string& program, const std::string& real, const std::string& sim,
+                            std::string* real_out = nullptr) {
+    const RunResult node = Shell(real);
+    ASSERT_EQ(node.exit_code, 0) << node.err;
+    const RunResult loopsim = Shell(sim);
+    EXPECT_EQ(loopsim.exit_code, 0) << loopsim.err;
+    EXPECT_TRUE(loopsim.out == node.out) << program << "\n" << LineDiff(node.out, loopsim.out);
+    if (real_out != nullptr) *real_out = node.out;
+  }
 
-  std::string dir_;
   RunOptions options_;
 };
 
 TEST_P(Stdin, PipedStdinReadsAsUnderRealNode) {
   for (const auto& [name, text] : kPrograms) {
-    const RunResult real = Shell("cat input.txt | " + Node() + " " + name);
-    ASSERT_EQ(real.exit_code, 0) << real.err;
-    ASSERT_EQ(real.out, Input()) << name;
-    const RunResult sim = Shell("cat input.txt | " + Loopsim() + " " + name);
-    EXPECT_EQ(sim.exit_code, 0) << sim.err;
-    EXPECT_TRUE(sim.out == real.out) << name << "\n" << LineDiff(real.out, sim.out);
+    std::string real_out;
+    ASSERT_NO_FATAL_FAILURE(ExpectWhatNodePrints(name, "cat input.txt | " + Node() + " " + name,
+                                                 "cat input.txt | " + Loopsim() + " " + name, &real_out));
+    ASSERT_EQ(real_out, Input()) << name;
   }
 }
 
 TEST_P(Stdin, StdinFileReadsAsUnderRealNodeWithRedirectedStdin) {
   for (const auto& [name, text] : kPrograms) {
-    const RunResult real = Shell(Node() + " " + name + " < input.txt");
-    ASSERT_EQ(real.exit_code, 0) << real.err;
-    const RunResult sim = Shell(Loopsim() + " --stdin input.txt " + name + " </dev/null");
-    EXPECT_EQ(sim.exit_code, 0) << sim.err;
-    EXPECT_TRUE(sim.out == real.out) << name << "\n" << LineDiff(real.out, sim.out);
+    ASSERT_NO_FATAL_FAILURE(ExpectWhatNodePrints(name, Node() + " " + name + " < input.txt",
+                                                 Loopsim() + " --stdin input.txt " + name + " </dev/null"));
   }
 }
 
@@ -128,10 +128,6 @@ TEST_P(Stdin, ExploreGivesEverySeedThePipedBytes) {
   const RunResult again = Shell(replay + " </dev/null");
   EXPECT_EQ(again.exit_code, 3) << again.err;
   EXPECT_NE(again.err.find("stdin was \"xyz\\n\""), std::string::npos) << again.err;
-}
-
-std::string NodeName(const ::testing::TestParamInfo<TestNode>& node) {
-  return "node" + std::to_string(node.param.major);
 }
 
 INSTANTIATE_TEST_SUITE_P(Nodes, Stdin, ::testing::ValuesIn(TestNodes()), NodeName);

@@ -7,7 +7,6 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "node_matrix_test.h"
 #include "sim/invariants.h"
@@ -74,8 +73,7 @@ constexpr char kPorts[] =
 
 class Threads : public NodeMatrixTest {
  protected:
-  void SetUp() override {
-    NodeMatrixTest::SetUp();
+  void SetUpInDir() override {
     Write("two_workers.js", kTwoWorkers);
     Write("deadlock.js", kDeadlock);
     Write("ports.js", kPorts);
@@ -83,34 +81,16 @@ class Threads : public NodeMatrixTest {
 };
 
 TEST_P(Threads, ASeedGivesTheSameOutputTraceAndDecisions) {
-  std::string first_out;
-  for (const char* name : {"1", "2"}) {
-    const RunResult r = Loopsim({"run", "--seed", "5", "--trace", std::string("t") + name + ".jsonl", "--record",
-                                 std::string("r") + name + ".json", "two_workers.js"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    if (first_out.empty()) first_out = r.out;
-    EXPECT_EQ(r.out, first_out);
-  }
-  const std::string trace = Slurp(dir_ + "/t1.jsonl");
-  EXPECT_EQ(trace, Slurp(dir_ + "/t2.jsonl"));
-  EXPECT_NE(trace.find(",\"thread\":1,"), std::string::npos);
-  EXPECT_NE(trace.find(",\"thread\":2,"), std::string::npos);
-  const nlohmann::json record = nlohmann::json::parse(Slurp(dir_ + "/r1.json"), nullptr, false);
-  ASSERT_TRUE(record.contains("decisions")) << record;
-  EXPECT_EQ(record["decisions"], nlohmann::json::parse(Slurp(dir_ + "/r2.json"))["decisions"]);
-  EXPECT_NE(record["decisions"].dump().find("\"thread\""), std::string::npos);
+  SeedRun run;
+  ASSERT_NO_FATAL_FAILURE(RunOneSeedTwice("two_workers.js", &run));
+  EXPECT_NE(run.trace.find(",\"thread\":1,"), std::string::npos);
+  EXPECT_NE(run.trace.find(",\"thread\":2,"), std::string::npos);
+  EXPECT_NE(run.record["decisions"].dump().find("\"thread\""), std::string::npos);
 }
 
 TEST_P(Threads, SeedsDifferAndAZygoteChildGivesWhatRunGives) {
-  // Explore's children and a fresh run agree seed by seed (explore checks each seed twice).
-  const RunResult explore = Loopsim({"explore", "--seeds", "12", "--jobs", "2", "--check-determinism", "--check",
-                                     "two_workers.js"});
-  EXPECT_EQ(explore.exit_code, 0) << explore.out << explore.err;
-  EXPECT_NE(explore.out.find("12 passed"), std::string::npos) << explore.out;
   // The thread decisions reach more than one order.
-  std::set<std::string> outputs;
-  for (int seed = 0; seed < 8; ++seed) outputs.insert(Loopsim({"run", "--seed", std::to_string(seed), "two_workers.js"}).out);
-  EXPECT_GT(outputs.size(), 1u);
+  ExpectSeedsDifferAndAZygoteChildGivesWhatRunGives("two_workers.js");
 }
 
 TEST_P(Threads, ThreadsThatAllWaitStopTheRunAsAHang) {

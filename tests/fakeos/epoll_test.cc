@@ -33,17 +33,17 @@ int Add(Epoll& ep, int fd, FileDescription& d, uint32_t events) {
   return ep.Ctl(EPOLL_CTL_ADD, fd, &d, &ev);
 }
 
-// An epoll instance and a pipe to watch with it.
+// An epoll instance watching the read end of a pipe as fd 3, for `events`.
 struct PipeEpoll {
+  explicit PipeEpoll(uint32_t events) { EXPECT_EQ(Add(ep, 3, *p.read, events), 0); }
   RandomChooser chooser{1};
   Epoll ep{chooser, {}};
   PipePair p = MakePipe();
 };
 
 TEST(Epoll, LevelTriggeredReadinessRepeatsUntilDrained) {
-  PipeEpoll pe;
+  PipeEpoll pe(EPOLLIN);
   auto& [chooser, ep, p] = pe;
-  ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN), 0);
   EXPECT_TRUE(WaitAll(ep).empty());
   ASSERT_EQ(p.write->Write("abc", 3), 3);
   for (int i = 0; i < 3; ++i) {
@@ -59,9 +59,8 @@ TEST(Epoll, LevelTriggeredReadinessRepeatsUntilDrained) {
 }
 
 TEST(Epoll, EdgeTriggeredReportsEachWakeOnce) {
-  PipeEpoll pe;
+  PipeEpoll pe(EPOLLIN | EPOLLET);
   auto& [chooser, ep, p] = pe;
-  ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN | EPOLLET), 0);
   ASSERT_EQ(p.write->Write("a", 1), 1);
   EXPECT_EQ(WaitAll(ep).size(), 1u);
   EXPECT_TRUE(WaitAll(ep).empty());  // still readable, but no new edge
@@ -72,9 +71,8 @@ TEST(Epoll, EdgeTriggeredReportsEachWakeOnce) {
 }
 
 TEST(Epoll, OneshotDisarmsUntilModified) {
-  PipeEpoll pe;
+  PipeEpoll pe(EPOLLIN | EPOLLONESHOT);
   auto& [chooser, ep, p] = pe;
-  ASSERT_EQ(Add(ep, 3, *p.read, EPOLLIN | EPOLLONESHOT), 0);
   ASSERT_EQ(p.write->Write("a", 1), 1);
   EXPECT_EQ(WaitAll(ep).size(), 1u);
   ASSERT_EQ(p.write->Write("b", 1), 1);

@@ -28,12 +28,10 @@ TEST(FaultProfile, NamedProfilesAndUnknownNames) {
 }
 
 TEST(FaultProfile, TextFormatParses) {
-  FaultProfile p;
-  std::string error;
-  ASSERT_TRUE(FaultProfile::Parse("# mine\nbase light\n\nswarm off   # all kinds on\neagain 3/7\n"
-                                  "latency-spike-ns 1000\npartition-ns 5000\n",
-                                  &p, &error))
-      << error;
+  absl::StatusOr<FaultProfile> parsed = FaultProfile::Parse(
+      "# mine\nbase light\n\nswarm off   # all kinds on\neagain 3/7\nlatency-spike-ns 1000\npartition-ns 5000\n");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const FaultProfile& p = *parsed;
   EXPECT_FALSE(p.swarm);
   EXPECT_EQ(p[FaultKind::kEagain].num, 3u);
   EXPECT_EQ(p[FaultKind::kEagain].den, 7u);
@@ -43,15 +41,15 @@ TEST(FaultProfile, TextFormatParses) {
 }
 
 TEST(FaultProfile, BadTextNamesTheLine) {
-  FaultProfile p;
-  std::string error;
   for (const char* bad : {"eagain 1\n", "eagain 2/2\n", "eagain 1/0\n", "nosuch 1/2\n", "swarm maybe\n",
                           "eagain 1/2 extra\n", "eio 1/2\nbase heavy\n", "latency-spike-ns -5\n"}) {
-    EXPECT_FALSE(FaultProfile::Parse(bad, &p, &error)) << bad;
-    EXPECT_NE(error.find("line"), std::string::npos) << error;
+    const absl::Status status = FaultProfile::Parse(bad).status();
+    EXPECT_FALSE(status.ok()) << bad;
+    EXPECT_NE(status.message().find("line"), std::string::npos) << status;
   }
-  EXPECT_FALSE(FaultProfile::Parse("eio 1/2\nbase heavy\n", &p, &error));
-  EXPECT_NE(error.find("line 2"), std::string::npos) << error;
+  const absl::Status status = FaultProfile::Parse("eio 1/2\nbase heavy\n").status();
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("line 2"), std::string::npos) << status;
 }
 
 TEST(Faults, SitesRaiseOnlyTheirOwnKinds) {

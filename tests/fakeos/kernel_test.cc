@@ -13,6 +13,13 @@ Kernel::Options Seeded(uint64_t seed) {
   return o;
 }
 
+// A new source, which an event at `when` signals.
+SourceId SignalledAt(Kernel& k, Nanos when) {
+  const SourceId s = k.NewSource();
+  k.At(when, [&k, s] { k.Signal(s); });
+  return s;
+}
+
 TEST(Kernel, PollWithoutWaitingNeverMovesTheClock) {
   Kernel k(Seeded(1));
   const Nanos before = k.clock().Now();
@@ -24,9 +31,8 @@ TEST(Kernel, PollWithoutWaitingNeverMovesTheClock) {
 
 TEST(Kernel, IdleTimeJumpsToTheNextEvent) {
   Kernel k(Seeded(1));
-  SourceId s = k.NewSource();
   const Nanos start = k.clock().Now();
-  k.At(start + Milliseconds(250), [&] { k.Signal(s); });
+  const SourceId s = SignalledAt(k, start + Milliseconds(250));
   bool deadlock;
   auto ready = k.Poll(Nanos{0}, true, &deadlock);
   ASSERT_EQ(ready.size(), 1u);
@@ -36,9 +42,8 @@ TEST(Kernel, IdleTimeJumpsToTheNextEvent) {
 
 TEST(Kernel, TimeoutExpiresBeforeALaterEvent) {
   Kernel k(Seeded(1));
-  SourceId s = k.NewSource();
   const Nanos start = k.clock().Now();
-  k.At(start + Seconds(2), [&] { k.Signal(s); });
+  SignalledAt(k, start + Seconds(2));
   bool deadlock;
   EXPECT_TRUE(k.Poll(Seconds(1), false, &deadlock).empty());
   EXPECT_EQ(k.clock().Now(), start + Seconds(1));

@@ -62,6 +62,14 @@ Conn Connect(Kernel& k, Network& net, HostId host, const char* ip, uint16_t port
   return c;
 }
 
+// Network options with send and receive buffers small enough for a test to fill with a few writes.
+Network::Options SmallBuffers(int64_t send_buffer, int64_t recv_buffer) {
+  Network::Options o;
+  o.send_buffer = send_buffer;
+  o.recv_buffer = recv_buffer;
+  return o;
+}
+
 // What a connection from the local host to ip:port has come to after `wait`: 0 once established, or
 // the error it failed with.
 int ConnectAndWait(Kernel& k, Network& net, const char* ip, uint16_t port, Nanos wait) {
@@ -201,10 +209,7 @@ struct DrainingWatcher final : FileDescription::Watcher {
 
 TEST(Tcp, AReaderWokenInsideTheWriteMayReadAndTheWriterGoesOn) {
   Kernel k(Seeded(2));
-  Network::Options o;
-  o.send_buffer = 3000;
-  o.recv_buffer = 1000;
-  Network net(k, o);
+  Network net(k, SmallBuffers(3000, 1000));
   Conn c = Connect(k, net, Network::kLocalHost, "127.0.0.1", 80);
   DrainingWatcher reader;
   reader.socket = c.server.get();
@@ -319,10 +324,7 @@ TEST(Tcp, WritingToAClosedPeerDrawsAReset) {
 // so this runs on a link.
 TEST(Tcp, AFullSendBufferGivesEagainUntilThePeerReads) {
   Kernel k(Seeded(5));
-  Network::Options o;
-  o.send_buffer = 1000;
-  o.recv_buffer = 1000;
-  Network net(k, o);
+  Network net(k, SmallBuffers(1000, 1000));
   const HostId peer = net.AddHost("peer", {IpAddr::Of("10.0.0.2")});
   Conn c = Connect(k, net, peer, "10.0.0.2", 80);
   const std::string block(700, 'x');
@@ -344,10 +346,7 @@ TEST(Tcp, AFullSendBufferGivesEagainUntilThePeerReads) {
 
 TEST(Tcp, AFullLoopbackWindowKeepsBytesInTheSendersBuffer) {
   Kernel k(Seeded(5));
-  Network::Options o;
-  o.send_buffer = 1000;
-  o.recv_buffer = 1000;
-  Network net(k, o);
+  Network net(k, SmallBuffers(1000, 1000));
   Conn c = Connect(k, net, Network::kLocalHost, "127.0.0.1", 80);
   const std::string block(700, 'x');
   ASSERT_EQ(c.client->Write(block.data(), block.size()), 700);  // in the receiver's buffer at once

@@ -20,30 +20,29 @@ TEST(Schedule, ScriptIdentityRoundTripsAndIsOptional) {
   schedule.decisions = {{Site::kCpuCost, 16, 2}};
   const std::string text = ScheduleToJson(schedule);
   EXPECT_NE(text.find(R"("script":{"hash":"0123456789abcdef","path":"/app/main.js"})"), std::string::npos) << text;
-  Schedule parsed;
-  std::string error;
-  ASSERT_TRUE(ScheduleFromJson(text, &parsed, &error)) << error;
-  EXPECT_EQ(parsed.script, schedule.script);
-  EXPECT_EQ(parsed.decisions, schedule.decisions);
-  ASSERT_TRUE(ScheduleFromJson(R"({"version": 1, "seed": 9, "decisions": []})", &parsed, &error)) << error;
-  EXPECT_FALSE(parsed.script.has_value());
-  EXPECT_FALSE(ScheduleFromJson(R"({"version": 1, "seed": 9, "script": {"path": "/a.js", "hash": 7},
-                                    "decisions": []})",
-                                &parsed, &error));
-  EXPECT_NE(error.find("\"script\""), std::string::npos) << error;
+  absl::StatusOr<Schedule> parsed = ScheduleFromJson(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->script, schedule.script);
+  EXPECT_EQ(parsed->decisions, schedule.decisions);
+  parsed = ScheduleFromJson(R"({"version": 1, "seed": 9, "decisions": []})");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_FALSE(parsed->script.has_value());
+  parsed = ScheduleFromJson(R"({"version": 1, "seed": 9, "script": {"path": "/a.js", "hash": 7}, "decisions": []})");
+  EXPECT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("\"script\""), std::string::npos) << parsed.status();
 }
 
 TEST(RunRecord, StdinIsNamedWithItsHash) {
   RunRecord record;
   record.stdin_file = "-";
   record.stdin_hash = 42;
-  RunRecord parsed;
-  std::string error;
-  ASSERT_TRUE(RunRecordFromJson(RunRecordToJson(record), &parsed, &error)) << error;
-  EXPECT_EQ(parsed.stdin_file, "-");
-  EXPECT_EQ(parsed.stdin_hash, 42u);
-  ASSERT_TRUE(RunRecordFromJson(RunRecordToJson(RunRecord()), &parsed, &error)) << error;
-  EXPECT_EQ(parsed.stdin_file, "");
+  absl::StatusOr<RunRecord> parsed = RunRecordFromJson(RunRecordToJson(record));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->stdin_file, "-");
+  EXPECT_EQ(parsed->stdin_hash, 42u);
+  parsed = RunRecordFromJson(RunRecordToJson(RunRecord()));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->stdin_file, "");
 }
 
 std::vector<Decision> ManyDecisions() {
@@ -65,11 +64,10 @@ TEST(RunRecord, DecisionsRoundTripInTheFileFormat) {
   const std::string text = RunRecordToJson(record);
   EXPECT_EQ(text.rfind(R"({"decisions":[["ready-order",2,0],["cpu-cost",7921,)", 0), 0u) << text.substr(0, 80);
   EXPECT_NE(text.find(R"(["fault",18446744073709551615,18446744073709551614]],"exit_code":0,)"), std::string::npos);
-  RunRecord parsed;
-  std::string error;
-  ASSERT_TRUE(RunRecordFromJson(text, &parsed, &error)) << error;
-  EXPECT_EQ(parsed.schedule.decisions, record.schedule.decisions);
-  EXPECT_EQ(parsed.message, "decisions");
+  absl::StatusOr<RunRecord> parsed = RunRecordFromJson(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->schedule.decisions, record.schedule.decisions);
+  EXPECT_EQ(parsed->message, "decisions");
 }
 
 TEST(Schedule, DecisionsReadTheSameSpacedOrOrderedOtherwise) {
@@ -80,11 +78,10 @@ TEST(Schedule, DecisionsReadTheSameSpacedOrOrderedOtherwise) {
            R"({"version":1,"seed":4,"decisions":[["cpu-cost",16,3],["ready-order",2,1]]})",
            "{\"decisions\":[[\"cpu-cost\",16,3],[\"ready-order\",2,1]],\n\"seed\":4,\"version\":1}\n",
        }) {
-    Schedule parsed;
-    std::string error;
-    ASSERT_TRUE(ScheduleFromJson(text, &parsed, &error)) << text << ": " << error;
-    EXPECT_EQ(parsed.decisions, expected) << text;
-    EXPECT_EQ(parsed.seed, 4u) << text;
+    absl::StatusOr<Schedule> parsed = ScheduleFromJson(text);
+    ASSERT_TRUE(parsed.ok()) << text << ": " << parsed.status();
+    EXPECT_EQ(parsed->decisions, expected) << text;
+    EXPECT_EQ(parsed->seed, 4u) << text;
   }
 }
 
@@ -108,10 +105,9 @@ TEST(Schedule, ABadDecisionIsRefusedWithItsIndexWhereverItIs) {
        "decision 0 has choice 16 of 16 alternatives"},
   };
   for (const auto& c : cases) {
-    Schedule parsed;
-    std::string error;
-    EXPECT_FALSE(ScheduleFromJson(c.text, &parsed, &error)) << c.text;
-    EXPECT_EQ(error, c.error) << c.text;
+    const absl::Status status = ScheduleFromJson(c.text).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.text;
+    EXPECT_EQ(status.message(), c.error) << c.text;
   }
 }
 

@@ -6,6 +6,8 @@
 #include <deque>
 #include <map>
 #include <sstream>
+#include <string>
+#include <string_view>
 
 namespace loopsim::testing {
 
@@ -104,6 +106,17 @@ enum UdpCallback {
   kUdpCallbacks,
 };
 
+// The call that runs the body of a construct in a callback passed to it ("" for the other constructs).
+std::string_view CallbackCall(Construct construct) {
+  switch (construct) {
+    case Construct::kImmediate: return "setImmediate";
+    case Construct::kNextTick: return "process.nextTick";
+    case Construct::kMicrotask: return "queueMicrotask";
+    case Construct::kPromise: return "Promise.resolve().then";
+    default: return "";
+  }
+}
+
 // Prints the tree. Labels count callbacks in print order; deterministic timers get their delays from
 // nominal slots handed out breadth-first, so a timer's slot is always later than its timer ancestor's.
 class Printer {
@@ -166,6 +179,15 @@ class Printer {
     }
   }
 
+  // Callback `which` of a socket construct as a function passed to a call: `open` (the call up to the
+  // function's opening brace) on a line of its own at `indent`, the body a level in, then "});".
+  void PrintCallbackIn(const Node& n, int which, int indent, int nominal_ms, const std::string& open) {
+    const std::string pad = Pad(indent);
+    out_ << pad << open << "\n";
+    PrintCallback(n, which, indent + 1, nominal_ms);
+    out_ << pad << "});\n";
+  }
+
   // A server and a client on TCP (127.0.0.1, port 0) or a unix socket, exchanging n.repeat rounds of
   // 'ping' and a reply ('pong', or kBigReplyBytes for SocketStyle::kBigReply). Each side writes one
   // message and waits for the whole answer, so every 'data' event of the server holds one 'ping' and the
@@ -185,9 +207,7 @@ class Printer {
            << ".sock`);\n";
     }
     out_ << p1 << "const " << s << " = net.createServer((" << c << ") => {\n";
-    out_ << p2 << s << ".close(() => {\n";
-    PrintCallback(n, kServerClose, i3, nominal_ms);
-    out_ << p2 << "});\n";
+    PrintCallbackIn(n, kServerClose, i2, nominal_ms, s + ".close(() => {");
     out_ << p2 << "let n = 0;\n";
     const bool big = n.style == SocketStyle::kBigReply;
     const std::string reply = big ? "Buffer.alloc(" + std::to_string(kBigReplyBytes) + ", 'x')" : "'pong'";
@@ -196,20 +216,14 @@ class Printer {
     out_ << p3 << "if (++n > 1) return console.log('again', n);\n";
     PrintCallback(n, kServerData, i3, nominal_ms);
     out_ << p2 << "});\n";
-    out_ << p2 << c << ".on('end', () => {\n";
-    PrintCallback(n, kServerEnd, i3, nominal_ms);
-    out_ << p2 << "});\n";
-    out_ << p2 << c << ".on('close', () => {\n";
-    PrintCallback(n, kServerSocketClose, i3, nominal_ms);
-    out_ << p2 << "});\n";
+    PrintCallbackIn(n, kServerEnd, i2, nominal_ms, c + ".on('end', () => {");
+    PrintCallbackIn(n, kServerSocketClose, i2, nominal_ms, c + ".on('close', () => {");
     PrintCallback(n, kConnection, i2, nominal_ms);
     out_ << p1 << "});\n";
     const std::string address = unix_socket ? "p" + v : s + ".address().port, '127.0.0.1'";
     out_ << p1 << s << ".listen(" << (unix_socket ? "p" + v : "0, '127.0.0.1'") << ", () => {\n";
     out_ << p2 << "const " << k << " = net.connect(" << address << ", () => {\n";
-    out_ << p3 << k << ".write('ping', () => {\n";
-    PrintCallback(n, kClientWriteCb, indent + 4, nominal_ms);
-    out_ << p3 << "});\n";
+    PrintCallbackIn(n, kClientWriteCb, i3, nominal_ms, k + ".write('ping', () => {");
     PrintCallback(n, kConnect, i3, nominal_ms);
     out_ << p2 << "});\n";
     out_ << p2 << "let n = 0, got = 0;\n";
@@ -221,12 +235,8 @@ class Printer {
     out_ << p3 << "if (n > 1) return console.log('again', n);\n";
     PrintCallback(n, kClientData, i3, nominal_ms);
     out_ << p2 << "});\n";
-    out_ << p2 << k << ".on('end', () => {\n";
-    PrintCallback(n, kClientEnd, i3, nominal_ms);
-    out_ << p2 << "});\n";
-    out_ << p2 << k << ".on('close', () => {\n";
-    PrintCallback(n, kClientClose, i3, nominal_ms);
-    out_ << p2 << "});\n";
+    PrintCallbackIn(n, kClientEnd, i2, nominal_ms, k + ".on('end', () => {");
+    PrintCallbackIn(n, kClientClose, i2, nominal_ms, k + ".on('close', () => {");
     out_ << p1 << "});\n";
     out_ << pad << "}\n";
   }
@@ -252,12 +262,8 @@ class Printer {
     out_ << p2 << "if (++na < " << n.repeat << ") {\n";
     out_ << p3 << a << ".send('ping', " << b << ".address().port, '127.0.0.1');\n";
     out_ << p2 << "} else {\n";
-    out_ << p3 << a << ".close(() => {\n";
-    PrintCallback(n, kAClose, indent + 4, nominal_ms);
-    out_ << p3 << "});\n";
-    out_ << p3 << b << ".close(() => {\n";
-    PrintCallback(n, kBClose, indent + 4, nominal_ms);
-    out_ << p3 << "});\n";
+    PrintCallbackIn(n, kAClose, i3, nominal_ms, a + ".close(() => {");
+    PrintCallbackIn(n, kBClose, i3, nominal_ms, b + ".close(() => {");
     out_ << p2 << "}\n";
     out_ << p2 << "if (na > 1) return console.log('again', na);\n";
     PrintCallback(n, kAMessage, i2, nominal_ms);
@@ -271,28 +277,23 @@ class Printer {
     out_ << pad << "}\n";
   }
 
+  // The node's body inside a callback: `open` on a line of its own, the body a level in, then `close`.
+  void PrintWrapped(const Node& n, int indent, int nominal_ms, const std::string& open,
+                    const std::string& close = "});") {
+    const std::string pad = Pad(indent);
+    out_ << pad << open << "\n";
+    PrintBody(n, indent + 1, nominal_ms);
+    out_ << pad << close << "\n";
+  }
+
   void PrintNode(const Node& n, int indent, int nominal_ms) {
     const std::string pad = Pad(indent);
     switch (n.construct) {
       case Construct::kImmediate:
-        out_ << pad << "setImmediate(() => {\n";
-        PrintBody(n, indent + 1, nominal_ms);
-        out_ << pad << "});\n";
-        break;
       case Construct::kNextTick:
-        out_ << pad << "process.nextTick(() => {\n";
-        PrintBody(n, indent + 1, nominal_ms);
-        out_ << pad << "});\n";
-        break;
       case Construct::kMicrotask:
-        out_ << pad << "queueMicrotask(() => {\n";
-        PrintBody(n, indent + 1, nominal_ms);
-        out_ << pad << "});\n";
-        break;
       case Construct::kPromise:
-        out_ << pad << "Promise.resolve().then(() => {\n";
-        PrintBody(n, indent + 1, nominal_ms);
-        out_ << pad << "});\n";
+        PrintWrapped(n, indent, nominal_ms, std::string(CallbackCall(n.construct)) + "(() => {");
         break;
       case Construct::kAwait:
         out_ << pad << "(async () => {\n" << pad << "  await null;\n";
@@ -306,9 +307,7 @@ class Printer {
           nominal = slot_.at(&n) * kSlotMs;
           delay = nominal - nominal_ms;
         }
-        out_ << pad << "setTimeout(() => {\n";
-        PrintBody(n, indent + 1, nominal);
-        out_ << pad << "}, " << delay << ");\n";
+        PrintWrapped(n, indent, nominal, "setTimeout(() => {", "}, " + std::to_string(delay) + ");");
         break;
       }
       case Construct::kFsSync: {

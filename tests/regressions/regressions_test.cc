@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "matrix.h"
 #include "tests/support/files.h"
 #include "tests/support/subprocess.h"
@@ -48,8 +49,8 @@ struct Regression {
   std::optional<std::string> stderr_;  // the whole of stderr, when pinned
 };
 
-// Reads one entry; on a malformed one returns false and says what is wrong.
-bool ParseRegression(const std::string& name, const std::string& text, Regression* r, std::string* error) {
+// Reads one entry; a malformed one is an InvalidArgument status saying what is wrong.
+absl::StatusOr<Regression> ParseRegression(const std::string& name, const std::string& text) {
   const json j = json::parse(text, nullptr, false);
   const bool complete = j.is_object() && j.contains("bug") && j["bug"].is_string() && j.contains("program") &&
                         j["program"].is_string() && j.contains("node") && j["node"].is_string() &&
@@ -57,24 +58,24 @@ bool ParseRegression(const std::string& name, const std::string& text, Regressio
                         j["seed"].is_number_unsigned() && j.contains("expect") && j["expect"].is_object() &&
                         j["expect"].contains("exit_code") && j["expect"]["exit_code"].is_number_integer();
   if (!complete) {
-    *error =
+    return absl::InvalidArgumentError(
         "an entry is a JSON object with strings bug, program, node and backend, a whole number seed, and "
-        "expect.exit_code an integer";
-    return false;
+        "expect.exit_code an integer");
   }
   const json& expect = j["expect"];
-  r->name = name;
-  r->bug = j["bug"];
-  r->program = j["program"];
-  r->args = j.value("args", std::vector<std::string>{});
-  r->node = j["node"];
-  r->backend = j["backend"];
-  r->seed = j["seed"];
-  r->exit_code = expect["exit_code"];
-  r->fatal = expect.value("fatal", "");
-  if (expect.contains("stdout")) r->stdout_ = expect["stdout"].get<std::string>();
-  if (expect.contains("stderr")) r->stderr_ = expect["stderr"].get<std::string>();
-  return true;
+  Regression r;
+  r.name = name;
+  r.bug = j["bug"];
+  r.program = j["program"];
+  r.args = j.value("args", std::vector<std::string>{});
+  r.node = j["node"];
+  r.backend = j["backend"];
+  r.seed = j["seed"];
+  r.exit_code = expect["exit_code"];
+  r.fatal = expect.value("fatal", "");
+  if (expect.contains("stdout")) r.stdout_ = expect["stdout"].get<std::string>();
+  if (expect.contains("stderr")) r.stderr_ = expect["stderr"].get<std::string>();
+  return r;
 }
 
 std::vector<std::string> EntryNames() {
@@ -95,10 +96,11 @@ class PinnedSeed : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(PinnedSeed, GivesTheOutcomeOfTheFix) {
   const std::string path = std::string(LOOPSIM_REGRESSIONS_DIR) + "/" + GetParam() + ".json";
-  std::string text, error;
+  std::string text;
   ASSERT_TRUE(ReadFile(path, &text)) << "cannot read " << path;
-  Regression r;
-  ASSERT_TRUE(ParseRegression(GetParam(), text, &r, &error)) << path << ": " << error;
+  absl::StatusOr<Regression> parsed = ParseRegression(GetParam(), text);
+  ASSERT_TRUE(parsed.ok()) << path << ": " << parsed.status().message();
+  const Regression& r = *parsed;
 
   RunOptions options;
   options.argv = {LoopsimBinary(LOOPSIM_BIN), "run", "--seed", std::to_string(r.seed), "--backend", r.backend};
@@ -141,10 +143,11 @@ TEST(Regressions, EveryEntryIsComplete) {
   const std::vector<std::string> names = EntryNames();
   EXPECT_FALSE(names.empty());
   for (const std::string& name : names) {
-    std::string text, error;
-    Regression r;
+    std::string text;
     EXPECT_TRUE(ReadFile(std::string(LOOPSIM_REGRESSIONS_DIR) + "/" + name + ".json", &text)) << name;
-    EXPECT_TRUE(ParseRegression(name, text, &r, &error)) << name << ": " << error;
+    absl::StatusOr<Regression> parsed = ParseRegression(name, text);
+    EXPECT_TRUE(parsed.ok()) << name << ": " << parsed.status().message();
+    const Regression r = parsed.value_or(Regression());
     EXPECT_TRUE(r.node == "any" || (!r.node.empty() && std::all_of(r.node.begin(), r.node.end(), ::isdigit)))
         << name << ": node " << r.node;
     EXPECT_FALSE(Slurp(std::string(LOOPSIM_SOURCE_DIR) + "/" + r.program).empty()) << name << ": " << r.program;

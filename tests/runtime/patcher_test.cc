@@ -120,6 +120,15 @@ class Patcher : public ::testing::Test {
     return FunctionSpan{s->address, s->size, image_->RoomAt(s->address)};
   }
 
+  // Redirects the function `name` to `replacement` and seals the patches, so that its callers reach the
+  // replacement from here on; *redirected is what Redirect gave.
+  void RedirectAndSeal(const char* name, const void* replacement, EntryPatcher::Redirected* redirected) {
+    absl::StatusOr<EntryPatcher::Redirected> r = patcher_.Redirect(Span(name), replacement);
+    ASSERT_TRUE(r.ok()) << r.status();
+    patcher_.Seal();
+    *redirected = *std::move(r);
+  }
+
   std::optional<ElfImage> image_;
   EntryPatcher patcher_;
 };
@@ -135,25 +144,21 @@ TEST_F(Patcher, ReadsFunctionsFromTheExecutablesSymbolTable) {
 }
 
 TEST_F(Patcher, RedirectsAndKeepsARipRelativeOriginalCallable) {
-  absl::StatusOr<EntryPatcher::Redirected> r =
-      patcher_.Redirect(Span("PatchRipRelative"), reinterpret_cast<const void*>(&ReplacementZero));
-  ASSERT_TRUE(r.ok()) << r.status();
-  patcher_.Seal();
+  EntryPatcher::Redirected r;
+  ASSERT_NO_FATAL_FAILURE(RedirectAndSeal("PatchRipRelative", reinterpret_cast<const void*>(&ReplacementZero), &r));
   EXPECT_EQ(PatchRipRelative(), 100);
-  ASSERT_NE(r->original, nullptr) << r->no_original_reason;
-  EXPECT_EQ(reinterpret_cast<int (*)()>(r->original)(), 42);
+  ASSERT_NE(r.original, nullptr) << r.no_original_reason;
+  EXPECT_EQ(reinterpret_cast<int (*)()>(r.original)(), 42);
   g_patcher_test_counter = 9;
-  EXPECT_EQ(reinterpret_cast<int (*)()>(r->original)(), 10);  // the operand still names the variable
+  EXPECT_EQ(reinterpret_cast<int (*)()>(r.original)(), 10);  // the operand still names the variable
 }
 
 TEST_F(Patcher, WidensAShortBranchInTheRelocatedPrologue) {
-  absl::StatusOr<EntryPatcher::Redirected> r =
-      patcher_.Redirect(Span("PatchShortBranch"), reinterpret_cast<const void*>(&ReplacementOne));
-  ASSERT_TRUE(r.ok()) << r.status();
-  patcher_.Seal();
+  EntryPatcher::Redirected r;
+  ASSERT_NO_FATAL_FAILURE(RedirectAndSeal("PatchShortBranch", reinterpret_cast<const void*>(&ReplacementOne), &r));
   EXPECT_EQ(PatchShortBranch(0), 200);
-  ASSERT_NE(r->original, nullptr) << r->no_original_reason;
-  const auto original = reinterpret_cast<int (*)(int)>(r->original);
+  ASSERT_NE(r.original, nullptr) << r.no_original_reason;
+  const auto original = reinterpret_cast<int (*)(int)>(r.original);
   EXPECT_EQ(original(0), 2);
   EXPECT_EQ(original(5), 1);
   // Code that calls the entry reaches the replacement too.
@@ -161,24 +166,20 @@ TEST_F(Patcher, WidensAShortBranchInTheRelocatedPrologue) {
 }
 
 TEST_F(Patcher, ReAimsARelativeJump) {
-  absl::StatusOr<EntryPatcher::Redirected> r =
-      patcher_.Redirect(Span("PatchTailJump"), reinterpret_cast<const void*>(&ReplacementOne));
-  ASSERT_TRUE(r.ok()) << r.status();
-  patcher_.Seal();
+  EntryPatcher::Redirected r;
+  ASSERT_NO_FATAL_FAILURE(RedirectAndSeal("PatchTailJump", reinterpret_cast<const void*>(&ReplacementOne), &r));
   EXPECT_EQ(PatchTailJump(1), 201);
-  ASSERT_NE(r->original, nullptr) << r->no_original_reason;
-  EXPECT_EQ(reinterpret_cast<int (*)(int)>(r->original)(0), 3);
+  ASSERT_NE(r.original, nullptr) << r.no_original_reason;
+  EXPECT_EQ(reinterpret_cast<int (*)(int)>(r.original)(0), 3);
 }
 
 TEST_F(Patcher, GivesNoOriginalWhenTheFunctionBranchesBackIntoItsFirstBytes) {
   EXPECT_EQ(PatchBranchBack(4), 4);
-  absl::StatusOr<EntryPatcher::Redirected> r =
-      patcher_.Redirect(Span("PatchBranchBack"), reinterpret_cast<const void*>(&ReplacementOne));
-  ASSERT_TRUE(r.ok()) << r.status();
-  patcher_.Seal();
+  EntryPatcher::Redirected r;
+  ASSERT_NO_FATAL_FAILURE(RedirectAndSeal("PatchBranchBack", reinterpret_cast<const void*>(&ReplacementOne), &r));
   EXPECT_EQ(PatchBranchBack(4), 204);
-  EXPECT_EQ(r->original, nullptr);
-  EXPECT_NE(r->no_original_reason.find("branches back"), std::string::npos) << r->no_original_reason;
+  EXPECT_EQ(r.original, nullptr);
+  EXPECT_NE(r.no_original_reason.find("branches back"), std::string::npos) << r.no_original_reason;
 }
 
 TEST_F(Patcher, RefusesAnEntryWithoutRoomForAJump) {

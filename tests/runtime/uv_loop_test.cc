@@ -30,7 +30,10 @@ class UvLoopTest : public ::testing::TestWithParam<std::string> {
   std::vector<std::string> log_;
 
  protected:
-  void SetUp() override { StartRuntime(1); }
+  void SetUp() override {
+    count_ = 0;
+    StartRuntime(1);
+  }
   void TearDown() override {
     if (loop_open_) uv_loop_close(&loop_);
     runtime::Runtime::Shutdown();
@@ -48,6 +51,8 @@ class UvLoopTest : public ::testing::TestWithParam<std::string> {
 
   uv_loop_t loop_;
   bool loop_open_ = false;
+  // How many times a test's callback ran (callbacks are plain functions: they reach it as a static).
+  static inline int count_ = 0;
 };
 
 struct NamedTimer {
@@ -100,14 +105,12 @@ TEST_P(UvLoopTest, NoTimerFiresBeforeItsDeadlineAndIdleTimeJumps) {
 TEST_P(UvLoopTest, RepeatingTimerRunsUntilStopped) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
-  static int count;
-  count = 0;
   uv_timer_start(&t, [](uv_timer_t* h) {
-    if (++count == 5) uv_timer_stop(h);
+    if (++count_ == 5) uv_timer_stop(h);
   }, 1, 7);
   EXPECT_EQ(uv_timer_get_repeat(&t), 7u);
   uv_run(&loop_, UV_RUN_DEFAULT);
-  EXPECT_EQ(count, 5);
+  EXPECT_EQ(count_, 5);
   EXPECT_EQ(uv_is_active(reinterpret_cast<uv_handle_t*>(&t)), 0);
 }
 
@@ -192,14 +195,12 @@ TEST_P(UvLoopTest, CloseCallbacksRunInTheClosingPhaseNewestFirst) {
 TEST_P(UvLoopTest, StopEndsTheRunAfterTheCurrentIteration) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
-  static int count;
-  count = 0;
   uv_timer_start(&t, [](uv_timer_t* h) {
-    ++count;
+    ++count_;
     uv_stop(h->loop);
   }, 1, 1);
   EXPECT_EQ(uv_run(&loop_, UV_RUN_DEFAULT), 1);  // still alive: the repeating timer
-  EXPECT_EQ(count, 1);
+  EXPECT_EQ(count_, 1);
   uv_close((uv_handle_t*)&t, nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
 }
@@ -207,25 +208,21 @@ TEST_P(UvLoopTest, StopEndsTheRunAfterTheCurrentIteration) {
 TEST_P(UvLoopTest, RunOnceWaitsForOneEvent) {
   uv_timer_t t;
   uv_timer_init(&loop_, &t);
-  static int count;
-  count = 0;
-  uv_timer_start(&t, [](uv_timer_t*) { ++count; }, 50, 0);
+  uv_timer_start(&t, [](uv_timer_t*) { ++count_; }, 50, 0);
   EXPECT_EQ(uv_run(&loop_, UV_RUN_ONCE), 0);
-  EXPECT_EQ(count, 1);
+  EXPECT_EQ(count_, 1);
 }
 
 TEST_P(UvLoopTest, AsyncSendsCoalesceIntoOneCallback) {
   uv_async_t a;
-  static int count;
-  count = 0;
   uv_async_init(&loop_, &a, [](uv_async_t* h) {
-    ++count;
+    ++count_;
     uv_close((uv_handle_t*)h, nullptr);
   });
   uv_async_send(&a);
   uv_async_send(&a);
   uv_run(&loop_, UV_RUN_DEFAULT);
-  EXPECT_EQ(count, 1);
+  EXPECT_EQ(count_, 1);
 }
 
 TEST_P(UvLoopTest, AsyncFsRequestCompletesInALaterPollPhaseExactlyOnce) {

@@ -13,12 +13,18 @@ struct Counter {
   int calls = 0;
 };
 
+// A signal watcher on `loop` with no calls yet. There is one: each test's replaces the one before.
+Counter& NewWatcher(uv_loop_t* loop) {
+  static Counter c;
+  c = Counter();
+  uv_signal_init(loop, &c.handle);
+  return c;
+}
+
 TEST(UvSignal, ACaughtSignalIsDeliveredInTheNextPollPhaseNotInsideKill) {
   Simulate({}, [] {
     uv_loop_t* loop = uv_default_loop();
-    static Counter c;
-    c.calls = 0;
-    uv_signal_init(loop, &c.handle);
+    Counter& c = NewWatcher(loop);
     uv_signal_start(&c.handle, [](uv_signal_t* h, int signum) {
       EXPECT_EQ(signum, SIGUSR2);
       ++reinterpret_cast<Counter*>(h)->calls;
@@ -34,9 +40,7 @@ TEST(UvSignal, ACaughtSignalIsDeliveredInTheNextPollPhaseNotInsideKill) {
 TEST(UvSignal, AnUnreferencedWatcherDoesNotKeepTheLoopAliveForItsSignal) {
   Simulate({}, [] {
     uv_loop_t* loop = uv_default_loop();
-    static Counter c;
-    c.calls = 0;
-    uv_signal_init(loop, &c.handle);
+    Counter& c = NewWatcher(loop);
     uv_signal_start(&c.handle, [](uv_signal_t* h, int) { ++reinterpret_cast<Counter*>(h)->calls; }, SIGUSR1);
     uv_unref(reinterpret_cast<uv_handle_t*>(&c.handle));
     uv_kill(uv_os_getpid(), SIGUSR1);

@@ -186,6 +186,15 @@ void StartReading(Side& side) {
   EXPECT_EQ(uv_read_start(&side.s.stream, OnAlloc, OnRead), 0);
 }
 
+// The accepted side reads, and its end of file closes it and the client.
+void ReadUntilEofThenCloseBothEnds(Side& accepted) {
+  accepted.on_eof = [](Side& a) {
+    Close(a);
+    Close(*W(&a.s.handle).client);
+  };
+  StartReading(accepted);
+}
+
 void StopReading(Side& side) {
   EXPECT_EQ(uv_read_stop(&side.s.stream), 0);
   side.reading = false;
@@ -519,11 +528,7 @@ TEST_P(UvStreamTest, WriteCallbacksRunOnceEachInSubmissionOrderUnderBackpressure
             if (c.write_cb_order.size() == static_cast<size_t>(kWrites + kChained)) Shutdown(c);
           };
           Side& accepted = *world.accepted;
-          accepted.on_eof = [](Side& a) {
-            Close(a);
-            Close(*W(&a.s.handle).client);
-          };
-          StartReading(accepted);
+          ReadUntilEofThenCloseBothEnds(accepted);
         });
       },
       [](World& w) {
@@ -620,11 +625,7 @@ TEST_P(UvStreamTest, NoReadCallbackAfterReadStopAndNothingIsLostMeanwhile) {
           client.on_write = [](Side& c) {
             if (c.write_cb_order.size() == 2) Shutdown(c);
           };
-          accepted.on_eof = [](Side& a) {
-            Close(a);
-            Close(*W(&a.s.handle).client);
-          };
-          StartReading(accepted);
+          ReadUntilEofThenCloseBothEnds(accepted);
         });
       },
       [](World& w) {

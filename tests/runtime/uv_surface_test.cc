@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/files.h"
+
 namespace {
 
 std::string Run(const std::string& cmd) {
@@ -49,15 +51,9 @@ std::set<std::string> NmSymbols(const std::string& args, bool dynamic = true) {
   return out;
 }
 
+// runtime/uv/passthrough.txt: the functions the host leaves to the real libuv, one a line.
 std::set<std::string> Passthrough() {
-  std::set<std::string> out;
-  std::ifstream in(LOOPSIM_PASSTHROUGH);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    out.insert(line);
-  }
-  return out;
+  return loopsim::testing::ListedLines(loopsim::testing::Slurp(LOOPSIM_PASSTHROUGH));
 }
 
 // runtime/uv/functions.inc: what the library simulates and the host redirects.

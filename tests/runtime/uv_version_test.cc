@@ -19,6 +19,7 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/runtime.h"
@@ -267,12 +268,16 @@ struct Server {
 
 Server* g_server = nullptr;
 
-void Listen(uv_loop_t* loop, Server* server) {
-  g_server = server;
-  uv_tcp_init(loop, &server->listener);
+// Starts a fresh server (it replaces the one before: a test simulates one at a time).
+void Listen(uv_loop_t* loop, std::function<void(uv_tcp_t*)> on_accept = nullptr) {
+  static Server server;
+  server = Server();
+  server.on_accept = std::move(on_accept);
+  g_server = &server;
+  uv_tcp_init(loop, &server.listener);
   const sockaddr_in addr = Loopback();
-  ASSERT_EQ(uv_tcp_bind(&server->listener, reinterpret_cast<const sockaddr*>(&addr), 0), 0);
-  ASSERT_EQ(uv_listen(reinterpret_cast<uv_stream_t*>(&server->listener), 16,
+  ASSERT_EQ(uv_tcp_bind(&server.listener, reinterpret_cast<const sockaddr*>(&addr), 0), 0);
+  ASSERT_EQ(uv_listen(reinterpret_cast<uv_stream_t*>(&server.listener), 16,
                       [](uv_stream_t* s, int status) {
                         ASSERT_EQ(status, 0);
                         uv_tcp_t* conn = &g_server->accepted[g_server->count++];
@@ -307,9 +312,7 @@ std::vector<std::string> WritesQueuedBehindAConnect(uint32_t version, const std:
   World w;
   Sim(version, backend, [&] {
     w.Init();
-    static Server server;
-    server = Server();
-    Listen(&w.loop, &server);
+    Listen(&w.loop);
     static uv_tcp_t client;
     static uv_connect_t connect;
     static uv_write_t writes[12];
@@ -390,10 +393,7 @@ std::vector<int> AcceptIterations(uint32_t version, const std::string& backend, 
   std::vector<int> at;
   Sim(version, backend, [&] {
     w.Init();
-    static Server server;
-    server = Server();
-    if (on_accept != nullptr) server.on_accept = on_accept;
-    Listen(&w.loop, &server);
+    Listen(&w.loop, on_accept);
     for (int i = 0; i < waiting; ++i) ConnectToServer(&w.loop, &g_clients[i], &g_connects[i]);
     at = RunAndTellAcceptIterations(w);
   });
@@ -441,9 +441,7 @@ std::vector<std::string> DataAndHangup(uint32_t version, const std::string& back
   World w;
   Sim(version, backend, [&] {
     w.Init();
-    static Server server;
-    server = Server();
-    server.on_accept = [](uv_tcp_t* conn) {
+    Listen(&w.loop, [](uv_tcp_t* conn) {
       uv_read_start(reinterpret_cast<uv_stream_t*>(conn), AllocBuffer, [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
         if (n != UV_EOF) return;
         static uv_write_t reply;
@@ -452,8 +450,7 @@ std::vector<std::string> DataAndHangup(uint32_t version, const std::string& back
         uv_write(&reply, s, &buf, 1, nullptr);
         uv_close(H(s), nullptr);
       });
-    };
-    Listen(&w.loop, &server);
+    });
     static uv_tcp_t client;
     static uv_connect_t connect;
     ConnectToServer(&w.loop, &client, &connect, [](uv_connect_t* req, int) {
@@ -498,9 +495,7 @@ int HugeTryWrite(uint32_t version) {
   World w;
   Sim(version, "epoll", [&] {
     w.Init();
-    static Server server;
-    server = Server();
-    Listen(&w.loop, &server);
+    Listen(&w.loop);
     static uv_tcp_t client;
     static uv_connect_t connect;
     ConnectToServer(&w.loop, &client, &connect, [](uv_connect_t* req, int) {
@@ -892,14 +887,11 @@ std::string WorkloadTrace(uint32_t version, const std::string& backend, const ru
     for (uv_work_t& req : work)
       uv_queue_work(
           &w.loop, &req, [](uv_work_t*) {}, [](uv_work_t*, int) {});
-    static Server server;
-    server = Server();
-    server.on_accept = [](uv_tcp_t* conn) {
+    Listen(&w.loop, [](uv_tcp_t* conn) {
       uv_read_start(reinterpret_cast<uv_stream_t*>(conn), AllocBuffer, [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
         if (n < 0) uv_close(H(s), nullptr);
       });
-    };
-    Listen(&w.loop, &server);
+    });
     static uv_tcp_t client;
     static uv_connect_t connect;
     ConnectToServer(&w.loop, &client, &connect, [](uv_connect_t* req, int) {

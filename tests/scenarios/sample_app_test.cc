@@ -10,7 +10,6 @@
 //   PROGRAMS_DIR=scenarios/sample-app tests/conformance/record.sh main
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -19,6 +18,7 @@
 #include "matrix.h"
 #include "tests/support/backends.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 #include "tests/support/subprocess.h"
 
 namespace loopsim::testing {
@@ -29,14 +29,8 @@ using nlohmann::json;
 const std::string kApp = std::string(LOOPSIM_SCENARIOS) + "/sample-app";
 constexpr int kSeeds = 5;
 
-class SampleAppTest : public ::testing::TestWithParam<std::string> {
+class SampleAppTest : public TempDirTest<::testing::TestWithParam<std::string>> {
  protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("loopsim-sample-app-test");
-    ASSERT_FALSE(dir_.empty());
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   RunResult Loopsim(std::vector<std::string> args, RunOptions* o) {
     args.insert(args.begin(), LoopsimBinary(LOOPSIM_BIN));
     o->argv = args;
@@ -46,8 +40,6 @@ class SampleAppTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(r.Exited()) << r.Describe(*o) << "\nstderr:\n" << r.err;
     return r;
   }
-
-  std::string dir_;
 };
 
 struct Case {

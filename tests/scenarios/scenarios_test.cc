@@ -15,6 +15,7 @@
 
 #include "matrix.h"
 #include "tests/support/files.h"
+#include "tests/support/temp_dir_test.h"
 #include "tests/support/subprocess.h"
 
 namespace loopsim::testing {
@@ -78,14 +79,8 @@ std::vector<Case> Cases() {
   return cases;
 }
 
-class ScenarioTest : public ::testing::TestWithParam<Case> {
+class ScenarioTest : public TempDirTest<::testing::TestWithParam<Case>> {
  protected:
-  void SetUp() override {
-    dir_ = MakeTempDir("loopsim-scenarios-test");
-    ASSERT_FALSE(dir_.empty());
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   static std::string Script(const std::string& file) { return std::string(LOOPSIM_SCENARIOS) + "/" + file; }
 
   RunResult Run(const std::vector<std::string>& argv, int wall_s = 240) {
@@ -118,7 +113,6 @@ class ScenarioTest : public ::testing::TestWithParam<Case> {
     return r.Describe(last_) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
   }
 
-  std::string dir_;
   RunOptions last_;
   int counter_ = 0;
 };

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+#include <string>
+
 namespace loopsim::sim {
 namespace {
 
@@ -92,18 +95,32 @@ SeedResult Exited(int code, const std::string& err) {
   return r;
 }
 
+// What triage makes of Node's report, compared as one: the outcome's kind, message and Node's top frame.
+struct Report {
+  Kind kind;
+  std::string message;
+  std::string top_frame;
+  bool operator==(const Report&) const = default;
+  friend void PrintTo(const Report& r, std::ostream* os) {
+    *os << "{" << KindName(r.kind) << ", \"" << r.message << "\", \"" << r.top_frame << "\"}";
+  }
+};
+
+Report ReportOf(const SeedResult& r) {
+  const Outcome o = Classify(r);
+  return {o.kind, o.message, o.top_frame};
+}
+
+// The report of a seed that exited with code 1 and `err` on stderr.
+Report ReportOfExit1(const std::string& err) { return ReportOf(Exited(1, err)); }
+
 TEST(Triage, ExceptionFromATimerIsUncaughtWithItsUserFrame) {
-  const Outcome o = Classify(Exited(1, kTimerThrow));
-  EXPECT_EQ(o.kind, Kind::kUncaughtException);
-  EXPECT_EQ(o.message, "Error: boom");
-  EXPECT_EQ(o.top_frame, "Timeout._onTimeout (/tmp/p/unc.js:1:24)");
+  EXPECT_EQ(ReportOfExit1(kTimerThrow),
+            (Report{Kind::kUncaughtException, "Error: boom", "Timeout._onTimeout (/tmp/p/unc.js:1:24)"}));
 }
 
 TEST(Triage, ThrownNonErrorPointsAtWhereNodeSaysItWasThrown) {
-  const Outcome o = Classify(Exited(1, kThrownString));
-  EXPECT_EQ(o.kind, Kind::kUncaughtException);
-  EXPECT_EQ(o.message, "str");
-  EXPECT_EQ(o.top_frame, "/tmp/p/unc2.js:1");
+  EXPECT_EQ(ReportOfExit1(kThrownString), (Report{Kind::kUncaughtException, "str", "/tmp/p/unc2.js:1"}));
 }
 
 TEST(Triage, RejectionWithANonErrorReasonIsAnUnhandledRejection) {
@@ -115,10 +132,8 @@ TEST(Triage, RejectionWithANonErrorReasonIsAnUnhandledRejection) {
 }
 
 TEST(Triage, ErrorWhoseStackHasOnlyUserFramesIsAnUnhandledRejection) {
-  const Outcome o = Classify(Exited(1, kRejectedAfterAwait));
-  EXPECT_EQ(o.kind, Kind::kUnhandledRejection);
-  EXPECT_EQ(o.message, "TypeError: bad type");
-  EXPECT_EQ(o.top_frame, "f (/tmp/p/rej3.js:1:39)");
+  EXPECT_EQ(ReportOfExit1(kRejectedAfterAwait),
+            (Report{Kind::kUnhandledRejection, "TypeError: bad type", "f (/tmp/p/rej3.js:1:39)"}));
 }
 
 // Node 20 and later print an unhandled rejection of an Error as they print an uncaught exception: the
@@ -151,17 +166,15 @@ TEST(Triage, TheRunRecordTellsARejectionFromAnExceptionThatNodePrintsAlike) {
 }
 
 TEST(Triage, ErrorWithoutASourceLineTakesTheParagraphAboveTheStack) {
-  const Outcome o = Classify(Exited(1, kJsonParseNoCaret));
-  EXPECT_EQ(o.kind, Kind::kUncaughtException);
-  EXPECT_EQ(o.message, "SyntaxError: Unexpected end of JSON input");
-  EXPECT_EQ(o.top_frame, "/work/main/scenarios/lost-update.js:16:23");
+  EXPECT_EQ(ReportOfExit1(kJsonParseNoCaret),
+            (Report{Kind::kUncaughtException, "SyntaxError: Unexpected end of JSON input",
+                    "/work/main/scenarios/lost-update.js:16:23"}));
 }
 
 TEST(Triage, MultiLineMessageIsCutToItsFirstLineAndEarlierOutputIgnored) {
-  const Outcome o = Classify(Exited(1, kAssertion));
-  EXPECT_EQ(o.kind, Kind::kUncaughtException);
-  EXPECT_EQ(o.message, "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:");
-  EXPECT_EQ(o.top_frame, "Object.<anonymous> (/tmp/p/assert.js:1:32)");
+  EXPECT_EQ(ReportOfExit1(kAssertion),
+            (Report{Kind::kUncaughtException, "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+                    "Object.<anonymous> (/tmp/p/assert.js:1:32)"}));
 }
 
 TEST(Triage, NonZeroExitWithoutNodesReportKeepsTheLastStderrLine) {
@@ -175,53 +188,57 @@ TEST(Triage, ZeroExitPassesWhateverStderrSays) {
   EXPECT_FALSE(Classify(Exited(0, kTimerThrow)).failed());
 }
 
+// A seed killed by `signal`, with `err` on stderr and no run record.
+SeedResult Killed(int signal, const std::string& err = "") {
+  SeedResult r;
+  r.term_signal = signal;
+  r.err = err;
+  return r;
+}
+
+// A seed that exited with `code` and `err` on stderr, having said in its run record how it stopped and why.
+SeedResult Recorded(int code, const std::string& err, const std::string& stop, const std::string& message) {
+  SeedResult r = Exited(code, err);
+  r.record.stop = stop;
+  r.record.message = message;
+  return r;
+}
+
 TEST(Triage, WatchdogSignalsBudgetsAndMissingFeaturesHaveTheirOwnKinds) {
   SeedResult timeout;
   timeout.timed_out = true;
   EXPECT_EQ(Classify(timeout).kind, Kind::kTimeout);
 
-  SeedResult crash;
-  crash.term_signal = 11;
-  EXPECT_EQ(Classify(crash).kind, Kind::kCrash);
-  EXPECT_EQ(Classify(crash).message, "killed by SIGSEGV");
-  SeedResult oom;
-  oom.term_signal = 6;
-  oom.err = "<--- JS stacktrace --->\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0x7f node::Abort()\n";
-  EXPECT_EQ(Classify(oom).kind, Kind::kOutOfMemory);
-  EXPECT_EQ(Classify(oom).message, "Reached heap limit Allocation failed - JavaScript heap out of memory");
-  oom.term_signal = 5;  // some builds trap instead of aborting: the same kind
-  EXPECT_EQ(Classify(oom).kind, Kind::kOutOfMemory);
-  SeedResult abort_with_reason;
-  abort_with_reason.term_signal = 6;
-  abort_with_reason.err = "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n";
-  EXPECT_EQ(Classify(abort_with_reason).kind, Kind::kCrash);
-  EXPECT_EQ(Classify(abort_with_reason).message, "killed by SIGABRT: v8::ToLocalChecked Empty MaybeLocal");
+  EXPECT_EQ(ReportOf(Killed(11)), (Report{Kind::kCrash, "killed by SIGSEGV", ""}));
+  const std::string oom =
+      "<--- JS stacktrace --->\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of "
+      "memory\n 1: 0x7f node::Abort()\n";
+  EXPECT_EQ(ReportOf(Killed(6, oom)),
+            (Report{Kind::kOutOfMemory, "Reached heap limit Allocation failed - JavaScript heap out of memory", ""}));
+  // Some builds trap instead of aborting: the same kind.
+  EXPECT_EQ(Classify(Killed(5, oom)).kind, Kind::kOutOfMemory);
+  EXPECT_EQ(ReportOf(Killed(6, "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n")),
+            (Report{Kind::kCrash, "killed by SIGABRT: v8::ToLocalChecked Empty MaybeLocal", ""}));
 
-  SeedResult hang = Exited(124, "loopsim: hang: the budget ...\n");
-  hang.record.stop = "hang";
-  hang.record.message = "hang: the virtual-time budget of 5 s is used up (the program never finishes)";
-  EXPECT_EQ(Classify(hang).kind, Kind::kHang);
-  EXPECT_EQ(Classify(hang).message, "the virtual-time budget of 5 s is used up (the program never finishes)");
-
+  EXPECT_EQ(ReportOf(Recorded(124, "loopsim: hang: the budget ...\n", "hang",
+                              "hang: the virtual-time budget of 5 s is used up (the program never finishes)")),
+            (Report{Kind::kHang, "the virtual-time budget of 5 s is used up (the program never finishes)", ""}));
   SeedResult hang_without_record;
   hang_without_record.exit_code = 124;
   hang_without_record.err = "loopsim: hang: deadlock\n";
-  EXPECT_EQ(Classify(hang_without_record).kind, Kind::kHang);
-  EXPECT_EQ(Classify(hang_without_record).message, "deadlock");
-
-  SeedResult unsupported = Exited(70, "loopsim: uv_pipe_init is not simulated yet\n");
-  unsupported.record.stop = "unsupported";
-  unsupported.record.message = "uv_pipe_init is not simulated yet";
-  EXPECT_EQ(Classify(unsupported).kind, Kind::kUnsupported);
+  EXPECT_EQ(ReportOf(hang_without_record), (Report{Kind::kHang, "deadlock", ""}));
+  EXPECT_EQ(Classify(Recorded(70, "loopsim: uv_pipe_init is not simulated yet\n", "unsupported",
+                              "uv_pipe_init is not simulated yet"))
+                .kind,
+            Kind::kUnsupported);
 }
 
 // `run --check` writes what it found into the run record; triage reads it there, not from stderr.
 SeedResult Violated(uint64_t seed) {
-  SeedResult r = Exited(65, "loopsim: invariant violated: phase-order (seed " + std::to_string(seed) +
-                                "): poll after check\n  trace:12: {...}\n");
-  r.record.stop = "invariant";
-  r.record.message = "phase-order: poll after check";
-  return r;
+  return Recorded(65,
+                  "loopsim: invariant violated: phase-order (seed " + std::to_string(seed) +
+                      "): poll after check\n  trace:12: {...}\n",
+                  "invariant", "phase-order: poll after check");
 }
 
 TEST(Triage, InvariantViolationIsReadFromTheRunRecordWithoutTheSeed) {

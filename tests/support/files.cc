@@ -28,6 +28,17 @@ bool WriteFile(const std::string& path, const std::string& contents) {
   return static_cast<bool>(out);
 }
 
+std::set<std::string> ListedLines(const std::string& text) {
+  std::set<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    lines.insert(line);
+  }
+  return lines;
+}
+
 std::string MakeTempDir(const std::string& prefix) {
   std::string pattern = "/tmp/" + prefix + "-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) return "";
