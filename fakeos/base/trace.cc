@@ -14,6 +14,7 @@ bool Trace::Open(const std::string& path) {
   Close();
   if (path.empty()) return true;
   file_ = std::fopen(path.c_str(), "w");
+  TraceFields::KeepText(file_ != nullptr);
   return file_ != nullptr;
 }
 
@@ -21,6 +22,7 @@ void Trace::Close() {
   if (file_ != nullptr) {
     std::fclose(file_);
     file_ = nullptr;
+    TraceFields::KeepText(false);
   }
 }
 
@@ -61,15 +63,23 @@ void AppendDecimal(std::string* out, Integer value) {
 
 }  // namespace
 
-void TraceFields::Key(std::string_view key) {
+// What kind of value a field's hash folds in after its key: a name and a number that print alike
+// ("1" and 1) hash apart, as their text differs.
+enum FieldKind : uint64_t { kNameField = 1, kIntField = 2, kUintField = 3, kMembersField = 4 };
+
+void TraceFields::Key(std::string_view key, uint64_t kind) {
+  hash_ = MixString(Mix(hash_, kind), key);
+  if (!keep_text_) return;
   text_ += ",\"";
   text_ += key;
   text_ += "\":";
 }
 
 TraceFields& TraceFields::Name(std::string_view key, std::string_view name) {
+  Key(key, kNameField);
+  hash_ = MixString(hash_, name);
+  if (!keep_text_) return *this;
   LS_CHECK_MSG(name.find_first_of("\"\\") == std::string_view::npos, "a trace name that JSON would need to escape");
-  Key(key);
   text_ += '"';
   text_ += name;
   text_ += '"';
@@ -77,25 +87,30 @@ TraceFields& TraceFields::Name(std::string_view key, std::string_view name) {
 }
 
 TraceFields& TraceFields::Int(std::string_view key, int64_t value) {
-  Key(key);
-  AppendDecimal(&text_, value);
+  Key(key, kIntField);
+  hash_ = Mix(hash_, static_cast<uint64_t>(value));
+  if (keep_text_) AppendDecimal(&text_, value);
   return *this;
 }
 
 TraceFields& TraceFields::Uint(std::string_view key, uint64_t value) {
-  Key(key);
-  AppendDecimal(&text_, value);
+  Key(key, kUintField);
+  hash_ = Mix(hash_, value);
+  if (keep_text_) AppendDecimal(&text_, value);
   return *this;
 }
 
 TraceFields& TraceFields::Members(std::string_view json_members) {
   if (json_members.empty()) return *this;
+  hash_ = MixString(Mix(hash_, kMembersField), json_members);
+  if (!keep_text_) return *this;
   text_ += ',';
   text_ += json_members;
   return *this;
 }
 
 TraceFields& TraceFields::Append(const TraceFields& more) {
+  hash_ = Mix(hash_, more.hash_);
   text_ += more.text_;
   return *this;
 }
@@ -108,7 +123,7 @@ void Trace::Event(int64_t time_ns, uint32_t thread, uint64_t iteration, trace::P
   hash = Mix(hash, iteration);
   hash = MixString(hash, trace::PhaseName(phase));
   hash = MixString(hash, event);
-  hash_ = MixString(hash, fields.text());
+  hash_ = Mix(hash, fields.hash());
   ++events_;
   if (file_ != nullptr) WriteLine(time_ns, thread, iteration, phase, event, fields);
 }

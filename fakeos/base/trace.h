@@ -2,10 +2,11 @@
 // the virtual time in nanoseconds, the loop iteration and the phase it happened in. The trace is part of
 // the determinism contract: the same script, seed, backend and faults give the same bytes. A running
 // hash of the events lets a run be compared with another without keeping the file. It is taken over
-// each event's parts (time, thread, iteration, phase, name and fields, each string with its length), a
-// word at a time, not over the formatted line: a line says exactly these parts, so the same lines give
-// the same hash, and a run that writes no file (the explorer's) formats no line. Every name an event is written with comes from fakeos/base/trace_schema.h; an event's own fields are
-// built with TraceFields, never spliced from string fragments.
+// each event's parts (time, thread, iteration, phase, name, and each field's key and value, each string
+// with its length), a word at a time, not over the formatted line: a line says exactly these parts, so
+// the same lines give the same hash, and a run that writes no file (the explorer's) formats no line, not
+// even its fields. Every name an event is written with comes from fakeos/base/trace_schema.h; an event's
+// own fields are built with TraceFields, never spliced from string fragments.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,10 @@ namespace loopsim {
 // escaping. A TraceFields may be cleared and reused, which keeps its storage.
 class TraceFields {
  public:
+  // Whether fields keep their JSON text as well as their hash: only while a trace file is open (Trace
+  // says so), since nothing else reads the text. Threads take turns, so one switch serves them all.
+  static void KeepText(bool keep) { keep_text_ = keep; }
+
   TraceFields& Name(std::string_view key, std::string_view name);
   TraceFields& Int(std::string_view key, int64_t value);
   TraceFields& Uint(std::string_view key, uint64_t value);
@@ -30,14 +35,20 @@ class TraceFields {
   // in as they are.
   TraceFields& Members(std::string_view json_members);
   TraceFields& Append(const TraceFields& more);
-  void Clear() { text_.clear(); }
+  void Clear() {
+    text_.clear();
+    hash_ = 0;
+  }
 
-  std::string_view text() const { return text_; }
+  std::string_view text() const { return text_; }  // empty unless KeepText(true)
+  uint64_t hash() const { return hash_; }          // of the keys and values, in order
 
  private:
-  void Key(std::string_view key);
+  void Key(std::string_view key, uint64_t kind);
 
+  static inline bool keep_text_ = false;
   std::string text_;
+  uint64_t hash_ = 0;
 };
 
 class Trace {
