@@ -38,7 +38,7 @@ bench_banner
 fresh_nodes() { seq "$node_seeds" | xargs -P 2 -I{} "$node" "$1"; }
 # A zygote_bench from before children measured their memory has no --memory (faults and CPU only).
 memory_flag=(--memory)
-usage=$("$bench" 2>&1 || true)
+usage=$("$bench" --help 2>&1 || true)
 [[ "$usage" == *--memory* ]] || memory_flag=()
 
 if [[ "$parts" == *" seeds "* ]]; then
