@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "fakeos/base/check.h"
 #include "fakeos/chooser.h"
 
 namespace loopsim {
@@ -54,6 +55,7 @@ class ReadyList {
 
   // Takes off the entry to report next, as the chooser picks it. The list must not be empty.
   Entry& TakeNext() {
+    LS_CHECK(!entries_.empty());
     static uint64_t host_counter = 0;  // only for order_ignores_chooser
     const size_t pick = order_ignores_chooser_
                             ? static_cast<size_t>(host_counter++ % entries_.size())
