@@ -31,13 +31,13 @@ struct Epoll::Item final : FileDescription::Watcher {
   FileDescription* desc = nullptr;  // null once the description is released
   uint32_t events = 0;  // what was asked for, plus EPOLLERR|EPOLLHUP; only control bits once disarmed
   uint64_t data = 0;
-  bool on_ready = false;
+  bool queued = false;  // on the ready list
 
   void OnWake(FileDescription&, uint32_t bits) override {
     // A disarmed one-shot registration, or an event nobody asked for, changes nothing (as in Linux).
     if ((events & ~kControlBits) == 0) return;
     if ((ToEpoll(bits) & events) == 0) return;
-    epoll->MakeReady(*this);
+    epoll->ready_.Add(*this);
   }
   void OnRelease(FileDescription&) override {
     desc = nullptr;  // the description is gone: do not unregister from it
@@ -45,7 +45,8 @@ struct Epoll::Item final : FileDescription::Watcher {
   }
 };
 
-Epoll::Epoll(Chooser& chooser, Options options) : chooser_(chooser), options_(std::move(options)) {}
+Epoll::Epoll(Chooser& chooser, Options options)
+    : options_(std::move(options)), ready_(chooser, options_.on_ready, options_.mutations.order_ignores_chooser) {}
 
 Epoll::~Epoll() {
   for (auto& [key, item] : items_) item->desc->RemoveWatcher(item.get());
@@ -53,15 +54,8 @@ Epoll::~Epoll() {
 
 uint32_t Epoll::Level(const Item& item) const { return ToEpoll(item.desc->Poll()) & item.events; }
 
-void Epoll::MakeReady(Item& item) {
-  if (item.on_ready) return;
-  item.on_ready = true;
-  ready_.push_back(&item);
-  if (options_.on_ready) options_.on_ready();
-}
-
 void Epoll::Remove(Item& item) {
-  if (item.on_ready) std::erase(ready_, &item);
+  ready_.Remove(item);
   if (item.desc) item.desc->RemoveWatcher(&item);
   LS_CHECK(items_.erase(Key(item.key)) == 1);
 }
@@ -83,7 +77,7 @@ int Epoll::Ctl(int op, int fd, FileDescription* d, const EpollEvent* event) {
       Item& ref = *item;
       items_.emplace(key, std::move(item));
       d->AddWatcher(&ref);
-      if (Level(ref) != 0) MakeReady(ref);
+      if (Level(ref) != 0) ready_.Add(ref);
       return 0;
     }
     case EPOLL_CTL_MOD: {
@@ -92,7 +86,7 @@ int Epoll::Ctl(int op, int fd, FileDescription* d, const EpollEvent* event) {
       Item& item = *it->second;
       item.events = event->events | EPOLLERR | EPOLLHUP;
       item.data = event->data;
-      if (Level(item) != 0) MakeReady(item);
+      if (Level(item) != 0) ready_.Add(item);
       return 0;
     }
     case EPOLL_CTL_DEL:
@@ -107,11 +101,7 @@ int Epoll::Ctl(int op, int fd, FileDescription* d, const EpollEvent* event) {
 void Epoll::PruneReady() {
   // A registration whose description is no longer ready would be skipped by epoll_wait; drop it now so
   // that the choice of order is made only among registrations that will really be reported.
-  std::erase_if(ready_, [this](Item* item) {
-    if (Level(*item) != 0) return false;
-    item->on_ready = false;
-    return true;
-  });
+  ready_.Prune([this](const Item& item) { return Level(item) != 0; });
 }
 
 bool Epoll::HasReady() {
@@ -126,12 +116,7 @@ int Epoll::Wait(EpollEvent* events, int maxevents) {
   std::vector<Item*> requeue;
   int n = 0;
   while (n < maxevents && !ready_.empty()) {
-    static uint64_t host_counter = 0;  // only for order_ignores_chooser
-    const size_t pick = m.order_ignores_chooser ? static_cast<size_t>(host_counter++ % ready_.size())
-                                                : static_cast<size_t>(chooser_.Choose(Site::kReadyOrder, ready_.size()));
-    Item* item = ready_[pick];
-    ready_.erase(ready_.begin() + static_cast<ptrdiff_t>(pick));
-    item->on_ready = false;
+    Item* item = &ready_.TakeNext();
     const uint32_t level = Level(*item);
     LS_CHECK(level != 0);  // pruned above, and nothing runs between
     const bool dropped = m.drop_every_7th_event && ++reported_ % 7 == 0;
@@ -149,7 +134,7 @@ int Epoll::Wait(EpollEvent* events, int maxevents) {
       requeue.push_back(item);
     }
   }
-  for (Item* item : requeue) MakeReady(*item);
+  for (Item* item : requeue) ready_.Add(*item);
   return n;
 }
 

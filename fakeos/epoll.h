@@ -29,6 +29,7 @@
 
 #include "fakeos/chooser.h"
 #include "fakeos/file_description.h"
+#include "fakeos/ready_list.h"
 
 namespace loopsim {
 
@@ -73,14 +74,12 @@ class Epoll {
   using Key = std::pair<int, const FileDescription*>;
 
   uint32_t Level(const Item& item) const;
-  void MakeReady(Item& item);
   void Remove(Item& item);
   void PruneReady();
 
-  Chooser& chooser_;
   Options options_;
   std::map<Key, std::unique_ptr<Item>> items_;
-  std::vector<Item*> ready_;  // in the order registrations became ready
+  ReadyList<Item> ready_;
   uint64_t reported_ = 0;     // events reported so far (drives drop_every_7th_event)
 };
 

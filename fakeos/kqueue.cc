@@ -21,10 +21,10 @@ struct Kqueue::Knote final : FileDescription::Watcher {
   uint16_t flags = 0;  // EV_ONESHOT and EV_CLEAR as given
   uint64_t udata = 0;
   bool enabled = true;
-  bool queued = false;
+  bool queued = false;  // on the ready list
 
   void OnWake(FileDescription&, uint32_t bits) override {
-    if (enabled && (bits & InterestOf(key.second))) kq->Queue(*this);
+    if (enabled && (bits & InterestOf(key.second))) kq->queue_.Add(*this);
   }
   void OnRelease(FileDescription&) override {
     desc = nullptr;
@@ -32,7 +32,8 @@ struct Kqueue::Knote final : FileDescription::Watcher {
   }
 };
 
-Kqueue::Kqueue(Chooser& chooser, Options options) : chooser_(chooser), options_(std::move(options)) {
+Kqueue::Kqueue(Chooser& chooser, Options options)
+    : options_(std::move(options)), queue_(chooser, options_.on_ready, options_.mutations.order_ignores_chooser) {
   LS_CHECK(options_.lookup != nullptr);
 }
 
@@ -61,26 +62,15 @@ bool Kqueue::Evaluate(const Knote& kn, KEvent* out) const {
   return true;
 }
 
-void Kqueue::Queue(Knote& kn) {
-  if (kn.queued) return;
-  kn.queued = true;
-  queue_.push_back(&kn);
-  if (options_.on_ready) options_.on_ready();
-}
-
 void Kqueue::Remove(Knote& kn) {
-  if (kn.queued) std::erase(queue_, &kn);
+  queue_.Remove(kn);
   if (kn.desc) kn.desc->RemoveWatcher(&kn);
   LS_CHECK(knotes_.erase(Key(kn.key)) == 1);
 }
 
 void Kqueue::PruneQueue() {
   KEvent ignored;
-  std::erase_if(queue_, [&](Knote* kn) {
-    if (kn->enabled && Evaluate(*kn, &ignored)) return false;
-    kn->queued = false;
-    return true;
-  });
+  queue_.Prune([&](const Knote& kn) { return kn.enabled && Evaluate(kn, &ignored); });
 }
 
 bool Kqueue::HasReady() {
@@ -108,7 +98,7 @@ int Kqueue::Apply(const KEvent& change) {
     kn.udata = change.udata;
     kn.enabled = (change.flags & kEvDisable) == 0;
     KEvent ignored;
-    if (kn.enabled && Evaluate(kn, &ignored)) Queue(kn);
+    if (kn.enabled && Evaluate(kn, &ignored)) queue_.Add(kn);
     return 0;
   }
   if (it == knotes_.end()) return -ENOENT;
@@ -119,15 +109,12 @@ int Kqueue::Apply(const KEvent& change) {
   }
   if (change.flags & kEvDisable) {
     kn.enabled = false;
-    if (kn.queued) {
-      std::erase(queue_, &kn);
-      kn.queued = false;
-    }
+    queue_.Remove(kn);
   }
   if (change.flags & kEvEnable) {
     kn.enabled = true;
     KEvent ignored;
-    if (Evaluate(kn, &ignored)) Queue(kn);
+    if (Evaluate(kn, &ignored)) queue_.Add(kn);
   }
   return 0;
 }
@@ -152,12 +139,7 @@ int Kqueue::Kevent(const KEvent* changes, int nchanges, KEvent* events, int neve
   PruneQueue();
   std::vector<Knote*> requeue;
   while (n < nevents && !queue_.empty()) {
-    static uint64_t host_counter = 0;  // only for order_ignores_chooser
-    const size_t pick = m.order_ignores_chooser ? static_cast<size_t>(host_counter++ % queue_.size())
-                                                : static_cast<size_t>(chooser_.Choose(Site::kReadyOrder, queue_.size()));
-    Knote* kn = queue_[pick];
-    queue_.erase(queue_.begin() + static_cast<ptrdiff_t>(pick));
-    kn->queued = false;
+    Knote* kn = &queue_.TakeNext();
     KEvent ev;
     LS_CHECK(Evaluate(*kn, &ev));  // pruned above, and nothing runs between
     if (!(m.drop_every_7th_event && ++reported_ % 7 == 0)) events[n++] = ev;
@@ -167,7 +149,7 @@ int Kqueue::Kevent(const KEvent* changes, int nchanges, KEvent* events, int neve
       requeue.push_back(kn);
     }
   }
-  for (Knote* kn : requeue) Queue(*kn);
+  for (Knote* kn : requeue) queue_.Add(*kn);
   return n;
 }
 

@@ -28,6 +28,7 @@
 
 #include "fakeos/chooser.h"
 #include "fakeos/file_description.h"
+#include "fakeos/ready_list.h"
 
 namespace loopsim {
 
@@ -93,14 +94,12 @@ class Kqueue {
   int Apply(const KEvent& change);
   // Whether the knote fires now; if so fills *out.
   bool Evaluate(const Knote& kn, KEvent* out) const;
-  void Queue(Knote& kn);
   void Remove(Knote& kn);
   void PruneQueue();
 
-  Chooser& chooser_;
   Options options_;
   std::map<Key, std::unique_ptr<Knote>> knotes_;
-  std::vector<Knote*> queue_;  // knotes that may fire, in the order they were queued
+  ReadyList<Knote> queue_;  // knotes that may fire
   uint64_t reported_ = 0;
 };
 

@@ -38,36 +38,55 @@ using napi_callback = napi_value (*)(napi_env, napi_callback_info);
 constexpr size_t kAutoLength = SIZE_MAX;
 constexpr napi_status kOk = 0;
 
-struct NodeApi {
-  napi_status (*create_function)(napi_env, const char*, size_t, napi_callback, void*, napi_value*);
-  napi_status (*set_named_property)(napi_env, napi_value, const char*, napi_value);
-  napi_status (*get_cb_info)(napi_env, napi_callback_info, size_t*, napi_value*, napi_value*, void**);
-  napi_status (*get_value_string_utf8)(napi_env, napi_value, char*, size_t, size_t*);
-  napi_status (*create_reference)(napi_env, napi_value, uint32_t, napi_ref*);
-  napi_status (*get_reference_value)(napi_env, napi_ref, napi_value*);
-  napi_status (*call_function)(napi_env, napi_value, napi_value, size_t, const napi_value*, napi_value*);
-  napi_status (*get_undefined)(napi_env, napi_value*);
-  napi_status (*open_handle_scope)(napi_env, napi_handle_scope*);
-  napi_status (*close_handle_scope)(napi_env, napi_handle_scope);
-  napi_status (*get_value_bool)(napi_env, napi_value, bool*);
-  napi_status (*get_value_int64)(napi_env, napi_value, int64_t*);
-  napi_status (*create_string_utf8)(napi_env, const char*, size_t, napi_value*);
+// A Node-API function (every one returns a napi_status), looked up by name in the running node.
+template <typename... Args>
+class NapiFunction {
+ public:
+  explicit NapiFunction(const char* name)
+      : fn_(reinterpret_cast<napi_status (*)(Args...)>(dlsym(RTLD_DEFAULT, name))) {
+    LS_CHECK_MSG(fn_ != nullptr, "this node lacks a Node-API function the host uses");
+  }
+  napi_status operator()(Args... args) const { return fn_(args...); }
+
+ private:
+  napi_status (*fn_)(Args...);
 };
-NodeApi g_api;
+
+// The Node-API functions the host calls, each declared with the name it is looked up by.
+struct NodeApi {
+  NapiFunction<napi_env, const char*, size_t, napi_callback, void*, napi_value*> create_function{
+      "napi_create_function"};
+  NapiFunction<napi_env, napi_value, const char*, napi_value> set_named_property{"napi_set_named_property"};
+  NapiFunction<napi_env, napi_callback_info, size_t*, napi_value*, napi_value*, void**> get_cb_info{
+      "napi_get_cb_info"};
+  NapiFunction<napi_env, napi_value, char*, size_t, size_t*> get_value_string_utf8{"napi_get_value_string_utf8"};
+  NapiFunction<napi_env, napi_value, uint32_t, napi_ref*> create_reference{"napi_create_reference"};
+  NapiFunction<napi_env, napi_ref, napi_value*> get_reference_value{"napi_get_reference_value"};
+  NapiFunction<napi_env, napi_value, napi_value, size_t, const napi_value*, napi_value*> call_function{
+      "napi_call_function"};
+  NapiFunction<napi_env, napi_value*> get_undefined{"napi_get_undefined"};
+  NapiFunction<napi_env, napi_handle_scope*> open_handle_scope{"napi_open_handle_scope"};
+  NapiFunction<napi_env, napi_handle_scope> close_handle_scope{"napi_close_handle_scope"};
+  NapiFunction<napi_env, napi_value, bool*> get_value_bool{"napi_get_value_bool"};
+  NapiFunction<napi_env, napi_value, int64_t*> get_value_int64{"napi_get_value_int64"};
+  NapiFunction<napi_env, const char*, size_t, napi_value*> create_string_utf8{"napi_create_string_utf8"};
+};
+
+// Looked up on first use, which is the module's registration (not when the library loads: it loads into
+// processes that are not node too).
+const NodeApi& Api() {
+  static const NodeApi api;
+  return api;
+}
+
 napi_env g_env = nullptr;
 napi_ref g_program_frame = nullptr;
 
-template <typename F>
-void Find(F* out, const char* name) {
-  *out = reinterpret_cast<F>(dlsym(RTLD_DEFAULT, name));
-  LS_CHECK_MSG(*out != nullptr, "this node lacks a Node-API function the host uses");
-}
-
 std::string StringValue(napi_env env, napi_value value) {
   size_t length = 0;
-  if (g_api.get_value_string_utf8(env, value, nullptr, 0, &length) != kOk) return "";
+  if (Api().get_value_string_utf8(env, value, nullptr, 0, &length) != kOk) return "";
   std::string out(length, '\0');
-  if (g_api.get_value_string_utf8(env, value, out.data(), length + 1, &length) != kOk) return "";
+  if (Api().get_value_string_utf8(env, value, out.data(), length + 1, &length) != kOk) return "";
   out.resize(length);
   return out;
 }
@@ -75,8 +94,8 @@ std::string StringValue(napi_env env, napi_value value) {
 napi_value Begin(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2] = {nullptr, nullptr};
-  LS_CHECK(g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 2);
-  LS_CHECK(g_api.create_reference(env, argv[1], 1, &g_program_frame) == kOk);
+  LS_CHECK(Api().get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 2);
+  LS_CHECK(Api().create_reference(env, argv[1], 1, &g_program_frame) == kOk);
   g_env = env;
   loopsim::node_host::BeginProgram(StringValue(env, argv[0]));
   return nullptr;
@@ -85,7 +104,7 @@ napi_value Begin(napi_env env, napi_callback_info info) {
 napi_value ExitFrame(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1] = {nullptr};
-  if (g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1) {
+  if (Api().get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1) {
     const std::string frame = StringValue(env, argv[0]);
     if (!frame.empty()) loopsim::runtime::Runtime::Get().SetExitFrame(frame);
   }
@@ -99,8 +118,8 @@ napi_value Fatal(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1] = {nullptr};
   bool from_promise = false;
-  if (g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1 &&
-      g_api.get_value_bool(env, argv[0], &from_promise) == kOk) {
+  if (Api().get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1 &&
+      Api().get_value_bool(env, argv[0], &from_promise) == kOk) {
     loopsim::runtime::Runtime::Get().SetFatal(from_promise ? "rejection" : "exception");
   }
   return nullptr;
@@ -111,8 +130,8 @@ int64_t IntArgument(napi_env env, napi_callback_info info, int64_t fallback) {
   size_t argc = 1;
   napi_value argv[1] = {nullptr};
   int64_t value = fallback;
-  if (g_api.get_cb_info(env, info, &argc, argv, nullptr, nullptr) != kOk || argc < 1 ||
-      g_api.get_value_int64(env, argv[0], &value) != kOk) {
+  if (Api().get_cb_info(env, info, &argc, argv, nullptr, nullptr) != kOk || argc < 1 ||
+      Api().get_value_int64(env, argv[0], &value) != kOk) {
     return fallback;
   }
   return value;
@@ -135,7 +154,7 @@ napi_value TakeChild(napi_env env, napi_callback_info) {
     text = j.dump();
   }
   napi_value value = nullptr;
-  LS_CHECK(g_api.create_string_utf8(env, text.data(), text.size(), &value) == kOk);
+  LS_CHECK(Api().create_string_utf8(env, text.data(), text.size(), &value) == kOk);
   return value;
 }
 
@@ -181,8 +200,8 @@ napi_value ExitCode(napi_env env, napi_callback_info info) {
 
 void Export(napi_env env, napi_value exports, const char* name, napi_callback fn) {
   napi_value value = nullptr;
-  LS_CHECK(g_api.create_function(env, name, kAutoLength, fn, nullptr, &value) == kOk);
-  LS_CHECK(g_api.set_named_property(env, exports, name, value) == kOk);
+  LS_CHECK(Api().create_function(env, name, kAutoLength, fn, nullptr, &value) == kOk);
+  LS_CHECK(Api().set_named_property(env, exports, name, value) == kOk);
 }
 
 }  // namespace
@@ -194,33 +213,20 @@ std::string ProgramFrame() {
   // stderr runs on a thread of its own).
   if (g_env == nullptr || g_program_frame == nullptr || uv::CurrentThreadNumber() != 0) return "";
   napi_handle_scope scope = nullptr;
-  if (g_api.open_handle_scope(g_env, &scope) != kOk) return "";
+  if (Api().open_handle_scope(g_env, &scope) != kOk) return "";
   std::string frame;
   napi_value fn = nullptr, recv = nullptr, result = nullptr;
-  if (g_api.get_reference_value(g_env, g_program_frame, &fn) == kOk && g_api.get_undefined(g_env, &recv) == kOk &&
-      g_api.call_function(g_env, recv, fn, 0, nullptr, &result) == kOk) {
+  if (Api().get_reference_value(g_env, g_program_frame, &fn) == kOk && Api().get_undefined(g_env, &recv) == kOk &&
+      Api().call_function(g_env, recv, fn, 0, nullptr, &result) == kOk) {
     frame = StringValue(g_env, result);
   }
-  g_api.close_handle_scope(g_env, scope);
+  Api().close_handle_scope(g_env, scope);
   return frame;
 }
 
 }  // namespace loopsim::node_host
 
 extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) {
-  Find(&g_api.create_function, "napi_create_function");
-  Find(&g_api.set_named_property, "napi_set_named_property");
-  Find(&g_api.get_cb_info, "napi_get_cb_info");
-  Find(&g_api.get_value_string_utf8, "napi_get_value_string_utf8");
-  Find(&g_api.create_reference, "napi_create_reference");
-  Find(&g_api.get_reference_value, "napi_get_reference_value");
-  Find(&g_api.call_function, "napi_call_function");
-  Find(&g_api.get_undefined, "napi_get_undefined");
-  Find(&g_api.open_handle_scope, "napi_open_handle_scope");
-  Find(&g_api.close_handle_scope, "napi_close_handle_scope");
-  Find(&g_api.get_value_bool, "napi_get_value_bool");
-  Find(&g_api.get_value_int64, "napi_get_value_int64");
-  Find(&g_api.create_string_utf8, "napi_create_string_utf8");
   Export(env, exports, "begin", &Begin);
   Export(env, exports, "exitFrame", &ExitFrame);
   Export(env, exports, "fatal", &Fatal);

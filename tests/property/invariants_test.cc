@@ -14,6 +14,28 @@ std::string Ev(int64_t t, int iter, const std::string& phase, const std::string&
          "\",\"ev\":\"" + ev + "\"" + fields + "}\n";
 }
 
+// The events most rules are about, as the loop writes them (times in milliseconds of the virtual clock).
+// The loop's time at the start of an iteration, and again after its poll phase.
+std::string IterationStart(int64_t now_ms, int iter) {
+  return Ev(now_ms * 1000000, iter, "timers", "loop_time",
+            ",\"now\":" + std::to_string(now_ms) + ",\"by\":\"iteration\"");
+}
+std::string AfterPoll(int64_t now_ms, int iter) {
+  return Ev(now_ms * 1000000, iter, "poll", "loop_time", ",\"now\":" + std::to_string(now_ms) + ",\"by\":\"poll\"");
+}
+// A check handle's callback.
+std::string CheckCallback(int64_t now_ms, int iter, int id) {
+  return Ev(now_ms * 1000000, iter, "check", "cb", ",\"kind\":\"check\",\"id\":" + std::to_string(id));
+}
+// A job of JavaScript's queues ("tick" or "mt", a microtask) queued by the first callback, and run.
+std::string JsQueued(const std::string& job, int id) {
+  return Ev(0, 0, "outside", "js.q",
+            ",\"j\":\"" + job + "\",\"id\":" + std::to_string(id) + ",\"c\":1,\"cs\":0,\"ck\":\"o\"");
+}
+std::string JsRan(const std::string& job, int id) {
+  return Ev(0, 0, "outside", "js.r", ",\"j\":\"" + job + "\",\"id\":" + std::to_string(id));
+}
+
 std::string FirstViolation(const std::string& trace) {
   const CheckResult r = CheckTrace(trace);
   EXPECT_EQ(r.parse_error, "");
@@ -31,53 +53,45 @@ void ExpectOnePhaseOrderViolation(const std::string& trace, size_t earlier, size
 }
 
 TEST(InvariantMonitor, AcceptsPhasesInLibuvOrder) {
-  const std::string trace = Ev(1000000, 1, "timers", "loop_time", ",\"now\":1,\"by\":\"iteration\"") +
-                            Ev(1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"") +
-                            Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7") +
-                            Ev(2000000, 2, "timers", "loop_time", ",\"now\":2,\"by\":\"iteration\"");
+  const std::string trace = IterationStart(1, 1) + AfterPoll(1, 1) + CheckCallback(1, 1, 7) + IterationStart(2, 2);
   EXPECT_EQ(FirstViolation(trace), "");
 }
 
 TEST(InvariantMonitor, CheckBeforePollIsAPhaseOrderViolation) {
-  const std::string trace = Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7") +
-                            Ev(1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"");
+  const std::string trace = CheckCallback(1, 1, 7) + AfterPoll(1, 1);
   ExpectOnePhaseOrderViolation(trace, 1, 2);
 }
 
 // An event of a worker's loop: the trace writes its thread right after the time.
+std::string OnThread(int thread, std::string line) {
+  return line.insert(line.find(','), ",\"thread\":" + std::to_string(thread));
+}
 std::string ThreadEv(int thread, int64_t t, int iter, const std::string& phase, const std::string& ev,
                      const std::string& fields = "") {
-  std::string line = Ev(t, iter, phase, ev, fields);
-  return line.insert(line.find(','), ",\"thread\":" + std::to_string(thread));
+  return OnThread(thread, Ev(t, iter, phase, ev, fields));
 }
 
 TEST(InvariantMonitor, EachThreadsLoopKeepsItsOwnPhaseOrder) {
   // The main loop's iteration 5 and a worker's iteration 1 interleave: each loop is in order on its own.
-  const std::string interleaved = Ev(1000000, 5, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"") +
-                                  ThreadEv(1, 1000000, 1, "timers", "loop_time", ",\"now\":1,\"by\":\"iteration\"") +
-                                  ThreadEv(1, 1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"") +
-                                  Ev(1000000, 5, "check", "cb", ",\"kind\":\"check\",\"id\":7");
+  const std::string interleaved =
+      AfterPoll(1, 5) + OnThread(1, IterationStart(1, 1)) + OnThread(1, AfterPoll(1, 1)) + CheckCallback(1, 5, 7);
   EXPECT_EQ(FirstViolation(interleaved), "");
   // The worker's own loop goes from check back to poll in one iteration: its violation, on its lines.
-  const std::string broken = interleaved + ThreadEv(1, 1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":9") +
-                             Ev(2000000, 6, "timers", "loop_time", ",\"now\":2,\"by\":\"iteration\"") +
-                             ThreadEv(1, 1000000, 1, "poll", "loop_time", ",\"now\":1,\"by\":\"poll\"");
+  const std::string broken =
+      interleaved + OnThread(1, CheckCallback(1, 1, 9)) + IterationStart(2, 6) + OnThread(1, AfterPoll(1, 1));
   ExpectOnePhaseOrderViolation(broken, 5, 7);
 }
 
 TEST(InvariantMonitor, TickPendingAtTheNextCallbackIsADrainViolation) {
-  const std::string queued = Ev(0, 0, "outside", "js.q", ",\"j\":\"tick\",\"id\":5,\"c\":1,\"cs\":0,\"ck\":\"o\"");
-  const std::string callback = Ev(1000000, 1, "check", "cb", ",\"kind\":\"check\",\"id\":7");
-  const std::string ran = Ev(0, 0, "outside", "js.r", ",\"j\":\"tick\",\"id\":5");
+  const std::string queued = JsQueued("tick", 5);
+  const std::string callback = CheckCallback(1, 1, 7);
+  const std::string ran = JsRan("tick", 5);
   EXPECT_EQ(FirstViolation(queued + ran + callback), "");
   EXPECT_EQ(FirstViolation(queued + callback), "tick-drain");
 }
 
 TEST(InvariantMonitor, MicrotaskBeforeATickOfTheSameCallbackIsAnOrderViolation) {
-  const std::string trace = Ev(0, 0, "outside", "js.q", ",\"j\":\"tick\",\"id\":5,\"c\":1,\"cs\":0,\"ck\":\"o\"") +
-                            Ev(0, 0, "outside", "js.q", ",\"j\":\"mt\",\"id\":6,\"c\":1,\"cs\":0,\"ck\":\"o\"") +
-                            Ev(0, 0, "outside", "js.r", ",\"j\":\"mt\",\"id\":6") +
-                            Ev(0, 0, "outside", "js.r", ",\"j\":\"tick\",\"id\":5");
+  const std::string trace = JsQueued("tick", 5) + JsQueued("mt", 6) + JsRan("mt", 6) + JsRan("tick", 5);
   EXPECT_EQ(FirstViolation(trace), "tick-before-microtask");
 }
 

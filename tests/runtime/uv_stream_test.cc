@@ -448,6 +448,11 @@ class UvStreamTest : public ::testing::TestWithParam<StreamParam> {
       RunSeed(seed, scenario, check);
     }
   }
+
+  // ForEachSeed with a server and a client (ConnectPair): `on_connected` runs once they are connected.
+  void ForEachSeedOnAPair(const std::function<void(World&)>& on_connected, const std::function<void(World&)>& check) {
+    ForEachSeed([&](World& w) { ConnectPair(w, on_connected); }, check);
+  }
 };
 
 TEST_P(UvStreamTest, ConnectAndConnectionCallbacksRunExactlyOncePerConnection) {
@@ -515,21 +520,19 @@ TEST_P(UvStreamTest, TheSameSeedRepeatsTheRun) {
 TEST_P(UvStreamTest, WriteCallbacksRunOnceEachInSubmissionOrderUnderBackpressure) {
   static constexpr int kWrites = 40;
   static constexpr int kChained = 5;  // more writes, submitted from the first write callbacks
-  ForEachSeed(
-      [](World& w) {
-        ConnectPair(w, [](World& world) {
-          Side& client = *world.client;
-          Close(*world.server);
-          for (int i = 0; i < kWrites; ++i) Write(client, {static_cast<size_t>((i * 7919) % 60 + 1) * 1024});
-          // More than the socket buffers hold: some writes must wait for the reader.
-          EXPECT_GT(client.s.stream.write_queue_size, 0u);
-          client.on_write = [](Side& c) {
-            if (c.write_cb_order.size() <= static_cast<size_t>(kChained)) Write(c, {3000, 5});
-            if (c.write_cb_order.size() == static_cast<size_t>(kWrites + kChained)) Shutdown(c);
-          };
-          Side& accepted = *world.accepted;
-          ReadUntilEofThenCloseBothEnds(accepted);
-        });
+  ForEachSeedOnAPair(
+      [](World& world) {
+        Side& client = *world.client;
+        Close(*world.server);
+        for (int i = 0; i < kWrites; ++i) Write(client, {static_cast<size_t>((i * 7919) % 60 + 1) * 1024});
+        // More than the socket buffers hold: some writes must wait for the reader.
+        EXPECT_GT(client.s.stream.write_queue_size, 0u);
+        client.on_write = [](Side& c) {
+          if (c.write_cb_order.size() <= static_cast<size_t>(kChained)) Write(c, {3000, 5});
+          if (c.write_cb_order.size() == static_cast<size_t>(kWrites + kChained)) Shutdown(c);
+        };
+        Side& accepted = *world.accepted;
+        ReadUntilEofThenCloseBothEnds(accepted);
       },
       [](World& w) {
         ASSERT_NE(w.accepted, nullptr);
@@ -551,36 +554,34 @@ TEST_P(UvStreamTest, TryWriteReturnsBytesTakenOrEagain) {
   // Windows libuv has no non-blocking write on a pipe: its uv_try_write answers UV_EAGAIN for every
   // named pipe (src/win/stream.c, uv_try_write), so pipe writes always go through uv_write there.
   const bool always_eagain = Iocp() && !Tcp();
-  ForEachSeed(
-      [always_eagain](World& w) {
-        ConnectPair(w, [always_eagain](World& world) {
-          Side& client = *world.client;
-          Close(*world.server);
-          // The reader does not read yet, so what the socket takes is bounded by its buffers.
-          EXPECT_EQ(TryWrite(client, 10), always_eagain ? UV_EAGAIN : 10);
-          int r = 0;
-          for (int tries = 0; tries < 64 && r != UV_EAGAIN; ++tries) {
-            r = TryWrite(client, 64 * 1024);
-            if (r != UV_EAGAIN) {
-              EXPECT_GT(r, 0);
-              EXPECT_LE(r, 64 * 1024);
-            }
+  ForEachSeedOnAPair(
+      [always_eagain](World& world) {
+        Side& client = *world.client;
+        Close(*world.server);
+        // The reader does not read yet, so what the socket takes is bounded by its buffers.
+        EXPECT_EQ(TryWrite(client, 10), always_eagain ? UV_EAGAIN : 10);
+        int r = 0;
+        for (int tries = 0; tries < 64 && r != UV_EAGAIN; ++tries) {
+          r = TryWrite(client, 64 * 1024);
+          if (r != UV_EAGAIN) {
+            EXPECT_GT(r, 0);
+            EXPECT_LE(r, 64 * 1024);
           }
-          EXPECT_EQ(r, UV_EAGAIN) << "the socket took 4 MiB without a reader";
-          // A uv_write now has to wait for room; while it waits, uv_try_write must not jump the queue.
-          Write(client, {100 * 1024});
-          if (!always_eagain) {
-            EXPECT_GT(client.s.stream.write_queue_size, 0u);
-          }
-          EXPECT_EQ(TryWrite(client, 1), UV_EAGAIN);
-          world.mark = client.submitted;
-          client.on_write = [](Side& c) { Shutdown(c); };
-          world.accepted->on_eof = [](Side& a) {
-            Close(a);
-            Close(*W(&a.s.handle).client);
-          };
-          StartReading(*world.accepted);
-        });
+        }
+        EXPECT_EQ(r, UV_EAGAIN) << "the socket took 4 MiB without a reader";
+        // A uv_write now has to wait for room; while it waits, uv_try_write must not jump the queue.
+        Write(client, {100 * 1024});
+        if (!always_eagain) {
+          EXPECT_GT(client.s.stream.write_queue_size, 0u);
+        }
+        EXPECT_EQ(TryWrite(client, 1), UV_EAGAIN);
+        world.mark = client.submitted;
+        client.on_write = [](Side& c) { Shutdown(c); };
+        world.accepted->on_eof = [](Side& a) {
+          Close(a);
+          Close(*W(&a.s.handle).client);
+        };
+        StartReading(*world.accepted);
       },
       [always_eagain](World& w) {
         ASSERT_NE(w.accepted, nullptr);
@@ -598,35 +599,33 @@ TEST_P(UvStreamTest, TryWriteReturnsBytesTakenOrEagain) {
 }
 
 TEST_P(UvStreamTest, NoReadCallbackAfterReadStopAndNothingIsLostMeanwhile) {
-  ForEachSeed(
-      [](World& w) {
-        ConnectPair(w, [](World& world) {
-          Side& client = *world.client;
-          Side& accepted = *world.accepted;
-          Close(*world.server);
-          Write(client, {1000});
-          accepted.on_data = [](Side& a) {
-            World& wd = W(&a.s.handle);
-            if (wd.mark != 0) return;
-            // The first bytes: stop reading (twice: stopping a stopped stream is allowed), and have the
-            // client send more while nobody reads.
-            StopReading(a);
-            EXPECT_EQ(uv_read_stop(&a.s.stream), 0);
-            EXPECT_EQ(uv_is_active(&a.s.handle), 0);
-            wd.mark = a.received.size();
-            Write(*wd.client, {50 * 1024});
-            After(wd, 20, [](World& later) {
-              Side& reader = *later.accepted;
-              EXPECT_EQ(reader.received.size(), later.mark) << "bytes were read while reading was stopped";
-              StartReading(reader);
-              EXPECT_EQ(uv_read_start(&reader.s.stream, OnAlloc, OnRead), UV_EALREADY);
-            });
-          };
-          client.on_write = [](Side& c) {
-            if (c.write_cb_order.size() == 2) Shutdown(c);
-          };
-          ReadUntilEofThenCloseBothEnds(accepted);
-        });
+  ForEachSeedOnAPair(
+      [](World& world) {
+        Side& client = *world.client;
+        Side& accepted = *world.accepted;
+        Close(*world.server);
+        Write(client, {1000});
+        accepted.on_data = [](Side& a) {
+          World& wd = W(&a.s.handle);
+          if (wd.mark != 0) return;
+          // The first bytes: stop reading (twice: stopping a stopped stream is allowed), and have the
+          // client send more while nobody reads.
+          StopReading(a);
+          EXPECT_EQ(uv_read_stop(&a.s.stream), 0);
+          EXPECT_EQ(uv_is_active(&a.s.handle), 0);
+          wd.mark = a.received.size();
+          Write(*wd.client, {50 * 1024});
+          After(wd, 20, [](World& later) {
+            Side& reader = *later.accepted;
+            EXPECT_EQ(reader.received.size(), later.mark) << "bytes were read while reading was stopped";
+            StartReading(reader);
+            EXPECT_EQ(uv_read_start(&reader.s.stream, OnAlloc, OnRead), UV_EALREADY);
+          });
+        };
+        client.on_write = [](Side& c) {
+          if (c.write_cb_order.size() == 2) Shutdown(c);
+        };
+        ReadUntilEofThenCloseBothEnds(accepted);
       },
       [](World& w) {
         ASSERT_NE(w.accepted, nullptr);
@@ -641,23 +640,21 @@ TEST_P(UvStreamTest, NoReadCallbackAfterReadStopAndNothingIsLostMeanwhile) {
 TEST_P(UvStreamTest, ClosingWithPendingWritesCancelsThemBeforeTheCloseCallback) {
   static constexpr int kWrites = 16;
   const bool iocp = Iocp();
-  ForEachSeed(
-      [](World& w) {
-        ConnectPair(w, [](World& world) {
-          Side& client = *world.client;
-          Close(*world.server);
-          for (int i = 0; i < kWrites; ++i) Write(client, {64 * 1024});
-          // Nobody reads: once the socket buffers are full the rest of the megabyte waits in the
-          // stream's queue, and is still waiting when the client closes.
-          After(world, 10, [](World& later) {
-            Side& c = *later.client;
-            EXPECT_GT(c.s.stream.write_queue_size, 0u);
-            later.mark = c.submitted - c.s.stream.write_queue_size;  // what the kernel took
-            Close(c);
-            later.log.push_back("close requested");
-            later.accepted->on_eof = [](Side& a) { Close(a); };
-            StartReading(*later.accepted);
-          });
+  ForEachSeedOnAPair(
+      [](World& world) {
+        Side& client = *world.client;
+        Close(*world.server);
+        for (int i = 0; i < kWrites; ++i) Write(client, {64 * 1024});
+        // Nobody reads: once the socket buffers are full the rest of the megabyte waits in the
+        // stream's queue, and is still waiting when the client closes.
+        After(world, 10, [](World& later) {
+          Side& c = *later.client;
+          EXPECT_GT(c.s.stream.write_queue_size, 0u);
+          later.mark = c.submitted - c.s.stream.write_queue_size;  // what the kernel took
+          Close(c);
+          later.log.push_back("close requested");
+          later.accepted->on_eof = [](Side& a) { Close(a); };
+          StartReading(*later.accepted);
         });
       },
       [iocp](World& w) {
@@ -870,24 +867,22 @@ TEST_P(UvStreamTest, APeerWatchedWhenBytesArriveIsReadBeforeOneThatStartsReading
 
 TEST_P(UvStreamTest, CloseCallbacksRunOnceAfterEveryOtherCallbackOfTheirHandle) {
   const bool iocp = Iocp();
-  ForEachSeed(
-      [](World& w) {
-        ConnectPair(w, [](World& world) {
-          Side& accepted = *world.accepted;
-          StartReading(*world.client);
-          StartReading(accepted);
-          Write(*world.client, {10});
-          // Everything is up and both ends are reading: close client, accepted end and listener.
-          accepted.on_data = [](Side& a) {
-            World& wd = W(&a.s.handle);
-            if (a.received.size() < 10 || wd.mark != 0) return;
-            wd.mark = 1;
-            Close(*wd.client);
-            Close(a);
-            Close(*wd.server);
-            wd.log.push_back("close requested");
-          };
-        });
+  ForEachSeedOnAPair(
+      [](World& world) {
+        Side& accepted = *world.accepted;
+        StartReading(*world.client);
+        StartReading(accepted);
+        Write(*world.client, {10});
+        // Everything is up and both ends are reading: close client, accepted end and listener.
+        accepted.on_data = [](Side& a) {
+          World& wd = W(&a.s.handle);
+          if (a.received.size() < 10 || wd.mark != 0) return;
+          wd.mark = 1;
+          Close(*wd.client);
+          Close(a);
+          Close(*wd.server);
+          wd.log.push_back("close requested");
+        };
       },
       [iocp](World& w) {
         ASSERT_NE(w.accepted, nullptr);

@@ -5,27 +5,29 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace loopsim::sim {
 namespace {
 
 TEST(Shape, EachKindOfVaryingPartIsMasked) {
-  EXPECT_EQ(MessageShape("lost update: expected 2, got 1"), "lost update: expected <n>, got <n>");
-  EXPECT_EQ(MessageShape("offset -12 of 1.5 MB after 250ms"), "offset <n> of <n>.<n> MB after <n>ms");
-  EXPECT_EQ(MessageShape("order A-17 was charged 2 times"), "order A-<n> was charged <n> times");
-  EXPECT_EQ(MessageShape("request req_42 on worker3"), "request req_<n> on worker<n>");
-  EXPECT_EQ(MessageShape("job 9b2f1c7e-0d4a-4e8b-a1f3-5c6d7e8f9a0b failed"), "job <uuid> failed");
-  EXPECT_EQ(MessageShape("checksum 0x1F2e at deadbeef01, trace a1b2c3"), "checksum <hex> at <hex>, trace <hex>");
-  EXPECT_EQ(MessageShape("session k3j9x2q8 expired"), "session <id> expired");
-  EXPECT_EQ(MessageShape("unknown user 'alice' in \"x y\" or `z`"), "unknown user <str> in <str> or <str>");
-  EXPECT_EQ(MessageShape("cannot write /tmp/job-Ab3xYz/out.json: the disk is full"),
-            "cannot write <tmp>: the disk is full");
-  EXPECT_EQ(MessageShape("open /var/tmp/x, then file:///tmp/y."), "open <tmp>, then <tmp>.");
-  EXPECT_EQ(MessageShape("out of order: acdbef"), "out of order: <perm:abcdef>");
-  EXPECT_EQ(MessageShape("ids CAB"), "ids <perm:ABC>");
-  EXPECT_EQ(MessageShape("deadline missed at 2026-01-01T00:00:01.234Z"),
-            "deadline missed at <n>-<n>-<n>T<n>:<n>:<n>.<n>Z");
+  const std::vector<std::pair<std::string, std::string>> masked = {
+      {"lost update: expected 2, got 1", "lost update: expected <n>, got <n>"},
+      {"offset -12 of 1.5 MB after 250ms", "offset <n> of <n>.<n> MB after <n>ms"},
+      {"order A-17 was charged 2 times", "order A-<n> was charged <n> times"},
+      {"request req_42 on worker3", "request req_<n> on worker<n>"},
+      {"job 9b2f1c7e-0d4a-4e8b-a1f3-5c6d7e8f9a0b failed", "job <uuid> failed"},
+      {"checksum 0x1F2e at deadbeef01, trace a1b2c3", "checksum <hex> at <hex>, trace <hex>"},
+      {"session k3j9x2q8 expired", "session <id> expired"},
+      {"unknown user 'alice' in \"x y\" or `z`", "unknown user <str> in <str> or <str>"},
+      {"cannot write /tmp/job-Ab3xYz/out.json: the disk is full", "cannot write <tmp>: the disk is full"},
+      {"open /var/tmp/x, then file:///tmp/y.", "open <tmp>, then <tmp>."},
+      {"out of order: acdbef", "out of order: <perm:abcdef>"},
+      {"ids CAB", "ids <perm:ABC>"},
+      {"deadline missed at 2026-01-01T00:00:01.234Z", "deadline missed at <n>-<n>-<n>T<n>:<n>:<n>.<n>Z"},
+  };
+  for (const auto& [message, shape] : masked) EXPECT_EQ(MessageShape(message), shape) << message;
 }
 
 TEST(Shape, WordsCodesAndApostrophesAreKept) {
@@ -84,12 +86,15 @@ TEST(Shape, ShownShapeKeepsTheMessagesOrder) {
 }
 
 TEST(Shape, FrameSiteIsThePlaceTheFramePointsAt) {
-  EXPECT_EQ(FrameSite("Timeout._onTimeout (/p/app.js:13:34)"), "/p/app.js:13:34");
-  EXPECT_EQ(FrameSite("/p/app.js:16:23"), "/p/app.js:16:23");
-  EXPECT_EQ(FrameSite("/p/app.js:1"), "/p/app.js:1");
-  EXPECT_EQ(FrameSite("get x [as y] (file:///p/app.mjs:2:7)"), "file:///p/app.mjs:2:7");
-  // A script under /tmp keeps its path: it is the same in every seed.
-  EXPECT_EQ(FrameSite("f (/tmp/p/app.js:3:1)"), "/tmp/p/app.js:3:1");
+  const std::vector<std::pair<std::string, std::string>> sites = {
+      {"Timeout._onTimeout (/p/app.js:13:34)", "/p/app.js:13:34"},
+      {"/p/app.js:16:23", "/p/app.js:16:23"},
+      {"/p/app.js:1", "/p/app.js:1"},
+      {"get x [as y] (file:///p/app.mjs:2:7)", "file:///p/app.mjs:2:7"},
+      // A script under /tmp keeps its path: it is the same in every seed.
+      {"f (/tmp/p/app.js:3:1)", "/tmp/p/app.js:3:1"},
+  };
+  for (const auto& [frame, site] : sites) EXPECT_EQ(FrameSite(frame), site) << frame;
   EXPECT_EQ(FrameSite("async Promise.all (index 3)"), FrameSite("async Promise.all (index 0)"));
 }
 
