@@ -8,8 +8,9 @@
 // Also the end of boot's full collection: booting and the warm-up leave V8's young generation part full,
 // and the scavenge of that garbage was most of a small seed's work when each seed did it (and wrote
 // fresh pages for it). Collected once at the end of boot, before a zygote forks and before `loopsim run`
-// begins its seed (so a seed's trace is the same bytes either way), no seed does it again. What V8 then
-// posts to node's platform differs, which no seed sees (uv/host_callbacks.h).
+// begins its seed (so a seed's trace is the same bytes either way), no seed does it again; nor does a
+// seed sweep what it freed (V8 is made to finish sweeping there and then). What V8 then posts to node's
+// platform differs, which no seed sees (uv/host_callbacks.h).
 #pragma once
 
 #include <cstdint>
@@ -27,8 +28,8 @@ absl::Status FindV8Reseeder(const inject::ElfImage& image);
 // context entered (a native call from the boot script).
 void ReseedV8(uint64_t seed);
 
-// Collects the whole heap of the current isolate once (a native call from the boot script, like
-// ReseedV8).
+// Collects the whole heap of the current isolate once and finishes sweeping it (a native call from the
+// boot script, like ReseedV8).
 void CollectBootGarbage();
 
 }  // namespace loopsim::node_host
