@@ -53,12 +53,13 @@ const std::map<std::string, std::vector<std::string>>& Owners() {
 const std::set<std::string> kNotLoopsims = {
     // node's own, passed with --node-option or by loopsim itself
     "--require",       "--single-threaded",    "--no-memory-reducer", "--max-old-space-size",
-    "--inspect",       "--enable-source-maps", "--conditions",
+    "--inspect",       "--enable-source-maps", "--conditions",        "--use-largepages",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
     "--run",      // vitest's, and jest's --runInBand as the README's option pattern reads it
     "--no-lazy",  // V8's
+    "--memory",   // the zygote_bench benchmark's
     "--test-mutation",  // test-only, hidden from help on purpose
 };
 
