@@ -16,7 +16,6 @@
 #include <cstring>
 
 #include "fakeos/base/check.h"
-#include "runtime/node/host.h"
 #include "sim/cli.h"
 #include "sim/host_files.h"
 #include "sim/interrupt.h"
@@ -182,8 +181,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     launch.seed = node_host::SeedLaunch();
     launch.zygote_fd = kControlFd;
     launch.test_zygote_age_ms = zygote_options_.test_age_ms;
-    std::vector<std::string> argv = NodeArgv(program);
-    argv.insert(argv.begin() + 1, node_host::kZygoteNodeFlag);
+    const std::vector<std::string> argv = NodeArgv(program, /*zygote=*/true);
     const std::vector<std::string> env = NodeEnv(launch);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);

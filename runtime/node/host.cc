@@ -12,7 +12,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -54,15 +53,6 @@ std::string Dirname(const std::string& path) {
 bool HostExists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
-}
-
-// A host file's bytes; NotFound when it cannot be read.
-absl::StatusOr<std::string> ReadHostFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  return text.str();
 }
 
 // mkdir -p in the virtual file system.

@@ -58,6 +58,14 @@ absl::StatusOr<T> Parse(const std::string& text, const char* what, Read read) {
 
 }  // namespace
 
+absl::StatusOr<std::string> ReadHostFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  return text.str();
+}
+
 std::optional<ScriptIdentity> ReadScriptIdentity(const ProgramLaunch& program) {
   const std::string given =
       !program.script.empty() && program.script[0] == '/' ? program.script : program.host_cwd + "/" + program.script;
@@ -66,11 +74,9 @@ std::optional<ScriptIdentity> ReadScriptIdentity(const ProgramLaunch& program) {
   ScriptIdentity identity;
   identity.path = real;
   std::free(real);
-  std::ifstream in(identity.path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  if (!in) return std::nullopt;
-  identity.hash = Fnv1a64(bytes.str());
+  const absl::StatusOr<std::string> bytes = ReadHostFile(identity.path);
+  if (!bytes.ok()) return std::nullopt;
+  identity.hash = Fnv1a64(*bytes);
   return identity;
 }
 

@@ -83,6 +83,10 @@ struct Launch {
   int64_t test_zygote_age_ms = 0;  // test-only: a zygote waits this long before it serves
 };
 
+// The bytes of a file of the host machine (never the simulated one's); NotFound ("cannot read PATH")
+// when it cannot be read.
+absl::StatusOr<std::string> ReadHostFile(const std::string& path);
+
 // The identity of the program's main script on the host (its real path and the hash of its bytes), as
 // the run record and the schedules loopsim writes name it; nullopt when the script cannot be read.
 std::optional<ScriptIdentity> ReadScriptIdentity(const ProgramLaunch& program);
