@@ -6,19 +6,13 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include "absl/status/status.h"
+#include "runtime/node/launch.h"
 
 namespace loopsim::sim {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+absl::StatusOr<std::string> ReadFile(const std::string& path) { return node_host::ReadHostFile(path); }
 
 absl::Status WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::trunc | std::ios::binary);

@@ -9,7 +9,8 @@
 
 namespace loopsim::sim {
 
-// The bytes of the file at `path`; NotFound ("cannot read PATH") when it cannot be opened.
+// The bytes of the file at `path`; NotFound ("cannot read PATH") when it cannot be opened (the host's
+// reader, runtime/node/launch.h's ReadHostFile).
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
 // Writes `text` as the whole file at `path`; Internal ("cannot write PATH") when it cannot.
