@@ -33,13 +33,15 @@ uint64_t Prng::Next() {
 
 uint64_t Prng::Below(uint64_t n) {
   LS_CHECK(n >= 1);
-  // Rejection sampling: draw again while in the final partial block of 2^64 / n.
-  const uint64_t limit = UINT64_MAX - (UINT64_MAX % n);
+  // Rejection sampling: draw again while in the final partial block of 2^64 / n. For a power of two
+  // (a callback's cost, a fault's coin) the same numbers come without a division.
+  const bool power_of_two = (n & (n - 1)) == 0;
+  const uint64_t limit = UINT64_MAX - (power_of_two ? n - 1 : UINT64_MAX % n);
   uint64_t x;
   do {
     x = Next();
   } while (x >= limit);
-  return x % n;
+  return power_of_two ? x & (n - 1) : x % n;
 }
 
 bool Prng::Chance(uint64_t num, uint64_t den) {

@@ -1,5 +1,5 @@
 // The Node host: loopsim inside the user's own, unmodified node binary. `loopsim` starts
-//   node --single-threaded --no-memory-reducer --require /loopsim/boot.js [--require PRELOAD]
+//   node --single-threaded --no-memory-reducer --predictable --require /loopsim/boot.js [--require PRELOAD]
 //        [the user's node options] SCRIPT ARGS...
 // with this library preloaded (LD_PRELOAD) and the launch description (launch.h) in the environment.
 //
@@ -42,8 +42,13 @@ inline constexpr char kTestSinkPath[] = "/dev/loopsim-tests";
 
 // The V8 flags loopsim passes to every node it runs: single-threaded, so garbage collection and
 // compilation happen at the same points in every run and a booted node can fork; no memory reducer,
-// whose timers would follow the heap rather than the program.
-inline constexpr const char* kV8Flags[] = {"--single-threaded", "--no-memory-reducer"};
+// whose timers would follow the heap rather than the program; predictable, V8's own mode for runs that
+// must repeat, whose part that matters here is the young generation's size: V8 otherwise shrinks it
+// (and returns its pages to the system) after every scavenge when the program allocates under 1 KB per
+// millisecond of its platform clock, which is loopsim's virtual clock, on which a callback takes up to
+// a millisecond. A busy program then faulted a semi-space back in for every scavenge (20,000 page
+// faults in 200,000 chained setImmediate callbacks, a sixth of their time).
+inline constexpr const char* kV8Flags[] = {"--single-threaded", "--no-memory-reducer", "--predictable"};
 
 // What a zygote's node is started with besides: node's own code copied to anonymous huge pages at start
 // (where the binary allows it; silently not otherwise). A forked seed then shares those pages' few

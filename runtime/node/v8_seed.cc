@@ -74,6 +74,9 @@ void ReseedV8(uint64_t seed) {
   LS_CHECK_MSG(isolate != nullptr, "V8 was reseeded outside an isolate");
   uint64_t state = StreamSeed(seed, Stream::kV8);
   r.rng_set_seed(r.isolate_rng(isolate), static_cast<int64_t>(SplitMix64(state)));
+  // --predictable (host.h) sets --random-seed to a constant, from which Math.random would then take its
+  // state in every seed alike; unset again, it takes it from the generator just reseeded.
+  r.set_flags("--random-seed=0");
   // A Local is a pointer to the slot that holds the tagged pointer of the native context.
   uintptr_t* context_slot = r.isolate_get_current_context(isolate);
   LS_CHECK_MSG(context_slot != nullptr, "V8 was reseeded without a context");

@@ -1,6 +1,6 @@
 // V8's own generators, reseeded when a seed begins, without anything JavaScript could see. Math.random
-// takes its state, the first time a context asks for a number, from the isolate's generator (loopsim
-// never passes --random-seed, which would fix it for every seed); identity hashes come from that
+// takes its state, the first time a context asks for a number, from the isolate's generator (unless
+// --random-seed is set, as --predictable sets it: the seed unsets it); identity hashes come from that
 // generator too. V8 has no public API to reseed it, so the host calls V8's own functions, found by name
 // in the binary's symbol table: the isolate's generator and its SetSeed, and the function that empties a
 // context's Math.random state, in case anything drew from it before the seed.

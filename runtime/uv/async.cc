@@ -36,6 +36,9 @@ void AsyncWakeup(uv_loop_t* loop) {
 }
 
 void RunHostAsyncs(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  if (!s.host_async_sent) return;  // every poll phase asks; the host sends rarely
+  s.host_async_sent = false;
   TakePending(loop, true, [](uv_async_t* h) { h->async_cb(h); });
 }
 
@@ -65,7 +68,11 @@ int uv_async_send(uv_async_t* handle) {
   TraceAsyncSend(handle);
   if (handle->pending != 0) return 0;
   handle->pending = 1;
-  if (!(handle->flags & kHost)) K().Signal(State(handle->loop).wakeup);
+  if (handle->flags & kHost) {
+    State(handle->loop).host_async_sent = true;
+  } else {
+    K().Signal(State(handle->loop).wakeup);
+  }
   return 0;
 }
 

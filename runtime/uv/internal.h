@@ -148,6 +148,7 @@ struct LoopState {
   std::set<std::tuple<uint64_t, uint64_t, uv_timer_t*>> host_timers;
   uint64_t host_timer_counter = 0;
   QueueNode idle_handles, prepare_handles, check_handles, async_handles, handles;
+  bool host_async_sent = false;  // a host async handle was sent since the poll phase last ran them
   uv_handle_t* closing_handles = nullptr;  // LIFO, as libuv's
   uv_async_t wq_async;                      // thread-pool completions, the first async of the loop
   std::deque<uv_req_t*> wq_done;            // completed (or cancelled) work in completion order

@@ -70,11 +70,14 @@ uint64_t NowMs() { return static_cast<uint64_t>(K().clock().Now().ns / 1000000);
 
 // Synchronous fs requests may come without a loop (libuv allows it): they happen outside any iteration.
 void TraceEvent(const uv_loop_t* loop, std::string_view event, const TraceFields& fields) {
-  const bool in_loop = loop != nullptr && loop->internal_fields != nullptr;
-  const uint64_t iteration = in_loop ? State(loop).iteration : 0;
-  const Phase phase = in_loop ? State(loop).phase : Phase::kOutside;
-  const uint32_t thread = in_loop ? State(loop).thread : CurrentThreadNumber();
-  runtime::Runtime::Get().trace().Event(K().clock().Now().ns, thread, iteration, phase, event, fields);
+  runtime::Runtime& rt = runtime::Runtime::Get();
+  const int64_t now = rt.kernel().clock().Now().ns;
+  if (loop == nullptr || loop->internal_fields == nullptr) {
+    rt.trace().Event(now, CurrentThreadNumber(), 0, Phase::kOutside, event, fields);
+    return;
+  }
+  const LoopState& s = State(loop);
+  rt.trace().Event(now, s.thread, s.iteration, s.phase, event, fields);
 }
 
 void TraceProgramEvent(std::string_view line) {

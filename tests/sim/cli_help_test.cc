@@ -52,7 +52,7 @@ const std::map<std::string, std::vector<std::string>>& Owners() {
 // Options the README names that are not loopsim's to list, and why.
 const std::set<std::string> kNotLoopsims = {
     // node's own, passed with --node-option or by loopsim itself
-    "--require",       "--single-threaded",    "--no-memory-reducer", "--max-old-space-size",
+    "--require",       "--single-threaded",    "--no-memory-reducer", "--predictable", "--max-old-space-size",
     "--inspect",       "--enable-source-maps", "--conditions",        "--use-largepages",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
