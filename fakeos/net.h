@@ -221,6 +221,10 @@ class StreamSocket final : public FileDescription {
   // to a part of `shortable` bytes when a short read or write fires), or the negative errno the call
   // fails with (an injected reset or timeout aborts the connection first).
   int64_t IoFault(FaultSite site, Network::Endpoint& ep, size_t* len, size_t shortable);
+  // The calls the connection's state alone may refuse; StateError is what `call` returns in ep's state
+  // (negative errno), or 0 where the call goes on.
+  enum class Call { kRead, kWrite, kConnect };
+  static int StateError(Call call, const Network::Endpoint& ep);
   Network& net_;
   uint64_t endpoint_;
 };

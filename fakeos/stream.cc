@@ -489,17 +489,25 @@ int64_t StreamSocket::IoFault(FaultSite site, Network::Endpoint& ep, size_t* len
   }
 }
 
+// As Linux's tcp_recvmsg, tcp_sendmsg and inet_stream_connect. A dead connection's read gives what is
+// left and then the end of stream; its write fails later, with its error or EPIPE.
+int StreamSocket::StateError(Call call, const Network::Endpoint& ep) {
+  using State = Network::Endpoint::State;
+  constexpr size_t kStates = static_cast<size_t>(State::kDead) + 1;
+  // A row a call, in Call's order; a column a state, in State's order: fresh, bound, listening,
+  // connecting, connected, dead.
+  static constexpr int kErrno[][kStates] = {
+      {-ENOTCONN, -ENOTCONN, -EINVAL, -EAGAIN, 0, 0},    // read
+      {-ENOTCONN, -ENOTCONN, -ENOTCONN, -EAGAIN, 0, 0},  // write
+      {0, 0, -EINVAL, -EALREADY, -EISCONN, -EISCONN},    // connect
+  };
+  return kErrno[static_cast<size_t>(call)][static_cast<size_t>(ep.state)];
+}
+
 int64_t StreamSocket::Read(void* buf, size_t len) {
   using State = Network::Endpoint::State;
   Network::Endpoint& ep = net_.Ep(endpoint_);
-  switch (ep.state) {
-    case State::kListening: return -EINVAL;
-    case State::kFresh:
-    case State::kBound: return -ENOTCONN;
-    case State::kConnecting: return -EAGAIN;
-    case State::kConnected:
-    case State::kDead: break;
-  }
+  if (const int refused = StateError(Call::kRead, ep); refused != 0) return refused;
   if (ep.state == State::kConnected) {
     if (const int64_t fault = IoFault(FaultSite::kNetRead, ep, &len, std::min(len, ep.recv.size())); fault != 0) {
       return fault;
@@ -542,14 +550,7 @@ int64_t StreamSocket::Peek(void* buf, size_t len) {
 int64_t StreamSocket::Write(const void* buf, size_t len) {
   using State = Network::Endpoint::State;
   Network::Endpoint& ep = net_.Ep(endpoint_);
-  switch (ep.state) {
-    case State::kListening:
-    case State::kFresh:
-    case State::kBound: return -ENOTCONN;
-    case State::kConnecting: return -EAGAIN;
-    case State::kConnected:
-    case State::kDead: break;
-  }
+  if (const int refused = StateError(Call::kWrite, ep); refused != 0) return refused;
   if (ep.error != 0) return TakeError();
   if (ep.state == State::kDead || ep.shut_write) return -EPIPE;
   if (const int64_t fault = IoFault(FaultSite::kNetWrite, ep, &len, len); fault != 0) return fault;
@@ -599,14 +600,7 @@ int StreamSocket::Listen(int backlog) {
 int StreamSocket::Connect(const SockAddr& addr) {
   using State = Network::Endpoint::State;
   Network::Endpoint& ep = net_.Ep(endpoint_);
-  switch (ep.state) {
-    case State::kConnecting: return -EALREADY;
-    case State::kConnected:
-    case State::kDead: return -EISCONN;
-    case State::kListening: return -EINVAL;
-    case State::kFresh:
-    case State::kBound: break;
-  }
+  if (const int refused = StateError(Call::kConnect, ep); refused != 0) return refused;
   if (addr.is_unix() != ep.unix_domain) return -EAFNOSUPPORT;
   if (ep.unix_domain) {
     auto it = net_.unix_paths_.find(addr.path);

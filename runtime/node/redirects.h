@@ -14,6 +14,8 @@
 // (entropy comes from the seed), and node's platform's worker threads (background.h).
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -26,6 +28,27 @@ struct Redirection {
   const void* replacement = nullptr;
   void** original = nullptr;   // where the trampoline to the binary's own code is stored (null: unused)
   bool needs_original = false;  // host loops call it: a binary whose entry cannot be passed through is refused
+};
+
+// An entry's symbol as a template argument (written as a string literal, hence the implicit
+// constructor), so that each SkippableEntry gets a slot of its own.
+template <size_t N>
+struct Symbol {
+  constexpr Symbol(const char (&text)[N]) { std::copy_n(text, N, name); }
+  char name[N];
+};
+
+// An entry whose calls the host drops at times: a call runs the binary's own code (through the trampoline
+// in `original`) with its arguments, unless kSkip() says to return at once. redirection() is the entry's
+// row: its symbol, Call, and the slot, which must be filled.
+template <Symbol kName, bool (*kSkip)(), typename... Args>
+struct SkippableEntry {
+  static inline void* original = nullptr;
+  static void Call(Args... args) {
+    if (kSkip()) return;
+    reinterpret_cast<void (*)(Args...)>(original)(args...);
+  }
+  static Redirection redirection() { return {kName.name, reinterpret_cast<const void*>(&Call), &original, true}; }
 };
 
 // The libuv functions (functions.inc, plus threads.h's) and the OpenSSL entropy functions. Node's

@@ -26,11 +26,6 @@ std::vector<std::pair<pthread_t, uv::SimThread*>> g_sim_threads;  // the workers
 
 using CreateEx = int (*)(uv_thread_t*, const uv_thread_options_t*, void (*)(void*), void*);
 void* g_create_ex = nullptr;
-void* g_mutex_destroy = nullptr;
-void* g_cond_destroy = nullptr;
-void* g_sem_destroy = nullptr;
-void* g_rwlock_destroy = nullptr;
-void* g_barrier_destroy = nullptr;
 
 bool IsZygoteThread(uv_thread_t tid) {
   if (!g_forked_child) return false;
@@ -117,11 +112,11 @@ int ThreadDetach(uv_thread_t* tid) {
   return -pthread_detach(*tid);
 }
 
-template <void** kOriginal, typename T>
-void Destroy(T* lock) {
-  if (g_forked_child) return;
-  reinterpret_cast<void (*)(T*)>(*kOriginal)(lock);
-}
+bool InForkedChild() { return g_forked_child; }
+
+// A lock's destruction, which a forked child skips.
+template <Symbol kName, typename Lock>
+using Destroy = SkippableEntry<kName, InForkedChild, Lock*>;
 
 }  // namespace
 
@@ -131,13 +126,11 @@ const std::vector<Redirection>& ThreadRedirections() {
       {"uv_thread_create", reinterpret_cast<const void*>(&ThreadCreate), nullptr, false},
       {"uv_thread_join", reinterpret_cast<const void*>(&ThreadJoin), nullptr, false},
       {"uv_thread_detach", reinterpret_cast<const void*>(&ThreadDetach), nullptr, false},
-      {"uv_mutex_destroy", reinterpret_cast<const void*>(&Destroy<&g_mutex_destroy, uv_mutex_t>), &g_mutex_destroy, true},
-      {"uv_cond_destroy", reinterpret_cast<const void*>(&Destroy<&g_cond_destroy, uv_cond_t>), &g_cond_destroy, true},
-      {"uv_sem_destroy", reinterpret_cast<const void*>(&Destroy<&g_sem_destroy, uv_sem_t>), &g_sem_destroy, true},
-      {"uv_rwlock_destroy", reinterpret_cast<const void*>(&Destroy<&g_rwlock_destroy, uv_rwlock_t>), &g_rwlock_destroy,
-       true},
-      {"uv_barrier_destroy", reinterpret_cast<const void*>(&Destroy<&g_barrier_destroy, uv_barrier_t>),
-       &g_barrier_destroy, true},
+      Destroy<"uv_mutex_destroy", uv_mutex_t>::redirection(),
+      Destroy<"uv_cond_destroy", uv_cond_t>::redirection(),
+      Destroy<"uv_sem_destroy", uv_sem_t>::redirection(),
+      Destroy<"uv_rwlock_destroy", uv_rwlock_t>::redirection(),
+      Destroy<"uv_barrier_destroy", uv_barrier_t>::redirection(),
   };
   return table;
 }

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -314,6 +315,44 @@ int DispatchUtime(uv_loop_t* loop, uv_fs_t* req, double atime, double mtime) {
   });
 }
 
+// The mkdtemp and mkstemp requests, as libuv's: the template is copied into req->path and the copy
+// becomes the name made from it; mkstemp's copy is emptied on failure.
+int DispatchFromTemplate(uv_loop_t* loop, uv_fs_t* req, uv_fs_type type, const char* tpl, uv_fs_cb cb) {
+  Init(loop, req, type, cb);
+  req->path = strdup(tpl);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    std::string path = r->path;
+    const bool directory = r->fs_type == UV_FS_MKDTEMP;
+    r->result = directory ? V().Mkdtemp(&path) : V().Mkstemp(&path);
+    char* name = const_cast<char*>(r->path);
+    if (r->result >= 0) {
+      std::memcpy(name, path.data(), path.size());
+    } else if (!directory) {
+      name[0] = '\0';
+    }
+  });
+}
+
+// The readlink and realpath requests: the link's target or the resolved path, in req->ptr (freed by
+// uv_fs_req_cleanup).
+int DispatchPathLookup(uv_loop_t* loop, uv_fs_t* req, uv_fs_type type, const char* path, uv_fs_cb cb) {
+  PathInit(loop, req, type, path, cb);
+  return Dispatch(loop, req, [](uv_fs_t* r) {
+    std::string found;
+    r->result = r->fs_type == UV_FS_READLINK ? V().Readlink(r->path, &found) : V().Realpath(r->path, &found);
+    if (r->result == 0) r->ptr = strdup(found.c_str());
+  });
+}
+
+// The scandir and opendir requests' reading of the directory: a new listing (a ScanResult or a
+// DirStream) of its entries, or nullptr with the error in the request's result.
+template <typename Listing>
+Listing* ReadDirectory(uv_fs_t* r) {
+  auto listing = std::make_unique<Listing>();
+  r->result = V().Scandir(r->path, &listing->entries);
+  return r->result < 0 ? nullptr : listing.release();
+}
+
 // The read and write requests: the buffers one after another, from `offset` (-1: the file position).
 int DispatchVectored(uv_loop_t* loop, uv_fs_t* req, const uv_buf_t bufs[], unsigned int nbufs, int64_t offset) {
   if (bufs == nullptr || nbufs == 0) return UV_EINVAL;
@@ -503,29 +542,11 @@ int uv_fs_mkdir(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs
 }
 
 int uv_fs_mkdtemp(uv_loop_t* loop, uv_fs_t* req, const char* tpl, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_MKDTEMP, cb);
-  req->path = strdup(tpl);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    std::string path = r->path;
-    r->result = V().Mkdtemp(&path);
-    if (r->result == 0) std::memcpy(const_cast<char*>(r->path), path.data(), path.size());
-  });
+  return DispatchFromTemplate(loop, req, UV_FS_MKDTEMP, tpl, cb);
 }
 
-// As libuv's: the template is copied and the copy becomes the file's name; on failure it is emptied.
 int uv_fs_mkstemp(uv_loop_t* loop, uv_fs_t* req, const char* tpl, uv_fs_cb cb) {
-  Init(loop, req, UV_FS_MKSTEMP, cb);
-  req->path = strdup(tpl);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    std::string path = r->path;
-    r->result = V().Mkstemp(&path);
-    char* name = const_cast<char*>(r->path);
-    if (r->result >= 0) {
-      std::memcpy(name, path.data(), path.size());
-    } else {
-      name[0] = '\0';
-    }
-  });
+  return DispatchFromTemplate(loop, req, UV_FS_MKSTEMP, tpl, cb);
 }
 
 // Linux's sendfile: up to `len` bytes of in_fd from in_offset (its own position untouched) to out_fd
@@ -577,21 +598,11 @@ int uv_fs_symlink(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* n
 }
 
 int uv_fs_readlink(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  PathInit(loop, req, UV_FS_READLINK, path, cb);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    std::string target;
-    r->result = V().Readlink(r->path, &target);
-    if (r->result == 0) r->ptr = strdup(target.c_str());
-  });
+  return DispatchPathLookup(loop, req, UV_FS_READLINK, path, cb);
 }
 
 int uv_fs_realpath(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
-  PathInit(loop, req, UV_FS_REALPATH, path, cb);
-  return Dispatch(loop, req, [](uv_fs_t* r) {
-    std::string resolved;
-    r->result = V().Realpath(r->path, &resolved);
-    if (r->result == 0) r->ptr = strdup(resolved.c_str());
-  });
+  return DispatchPathLookup(loop, req, UV_FS_REALPATH, path, cb);
 }
 
 int uv_fs_copyfile(uv_loop_t* loop, uv_fs_t* req, const char* path, const char* new_path, int flags,
@@ -610,12 +621,8 @@ int uv_fs_scandir(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, uv
   PathInit(loop, req, UV_FS_SCANDIR, path, cb);
   req->flags = flags;
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    auto* scan = new ScanResult();
-    r->result = V().Scandir(r->path, &scan->entries);
-    if (r->result < 0) {
-      delete scan;
-      return;
-    }
+    ScanResult* scan = ReadDirectory<ScanResult>(r);
+    if (scan == nullptr) return;
     r->result = static_cast<ssize_t>(scan->entries.size());
     r->nbufs = 0;
     r->ptr = scan;
@@ -635,12 +642,8 @@ int uv_fs_scandir_next(uv_fs_t* req, uv_dirent_t* ent) {
 int uv_fs_opendir(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {
   PathInit(loop, req, UV_FS_OPENDIR, path, cb);
   return Dispatch(loop, req, [](uv_fs_t* r) {
-    auto* stream = new DirStream();
-    r->result = V().Scandir(r->path, &stream->entries);
-    if (r->result < 0) {
-      delete stream;
-      return;
-    }
+    DirStream* stream = ReadDirectory<DirStream>(r);
+    if (stream == nullptr) return;
     auto* dir = static_cast<uv_dir_t*>(std::calloc(1, sizeof(uv_dir_t)));
     dir->dir = reinterpret_cast<DIR*>(stream);
     r->ptr = dir;

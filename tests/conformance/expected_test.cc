@@ -21,6 +21,10 @@ namespace {
 class ExpectedTest : public TempDirTest<> {
  protected:
   void Write(const std::string& file, const std::string& text) { ASSERT_TRUE(WriteFile(dir_ + "/" + file, text)); }
+  // Makes each of `files`, empty: for the lookups that go by which files there are, not by what they hold.
+  void Touch(const std::vector<std::string>& files) {
+    for (const std::string& file : files) Write(file, "");
+  }
   std::vector<std::string> Paths(const std::string& name, int major, const std::string& backend) {
     std::vector<std::string> files;
     for (const std::string& path : ExpectedOutputPaths(dir_, name, major, backend)) {
@@ -49,10 +53,7 @@ TEST_F(ExpectedTest, PerMajorOutputServesOnlyThatMajor) {
 }
 
 TEST_F(ExpectedTest, BackendOutputShadowsPerMajorOutputOnItsBackend) {
-  Write("p.stdout", "linux\n");
-  Write("p.iocp.stdout", "windows\n");
-  Write("p.iocp.2.stdout", "windows, other order\n");
-  Write("p.v26.stdout", "linux 26\n");
+  Touch({"p.stdout", "p.iocp.stdout", "p.iocp.2.stdout", "p.v26.stdout"});
   EXPECT_EQ(Paths("p", 26, "epoll"), Files{"p.v26.stdout"});
   EXPECT_EQ(Paths("p", 26, "iocp"), (Files{"p.iocp.stdout", "p.iocp.2.stdout"}));
   EXPECT_EQ(Paths("p", 18, "iocp"), (Files{"p.iocp.stdout", "p.iocp.2.stdout"}));
@@ -60,18 +61,13 @@ TEST_F(ExpectedTest, BackendOutputShadowsPerMajorOutputOnItsBackend) {
 }
 
 TEST_F(ExpectedTest, PerMajorBackendOutputComesFirstWithItsAlternates) {
-  Write("p.stdout", "linux\n");
-  Write("p.iocp.stdout", "windows\n");
-  Write("p.v26.iocp.stdout", "windows 26\n");
-  Write("p.v26.iocp.2.stdout", "windows 26, other order\n");
+  Touch({"p.stdout", "p.iocp.stdout", "p.v26.iocp.stdout", "p.v26.iocp.2.stdout"});
   EXPECT_EQ(Paths("p", 26, "iocp"), (Files{"p.v26.iocp.stdout", "p.v26.iocp.2.stdout"}));
   EXPECT_EQ(Paths("p", 24, "iocp"), Files{"p.iocp.stdout"});
 }
 
 TEST_F(ExpectedTest, AlternatesStopAtTheFirstGap) {
-  Write("p.stdout", "linux\n");
-  Write("p.iocp.stdout", "1\n");
-  Write("p.iocp.3.stdout", "3\n");
+  Touch({"p.stdout", "p.iocp.stdout", "p.iocp.3.stdout"});
   EXPECT_EQ(Paths("p", 18, "iocp"), Files{"p.iocp.stdout"});
 }
 
@@ -100,19 +96,12 @@ TEST_F(ExpectedTest, OutcomesFallBackToTheCommonFile) {
 }
 
 TEST_F(ExpectedTest, PerMajorFilesAreFoundByMajor) {
-  Write("p.stdout", "");
-  Write("p.v26.stdout", "");
-  Write("p.v26.status", "");
-  Write("p.v20.iocp.stdout", "");
-  Write("p.iocp.stdout", "");
-  Write("pq.v22.stdout", "");
+  Touch({"p.stdout", "p.v26.stdout", "p.v26.status", "p.v20.iocp.stdout", "p.iocp.stdout", "pq.v22.stdout"});
   EXPECT_EQ(PerMajorFileMajors(dir_, "p"), (std::vector<int>{20, 26}));
 }
 
 TEST_F(ExpectedTest, EntryFilesOfEveryKindAreProgramsAndDuplicatesAreReported) {
-  for (const char* file : {"a.js", "b.mjs", "c.cjs", "d.ts", "a.stdout", "e.json", "jitter.sh", "d.ts.stdout"}) {
-    Write(file, "");
-  }
+  Touch({"a.js", "b.mjs", "c.cjs", "d.ts", "a.stdout", "e.json", "jitter.sh", "d.ts.stdout"});
   std::vector<std::string> names, files;
   for (const Program& program : ListPrograms(dir_)) {
     names.push_back(program.name);
@@ -121,7 +110,7 @@ TEST_F(ExpectedTest, EntryFilesOfEveryKindAreProgramsAndDuplicatesAreReported) {
   EXPECT_EQ(names, (Files{"a", "b", "c", "d"}));
   EXPECT_EQ(files, (Files{"a.js", "b.mjs", "c.cjs", "d.ts"}));
   EXPECT_TRUE(DuplicateProgramNames(dir_).empty());
-  Write("a.mjs", "");
+  Touch({"a.mjs"});
   EXPECT_EQ(DuplicateProgramNames(dir_), Files{"a"});
 }
 

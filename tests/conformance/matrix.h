@@ -31,6 +31,13 @@ inline std::string NodeName(const ::testing::TestParamInfo<TestNode>& node) {
   return "node" + std::to_string(node.param.major);
 }
 
+// Runs every TEST_P of the fixture `suite` (parameterized by a TestNode) under each node of the matrix,
+// named by NodeName; a machine without nodes runs none, which is not an error.
+#define LOOPSIM_TEST_ON_EVERY_NODE(suite)                                                      \
+  INSTANTIATE_TEST_SUITE_P(Nodes, suite, ::testing::ValuesIn(::loopsim::testing::TestNodes()), \
+                           ::loopsim::testing::NodeName);                                      \
+  GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(suite)
+
 // How many seeds a conformance program runs under a major: 0..9 under the LTS majors CI can afford it
 // for (22, 24), 0..2 under the others.
 int ConformanceSeeds(int major);

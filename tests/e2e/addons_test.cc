@@ -69,8 +69,7 @@ TEST_P(Addons, AllowAddonsLoadsItOnTheHost) {
   EXPECT_EQ(result.out.find("refused"), std::string::npos) << result.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Nodes, Addons, ::testing::ValuesIn(TestNodes()), NodeName);
-GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Addons);
+LOOPSIM_TEST_ON_EVERY_NODE(Addons);
 
 }  // namespace
 }  // namespace loopsim::testing

@@ -114,8 +114,7 @@ TEST_P(Hosts, ACommandTheMachineLacksRunsTheScriptThatStandsInForIt) {
   EXPECT_NE(without.out.find("git: ENOENT"), std::string::npos) << without.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Nodes, Hosts, ::testing::ValuesIn(TestNodes()), NodeName);
-GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Hosts);
+LOOPSIM_TEST_ON_EVERY_NODE(Hosts);
 
 }  // namespace
 }  // namespace loopsim::testing

@@ -90,8 +90,7 @@ TEST_P(Processes, AParentAndAChildThatWaitForEachOtherStopAsAHang) {
   EXPECT_NE(r.err.find("hang:"), std::string::npos) << r.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Nodes, Processes, ::testing::ValuesIn(TestNodes()), NodeName);
-GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Processes);
+LOOPSIM_TEST_ON_EVERY_NODE(Processes);
 
 }  // namespace
 }  // namespace loopsim::testing

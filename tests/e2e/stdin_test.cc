@@ -130,8 +130,7 @@ TEST_P(Stdin, ExploreGivesEverySeedThePipedBytes) {
   EXPECT_NE(again.err.find("stdin was \"xyz\\n\""), std::string::npos) << again.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Nodes, Stdin, ::testing::ValuesIn(TestNodes()), NodeName);
-GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Stdin);
+LOOPSIM_TEST_ON_EVERY_NODE(Stdin);
 
 }  // namespace
 }  // namespace loopsim::testing

@@ -123,8 +123,7 @@ TEST_P(Threads, TheCheckHoldsEveryPortToTheOrderItsMessagesWereSent) {
   EXPECT_EQ(ports.size(), 4u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Nodes, Threads, ::testing::ValuesIn(TestNodes()), NodeName);
-GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Threads);
+LOOPSIM_TEST_ON_EVERY_NODE(Threads);
 
 }  // namespace
 }  // namespace loopsim::testing

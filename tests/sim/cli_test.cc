@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace loopsim::sim {
 namespace {
 
@@ -48,31 +52,24 @@ TEST(ExploreCli, BadValuesAreUsageErrors) {
     EXPECT_TRUE(Parse(bad).explore) << Parse(bad).error;
   }
   EXPECT_EQ(Parse({"explore", "a.js"}).explore->group_by, "shape");
-  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
-           {"explore"},
-           {"explore", "--seeds", "0", "a.js"},
-           {"explore", "--seeds", "-3", "a.js"},
-           {"explore", "--seeds", "ten", "a.js"},
-           {"explore", "--jobs", "0", "a.js"},
-           {"explore", "--shard", "3/2", "a.js"},
-           {"explore", "--shard", "0/2", "a.js"},
-           {"explore", "--shard", "1-2", "a.js"},
-           {"explore", "--strategy", "dfs", "a.js"},
-           {"explore", "--backend", "solaris", "a.js"},
-           {"explore", "--faults", "chaos", "a.js"},
-           {"explore", "--timeout-ms", "0", "a.js"},
-           {"explore", "--group-by", "exact", "a.js"},
-           {"explore", "--frobnicate", "a.js"},
-           {"explore", "--json"},
-       }) {
+  // An option with a value it does not take, before the script.
+  const std::vector<std::pair<std::string, std::string>> bad_values = {
+      {"--seeds", "0"},         {"--seeds", "-3"},     {"--seeds", "ten"},    {"--jobs", "0"},
+      {"--shard", "3/2"},       {"--shard", "0/2"},    {"--shard", "1-2"},    {"--strategy", "dfs"},
+      {"--backend", "solaris"}, {"--faults", "chaos"}, {"--timeout-ms", "0"}, {"--group-by", "exact"}};
+  std::vector<std::vector<std::string>> bad_lines = {
+      {"explore"}, {"explore", "--frobnicate", "a.js"}, {"explore", "--json"}};
+  for (const auto& [option, value] : bad_values) bad_lines.push_back({"explore", option, value, "a.js"});
+  for (const std::vector<std::string>& bad : bad_lines) {
     const ParseResult r = Parse(bad);
-    EXPECT_FALSE(r.explore) << bad[1];
-    EXPECT_FALSE(r.error.empty()) << bad[1];
+    EXPECT_FALSE(r.explore) << ::testing::PrintToString(bad);
+    EXPECT_FALSE(r.error.empty()) << ::testing::PrintToString(bad);
   }
 }
 
 TEST(ExploreCli, AcceptsAllBackendsAndExhaustive) {
-  const ParseResult r = Parse({"explore", "--backend", "all", "--strategy", "exhaustive", "--max-deviations", "2", "a.js"});
+  const ParseResult r =
+      Parse({"explore", "--backend", "all", "--strategy", "exhaustive", "--max-deviations", "2", "a.js"});
   ASSERT_TRUE(r.explore) << r.error;
   EXPECT_EQ(r.explore->backend, "all");
   EXPECT_EQ(r.explore->strategy, "exhaustive");
