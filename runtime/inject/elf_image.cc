@@ -172,7 +172,7 @@ void ElfImage::ForEachDefined(const Table& table, std::string_view prefix, Visit
     if (!IsDefined(s) || s.st_name >= table.names_size) continue;
     const char* name = table.names + s.st_name;
     const size_t left = table.names_size - s.st_name;
-    if (prefix.size() > left || std::memcmp(name, prefix.data(), prefix.size()) != 0) continue;
+    if (!prefix.empty() && (prefix.size() > left || std::memcmp(name, prefix.data(), prefix.size()) != 0)) continue;
     visit(s, std::string_view(name, strnlen(name, left)));
   }
 }
@@ -188,14 +188,17 @@ std::vector<ElfSymbol> ElfImage::Exported(std::string_view prefix) const {
 }
 
 std::optional<ElfSymbol> ElfImage::Find(std::string_view wanted) const {
-  std::optional<ElfSymbol> found;
-  for (const Table* t : {&dynamic_, &full_}) {
-    ForEachDefined(*t, wanted, [&](const Elf64_Sym& s, std::string_view name) {
-      if (!found && name == wanted) found = ElfSymbol{name, base_ + s.st_value, s.st_size, ELF64_ST_TYPE(s.st_info) == STT_FUNC};
-    });
-    if (found) break;
+  if (by_name_.empty()) {
+    by_name_.reserve(dynamic_.count + full_.count);
+    for (const Table* t : {&dynamic_, &full_}) {
+      ForEachDefined(*t, "", [&](const Elf64_Sym& s, std::string_view name) {
+        by_name_.try_emplace(name, ElfSymbol{name, base_ + s.st_value, s.st_size, ELF64_ST_TYPE(s.st_info) == STT_FUNC});
+      });
+    }
   }
-  return found;
+  const auto found = by_name_.find(wanted);
+  if (found == by_name_.end()) return std::nullopt;
+  return found->second;
 }
 
 std::vector<ElfSymbol> ElfImage::AllWithPrefix(std::string_view prefix) const {
@@ -208,8 +211,14 @@ std::vector<ElfSymbol> ElfImage::AllWithPrefix(std::string_view prefix) const {
 
 uint64_t ElfImage::RoomAt(uintptr_t address) const {
   if (starts_.empty()) {
+    // Only starts in executable segments can bound the room (it ends at its segment's end anyway).
+    const auto in_text = [this](uintptr_t a) {
+      return std::any_of(text_.begin(), text_.end(), [a](const Segment& seg) { return a >= seg.start && a < seg.end; });
+    };
     for (const Table* t : {&full_, &dynamic_}) {
-      ForEachDefined(*t, "", [&](const Elf64_Sym& s, std::string_view) { starts_.push_back(base_ + s.st_value); });
+      ForEachDefined(*t, "", [&](const Elf64_Sym& s, std::string_view) {
+        if (in_text(base_ + s.st_value)) starts_.push_back(base_ + s.st_value);
+      });
     }
     std::sort(starts_.begin(), starts_.end());
     starts_.erase(std::unique(starts_.begin(), starts_.end()), starts_.end());
@@ -252,6 +261,7 @@ ElfImage& ElfImage::operator=(ElfImage&& other) noexcept {
   symtab_ = other.symtab_ != nullptr ? &full_ : nullptr;
   uses_cet_ = other.uses_cet_;
   starts_ = std::move(other.starts_);
+  by_name_ = std::move(other.by_name_);
   text_ = std::move(other.text_);
   other.map_ = nullptr;
   other.symtab_ = nullptr;

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 
 namespace loopsim::inject {
@@ -94,6 +95,9 @@ class ElfImage {
   Table dynamic_;
   bool uses_cet_ = false;
   mutable std::vector<uintptr_t> starts_;  // every defined symbol's address, sorted, unique (on first use)
+  // Every defined name, exported ones first (on the first Find: node's tables hold 200,000 symbols,
+  // and the host looks up dozens of names, each a scan of both tables without it).
+  mutable absl::flat_hash_map<std::string_view, ElfSymbol> by_name_;
   std::vector<Segment> text_;      // executable PT_LOAD segments, run-time addresses
 };
 
