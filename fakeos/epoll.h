@@ -22,14 +22,12 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
-#include <memory>
 #include <utility>
 #include <vector>
 
 #include "fakeos/chooser.h"
 #include "fakeos/file_description.h"
-#include "fakeos/ready_list.h"
+#include "fakeos/registrations.h"
 
 namespace loopsim {
 
@@ -56,7 +54,6 @@ class Epoll {
   };
 
   Epoll(Chooser& chooser, Options options);
-  ~Epoll();
   Epoll(const Epoll&) = delete;
   Epoll& operator=(const Epoll&) = delete;
 
@@ -74,12 +71,10 @@ class Epoll {
   using Key = std::pair<int, const FileDescription*>;
 
   uint32_t Level(const Item& item) const;
-  void Remove(Item& item);
   void PruneReady();
 
   Options options_;
-  std::map<Key, std::unique_ptr<Item>> items_;
-  ReadyList<Item> ready_;
+  Registrations<Key, Item> items_;  // the interest list, and the ready list
   uint64_t reported_ = 0;     // events reported so far (drives drop_every_7th_event)
 };
 

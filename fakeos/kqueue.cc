@@ -14,31 +14,19 @@ uint32_t InterestOf(int16_t filter) {
 }
 }  // namespace
 
-struct Kqueue::Knote final : FileDescription::Watcher {
-  Kqueue* kq = nullptr;
-  Key key;
-  FileDescription* desc = nullptr;
+struct Kqueue::Knote final : Registrations<Key, Knote>::Registration {
   uint16_t flags = 0;  // EV_ONESHOT and EV_CLEAR as given
   uint64_t udata = 0;
   bool enabled = true;
-  bool queued = false;  // on the ready list
 
   void OnWake(FileDescription&, uint32_t bits) override {
-    if (enabled && (bits & InterestOf(key.second))) kq->queue_.Add(*this);
-  }
-  void OnRelease(FileDescription&) override {
-    desc = nullptr;
-    kq->Remove(*this);
+    if (enabled && (bits & InterestOf(key.second))) registrations->Ready(*this);
   }
 };
 
 Kqueue::Kqueue(Chooser& chooser, Options options)
-    : options_(std::move(options)), queue_(chooser, options_.on_ready, options_.mutations.order_ignores_chooser) {
+    : options_(std::move(options)), knotes_(chooser, options_.on_ready, options_.mutations.order_ignores_chooser) {
   LS_CHECK(options_.lookup != nullptr);
-}
-
-Kqueue::~Kqueue() {
-  for (auto& [key, kn] : knotes_) kn->desc->RemoveWatcher(kn.get());
 }
 
 bool Kqueue::Evaluate(const Knote& kn, KEvent* out) const {
@@ -62,59 +50,45 @@ bool Kqueue::Evaluate(const Knote& kn, KEvent* out) const {
   return true;
 }
 
-void Kqueue::Remove(Knote& kn) {
-  queue_.Remove(kn);
-  if (kn.desc) kn.desc->RemoveWatcher(&kn);
-  LS_CHECK(knotes_.erase(Key(kn.key)) == 1);
-}
-
 void Kqueue::PruneQueue() {
   KEvent ignored;
-  queue_.Prune([&](const Knote& kn) { return kn.enabled && Evaluate(kn, &ignored); });
+  knotes_.Prune([&](const Knote& kn) { return kn.enabled && Evaluate(kn, &ignored); });
 }
 
 bool Kqueue::HasReady() {
   PruneQueue();
-  return !queue_.empty();
+  return !knotes_.none_ready();
 }
 
 int Kqueue::Apply(const KEvent& change) {
   if (change.filter != kEvFiltRead && change.filter != kEvFiltWrite) return -EINVAL;
   const Key key{change.ident, change.filter};
-  auto it = knotes_.find(key);
+  Knote* found = knotes_.Find(key);
   if (change.flags & kEvAdd) {
     FileDescription* d = options_.lookup(change.ident);
     if (d == nullptr) return -EBADF;
-    if (it == knotes_.end()) {
-      auto kn = std::make_unique<Knote>();
-      kn->kq = this;
-      kn->key = key;
-      kn->desc = d;
-      d->AddWatcher(kn.get());
-      it = knotes_.emplace(key, std::move(kn)).first;
-    }
-    Knote& kn = *it->second;
+    Knote& kn = found != nullptr ? *found : knotes_.Add(key, d);
     kn.flags = change.flags & (kEvOneshot | kEvClear);
     kn.udata = change.udata;
     kn.enabled = (change.flags & kEvDisable) == 0;
     KEvent ignored;
-    if (kn.enabled && Evaluate(kn, &ignored)) queue_.Add(kn);
+    if (kn.enabled && Evaluate(kn, &ignored)) knotes_.Ready(kn);
     return 0;
   }
-  if (it == knotes_.end()) return -ENOENT;
-  Knote& kn = *it->second;
+  if (found == nullptr) return -ENOENT;
+  Knote& kn = *found;
   if (change.flags & kEvDelete) {
-    Remove(kn);
+    knotes_.Remove(kn);
     return 0;
   }
   if (change.flags & kEvDisable) {
     kn.enabled = false;
-    queue_.Remove(kn);
+    knotes_.Unready(kn);
   }
   if (change.flags & kEvEnable) {
     kn.enabled = true;
     KEvent ignored;
-    if (Evaluate(kn, &ignored)) queue_.Add(kn);
+    if (Evaluate(kn, &ignored)) knotes_.Ready(kn);
   }
   return 0;
 }
@@ -138,18 +112,18 @@ int Kqueue::Kevent(const KEvent* changes, int nchanges, KEvent* events, int neve
   const TestMutations& m = options_.mutations;
   PruneQueue();
   std::vector<Knote*> requeue;
-  while (n < nevents && !queue_.empty()) {
-    Knote* kn = &queue_.TakeNext();
+  while (n < nevents && !knotes_.none_ready()) {
+    Knote* kn = &knotes_.TakeNext();
     KEvent ev;
     LS_CHECK(Evaluate(*kn, &ev));  // pruned above, and nothing runs between
     if (!(m.drop_every_7th_event && ++reported_ % 7 == 0)) events[n++] = ev;
     if ((kn->flags & kEvOneshot) && !m.oneshot_stays) {
-      Remove(*kn);
+      knotes_.Remove(*kn);
     } else if ((kn->flags & kEvClear) ? m.clear_rearms : !m.level_reports_once) {
       requeue.push_back(kn);
     }
   }
-  for (Knote* kn : requeue) queue_.Add(*kn);
+  for (Knote* kn : requeue) knotes_.Ready(*kn);
   return n;
 }
 

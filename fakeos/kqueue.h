@@ -21,14 +21,12 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
-#include <memory>
 #include <utility>
 #include <vector>
 
 #include "fakeos/chooser.h"
 #include "fakeos/file_description.h"
-#include "fakeos/ready_list.h"
+#include "fakeos/registrations.h"
 
 namespace loopsim {
 
@@ -76,7 +74,6 @@ class Kqueue {
   };
 
   Kqueue(Chooser& chooser, Options options);
-  ~Kqueue();
   Kqueue(const Kqueue&) = delete;
   Kqueue& operator=(const Kqueue&) = delete;
 
@@ -94,12 +91,10 @@ class Kqueue {
   int Apply(const KEvent& change);
   // Whether the knote fires now; if so fills *out.
   bool Evaluate(const Knote& kn, KEvent* out) const;
-  void Remove(Knote& kn);
   void PruneQueue();
 
   Options options_;
-  std::map<Key, std::unique_ptr<Knote>> knotes_;
-  ReadyList<Knote> queue_;  // knotes that may fire
+  Registrations<Key, Knote> knotes_;  // the knotes, and on the ready list those that may fire
   uint64_t reported_ = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "node_matrix_test.h"
+#include "tests/support/run_checks.h"
 
 namespace loopsim::testing {
 namespace {
@@ -72,27 +73,20 @@ class Hosts : public NodeMatrixTest {
 };
 
 TEST_P(Hosts, AChildRunsOnTheHostItsVariableNames) {
-  const RunResult r = Loopsim({"run", "--host", "db=10.0.0.2", "two-hosts.js"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("hello from db at 10.0.0.2"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("loopback: ECONNREFUSED"), std::string::npos) << r.out;
+  EXPECT_TRUE(Shows(Loopsim({"run", "--host", "db=10.0.0.2", "two-hosts.js"}),
+                    {.out_has = {"hello from db at 10.0.0.2", "loopback: ECONNREFUSED"}}));
   // Without the host the spawn fails (node throws what it cannot retry), and loopsim says why.
-  const RunResult missing = Loopsim({"run", "two-hosts.js"});
-  EXPECT_EQ(missing.exit_code, 1) << missing.err;
-  EXPECT_NE(missing.err.find("Error: spawn EHOSTUNREACH"), std::string::npos) << missing.err;
-  EXPECT_NE(missing.err.find("LOOPSIM_HOST=db names no host"), std::string::npos) << missing.err;
+  EXPECT_TRUE(Shows(Loopsim({"run", "two-hosts.js"}),
+                    {.exit_code = 1, .err_has = {"Error: spawn EHOSTUNREACH", "LOOPSIM_HOST=db names no host"}}));
 }
 
 TEST_P(Hosts, AScriptCarriesTheOptionsItNeeds) {
-  const RunResult r = Loopsim({"run", "own-options.js"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("hello from db at 10.0.0.2"), std::string::npos) << r.out;
+  EXPECT_TRUE(Shows(Loopsim({"run", "own-options.js"}), {.out_has = {"hello from db at 10.0.0.2"}}));
   // The command line's own options come after the script's, and win.
   const RunResult moved = Loopsim({"run", "--host", "db=10.0.0.7", "own-options.js"});
   EXPECT_NE(moved.out.find("hello from db at 10.0.0.7"), std::string::npos) << moved.out << moved.err;
-  const RunResult bad = Loopsim({"run", "bad-options.js"});
-  EXPECT_EQ(bad.exit_code, 2) << bad.err;
-  EXPECT_NE(bad.err.find("bad-options.js:1: @loopsim takes --host"), std::string::npos) << bad.err;
+  EXPECT_TRUE(Shows(Loopsim({"run", "bad-options.js"}),
+                    {.exit_code = 2, .err_has = {"bad-options.js:1: @loopsim takes --host"}}));
 }
 
 TEST_P(Hosts, ACrashKillsTheHostsProcessesAndLosesWhatWasNotFsynced) {
@@ -100,16 +94,14 @@ TEST_P(Hosts, ACrashKillsTheHostsProcessesAndLosesWhatWasNotFsynced) {
     const RunResult r =
         Loopsim({"run", "--seed", seed, "--host", "loopsim=10.0.0.1", "--host", "db=10.0.0.2", "--faults", "crash.faults",
                  "--trace", "t.jsonl", "crash.js"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("exit null SIGKILL\nsynced: durable\nunsynced: \"\"\n"), std::string::npos) << r.out;
+    EXPECT_TRUE(Shows(r, {.out_has = {"exit null SIGKILL\nsynced: durable\nunsynced: \"\"\n"}}));
     EXPECT_NE(Slurp(dir_ + "/t.jsonl").find("\"ev\":\"host_crash\",\"host\":\"db\""), std::string::npos);
   }
 }
 
 TEST_P(Hosts, ACommandTheMachineLacksRunsTheScriptThatStandsInForIt) {
-  const RunResult r = Loopsim({"run", "--command", "git=fake-git.js", "runs-git.js"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("git said: fake git: status --short"), std::string::npos) << r.out;
+  EXPECT_TRUE(Shows(Loopsim({"run", "--command", "git=fake-git.js", "runs-git.js"}),
+                    {.out_has = {"git said: fake git: status --short"}}));
   const RunResult without = Loopsim({"run", "runs-git.js"});
   EXPECT_NE(without.out.find("git: ENOENT"), std::string::npos) << without.out;
 }

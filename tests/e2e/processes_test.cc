@@ -10,6 +10,7 @@
 
 #include "node_matrix_test.h"
 #include "tests/support/files.h"
+#include "tests/support/run_checks.h"
 
 namespace loopsim::testing {
 namespace {
@@ -66,28 +67,21 @@ TEST_P(Processes, SeedsDifferAndAZygoteChildGivesWhatRunGives) {
 }
 
 TEST_P(Processes, TheCheckHoldsAChildsExitToAfterItsEnd) {
-  const RunResult clean = Loopsim({"run", "--seed", "3", "--check", "three.js"});
-  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_TRUE(Shows(Loopsim({"run", "--seed", "3", "--check", "three.js"}), {}));
   // Broken on purpose: the parent hears of a child's exit as soon as the child emits 'exit'.
   const RunResult broken = Loopsim({"run", "--seed", "3", "--check", "--test-mutation", "exit-before-end", "three.js"});
-  EXPECT_EQ(broken.exit_code, 65) << broken.err;  // sim/check.h kInvariantViolationExit
-  EXPECT_NE(broken.err.find("invariant violated: process-exit"), std::string::npos) << broken.err;
+  // 65: sim/check.h kInvariantViolationExit.
+  EXPECT_TRUE(Shows(broken, {.exit_code = 65, .err_has = {"invariant violated: process-exit"}}));
 }
 
 TEST_P(Processes, NodesTestRunnerRunsEachFileAsAChild) {
-  const RunResult r = Loopsim({"run", "--node-option=--test", "a.test.js", "b.test.js"});
-  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("a passes"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("b fails"), std::string::npos) << r.out;
-  // TAP ("# pass 1") or, from node 23, spec ("ℹ pass 1").
-  EXPECT_NE(r.out.find(" pass 1\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(" fail 1\n"), std::string::npos) << r.out;
+  // The summary is TAP ("# pass 1") or, from node 23, spec ("ℹ pass 1").
+  EXPECT_TRUE(Shows(Loopsim({"run", "--node-option=--test", "a.test.js", "b.test.js"}),
+                    {.exit_code = 1, .out_has = {"a passes", "b fails", " pass 1\n", " fail 1\n"}}));
 }
 
 TEST_P(Processes, AParentAndAChildThatWaitForEachOtherStopAsAHang) {
-  const RunResult r = Loopsim({"run", "wait.js"});
-  EXPECT_EQ(r.exit_code, 124) << r.err;
-  EXPECT_NE(r.err.find("hang:"), std::string::npos) << r.err;
+  EXPECT_TRUE(Shows(Loopsim({"run", "wait.js"}), {.exit_code = 124, .err_has = {"hang:"}}));
 }
 
 LOOPSIM_TEST_ON_EVERY_NODE(Processes);

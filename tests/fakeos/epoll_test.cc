@@ -11,14 +11,12 @@
 #include <string>
 
 #include "fakeos/pipe.h"
+#include "tests/fakeos/pipe_run.h"
 #include "tests/fakeos/test_description.h"
 #include "tests/support/mutation.h"
 
 namespace loopsim {
 namespace {
-
-using testing::RandomOps;
-using testing::With;
 
 std::vector<EpollEvent> WaitAll(Epoll& ep, int maxevents = 64) {
   std::vector<EpollEvent> out(static_cast<size_t>(maxevents));
@@ -173,10 +171,9 @@ TEST(Epoll, ReadyOrderComesFromTheChooser) {
 // A random run: four pipes (capacity 16) whose read ends are registered level-triggered, edge-triggered
 // or one-shot, and a sequence of writes, reads, hang-ups, closes, MODs and Waits decoded from `ops`. A
 // reference model of what Linux must report checks every Wait. Returns "" or the first violation. The
-// events of every Wait are appended to *trace.
-std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, Epoll::TestMutations mutations,
-                          std::vector<std::vector<EpollEvent>>* trace = nullptr) {
-  constexpr int kPipes = 4;
+// descriptors each Wait reported are appended to *trace.
+std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, const Epoll::TestMutations& mutations,
+                          testing::ReportTrace* trace = nullptr) {
   enum Mode { kLevel, kEdge, kOneshot };
   struct Ref {
     PipePair pipe;
@@ -184,50 +181,35 @@ std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, Epoll:
     bool pending = false;  // edge-triggered: a wake not yet reported (or found drained)
     bool armed = true;     // one-shot: not yet reported since the last MOD
   };
+  using Run = PipeRun<Ref>;
   RandomChooser chooser(seed);
   Epoll::Options options;
   options.mutations = mutations;
   Epoll ep(chooser, options);
-  std::array<Ref, kPipes> refs;
+  Run run;
   auto flags = [](Mode m) -> uint32_t {
     constexpr uint32_t kIn = EPOLLIN, kEt = EPOLLET, kOneshotBit = EPOLLONESHOT;
     return kIn | (m == kEdge ? kEt : 0u) | (m == kOneshot ? kOneshotBit : 0u);
   };
-  for (int i = 0; i < kPipes; ++i) {
-    Ref& r = refs[static_cast<size_t>(i)];
-    r.pipe = MakePipe(16);
+  for (size_t i = 0; i < Run::kPipes; ++i) {
+    Ref& r = run.refs[i];
     r.mode = static_cast<Mode>(i % 3);
-    EpollEvent ev{flags(r.mode), static_cast<uint64_t>(i)};
-    if (ep.Ctl(EPOLL_CTL_ADD, i, r.pipe.read.get(), &ev) != 0) return "ADD failed";
+    EpollEvent ev{flags(r.mode), i};
+    if (ep.Ctl(EPOLL_CTL_ADD, static_cast<int>(i), r.pipe.read.get(), &ev) != 0) return "ADD failed";
   }
-  std::string error;
-  auto fail = [&](size_t step, const std::string& what) {
-    if (error.empty()) error = "step " + std::to_string(step) + ": " + what;
-  };
-  for (size_t step = 0; step < ops.size() && error.empty(); ++step) {
-    const uint8_t op = ops[step];
-    const int kind = op % 8;
-    Ref& r = refs[static_cast<size_t>((op / 8) % kPipes)];
-    const int param = op / 32;
-    char buf[16] = {};
-    switch (kind) {
-      case 0:  // write
-        if (r.pipe.read && r.pipe.write && r.pipe.write->Write(buf, static_cast<size_t>(1 + param)) > 0) {
-          r.pending = true;
-        }
-        break;
-      case 1:  // drain
-        if (r.pipe.read) r.pipe.read->Read(buf, sizeof(buf));
-        break;
+  run.Run(ops, [&](const Run::Op& op) {
+    Ref& r = run.refs[op.pipe()];
+    char buf[1];
+    switch (op.kind()) {
       case 2:  // read one byte
         if (r.pipe.read) r.pipe.read->Read(buf, 1);
         break;
       case 4:  // MOD to another mode
         if (r.pipe.read) {
-          r.mode = static_cast<Mode>(param % 3);
-          EpollEvent ev{flags(r.mode), static_cast<uint64_t>(&r - refs.data())};
-          if (ep.Ctl(EPOLL_CTL_MOD, static_cast<int>(&r - refs.data()), r.pipe.read.get(), &ev) != 0) {
-            fail(step, "MOD failed");
+          r.mode = static_cast<Mode>(op.param() % 3);
+          EpollEvent ev{flags(r.mode), op.pipe()};
+          if (ep.Ctl(EPOLL_CTL_MOD, static_cast<int>(op.pipe()), r.pipe.read.get(), &ev) != 0) {
+            run.Fail(op.step, "MOD failed");
           }
           r.armed = true;
           r.pending = (r.pipe.read->Poll() & (kPollIn | kPollHup)) != 0;
@@ -243,53 +225,39 @@ std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, Epoll:
         r.pipe.read.reset();
         break;
       default: {  // 3, 7: Wait
-        const int maxevents = kind == 7 ? 64 : 1 + param % 4;
+        const int maxevents = op.kind() == 7 ? 64 : 1 + op.param() % 4;
         auto evs = WaitAll(ep, maxevents);
-        if (trace) trace->push_back(evs);
+        testing::AppendCall(trace, evs, &EpollEvent::data);
         std::set<uint64_t> reported;
         for (const EpollEvent& e : evs) {
-          if (!reported.insert(e.data).second) fail(step, "fd reported twice in one Wait");
-          if (e.data >= kPipes) { fail(step, "unknown data"); continue; }
-          Ref& x = refs[e.data];
-          if (!x.pipe.read) { fail(step, "closed descriptor reported"); continue; }
+          if (!reported.insert(e.data).second) run.Fail(op.step, "fd reported twice in one Wait");
+          if (e.data >= Run::kPipes) { run.Fail(op.step, "unknown data"); continue; }
+          Ref& x = run.refs[e.data];
+          if (!x.pipe.read) { run.Fail(op.step, "closed descriptor reported"); continue; }
           const uint32_t level = x.pipe.read->Poll();
           constexpr uint32_t kIn = EPOLLIN, kHup = EPOLLHUP;
           const uint32_t want = ((level & kPollIn) ? kIn : 0u) | ((level & kPollHup) ? kHup : 0u);
-          if (e.events != want || want == 0) fail(step, "reported bits differ from the level");
-          if (x.mode == kEdge && !x.pending) fail(step, "edge-triggered reported without a new edge");
-          if (x.mode == kOneshot && !x.armed) fail(step, "disarmed one-shot reported");
+          if (e.events != want || want == 0) run.Fail(op.step, "reported bits differ from the level");
+          if (x.mode == kEdge && !x.pending) run.Fail(op.step, "edge-triggered reported without a new edge");
+          if (x.mode == kOneshot && !x.armed) run.Fail(op.step, "disarmed one-shot reported");
           x.pending = false;
           if (x.mode == kOneshot) x.armed = false;
         }
         const bool room = evs.size() < static_cast<size_t>(maxevents);
-        for (size_t i = 0; i < kPipes; ++i) {
-          Ref& x = refs[i];
-          if (!x.pipe.read || reported.count(i)) continue;
-          const bool ready = (x.pipe.read->Poll() & (kPollIn | kPollHup)) != 0;
-          if (!ready) x.pending = false;  // a wake that found nothing is gone, as in Linux
-          const bool owed = x.mode == kLevel ? ready : x.mode == kEdge ? (ready && x.pending) : (ready && x.armed);
-          if (owed && room) fail(step, "ready descriptor " + std::to_string(i) + " not reported");
-        }
+        run.CheckNoneLeftOut(op.step, reported, room, "ready descriptor", [](const Ref& x, bool ready) {
+          return x.mode == kLevel ? ready : x.mode == kEdge ? (ready && x.pending) : (ready && x.armed);
+        });
         break;
       }
     }
-  }
-  return error;
-}
-
-// The first violation found over a few dozen random runs with `mutations` on, or "".
-std::string FirstViolation(Epoll::TestMutations mutations) {
-  return testing::FirstViolation({.seeds = 40, .ops = 300}, [&](uint64_t seed, const std::vector<uint8_t>& ops) {
-    return CheckEpollRun(seed, ops, mutations);
   });
+  return run.violation();
 }
 
 using M = Epoll::TestMutations;
 
-// The check catches mutation `field`, with a first violation that says `what`.
-::testing::AssertionResult Caught(bool M::*field, const std::string& what) {
-  return testing::Mentions(FirstViolation(With(field)), what);
-}
+// The search over a few dozen random runs.
+testing::MutationSearch<M> Runs() { return {{.seeds = 40, .ops = 300}, CheckEpollRun}; }
 
 RC_GTEST_PROP(EpollProperty, ReportsFollowLevelEdgeAndOneshotRulesAndLoseOrDuplicateNothing,
               (uint64_t seed, std::vector<uint8_t> ops)) {
@@ -297,35 +265,19 @@ RC_GTEST_PROP(EpollProperty, ReportsFollowLevelEdgeAndOneshotRulesAndLoseOrDupli
 }
 
 RC_GTEST_PROP(EpollProperty, SameSeedGivesSameEventSequence, (uint64_t seed, std::vector<uint8_t> ops)) {
-  std::vector<std::vector<EpollEvent>> a, b;
-  CheckEpollRun(seed, ops, {}, &a);
-  CheckEpollRun(seed, ops, {}, &b);
-  RC_ASSERT(a.size() == b.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    RC_ASSERT(a[i].size() == b[i].size());
-    for (size_t j = 0; j < a[i].size(); ++j) RC_ASSERT(a[i][j].data == b[i][j].data);
-  }
+  RC_ASSERT(Runs().Trace(seed, ops, {}) == Runs().Trace(seed, ops, {}));
 }
 
-TEST(EpollProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(FirstViolation({}), ""); }
-TEST(EpollProperty, DroppingEventsIsCaught) { EXPECT_TRUE(Caught(&M::drop_every_7th_event, "not reported")); }
-TEST(EpollProperty, DuplicatingEventsIsCaught) { EXPECT_TRUE(Caught(&M::duplicate_events, "twice")); }
-TEST(EpollProperty, LevelReportedOnceIsCaught) { EXPECT_TRUE(Caught(&M::level_reports_once, "not reported")); }
-TEST(EpollProperty, EdgeRearmingIsCaught) { EXPECT_TRUE(Caught(&M::edge_rearms, "without a new edge")); }
-TEST(EpollProperty, OneshotStayingArmedIsCaught) { EXPECT_TRUE(Caught(&M::oneshot_stays_armed, "disarmed one-shot")); }
-
+TEST(EpollProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(Runs().FirstViolation({}), ""); }
+TEST(EpollProperty, DroppingEventsIsCaught) { EXPECT_TRUE(Runs().Caught(&M::drop_every_7th_event, "not reported")); }
+TEST(EpollProperty, DuplicatingEventsIsCaught) { EXPECT_TRUE(Runs().Caught(&M::duplicate_events, "twice")); }
+TEST(EpollProperty, LevelReportedOnceIsCaught) { EXPECT_TRUE(Runs().Caught(&M::level_reports_once, "not reported")); }
+TEST(EpollProperty, EdgeRearmingIsCaught) { EXPECT_TRUE(Runs().Caught(&M::edge_rearms, "without a new edge")); }
+TEST(EpollProperty, OneshotStayingArmedIsCaught) {
+  EXPECT_TRUE(Runs().Caught(&M::oneshot_stays_armed, "disarmed one-shot"));
+}
 TEST(EpollProperty, OrderIgnoringTheSeedIsCaught) {
-  bool differs = false;
-  for (uint64_t seed = 0; seed < 20 && !differs; ++seed) {
-    std::vector<std::vector<EpollEvent>> a, b;
-    const auto ops = RandomOps(seed, 300);
-    CheckEpollRun(seed, ops, With(&Epoll::TestMutations::order_ignores_chooser), &a);
-    CheckEpollRun(seed, ops, With(&Epoll::TestMutations::order_ignores_chooser), &b);
-    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
-      for (size_t j = 0; j < std::min(a[i].size(), b[i].size()); ++j) differs |= a[i][j].data != b[i][j].data;
-    }
-  }
-  EXPECT_TRUE(differs);
+  EXPECT_TRUE(Runs().RunsOfOneSeedDiffer(&M::order_ignores_chooser));
 }
 
 }  // namespace

@@ -12,14 +12,12 @@
 #include <string>
 
 #include "fakeos/pipe.h"
+#include "tests/fakeos/pipe_run.h"
 #include "tests/fakeos/test_description.h"
 #include "tests/support/mutation.h"
 
 namespace loopsim {
 namespace {
-
-using testing::RandomOps;
-using testing::With;
 
 // A descriptor table for the tests: ident -> description.
 struct Fds {
@@ -158,9 +156,9 @@ TEST(Kqueue, ClosingADescriptionDeletesItsKnotes) {
 // A random run like the epoll one: four pipes whose read ends carry a read knote that is level-
 // triggered, EV_CLEAR or EV_ONESHOT, under writes, reads, hang-ups, closes, re-adds, disables and
 // kevent calls decoded from `ops`, checked against a reference of what must be reported.
-std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, KqueueTestMutations mutations,
-                           std::vector<std::vector<uint64_t>>* trace = nullptr) {
-  constexpr uint64_t kPipes = 4;
+// The idents each call reported are appended to *trace.
+std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const KqueueTestMutations& mutations,
+                           testing::ReportTrace* trace = nullptr) {
   enum Mode { kLevel, kClear, kOneshot };
   struct Ref {
     PipePair pipe;
@@ -169,43 +167,27 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, Kqueu
     bool enabled = true;
     bool pending = true;   // EV_CLEAR: a wake not yet reported
   };
+  using Run = PipeRun<Ref>;
   RandomChooser chooser(seed);
   Fds fds;
   Kqueue::Options options = fds.Options();
   options.mutations = mutations;
   Kqueue kq(chooser, options);
-  std::array<Ref, kPipes> refs;
+  Run run;
   auto mode_flags = [](Mode m) -> uint16_t { return m == kClear ? kEvClear : m == kOneshot ? kEvOneshot : 0; };
-  std::string error;
-  auto fail = [&](size_t step, const std::string& what) {
-    if (error.empty()) error = "step " + std::to_string(step) + ": " + what;
-  };
-  for (uint64_t i = 0; i < kPipes; ++i) {
-    Ref& r = refs[i];
-    r.pipe = MakePipe(16);
+  for (uint64_t i = 0; i < Run::kPipes; ++i) {
+    Ref& r = run.refs[i];
     r.mode = static_cast<Mode>(i % 3);
     fds.table[i] = r.pipe.read.get();
     KEvent add = Change(i, kEvFiltRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), i);
     if (kq.Kevent(&add, 1, nullptr, 0) != 0) return "add failed";
   }
   auto fires = [](const Ref& r) { return r.pipe.read && (r.pipe.read->Poll() & (kPollIn | kPollHup)); };
-  for (size_t step = 0; step < ops.size() && error.empty(); ++step) {
-    const uint8_t op = ops[step];
-    const int kind = op % 8;
-    const uint64_t idx = (op / 8) % kPipes;
-    Ref& r = refs[idx];
-    const int param = op / 32;
-    char buf[16] = {};
+  run.Run(ops, [&](const Run::Op& op) {
+    const uint64_t idx = op.pipe();
+    Ref& r = run.refs[idx];
     std::vector<KEvent> changes;
-    switch (kind) {
-      case 0:
-        if (r.pipe.read && r.pipe.write && r.pipe.write->Write(buf, static_cast<size_t>(1 + param)) > 0) {
-          r.pending = true;
-        }
-        break;
-      case 1:
-        if (r.pipe.read) r.pipe.read->Read(buf, sizeof(buf));
-        break;
+    switch (op.kind()) {
       case 2:
         if (r.pipe.read && r.pipe.write) {
           r.pipe.write.reset();
@@ -218,66 +200,51 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, Kqueu
         break;
       case 3:  // re-add with a new mode: enabled, and the state is looked at afresh
         if (r.pipe.read) {
-          r.mode = static_cast<Mode>(param % 3);
+          r.mode = static_cast<Mode>(op.param() % 3);
           changes.push_back(Change(idx, kEvFiltRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), idx));
           r.exists = r.enabled = r.pending = true;
         }
         [[fallthrough]];
       case 4:  // toggle enable, then fall into a kevent call
-        if (kind == 4 && r.exists && r.pipe.read) {
+        if (op.kind() == 4 && r.exists && r.pipe.read) {
           changes.push_back(Change(idx, kEvFiltRead, r.enabled ? kEvDisable : kEvEnable));
           r.enabled = !r.enabled;
           if (r.enabled) r.pending = true;
         }
         [[fallthrough]];
       default: {  // 5, 6, 7: kevent
-        const int nevents = kind == 7 ? 16 : 1 + param % 4;
+        const int nevents = op.kind() == 7 ? 16 : 1 + op.param() % 4;
         auto evs = Collect(kq, changes, nevents);
-        if (trace) {
-          trace->emplace_back();
-          for (const KEvent& e : evs) trace->back().push_back(e.ident);
-        }
+        testing::AppendCall(trace, evs, &KEvent::ident);
         std::set<uint64_t> reported;
         for (const KEvent& e : evs) {
-          if (e.flags & kEvError) { fail(step, "a valid change failed"); continue; }
-          if (!reported.insert(e.ident).second) fail(step, "knote reported twice in one call");
-          if (e.ident >= kPipes) { fail(step, "unknown ident"); continue; }
-          Ref& x = refs[e.ident];
-          if (!x.exists || !x.pipe.read) { fail(step, "a deleted knote reported"); continue; }
-          if (!x.enabled) fail(step, "a disabled knote reported");
-          if (!fires(x)) fail(step, "reported while not firing");
-          if (e.data != x.pipe.read->ReadableCount()) fail(step, "data is not the readable byte count");
-          if (x.mode == kClear && !x.pending) fail(step, "EV_CLEAR reported without a new wake");
+          if (e.flags & kEvError) { run.Fail(op.step, "a valid change failed"); continue; }
+          if (!reported.insert(e.ident).second) run.Fail(op.step, "knote reported twice in one call");
+          if (e.ident >= Run::kPipes) { run.Fail(op.step, "unknown ident"); continue; }
+          Ref& x = run.refs[e.ident];
+          if (!x.exists || !x.pipe.read) { run.Fail(op.step, "a deleted knote reported"); continue; }
+          if (!x.enabled) run.Fail(op.step, "a disabled knote reported");
+          if (!fires(x)) run.Fail(op.step, "reported while not firing");
+          if (e.data != x.pipe.read->ReadableCount()) run.Fail(op.step, "data is not the readable byte count");
+          if (x.mode == kClear && !x.pending) run.Fail(op.step, "EV_CLEAR reported without a new wake");
           x.pending = false;
           if (x.mode == kOneshot) x.exists = false;
         }
         const bool room = evs.size() < static_cast<size_t>(nevents);
-        for (uint64_t i = 0; i < kPipes; ++i) {
-          Ref& x = refs[i];
-          if (!x.exists || !x.pipe.read || reported.count(i)) continue;
-          if (!fires(x)) x.pending = false;
-          const bool owed = x.enabled && fires(x) && (x.mode != kClear || x.pending);
-          if (owed && room) fail(step, "firing knote " + std::to_string(i) + " not reported");
-        }
+        run.CheckNoneLeftOut(op.step, reported, room, "firing knote", [](const Ref& x, bool ready) {
+          return x.exists && x.enabled && ready && (x.mode != kClear || x.pending);
+        });
         break;
       }
     }
-  }
-  return error;
-}
-
-std::string FirstViolation(KqueueTestMutations m) {
-  return testing::FirstViolation({.seeds = 40, .ops = 300}, [&](uint64_t seed, const std::vector<uint8_t>& ops) {
-    return CheckKqueueRun(seed, ops, m);
   });
+  return run.violation();
 }
 
 using M = KqueueTestMutations;
 
-// The check catches mutation `field`, with a first violation that says `what`.
-::testing::AssertionResult Caught(bool M::*field, const std::string& what) {
-  return testing::Mentions(FirstViolation(With(field)), what);
-}
+// The search over a few dozen random runs.
+testing::MutationSearch<M> Runs() { return {{.seeds = 40, .ops = 300}, CheckKqueueRun}; }
 
 RC_GTEST_PROP(KqueueProperty, ReportsFollowLevelClearOneshotAndDataRulesAndLoseNothing,
               (uint64_t seed, std::vector<uint8_t> ops)) {
@@ -285,34 +252,23 @@ RC_GTEST_PROP(KqueueProperty, ReportsFollowLevelClearOneshotAndDataRulesAndLoseN
 }
 
 RC_GTEST_PROP(KqueueProperty, SameSeedGivesSameEventSequence, (uint64_t seed, std::vector<uint8_t> ops)) {
-  std::vector<std::vector<uint64_t>> a, b;
-  CheckKqueueRun(seed, ops, {}, &a);
-  CheckKqueueRun(seed, ops, {}, &b);
-  RC_ASSERT(a == b);
+  RC_ASSERT(Runs().Trace(seed, ops, {}) == Runs().Trace(seed, ops, {}));
 }
 
-TEST(KqueueProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(FirstViolation({}), ""); }
+TEST(KqueueProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(Runs().FirstViolation({}), ""); }
 
-TEST(KqueueProperty, DroppingEventsIsCaught) { EXPECT_TRUE(Caught(&M::drop_every_7th_event, "not reported")); }
+TEST(KqueueProperty, DroppingEventsIsCaught) { EXPECT_TRUE(Runs().Caught(&M::drop_every_7th_event, "not reported")); }
 
-TEST(KqueueProperty, LevelReportedOnceIsCaught) { EXPECT_TRUE(Caught(&M::level_reports_once, "not reported")); }
+TEST(KqueueProperty, LevelReportedOnceIsCaught) { EXPECT_TRUE(Runs().Caught(&M::level_reports_once, "not reported")); }
 
-TEST(KqueueProperty, ClearRearmingIsCaught) { EXPECT_TRUE(Caught(&M::clear_rearms, "without a new wake")); }
+TEST(KqueueProperty, ClearRearmingIsCaught) { EXPECT_TRUE(Runs().Caught(&M::clear_rearms, "without a new wake")); }
 
-TEST(KqueueProperty, OneshotStayingIsCaught) { EXPECT_TRUE(Caught(&M::oneshot_stays, "deleted knote")); }
+TEST(KqueueProperty, OneshotStayingIsCaught) { EXPECT_TRUE(Runs().Caught(&M::oneshot_stays, "deleted knote")); }
 
-TEST(KqueueProperty, WrongDataCountsAreCaught) { EXPECT_TRUE(Caught(&M::data_off_by_one, "byte count")); }
+TEST(KqueueProperty, WrongDataCountsAreCaught) { EXPECT_TRUE(Runs().Caught(&M::data_off_by_one, "byte count")); }
 
 TEST(KqueueProperty, OrderIgnoringTheSeedIsCaught) {
-  bool differs = false;
-  for (uint64_t seed = 0; seed < 20 && !differs; ++seed) {
-    std::vector<std::vector<uint64_t>> a, b;
-    const auto ops = RandomOps(seed, 300);
-    CheckKqueueRun(seed, ops, With(&KqueueTestMutations::order_ignores_chooser), &a);
-    CheckKqueueRun(seed, ops, With(&KqueueTestMutations::order_ignores_chooser), &b);
-    differs = a != b;
-  }
-  EXPECT_TRUE(differs);
+  EXPECT_TRUE(Runs().RunsOfOneSeedDiffer(&M::order_ignores_chooser));
 }
 
 }  // namespace

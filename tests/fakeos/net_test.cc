@@ -700,17 +700,14 @@ StreamRunResult CheckStreamRun(uint64_t seed, const std::vector<uint8_t>& ops, N
   return result;
 }
 
-std::string FirstViolation(Network::TestMutations m) {
-  return testing::FirstViolation({.seeds = 30, .ops = 200}, [&](uint64_t seed, const std::vector<uint8_t>& ops) {
-    return CheckStreamRun(seed, ops, m).violation;
-  });
-}
-
 using M = Network::TestMutations;
 
-// The check catches mutation `field`, with a first violation that says `what`.
-::testing::AssertionResult Caught(bool M::*field, const std::string& what) {
-  return testing::Mentions(FirstViolation(With(field)), what);
+// The search over a few dozen random runs (a stream run reports no trace of calls).
+testing::MutationSearch<M> Runs() {
+  return {{.seeds = 30, .ops = 200},
+          [](uint64_t seed, const std::vector<uint8_t>& ops, const M& mutations, testing::ReportTrace*) {
+            return CheckStreamRun(seed, ops, mutations).violation;
+          }};
 }
 
 RC_GTEST_PROP(TcpProperty, StreamArrivesExactlyAsSentAndNeverEarly, (uint64_t seed, std::vector<uint8_t> ops)) {
@@ -769,18 +766,18 @@ TEST(Tcp, LoopbackDeliversAWriteAsOneSegmentAtOnce) {
   EXPECT_EQ(k.clock().Now(), start);
 }
 
-TEST(TcpProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(FirstViolation({}), ""); }
+TEST(TcpProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(Runs().FirstViolation({}), ""); }
 
 TEST(TcpProperty, DeliveringBeforeTheLatencyIsCaught) {
-  EXPECT_TRUE(Caught(&M::deliver_at_send_time, "before its virtual arrival"));
+  EXPECT_TRUE(Runs().Caught(&M::deliver_at_send_time, "before its virtual arrival"));
 }
 
 TEST(TcpProperty, LosingSegmentsIsCaught) {
-  const std::string v = FirstViolation(With(&Network::TestMutations::drop_every_5th_segment));
+  const std::string v = Runs().FirstViolation(With(&M::drop_every_5th_segment));
   EXPECT_FALSE(v.empty());
 }
 
-TEST(TcpProperty, ReorderingSegmentsIsCaught) { EXPECT_TRUE(Caught(&M::swap_segment_pairs, "differ")); }
+TEST(TcpProperty, ReorderingSegmentsIsCaught) { EXPECT_TRUE(Runs().Caught(&M::swap_segment_pairs, "differ")); }
 
 }  // namespace
 }  // namespace loopsim

@@ -54,6 +54,16 @@ void Sim(uint32_t version, const std::string& backend, const std::function<void(
   Simulate(options, body);
 }
 
+// Runs `body` on a fresh loop in a simulation under the libuv version and backend. The body owns the
+// handles it makes on the loop, so it ends the loop itself (CloseLoop) while they still exist.
+void SimOnLoop(uint32_t version, const std::string& backend, const std::function<void(uv_loop_t*)>& body) {
+  Sim(version, backend, [&] {
+    uv_loop_t loop;
+    ASSERT_EQ(uv_loop_init(&loop), 0);
+    body(&loop);
+  });
+}
+
 uv_handle_t* H(void* handle) { return static_cast<uv_handle_t*>(handle); }
 
 // What the loop's callbacks log, and the loop's iteration count as a check handle sees it: every
@@ -523,11 +533,9 @@ TEST(UvVersion, WritesOfOverAMillionBuffersAreRefusedFrom1_52) {
 std::pair<int, std::string> BindAndName(uint32_t version, const std::string& backend, const std::string& name,
                                         bool through_bind2, unsigned flags = 0) {
   std::pair<int, std::string> out;
-  Sim(version, backend, [&] {
-    uv_loop_t loop;
-    uv_loop_init(&loop);
+  SimOnLoop(version, backend, [&](uv_loop_t* loop) {
     uv_pipe_t pipe;
-    uv_pipe_init(&loop, &pipe, 0);
+    uv_pipe_init(loop, &pipe, 0);
     out.first =
         through_bind2 ? uv_pipe_bind2(&pipe, name.data(), name.size(), flags) : uv_pipe_bind(&pipe, name.c_str());
     if (out.first == 0) {
@@ -536,7 +544,7 @@ std::pair<int, std::string> BindAndName(uint32_t version, const std::string& bac
       const int err = uv_pipe_getsockname(&pipe, buffer, &size);
       out.second = err == 0 ? std::string(buffer, size) : "error " + std::to_string(err);
     }
-    CloseLoop(&loop);
+    CloseLoop(loop);
   });
   return out;
 }
@@ -606,15 +614,13 @@ std::vector<int> ConnectToAnEmptyName(uint32_t version) {
   std::vector<int> statuses;
   static std::vector<int>* out;
   out = &statuses;
-  Sim(version, "epoll", [&] {
-    uv_loop_t loop;
-    uv_loop_init(&loop);
+  SimOnLoop(version, "epoll", [&](uv_loop_t* loop) {
     uv_pipe_t pipe;
-    uv_pipe_init(&loop, &pipe, 0);
+    uv_pipe_init(loop, &pipe, 0);
     uv_connect_t req;
     uv_pipe_connect(&req, &pipe, "", [](uv_connect_t*, int status) { out->push_back(status); });
-    uv_run(&loop, UV_RUN_DEFAULT);
-    CloseLoop(&loop);
+    uv_run(loop, UV_RUN_DEFAULT);
+    CloseLoop(loop);
   });
   return statuses;
 }
@@ -630,11 +636,9 @@ TEST(UvVersion, AConnectToAnEmptyPipeNameReportsItsErrorExceptIn1_46And1_47) {
 // getsockname with no room, and an abstract name in a buffer exactly its size.
 TEST(UvVersion, BufferArgumentsAreCheckedAndAbstractNamesNeedNoNulFrom1_50) {
   for (uint32_t v : {V(1, 49, 0), V(1, 50, 0)}) {
-    Sim(v, "epoll", [&] {
-      uv_loop_t loop;
-      uv_loop_init(&loop);
+    SimOnLoop(v, "epoll", [&](uv_loop_t* loop) {
       uv_pipe_t pipe;
-      uv_pipe_init(&loop, &pipe, 0);
+      uv_pipe_init(loop, &pipe, 0);
       ASSERT_EQ(uv_pipe_bind2(&pipe, "\0abc", 4, 0), 0);
       char buffer[4];
       size_t size = 0;
@@ -644,20 +648,20 @@ TEST(UvVersion, BufferArgumentsAreCheckedAndAbstractNamesNeedNoNulFrom1_50) {
       EXPECT_EQ(size, v >= V(1, 50, 0) ? 4u : 5u) << Name(v);
       // uv_fs_event_getpath and uv_fs_poll_getpath have the same rule for a zero size.
       uv_fs_event_t watch;
-      uv_fs_event_init(&loop, &watch);
+      uv_fs_event_init(loop, &watch);
       ASSERT_EQ(uv_fs_event_start(
                     &watch, [](uv_fs_event_t*, const char*, int, int) {}, "/tmp", 0),
                 0);
       size = 0;
       EXPECT_EQ(uv_fs_event_getpath(&watch, buffer, &size), v >= V(1, 50, 0) ? UV_EINVAL : UV_ENOBUFS) << Name(v);
       uv_fs_poll_t poll;
-      uv_fs_poll_init(&loop, &poll);
+      uv_fs_poll_init(loop, &poll);
       ASSERT_EQ(uv_fs_poll_start(
                     &poll, [](uv_fs_poll_t*, int, const uv_stat_t*, const uv_stat_t*) {}, "/tmp", 100),
                 0);
       size = 0;
       EXPECT_EQ(uv_fs_poll_getpath(&poll, buffer, &size), v >= V(1, 50, 0) ? UV_EINVAL : UV_ENOBUFS) << Name(v);
-      CloseLoop(&loop);
+      CloseLoop(loop);
     });
   }
 }
@@ -666,18 +670,16 @@ TEST(UvVersion, BufferArgumentsAreCheckedAndAbstractNamesNeedNoNulFrom1_50) {
 
 TEST(UvVersion, KeepAliveWithAZeroDelayIsRefusedWithEpermIn1_48AndEinvalOtherwise) {
   for (uint32_t v : {V(1, 44, 2), V(1, 47, 0), V(1, 48, 0), V(1, 49, 0), V(1, 52, 1)}) {
-    Sim(v, "epoll", [&] {
-      uv_loop_t loop;
-      uv_loop_init(&loop);
+    SimOnLoop(v, "epoll", [&](uv_loop_t* loop) {
       uv_tcp_t tcp;
-      uv_tcp_init(&loop, &tcp);
+      uv_tcp_init(loop, &tcp);
       EXPECT_EQ(uv_tcp_keepalive(&tcp, 1, 0), 0) << "no socket yet: only the flag is kept";
       const sockaddr_in addr = Loopback();
       ASSERT_EQ(uv_tcp_bind(&tcp, reinterpret_cast<const sockaddr*>(&addr), 0), 0);
       EXPECT_EQ(uv_tcp_keepalive(&tcp, 1, 0), v == V(1, 48, 0) ? UV_EPERM : UV_EINVAL) << Name(v);
       EXPECT_EQ(uv_tcp_keepalive(&tcp, 1, 60), 0);
       EXPECT_EQ(uv_tcp_keepalive(&tcp, 0, 0), 0);
-      CloseLoop(&loop);
+      CloseLoop(loop);
     });
   }
 }
@@ -685,14 +687,12 @@ TEST(UvVersion, KeepAliveWithAZeroDelayIsRefusedWithEpermIn1_48AndEinvalOtherwis
 TEST(UvVersion, ReusePortFlagsExistFrom1_49AndShareAPortOnLinuxOnly) {
   for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 48, 0), V(1, 49, 0)}) {
-      Sim(v, backend, [&] {
-        uv_loop_t loop;
-        uv_loop_init(&loop);
+      SimOnLoop(v, backend, [&](uv_loop_t* loop) {
         const sockaddr_in addr = Loopback();
         uv_udp_t udp;
-        uv_udp_init(&loop, &udp);
+        uv_udp_init(loop, &udp);
         uv_tcp_t tcp;
-        uv_tcp_init(&loop, &tcp);
+        uv_tcp_init(loop, &tcp);
         const int udp_err = uv_udp_bind(&udp, reinterpret_cast<const sockaddr*>(&addr), UV_UDP_REUSEPORT);
         const int tcp_err = uv_tcp_bind(&tcp, reinterpret_cast<const sockaddr*>(&addr), UV_TCP_REUSEPORT);
         if (v < V(1, 49, 0)) {
@@ -702,7 +702,7 @@ TEST(UvVersion, ReusePortFlagsExistFrom1_49AndShareAPortOnLinuxOnly) {
           EXPECT_EQ(udp_err, backend == "epoll" ? 0 : UV_ENOTSUP) << backend;
           EXPECT_EQ(tcp_err, backend == "epoll" ? 0 : UV_ENOTSUP) << backend;
         }
-        CloseLoop(&loop);
+        CloseLoop(loop);
       });
     }
   }
@@ -755,9 +755,7 @@ TEST(UvVersion, InfinityIsNowAndNanLeavesTheTimeFrom1_51) {
 // byte was written into it, its modification time).
 TEST(UvVersion, CopiesKeepTheSourcesTimesFrom1_49) {
   for (uint32_t v : {V(1, 44, 2), V(1, 48, 0), V(1, 49, 0), V(1, 52, 1)}) {
-    Sim(v, "epoll", [&] {
-      uv_loop_t loop;
-      uv_loop_init(&loop);
+    SimOnLoop(v, "epoll", [&](uv_loop_t* loop) {
       uv_fs_t req;
       for (const char* path : {"/tmp/empty", "/tmp/full"}) {
         const int fd = uv_fs_open(nullptr, &req, path, O_WRONLY | O_CREAT, 0644, nullptr);
@@ -772,10 +770,10 @@ TEST(UvVersion, CopiesKeepTheSourcesTimesFrom1_49) {
         uv_fs_req_cleanup(&req);
       }
       uv_timer_t later;
-      uv_timer_init(&loop, &later);
+      uv_timer_init(loop, &later);
       uv_timer_start(
           &later, [](uv_timer_t*) {}, 1000, 0);
-      uv_run(&loop, UV_RUN_DEFAULT);
+      uv_run(loop, UV_RUN_DEFAULT);
       for (const char* name : {"empty", "full"}) {
         const std::string from = std::string("/tmp/") + name, to = from + ".copy";
         ASSERT_EQ(uv_fs_copyfile(nullptr, &req, from.c_str(), to.c_str(), 0, nullptr), 0);
@@ -791,7 +789,7 @@ TEST(UvVersion, CopiesKeepTheSourcesTimesFrom1_49) {
         EXPECT_EQ(dst.st_mtim.tv_sec == src.st_mtim.tv_sec, keeps && std::strcmp(name, "empty") == 0)
             << Name(v) << " " << name;
       }
-      CloseLoop(&loop);
+      CloseLoop(loop);
     });
   }
 }
@@ -831,13 +829,11 @@ TEST(UvVersion, LoopForkForgetsCaughtSignalsFrom1_47) {
 TEST(UvVersion, TheIoUringSqpollOptionIsKnownOnLinuxFrom1_49) {
   for (const std::string& backend : Backends()) {
     for (uint32_t v : {V(1, 48, 0), V(1, 49, 0)}) {
-      Sim(v, backend, [&] {
-        uv_loop_t loop;
-        uv_loop_init(&loop);
-        EXPECT_EQ(uv_loop_configure(&loop, UV_LOOP_USE_IO_URING_SQPOLL),
+      SimOnLoop(v, backend, [&](uv_loop_t* loop) {
+        EXPECT_EQ(uv_loop_configure(loop, UV_LOOP_USE_IO_URING_SQPOLL),
                   v >= V(1, 49, 0) && backend == "epoll" ? 0 : UV_ENOSYS)
             << Name(v) << " " << backend;
-        CloseLoop(&loop);
+        CloseLoop(loop);
       });
     }
   }
