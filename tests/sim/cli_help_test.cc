@@ -54,6 +54,7 @@ const std::set<std::string> kNotLoopsims = {
     // node's own, passed with --node-option or by loopsim itself
     "--require",       "--single-threaded",    "--no-memory-reducer", "--predictable", "--max-old-space-size",
     "--inspect",       "--enable-source-maps", "--conditions",        "--use-largepages",
+    "--random-seed",   "--no-opt",             "--max-opt",           // V8's, named where the README says why
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
