@@ -307,6 +307,7 @@ void BeginProgram(const std::string& node_version) {
   LS_CHECK_MSG(uv::State(loop).active_reqs == 0, "booting Node left a request in flight");
   rt.set_node_version(node_version);
   CollectBootGarbage();
+  UnfixMathRandomSeed();
 
   SeedLaunch seed = CurrentLaunch().seed;
   ZygoteMarks* marks = nullptr;

@@ -74,13 +74,19 @@ void ReseedV8(uint64_t seed) {
   LS_CHECK_MSG(isolate != nullptr, "V8 was reseeded outside an isolate");
   uint64_t state = StreamSeed(seed, Stream::kV8);
   r.rng_set_seed(r.isolate_rng(isolate), static_cast<int64_t>(SplitMix64(state)));
-  // --predictable (host.h) sets --random-seed to a constant, from which Math.random would then take its
-  // state in every seed alike; unset again, it takes it from the generator just reseeded.
-  r.set_flags("--random-seed=0");
   // A Local is a pointer to the slot that holds the tagged pointer of the native context.
   uintptr_t* context_slot = r.isolate_get_current_context(isolate);
   LS_CHECK_MSG(context_slot != nullptr, "V8 was reseeded without a context");
   r.reset_math_random(*context_slot);
+}
+
+// --predictable (host.h) sets --random-seed to a constant, from which Math.random would take its state
+// in every seed alike. V8 reads the flag only when a context's Math.random state is empty (which
+// ReseedV8 makes it), so unsetting it once, before any seed, leaves Math.random to the generator each
+// seed reseeds.
+void UnfixMathRandomSeed() {
+  LS_CHECK_MSG(g_reseeder.set_flags != nullptr, "V8's flags were set before its functions were found");
+  g_reseeder.set_flags("--random-seed=0");
 }
 
 // V8 takes a full collection on request only with --expose-gc set (it checks the flag there, and reads

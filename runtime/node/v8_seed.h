@@ -1,6 +1,6 @@
 // V8's own generators, reseeded when a seed begins, without anything JavaScript could see. Math.random
 // takes its state, the first time a context asks for a number, from the isolate's generator (unless
-// --random-seed is set, as --predictable sets it: the seed unsets it); identity hashes come from that
+// --random-seed is set, as --predictable sets it: boot unsets it); identity hashes come from that
 // generator too. V8 has no public API to reseed it, so the host calls V8's own functions, found by name
 // in the binary's symbol table: the isolate's generator and its SetSeed, and the function that empties a
 // context's Math.random state, in case anything drew from it before the seed.
@@ -27,6 +27,9 @@ absl::Status FindV8Reseeder(const inject::ElfImage& image);
 // Reseeds the current isolate and its current context from `seed`. Call from JavaScript's thread with a
 // context entered (a native call from the boot script).
 void ReseedV8(uint64_t seed);
+
+// Unsets the --random-seed that --predictable fixes (once, at the end of boot, before any seed).
+void UnfixMathRandomSeed();
 
 // Collects the whole heap of the current isolate once and finishes sweeping it (a native call from the
 // boot script, like ReseedV8).
