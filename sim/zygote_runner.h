@@ -38,6 +38,10 @@ struct ZygoteRunnerOptions {
   bool cold = false;
   // Benchmark-only: each child reports the memory it wrote itself (ZygoteReply::private_dirty_kb).
   bool measure_memory = false;
+  // Benchmark-only: a child per seed, as before children recycled themselves (runtime/node/recycle.h).
+  bool fork_per_seed = false;
+  // Test-only: a recycled child leaves the pages its seed wrote as they are (the restore is broken).
+  bool test_recycle_leaves_pages = false;
 };
 
 std::unique_ptr<ZygoteRunner> MakeZygoteRunner(const SeedRunnerOptions& options, int index,

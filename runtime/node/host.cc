@@ -337,6 +337,7 @@ bool MayLoadAddons() { return !g_began || g_allow_addons; }
 void EndProcess(int code) {
   if (runtime::Runtime::Started()) runtime::Runtime::Get().Finish(trace::stop::kExit, code);
   std::fflush(nullptr);
+  EndSeedInChild(code);
   _exit(code);
 }
 

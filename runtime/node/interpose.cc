@@ -9,6 +9,8 @@
 //   by the virtual kernel;
 // - madvise: V8 marks heap reservations MADV_DONTFORK, which leaves a forked child without a heap; a
 //   zygote's children need it, so that advice is dropped (all other advice goes to the kernel);
+// - mprotect, close, syscall: a zygote child that recycles itself notes the ranges whose protection
+//   changed, and keeps open the descriptors it began with (recycle.h); everything else passes on;
 // - exit and __libc_start_main: node's process ends in exit() (process.exit()) or by returning from
 //   main (the end of the program, which the C library turns into exit() without going through the
 //   interposed one); either way the run is finished first (host.h).
@@ -26,12 +28,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 
 #include "fakeos/base/prng.h"
 #include "runtime/node/host.h"
+#include "runtime/node/raw_syscall.h"
+#include "runtime/node/recycle.h"
 #include "runtime/runtime.h"
 #include "runtime/uv/process.h"
 #include "runtime/uv/threads.h"
@@ -125,6 +130,33 @@ ssize_t recv(int fd, void* buf, size_t len, int flags) {
 int madvise(void* addr, size_t length, int advice) {
   if (advice == MADV_DONTFORK) return 0;
   return static_cast<int>(syscall(SYS_madvise, addr, length, advice));
+}
+
+int close(int fd) {
+  if (loopsim::node_host::KeepsDescriptor(fd)) return 0;
+  return static_cast<int>(loopsim::node_host::RawSyscall(SYS_close, fd)) < 0 ? (errno = EBADF, -1) : 0;
+}
+
+// libuv closes its descriptors with syscall(SYS_close, fd), past close(): the same rule, and every
+// other call passed on as the C library's syscall() does (six arguments, -errno into errno).
+long syscall(long number, ...) {
+  va_list ap;
+  va_start(ap, number);
+  long args[6];
+  for (long& arg : args) arg = va_arg(ap, long);
+  va_end(ap);
+  if (number == SYS_close && loopsim::node_host::KeepsDescriptor(static_cast<int>(args[0]))) return 0;
+  const long r = loopsim::node_host::RawSyscall(number, args[0], args[1], args[2], args[3], args[4], args[5]);
+  if (r < 0 && r > -4096) {
+    errno = static_cast<int>(-r);
+    return -1;
+  }
+  return r;
+}
+
+int mprotect(void* addr, size_t length, int prot) {
+  loopsim::node_host::NoteProtectionChange(addr, length);
+  return static_cast<int>(syscall(SYS_mprotect, addr, length, prot));
 }
 
 [[noreturn]] void exit(int code) {

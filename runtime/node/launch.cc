@@ -41,7 +41,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SeedLaunch, seed, schedule_path, strategy, pc
                                    faults_is_text, trace_path, record_path, stdin_path, stdin_name, force_schedule,
                                    allow_addons, max_virtual_ms, max_iterations, test_mutations, test_segv_seed,
                                    test_nondeterministic_counter)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Launch, program, seed, zygote_fd, test_zygote_age_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Launch, program, seed, zygote_fd, zygote_recycles, test_zygote_age_ms,
+                                   test_recycle_leaves_pages)
 
 namespace {
 

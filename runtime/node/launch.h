@@ -80,7 +80,9 @@ struct Launch {
   ProgramLaunch program;
   SeedLaunch seed;
   int zygote_fd = -1;         // >= 0: boot, then serve seeds on this control socket (zygote.h)
+  bool zygote_recycles = true;  // a zygote's child runs seed after seed (recycle.h); false: a fork per seed
   int64_t test_zygote_age_ms = 0;  // test-only: a zygote waits this long before it serves
+  bool test_recycle_leaves_pages = false;  // test-only: a recycled child's restore leaves written pages
 };
 
 // The bytes of a file of the host machine (never the simulated one's); NotFound ("cannot read PATH")

@@ -22,6 +22,7 @@
 #include <cstring>
 
 #include "fakeos/base/check.h"
+#include "runtime/node/recycle.h"
 #include "runtime/node/zygote_protocol.h"
 
 namespace loopsim::node_host {
@@ -32,6 +33,7 @@ struct ZygoteMarks {
   int64_t begun_ns;
   int64_t main_returned_ns;
   int64_t finished_ns;
+  int64_t minflt_begun;
   int64_t minflt_main_returned;
   bool measure_memory;  // the request asks the child for its private memory (set before the fork)
   int64_t private_dirty_kb;
@@ -89,6 +91,20 @@ void Redirect(int fd, const std::string& path, int flags) {
   ::close(opened);
 }
 
+// A seed's cost as the child measures it (a recycled child is not reaped per seed): CPU and faults
+// since the seed began.
+struct SeedCost {
+  rusage begun{};
+};
+SeedCost g_seed_cost;
+
+// The restore's last word on a reply (recycle.h's FinishReply): runs where the C library may not be used.
+void FinishRecycledReply(void* reply, bool recycled, long long restore_ns) {
+  auto* r = static_cast<ZygoteReply*>(reply);
+  r->recycled = recycled;
+  r->fork_ns = restore_ns;
+}
+
 class Zygote {
  public:
   explicit Zygote(const Launch& launch) : launch_(launch), start_ns_(HostMonotonicNs()) {
@@ -97,7 +113,7 @@ class Zygote {
     marks_ = static_cast<ZygoteMarks*>(page);
   }
 
-  // Serves requests in the zygote; returns only in a child, with its seed.
+  // Serves requests in the zygote; returns only in a child, with its first seed.
   SeedLaunch Serve() {
     if (launch_.test_zygote_age_ms > 0) {
       const timespec age{static_cast<time_t>(launch_.test_zygote_age_ms / 1000),
@@ -113,7 +129,7 @@ class Zygote {
       ZygoteRequest request;
       if (!ReceiveZygoteRequest(launch_.zygote_fd, &request)) _exit(0);
       ZygoteReply reply;
-      if (Fork(request, &reply)) return Child(request);
+      if (RunSeed(request, &reply)) return Child(request);
       if (!SendZygoteReply(launch_.zygote_fd, reply)) _exit(0);
     }
   }
@@ -121,78 +137,153 @@ class Zygote {
   ZygoteMarks* marks() const { return marks_; }
 
  private:
-  // Forks a child for the request and waits for it. Returns true in the child.
-  bool Fork(const ZygoteRequest& request, ZygoteReply* reply) {
+  // Runs the request's seed in the child, forking one when there is none, and waits for its end.
+  // Returns true in a newly forked child, which runs the request itself. A child that recycled itself
+  // but ends before it begins the next seed (it could not go on) costs that seed nothing: a fresh child
+  // runs it.
+  bool RunSeed(const ZygoteRequest& request, ZygoteReply* reply) {
+    for (int attempt = 0;; ++attempt) {
+      std::memset(marks_, 0, sizeof(ZygoteMarks));
+      const int64_t t0 = HostMonotonicNs();
+      marks_->fork_start_ns = t0;
+      marks_->measure_memory = request.measure_memory;
+      *reply = ZygoteReply{};
+      const bool reused = child_pid_ != 0;
+      if (reused && !SendZygoteRequest(child_fd_, request)) {
+        ReapChild(nullptr);
+        continue;
+      }
+      if (!reused) {
+        if (ForkChild(reply)) return true;
+        if (reply->failed) return false;
+      }
+      reply->pid = child_pid_;
+      WaitForSeed(request.timeout_ms, reply);
+      if (reused && attempt == 0 && child_pid_ == 0 && marks_->begun_ns == 0 && !reply->timed_out) continue;
+      reply->wall_ns = HostMonotonicNs() - t0;
+      const auto since_start = [t0](int64_t mark) { return mark == 0 ? 0 : mark - t0; };
+      reply->begun_ns = since_start(marks_->begun_ns);
+      reply->main_returned_ns = since_start(marks_->main_returned_ns);
+      reply->finished_ns = since_start(marks_->finished_ns);
+      reply->minflt_main_returned = marks_->minflt_main_returned;
+      reply->private_dirty_kb = marks_->private_dirty_kb;
+      return false;
+    }
+  }
+
+  // Forks the child that will run seeds, with a socket of its own for their replies. Returns true in
+  // the child.
+  bool ForkChild(ZygoteReply* reply) {
     LS_CHECK_MSG(ThreadCount() == threads_at_boot_, "a thread started in the zygote after it booted");
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
+      SetError(reply, std::string("cannot make a child's socket: ") + std::strerror(errno));
+      return false;
+    }
     std::fflush(nullptr);
-    std::memset(marks_, 0, sizeof(ZygoteMarks));
     const int64_t t0 = HostMonotonicNs();
-    marks_->fork_start_ns = t0;
-    marks_->measure_memory = request.measure_memory;
     const pid_t pid = ::fork();
-    if (pid == 0) return true;
-    const int64_t t1 = HostMonotonicNs();
+    if (pid == 0) {
+      ::close(fds[0]);
+      child_fd_ = fds[1];
+      return true;
+    }
+    reply->fork_ns = HostMonotonicNs() - t0;
+    ::close(fds[1]);
     if (pid < 0) {
+      ::close(fds[0]);
       SetError(reply, std::string("fork failed: ") + std::strerror(errno));
       return false;
     }
-    reply->pid = pid;
-    reply->fork_ns = t1 - t0;
-    int status = 0;
-    rusage ru{};
-    reply->timed_out = !WaitWithin(pid, request.timeout_ms, launch_.zygote_fd, &status, &ru);
-    reply->wall_ns = HostMonotonicNs() - t0;
-    reply->wait_status = status;
-    reply->minflt = ru.ru_minflt;
-    reply->majflt = ru.ru_majflt;
-    reply->utime_ns = TimevalNs(ru.ru_utime);
-    reply->stime_ns = TimevalNs(ru.ru_stime);
-    const auto since_fork = [t0](int64_t mark) { return mark == 0 ? 0 : mark - t0; };
-    reply->begun_ns = since_fork(marks_->begun_ns);
-    reply->main_returned_ns = since_fork(marks_->main_returned_ns);
-    reply->finished_ns = since_fork(marks_->finished_ns);
-    reply->minflt_main_returned = marks_->minflt_main_returned;
-    reply->private_dirty_kb = marks_->private_dirty_kb;
+    child_pid_ = pid;
+    child_fd_ = fds[0];
+    reported_ = {};
     return false;
   }
 
-  // Waits for the child, killing it when its budget runs out; false on timeout. Reaps it either way. A
+  // Waits for the child's reply under the seed's budget: a recycled child answers and stays; one that
+  // exits (a fork per seed, or a seed it cannot put back), crashes or runs out of time is reaped. A
   // client that goes away meanwhile (its socket hangs up) takes the child and the zygote with it.
-  static bool WaitWithin(pid_t pid, uint64_t timeout_ms, int control_fd, int* status, rusage* ru) {
-    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  void WaitForSeed(uint64_t timeout_ms, ZygoteReply* reply) {
     const int64_t deadline = HostMonotonicNs() + static_cast<int64_t>(timeout_ms) * 1'000'000;
-    bool in_time = true;
     for (;;) {
-      const pid_t r = ::wait4(pid, status, WNOHANG, ru);
-      if (r == pid || (r < 0 && errno != EINTR)) break;
       const int64_t left_ns = deadline - HostMonotonicNs();
       if (left_ns <= 0) {
-        in_time = false;
-        ::kill(pid, SIGKILL);
-        while (::wait4(pid, status, 0, ru) < 0 && errno == EINTR) {
-        }
-        break;
+        ::kill(child_pid_, SIGKILL);
+        reply->timed_out = true;
+        ReapChild(reply);
+        return;
       }
       const int wait_ms = static_cast<int>(std::min<int64_t>(left_ns / 1'000'000 + 1, 1000));
-      pollfd p[2] = {{pidfd, POLLIN, 0}, {control_fd, POLLRDHUP, 0}};
-      ::poll(pidfd >= 0 ? p : p + 1, pidfd >= 0 ? 2 : 1, pidfd >= 0 ? wait_ms : 1);
+      pollfd p[2] = {{child_fd_, POLLIN, 0}, {launch_.zygote_fd, POLLRDHUP, 0}};
+      ::poll(p, 2, wait_ms);
       if ((p[1].revents & (POLLHUP | POLLRDHUP | POLLERR)) != 0) {
-        ::kill(pid, SIGKILL);
+        ::kill(child_pid_, SIGKILL);
         _exit(0);
       }
+      if (p[0].revents == 0) continue;
+      ZygoteReply got;
+      if (!ReceiveZygoteReply(child_fd_, &got)) {  // the child ended (its socket closed)
+        ReapChild(reply);
+        return;
+      }
+      reply->wait_status = got.wait_status;
+      reply->fork_ns = got.fork_ns;
+      reply->recycled = got.recycled;
+      reply->minflt = got.minflt;
+      reply->majflt = got.majflt;
+      reply->utime_ns = got.utime_ns;
+      reply->stime_ns = got.stime_ns;
+      reported_.minflt += got.minflt;
+      reported_.majflt += got.majflt;
+      reported_.utime_ns += got.utime_ns;
+      reported_.stime_ns += got.stime_ns;
+      if (!got.recycled) ReapChild(nullptr);
+      return;
     }
-    if (pidfd >= 0) ::close(pidfd);
-    return in_time;
   }
 
-  // In the child: take the request's stdio and seed.
-  SeedLaunch Child(const ZygoteRequest& request) {
+  // Reaps the child. With a reply: how it ended, and its cost since its last reply.
+  void ReapChild(ZygoteReply* reply) {
+    int status = 0;
+    rusage ru{};
+    while (::wait4(child_pid_, &status, 0, &ru) < 0 && errno == EINTR) {
+    }
+    ::close(child_fd_);
+    child_pid_ = 0;
+    child_fd_ = -1;
+    if (reply == nullptr) return;
+    reply->wait_status = status;
+    reply->minflt = ru.ru_minflt - reported_.minflt;
+    reply->majflt = ru.ru_majflt - reported_.majflt;
+    reply->utime_ns = TimevalNs(ru.ru_utime) - reported_.utime_ns;
+    reply->stime_ns = TimevalNs(ru.ru_stime) - reported_.stime_ns;
+  }
+
+  // In the child: its first seed, or, once it recycles itself, every seed after a restore.
+  SeedLaunch Child(const ZygoteRequest& first) {
     // A child must not outlive its zygote (the zygote's watchdog is what bounds it).
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::close(launch_.zygote_fd);
+    if (launch_.zygote_recycles && PrepareRecycling(child_fd_, launch_.test_recycle_leaves_pages)) {
+      if (__builtin_setjmp(RecycleMark()) == 0) {
+        TakeSnapshot();  // when it cannot, this child runs one seed and exits
+      } else {
+        ZygoteRequest next;
+        if (!ReceiveZygoteRequest(child_fd_, &next)) _exit(0);
+        return BeginSeed(next);
+      }
+    }
+    return BeginSeed(first);
+  }
+
+  // Takes the request's stdio and seed.
+  SeedLaunch BeginSeed(const ZygoteRequest& request) {
+    ::getrusage(RUSAGE_SELF, &g_seed_cost.begun);
+    marks_->minflt_begun = g_seed_cost.begun.ru_minflt;
     Redirect(0, "", O_RDONLY);
     Redirect(1, request.stdout_path, O_WRONLY | O_CREAT | O_TRUNC);
     Redirect(2, request.stderr_path, O_WRONLY | O_CREAT | O_TRUNC);
-    ::close(launch_.zygote_fd);
     absl::StatusOr<SeedLaunch> seed = SeedLaunchFromJson(request.seed);
     if (!seed.ok()) {
       std::fprintf(stderr, "loopsim: %s\n", std::string(seed.status().message()).c_str());
@@ -207,6 +298,12 @@ class Zygote {
   const int64_t start_ns_;
   int threads_at_boot_ = 0;
   ZygoteMarks* marks_ = nullptr;
+  // The child that runs seeds (0: none), its socket, and the cost it has reported in its replies.
+  pid_t child_pid_ = 0;
+  int child_fd_ = -1;
+  struct {
+    int64_t minflt, majflt, utime_ns, stime_ns;
+  } reported_{};
 };
 
 }  // namespace
@@ -219,12 +316,26 @@ SeedLaunch ServeZygote(const Launch& launch, ZygoteMarks** marks) {
 
 void MarkMainReturned(ZygoteMarks* marks) {
   marks->main_returned_ns = HostMonotonicNs();
-  marks->minflt_main_returned = MinorFaults();
+  marks->minflt_main_returned = MinorFaults() - marks->minflt_begun;
 }
 
 void MarkFinished(ZygoteMarks* marks) {
   if (marks->measure_memory) marks->private_dirty_kb = PrivateDirtyKb();
   marks->finished_ns = HostMonotonicNs();
+}
+
+void EndSeedInChild(int code) {
+  if (!Recycling()) return;
+  rusage now{};
+  ::getrusage(RUSAGE_SELF, &now);
+  const rusage& begun = g_seed_cost.begun;
+  ZygoteReply reply;
+  reply.wait_status = (code & 0xff) << 8;  // as waitpid reports exit(code)
+  reply.minflt = now.ru_minflt - begun.ru_minflt;
+  reply.majflt = now.ru_majflt - begun.ru_majflt;
+  reply.utime_ns = TimevalNs(now.ru_utime) - TimevalNs(begun.ru_utime);
+  reply.stime_ns = TimevalNs(now.ru_stime) - TimevalNs(begun.ru_stime);
+  RecycleAfterSeed(&reply, sizeof(reply), &FinishRecycledReply);
 }
 
 }  // namespace loopsim::node_host

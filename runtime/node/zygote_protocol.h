@@ -33,8 +33,11 @@ struct ZygoteReply {
   int32_t wait_status = 0;  // as waitpid reports it
   bool timed_out = false;   // the watchdog killed it
   bool failed = false;      // nothing ran: the zygote could not fork (see `error`)
-  int64_t wall_ns = 0;      // fork to reaped, as the zygote saw it
-  int64_t fork_ns = 0;      // the fork call itself, in the zygote
+  int64_t wall_ns = 0;      // request to reply (or to reaped), as the zygote saw it
+  // The fork that made the child (the zygote's fork call), or, for a child that recycles itself, the
+  // restore after this seed (recycle.h).
+  int64_t fork_ns = 0;
+  bool recycled = false;    // the child put itself back after this seed and waits for the next
   int64_t begun_ns = 0;     // the child began the seed (after reading its description)
   int64_t main_returned_ns = 0;  // the main module returned (it was compiled and ran)
   int64_t finished_ns = 0;       // the run ended (record written, about to exit)

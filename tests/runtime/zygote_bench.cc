@@ -1,16 +1,17 @@
 // Benchmark (not a test; ci/bench/seeds.sh runs it): seeds per second for one program, run as
-//   zygote  - forked from a booted Node per seed (the zygote runner),
+//   zygote  - in a child of a booted Node that recycles itself between seeds (the zygote runner),
+//   fork    - the same, with a child forked per seed (runtime/node/recycle.h's alternative),
 //   cold    - the same, from a zygote booted without the warm-up,
 //   run     - a fresh `loopsim run` process per seed (the subprocess runner),
 //   node    - a fresh reference `node` process per seed (no simulation at all),
 // with J runners in parallel, plus, for the zygote modes, the per-seed cost breakdown the zygote
-// reports: the fork, the child's page faults and CPU time, and where its wall time went (fork to seed
+// reports: the fork or the restore, whether the child recycled itself, the child's page faults and CPU time, and where its wall time went (fork to seed
 // begun, main module, event loop to the end, exit). Figures are medians over the seeds.
 //
 // With --memory each zygote child also reports the memory it wrote itself (Private_Dirty at the run's
 // end, which costs it about half a millisecond), and the first zygote's resident size after boot is printed.
 //
-//   zygote_bench --mode zygote|cold|run|node --loopsim BIN [--node BIN] [--seeds N] [--jobs J] [--memory]
+//   zygote_bench --mode zygote|fork|cold|run|node --loopsim BIN [--node BIN] [--seeds N] [--jobs J] [--memory]
 //                SCRIPT [ARGS...]
 #include <fcntl.h>
 #include <spawn.h>
@@ -79,6 +80,7 @@ class NodeRunner final : public SeedRunner {
 struct Costs {
   std::vector<double> wall_ms, fork_ms, begun_ms, main_ms, loop_ms, exit_ms, minflt, minflt_main, utime_ms,
       stime_ms, private_kb;
+  int recycled = 0;
 };
 
 double Median(std::vector<double> v) {
@@ -109,6 +111,7 @@ class MeasuredRunner final : public SeedRunner {
       costs_->utime_ms.push_back(ms(c.utime_ns));
       costs_->stime_ms.push_back(ms(c.stime_ns));
       costs_->private_kb.push_back(static_cast<double>(c.private_dirty_kb));
+      if (c.recycled) ++costs_->recycled;
     }
     return r;
   }
@@ -142,7 +145,7 @@ int main(int argc, char** argv) {
   bool memory = false;
   CLI::App app("Seeds per second for one program, and where a zygote seed's time goes.", "zygote_bench");
   app.add_option("--mode", mode, "how each seed runs")
-      ->check(CLI::IsMember({"zygote", "cold", "run", "node"}))
+      ->check(CLI::IsMember({"zygote", "fork", "cold", "run", "node"}))
       ->capture_default_str();
   app.add_option("--loopsim", loopsim_bin, "the loopsim binary")->required();
   app.add_option("--node", node_bin, "the node binary (required by --mode node; else the one loopsim finds)");
@@ -177,9 +180,10 @@ int main(int argc, char** argv) {
   int64_t zygote_rss_kb = -1;
   const int64_t t0 = HostMonotonicNs();
   auto pool_owner = std::make_unique<loopsim::sim::RunnerPool>(jobs, [&](int index) -> std::unique_ptr<SeedRunner> {
-    if (mode == "zygote" || mode == "cold") {
+    if (mode == "zygote" || mode == "fork" || mode == "cold") {
       loopsim::sim::ZygoteRunnerOptions z;
       z.cold = mode == "cold";
+      z.fork_per_seed = mode == "fork";
       z.measure_memory = memory;
       std::unique_ptr<loopsim::sim::ZygoteRunner> runner = loopsim::sim::MakeZygoteRunner(options, index, z);
       // Boot the zygote before the clock starts: its boot is paid once per job, not per seed.
@@ -198,7 +202,7 @@ int main(int argc, char** argv) {
     if (mode == "node") {
       return std::make_unique<MeasuredRunner>(std::make_unique<NodeRunner>(node_bin, script, args), nullptr, &costs, &mu);
     }
-    std::abort();  // --mode was checked against these four when it was parsed
+    std::abort();  // --mode was checked against these five when it was parsed
   });
   loopsim::sim::RunnerPool& pool = *pool_owner;
   const int64_t t1 = HostMonotonicNs();
@@ -227,11 +231,11 @@ int main(int argc, char** argv) {
   std::printf("\n");
   if (!costs.fork_ms.empty()) {
     std::printf(
-        "        p50: fork %.2f ms | to seed begun %.2f | main module %.2f | loop to end %.2f | exit+reap %.2f ms"
-        " | minflt %.0f (%.0f by main's end) | cpu user %.1f sys %.1f ms\n",
+        "        p50: fork/restore %.2f ms | to seed begun %.2f | main module %.2f | loop to end %.2f | exit+reap %.2f ms"
+        " | minflt %.0f (%.0f by main's end) | cpu user %.1f sys %.1f ms | recycled %d of %zu\n",
         Median(costs.fork_ms), Median(costs.begun_ms), Median(costs.main_ms), Median(costs.loop_ms),
         Median(costs.exit_ms), Median(costs.minflt), Median(costs.minflt_main), Median(costs.utime_ms),
-        Median(costs.stime_ms));
+        Median(costs.stime_ms), costs.recycled, costs.fork_ms.size());
   }
   if (memory && !costs.private_kb.empty()) {
     std::printf("        memory: zygote resident %.1f MB | seed private (p50) %.1f MB, max %.1f MB\n",

@@ -1,7 +1,8 @@
 // The zygote (runtime/node/zygote.h) through the explorer's zygote runner, against the loopsim binary: a
 // child forked from a booted Node must give exactly what `loopsim run` gives for the same seed (stdout,
-// stderr, exit code, run record, trace bytes), however old the zygote is, and a child that crashes or
-// hangs must cost its seed only, never the zygote.
+// stderr, exit code, run record, trace bytes), however old the zygote is and however many seeds the
+// child ran before (it recycles itself, runtime/node/recycle.h), and a child that crashes or hangs must
+// cost its seed only, never the zygote.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -226,6 +228,64 @@ TEST(Zygote, ARequestForAnotherProgramRunsAsAProcessOfItsOwn) {
   const SeedResult got = zygote->Run(Seed(1));
   EXPECT_EQ(zygote->fallback_runs(), 1);
   ExpectSameRun(run->Run(Seed(1)), got, "mismatch fallback");
+}
+
+// A child recycles itself between seeds (runtime/node/recycle.h): whatever the seeds before it did to
+// its memory, a seed gives what a fresh `loopsim run` gives.
+TEST(Zygote, ARecycledChildGivesWhatLoopsimRunGivesSeedAfterSeed) {
+  Scratch scratch;
+  const SeedRunnerOptions o = Options(scratch.path(), "recycle_stress.js");
+  std::unique_ptr<SeedRunner> run = MakeSubprocessRunner(o, 0);
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+  std::set<int> children;
+  int recycled = 0;
+  for (uint64_t seed : {4, 0, 4, 9, 1, 2, 4, 7}) {
+    ExpectSameRun(run->Run(Seed(seed)), zygote->Run(Seed(seed)), "seed " + std::to_string(seed));
+    if (zygote->last_costs().recycled) ++recycled;
+    children.insert(zygote->last_costs().pid);
+  }
+  EXPECT_EQ(recycled, 8);         // every seed's child put itself back after it
+  EXPECT_EQ(children.size(), 1);  // ... and ran the next
+  EXPECT_EQ(zygote->zygotes_started(), 1);
+}
+
+// The same, with the restore broken on purpose (written pages stay as the seed left them): the child
+// cannot go on (it ends between seeds, and a fresh one runs the next), or a seed differs from `loopsim
+// run`; either way the test above would fail.
+TEST(Zygote, ARestoreThatLeavesWrittenPagesIsCaught) {
+  Scratch scratch;
+  SeedRunnerOptions o = Options(scratch.path(), "recycle_stress.js");
+  o.timeout_ms = 10'000;
+  ZygoteRunnerOptions broken;
+  broken.test_recycle_leaves_pages = true;
+  std::unique_ptr<SeedRunner> run = MakeSubprocessRunner(o, 0);
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0, broken);
+  int differ = 0;
+  std::set<int> children;
+  for (uint64_t seed : {4, 0, 4, 9}) {
+    const SeedResult expected = run->Run(Seed(seed));
+    const SeedResult got = zygote->Run(Seed(seed));
+    if (got.out != expected.out || got.exit_code != expected.exit_code || got.term_signal != 0 || got.timed_out ||
+        got.trace != expected.trace) {
+      ++differ;
+    }
+    children.insert(zygote->last_costs().pid);
+  }
+  EXPECT_TRUE(differ > 0 || children.size() > 1) << differ << " differ, " << children.size() << " children";
+}
+
+// A child forked per seed (the benchmark's comparison) gives the same too.
+TEST(Zygote, AForkPerSeedGivesWhatLoopsimRunGives) {
+  Scratch scratch;
+  const SeedRunnerOptions o = Options(scratch.path(), "recycle_stress.js");
+  ZygoteRunnerOptions fork;
+  fork.fork_per_seed = true;
+  std::unique_ptr<SeedRunner> run = MakeSubprocessRunner(o, 0);
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0, fork);
+  for (uint64_t seed : {4, 0}) {
+    ExpectSameRun(run->Run(Seed(seed)), zygote->Run(Seed(seed)), "seed " + std::to_string(seed));
+    EXPECT_FALSE(zygote->last_costs().recycled);
+  }
 }
 
 TEST(Zygote, TwoHundredSequentialForksAreAllClean) {
