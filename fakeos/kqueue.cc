@@ -9,8 +9,8 @@
 namespace loopsim {
 
 namespace {
-uint32_t InterestOf(int16_t filter) {
-  return filter == kEvFiltRead ? kPollIn | kPollRdHup | kPollHup | kPollErr : kPollOut | kPollHup | kPollErr;
+uint32_t InterestOf(KFilter filter) {
+  return filter == KFilter::kRead ? kPollIn | kPollRdHup | kPollHup | kPollErr : kPollOut | kPollHup | kPollErr;
 }
 }  // namespace
 
@@ -36,7 +36,7 @@ bool Kqueue::Evaluate(const Knote& kn, KEvent* out) const {
   ev.filter = kn.key.second;
   ev.udata = kn.udata;
   ev.flags = kn.flags;
-  if (kn.key.second == kEvFiltRead) {
+  if (kn.key.second == KFilter::kRead) {
     if ((level & (kPollIn | kPollRdHup | kPollHup | kPollErr)) == 0) return false;
     ev.data = kn.desc->ReadableCount();
     if (level & (kPollRdHup | kPollHup | kPollErr)) ev.flags |= kEvEof;
@@ -61,7 +61,7 @@ bool Kqueue::HasReady() {
 }
 
 int Kqueue::Apply(const KEvent& change) {
-  if (change.filter != kEvFiltRead && change.filter != kEvFiltWrite) return -EINVAL;
+  if (change.filter != KFilter::kRead && change.filter != KFilter::kWrite) return -EINVAL;
   const Key key{change.ident, change.filter};
   Knote* found = knotes_.Find(key);
   if (change.flags & kEvAdd) {

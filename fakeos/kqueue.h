@@ -30,9 +30,11 @@
 
 namespace loopsim {
 
-// The BSD values, so traces read like a Mac's.
-inline constexpr int16_t kEvFiltRead = -1;
-inline constexpr int16_t kEvFiltWrite = -2;
+// The filters modelled (EVFILT_READ, EVFILT_WRITE), with the BSD values so traces read like a Mac's. A
+// change may carry another value (kevent's caller is free to): Apply refuses it with EINVAL.
+enum class KFilter : int16_t { kRead = -1, kWrite = -2 };
+
+// The flags of a change and of a reported event (EV_*), the BSD values.
 inline constexpr uint16_t kEvAdd = 0x0001;
 inline constexpr uint16_t kEvDelete = 0x0002;
 inline constexpr uint16_t kEvEnable = 0x0004;
@@ -45,7 +47,7 @@ inline constexpr uint16_t kEvEof = 0x8000;
 
 struct KEvent {
   uint64_t ident = 0;
-  int16_t filter = 0;
+  KFilter filter{};
   uint16_t flags = 0;
   uint32_t fflags = 0;
   int64_t data = 0;
@@ -86,7 +88,7 @@ class Kqueue {
 
  private:
   struct Knote;
-  using Key = std::pair<uint64_t, int16_t>;
+  using Key = std::pair<uint64_t, KFilter>;
 
   int Apply(const KEvent& change);
   // Whether the knote fires now; if so fills *out.

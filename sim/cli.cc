@@ -34,8 +34,16 @@
 namespace loopsim::sim {
 namespace {
 
-// What one command is: its name, what follows its options, the line the overview gives it, the paragraph
-// its own help opens with, and its table (kCommands, after the tables).
+// A command's help: what follows its options in its usage line, the line the overview gives it, and the
+// paragraph its own help opens with. Each stands above the function that registers the command's
+// options, which its help lists after the paragraph.
+struct CommandHelp {
+  const char* operands;
+  const char* summary;
+  const char* about;
+};
+
+// What one command is: its name, its help, and its table (kCommands, after the tables).
 struct CommandSpec;
 const CommandSpec* FindCommand(const std::string& name);
 std::string Operands(const std::string& command);
@@ -457,6 +465,16 @@ void AddSeedOptions(Table t, uint64_t* seed, bool* seed_given, std::string* sche
   t.Text("--schedule", "FILE", schedule, schedule_help);
 }
 
+constexpr CommandHelp kRunHelp = {
+    "SCRIPT [ARGS...]", "run the program under one seed (default 0) or a recorded schedule",
+    "Runs a Node.js program on loopsim's simulated event loop under one seed: the same seed gives the same output, "
+    "exit code and trace. Stdout, stderr and the exit code are the program's own; loopsim's usage errors exit with "
+    "2, a hang with 124."};
+constexpr CommandHelp kReplayHelp = {
+    "SCRIPT [ARGS...]", "run a seed or a schedule again: the same output, exit code and trace",
+    "`run` with the seed (--seed N) or the decision log (--schedule FILE) of the run it repeats, as explore and "
+    "shrink print it."};
+
 // run and replay.
 void AddRun(CLI::App* app, RunCommand* run) {
   Table t(app, "Options");
@@ -488,6 +506,19 @@ void AddRun(CLI::App* app, RunCommand* run) {
   hidden.Text("--test-nondeterministic", "FILE", &run->test_nondeterministic_counter, "");
 }
 
+constexpr CommandHelp kExploreHelp = {
+    "SCRIPT [ARGS...]", "run the program under many seeds and report each distinct failure",
+    "Runs the program under many seeds, each in its own process, and reports every distinct failure (kind, first "
+    "seed, count, the command that replays it). Exit 0: no seed failed; 1: some did; 2: usage or infrastructure "
+    "error (or every problem found was a feature loopsim lacks)."};
+constexpr CommandHelp kTestHelp = {
+    "-- COMMAND [ARGS...] | FILE...", "run a project's tests under many seeds and report per test",
+    "Runs a project's tests under explore and reports per test: each failing test's full name, message, the seeds "
+    "it failed on and a command that replays it, and a table of flaky tests. COMMAND is a test runner of "
+    "node_modules/.bin (mocha, jest, vitest; `npx NAME` too) or `node FILE`; FILE... are node:test files, each "
+    "swept in turn. vitest runs once (--run). Takes explore's options."};
+
+// explore and test.
 void AddExplore(CLI::App* app, ExploreCommand* e) {
   Table t(app, "Options");
   t.Number("--seeds", "N", &e->seeds, "how many seeds (for --strategy exhaustive: the budget of runs)", 1);
@@ -537,6 +568,12 @@ void AddExplore(CLI::App* app, ExploreCommand* e) {
   });
 }
 
+constexpr CommandHelp kShrinkHelp = {
+    "SCRIPT [ARGS...]", "cut a failing seed's decisions down to the few that make it fail",
+    "Minimises a failing seed's decision log (--seed N, or --schedule FILE) to a schedule that fails the same way "
+    "with the fewest non-plain decisions, writes it for replay --schedule, and tells the minimised timeline in "
+    "words."};
+
 void AddShrink(CLI::App* app, ShrinkCommand* s) {
   Table t(app, "Options");
   AddSeedOptions(t, &s->seed, &s->seed_given, &s->schedule_path, false, "the failing seed to shrink",
@@ -553,6 +590,10 @@ void AddShrink(CLI::App* app, ShrinkCommand* s) {
     return std::string();
   });
 }
+
+constexpr CommandHelp kMergeHelp = {
+    "SUMMARY.json...", "merge the --json summaries of explore's shards into one",
+    "Merges the --json summaries of explore's shards (--shard K/N) into exactly what one unsharded run writes."};
 
 void AddMerge(CLI::App* app, MergeCommand* m) {
   // No program: the summaries may come among the options, and an unknown option is left for the check
@@ -640,45 +681,20 @@ std::string FinishMerge(const CLI::App&, const std::vector<std::string>& words, 
 
 struct CommandSpec {
   const char* name;
-  const char* operands;
-  const char* summary;
-  const char* about;
+  CommandHelp help;
   void (*add)(CLI::App* app, Commands* c);  // registers its options
   Finish finish;
 };
 
-// The commands, in the order the overview lists them. A command is one entry here, a function that
-// registers its options and one that finishes its parse.
+// The commands, in the order the overview lists them. A command is one entry here: its help (above the
+// function that registers its options), that function, and one that finishes its parse.
 constexpr CommandSpec kCommands[] = {
-    {"run", "SCRIPT [ARGS...]", "run the program under one seed (default 0) or a recorded schedule",
-     "Runs a Node.js program on loopsim's simulated event loop under one seed: the same seed gives the same "
-     "output, exit code and trace. Stdout, stderr and the exit code are the program's own; loopsim's usage "
-     "errors exit with 2, a hang with 124.",
-     [](CLI::App* app, Commands* c) { AddRun(app, &c->run); }, FinishRun},
-    {"replay", "SCRIPT [ARGS...]", "run a seed or a schedule again: the same output, exit code and trace",
-     "`run` with the seed (--seed N) or the decision log (--schedule FILE) of the run it repeats, as explore "
-     "and shrink print it.",
-     [](CLI::App* app, Commands* c) { AddRun(app, &c->run); }, FinishRun},
-    {"explore", "SCRIPT [ARGS...]", "run the program under many seeds and report each distinct failure",
-     "Runs the program under many seeds, each in its own process, and reports every distinct failure (kind, "
-     "first seed, count, the command that replays it). Exit 0: no seed failed; 1: some did; 2: usage or "
-     "infrastructure error (or every problem found was a feature loopsim lacks).",
-     [](CLI::App* app, Commands* c) { AddExplore(app, &c->explore); }, FinishExplore},
-    {"test", "-- COMMAND [ARGS...] | FILE...", "run a project's tests under many seeds and report per test",
-     "Runs a project's tests under explore and reports per test: each failing test's full name, message, the "
-     "seeds it failed on and a command that replays it, and a table of flaky tests. COMMAND is a test runner "
-     "of node_modules/.bin (mocha, jest, vitest; `npx NAME` too) or `node FILE`; FILE... are node:test files, each "
-     "swept in turn. vitest runs once (--run). Takes explore's options.",
-     [](CLI::App* app, Commands* c) { AddExplore(app, &c->explore); }, FinishTest},
-    {"shrink", "SCRIPT [ARGS...]", "cut a failing seed's decisions down to the few that make it fail",
-     "Minimises a failing seed's decision log (--seed N, or --schedule FILE) to a schedule that fails the same "
-     "way with the fewest non-plain decisions, writes it for replay --schedule, and tells the minimised "
-     "timeline in words.",
-     [](CLI::App* app, Commands* c) { AddShrink(app, &c->shrink); }, FinishShrink},
-    {"merge", "SUMMARY.json...", "merge the --json summaries of explore's shards into one",
-     "Merges the --json summaries of explore's shards (--shard K/N) into exactly what one unsharded run "
-     "writes.",
-     [](CLI::App* app, Commands* c) { AddMerge(app, &c->merge); }, FinishMerge},
+    {"run", kRunHelp, [](CLI::App* app, Commands* c) { AddRun(app, &c->run); }, FinishRun},
+    {"replay", kReplayHelp, [](CLI::App* app, Commands* c) { AddRun(app, &c->run); }, FinishRun},
+    {"explore", kExploreHelp, [](CLI::App* app, Commands* c) { AddExplore(app, &c->explore); }, FinishExplore},
+    {"test", kTestHelp, [](CLI::App* app, Commands* c) { AddExplore(app, &c->explore); }, FinishTest},
+    {"shrink", kShrinkHelp, [](CLI::App* app, Commands* c) { AddShrink(app, &c->shrink); }, FinishShrink},
+    {"merge", kMergeHelp, [](CLI::App* app, Commands* c) { AddMerge(app, &c->merge); }, FinishMerge},
 };
 
 const CommandSpec* FindCommand(const std::string& name) {
@@ -690,12 +706,12 @@ const CommandSpec* FindCommand(const std::string& name) {
 
 std::string Operands(const std::string& command) {
   const CommandSpec* spec = FindCommand(command);
-  return spec != nullptr ? spec->operands : "";
+  return spec != nullptr ? spec->help.operands : "";
 }
 
 std::string Summary(const std::string& command) {
   const CommandSpec* spec = FindCommand(command);
-  return spec != nullptr ? spec->summary : "";
+  return spec != nullptr ? spec->help.summary : "";
 }
 
 // The command line: the root (--help, --version and the commands) and the table of `command`, bound to
@@ -713,7 +729,7 @@ class CommandLine {
     root_.require_subcommand(0, 1);
     root_.prefix_command();
     for (const CommandSpec& spec : kCommands) {
-      CLI::App* app = root_.add_subcommand(spec.name, spec.about);
+      CLI::App* app = root_.add_subcommand(spec.name, spec.help.about);
       app->group("Commands");
       app->set_help_flag("-h,--help", "print this help");
       // The first word that is no option, and every word after it, are left unparsed: the program's.

@@ -108,11 +108,10 @@ using namespace loopsim::uv;
 
 extern "C" {
 
+// As libuv's (src/unix/linux-inotify.c): the path, callback and watch descriptor are set by
+// uv_fs_event_start and read only while the handle is active.
 int uv_fs_event_init(uv_loop_t* loop, uv_fs_event_t* handle) {
   HandleInit(loop, AsHandle(handle), UV_FS_EVENT);
-  handle->path = nullptr;
-  handle->cb = nullptr;
-  handle->wd = -1;
   return 0;
 }
 

@@ -33,15 +33,15 @@ class KqueueBackend final : public Backend {
     const unsigned old = it != registered_.end() && it->second.first == d ? it->second.second : 0;
     KEvent changes[2];
     int n = 0;
-    auto change = [&](unsigned bit, int16_t filter) {
+    auto change = [&](unsigned bit, KFilter filter) {
       if ((old & bit) == (events & bit)) return;
       changes[n].ident = static_cast<uint64_t>(fd);
       changes[n].filter = filter;
       changes[n].flags = (events & bit) ? kEvAdd : kEvDelete;
       ++n;
     };
-    change(POLLIN, kEvFiltRead);
-    change(POLLOUT, kEvFiltWrite);
+    change(POLLIN, KFilter::kRead);
+    change(POLLOUT, KFilter::kWrite);
     if (n > 0) kqueue_.Kevent(changes, n, nullptr, 0);
     if (!(events & POLLIN)) read_counts_.erase(fd);
     if (events == 0) {
@@ -58,8 +58,8 @@ class KqueueBackend final : public Backend {
       const KEvent& ev = events[static_cast<size_t>(i)];
       unsigned revents = 0;
       if (ev.flags & kEvError) revents |= POLLERR;
-      else if (ev.filter == kEvFiltRead) revents |= POLLIN;
-      else if (ev.filter == kEvFiltWrite) revents |= POLLOUT;
+      else if (ev.filter == KFilter::kRead) revents |= POLLIN;
+      else if (ev.filter == KFilter::kWrite) revents |= POLLOUT;
       if (revents == POLLIN) read_counts_[static_cast<int>(ev.ident)] = ev.data;
       if (revents != 0) out->emplace_back(static_cast<int>(ev.ident), revents);
     }

@@ -41,7 +41,7 @@ struct PipeKqueue {
   PipeKqueue() { fds.table[3] = p.read.get(); }
 };
 
-KEvent Change(uint64_t ident, int16_t filter, uint16_t flags, uint64_t udata = 0) {
+KEvent Change(uint64_t ident, KFilter filter, uint16_t flags, uint64_t udata = 0) {
   KEvent e;
   e.ident = ident;
   e.filter = filter;
@@ -66,10 +66,10 @@ TEST(Kqueue, ChangesAndEventsInOneCallWithDataCounts) {
   fds.table[6] = p.write.get();
   Kqueue kq(chooser, fds.Options());
   ASSERT_EQ(p.write->Write("abc", 3), 3);
-  auto evs = Collect(kq, {Change(5, kEvFiltRead, kEvAdd, 55), Change(6, kEvFiltWrite, kEvAdd, 66)});
+  auto evs = Collect(kq, {Change(5, KFilter::kRead, kEvAdd, 55), Change(6, KFilter::kWrite, kEvAdd, 66)});
   ASSERT_EQ(evs.size(), 2u);
   for (const KEvent& e : evs) {
-    if (e.filter == kEvFiltRead) {
+    if (e.filter == KFilter::kRead) {
       EXPECT_EQ(e.data, 3);
       EXPECT_EQ(e.udata, 55u);
     } else {
@@ -84,8 +84,8 @@ TEST(Kqueue, LevelTriggeredRepeatsClearOnlyAfterAWakeOneshotDeletes) {
   std::array<PipePair, 3> p = {MakePipe(), MakePipe(), MakePipe()};
   for (uint64_t i = 0; i < 3; ++i) fds.table[i] = p[i].read.get();
   Kqueue kq(chooser, fds.Options());
-  Collect(kq, {Change(0, kEvFiltRead, kEvAdd), Change(1, kEvFiltRead, kEvAdd | kEvClear),
-               Change(2, kEvFiltRead, kEvAdd | kEvOneshot)});
+  Collect(kq, {Change(0, KFilter::kRead, kEvAdd), Change(1, KFilter::kRead, kEvAdd | kEvClear),
+               Change(2, KFilter::kRead, kEvAdd | kEvOneshot)});
   for (auto& x : p) ASSERT_EQ(x.write->Write("x", 1), 1);
   EXPECT_EQ(Collect(kq).size(), 3u);
   auto second = Collect(kq);
@@ -106,15 +106,15 @@ TEST(Kqueue, DisableSilencesAndEnableRestores) {
   PipeKqueue pk;
   auto& [chooser, fds, p, kq] = pk;
   ASSERT_EQ(p.write->Write("x", 1), 1);
-  EXPECT_EQ(Collect(kq, {Change(3, kEvFiltRead, kEvAdd | kEvDisable)}).size(), 0u);
-  EXPECT_EQ(Collect(kq, {Change(3, kEvFiltRead, kEvEnable)}).size(), 1u);
-  EXPECT_EQ(Collect(kq, {Change(3, kEvFiltRead, kEvDisable)}).size(), 0u);
+  EXPECT_EQ(Collect(kq, {Change(3, KFilter::kRead, kEvAdd | kEvDisable)}).size(), 0u);
+  EXPECT_EQ(Collect(kq, {Change(3, KFilter::kRead, kEvEnable)}).size(), 1u);
+  EXPECT_EQ(Collect(kq, {Change(3, KFilter::kRead, kEvDisable)}).size(), 0u);
 }
 
 TEST(Kqueue, EofIsFlaggedWhenTheWriterHangsUp) {
   PipeKqueue pk;
   auto& [chooser, fds, p, kq] = pk;
-  Collect(kq, {Change(3, kEvFiltRead, kEvAdd)});
+  Collect(kq, {Change(3, KFilter::kRead, kEvAdd)});
   p.write.reset();
   auto evs = Collect(kq);
   ASSERT_EQ(evs.size(), 1u);
@@ -128,22 +128,22 @@ TEST(Kqueue, FailedChangesBecomeErrorEventsOrFailTheCall) {
   TestDescription d;
   fds.table[3] = &d;
   Kqueue kq(chooser, fds.Options());
-  auto evs = Collect(kq, {Change(9, kEvFiltRead, kEvAdd), Change(3, kEvFiltRead, kEvDelete),
-                          Change(3, 7, kEvAdd), Change(3, kEvFiltRead, kEvAdd | kEvReceipt)});
+  auto evs = Collect(kq, {Change(9, KFilter::kRead, kEvAdd), Change(3, KFilter::kRead, kEvDelete),
+                          Change(3, static_cast<KFilter>(7), kEvAdd), Change(3, KFilter::kRead, kEvAdd | kEvReceipt)});
   ASSERT_EQ(evs.size(), 4u);
   EXPECT_EQ(evs[0].flags, kEvError);
   EXPECT_EQ(evs[0].data, EBADF);
   EXPECT_EQ(evs[1].data, ENOENT);
   EXPECT_EQ(evs[2].data, EINVAL);
   EXPECT_EQ(evs[3].data, 0);
-  KEvent change = Change(4, kEvFiltWrite, kEvDelete);
+  KEvent change = Change(4, KFilter::kWrite, kEvDelete);
   EXPECT_EQ(kq.Kevent(&change, 1, nullptr, 0), -ENOENT);
 }
 
 TEST(Kqueue, ClosingADescriptionDeletesItsKnotes) {
   PipeKqueue pk;
   auto& [chooser, fds, p, kq] = pk;
-  Collect(kq, {Change(3, kEvFiltRead, kEvAdd)});
+  Collect(kq, {Change(3, KFilter::kRead, kEvAdd)});
   ASSERT_EQ(p.write->Write("x", 1), 1);
   fds.table.erase(3);
   p.read.reset();
@@ -179,7 +179,7 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const
     Ref& r = run.refs[i];
     r.mode = static_cast<Mode>(i % 3);
     fds.table[i] = r.pipe.read.get();
-    KEvent add = Change(i, kEvFiltRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), i);
+    KEvent add = Change(i, KFilter::kRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), i);
     if (kq.Kevent(&add, 1, nullptr, 0) != 0) return "add failed";
   }
   auto fires = [](const Ref& r) { return r.pipe.read && (r.pipe.read->Poll() & (kPollIn | kPollHup)); };
@@ -201,13 +201,13 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const
       case 3:  // re-add with a new mode: enabled, and the state is looked at afresh
         if (r.pipe.read) {
           r.mode = static_cast<Mode>(op.param() % 3);
-          changes.push_back(Change(idx, kEvFiltRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), idx));
+          changes.push_back(Change(idx, KFilter::kRead, static_cast<uint16_t>(kEvAdd | mode_flags(r.mode)), idx));
           r.exists = r.enabled = r.pending = true;
         }
         [[fallthrough]];
       case 4:  // toggle enable, then fall into a kevent call
         if (op.kind() == 4 && r.exists && r.pipe.read) {
-          changes.push_back(Change(idx, kEvFiltRead, r.enabled ? kEvDisable : kEvEnable));
+          changes.push_back(Change(idx, KFilter::kRead, r.enabled ? kEvDisable : kEvEnable));
           r.enabled = !r.enabled;
           if (r.enabled) r.pending = true;
         }
