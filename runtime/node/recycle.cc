@@ -26,6 +26,17 @@
 
 namespace loopsim::node_host {
 
+int ThreadCount() {
+  DIR* dir = ::opendir("/proc/self/task");
+  if (dir == nullptr) return -1;
+  int count = 0;
+  while (dirent* entry = ::readdir(dir)) {
+    if (entry->d_name[0] != '.') ++count;
+  }
+  ::closedir(dir);
+  return count;
+}
+
 #if defined(__x86_64__) && defined(__linux__)
 
 namespace {
@@ -527,17 +538,6 @@ FinishReply g_finish_reply = nullptr;
 }
 
 // --- Before the restore (the C library may be used) ----------------------------------------------
-
-int ThreadCount() {
-  DIR* dir = ::opendir("/proc/self/task");
-  if (dir == nullptr) return -1;
-  int count = 0;
-  while (dirent* entry = ::readdir(dir)) {
-    if (entry->d_name[0] != '.') ++count;
-  }
-  ::closedir(dir);
-  return count;
-}
 
 bool FdOpen(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }
 

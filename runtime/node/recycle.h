@@ -60,6 +60,9 @@ void RecycleAfterSeed(const void* reply, size_t reply_size, FinishReply finish_r
 // (process.exit) closes the descriptors of its own libuv loop; a later seed's would close them again.
 bool KeepsDescriptor(int fd);
 
+// How many threads this process has (/proc/self/task), -1 when it cannot tell.
+int ThreadCount();
+
 // mprotect's interposer (interpose.cc) tells of every protection change, so that the restore looks at
 // pages that were writable only for a while.
 void NoteProtectionChange(const void* addr, size_t length);

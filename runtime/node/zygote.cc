@@ -61,17 +61,6 @@ int64_t PrivateDirtyKb() {
   return field == nullptr ? -1 : std::strtoll(field + std::strlen("Private_Dirty:"), nullptr, 10);
 }
 
-int ThreadCount() {
-  DIR* dir = ::opendir("/proc/self/task");
-  if (dir == nullptr) return -1;
-  int count = 0;
-  while (dirent* entry = ::readdir(dir)) {
-    if (entry->d_name[0] != '.') ++count;
-  }
-  ::closedir(dir);
-  return count;
-}
-
 int64_t TimevalNs(const timeval& tv) { return static_cast<int64_t>(tv.tv_sec) * 1'000'000'000 + tv.tv_usec * 1000; }
 
 void SetError(ZygoteReply* reply, const std::string& message) {
@@ -227,17 +216,10 @@ class Zygote {
         ReapChild(reply);
         return;
       }
-      reply->wait_status = got.wait_status;
-      reply->fork_ns = got.fork_ns;
-      reply->recycled = got.recycled;
-      reply->minflt = got.minflt;
-      reply->majflt = got.majflt;
-      reply->utime_ns = got.utime_ns;
-      reply->stime_ns = got.stime_ns;
-      reported_.minflt += got.minflt;
-      reported_.majflt += got.majflt;
-      reported_.utime_ns += got.utime_ns;
-      reported_.stime_ns += got.stime_ns;
+      // The child's own account of the seed (exit code, cost, restore); the marks are added after.
+      got.pid = reply->pid;
+      *reply = got;
+      reported_.Add(got);
       if (!got.recycled) ReapChild(nullptr);
       return;
     }
@@ -301,8 +283,14 @@ class Zygote {
   // The child that runs seeds (0: none), its socket, and the cost it has reported in its replies.
   pid_t child_pid_ = 0;
   int child_fd_ = -1;
-  struct {
+  struct Reported {
     int64_t minflt, majflt, utime_ns, stime_ns;
+    void Add(const ZygoteReply& r) {
+      minflt += r.minflt;
+      majflt += r.majflt;
+      utime_ns += r.utime_ns;
+      stime_ns += r.stime_ns;
+    }
   } reported_{};
 };
 

@@ -55,12 +55,13 @@ const std::set<std::string> kNotLoopsims = {
     "--require",       "--single-threaded",    "--no-memory-reducer", "--predictable", "--max-old-space-size",
     "--inspect",       "--enable-source-maps", "--conditions",        "--use-largepages",
     "--random-seed",   "--no-opt",             "--max-opt",           // V8's, named where the README says why
+    "--log-function-events",  // V8's, which the README names as the way a compile count was measured
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
     "--run",      // vitest's, and jest's --runInBand as the README's option pattern reads it
     "--no-lazy",  // V8's
-    "--memory",   // the zygote_bench benchmark's
+    "--memory", "--mode",  // the zygote_bench benchmark's
     "--test-mutation",  // test-only, hidden from help on purpose
 };
 
