@@ -1,7 +1,7 @@
 // The seam between the explorer and whatever runs one simulated seed. The explorer, shrink and the
 // determinism check only ever say "run this seed (or this schedule) of the program and tell me how it
-// went"; how that happens is behind SeedRunner: a child forked from a zygote that booted node once
-// (zygote_runner.h), or a fresh `loopsim run` process per seed (below).
+// went"; how that happens is behind SeedRunner: a child of a zygote that booted node once, which puts
+// itself back between seeds (zygote_runner.h), or a fresh `loopsim run` process per seed (below).
 //
 // Contract for every implementation:
 //  - The program, its arguments and the run flags are fixed when the runner is made (SeedRunnerOptions);

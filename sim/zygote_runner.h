@@ -1,13 +1,14 @@
-// The fork-per-seed SeedRunner: the fast sibling of the subprocess runner (seed_runner.h). Each runner
-// starts one zygote (the user's node with the host library, runtime/node/zygote.h) that boots node for
-// the program once; every seed is then a child forked from that booted node, described by the same
+// The zygote SeedRunner: the fast sibling of the subprocess runner (seed_runner.h). Each runner starts
+// one zygote (the user's node with the host library, runtime/node/zygote.h) that boots node for the
+// program once; every seed then runs in a child of that booted node (one child for seed after seed: it
+// puts itself back between them, runtime/node/recycle.h), described by the same
 // `run` command line the subprocess runner would start (run_launch.h), so results are the same bytes,
 // only without node's boot per seed. A child that crashes or hangs is reported by the zygote, which goes on;
 // if the zygote itself dies, the runner starts a new one and retries the seed once. A request whose own
 // flags make it another program than the zygote booted (test flags that give each run its own preload)
 // runs as a `loopsim run` process instead.
 //
-// The runner also keeps the zygote's cost figures for the last seed (fork, page faults, CPU, host-time
+// The runner also keeps the zygote's cost figures for the last seed (fork or restore, page faults, CPU, host-time
 // marks), for benchmarks.
 #pragma once
 

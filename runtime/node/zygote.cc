@@ -110,6 +110,8 @@ class Zygote {
       ::nanosleep(&age, nullptr);
     }
     threads_at_boot_ = ThreadCount();
+    // A recycled child's twin outlives it by a moment; reparented here, not to init, it is reaped here.
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
     ZygoteReady ready;
     ready.pid = ::getpid();
     ready.boot_ns = HostMonotonicNs() - start_ns_;
@@ -230,6 +232,10 @@ class Zygote {
     int status = 0;
     rusage ru{};
     while (::wait4(child_pid_, &status, 0, &ru) < 0 && errno == EINTR) {
+    }
+    // The twins of earlier children (recycle.h), orphaned when their child died, are the zygote's to
+    // reap (it is their subreaper): those already gone are reaped here.
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
     }
     ::close(child_fd_);
     child_pid_ = 0;

@@ -1,7 +1,7 @@
 // The node binaries the tests run programs under, and a way to run many seeds of one program under one of
 // them cheaply: ci/cmake/LoopsimNodes.cmake finds the nodes (Debian's 18, the machine's 20, the official
 // 22, 24 and 26 ci/setup fetches) and hands them to the tests as LOOPSIM_NODES_LIST ("MAJOR=PATH,...");
-// SeedsOf runs a program's seeds through the explorer's zygote runner (one node boot, a fork per seed),
+// SeedsOf runs a program's seeds through the explorer's zygote runner (one node boot, recycled children),
 // which gives what `loopsim run` gives for each seed.
 #ifndef LOOPSIM_TESTS_CONFORMANCE_MATRIX_H_
 #define LOOPSIM_TESTS_CONFORMANCE_MATRIX_H_
