@@ -132,13 +132,9 @@ int madvise(void* addr, size_t length, int advice) {
   return static_cast<int>(syscall(SYS_madvise, addr, length, advice));
 }
 
-int close(int fd) {
-  if (loopsim::node_host::KeepsDescriptor(fd)) return 0;
-  return static_cast<int>(loopsim::node_host::RawSyscall(SYS_close, fd)) < 0 ? (errno = EBADF, -1) : 0;
-}
-
-// libuv closes its descriptors with syscall(SYS_close, fd), past close(): the same rule, and every
-// other call passed on as the C library's syscall() does (six arguments, -errno into errno).
+// libuv closes its descriptors with syscall(SYS_close, fd), past close(): both keep a recycled child's
+// descriptors (recycle.h); every other call is passed on as the C library's syscall() does (six
+// arguments, -errno into errno).
 long syscall(long number, ...) {
   va_list ap;
   va_start(ap, number);
@@ -153,6 +149,8 @@ long syscall(long number, ...) {
   }
   return r;
 }
+
+int close(int fd) { return static_cast<int>(syscall(SYS_close, fd)); }
 
 int mprotect(void* addr, size_t length, int prot) {
   loopsim::node_host::NoteProtectionChange(addr, length);

@@ -589,13 +589,18 @@ bool HasProtectionKeys() {
   return true;
 }
 
-// Pages of the snapshot's regions that may be written: one bit each in the present bitmap.
+// Whether the twin's presence is kept as a bitmap for a snapshot region: a private one that is
+// writable, or anonymous and accessible (others are asked of the twin's pagemap when needed).
+bool HasBitmap(const Region& r) {
+  if (r.kind != Kind::kAnon && r.kind != Kind::kFile) return false;
+  return (r.prot & PROT_WRITE) != 0 || (r.kind == Kind::kAnon && r.prot != PROT_NONE);
+}
+
+// Pages of the snapshot's regions that have a bitmap: one bit each.
 uint64_t BitmapPages(const Scratch* s) {
   uint64_t pages = 0;
   for (int i = 0; i < s->snapshot_count; ++i) {
-    const Region& r = s->snapshot[i];
-    if (r.kind != Kind::kAnon && r.kind != Kind::kFile) continue;
-    if ((r.prot & PROT_WRITE) != 0 || (r.kind == Kind::kAnon && r.prot != PROT_NONE)) pages += (r.end - r.start) / kPage;
+    if (HasBitmap(s->snapshot[i])) pages += (s->snapshot[i].end - s->snapshot[i].start) / kPage;
   }
   return pages;
 }
@@ -605,8 +610,7 @@ bool ReadTwinPresence(Scratch* s) {
   uint64_t next = 0;
   for (int i = 0; i < s->snapshot_count; ++i) {
     Region& r = s->snapshot[i];
-    if (r.kind != Kind::kAnon && r.kind != Kind::kFile) continue;
-    if ((r.prot & PROT_WRITE) == 0 && (r.kind != Kind::kAnon || r.prot == PROT_NONE)) continue;
+    if (!HasBitmap(r)) continue;
     r.bitmap = next;
     for (uint64_t chunk = r.start; chunk < r.end; chunk += kPagemapChunk * kPage) {
       const uint64_t chunk_end = r.end - chunk > kPagemapChunk * kPage ? chunk + kPagemapChunk * kPage : r.end;

@@ -80,12 +80,9 @@ void Redirect(int fd, const std::string& path, int flags) {
   ::close(opened);
 }
 
-// A seed's cost as the child measures it (a recycled child is not reaped per seed): CPU and faults
-// since the seed began.
-struct SeedCost {
-  rusage begun{};
-};
-SeedCost g_seed_cost;
+// The child's usage when its seed began: a recycled child is not reaped per seed, so it reports the
+// seed's CPU and faults itself.
+rusage g_seed_begun{};
 
 // The restore's last word on a reply (recycle.h's FinishReply): runs where the C library may not be used.
 void FinishRecycledReply(void* reply, bool recycled, long long restore_ns) {
@@ -267,8 +264,8 @@ class Zygote {
 
   // Takes the request's stdio and seed.
   SeedLaunch BeginSeed(const ZygoteRequest& request) {
-    ::getrusage(RUSAGE_SELF, &g_seed_cost.begun);
-    marks_->minflt_begun = g_seed_cost.begun.ru_minflt;
+    ::getrusage(RUSAGE_SELF, &g_seed_begun);
+    marks_->minflt_begun = g_seed_begun.ru_minflt;
     Redirect(0, "", O_RDONLY);
     Redirect(1, request.stdout_path, O_WRONLY | O_CREAT | O_TRUNC);
     Redirect(2, request.stderr_path, O_WRONLY | O_CREAT | O_TRUNC);
@@ -322,7 +319,7 @@ void EndSeedInChild(int code) {
   if (!Recycling()) return;
   rusage now{};
   ::getrusage(RUSAGE_SELF, &now);
-  const rusage& begun = g_seed_cost.begun;
+  const rusage& begun = g_seed_begun;
   ZygoteReply reply;
   reply.wait_status = (code & 0xff) << 8;  // as waitpid reports exit(code)
   reply.minflt = now.ru_minflt - begun.ru_minflt;
