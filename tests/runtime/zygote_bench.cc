@@ -140,7 +140,7 @@ int64_t ResidentKb(int pid) {
 
 int main(int argc, char** argv) {
   std::string mode = "zygote", loopsim_bin, node_bin, script;
-  std::vector<std::string> args;
+  std::vector<std::string> args, node_options;
   int seeds = 100, jobs = 1;
   bool memory = false;
   CLI::App app("Seeds per second for one program, and where a zygote seed's time goes.", "zygote_bench");
@@ -151,6 +151,7 @@ int main(int argc, char** argv) {
   app.add_option("--node", node_bin, "the node binary (required by --mode node; else the one loopsim finds)");
   app.add_option("--seeds", seeds, "how many seeds")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--jobs", jobs, "runners in parallel")->check(CLI::Range(1, 1024))->capture_default_str();
+  app.add_option("--node-option", node_options, "one option of node's own (repeatable), as loopsim's --node-option");
   app.add_flag("--memory", memory, "each child reports the memory it wrote itself, the zygote its resident size");
   app.add_option("SCRIPT", script, "the program")->required();
   app.add_option("ARGS", args, "the program's own arguments");
@@ -173,6 +174,7 @@ int main(int argc, char** argv) {
   options.args = args;
   options.scratch_dir = dir_template;
   options.flags.node = node_bin;  // the node the zygote and `loopsim run` use too ("": LOOPSIM_NODE or PATH)
+  options.flags.node_options = node_options;
 
   Costs costs;
   std::mutex mu;
