@@ -109,9 +109,8 @@ absl::Status ScheduleFitsScript(const std::string& schedule_path, const Schedule
       HashHex(script->hash) + "); --force-schedule replays it anyway");
 }
 
-std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program, bool zygote) {
+std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program) {
   std::vector<std::string> argv = {program.node};
-  if (zygote) argv.push_back(node_host::kZygoteNodeFlag);
   for (const char* flag : node_host::kV8Flags) argv.push_back(flag);
   if (program.max_heap_mb != 0) argv.push_back("--max-old-space-size=" + std::to_string(program.max_heap_mb));
   argv.insert(argv.end(), {"--require", node_host::kBootScriptPath});

@@ -57,9 +57,8 @@ std::optional<ScriptIdentity> ScriptIdentityOf(const std::string& script);
 absl::Status ScheduleFitsScript(const std::string& schedule_path, const Schedule& schedule,
                                 const node_host::ProgramLaunch& program, std::string* warnings);
 
-// The environment and command line of node for a launch (also the zygote's: `zygote` adds host.h's
-// kZygoteNodeFlag).
-std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program, bool zygote = false);
+// The environment and command line of node for a launch (a zygote's too).
+std::vector<std::string> NodeArgv(const node_host::ProgramLaunch& program);
 std::vector<std::string> NodeEnv(const node_host::Launch& launch);
 
 }  // namespace loopsim::sim

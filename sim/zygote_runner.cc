@@ -183,7 +183,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     launch.test_zygote_age_ms = zygote_options_.test_age_ms;
     launch.zygote_recycles = !zygote_options_.fork_per_seed;
     launch.test_recycle_leaves_pages = zygote_options_.test_recycle_leaves_pages;
-    const std::vector<std::string> argv = NodeArgv(program, /*zygote=*/true);
+    const std::vector<std::string> argv = NodeArgv(program);
     const std::vector<std::string> env = NodeEnv(launch);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);

@@ -50,12 +50,6 @@ inline constexpr char kTestSinkPath[] = "/dev/loopsim-tests";
 // faults in 200,000 chained setImmediate callbacks, a sixth of their time).
 inline constexpr const char* kV8Flags[] = {"--single-threaded", "--no-memory-reducer", "--predictable"};
 
-// What a zygote's node is started with besides: node's own code copied to anonymous huge pages at start
-// (where the binary allows it; silently not otherwise). A forked seed then shares those pages' few
-// table entries with the zygote instead of faulting the code it runs back in from the file page by
-// page (a fork copies no table entries of a file mapping). It costs a single boot about 30 ms.
-inline constexpr char kZygoteNodeFlag[] = "--use-largepages=silent";
-
 // The launch this process was started with (valid once the host started).
 const Launch& CurrentLaunch();
 
