@@ -106,6 +106,7 @@ struct Scratch {
   uint64_t iov_bytes;
   uint64_t pagemap[kPagemapChunk];
   uint64_t twin_pagemap[kPagemapChunk];
+  int64_t restored_pages;  // by the last restore: copied back from the twin or dropped
   char maps[kMapsText];
   size_t maps_size;
   bool test_leave_pages;  // PrepareRecycling's test-only mutation
@@ -410,9 +411,11 @@ LOOPSIM_RESTORE_CODE bool QueueCopy(Scratch* s, uint64_t at) {
       last.iov_len += kPage;
       s->remote[s->iov_count - 1].iov_len += kPage;
       s->iov_bytes += kPage;
+      ++s->restored_pages;
       return true;
     }
   }
+  ++s->restored_pages;
   if (s->iov_count == kMaxIov && !FlushCopies(s)) return false;
   void* base = reinterpret_cast<void*>(at);
   s->local[s->iov_count] = {base, kPage};
@@ -452,6 +455,7 @@ LOOPSIM_RESTORE_CODE bool RestorePages(Scratch* s, const Region& r, uint64_t sta
       if (twin) {
         if (!QueueCopy(s, at)) return false;
       } else if (present) {
+        ++s->restored_pages;
         if (drop_end != at) {
           if (drop_end > drop_start && Sys(SYS_madvise, static_cast<long>(drop_start),
                                            static_cast<long>(drop_end - drop_start), MADV_DONTNEED) != 0) {
@@ -516,6 +520,7 @@ LOOPSIM_RESTORE_CODE bool RestoreSignals(Scratch* s) {
 }
 
 LOOPSIM_RESTORE_CODE bool Restore(Scratch* s) {
+  s->restored_pages = 0;
   if (static_cast<uint64_t>(Sys(SYS_brk, static_cast<long>(s->brk))) != s->brk) return false;
   if (!CurrentLayout(s) || !UnmapAdded(s) || !MapRemoved(s) || !RestoreRegions(s)) return false;
   s->changed_count = 0;
@@ -531,7 +536,7 @@ FinishReply g_finish_reply = nullptr;
   const FinishReply finish = g_finish_reply;
   const int64_t start = NowNs();
   const bool ok = Restore(s);
-  finish(s->reply, ok, static_cast<long long>(NowNs() - start));
+  finish(s->reply, {ok, static_cast<long long>(NowNs() - start), s->restored_pages});
   Sys(SYS_sendto, s->reply_fd, reinterpret_cast<long>(s->reply), static_cast<long>(s->reply_size), MSG_NOSIGNAL, 0, 0);
   if (!ok) Sys(SYS_exit_group, 0);
   __builtin_longjmp(s->mark, 1);

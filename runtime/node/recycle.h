@@ -52,7 +52,12 @@ bool Recycling();
 // the restore's cost filled in by `finish_reply`, then jumps to the mark. Returns only if the seed left
 // something it cannot put back before touching anything (the caller then exits as a forked child did);
 // if the restore fails midway, it sends the reply marked so and ends the process.
-using FinishReply = void (*)(void* reply, bool recycled, long long restore_ns);
+struct RestoreOutcome {
+  bool recycled;    // the memory is put back; the child waits for the next seed
+  long long ns;     // the restore's time
+  long long pages;  // pages it copied back from the twin or dropped
+};
+using FinishReply = void (*)(void* reply, RestoreOutcome outcome);
 void RecycleAfterSeed(const void* reply, size_t reply_size, FinishReply finish_reply);
 
 // Whether close(fd) must leave fd open: a descriptor the child had when it began (other than its stdio,

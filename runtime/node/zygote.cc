@@ -85,10 +85,11 @@ void Redirect(int fd, const std::string& path, int flags) {
 rusage g_seed_begun{};
 
 // The restore's last word on a reply (recycle.h's FinishReply): runs where the C library may not be used.
-void FinishRecycledReply(void* reply, bool recycled, long long restore_ns) {
+void FinishRecycledReply(void* reply, RestoreOutcome outcome) {
   auto* r = static_cast<ZygoteReply*>(reply);
-  r->recycled = recycled;
-  r->fork_ns = restore_ns;
+  r->recycled = outcome.recycled;
+  r->fork_ns = outcome.ns;
+  r->restored_pages = outcome.pages;
 }
 
 class Zygote {

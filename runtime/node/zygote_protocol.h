@@ -38,6 +38,7 @@ struct ZygoteReply {
   // restore after this seed (recycle.h).
   int64_t fork_ns = 0;
   bool recycled = false;    // the child put itself back after this seed and waits for the next
+  int64_t restored_pages = 0;  // ... copying back from its twin or dropping this many pages
   int64_t begun_ns = 0;     // the child began the seed (after reading its description)
   int64_t main_returned_ns = 0;  // the main module returned (it was compiled and ran)
   int64_t finished_ns = 0;       // the run ended (record written, about to exit)

@@ -79,7 +79,7 @@ class NodeRunner final : public SeedRunner {
 // The runners' costs, gathered per seed (the pool runs runners on their own threads).
 struct Costs {
   std::vector<double> wall_ms, fork_ms, begun_ms, main_ms, loop_ms, exit_ms, minflt, minflt_main, utime_ms,
-      stime_ms, private_kb;
+      stime_ms, private_kb, restored_pages;
   int recycled = 0;
 };
 
@@ -112,6 +112,7 @@ class MeasuredRunner final : public SeedRunner {
       costs_->stime_ms.push_back(ms(c.stime_ns));
       costs_->private_kb.push_back(static_cast<double>(c.private_dirty_kb));
       if (c.recycled) ++costs_->recycled;
+      if (c.recycled) costs_->restored_pages.push_back(static_cast<double>(c.restored_pages));
     }
     return r;
   }
@@ -234,10 +235,11 @@ int main(int argc, char** argv) {
   if (!costs.fork_ms.empty()) {
     std::printf(
         "        p50: fork/restore %.2f ms | to seed begun %.2f | main module %.2f | loop to end %.2f | exit+reap %.2f ms"
-        " | minflt %.0f (%.0f by main's end) | cpu user %.1f sys %.1f ms | recycled %d of %zu\n",
+        " | minflt %.0f (%.0f by main's end) | cpu user %.1f sys %.1f ms | recycled %d of %zu"
+        " (%.0f pages put back)\n",
         Median(costs.fork_ms), Median(costs.begun_ms), Median(costs.main_ms), Median(costs.loop_ms),
         Median(costs.exit_ms), Median(costs.minflt), Median(costs.minflt_main), Median(costs.utime_ms),
-        Median(costs.stime_ms), costs.recycled, costs.fork_ms.size());
+        Median(costs.stime_ms), costs.recycled, costs.fork_ms.size(), Median(costs.restored_pages));
   }
   if (memory && !costs.private_kb.empty()) {
     std::printf("        memory: zygote resident %.1f MB | seed private (p50) %.1f MB, max %.1f MB\n",
