@@ -54,6 +54,9 @@ constexpr size_t kMapsText = 1 << 20;
 constexpr size_t kStack = 256 << 10;
 constexpr size_t kMaxReply = 1024;
 constexpr uint64_t kNoBitmap = ~0ULL;
+constexpr uint32_t kCachePages = 4096;             // the twin's pages kept, once read (16 MB at most)
+constexpr uint32_t kCacheSlots = 2 * kCachePages;  // the table finding them: open addressing, half full at most
+constexpr int kCacheSlotBits = 13;                 // log2(kCacheSlots)
 
 LOOPSIM_RESTORE_CODE long Sys(long n, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0, long f = 0) {
   return RawSyscall(n, a, b, c, d, e, f);
@@ -68,6 +71,13 @@ struct Region {
   uint32_t prot;
   Kind kind;
   uint64_t bitmap;  // the snapshot's: first bit of its pages in Scratch::present, or kNoBitmap
+};
+
+// A page of the twin's kept in the restore's memory: `page` its address (0: a free entry of the table),
+// `slot` where its copy is.
+struct CachedPage {
+  uint64_t page;
+  uint32_t slot;
 };
 
 // The kernel's struct sigaction (rt_sigaction's layout, not the C library's).
@@ -104,6 +114,14 @@ struct Scratch {
   iovec local[kMaxIov], remote[kMaxIov];
   int iov_count;
   uint64_t iov_bytes;
+  // The pages a restore puts back are mostly the same every seed: the first restore that needs one
+  // reads the twin's copy into this cache, and the restores after copy it from there, which costs a
+  // quarter of reading it from the twin again (process_vm_readv pins both pages every time).
+  CachedPage cache[kCacheSlots];
+  uint32_t cache_used;
+  uint8_t* cache_pages;         // kCachePages pages, after the bitmap
+  CachedPage filling[kMaxIov];  // read into the cache by the queued reads: copied into place after them
+  int filling_count;
   uint64_t pagemap[kPagemapChunk];
   uint64_t twin_pagemap[kPagemapChunk];
   int64_t restored_pages;  // by the last restore: copied back from the twin or dropped
@@ -393,6 +411,19 @@ LOOPSIM_RESTORE_CODE bool MapRemoved(Scratch* s) {
   return true;
 }
 
+LOOPSIM_RESTORE_CODE void CopyPage(uint64_t to, const uint8_t* from) {
+  auto* d = reinterpret_cast<uint64_t*>(to);
+  const auto* f = reinterpret_cast<const uint64_t*>(from);
+  for (uint64_t i = 0; i < kPage / 8; ++i) d[i] = f[i];
+}
+
+// The cache's entry for the page at `at`: the page's own, or the free one it would take.
+LOOPSIM_RESTORE_CODE CachedPage* CacheEntry(Scratch* s, uint64_t at) {
+  uint64_t i = ((at / kPage) * 0x9e3779b97f4a7c15ULL) >> (64 - kCacheSlotBits);
+  while (s->cache[i].page != 0 && s->cache[i].page != at) i = (i + 1) % kCacheSlots;
+  return &s->cache[i];
+}
+
 LOOPSIM_RESTORE_CODE bool FlushCopies(Scratch* s) {
   if (s->iov_count == 0) return true;
   const long n = Sys(SYS_process_vm_readv, s->twin_pid, reinterpret_cast<long>(s->local), s->iov_count,
@@ -400,26 +431,42 @@ LOOPSIM_RESTORE_CODE bool FlushCopies(Scratch* s) {
   const bool ok = n == static_cast<long>(s->iov_bytes);
   s->iov_count = 0;
   s->iov_bytes = 0;
+  for (int i = 0; ok && i < s->filling_count; ++i) {
+    CopyPage(s->filling[i].page, s->cache_pages + uint64_t{s->filling[i].slot} * kPage);
+  }
+  s->filling_count = 0;
   return ok;
 }
 
-// Queues the page at `at` to be copied from the twin, joined to the previous one when adjacent.
+// Puts the twin's page at `at` back: from the cache when read before, else read from the twin (into
+// the cache while it has room), the read joined to the previous one when both sides are adjacent.
 LOOPSIM_RESTORE_CODE bool QueueCopy(Scratch* s, uint64_t at) {
+  ++s->restored_pages;
+  CachedPage* cached = CacheEntry(s, at);
+  if (cached->page == at) {
+    CopyPage(at, s->cache_pages + uint64_t{cached->slot} * kPage);
+    return true;
+  }
+  if ((s->iov_count == kMaxIov || s->filling_count == kMaxIov) && !FlushCopies(s)) return false;
+  uint64_t local = at;
+  if (s->cache_used < kCachePages) {
+    *cached = {at, s->cache_used++};
+    s->filling[s->filling_count++] = *cached;
+    local = reinterpret_cast<uint64_t>(s->cache_pages) + uint64_t{cached->slot} * kPage;
+  }
   if (s->iov_count > 0) {
-    iovec& last = s->local[s->iov_count - 1];
-    if (reinterpret_cast<uint64_t>(last.iov_base) + last.iov_len == at) {
-      last.iov_len += kPage;
-      s->remote[s->iov_count - 1].iov_len += kPage;
+    iovec& last_local = s->local[s->iov_count - 1];
+    iovec& last_remote = s->remote[s->iov_count - 1];
+    if (reinterpret_cast<uint64_t>(last_local.iov_base) + last_local.iov_len == local &&
+        reinterpret_cast<uint64_t>(last_remote.iov_base) + last_remote.iov_len == at) {
+      last_local.iov_len += kPage;
+      last_remote.iov_len += kPage;
       s->iov_bytes += kPage;
-      ++s->restored_pages;
       return true;
     }
   }
-  ++s->restored_pages;
-  if (s->iov_count == kMaxIov && !FlushCopies(s)) return false;
-  void* base = reinterpret_cast<void*>(at);
-  s->local[s->iov_count] = {base, kPage};
-  s->remote[s->iov_count] = {base, kPage};
+  s->local[s->iov_count] = {reinterpret_cast<void*>(local), kPage};
+  s->remote[s->iov_count] = {reinterpret_cast<void*>(at), kPage};
   ++s->iov_count;
   s->iov_bytes += kPage;
   return true;
@@ -646,20 +693,22 @@ bool PrepareRecycling(int reply_fd, bool test_leave_pages) {
   const uint64_t bitmap_bytes = (BitmapPages(layout) + 64 * 1024) / 64 * 8 + 8;  // and the scratch's own
   ::munmap(probe, sizeof(Scratch));
   if (!read) return false;
-  const size_t size = (sizeof(Scratch) + bitmap_bytes + kPage - 1) / kPage * kPage;
+  const size_t head = (sizeof(Scratch) + bitmap_bytes + kPage - 1) / kPage * kPage;
+  const size_t size = head + size_t{kCachePages} * kPage;
   void* mem = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, kMapFlags, -1, 0);
   if (mem == MAP_FAILED) return false;
   Scratch* s = static_cast<Scratch*>(mem);
   s->begin = reinterpret_cast<uint64_t>(mem);
   s->end = s->begin + size;
   s->present = reinterpret_cast<uint64_t*>(s + 1);
+  s->cache_pages = static_cast<uint8_t*>(mem) + head;
   s->reply_fd = reply_fd;
   s->test_leave_pages = test_leave_pages;
   s->self_pagemap_fd = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
   s->maps_fd = ::open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
   s->query_layout = s->maps_fd >= 0;
   if (s->self_pagemap_fd < 0 || !ReadLayout(s, s->snapshot, &s->snapshot_count) ||
-      BitmapPages(s) > (size - sizeof(Scratch)) * 8 || !RecordFds(s)) {
+      BitmapPages(s) > (head - sizeof(Scratch)) * 8 || !RecordFds(s)) {
     ::munmap(mem, size);
     return false;
   }

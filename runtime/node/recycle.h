@@ -9,7 +9,8 @@
 // the C library's fork handlers write to it): the twin's memory is the child's at that instant. After a
 // seed, every page of the child that is no longer shared with the twin (the kernel's "exclusively
 // mapped" bit of /proc/self/pagemap: a page the child wrote is its own copy) is copied back from the
-// twin (process_vm_readv), or dropped when the twin had none; mappings the seed added are unmapped,
+// twin (process_vm_readv; the restore keeps a copy of each page it read, and the next restores copy
+// from there), or dropped when the twin had none; mappings the seed added are unmapped,
 // ones it removed are mapped again, protections it changed are changed back; then the child jumps back
 // to its mark and waits for the next seed. Pages that are not writable and whose protection the seed
 // never changed (mprotect is interposed to note it) are not looked at.
