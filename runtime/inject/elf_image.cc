@@ -24,6 +24,9 @@ constexpr uint32_t kX86FeatureAnd = 0xc0000002;  // GNU_PROPERTY_X86_FEATURE_1_A
 constexpr uint32_t kFeatureIbt = 1;
 constexpr uint32_t kFeatureShstk = 2;
 
+// RoomAt groups symbol starts by 4 KiB page of the text range.
+constexpr int kPageShift = 12;
+
 bool IsDefined(const Elf64_Sym& s) {
   return s.st_shndx != SHN_UNDEF && s.st_shndx != SHN_ABS && ELF64_ST_TYPE(s.st_info) != STT_SECTION &&
          ELF64_ST_TYPE(s.st_info) != STT_FILE && ELF64_ST_TYPE(s.st_info) != STT_TLS && s.st_name != 0;
@@ -63,6 +66,51 @@ bool NoteAsksForCet(const uint8_t* note, size_t size) {
     at = next;
   }
   return false;
+}
+
+// A GNU hash section (.gnu.hash): a header of four words (buckets, the index of the first hashed
+// symbol, the Bloom filter's size in 64-bit words, its shift), the Bloom filter, a bucket array (the
+// first symbol index of each bucket, 0 for none), then one word per hashed symbol: its hash with the
+// low bit set on the last symbol of its bucket. The linker orders the hashed symbols by bucket, so a
+// bucket's symbols are consecutive and in table order.
+struct GnuHash {
+  uint32_t buckets, first_hashed, bloom_words;
+};
+
+GnuHash GnuHashHeader(const uint32_t* words) { return {words[0], words[1], words[2]}; }
+
+// Word offsets of the bucket array and of the hash values.
+size_t GnuBucketsAt(const GnuHash& h) { return 4 + size_t{h.bloom_words} * 2; }
+size_t GnuValuesAt(const GnuHash& h) { return GnuBucketsAt(h) + h.buckets; }
+
+// Whether a section of `words` 32-bit words is a GNU hash table for a table of `symbols` symbols.
+bool GnuHashFits(const uint8_t* section, size_t words, size_t symbols) {
+  if (words < 4) return false;
+  const GnuHash h = GnuHashHeader(reinterpret_cast<const uint32_t*>(section));
+  return h.buckets != 0 && h.first_hashed <= symbols && GnuValuesAt(h) <= words &&
+         symbols - h.first_hashed <= words - GnuValuesAt(h);
+}
+
+uint64_t Word(const char* bytes) {
+  uint64_t word;
+  std::memcpy(&word, bytes, sizeof(word));
+  return word;
+}
+
+// The first 8 bytes of the string at `name`, of which `left` can be read, zero from its terminator on.
+uint64_t HeadOf(const char* name, size_t left) {
+  uint64_t word = 0;
+  std::memcpy(&word, name, left >= sizeof(word) ? sizeof(word) : left);
+  // A bit per zero byte (exact for the lowest one): clear the bytes from the lowest on.
+  const uint64_t zeros = (word - 0x0101010101010101) & ~word & 0x8080808080808080;
+  if (zeros != 0) word &= ((zeros & -zeros) >> 7) - 1;
+  return word;
+}
+
+uint32_t GnuHashOf(std::string_view name) {
+  uint32_t h = 5381;
+  for (char c : name) h = h * 33 + static_cast<uint8_t>(c);
+  return h;
 }
 
 }  // namespace
@@ -160,14 +208,37 @@ absl::StatusOr<ElfImage> ElfImage::Open(const std::string& path, uintptr_t base)
   }
   if (image.dynamic_.symbols == nullptr) return absl::InvalidArgumentError(Cat(path, " has no dynamic symbols"));
   if (image.full_.symbols != nullptr) image.symtab_ = &image.full_;
+  for (int i = 0; i < eh->e_shnum; ++i) {
+    if (sh[i].sh_type == SHT_GNU_HASH && in_file(sh[i].sh_offset, sh[i].sh_size) &&
+        sh[i].sh_offset % 4 == 0 && GnuHashFits(m + sh[i].sh_offset, sh[i].sh_size / 4, image.dynamic_.count)) {
+      image.gnu_hash_ = reinterpret_cast<const uint32_t*>(m + sh[i].sh_offset);
+    }
+  }
 
   return image;
+}
+
+const std::vector<uint64_t>& ElfImage::Heads(const Table& table) const {
+  if (table.heads.size() != table.count) {
+    const auto* syms = static_cast<const Elf64_Sym*>(table.symbols);
+    table.heads.resize(table.count);
+    for (size_t i = 0; i < table.count; ++i) {
+      const Elf64_Sym& s = syms[i];
+      const bool named = IsDefined(s) && s.st_name < table.names_size;
+      table.heads[i] = named ? HeadOf(table.names + s.st_name, table.names_size - s.st_name) : 0;
+    }
+  }
+  return table.heads;
 }
 
 template <typename Visit>
 void ElfImage::ForEachDefined(const Table& table, std::string_view prefix, Visit visit) const {
   const auto* syms = static_cast<const Elf64_Sym*>(table.symbols);
+  const std::vector<uint64_t>& heads = Heads(table);
+  const uint64_t mask = prefix.size() >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * prefix.size())) - 1;
+  const uint64_t head = HeadOf(prefix.data(), prefix.size()) & mask;
   for (size_t i = 0; i < table.count; ++i) {
+    if ((heads[i] & mask) != head) continue;
     const Elf64_Sym& s = syms[i];
     if (!IsDefined(s) || s.st_name >= table.names_size) continue;
     const char* name = table.names + s.st_name;
@@ -175,6 +246,45 @@ void ElfImage::ForEachDefined(const Table& table, std::string_view prefix, Visit
     if (!prefix.empty() && (prefix.size() > left || std::memcmp(name, prefix.data(), prefix.size()) != 0)) continue;
     visit(s, std::string_view(name, strnlen(name, left)));
   }
+}
+
+bool ElfImage::IsNamed(const Table& table, size_t i, std::string_view wanted) const {
+  const Elf64_Sym& s = static_cast<const Elf64_Sym*>(table.symbols)[i];
+  if (!IsDefined(s) || s.st_name >= table.names_size) return false;
+  const char* name = table.names + s.st_name;
+  const size_t left = table.names_size - s.st_name;
+  // Names that start alike (in one C++ namespace) differ at the end: compare the last 8 bytes first.
+  const size_t n = wanted.size();
+  if (n >= 8 && left >= n && Word(name + n - 8) != Word(wanted.data() + n - 8)) return false;
+  size_t k = 0;
+  while (k < wanted.size() && k < left && name[k] == wanted[k]) ++k;
+  return k == wanted.size() && (k == left || name[k] == '\0');
+}
+
+ElfSymbol ElfImage::SymbolAt(const Table& table, size_t i) const {
+  const Elf64_Sym& s = static_cast<const Elf64_Sym*>(table.symbols)[i];
+  const char* name = table.names + s.st_name;
+  return {{name, strnlen(name, table.names_size - s.st_name)}, base_ + s.st_value, s.st_size,
+          ELF64_ST_TYPE(s.st_info) == STT_FUNC};
+}
+
+std::optional<ElfSymbol> ElfImage::FindExported(std::string_view wanted) const {
+  const GnuHash h = gnu_hash_ != nullptr ? GnuHashHeader(gnu_hash_) : GnuHash{0, static_cast<uint32_t>(dynamic_.count), 0};
+  // The symbols before the first hashed one (undefined ones, mostly; all of them without a hash table)
+  // are scanned, and come first in table order.
+  for (size_t i = 0; i < h.first_hashed; ++i) {
+    if (IsNamed(dynamic_, i, wanted)) return SymbolAt(dynamic_, i);
+  }
+  if (gnu_hash_ == nullptr) return std::nullopt;
+  const uint32_t hash = GnuHashOf(wanted);
+  const uint32_t* values = gnu_hash_ + GnuValuesAt(h);
+  const size_t first = gnu_hash_[GnuBucketsAt(h) + hash % h.buckets];  // 0: an empty bucket
+  for (size_t i = first; i != 0 && i >= h.first_hashed && i < dynamic_.count; ++i) {
+    const uint32_t value = values[i - h.first_hashed];
+    if ((value | 1) == (hash | 1) && IsNamed(dynamic_, i, wanted)) return SymbolAt(dynamic_, i);
+    if (value & 1) break;
+  }
+  return std::nullopt;
 }
 
 std::vector<ElfSymbol> ElfImage::Exported(std::string_view prefix) const {
@@ -187,18 +297,30 @@ std::vector<ElfSymbol> ElfImage::Exported(std::string_view prefix) const {
   return out;
 }
 
-std::optional<ElfSymbol> ElfImage::Find(std::string_view wanted) const {
-  if (by_name_.empty()) {
-    by_name_.reserve(dynamic_.count + full_.count);
-    for (const Table* t : {&dynamic_, &full_}) {
-      ForEachDefined(*t, "", [&](const Elf64_Sym& s, std::string_view name) {
-        by_name_.try_emplace(name, ElfSymbol{name, base_ + s.st_value, s.st_size, ELF64_ST_TYPE(s.st_info) == STT_FUNC});
-      });
+std::optional<ElfSymbol> ElfImage::Find(std::string_view name) const { return FindAll({name}).front(); }
+
+std::vector<std::optional<ElfSymbol>> ElfImage::FindAll(const std::vector<std::string_view>& names) const {
+  std::vector<std::optional<ElfSymbol>> found(names.size());
+  std::vector<size_t> internal;  // indices of the names not exported
+  for (size_t k = 0; k < names.size(); ++k) {
+    found[k] = FindExported(names[k]);
+    if (!found[k]) internal.push_back(k);
+  }
+  if (symtab_ == nullptr || internal.empty()) return found;
+  const std::vector<uint64_t>& heads = Heads(*symtab_);
+  std::vector<uint64_t> wanted_heads;
+  for (std::string_view name : names) wanted_heads.push_back(HeadOf(name.data(), name.size()));
+  for (size_t i = 0; i < symtab_->count && !internal.empty(); ++i) {
+    for (auto k = internal.begin(); k != internal.end();) {
+      if (heads[i] != wanted_heads[*k] || !IsNamed(*symtab_, i, names[*k])) {
+        ++k;
+        continue;
+      }
+      found[*k] = SymbolAt(*symtab_, i);
+      k = internal.erase(k);
     }
   }
-  const auto found = by_name_.find(wanted);
-  if (found == by_name_.end()) return std::nullopt;
-  return found->second;
+  return found;
 }
 
 std::vector<ElfSymbol> ElfImage::AllWithPrefix(std::string_view prefix) const {
@@ -209,25 +331,44 @@ std::vector<ElfSymbol> ElfImage::AllWithPrefix(std::string_view prefix) const {
   return out;
 }
 
-uint64_t ElfImage::RoomAt(uintptr_t address) const {
-  if (starts_.empty()) {
-    // Only starts in executable segments can bound the room (it ends at its segment's end anyway).
-    const auto in_text = [this](uintptr_t a) {
-      return std::any_of(text_.begin(), text_.end(), [a](const Segment& seg) { return a >= seg.start && a < seg.end; });
-    };
+void ElfImage::IndexStarts() const {
+  const uintptr_t low = TextRange().first;
+  // Calls visit(address, page) for each defined symbol that starts in an executable segment (only those
+  // can bound the room, which ends at its segment's end anyway). Run twice, to count each page's starts
+  // and then to place them: a counting sort by page, in place of a sort of node's 150,000 starts.
+  const auto for_each_start = [&](auto visit) {
     for (const Table* t : {&full_, &dynamic_}) {
-      ForEachDefined(*t, "", [&](const Elf64_Sym& s, std::string_view) {
-        if (in_text(base_ + s.st_value)) starts_.push_back(base_ + s.st_value);
-      });
+      const auto* syms = static_cast<const Elf64_Sym*>(t->symbols);
+      for (size_t i = 0; i < t->count; ++i) {
+        const uintptr_t a = base_ + syms[i].st_value;
+        if (!IsDefined(syms[i]) || syms[i].st_name >= t->names_size) continue;
+        if (std::any_of(text_.begin(), text_.end(), [a](const Segment& seg) { return a >= seg.start && a < seg.end; })) {
+          visit(a, (a - low) >> kPageShift);
+        }
+      }
     }
-    std::sort(starts_.begin(), starts_.end());
-    starts_.erase(std::unique(starts_.begin(), starts_.end()), starts_.end());
-  }
+  };
+  page_starts_.assign(((TextRange().second - 1 - low) >> kPageShift) + 2, 0);
+  for_each_start([&](uintptr_t, size_t page) { ++page_starts_[page + 1]; });
+  for (size_t p = 1; p < page_starts_.size(); ++p) page_starts_[p] += page_starts_[p - 1];
+  starts_.resize(page_starts_.back());
+  std::vector<uint32_t> next(page_starts_.begin(), page_starts_.end() - 1);
+  for_each_start([&](uintptr_t a, size_t page) { starts_[next[page]++] = a; });
+}
+
+uint64_t ElfImage::RoomAt(uintptr_t address) const {
   for (const Segment& seg : text_) {
     if (address < seg.start || address >= seg.end) continue;
+    if (page_starts_.empty()) IndexStarts();
+    // The nearest start after `address`: in its own page, else the first page after it that has one.
+    const uintptr_t low = TextRange().first;
     uintptr_t end = seg.end;
-    const auto next = std::upper_bound(starts_.begin(), starts_.end(), address);
-    if (next != starts_.end() && *next < end) end = *next;
+    for (size_t p = (address - low) >> kPageShift; p + 1 < page_starts_.size() && low + (p << kPageShift) < end; ++p) {
+      for (uint32_t i = page_starts_[p]; i < page_starts_[p + 1]; ++i) {
+        if (starts_[i] > address && starts_[i] < end) end = starts_[i];
+      }
+      if (end != seg.end) break;
+    }
     return end - address;
   }
   return 0;
@@ -260,8 +401,9 @@ ElfImage& ElfImage::operator=(ElfImage&& other) noexcept {
   dynamic_ = other.dynamic_;
   symtab_ = other.symtab_ != nullptr ? &full_ : nullptr;
   uses_cet_ = other.uses_cet_;
+  gnu_hash_ = other.gnu_hash_;
   starts_ = std::move(other.starts_);
-  by_name_ = std::move(other.by_name_);
+  page_starts_ = std::move(other.page_starts_);
   text_ = std::move(other.text_);
   other.map_ = nullptr;
   other.symtab_ = nullptr;

@@ -15,7 +15,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 
 namespace loopsim::inject {
@@ -59,8 +58,11 @@ class ElfImage {
   // The object's exported definitions (dynamic symbol table, defined, global or weak, default
   // visibility) whose names start with `prefix`.
   std::vector<ElfSymbol> Exported(std::string_view prefix) const;
-  // A defined symbol of that name, exported ones first, then the full table; null if none.
+  // A defined symbol of that name, exported ones first, then the full table; null if none. Of several
+  // in one table, the first.
   std::optional<ElfSymbol> Find(std::string_view name) const;
+  // Find for each of `names`, with one scan of the full table for all those not exported.
+  std::vector<std::optional<ElfSymbol>> FindAll(const std::vector<std::string_view>& names) const;
   // Defined symbols of the full (else dynamic) table whose names start with `prefix`.
   std::vector<ElfSymbol> AllWithPrefix(std::string_view prefix) const;
   // Bytes from `address` to the next symbol that starts after it, or to the end of the executable
@@ -75,6 +77,10 @@ class ElfImage {
     size_t count = 0;
     const char* names = nullptr;
     size_t names_size = 0;
+    // The first 8 bytes of each entry's name, zero from its end on; 0 for an entry that is no defined
+    // symbol. Read on the table's first scan, so that the scans after it compare these and read the
+    // few names that match (node's names are ten megabytes).
+    mutable std::vector<uint64_t> heads;
   };
   struct Segment {
     uintptr_t start, end;
@@ -85,6 +91,14 @@ class ElfImage {
   // Calls visit(symbol, name) for the defined symbols of `table` whose names start with `prefix`.
   template <typename Visit>
   void ForEachDefined(const Table& table, std::string_view prefix, Visit visit) const;
+  const std::vector<uint64_t>& Heads(const Table& table) const;
+  // Whether entry i of `table` is a defined symbol named `name`.
+  bool IsNamed(const Table& table, size_t i, std::string_view name) const;
+  ElfSymbol SymbolAt(const Table& table, size_t i) const;
+  // The first defined symbol named `name` of the dynamic table, found through its GNU hash table.
+  std::optional<ElfSymbol> FindExported(std::string_view name) const;
+  // Fills starts_ and page_starts_.
+  void IndexStarts() const;
 
   std::string path_;
   uintptr_t base_ = 0;
@@ -94,11 +108,14 @@ class ElfImage {
   Table full_;
   Table dynamic_;
   bool uses_cet_ = false;
-  mutable std::vector<uintptr_t> starts_;  // every defined symbol's address, sorted, unique (on first use)
-  // Every defined name, exported ones first (on the first Find: node's tables hold 200,000 symbols,
-  // and the host looks up dozens of names, each a scan of both tables without it).
-  mutable absl::flat_hash_map<std::string_view, ElfSymbol> by_name_;
-  std::vector<Segment> text_;      // executable PT_LOAD segments, run-time addresses
+  // The dynamic table's GNU hash section (.gnu.hash), null when it has none.
+  const uint32_t* gnu_hash_ = nullptr;
+  // Every defined symbol's address in an executable segment, grouped by the 4 KiB page (counted from
+  // the text range's start) it falls in: those of page p are starts_[page_starts_[p]] up to
+  // starts_[page_starts_[p + 1]], unordered. Built on the first RoomAt.
+  mutable std::vector<uintptr_t> starts_;
+  mutable std::vector<uint32_t> page_starts_;
+  std::vector<Segment> text_;  // executable PT_LOAD segments, run-time addresses
 };
 
 }  // namespace loopsim::inject

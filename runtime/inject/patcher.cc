@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -52,6 +53,45 @@ bool RelativeTarget(const cs_insn& insn, uint64_t* target) {
   }
   return false;
 }
+
+template <typename T>
+T Read(const uint8_t* at) {
+  T v;
+  std::memcpy(&v, at, sizeof(v));
+  return v;
+}
+
+// Whether the bytes of code[0, size) read, at some offset (an instruction boundary or not), as a
+// relative branch into (entry, entry + kJumpBytes): jmp, jcc, loop or jrcxz with an 8-bit
+// displacement; jmp, call, jcc or xbegin with a 16-bit (after a 0x66 prefix) or 32-bit one. Every
+// instruction of the function would be such a byte sequence, so when this scan finds none, none of its
+// instructions branches there, and the function need not be decoded (Capstone decodes about three
+// instructions a microsecond; libuv's functions are 15,000).
+bool MayBranchIntoEntry(const uint8_t* code, size_t size, uint64_t entry) {
+  const auto into_entry = [entry](size_t end, int64_t displacement) {
+    const uint64_t target = entry + end + static_cast<uint64_t>(displacement);
+    return target > entry && target < entry + EntryPatcher::kJumpBytes;
+  };
+  for (size_t p = 0; p + 2 <= size; ++p) {
+    const uint8_t op = code[p];
+    const uint8_t next = code[p + 1];
+    if ((op == 0xeb || (op >= 0x70 && op <= 0x7f) || (op >= 0xe0 && op <= 0xe3)) &&
+        into_entry(p + 2, static_cast<int8_t>(next))) {
+      return true;
+    }
+    const size_t opcode = (op == 0xe8 || op == 0xe9) ? 1
+                          : ((op == 0x0f && next >= 0x80 && next <= 0x8f) || (op == 0xc7 && next == 0xf8)) ? 2
+                                                                                                           : 0;
+    if (opcode == 0) continue;
+    if (p + opcode + 2 <= size && into_entry(p + opcode + 2, Read<int16_t>(code + p + opcode))) return true;
+    if (p + opcode + 4 <= size && into_entry(p + opcode + 4, Read<int32_t>(code + p + opcode))) return true;
+  }
+  return false;
+}
+
+struct InsnFree {
+  void operator()(cs_insn* insn) const { cs_free(insn, 1); }
+};
 
 }  // namespace
 
@@ -159,27 +199,32 @@ absl::StatusOr<uint8_t*> EntryPatcher::NearAlloc(uintptr_t near, size_t bytes) {
 
 absl::StatusOr<size_t> EntryPatcher::Relocate(const FunctionSpan& f, uint8_t* out, size_t capacity) const {
   csh cs = reinterpret_cast<csh>(capstone_);
+  // Instructions are decoded one at a time into this one buffer: decoding a whole function at once
+  // allocates and copies the (large) detail of every instruction.
+  std::unique_ptr<cs_insn, InsnFree> insn(cs_malloc(cs));
+  if (insn == nullptr) return absl::ResourceExhaustedError("the x86 decoder could not allocate an instruction");
   // A branch from the function's own body into the bytes the jump replaces would land mid-jump.
-  const uint64_t body = f.size != 0 ? f.size : f.room;
-  cs_insn* all = nullptr;
-  const size_t n_all = cs_disasm(cs, reinterpret_cast<const uint8_t*>(f.entry), body, f.entry, 0, &all);
-  for (size_t i = 0; i < n_all; ++i) {
-    uint64_t target = 0;
-    if (RelativeTarget(all[i], &target) && target > f.entry && target < f.entry + kJumpBytes) {
-      cs_free(all, n_all);
-      return absl::FailedPreconditionError("its own code branches back into its first bytes");
+  const uint8_t* code = reinterpret_cast<const uint8_t*>(f.entry);
+  size_t left = f.size != 0 ? f.size : f.room;
+  uint64_t address = f.entry;
+  if (MayBranchIntoEntry(code, left, f.entry)) {
+    while (cs_disasm_iter(cs, &code, &left, &address, insn.get())) {
+      uint64_t target = 0;
+      if (RelativeTarget(*insn, &target) && target > f.entry && target < f.entry + kJumpBytes) {
+        return absl::FailedPreconditionError("its own code branches back into its first bytes");
+      }
     }
   }
-  if (n_all > 0) cs_free(all, n_all);
 
-  cs_insn* insn = nullptr;
-  const size_t n = cs_disasm(cs, reinterpret_cast<const uint8_t*>(f.entry), f.room, f.entry, 0, &insn);
+  code = reinterpret_cast<const uint8_t*>(f.entry);
+  left = f.room;
+  address = f.entry;
   size_t copied = 0;  // bytes of the original consumed
   size_t written = 0;
   bool ended = false;
   absl::Status error;
-  for (size_t i = 0; i < n && copied < kJumpBytes && error.ok(); ++i) {
-    const cs_insn& in = insn[i];
+  while (copied < kJumpBytes && error.ok() && cs_disasm_iter(cs, &code, &left, &address, insn.get())) {
+    const cs_insn& in = *insn;
     const cs_x86& x = in.detail->x86;
     uint8_t* at = out + written;
     const uint64_t here = reinterpret_cast<uint64_t>(at);
@@ -237,7 +282,6 @@ absl::StatusOr<size_t> EntryPatcher::Relocate(const FunctionSpan& f, uint8_t* ou
     if (EndsFlow(in)) ended = true;
     if (ended && copied < kJumpBytes) break;
   }
-  if (n > 0) cs_free(insn, n);
   if (!error.ok()) return error;
   if (copied < kJumpBytes && !ended) return absl::DataLossError("the first instructions could not be decoded");
   // Where the copied instructions fall through, continue in the original after them.

@@ -224,9 +224,13 @@ absl::StatusOr<Injection> InjectIntoNode() {
   std::vector<PlatformEntry> node_entries = PlatformEntries();
   node_entries.insert(node_entries.end(), TeardownEntries().begin(), TeardownEntries().end());
   node_entries.insert(node_entries.end(), WaiterEntries().begin(), WaiterEntries().end());
-  for (const PlatformEntry& e : node_entries) {
+  std::vector<std::string_view> node_names;
+  for (const PlatformEntry& e : node_entries) node_names.push_back(e.redirection.name);
+  const std::vector<std::optional<inject::ElfSymbol>> node_symbols = node.FindAll(node_names);
+  for (size_t i = 0; i < node_entries.size(); ++i) {
+    const PlatformEntry& e = node_entries[i];
     const Redirection& r = e.redirection;
-    std::optional<inject::ElfSymbol> symbol = node.Find(r.name);
+    const std::optional<inject::ElfSymbol>& symbol = node_symbols[i];
     if (!symbol) continue;
     inject::FunctionSpan span = SpanOf(node, *symbol, patcher);
     if (absl::Status st = patcher.Check(span); !st.ok()) {

@@ -2,7 +2,8 @@
 // first instructions are exactly the cases that matter: ElfImage reads their symbols, sizes and room;
 // EntryPatcher redirects them and keeps the originals callable through relocated prologues
 // (rip-relative operands, short conditional branches, relative jumps), or says why it cannot (a branch
-// back into the first bytes), and refuses entries without room for a jump.
+// back into the first bytes, not bytes that only look like one), and refuses entries without room for a
+// jump.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -18,6 +19,7 @@ int PatchTailJump(int);             // jumps to PatchJumpTarget straight away
 int PatchJumpTarget(int);           // returns 3
 int PatchToShortBranch(int);        // calls PatchShortBranch
 int PatchBranchBack(int);           // counts up to its argument: its loop branches back to byte 2
+int PatchLooksLikeBranchBack(void);  // returns 0xfeeb, whose bytes (eb fe) read as a jump to byte 1
 int PatchTiny(void);                // `ret` only, followed at once by PatchTinyNeighbour
 int PatchTinyNeighbour(void);
 }
@@ -82,6 +84,14 @@ PatchBranchBack:
   jl 2b
   ret
   .size PatchBranchBack, .-PatchBranchBack
+
+  .p2align 4
+  .globl PatchLooksLikeBranchBack
+  .type PatchLooksLikeBranchBack, @function
+PatchLooksLikeBranchBack:
+  movl $0xfeeb, %eax
+  ret
+  .size PatchLooksLikeBranchBack, .-PatchLooksLikeBranchBack
 
   .p2align 4
   .globl PatchTiny
@@ -180,6 +190,17 @@ TEST_F(Patcher, GivesNoOriginalWhenTheFunctionBranchesBackIntoItsFirstBytes) {
   EXPECT_EQ(PatchBranchBack(4), 204);
   EXPECT_EQ(r.original, nullptr);
   EXPECT_NE(r.no_original_reason.find("branches back"), std::string::npos) << r.no_original_reason;
+}
+
+// The branch-back check looks at the bytes first and decodes only when some could be such a branch:
+// here only an immediate operand could, and the decoded instructions have no branch.
+TEST_F(Patcher, KeepsTheOriginalWhenOnlyAnOperandsBytesLookLikeABranchBack) {
+  EntryPatcher::Redirected r;
+  ASSERT_NO_FATAL_FAILURE(
+      RedirectAndSeal("PatchLooksLikeBranchBack", reinterpret_cast<const void*>(&ReplacementZero), &r));
+  EXPECT_EQ(PatchLooksLikeBranchBack(), 100);
+  ASSERT_NE(r.original, nullptr) << r.no_original_reason;
+  EXPECT_EQ(reinterpret_cast<int (*)()>(r.original)(), 0xfeeb);
 }
 
 TEST_F(Patcher, RefusesAnEntryWithoutRoomForAJump) {
