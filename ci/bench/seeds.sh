@@ -8,7 +8,7 @@
 #              read-modify-write and a TCP echo; then the median zygote child of a --jobs 2 run: its
 #              page faults, CPU (user/system), the memory it wrote itself, and the zygote's resident size.
 #   dispatch   200,000 chained setImmediate, nextTick and promise callbacks, and 200,000 timers: a
-#              zygote child as explore runs it (boot excluded; the restore and the trace file included)
+#              zygote child as explore runs it (boot excluded; the restore included; no trace file)
 #              next to that node's own run less its run of the same program with N = 0.
 #   virtual    an hour of sequential 1 s sleeps (tests/e2e/programs/long_timers.js) in a zygote child:
 #              virtual seconds per wall second.
@@ -66,7 +66,7 @@ fi
 
 dispatch="$programs/dispatch.js"
 # p50 wall ms of 3 seeds of one program: a zygote child as explore runs them (boot excluded, the
-# restore after each seed included, the trace file written), or fresh node processes.
+# restore after each seed included; explore writes no trace file), or fresh node processes.
 seed_ms() {
   "$bench" --mode "$1" --jobs 1 --seeds 3 --loopsim "$loopsim" --node "$node" "${@:2}" |
     awk '{ for (i = 1; i < NF; i++) if ($i == "p50" && $(i - 1) == "wall/seed") print $(i + 1) }'

@@ -397,8 +397,8 @@ ElfImage& ElfImage::operator=(ElfImage&& other) noexcept {
   base_ = other.base_;
   map_ = other.map_;
   map_size_ = other.map_size_;
-  full_ = other.full_;
-  dynamic_ = other.dynamic_;
+  full_ = std::move(other.full_);
+  dynamic_ = std::move(other.dynamic_);
   symtab_ = other.symtab_ != nullptr ? &full_ : nullptr;
   uses_cet_ = other.uses_cet_;
   gnu_hash_ = other.gnu_hash_;

@@ -111,8 +111,10 @@ class MeasuredRunner final : public SeedRunner {
       costs_->utime_ms.push_back(ms(c.utime_ns));
       costs_->stime_ms.push_back(ms(c.stime_ns));
       costs_->private_kb.push_back(static_cast<double>(c.private_dirty_kb));
-      if (c.recycled) ++costs_->recycled;
-      if (c.recycled) costs_->restored_pages.push_back(static_cast<double>(c.restored_pages));
+      if (c.recycled) {
+        ++costs_->recycled;
+        costs_->restored_pages.push_back(static_cast<double>(c.restored_pages));
+      }
     }
     return r;
   }
