@@ -12,6 +12,7 @@
 
 #include "fakeos/pipe.h"
 #include "tests/fakeos/pipe_run.h"
+#include "tests/fakeos/readiness_model_property.h"
 #include "tests/fakeos/test_description.h"
 #include "tests/support/mutation.h"
 
@@ -231,9 +232,15 @@ std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, const 
         std::set<uint64_t> reported;
         for (const EpollEvent& e : evs) {
           if (!reported.insert(e.data).second) run.Fail(op.step, "fd reported twice in one Wait");
-          if (e.data >= Run::kPipes) { run.Fail(op.step, "unknown data"); continue; }
+          if (e.data >= Run::kPipes) {
+            run.Fail(op.step, "unknown data");
+            continue;
+          }
           Ref& x = run.refs[e.data];
-          if (!x.pipe.read) { run.Fail(op.step, "closed descriptor reported"); continue; }
+          if (!x.pipe.read) {
+            run.Fail(op.step, "closed descriptor reported");
+            continue;
+          }
           const uint32_t level = x.pipe.read->Poll();
           constexpr uint32_t kIn = EPOLLIN, kHup = EPOLLHUP;
           const uint32_t want = ((level & kPollIn) ? kIn : 0u) | ((level & kPollHup) ? kHup : 0u);
@@ -256,28 +263,22 @@ std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, const 
 
 using M = Epoll::TestMutations;
 
-// The search over a few dozen random runs.
-testing::MutationSearch<M> Runs() { return {{.seeds = 40, .ops = 300}, CheckEpollRun}; }
+using EpollModel = ReadinessModel<M, CheckEpollRun>;
+INSTANTIATE_TYPED_TEST_SUITE_P(EpollProperty, ReadinessModelProperty, EpollModel);
 
 RC_GTEST_PROP(EpollProperty, ReportsFollowLevelEdgeAndOneshotRulesAndLoseOrDuplicateNothing,
               (uint64_t seed, std::vector<uint8_t> ops)) {
   RC_ASSERT(CheckEpollRun(seed, ops, {}) == "");
 }
 
-RC_GTEST_PROP(EpollProperty, SameSeedGivesSameEventSequence, (uint64_t seed, std::vector<uint8_t> ops)) {
-  RC_ASSERT(Runs().Trace(seed, ops, {}) == Runs().Trace(seed, ops, {}));
+TEST(EpollProperty, DuplicatingEventsIsCaught) {
+  EXPECT_TRUE(EpollModel::Runs().Caught(&M::duplicate_events, "twice"));
 }
-
-TEST(EpollProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(Runs().FirstViolation({}), ""); }
-TEST(EpollProperty, DroppingEventsIsCaught) { EXPECT_TRUE(Runs().Caught(&M::drop_every_7th_event, "not reported")); }
-TEST(EpollProperty, DuplicatingEventsIsCaught) { EXPECT_TRUE(Runs().Caught(&M::duplicate_events, "twice")); }
-TEST(EpollProperty, LevelReportedOnceIsCaught) { EXPECT_TRUE(Runs().Caught(&M::level_reports_once, "not reported")); }
-TEST(EpollProperty, EdgeRearmingIsCaught) { EXPECT_TRUE(Runs().Caught(&M::edge_rearms, "without a new edge")); }
+TEST(EpollProperty, EdgeRearmingIsCaught) {
+  EXPECT_TRUE(EpollModel::Runs().Caught(&M::edge_rearms, "without a new edge"));
+}
 TEST(EpollProperty, OneshotStayingArmedIsCaught) {
-  EXPECT_TRUE(Runs().Caught(&M::oneshot_stays_armed, "disarmed one-shot"));
-}
-TEST(EpollProperty, OrderIgnoringTheSeedIsCaught) {
-  EXPECT_TRUE(Runs().RunsOfOneSeedDiffer(&M::order_ignores_chooser));
+  EXPECT_TRUE(EpollModel::Runs().Caught(&M::oneshot_stays_armed, "disarmed one-shot"));
 }
 
 }  // namespace

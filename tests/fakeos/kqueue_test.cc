@@ -13,6 +13,7 @@
 
 #include "fakeos/pipe.h"
 #include "tests/fakeos/pipe_run.h"
+#include "tests/fakeos/readiness_model_property.h"
 #include "tests/fakeos/test_description.h"
 #include "tests/support/mutation.h"
 
@@ -163,9 +164,9 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const
   struct Ref {
     PipePair pipe;
     Mode mode = kLevel;
-    bool exists = true;    // the knote exists (one-shot ones vanish once reported)
+    bool exists = true;  // the knote exists (one-shot ones vanish once reported)
     bool enabled = true;
-    bool pending = true;   // EV_CLEAR: a wake not yet reported
+    bool pending = true;  // EV_CLEAR: a wake not yet reported
   };
   using Run = PipeRun<Ref>;
   RandomChooser chooser(seed);
@@ -218,11 +219,20 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const
         testing::AppendCall(trace, evs, &KEvent::ident);
         std::set<uint64_t> reported;
         for (const KEvent& e : evs) {
-          if (e.flags & kEvError) { run.Fail(op.step, "a valid change failed"); continue; }
+          if (e.flags & kEvError) {
+            run.Fail(op.step, "a valid change failed");
+            continue;
+          }
           if (!reported.insert(e.ident).second) run.Fail(op.step, "knote reported twice in one call");
-          if (e.ident >= Run::kPipes) { run.Fail(op.step, "unknown ident"); continue; }
+          if (e.ident >= Run::kPipes) {
+            run.Fail(op.step, "unknown ident");
+            continue;
+          }
           Ref& x = run.refs[e.ident];
-          if (!x.exists || !x.pipe.read) { run.Fail(op.step, "a deleted knote reported"); continue; }
+          if (!x.exists || !x.pipe.read) {
+            run.Fail(op.step, "a deleted knote reported");
+            continue;
+          }
           if (!x.enabled) run.Fail(op.step, "a disabled knote reported");
           if (!fires(x)) run.Fail(op.step, "reported while not firing");
           if (e.data != x.pipe.read->ReadableCount()) run.Fail(op.step, "data is not the readable byte count");
@@ -243,32 +253,22 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const
 
 using M = KqueueTestMutations;
 
-// The search over a few dozen random runs.
-testing::MutationSearch<M> Runs() { return {{.seeds = 40, .ops = 300}, CheckKqueueRun}; }
+using KqueueModel = ReadinessModel<M, CheckKqueueRun>;
+INSTANTIATE_TYPED_TEST_SUITE_P(KqueueProperty, ReadinessModelProperty, KqueueModel);
 
 RC_GTEST_PROP(KqueueProperty, ReportsFollowLevelClearOneshotAndDataRulesAndLoseNothing,
               (uint64_t seed, std::vector<uint8_t> ops)) {
   RC_ASSERT(CheckKqueueRun(seed, ops, {}) == "");
 }
 
-RC_GTEST_PROP(KqueueProperty, SameSeedGivesSameEventSequence, (uint64_t seed, std::vector<uint8_t> ops)) {
-  RC_ASSERT(Runs().Trace(seed, ops, {}) == Runs().Trace(seed, ops, {}));
+TEST(KqueueProperty, ClearRearmingIsCaught) {
+  EXPECT_TRUE(KqueueModel::Runs().Caught(&M::clear_rearms, "without a new wake"));
 }
-
-TEST(KqueueProperty, HealthyRunsPassOverManySeeds) { EXPECT_EQ(Runs().FirstViolation({}), ""); }
-
-TEST(KqueueProperty, DroppingEventsIsCaught) { EXPECT_TRUE(Runs().Caught(&M::drop_every_7th_event, "not reported")); }
-
-TEST(KqueueProperty, LevelReportedOnceIsCaught) { EXPECT_TRUE(Runs().Caught(&M::level_reports_once, "not reported")); }
-
-TEST(KqueueProperty, ClearRearmingIsCaught) { EXPECT_TRUE(Runs().Caught(&M::clear_rearms, "without a new wake")); }
-
-TEST(KqueueProperty, OneshotStayingIsCaught) { EXPECT_TRUE(Runs().Caught(&M::oneshot_stays, "deleted knote")); }
-
-TEST(KqueueProperty, WrongDataCountsAreCaught) { EXPECT_TRUE(Runs().Caught(&M::data_off_by_one, "byte count")); }
-
-TEST(KqueueProperty, OrderIgnoringTheSeedIsCaught) {
-  EXPECT_TRUE(Runs().RunsOfOneSeedDiffer(&M::order_ignores_chooser));
+TEST(KqueueProperty, OneshotStayingIsCaught) {
+  EXPECT_TRUE(KqueueModel::Runs().Caught(&M::oneshot_stays, "deleted knote"));
+}
+TEST(KqueueProperty, WrongDataCountsAreCaught) {
+  EXPECT_TRUE(KqueueModel::Runs().Caught(&M::data_off_by_one, "byte count"));
 }
 
 }  // namespace
