@@ -44,6 +44,7 @@ uint64_t Chooser::Choose(Site site, uint64_t n) {
   if (n == 1) return 0;
   const uint64_t value = Decide(site, n);
   LS_CHECK(value < n);
+  if (!logging_) return value;
   if (log_.capacity() == 0) log_.reserve(kLogReserve);
   log_.push_back({site, n, value});
   return value;

@@ -49,6 +49,9 @@ class Chooser {
   const std::vector<Decision>& log() const { return log_; }
   // Moves the log out, leaving it empty.
   std::vector<Decision> TakeLog() { return std::exchange(log_, {}); }
+  // Whether answers are recorded in the log (on unless turned off): a run whose log nobody reads (an
+  // explorer's sweep, which reruns a seed from the seed alone) is spared a million of them.
+  void set_logging(bool on) { logging_ = on; }
 
  protected:
   void ClearLog() { log_.clear(); }
@@ -58,6 +61,7 @@ class Chooser {
 
  private:
   std::vector<Decision> log_;
+  bool logging_ = true;
 };
 
 // A chooser whose answers come from another one that can be replaced: the kernel reseeds for each seed

@@ -75,6 +75,7 @@ void Runtime::Start(RuntimeOptions options) {
   LS_CHECK_MSG(options.libuv_version >= uv::kOldestLibuvVersion && options.libuv_version <= uv::kNewestLibuvVersion,
                "the simulated libuv follows libuv 1.44.0 to 1.52.1 only");
   g_runtime = new Runtime(std::move(options));
+  g_runtime->kernel_.chooser().set_logging(g_runtime->options_.record_decisions);
   g_runtime->OpenTrace();
   CheckContext& c = GetCheckContext();
   c.seed = g_runtime->kernel_.seed();
@@ -107,6 +108,7 @@ void Runtime::BeginSeed(SeedOptions seed) {
   kernel_.Reseed(seed.seed, std::move(seed.chooser), seed.faults);
   options_.kernel.seed = seed.seed;
   static_cast<RunOptions&>(options_) = std::move(static_cast<RunOptions&>(seed));
+  kernel_.chooser().set_logging(options_.record_decisions);
   on_main_returned_ = std::move(seed.on_main_returned);
   record_.schedule.script = std::move(seed.script);
   if (seed.stdin_bytes) {

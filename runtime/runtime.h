@@ -56,6 +56,9 @@ inline constexpr uint64_t kDefaultIterationBudget = 50'000'000;
 struct RunOptions {
   std::string trace_path;   // "" = keep only the trace hash
   std::string record_path;  // where to leave the run record (schedule, how it ended) for the explorer
+  // false: the record's decision log is left empty (for a caller that reruns the run from its seed and
+  // reads only how it ended, the decisions cost memory and time: four per callback).
+  bool record_decisions = true;
   // Budgets: a run that goes past either is stopped and reported as a hang.
   Nanos virtual_time_budget = kDefaultVirtualTimeBudget;
   uint64_t iteration_budget = kDefaultIterationBudget;

@@ -180,6 +180,7 @@ absl::Status SweepSeeds(const ExploreCommand& cmd, SeedSession& session, Sweep* 
       [&](size_t i) {
         SeedRequest r;
         r.seed = seeds[i];
+        r.keep_decisions = false;  // a seed is run again from the seed alone
         return r;
       },
       [&](size_t i, SeedResult& r) {
@@ -297,6 +298,7 @@ std::vector<std::pair<uint64_t, std::string>> CheckDeterminism(const ExploreComm
     SeedRequest r;
     r.seed = k->seed;
     if (cmd.strategy == "exhaustive") r.schedule = schedules.count(k->seed) ? schedules.at(k->seed) : Schedule{};
+    r.keep_decisions = false;  // only how the run ended is compared
     requests.push_back(std::move(r));
   }
   // Exhaustive passing runs have no kept schedule; re-check only the failing ones there.

@@ -5,7 +5,7 @@
 //
 // Contract for every implementation:
 //  - The program, its arguments and the run flags are fixed when the runner is made (SeedRunnerOptions);
-//    a request says only which seed or schedule, and whether to keep the trace.
+//    a request says only which seed or schedule, and whether to keep the trace and the decision log.
 //  - Run() blocks until the seed is over, whatever happened to it: a crash, a hang or a wall-clock
 //    timeout is a result (term_signal, record.stop == "hang", timed_out), never an exception or an exit.
 //    Only a failure to run anything at all (cannot start a process) sets infra_error.
@@ -41,6 +41,9 @@ struct SeedRequest {
   uint64_t seed = 0;
   std::optional<Schedule> schedule;  // when set, replayed instead of drawing from `seed`
   bool keep_trace = false;           // return the JSONL trace in SeedResult::trace
+  // false: the record's decision log may be left empty (a runner that can spare the run logging them
+  // does); for a caller that reads only how the run ended.
+  bool keep_decisions = true;
 };
 
 struct SeedResult {

@@ -106,6 +106,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
       return fallback_->Run(request);
     }
     node_host::ZygoteRequest z;
+    prepared->launch.seed.record_decisions = request.keep_decisions;
     z.seed = node_host::SeedLaunchToJson(prepared->launch.seed);
     z.stdout_path = files_.out;
     z.stderr_path = files_.err;

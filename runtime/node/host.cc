@@ -212,6 +212,7 @@ runtime::SeedOptions SeedOptionsFor(const ProgramLaunch& program, const SeedLaun
   }
   seed.trace_path = launch.trace_path;
   seed.record_path = launch.record_path;
+  seed.record_decisions = launch.record_decisions;
   if (!launch.stdin_path.empty()) {
     absl::StatusOr<std::string> bytes = ReadHostFile(launch.stdin_path);
     if (!bytes.ok()) Refuse("cannot read the stdin file " + launch.stdin_path);

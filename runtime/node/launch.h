@@ -57,6 +57,7 @@ struct SeedLaunch {
   bool faults_is_text = false;
   std::string trace_path;        // "" = no trace file
   std::string record_path;       // where to leave the run record, or ""
+  bool record_decisions = true;  // false: the record's decision log is left empty
   // A host file whose bytes the program's fd 0 reads (read when the seed begins), and what the run
   // record calls it; "" = fd 0 reads nothing.
   std::string stdin_path;

@@ -217,6 +217,7 @@ int main(int argc, char** argv) {
       [](size_t i) {
         SeedRequest r;
         r.seed = i;
+        r.keep_decisions = false;  // as explore's sweep asks
         return r;
       },
       [&](size_t, SeedResult& r) {

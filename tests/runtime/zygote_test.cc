@@ -103,6 +103,25 @@ TEST(Zygote, ChildrenGiveWhatLoopsimRunGivesUnderFaultsAndSchedules) {
   }
 }
 
+// A sweep asks for no decision log (it reruns a seed from the seed alone): the child then keeps none, and
+// everything else about the run is as with the log.
+TEST(Zygote, ASeedRunWithoutItsDecisionLogIsTheSameRunWithAnEmptyLog) {
+  Scratch scratch;
+  const SeedRunnerOptions o = Options(scratch.path(), "timers_promises.js");
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+  for (uint64_t seed : {0, 5}) {
+    SeedResult expected = zygote->Run(Seed(seed));
+    SeedRequest without = Seed(seed);
+    without.keep_decisions = false;
+    const SeedResult got = zygote->Run(without);
+    ASSERT_TRUE(got.has_record);
+    EXPECT_TRUE(got.record.schedule.decisions.empty());
+    EXPECT_FALSE(expected.record.schedule.decisions.empty());
+    expected.record.schedule.decisions.clear();
+    ExpectSameRun(expected, got, "seed " + std::to_string(seed));
+  }
+}
+
 // The same node's stdout and stderr for a program, run plainly (no simulation; these programs do not
 // depend on timing). Both go to files, as a seed's do: a pipe would be an async resource of node's own
 // and move the program's async ids by one.
