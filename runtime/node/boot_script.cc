@@ -10,15 +10,10 @@ namespace loopsim::node_host {
 namespace {
 
 const char kWarmUp[] = R"JS(
-function loopsimWarmUp(whole) {
+function loopsimWarmUp() {
   // Loading a builtin compiles and runs its top level only; the functions a program calls are compiled
-  // when first called, so the common ones are called here, on objects of the warm-up's own. A zygote,
-  // which boots once for many seeds, loads the builtins with V8's lazy compilation off (`whole`): each
-  // function of theirs is compiled as its module is, not in every seed that first calls it; lazy
-  // compilation is back on before anything of the program's is compiled. Not 'dns': loading it makes
-  // the default resolver, which takes an async id.
-  const v8 = require('v8');
-  if (whole) v8.setFlagsFromString('--no-lazy');
+  // when first called, so the common ones are called here, on objects of the warm-up's own. Not 'dns':
+  // loading it makes the default resolver, which takes an async id.
   for (const id of ['fs', 'fs/promises', 'events', 'timers', 'timers/promises', 'util', 'assert', 'buffer',
                     'stream', 'string_decoder', 'url', 'os', 'querystring', 'readline', 'zlib', 'crypto', 'net',
                     'http', 'path', 'dgram']) {
@@ -55,7 +50,6 @@ function loopsimWarmUp(whole) {
     fs.rmdirSync(dir);
   } finally {
     process._exiting = false;
-    if (whole) v8.setFlagsFromString('--lazy');
   }
 }
 )JS";
@@ -255,7 +249,7 @@ const char kChildMain[] = R"JS(
 
 }  // namespace
 
-std::string BootScript(const std::string& library, const std::string& exec_argv, bool warm_up, bool compile_whole) {
+std::string BootScript(const std::string& library, const std::string& exec_argv, bool warm_up) {
   std::string s = "'use strict';\n// loopsim's boot script: runs while node boots, before any of the program.\n";
   if (warm_up) s += kWarmUp;
   s += kProgramFrame;
@@ -264,8 +258,7 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   s += "if (require('worker_threads').isMainThread) {\n";
   s += "  const bridge = { exports: {} };\n";
   s += "  process.dlopen(bridge, " + nlohmann::json(library).dump() + ");\n";
-  // The same text whether or not compiled whole, but for one word of the same length.
-  if (warm_up) s += compile_whole ? "  loopsimWarmUp(true);\n" : "  loopsimWarmUp(1===0);\n";
+  if (warm_up) s += "  loopsimWarmUp();\n";
   // Before the seed begins: it loads child_process, which a zygote then compiles once, not per seed.
   s += "  loopsimSimulateChildren(bridge.exports, " + nlohmann::json(library).dump() + ", " +
        nlohmann::json(std::string(kSimulateChildren) + kChildMain).dump() + ");\n";

@@ -12,9 +12,7 @@
 namespace loopsim::node_host {
 
 // The script's text: `library` is the host library's host path, `exec_argv` the JSON array the program
-// sees as process.execArgv, `warm_up` whether to exercise the builtins first, `compile_whole` whether
-// the warm-up compiles the builtins it loads whole (a zygote's, which boots once for many seeds; it costs
-// a boot 50 ms).
-std::string BootScript(const std::string& library, const std::string& exec_argv, bool warm_up, bool compile_whole);
+// sees as process.execArgv, `warm_up` whether to exercise the builtins first.
+std::string BootScript(const std::string& library, const std::string& exec_argv, bool warm_up);
 
 }  // namespace loopsim::node_host

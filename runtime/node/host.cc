@@ -96,9 +96,8 @@ std::string NodeShareDir() {
 
 // Makes the program's files visible in the virtual file system: the project's roots, its directory, the
 // node_modules and package.json files of every directory above it, node's shared builtins, a writable
-// /tmp, home and cwd, the boot script (a zygote's warm-up compiles what it loads whole) and the preload,
-// and the trace sink.
-void MountProgram(const ProgramLaunch& program, bool zygote) {
+// /tmp, home and cwd, the boot script and the preload, and the trace sink.
+void MountProgram(const ProgramLaunch& program) {
   Vfs& vfs = runtime::Runtime::Get().kernel().vfs();
   const std::string script =
       vfs.Absolute(program.script[0] == '/' ? program.script : program.host_cwd + "/" + program.script);
@@ -135,7 +134,7 @@ void MountProgram(const ProgramLaunch& program, bool zygote) {
     exec_argv.push_back(kPreloadPath);
   }
   MakeDirs(vfs, Dirname(kBootScriptPath));
-  WriteFile(vfs, kBootScriptPath, BootScript(LibraryPath(), exec_argv.dump(), program.warm_up, zygote));
+  WriteFile(vfs, kBootScriptPath, BootScript(LibraryPath(), exec_argv.dump(), program.warm_up));
   vfs.MakeSink(kTraceSinkPath, [](std::string_view text) {
     size_t start = 0;
     while (start < text.size()) {
@@ -291,7 +290,7 @@ __attribute__((constructor)) void StartHost(int argc, char** argv, char** envp) 
   }
   runtime::Runtime::StartBooting(std::move(options));
   runtime::Runtime::Get().set_host_work(&RunBackgroundWork);
-  MountProgram(g_launch->program, g_launch->zygote_fd >= 0);
+  MountProgram(g_launch->program);
 }
 
 }  // namespace
