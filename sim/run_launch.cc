@@ -221,6 +221,7 @@ absl::Status SeedFromFlags(const RunCommand& cmd, node_host::SeedLaunch* seed) {
   seed->test_nondeterministic_counter = cmd.test_nondeterministic_counter;
   seed->trace_path = cmd.trace_path;
   seed->record_path = cmd.record_path;
+  seed->record_decisions = !cmd.record_path.empty();  // the record is the decision log's only reader
   return absl::OkStatus();
 }
 

@@ -194,6 +194,7 @@ int main(int argc, char** argv) {
       // Boot the zygote before the clock starts: its boot is paid once per job, not per seed.
       SeedRequest warm;
       warm.seed = 1'000'000 + static_cast<uint64_t>(index);
+      warm.keep_decisions = false;
       runner->Run(warm);
       boot_ns.push_back(runner->boot_ns());
       if (index == 0) zygote_rss_kb = ResidentKb(runner->zygote_pid());
