@@ -60,11 +60,27 @@ void HandleStop(uv_handle_t* h) {
   }
 }
 
+// A handle type's name as uv_handle_type_name gives it, as a view of its literal ("" for none): the
+// kind in a handle's trace events, with no strlen per event. uv.h lists its handle types as (UPPER,
+// lower) pairs; a type's name is the lower one.
+namespace {
+std::string_view HandleTypeName(uv_handle_type type) {
+#define LOOPSIM_HANDLE_TYPE_NAME(upper, lower) \
+  case UV_##upper: return #lower;
+  switch (type) {
+    UV_HANDLE_TYPE_MAP(LOOPSIM_HANDLE_TYPE_NAME)
+    case UV_FILE: return "file";
+    default: return {};
+  }
+#undef LOOPSIM_HANDLE_TYPE_NAME
+}
+}  // namespace
+
 void TraceHandle(const uv_handle_t* h, std::string_view event, const TraceFields& extra) {
   // Formatted in storage kept from one event to the next: a handle's events are the loop's most frequent.
   static TraceFields* fields = new TraceFields();
   fields->Clear();
-  fields->Name(trace::key::kKind, uv_handle_type_name(h->type)).Uint(trace::key::kId, HandleId(h)).Append(extra);
+  fields->Name(trace::key::kKind, HandleTypeName(h->type)).Uint(trace::key::kId, HandleId(h)).Append(extra);
   TraceEvent(h->loop, event, *fields);
 }
 
@@ -220,7 +236,7 @@ uv_req_type uv_req_get_type(const uv_req_t* req) { return req->type; }
 void* uv_req_get_data(const uv_req_t* req) { return req->data; }
 void uv_req_set_data(uv_req_t* req, void* data) { req->data = data; }
 
-// uv.h lists its request and handle types as (UPPER, lower) pairs; a type's name is the lower one.
+// uv.h lists its request types as (UPPER, lower) pairs; a type's name is the lower one.
 #define LOOPSIM_TYPE_NAME(upper, lower) \
   case UV_##upper: return #lower;
 
@@ -236,11 +252,8 @@ void uv_handle_set_data(uv_handle_t* handle, void* data) { handle->data = data; 
 uv_loop_t* uv_handle_get_loop(const uv_handle_t* handle) { return handle->loop; }
 
 const char* uv_handle_type_name(uv_handle_type type) {
-  switch (type) {
-    UV_HANDLE_TYPE_MAP(LOOPSIM_TYPE_NAME)
-    case UV_FILE: return "file";
-    default: return nullptr;
-  }
+  const std::string_view name = HandleTypeName(type);
+  return name.empty() ? nullptr : name.data();  // a literal's: its text ends with a NUL
 }
 
 #undef LOOPSIM_TYPE_NAME
