@@ -14,10 +14,6 @@
 
 namespace loopsim::runtime {
 
-namespace {
-Runtime* g_runtime = nullptr;
-}  // namespace
-
 bool SetTestMutation(TestMutations& m, const std::string& name) {
   if (name == "check-before-poll") m.check_before_poll = true;
   else if (name == "reverse-equal-timers") m.reverse_equal_timers = true;
@@ -71,14 +67,14 @@ void Runtime::OpenTrace() {
 }
 
 void Runtime::Start(RuntimeOptions options) {
-  LS_CHECK_MSG(g_runtime == nullptr, "a runtime is already running");
+  LS_CHECK_MSG(current_ == nullptr, "a runtime is already running");
   LS_CHECK_MSG(options.libuv_version >= uv::kOldestLibuvVersion && options.libuv_version <= uv::kNewestLibuvVersion,
                "the simulated libuv follows libuv 1.44.0 to 1.52.1 only");
-  g_runtime = new Runtime(std::move(options));
-  g_runtime->kernel_.chooser().set_logging(g_runtime->options_.record_decisions);
-  g_runtime->OpenTrace();
+  current_ = new Runtime(std::move(options));
+  current_->kernel_.chooser().set_logging(current_->options_.record_decisions);
+  current_->OpenTrace();
   CheckContext& c = GetCheckContext();
-  c.seed = g_runtime->kernel_.seed();
+  c.seed = current_->kernel_.seed();
   c.active = true;
 }
 
@@ -87,8 +83,8 @@ void Runtime::StartBooting(RuntimeOptions options) {
   options.kernel.seed = kBootSeed;
   options.kernel.chooser = std::make_unique<BootChooser>();
   Start(std::move(options));
-  g_runtime->booting_ = true;
-  g_runtime->kept_seed_ = std::move(seed);
+  current_->booting_ = true;
+  current_->kept_seed_ = std::move(seed);
 }
 
 SeedOptions Runtime::TakeSeed() {
@@ -126,21 +122,14 @@ void Runtime::ReturnId(uint64_t id) {
   --last_id_;
 }
 
-Runtime& Runtime::Get() {
-  LS_CHECK_MSG(g_runtime != nullptr, "the simulated libuv was used before a runtime was started");
-  return *g_runtime;
-}
-
-bool Runtime::Started() { return g_runtime != nullptr; }
-
 const Clock& SimClock() {
   static const Clock boot_clock;
-  return g_runtime != nullptr ? g_runtime->kernel().clock() : boot_clock;
+  return Runtime::Started() ? Runtime::Get().kernel().clock() : boot_clock;
 }
 
 void Runtime::Shutdown() {
-  delete g_runtime;
-  g_runtime = nullptr;
+  delete current_;
+  current_ = nullptr;
   GetCheckContext().active = false;
 }
 

@@ -109,8 +109,11 @@ class Runtime {
   static void Start(RuntimeOptions options);
   // Starts the runtime booting: under kBootSeed, keeping options' seed for TakeSeed.
   static void StartBooting(RuntimeOptions options);
-  static Runtime& Get();
-  static bool Started();
+  static Runtime& Get() {  // inline: the loop asks for it several times in every callback
+    LS_CHECK_MSG(current_ != nullptr, "the simulated libuv was used before a runtime was started");
+    return *current_;
+  }
+  static bool Started() { return current_ != nullptr; }
   // Ends the process-wide runtime (tests run several in one process).
   static void Shutdown();
 
@@ -179,6 +182,8 @@ class Runtime {
   explicit Runtime(RuntimeOptions options);
 
   void OpenTrace();
+
+  static inline Runtime* current_ = nullptr;  // the process's runtime, from Start to Shutdown
 
   RuntimeOptions options_;
   Kernel kernel_;
