@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "matrix.h"
 #include "sim/seed_runner.h"
 #include "sim/zygote_runner.h"
 
@@ -324,6 +325,32 @@ TEST(Zygote, TwoHundredSequentialForksAreAllClean) {
   EXPECT_EQ(clean, 200);
   EXPECT_EQ(zygote->zygotes_started(), 1);
 }
+
+// A child whose seed ends with process.exit() puts itself back like any other, under every node of the
+// matrix: from Node 22 on, node's own process.exit() closed a loop of the real libuv and unmapped its
+// io_uring rings, which a restore cannot map again, so every such seed cost a fork (teardown.cc).
+class ZygoteOnEveryNode : public ::testing::TestWithParam<loopsim::testing::TestNode> {};
+
+TEST_P(ZygoteOnEveryNode, AChildWhoseSeedCallsProcessExitRecyclesItself) {
+  Scratch scratch;
+  SeedRunnerOptions o = Options(scratch.path(), "exit_from_timer.js");
+  o.flags.node = GetParam().path;
+  std::unique_ptr<SeedRunner> run = MakeSubprocessRunner(o, 0);
+  std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+  std::set<int> codes;
+  int recycled = 0;
+  for (uint64_t seed : {0, 1, 2, 3, 4, 5}) {
+    const SeedResult expected = run->Run(Seed(seed));
+    ExpectSameRun(expected, zygote->Run(Seed(seed)), "seed " + std::to_string(seed));
+    codes.insert(expected.exit_code);
+    if (zygote->last_costs().recycled) ++recycled;
+  }
+  EXPECT_EQ(codes, (std::set<int>{0, 3}));  // both ends, each through process.exit()
+  EXPECT_EQ(recycled, 6);
+  EXPECT_EQ(zygote->zygotes_started(), 1);
+}
+
+LOOPSIM_TEST_ON_EVERY_NODE(ZygoteOnEveryNode);
 
 }  // namespace
 }  // namespace loopsim::sim
