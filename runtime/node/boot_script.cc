@@ -46,6 +46,13 @@ function loopsimWarmUp() {
     out.log(value, [value], 'text', 1.5, null, undefined, true, 10n, Symbol('s'), () => 1);
     out.error(new Error('warm-up'));
     out.info(Buffer.from('warm-up').toString('hex'), JSON.stringify(value));
+    // The address checks of net (isIP, isIPv4, isIPv6: a listen or connect makes them) are regular
+    // expressions V8 compiles on their first runs, to bytecode and then to machine code: large ones
+    // (IPv6's), a fifth of a TCP seed's time on Node 22 when each seed compiled them again.
+    const net = require('net');
+    for (let i = 0; i < 3; i++) {
+      for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1', 'fe80::1%eth0', 'localhost']) net.isIP(address);
+    }
     fs.unlinkSync(main);
     fs.rmdirSync(dir);
   } finally {
