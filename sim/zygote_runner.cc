@@ -82,7 +82,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
 
   SeedResult Run(const SeedRequest& request) override {
     SeedResult result;
-    absl::StatusOr<PreparedRun> prepared = PrepareSeedRun(options_, request, files_);
+    absl::StatusOr<PreparedRun> prepared = Prepare(request);
     if (!prepared.ok()) {
       result.infra_error = std::string(prepared.status().message());
       return result;
@@ -157,6 +157,27 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     if (!answered) return absl::UnavailableError("the zygote for " + options_.script + " stopped answering");
     if (reply.failed) return absl::InternalError(std::string("the zygote could not run the seed: ") + reply.error);
     return reply;
+  }
+
+  // The seed's run as `loopsim run` would prepare it. A plain seed (no schedule, no trace kept) differs
+  // from the runner's first plain one by its seed alone, so that one is prepared once (a command line
+  // parsed and checked, the script and host files read: about 0.1 ms, a tenth of an empty seed) and
+  // copied with the seed changed; unless it has files or steps of its own to finish (--check, a Chrome
+  // trace), which are made new for every run.
+  absl::StatusOr<PreparedRun> Prepare(const SeedRequest& request) {
+    const bool plain = !request.schedule && !request.keep_trace;
+    if (plain && plain_run_) {
+      PreparedRun run = *plain_run_;
+      run.seed = request.seed;
+      run.launch.seed.seed = request.seed;
+      return run;
+    }
+    absl::StatusOr<PreparedRun> prepared = PrepareSeedRun(options_, request, files_);
+    if (plain && prepared.ok() && !prepared->check && prepared->scratch.empty() && prepared->chrome_jsonl.empty()) {
+      LS_CHECK(prepared->seed == request.seed && prepared->launch.seed.seed == request.seed);
+      plain_run_ = *prepared;
+    }
+    return prepared;
   }
 
   // The program the zygote boots: the runner's own, as a plain seed's run prepares it. Runs whose flags
@@ -244,6 +265,7 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
   ZygoteRunnerOptions zygote_options_;
   std::unique_ptr<SeedRunner> fallback_;  // for requests the zygote cannot serve
   std::optional<node_host::ProgramLaunch> base_program_;
+  std::optional<PreparedRun> plain_run_;  // Prepare's, once a plain seed was prepared
   int fallback_runs_ = 0;
   RunFiles files_;
   std::string zygote_log_path_;
