@@ -180,10 +180,11 @@ class ZygoteRunnerImpl final : public ZygoteRunner {
     return prepared;
   }
 
-  // The program the zygote boots: the runner's own, as a plain seed's run prepares it. Runs whose flags
-  // give each of them another program (a temporary preload) never match it.
+  // The program the zygote boots: the runner's own, as a plain seed's run prepares it (Prepare's copy
+  // when it has one). Runs whose flags give each of them another program (a temporary preload) never
+  // match it.
   absl::Status BaseProgram() {
-    absl::StatusOr<PreparedRun> base = PrepareSeedRun(options_, SeedRequest(), files_);
+    absl::StatusOr<PreparedRun> base = Prepare(SeedRequest());
     if (!base.ok()) return base.status();
     base_program_ = base->launch.program;
     base_program_->warm_up = !zygote_options_.cold;

@@ -269,7 +269,8 @@ ElfSymbol ElfImage::SymbolAt(const Table& table, size_t i) const {
 }
 
 std::optional<ElfSymbol> ElfImage::FindExported(std::string_view wanted) const {
-  const GnuHash h = gnu_hash_ != nullptr ? GnuHashHeader(gnu_hash_) : GnuHash{0, static_cast<uint32_t>(dynamic_.count), 0};
+  const GnuHash h =
+      gnu_hash_ != nullptr ? GnuHashHeader(gnu_hash_) : GnuHash{0, static_cast<uint32_t>(dynamic_.count), 0};
   // The symbols before the first hashed one (undefined ones, mostly; all of them without a hash table)
   // are scanned, and come first in table order.
   for (size_t i = 0; i < h.first_hashed; ++i) {
@@ -342,9 +343,8 @@ void ElfImage::IndexStarts() const {
       for (size_t i = 0; i < t->count; ++i) {
         const uintptr_t a = base_ + syms[i].st_value;
         if (!IsDefined(syms[i]) || syms[i].st_name >= t->names_size) continue;
-        if (std::any_of(text_.begin(), text_.end(), [a](const Segment& seg) { return a >= seg.start && a < seg.end; })) {
-          visit(a, (a - low) >> kPageShift);
-        }
+        const auto holds = [a](const Segment& seg) { return a >= seg.start && a < seg.end; };
+        if (std::any_of(text_.begin(), text_.end(), holds)) visit(a, (a - low) >> kPageShift);
       }
     }
   };

@@ -38,9 +38,9 @@ namespace loopsim::node_host {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ProgramLaunch, node, script, args, node_options, env, host_cwd, project_roots,
                                    preload, reporters, hosts, commands, backend, max_heap_mb, warm_up)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SeedLaunch, seed, schedule_path, strategy, pct_depth, pct_horizon, faults,
-                                   faults_is_text, trace_path, record_path, record_decisions, stdin_path, stdin_name, force_schedule,
-                                   allow_addons, max_virtual_ms, max_iterations, test_mutations, test_segv_seed,
-                                   test_nondeterministic_counter)
+                                   faults_is_text, trace_path, record_path, record_decisions, stdin_path, stdin_name,
+                                   force_schedule, allow_addons, max_virtual_ms, max_iterations, test_mutations,
+                                   test_segv_seed, test_nondeterministic_counter)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Launch, program, seed, zygote_fd, zygote_recycles, test_zygote_age_ms,
                                    test_recycle_leaves_pages)
 

@@ -64,7 +64,9 @@ class Reference {
     std::vector<std::pair<uint64_t, uint64_t>> text;
     const auto* ph = reinterpret_cast<const Elf64_Phdr*>(file_.data() + header().e_phoff);
     for (int i = 0; i < header().e_phnum; ++i) {
-      if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) text.emplace_back(ph[i].p_vaddr, ph[i].p_vaddr + ph[i].p_memsz);
+      if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
+        text.emplace_back(ph[i].p_vaddr, ph[i].p_vaddr + ph[i].p_memsz);
+      }
     }
     return text;
   }
@@ -100,7 +102,9 @@ TEST(ElfImage, FindsTheFirstDefinitionOfEveryExportedName) {
     const Reference file(object.path);
     if (file.HasSection(SHT_GNU_HASH)) ++hashed;
     std::map<std::string, uint64_t> first;
-    file.ForEachDefined(SHT_DYNSYM, [&](const std::string& name, const Elf64_Sym& s) { first.try_emplace(name, s.st_value); });
+    file.ForEachDefined(SHT_DYNSYM, [&](const std::string& name, const Elf64_Sym& s) {
+      first.try_emplace(name, s.st_value);
+    });
     for (const auto& [name, value] : first) {
       std::optional<ElfSymbol> found = image->Find(name);
       ASSERT_TRUE(found.has_value()) << name;
@@ -120,8 +124,12 @@ TEST(ElfImage, FindsFunctionsOnlyTheFullSymbolTableHas) {
   ASSERT_TRUE(image->has_full_symbols());
   const Reference file(self.path);
   std::map<std::string, uint64_t> first;
-  file.ForEachDefined(SHT_DYNSYM, [&](const std::string& name, const Elf64_Sym& s) { first.try_emplace(name, s.st_value); });
-  file.ForEachDefined(SHT_SYMTAB, [&](const std::string& name, const Elf64_Sym& s) { first.try_emplace(name, s.st_value); });
+  file.ForEachDefined(SHT_DYNSYM, [&](const std::string& name, const Elf64_Sym& s) {
+    first.try_emplace(name, s.st_value);
+  });
+  file.ForEachDefined(SHT_SYMTAB, [&](const std::string& name, const Elf64_Sym& s) {
+    first.try_emplace(name, s.st_value);
+  });
   std::vector<std::string_view> names;
   for (const auto& [name, value] : first) {
     if (name.find("ElfImage") == std::string::npos) continue;
