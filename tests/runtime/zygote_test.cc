@@ -11,17 +11,32 @@
 #include <cstdlib>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "matrix.h"
 #include "sim/seed_runner.h"
 #include "sim/zygote_runner.h"
+#include "tests/support/subprocess.h"
 
 namespace loopsim::sim {
 namespace {
 
 std::string Program(const std::string& name) { return std::string(LOOPSIM_ZYGOTE_PROGRAMS) + "/" + name; }
+
+// A file's whole text ("" if there is none), then the file is removed.
+std::string ReadAndRemove(const std::string& path) {
+  std::string text;
+  if (FILE* f = std::fopen(path.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
+    std::fclose(f);
+  }
+  ::unlink(path.c_str());
+  return text;
+}
 
 // A scratch directory for one test's runners, removed with them.
 class Scratch {
@@ -120,41 +135,6 @@ TEST(Zygote, ASeedRunWithoutItsDecisionLogIsTheSameRunWithAnEmptyLog) {
     EXPECT_FALSE(expected.record.schedule.decisions.empty());
     expected.record.schedule.decisions.clear();
     ExpectSameRun(expected, got, "seed " + std::to_string(seed));
-  }
-}
-
-// The same node's stdout and stderr for a program, run plainly (no simulation; these programs do not
-// depend on timing). Both go to files, as a seed's do: a pipe would be an async resource of node's own
-// and move the program's async ids by one.
-void RunReferenceNode(const std::string& script, std::string* out, std::string* err) {
-  const std::string base = "/tmp/loopsim-zygote-test-node-" + std::to_string(::getpid());
-  const char* node = std::getenv("LOOPSIM_NODE");
-  ASSERT_NE(node, nullptr) << "the tests run under LOOPSIM_NODE";
-  const std::string command = std::string(node) + " " + script + " >" + base + ".out 2>" + base + ".err";
-  ASSERT_NE(std::system(command.c_str()), -1);
-  for (auto [path, text] : {std::pair{base + ".out", out}, std::pair{base + ".err", err}}) {
-    if (FILE* f = std::fopen(path.c_str(), "r")) {
-      char buf[4096];
-      size_t n;
-      while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) text->append(buf, n);
-      std::fclose(f);
-    }
-    ::unlink(path.c_str());
-  }
-}
-
-TEST(Zygote, TheBootLeavesNothingTheProgramCanSee) {
-  // Async ids, RegExp statics, the module cache, argv: as a fresh node process has them. And an
-  // uncaught exception from the main module prints node's report, down to its last stack frame.
-  for (const char* program : {"starts_clean.js", "uncaught.js"}) {
-    Scratch scratch;
-    std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(Options(scratch.path(), program), 0);
-    std::string out, err;
-    RunReferenceNode(Program(program), &out, &err);
-    ASSERT_FALSE(out.empty());
-    const SeedResult child = zygote->Run(Seed(0));
-    EXPECT_EQ(child.out, out) << program;
-    EXPECT_EQ(child.err, err) << program;
   }
 }
 
@@ -348,6 +328,73 @@ TEST_P(ZygoteOnEveryNode, AChildWhoseSeedCallsProcessExitRecyclesItself) {
   EXPECT_EQ(codes, (std::set<int>{0, 3}));  // both ends, each through process.exit()
   EXPECT_EQ(recycled, 6);
   EXPECT_EQ(zygote->zygotes_started(), 1);
+}
+
+// A node's stdout and stderr for a program, run plainly (no simulation; these programs do not depend on
+// timing). Both go to files, as a seed's do: a pipe would be an async resource of node's own and move
+// the program's async ids by one.
+void RunReferenceNode(const std::string& node, const std::string& script, std::string* out, std::string* err) {
+  const std::string base = "/tmp/loopsim-zygote-test-node-" + std::to_string(::getpid());
+  const std::string command = node + " " + script + " >" + base + ".out 2>" + base + ".err";
+  ASSERT_NE(std::system(command.c_str()), -1);
+  *out = ReadAndRemove(base + ".out");
+  *err = ReadAndRemove(base + ".err");
+}
+
+TEST_P(ZygoteOnEveryNode, TheBootLeavesNothingTheProgramCanSee) {
+  // Async ids, RegExp statics, the module cache, argv: as a fresh node process has them. And an uncaught
+  // exception from the main module prints node's report, down to its last stack frame.
+  for (const char* program : {"starts_clean.js", "uncaught.js"}) {
+    Scratch scratch;
+    SeedRunnerOptions o = Options(scratch.path(), program);
+    o.flags.node = GetParam().path;
+    std::unique_ptr<ZygoteRunner> zygote = MakeZygoteRunner(o, 0);
+    std::string out, err;
+    RunReferenceNode(GetParam().path, Program(program), &out, &err);
+    ASSERT_FALSE(out.empty());
+    const SeedResult child = zygote->Run(Seed(0));
+    EXPECT_EQ(child.out, out) << program;
+    EXPECT_EQ(child.err, err) << program;
+  }
+}
+
+// The functions of node's `net` V8 compiled to bytecode after the program's script was loaded, by V8's
+// function events (--log-function-events): "script-details,ID,NAME,..." names a script, and
+// "function,interpreter,ID,START,END,TIME,TIMESTAMP,NAME" is a function compiled (V8 10, Node 18's, says
+// "interpreter-lazy" for one compiled on its first call).
+std::set<std::string> NetFunctionsCompiledInTheSeed(const std::string& log, const std::string& script) {
+  std::set<std::string> compiled;
+  std::string net_id;
+  bool in_seed = false;
+  std::istringstream lines(log);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string field; std::getline(fields, field, ',');) f.push_back(field);
+    if (f.size() >= 3 && f[0] == "script-details" && f[2] == "node:net") net_id = f[1];
+    if (f.size() >= 3 && f[0] == "script-details" && f[2] == script) in_seed = true;
+    if (in_seed && f.size() >= 8 && f[0] == "function" && f[2] == net_id &&
+        (f[1] == "interpreter" || f[1] == "interpreter-lazy")) {
+      compiled.insert(f.back());
+    }
+  }
+  return compiled;
+}
+
+TEST_P(ZygoteOnEveryNode, TheWarmUpHasCompiledWhatASocketNeedsBeforeTheSeed) {
+  // The warm-up's socket (boot_script.cc) spares every TCP seed compiling what making a socket calls, on
+  // every node of the matrix.
+  const std::string log = "/tmp/loopsim-zygote-test-functions-" + std::to_string(::getpid()) + ".log";
+  const std::string script = Program("socket_connect.js");
+  testing::RunOptions run;
+  run.argv = {LOOPSIM_BIN, "run", "--node", GetParam().path, "--node-option=--log-function-events",
+              "--node-option=--logfile=" + log, "--node-option=--no-logfile-per-isolate", script};
+  const testing::RunResult result = testing::RunProcess(run);
+  ASSERT_EQ(result.exit_code, 0) << result.Describe(run) << result.err;
+  const std::set<std::string> compiled = NetFunctionsCompiledInTheSeed(ReadAndRemove(log), script);
+  EXPECT_EQ(compiled.count("Socket"), 0u);          // made by the warm-up's socket
+  EXPECT_EQ(compiled.count("Socket.connect"), 1u);  // which never connects: the log shows a seed's compiles
 }
 
 LOOPSIM_TEST_ON_EVERY_NODE(ZygoteOnEveryNode);
