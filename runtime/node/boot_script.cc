@@ -10,7 +10,7 @@ namespace loopsim::node_host {
 namespace {
 
 const char kWarmUp[] = R"JS(
-function loopsimWarmUp() {
+function loopsimWarmUp(bridge) {
   // Loading a builtin compiles and runs its top level only; the functions a program calls are compiled
   // when first called, so the common ones are called here, on objects of the warm-up's own. Not 'dns':
   // loading it makes the default resolver, which takes an async id.
@@ -59,6 +59,7 @@ function loopsimWarmUp() {
     process._exiting = false;
   }
   loopsimWarmUpStreams();
+  loopsimWarmUpTicks(bridge);
 }
 // Streams and sockets as a program uses them, what they queue on ticks run too: a pass-through, a socket
 // never connected and a server never listening, the warm-up's own, without a handle (so without an
@@ -89,6 +90,20 @@ function loopsimWarmUpStreams() {
     for (let i = 0; i < ticks.length; i++) ticks[i]();
   } finally {
     process.nextTick = nodeNextTick;
+  }
+}
+// Node's tick queue, run for one tick of the warm-up's own: its loop and the async hooks' bookkeeping
+// around each callback are compiled before the seed, not in it. A tick takes an async id, so this part
+// runs only where the bridge finds node's id counter, and puts it back: the program's first resource has
+// the id it has in a fresh process.
+function loopsimWarmUpTicks(bridge) {
+  const counter = bridge.asyncIdCounter();
+  if (counter < 0 || typeof process._tickCallback !== 'function') return;
+  try {
+    process.nextTick(() => {});
+    process._tickCallback();
+  } finally {
+    bridge.setAsyncIdCounter(counter);
   }
 }
 )JS";
@@ -297,7 +312,7 @@ std::string BootScript(const std::string& library, const std::string& exec_argv,
   s += "if (require('worker_threads').isMainThread) {\n";
   s += "  const bridge = { exports: {} };\n";
   s += "  process.dlopen(bridge, " + nlohmann::json(library).dump() + ");\n";
-  if (warm_up) s += "  loopsimWarmUp();\n";
+  if (warm_up) s += "  loopsimWarmUp(bridge.exports);\n";
   // Before the seed begins: it loads child_process, which a zygote then compiles once, not per seed.
   s += "  loopsimSimulateChildren(bridge.exports, " + nlohmann::json(library).dump() + ", " +
        nlohmann::json(std::string(kSimulateChildren) + kChildMain).dump() + ");\n";

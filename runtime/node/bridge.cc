@@ -4,12 +4,12 @@
 // fatal(fromPromise), which notes how an uncaught error ended the run; and five for node programs as
 // simulated processes (runtime/uv/process.h): expectSpawn(), takeChild() -> the start uv_spawn just
 // described as JSON (or ""), startChild(number), which makes the next thread that process's main one,
-// and, on that thread, childBegins() and exitCode(code). It keeps
-// programFrame, a function of the boot script's, to ask which part of the program is running when the
-// program writes to stderr. Node-API is the ABI every node from 18 to 26 keeps; its few functions are
-// looked up in the running node when the module registers, so the library links none of node's symbols
-// and loads into processes that are not node without failing. The types and prototypes below are
-// Node-API's C ABI.
+// and, on that thread, childBegins() and exitCode(code); and two for the warm-up, asyncIdCounter() and
+// setAsyncIdCounter(n), node's async id counter. It keeps programFrame, a function of the boot script's,
+// to ask which part of the program is running when the program writes to stderr. Node-API is the ABI
+// every node from 18 to 26 keeps; its few functions are looked up in the running node when the module
+// registers, so the library links none of node's symbols and loads into processes that are not node
+// without failing. The types and prototypes below are Node-API's C ABI.
 #include "runtime/node/bridge.h"
 
 #include <dlfcn.h>
@@ -70,6 +70,7 @@ struct NodeApi {
   NapiFunction<napi_env, napi_value, bool*> get_value_bool{"napi_get_value_bool"};
   NapiFunction<napi_env, napi_value, int64_t*> get_value_int64{"napi_get_value_int64"};
   NapiFunction<napi_env, const char*, size_t, napi_value*> create_string_utf8{"napi_create_string_utf8"};
+  NapiFunction<napi_env, double, napi_value*> create_double{"napi_create_double"};
 };
 
 // Looked up on first use, which is the module's registration (not when the library loads: it loads into
@@ -146,7 +147,9 @@ napi_value TakeChild(napi_env env, napi_callback_info) {
   std::string text;
   if (std::optional<loopsim::uv::ProcessStart> start = loopsim::uv::TakeStartedProcess()) {
     nlohmann::json stdio = nlohmann::json::array();
-    for (const loopsim::uv::ProcessStart::Stdio& slot : start->stdio) stdio.push_back({{"fd", slot.fd}, {"type", slot.type}});
+    for (const loopsim::uv::ProcessStart::Stdio& slot : start->stdio) {
+      stdio.push_back({{"fd", slot.fd}, {"type", slot.type}});
+    }
     nlohmann::json j = {{"number", start->number}, {"pid", start->pid},   {"execArgv", start->exec_argv},
                         {"script", start->script}, {"hasEval", start->has_eval}, {"print", start->print},
                         {"eval", start->eval},     {"args", start->args}, {"inheritEnv", start->inherit_env},
@@ -184,6 +187,64 @@ void StopEnvironment(void* env) {
   auto stop = Symbol<int (*)(void*, int)>("_ZN4node4StopEPNS_11EnvironmentENS_9StopFlags5FlagsE");
   LS_CHECK_MSG(stop != nullptr, "this node lacks node::Stop, which ends a simulated child process");
   stop(env, 0);
+}
+
+// Node's async id fields (AsyncHooks' async_id_fields: the execution id, the trigger id, the id counter,
+// the default trigger id), found without knowing node's layouts, which move from one version to the
+// next: a DefaultTriggerAsyncIdScope made on the environment with a value no id has (ids are whole)
+// holds the environment's AsyncHooks, a member of the environment, and puts the value in the fields;
+// among the aliased arrays of AsyncHooks (each starts with the isolate, its length and its byte offset,
+// then its data) the fields are the one of four doubles that ends with the value. The scope's end puts
+// the default trigger id back. nullptr on a node where this does not hold.
+double* FindAsyncIdFields() {
+  using Construct = void (*)(void* scope, void* env, double default_trigger_id);
+  using Destruct = void (*)(void* scope);
+  auto construct = Symbol<Construct>("_ZN4node10AsyncHooks26DefaultTriggerAsyncIdScopeC1EPNS_11EnvironmentEd");
+  auto destruct = Symbol<Destruct>("_ZN4node10AsyncHooks26DefaultTriggerAsyncIdScopeD1Ev");
+  auto isolate = Symbol<void* (*)()>("_ZN2v87Isolate10GetCurrentEv");
+  void* env = CurrentEnvironment();
+  if (construct == nullptr || destruct == nullptr || isolate == nullptr || env == nullptr) return nullptr;
+  constexpr double kMark = 987654321.5;
+  constexpr uintptr_t kEnvironmentBytes = 8192;  // AsyncHooks lies early in it; its arrays at its start
+  constexpr size_t kHooksWords = 64;
+  const auto env_start = reinterpret_cast<uintptr_t>(env);
+  const auto isolate_word = reinterpret_cast<uintptr_t>(isolate());
+  alignas(16) uintptr_t scope[8] = {};
+  construct(scope, env, kMark);
+  double* fields = nullptr;
+  for (uintptr_t hooks : scope) {
+    if (hooks < env_start || hooks + kHooksWords * sizeof(uintptr_t) > env_start + kEnvironmentBytes) continue;
+    const auto* w = reinterpret_cast<const uintptr_t*>(hooks);
+    for (size_t i = 0; i + 3 < kHooksWords && fields == nullptr; ++i) {
+      auto* data = reinterpret_cast<double*>(w[i + 3]);
+      if (w[i] == isolate_word && w[i + 1] == 4 && w[i + 2] == 0 && data != nullptr && data[3] == kMark) fields = data;
+    }
+    if (fields != nullptr) break;
+  }
+  destruct(scope);
+  return fields;
+}
+
+constexpr int kAsyncIdCounter = 2;  // of the fields
+
+double* AsyncIdFields() {
+  static double* const fields = FindAsyncIdFields();
+  return fields;
+}
+
+// asyncIdCounter(): the last async id node gave, or -1 where the fields were not found;
+// setAsyncIdCounter(n) puts the counter back to n (the warm-up's ids are given again to the program).
+napi_value AsyncIdCounter(napi_env env, napi_callback_info) {
+  napi_value value = nullptr;
+  LS_CHECK(Api().create_double(env, AsyncIdFields() ? AsyncIdFields()[kAsyncIdCounter] : -1, &value) == kOk);
+  return value;
+}
+
+napi_value SetAsyncIdCounter(napi_env env, napi_callback_info info) {
+  const int64_t counter = IntArgument(env, info, -1);
+  LS_CHECK_MSG(AsyncIdFields() != nullptr && counter >= 0, "the async id counter was set where it was not found");
+  AsyncIdFields()[kAsyncIdCounter] = static_cast<double>(counter);
+  return nullptr;
 }
 
 napi_value ChildBegins(napi_env, napi_callback_info) {
@@ -235,5 +296,7 @@ extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) 
   Export(env, exports, "startChild", &StartChild);
   Export(env, exports, "childBegins", &ChildBegins);
   Export(env, exports, "exitCode", &ExitCode);
+  Export(env, exports, "asyncIdCounter", &AsyncIdCounter);
+  Export(env, exports, "setAsyncIdCounter", &SetAsyncIdCounter);
   return exports;
 }
