@@ -59,7 +59,7 @@ function loopsimWarmUp(bridge) {
     process._exiting = false;
   }
   loopsimWarmUpStreams();
-  loopsimWarmUpTicks(bridge);
+  loopsimWarmUpQueues(bridge);
 }
 // Streams and sockets as a program uses them, what they queue on ticks run too: a pass-through, a socket
 // never connected and a server never listening, the warm-up's own, without a handle (so without an
@@ -93,15 +93,17 @@ function loopsimWarmUpStreams() {
   }
 }
 // Node's tick queue, run for one tick of the warm-up's own: its loop and the async hooks' bookkeeping
-// around each callback are compiled before the seed, not in it. A tick takes an async id, so this part
-// runs only where the bridge finds node's id counter, and puts it back: the program's first resource has
-// the id it has in a fresh process.
-function loopsimWarmUpTicks(bridge) {
+// around each callback are compiled before the seed, not in it; and an immediate made and cleared (the
+// loop's idle handle started and stopped again). Each takes an async id, so this part runs only where
+// the bridge finds node's id counter, and puts it back: the program's first resource has the id it has
+// in a fresh process.
+function loopsimWarmUpQueues(bridge) {
   const counter = bridge.asyncIdCounter();
   if (counter < 0 || typeof process._tickCallback !== 'function') return;
   try {
     process.nextTick(() => {});
     process._tickCallback();
+    clearImmediate(setImmediate(() => {}));
   } finally {
     bridge.setAsyncIdCounter(counter);
   }
