@@ -57,6 +57,9 @@ const std::set<std::string> kNotLoopsims = {
     "--random-seed",   "--no-opt",             "--max-opt",           // V8's, named where the README says why
     "--log-function-events",  // V8's, which the README names as the way a compile count was measured
     "--ticks-before-optimization",  // V8's, a tiering flag the README says was measured and left out
+    // V8's tiering and inlining flags the README's sixth pass measured and left out, and its tracing
+    "--interrupt-budget", "--maglev", "--max-inlined-bytecode-size-cumulative", "--no-turbo-inlining",
+    "--turbo-filter", "--trace-opt",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
