@@ -26,6 +26,8 @@ class Clock {
     LS_CHECK(d.ns >= 0);
     now_ += d;
   }
+  // Back to the boot instant: only a booting runtime's rehearsal, which nothing outside it saw.
+  void RewindToBoot() { now_ = kBoot; }
   void AdvanceTo(Nanos t) {
     LS_CHECK(t >= now_);
     now_ = t;

@@ -117,6 +117,23 @@ void Runtime::BeginSeed(SeedOptions seed) {
   GetCheckContext().trace_step = 0;
 }
 
+// The kernel's chooser is its slot (fakeos/chooser.h), whose inner chooser the rehearsal swaps.
+void Runtime::BeginRehearsal() {
+  LS_CHECK_MSG(booting_ && kernel_.clock().SinceBoot().ns == 0, "a rehearsal outside booting, or a second one");
+  ids_before_rehearsal_ = last_id_;
+  kernel_.chooser().set_logging(false);
+  static_cast<ChooserSlot&>(kernel_.chooser()).Reset(std::make_unique<PlainChooser>());
+}
+
+void Runtime::EndRehearsal() {
+  LS_CHECK_MSG(!kernel_.HasPendingEvents() && kernel_.thread_pool().busy() == 0 && kernel_.thread_pool().queued() == 0,
+               "the rehearsal left work in flight");
+  static_cast<ChooserSlot&>(kernel_.chooser()).Reset(std::make_unique<BootChooser>());
+  kernel_.chooser().set_logging(options_.record_decisions);
+  kernel_.clock().RewindToBoot();
+  last_id_ = ids_before_rehearsal_;
+}
+
 void Runtime::ReturnId(uint64_t id) {
   LS_CHECK_MSG(id == last_id_ && id != 0, "an id was given back that was not the last one given");
   --last_id_;

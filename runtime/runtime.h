@@ -124,6 +124,11 @@ class Runtime {
   // record path and end hook set. Boot must have left nothing in flight and the clock where it started:
   // a seed always begins at the kernel's boot instant.
   void BeginSeed(SeedOptions seed);
+  // A rehearsal while booting (the Node host's warm-up runs node's timers on the loop): decisions take
+  // the plain choice, logged nowhere, and time passes. Its end, with nothing left in flight, puts the
+  // clock back to the boot instant, the ids back to where they were and the boot chooser back.
+  void BeginRehearsal();
+  void EndRehearsal();
   // True from StartBooting to BeginSeed.
   bool booting() const { return booting_; }
 
@@ -191,6 +196,7 @@ class Runtime {
   bool booting_ = false;
   std::optional<SeedOptions> kept_seed_;  // StartBooting's, until TakeSeed
   uint64_t last_id_ = 0;
+  uint64_t ids_before_rehearsal_ = 0;
   std::vector<std::pair<std::string, std::string>> env_;
   std::string process_title_ = "node";
   std::function<void()> on_main_returned_;

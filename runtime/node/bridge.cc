@@ -4,9 +4,10 @@
 // fatal(fromPromise), which notes how an uncaught error ended the run; and five for node programs as
 // simulated processes (runtime/uv/process.h): expectSpawn(), takeChild() -> the start uv_spawn just
 // described as JSON (or ""), startChild(number), which makes the next thread that process's main one,
-// and, on that thread, childBegins() and exitCode(code); and two for the warm-up, asyncIdCounter() and
-// setAsyncIdCounter(n), node's async id counter. It keeps programFrame, a function of the boot script's,
-// to ask which part of the program is running when the program writes to stderr. Node-API is the ABI
+// and, on that thread, childBegins() and exitCode(code); and five for the warm-up: asyncIdCounter() and
+// setAsyncIdCounter(n), node's async id counter, and beginRehearsal(), runLoopOnce(), endRehearsal().
+// It keeps programFrame, a function of the boot script's, to ask which part of the program is running
+// when the program writes to stderr. Node-API is the ABI
 // every node from 18 to 26 keeps; its few functions are looked up in the running node when the module
 // registers, so the library links none of node's symbols and loads into processes that are not node
 // without failing. The types and prototypes below are Node-API's C ABI.
@@ -23,6 +24,7 @@
 #include "fakeos/base/check.h"
 #include "runtime/node/host.h"
 #include "runtime/runtime.h"
+#include "runtime/uv/internal.h"
 #include "runtime/uv/process.h"
 #include "runtime/uv/threads.h"
 
@@ -247,6 +249,26 @@ napi_value SetAsyncIdCounter(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// beginRehearsal(), runLoopOnce() -> whether the loop is alive, endRehearsal(): the warm-up runs
+// node's timers and immediates on node's own loop while booting (Runtime::BeginRehearsal).
+napi_value BeginRehearsal(napi_env, napi_callback_info) {
+  loopsim::runtime::Runtime::Get().BeginRehearsal();
+  return nullptr;
+}
+
+napi_value RunLoopOnce(napi_env env, napi_callback_info) {
+  const int alive = uv_run(uv_default_loop(), UV_RUN_ONCE);
+  napi_value value = nullptr;
+  LS_CHECK(Api().create_double(env, alive, &value) == kOk);
+  return value;
+}
+
+napi_value EndRehearsal(napi_env, napi_callback_info) {
+  loopsim::runtime::Runtime::Get().EndRehearsal();
+  loopsim::uv::RewindLoopAfterRehearsal(uv_default_loop());
+  return nullptr;
+}
+
 napi_value ChildBegins(napi_env, napi_callback_info) {
   void* env = CurrentEnvironment();
   LS_CHECK_MSG(env != nullptr, "this node lacks the embedder API a simulated child process needs");
@@ -298,5 +320,8 @@ extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) 
   Export(env, exports, "exitCode", &ExitCode);
   Export(env, exports, "asyncIdCounter", &AsyncIdCounter);
   Export(env, exports, "setAsyncIdCounter", &SetAsyncIdCounter);
+  Export(env, exports, "beginRehearsal", &BeginRehearsal);
+  Export(env, exports, "runLoopOnce", &RunLoopOnce);
+  Export(env, exports, "endRehearsal", &EndRehearsal);
   return exports;
 }

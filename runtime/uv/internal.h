@@ -222,6 +222,9 @@ inline Kernel& K() { return runtime::Runtime::Get().kernel(); }
 
 // Milliseconds of the virtual monotonic clock, as libuv's loop time counts them.
 uint64_t NowMs();
+// After a booting runtime's rehearsal (Runtime::EndRehearsal, which rewinds the clock): the loop's time,
+// iteration and timer start count as before it; its timers must all have fired or stopped.
+void RewindLoopAfterRehearsal(uv_loop_t* loop);
 
 // Handle bookkeeping (libuv's uv__handle_* helpers).
 void HandleInit(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type);

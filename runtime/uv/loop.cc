@@ -68,6 +68,16 @@ LoopState& State(const uv_loop_t* loop) {
 
 uint64_t NowMs() { return static_cast<uint64_t>(K().clock().Now().ns / 1000000); }
 
+void RewindLoopAfterRehearsal(uv_loop_t* loop) {
+  LoopState& s = State(loop);
+  LS_CHECK_MSG(s.timers.empty() && s.host_timers.empty() && s.phase == Phase::kOutside,
+               "the rehearsal left the loop running or a timer started");
+  s.iteration = 0;
+  s.timer_counter = 0;
+  s.host_timer_counter = 0;
+  loop->time = NowMs();
+}
+
 // Synchronous fs requests may come without a loop (libuv allows it): they happen outside any iteration.
 void TraceEvent(const uv_loop_t* loop, std::string_view event, const TraceFields& fields) {
   runtime::Runtime& rt = runtime::Runtime::Get();

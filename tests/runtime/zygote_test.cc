@@ -385,10 +385,10 @@ std::set<std::string> NodeFunctionsCompiledInTheSeed(const std::string& log, con
   return compiled;
 }
 
-TEST_P(ZygoteOnEveryNode, TheWarmUpHasCompiledWhatSocketsAndTicksNeedBeforeTheSeed) {
-  // The warm-up's socket and tick (boot_script.cc) spare every seed compiling what making a socket and
-  // running a tick call, on every node of the matrix (the tick only where the bridge finds node's async
-  // id counter, which it must on each).
+TEST_P(ZygoteOnEveryNode, TheWarmUpHasCompiledWhatSocketsTicksAndTimersNeedBeforeTheSeed) {
+  // The warm-up's socket, tick and rehearsed timers (boot_script.cc) spare every seed compiling what
+  // making a socket, running a tick and the loop's timers and immediates call, on every node of the
+  // matrix (the tick and the timers only where the bridge finds node's async id counter: it must on each).
   const std::string log = "/tmp/loopsim-zygote-test-functions-" + std::to_string(::getpid()) + ".log";
   const std::string script = Program("socket_connect.js");
   testing::RunOptions run;
@@ -399,6 +399,8 @@ TEST_P(ZygoteOnEveryNode, TheWarmUpHasCompiledWhatSocketsAndTicksNeedBeforeTheSe
   const std::set<std::string> compiled = NodeFunctionsCompiledInTheSeed(ReadAndRemove(log), script);
   EXPECT_EQ(compiled.count("node:net:Socket"), 0u);
   EXPECT_EQ(compiled.count("node:internal/process/task_queues:processTicksAndRejections"), 0u);
+  EXPECT_EQ(compiled.count("node:internal/timers:listOnTimeout"), 0u);
+  EXPECT_EQ(compiled.count("node:internal/timers:processImmediate"), 0u);
   // Never called before the seed: the log shows what a seed compiles.
   EXPECT_EQ(compiled.count("node:net:Socket.connect"), 1u);
 }
