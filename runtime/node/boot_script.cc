@@ -118,13 +118,18 @@ function loopsimWarmUpQueues(bridge) {
 function loopsimRehearseLoop(bridge) {
   bridge.beginRehearsal();
   try {
-    let left = 3;
-    const tick = () => { if (--left > 0) setTimeout(tick, left % 3); };
-    setTimeout(tick, 1);
+    // Turned until its own callbacks are done, not until the loop is empty: a handle node keeps
+    // referenced at boot would otherwise keep it turning.
+    let timers = 3;
     let immediates = 2;
-    const again = () => { if (--immediates > 0) setImmediate(again); };
-    setImmediate(again);
-    do { process._tickCallback(); } while (bridge.runLoopOnce());
+    const timer = () => { if (--timers > 0) setTimeout(timer, timers); };
+    const immediate = () => { if (--immediates > 0) setImmediate(immediate); };
+    setTimeout(timer, 1);
+    setImmediate(immediate);
+    for (let turn = 0; turn < 100 && (timers > 0 || immediates > 0); turn++) {
+      process._tickCallback();
+      bridge.runLoopOnce();
+    }
     process._tickCallback();
   } finally {
     bridge.endRehearsal();
