@@ -72,7 +72,7 @@ class Kernel {
   uint64_t seed() const { return seed_; }
   Clock& clock() { return clock_; }
   // Stable for the kernel's lifetime: reseeding replaces what answers behind it.
-  Chooser& chooser() { return chooser_; }
+  ChooserSlot& chooser() { return chooser_; }
   Vfs& vfs() { return vfs_; }
   ThreadPool& thread_pool() { return pool_; }
   Network& net() { return *net_; }

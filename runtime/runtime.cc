@@ -98,8 +98,7 @@ void Runtime::BeginSeed(SeedOptions seed) {
   LS_CHECK_MSG(booting_, "a seed began on a runtime that was not booting");
   LS_CHECK_MSG(kernel_.clock().SinceBoot().ns == 0 && kernel_.chooser().log().empty(),
                "booting moved the virtual clock or made a decision");
-  LS_CHECK_MSG(!kernel_.HasPendingEvents() && kernel_.thread_pool().busy() == 0 && kernel_.thread_pool().queued() == 0,
-               "booting left work in flight");
+  LS_CHECK_MSG(NothingInFlight(), "booting left work in flight");
   booting_ = false;
   kernel_.Reseed(seed.seed, std::move(seed.chooser), seed.faults);
   options_.kernel.seed = seed.seed;
@@ -117,18 +116,20 @@ void Runtime::BeginSeed(SeedOptions seed) {
   GetCheckContext().trace_step = 0;
 }
 
-// The kernel's chooser is its slot (fakeos/chooser.h), whose inner chooser the rehearsal swaps.
+bool Runtime::NothingInFlight() {
+  return !kernel_.HasPendingEvents() && kernel_.thread_pool().busy() == 0 && kernel_.thread_pool().queued() == 0;
+}
+
 void Runtime::BeginRehearsal() {
   LS_CHECK_MSG(booting_ && kernel_.clock().SinceBoot().ns == 0, "a rehearsal outside booting, or a second one");
   ids_before_rehearsal_ = last_id_;
   kernel_.chooser().set_logging(false);
-  static_cast<ChooserSlot&>(kernel_.chooser()).Reset(std::make_unique<PlainChooser>());
+  kernel_.chooser().Reset(std::make_unique<PlainChooser>());
 }
 
 void Runtime::EndRehearsal() {
-  LS_CHECK_MSG(!kernel_.HasPendingEvents() && kernel_.thread_pool().busy() == 0 && kernel_.thread_pool().queued() == 0,
-               "the rehearsal left work in flight");
-  static_cast<ChooserSlot&>(kernel_.chooser()).Reset(std::make_unique<BootChooser>());
+  LS_CHECK_MSG(NothingInFlight(), "the rehearsal left work in flight");
+  kernel_.chooser().Reset(std::make_unique<BootChooser>());
   kernel_.chooser().set_logging(options_.record_decisions);
   kernel_.clock().RewindToBoot();
   last_id_ = ids_before_rehearsal_;

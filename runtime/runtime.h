@@ -195,6 +195,9 @@ class Runtime {
   std::unique_ptr<Trace> trace_ = std::make_unique<Trace>();
   bool booting_ = false;
   std::optional<SeedOptions> kept_seed_;  // StartBooting's, until TakeSeed
+  // No kernel event pending, no thread-pool work queued or running (what booting must leave).
+  bool NothingInFlight();
+
   uint64_t last_id_ = 0;
   uint64_t ids_before_rehearsal_ = 0;
   std::vector<std::pair<std::string, std::string>> env_;

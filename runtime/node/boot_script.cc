@@ -92,30 +92,18 @@ function loopsimWarmUpStreams() {
     process.nextTick = nodeNextTick;
   }
 }
-// Node's tick queue, run for one tick of the warm-up's own: its loop and the async hooks' bookkeeping
-// around each callback are compiled before the seed, not in it; and an immediate made and cleared (the
-// loop's idle handle started and stopped again). Each takes an async id, so this part runs only where
-// the bridge finds node's id counter, and puts it back: the program's first resource has the id it has
-// in a fresh process.
+// Node's tick queue, timers and immediates as the loop runs them (processTicksAndRejections,
+// processTimers, listOnTimeout, processImmediate, the timer lists and their queue), in a rehearsal on
+// node's own loop (the bridge: plain decisions, then the clock, the loop and the ids put back). Each
+// takes an async id, so this runs only where the bridge finds node's id counter, and puts it back: the
+// program's first resource has the id it has in a fresh process. The preload runs inside node's
+// outermost callback scope, so nothing drains ticks and microtasks after a callback: the rehearsal does,
+// between loop turns. A few of each only: the more node's timer functions run here, the sooner they are
+// hot in a seed, each then optimised on the program's thread (30 timers made an hour of 1 s sleeps 11%
+// slower).
 function loopsimWarmUpQueues(bridge) {
   const counter = bridge.asyncIdCounter();
   if (counter < 0 || typeof process._tickCallback !== 'function') return;
-  try {
-    process.nextTick(() => {});
-    process._tickCallback();
-    clearImmediate(setImmediate(() => {}));
-    loopsimRehearseLoop(bridge);
-  } finally {
-    bridge.setAsyncIdCounter(counter);
-  }
-}
-// Node's timers and immediates as the loop runs them (processTimers, listOnTimeout, processImmediate,
-// the timer lists and their queue), in a rehearsal on node's own loop (the bridge: plain decisions,
-// then the clock, the loop and the ids put back). The preload runs inside node's outermost callback
-// scope, so nothing drains ticks and microtasks after a callback: the rehearsal does, between loop
-// turns. A few of each only: the more node's timer functions run here, the sooner they are hot in a
-// seed, each then optimised on the program's thread (30 timers made an hour of 1 s sleeps 11% slower).
-function loopsimRehearseLoop(bridge) {
   bridge.beginRehearsal();
   try {
     // Turned until its own callbacks are done, not until the loop is empty: a handle node keeps
@@ -124,6 +112,7 @@ function loopsimRehearseLoop(bridge) {
     let immediates = 2;
     const timer = () => { if (--timers > 0) setTimeout(timer, timers); };
     const immediate = () => { if (--immediates > 0) setImmediate(immediate); };
+    process.nextTick(() => {});
     setTimeout(timer, 1);
     setImmediate(immediate);
     for (let turn = 0; turn < 100 && (timers > 0 || immediates > 0); turn++) {
@@ -133,6 +122,7 @@ function loopsimRehearseLoop(bridge) {
     process._tickCallback();
   } finally {
     bridge.endRehearsal();
+    bridge.setAsyncIdCounter(counter);
   }
 }
 )JS";

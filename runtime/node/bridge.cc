@@ -249,18 +249,16 @@ napi_value SetAsyncIdCounter(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// beginRehearsal(), runLoopOnce() -> whether the loop is alive, endRehearsal(): the warm-up runs
+// beginRehearsal(), runLoopOnce(), endRehearsal(): the warm-up runs
 // node's timers and immediates on node's own loop while booting (Runtime::BeginRehearsal).
 napi_value BeginRehearsal(napi_env, napi_callback_info) {
   loopsim::runtime::Runtime::Get().BeginRehearsal();
   return nullptr;
 }
 
-napi_value RunLoopOnce(napi_env env, napi_callback_info) {
-  const int alive = uv_run(uv_default_loop(), UV_RUN_ONCE);
-  napi_value value = nullptr;
-  LS_CHECK(Api().create_double(env, alive, &value) == kOk);
-  return value;
+napi_value RunLoopOnce(napi_env, napi_callback_info) {
+  uv_run(uv_default_loop(), UV_RUN_ONCE);
+  return nullptr;
 }
 
 napi_value EndRehearsal(napi_env, napi_callback_info) {

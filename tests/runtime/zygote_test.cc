@@ -19,6 +19,7 @@
 #include "matrix.h"
 #include "sim/seed_runner.h"
 #include "sim/zygote_runner.h"
+#include "tests/support/files.h"
 #include "tests/support/subprocess.h"
 
 namespace loopsim::sim {
@@ -28,13 +29,7 @@ std::string Program(const std::string& name) { return std::string(LOOPSIM_ZYGOTE
 
 // A file's whole text ("" if there is none), then the file is removed.
 std::string ReadAndRemove(const std::string& path) {
-  std::string text;
-  if (FILE* f = std::fopen(path.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
-    std::fclose(f);
-  }
+  std::string text = testing::Slurp(path);
   ::unlink(path.c_str());
   return text;
 }
