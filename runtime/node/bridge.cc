@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -308,18 +309,21 @@ std::string ProgramFrame() {
 }  // namespace loopsim::node_host
 
 extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) {
-  Export(env, exports, "begin", &Begin);
-  Export(env, exports, "exitFrame", &ExitFrame);
-  Export(env, exports, "fatal", &Fatal);
-  Export(env, exports, "expectSpawn", &ExpectSpawn);
-  Export(env, exports, "takeChild", &TakeChild);
-  Export(env, exports, "startChild", &StartChild);
-  Export(env, exports, "childBegins", &ChildBegins);
-  Export(env, exports, "exitCode", &ExitCode);
-  Export(env, exports, "asyncIdCounter", &AsyncIdCounter);
-  Export(env, exports, "setAsyncIdCounter", &SetAsyncIdCounter);
-  Export(env, exports, "beginRehearsal", &BeginRehearsal);
-  Export(env, exports, "runLoopOnce", &RunLoopOnce);
-  Export(env, exports, "endRehearsal", &EndRehearsal);
+  static constexpr std::pair<const char*, napi_callback> kFunctions[] = {
+      {"begin", &Begin},
+      {"exitFrame", &ExitFrame},
+      {"fatal", &Fatal},
+      {"expectSpawn", &ExpectSpawn},
+      {"takeChild", &TakeChild},
+      {"startChild", &StartChild},
+      {"childBegins", &ChildBegins},
+      {"exitCode", &ExitCode},
+      {"asyncIdCounter", &AsyncIdCounter},
+      {"setAsyncIdCounter", &SetAsyncIdCounter},
+      {"beginRehearsal", &BeginRehearsal},
+      {"runLoopOnce", &RunLoopOnce},
+      {"endRehearsal", &EndRehearsal},
+  };
+  for (const auto& [name, fn] : kFunctions) Export(env, exports, name, fn);
   return exports;
 }

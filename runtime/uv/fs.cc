@@ -477,20 +477,26 @@ int uv_fs_fdatasync(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_fs_cb cb) {
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fsync(r->file); });
 }
 
-int uv_fs_utime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, double mtime, uv_fs_cb cb) {
-  PathInit(loop, req, UV_FS_UTIME, path, cb);
-  return DispatchUtime(loop, req, atime, mtime);
-}
+// The utime and chown families come in three forms each, which differ only in their names and the
+// target they are given: a path (links followed), a link itself, an open file.
+#define LOOPSIM_FS_PATH_LINK_AND_FILE(name, NAME, A, a, B, b, dispatch)                        \
+  int uv_fs_##name(uv_loop_t* loop, uv_fs_t* req, const char* path, A a, B b, uv_fs_cb cb) {   \
+    PathInit(loop, req, UV_FS_##NAME, path, cb);                                               \
+    return dispatch(loop, req, a, b);                                                          \
+  }                                                                                            \
+  int uv_fs_l##name(uv_loop_t* loop, uv_fs_t* req, const char* path, A a, B b, uv_fs_cb cb) {  \
+    PathInit(loop, req, UV_FS_L##NAME, path, cb);                                              \
+    return dispatch(loop, req, a, b);                                                          \
+  }                                                                                            \
+  int uv_fs_f##name(uv_loop_t* loop, uv_fs_t* req, uv_file file, A a, B b, uv_fs_cb cb) {      \
+    FileInit(loop, req, UV_FS_F##NAME, file, cb);                                              \
+    return dispatch(loop, req, a, b);                                                          \
+  }
 
-int uv_fs_lutime(uv_loop_t* loop, uv_fs_t* req, const char* path, double atime, double mtime, uv_fs_cb cb) {
-  PathInit(loop, req, UV_FS_LUTIME, path, cb);
-  return DispatchUtime(loop, req, atime, mtime);
-}
+LOOPSIM_FS_PATH_LINK_AND_FILE(utime, UTIME, double, atime, double, mtime, DispatchUtime)
+LOOPSIM_FS_PATH_LINK_AND_FILE(chown, CHOWN, uv_uid_t, uid, uv_gid_t, gid, DispatchChown)
 
-int uv_fs_futime(uv_loop_t* loop, uv_fs_t* req, uv_file file, double atime, double mtime, uv_fs_cb cb) {
-  FileInit(loop, req, UV_FS_FUTIME, file, cb);
-  return DispatchUtime(loop, req, atime, mtime);
-}
+#undef LOOPSIM_FS_PATH_LINK_AND_FILE
 
 int uv_fs_access(uv_loop_t* loop, uv_fs_t* req, const char* path, int mode, uv_fs_cb cb) {
   PathInit(loop, req, UV_FS_ACCESS, path, cb);
@@ -508,21 +514,6 @@ int uv_fs_fchmod(uv_loop_t* loop, uv_fs_t* req, uv_file file, int mode, uv_fs_cb
   FileInit(loop, req, UV_FS_FCHMOD, file, cb);
   req->mode = static_cast<mode_t>(mode);
   return Dispatch(loop, req, [](uv_fs_t* r) { r->result = V().Fchmod(r->file, r->mode); });
-}
-
-int uv_fs_chown(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
-  PathInit(loop, req, UV_FS_CHOWN, path, cb);
-  return DispatchChown(loop, req, uid, gid);
-}
-
-int uv_fs_lchown(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
-  PathInit(loop, req, UV_FS_LCHOWN, path, cb);
-  return DispatchChown(loop, req, uid, gid);
-}
-
-int uv_fs_fchown(uv_loop_t* loop, uv_fs_t* req, uv_file file, uv_uid_t uid, uv_gid_t gid, uv_fs_cb cb) {
-  FileInit(loop, req, UV_FS_FCHOWN, file, cb);
-  return DispatchChown(loop, req, uid, gid);
 }
 
 int uv_fs_unlink(uv_loop_t* loop, uv_fs_t* req, const char* path, uv_fs_cb cb) {

@@ -1,10 +1,8 @@
-// Tests of the epoll model. Suites named *Property hold the property tests (label `property`) and the
-// tests showing each property fails when its rule is broken on purpose. For a deep local run:
-//   RC_PARAMS="max_success=10000" ./epoll_test --gtest_filter='*Property*'
+// Tests of the epoll model, and the check of its random runs against a reference of what must be
+// reported (readiness_runs.h), which readiness_models_test.cc runs under the property suites.
 #include "fakeos/epoll.h"
 
 #include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
 
 #include <array>
 #include <set>
@@ -12,7 +10,7 @@
 
 #include "fakeos/pipe.h"
 #include "tests/fakeos/pipe_run.h"
-#include "tests/fakeos/readiness_model_property.h"
+#include "tests/fakeos/readiness_runs.h"
 #include "tests/fakeos/test_description.h"
 #include "tests/support/mutation.h"
 
@@ -167,6 +165,8 @@ TEST(Epoll, ReadyOrderComesFromTheChooser) {
   EXPECT_EQ(orders.size(), 6u);
 }
 
+}  // namespace
+
 // ---- Properties ----
 
 // A random run: four pipes (capacity 16) whose read ends are registered level-triggered, edge-triggered
@@ -174,7 +174,7 @@ TEST(Epoll, ReadyOrderComesFromTheChooser) {
 // reference model of what Linux must report checks every Wait. Returns "" or the first violation. The
 // descriptors each Wait reported are appended to *trace.
 std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, const Epoll::TestMutations& mutations,
-                          testing::ReportTrace* trace = nullptr) {
+                          testing::ReportTrace* trace) {
   enum Mode { kLevel, kEdge, kOneshot };
   struct Ref {
     PipePair pipe;
@@ -261,25 +261,4 @@ std::string CheckEpollRun(uint64_t seed, const std::vector<uint8_t>& ops, const 
   return run.violation();
 }
 
-using M = Epoll::TestMutations;
-
-using EpollModel = ReadinessModel<M, CheckEpollRun>;
-INSTANTIATE_TYPED_TEST_SUITE_P(EpollProperty, ReadinessModelProperty, EpollModel);
-
-RC_GTEST_PROP(EpollProperty, ReportsFollowLevelEdgeAndOneshotRulesAndLoseOrDuplicateNothing,
-              (uint64_t seed, std::vector<uint8_t> ops)) {
-  RC_ASSERT(CheckEpollRun(seed, ops, {}) == "");
-}
-
-TEST(EpollProperty, DuplicatingEventsIsCaught) {
-  EXPECT_TRUE(EpollModel::Runs().Caught(&M::duplicate_events, "twice"));
-}
-TEST(EpollProperty, EdgeRearmingIsCaught) {
-  EXPECT_TRUE(EpollModel::Runs().Caught(&M::edge_rearms, "without a new edge"));
-}
-TEST(EpollProperty, OneshotStayingArmedIsCaught) {
-  EXPECT_TRUE(EpollModel::Runs().Caught(&M::oneshot_stays_armed, "disarmed one-shot"));
-}
-
-}  // namespace
 }  // namespace loopsim

@@ -1,10 +1,8 @@
-// Tests of the kqueue model. Suites named *Property hold the property tests (label `property`) and the
-// tests showing each property fails when its rule is broken on purpose. For a deep local run:
-//   RC_PARAMS="max_success=10000" ./kqueue_test --gtest_filter='*Property*'
+// Tests of the kqueue model, and the check of its random runs against a reference of what must be
+// reported (readiness_runs.h), which readiness_models_test.cc runs under the property suites.
 #include "fakeos/kqueue.h"
 
 #include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
 
 #include <array>
 #include <map>
@@ -13,7 +11,7 @@
 
 #include "fakeos/pipe.h"
 #include "tests/fakeos/pipe_run.h"
-#include "tests/fakeos/readiness_model_property.h"
+#include "tests/fakeos/readiness_runs.h"
 #include "tests/fakeos/test_description.h"
 #include "tests/support/mutation.h"
 
@@ -152,6 +150,8 @@ TEST(Kqueue, ClosingADescriptionDeletesItsKnotes) {
   EXPECT_TRUE(Collect(kq).empty());
 }
 
+}  // namespace
+
 // ---- Properties ----
 
 // A random run like the epoll one: four pipes whose read ends carry a read knote that is level-
@@ -159,7 +159,7 @@ TEST(Kqueue, ClosingADescriptionDeletesItsKnotes) {
 // kevent calls decoded from `ops`, checked against a reference of what must be reported.
 // The idents each call reported are appended to *trace.
 std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const KqueueTestMutations& mutations,
-                           testing::ReportTrace* trace = nullptr) {
+                           testing::ReportTrace* trace) {
   enum Mode { kLevel, kClear, kOneshot };
   struct Ref {
     PipePair pipe;
@@ -251,25 +251,4 @@ std::string CheckKqueueRun(uint64_t seed, const std::vector<uint8_t>& ops, const
   return run.violation();
 }
 
-using M = KqueueTestMutations;
-
-using KqueueModel = ReadinessModel<M, CheckKqueueRun>;
-INSTANTIATE_TYPED_TEST_SUITE_P(KqueueProperty, ReadinessModelProperty, KqueueModel);
-
-RC_GTEST_PROP(KqueueProperty, ReportsFollowLevelClearOneshotAndDataRulesAndLoseNothing,
-              (uint64_t seed, std::vector<uint8_t> ops)) {
-  RC_ASSERT(CheckKqueueRun(seed, ops, {}) == "");
-}
-
-TEST(KqueueProperty, ClearRearmingIsCaught) {
-  EXPECT_TRUE(KqueueModel::Runs().Caught(&M::clear_rearms, "without a new wake"));
-}
-TEST(KqueueProperty, OneshotStayingIsCaught) {
-  EXPECT_TRUE(KqueueModel::Runs().Caught(&M::oneshot_stays, "deleted knote"));
-}
-TEST(KqueueProperty, WrongDataCountsAreCaught) {
-  EXPECT_TRUE(KqueueModel::Runs().Caught(&M::data_off_by_one, "byte count"));
-}
-
-}  // namespace
 }  // namespace loopsim
