@@ -1,6 +1,6 @@
 // A socket made and connected to a port nobody listens on, then a timer and an immediate: the socket's
-// constructor and node's timer and immediate machinery are what the boot's warm-up has compiled already,
-// the socket's connect what it has not.
+// constructor and connect and node's timer and immediate machinery are what the boot's warm-up has
+// compiled already, the emitting of the socket's error what it has not.
 const net = require('net');
 const socket = new net.Socket();
 socket.on('error', (error) => {
