@@ -48,7 +48,10 @@ void BlockingDrain(void* runner) {
   reinterpret_cast<void (*)(void*)>(g_blocking_drain)(runner);
 }
 
-int NoWorkerThreads(void* platform) { return 0; }
+// One worker thread, as V8 is told: a job then posts one worker task (queued above) beside the work the
+// thread that joins it does, so a job nobody joins (WebAssembly's asynchronous compilation) still runs,
+// from the queue. With none, V8 left such a job waiting forever for a worker.
+int OneWorkerThread(void* platform) { return 1; }
 
 }  // namespace
 
@@ -65,8 +68,8 @@ const std::vector<PlatformEntry>& PlatformEntries() {
     return PlatformEntry{Redirection{name, fn, original, original != nullptr}, group};
   };
   static const std::vector<PlatformEntry> table = {
-      entry(kWorkerThreadCount, reinterpret_cast<const void*>(&NoWorkerThreads), "count"),
-      entry(kRunnerThreadCount, reinterpret_cast<const void*>(&NoWorkerThreads), "runner count"),
+      entry(kWorkerThreadCount, reinterpret_cast<const void*>(&OneWorkerThread), "count"),
+      entry(kRunnerThreadCount, reinterpret_cast<const void*>(&OneWorkerThread), "runner count"),
       entry("_ZN4node12NodePlatform18CallOnWorkerThreadESt10unique_ptrIN2v84TaskESt14default_deleteIS3_EE",
             reinterpret_cast<const void*>(&CallOnWorkerThread), "post"),
       entry("_ZN4node12NodePlatform26PostTaskOnWorkerThreadImplEN2v812TaskPriorityESt10unique_ptrINS1_4TaskESt14"

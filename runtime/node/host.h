@@ -1,5 +1,5 @@
 // The Node host: loopsim inside the user's own, unmodified node binary. `loopsim` starts
-//   node --single-threaded --no-memory-reducer --predictable --require /loopsim/boot.js [--require PRELOAD]
+//   node --no-memory-reducer --predictable --require /loopsim/boot.js [--require PRELOAD]
 //        [the user's node options] SCRIPT ARGS...
 // with this library preloaded (LD_PRELOAD) and the launch description (launch.h) in the environment.
 //
@@ -19,8 +19,8 @@
 //
 // What runs on real libuv: the loops Node keeps for itself on threads of their own (the platform's
 // delayed-task scheduler, the watchdog of vm timeouts). Their clocks are the virtual clock, like
-// everything in the process; nothing of them reaches the program (V8 runs single-threaded, so the
-// scheduler has nothing to schedule).
+// everything in the process; nothing of them reaches the program (V8's background work runs on the
+// loop's thread, background.h, so the scheduler has nothing to schedule).
 #pragma once
 
 #include <string>
@@ -40,15 +40,19 @@ inline constexpr char kTraceSinkPath[] = "/dev/loopsim-trace";
 inline constexpr char kReportersPath[] = "/loopsim/reporters";
 inline constexpr char kTestSinkPath[] = "/dev/loopsim-tests";
 
-// The V8 flags loopsim passes to every node it runs: single-threaded, so garbage collection and
-// compilation happen at the same points in every run and a booted node can fork; no memory reducer,
-// whose timers would follow the heap rather than the program; predictable, V8's own mode for runs that
-// must repeat, whose part that matters here is the young generation's size: V8 otherwise shrinks it
-// (and returns its pages to the system) after every scavenge when the program allocates under 1 KB per
-// millisecond of its platform clock, which is loopsim's virtual clock, on which a callback takes up to
-// a millisecond. A busy program then faulted a semi-space back in for every scavenge (20,000 page
-// faults in 200,000 chained setImmediate callbacks, a sixth of their time).
-inline constexpr const char* kV8Flags[] = {"--single-threaded", "--no-memory-reducer", "--predictable"};
+// The V8 flags loopsim passes to every node it runs: no memory reducer, whose timers would follow the
+// heap rather than the program; predictable, V8's own mode for runs that must repeat: garbage
+// collection and compilation on the program's thread, so they happen at the same points in every run
+// and a booted node can fork (what V8 still hands to worker threads runs on the loop's, background.h),
+// and a young generation V8 does not shrink: it otherwise does (and returns its pages to the system)
+// after every scavenge when the program allocates under 1 KB per millisecond of its platform clock,
+// which is loopsim's virtual clock, on which a callback takes up to a millisecond (a busy program then
+// faulted a semi-space back in for every scavenge: 20,000 page faults in 200,000 chained setImmediate
+// callbacks, a sixth of their time). Not --single-threaded, which adds to --predictable only the
+// WebAssembly compilation's threads (background.h takes those over) but is counted in V8's flag hash:
+// node's code cache for its builtins is refused under it, and every builtin is then compiled from source
+// (a zygote's boot 25 ms longer, a TCP echo seed compiling cluster's six modules from source).
+inline constexpr const char* kV8Flags[] = {"--no-memory-reducer", "--predictable"};
 
 // The launch this process was started with (valid once the host started).
 const Launch& CurrentLaunch();

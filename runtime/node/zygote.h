@@ -7,14 +7,14 @@
 // seed; a fresh child is forked only when it could not (a crash, a hang, a seed it cannot undo), or
 // for every seed when the launch asks for that (Launch::zygote_recycles false).
 //
-// Forking a booted V8 is safe only under conditions measured on every supported node (own-node notes):
-// V8 runs single-threaded (host.h's V8 flags), its heap reservations are not marked MADV_DONTFORK (that
-// advice is dropped), node's platform threads are idle at the fork (the zygote counts them at its first
-// fork and checks before every fork that none was added) and a child never waits for them (threads.h),
-// and boot leaves nothing in flight and no work tied to the zygote's age (virtual time does not move
-// while booting). Children inherit nothing of their siblings: each is a fork of the same booted state,
-// which never changes because the zygote itself never runs a seed, or a recycled child put back exactly
-// as that state was when it was forked.
+// Forking a booted V8 is safe only under conditions measured on every supported node (own-node notes): V8
+// runs on the program's thread alone (host.h's V8 flags, background.h), its heap reservations are not
+// marked MADV_DONTFORK (that advice is dropped), node's platform threads are idle at the fork (the zygote
+// counts them at its first fork and checks before every fork that none was added) and a child never waits
+// for them (threads.h), and boot leaves nothing in flight and no work tied to the zygote's age (virtual
+// time does not move while booting). Children inherit nothing of their siblings: each is a fork of the
+// same booted state, which never changes because the zygote itself never runs a seed, or a recycled child
+// put back exactly as that state was when it was forked.
 //
 // The zygote waits for each seed under a host-time watchdog and reports how it ended (exit status or
 // signal, timed out) with its cost: the fork or the restore, the child's page faults and CPU time, and
