@@ -3,10 +3,13 @@
 // single pointer the callee may take). The declarations below follow that layout.
 #include "runtime/node/background.h"
 
+#include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 
 #include "fakeos/base/check.h"
+#include "runtime/runtime.h"
 
 namespace loopsim::node_host {
 
@@ -27,18 +30,34 @@ std::deque<std::unique_ptr<V8Task>>& Queue() {
   return *queue;
 }
 
+// Delayed ones, by the virtual instant they are due (in posting order among equals), until then.
+std::multimap<int64_t, std::unique_ptr<V8Task>>& Delayed() {
+  static auto* delayed = new std::multimap<int64_t, std::unique_ptr<V8Task>>();
+  return *delayed;
+}
+
 void Take(V8Task** task) {
   Queue().emplace_back(*task);
   *task = nullptr;
 }
 
+// A delayed task waits for its instant on the virtual clock, V8's clock too: one run before it would
+// find its time not come and post itself again (WebAssembly's code caching does, from Node 24 on), for
+// ever within one drain, since virtual time stands still there.
+void TakeDelayed(V8Task** task, double delay_s) {
+  if (!(delay_s > 0)) return Take(task);
+  const int64_t due = runtime::SimClock().Now().ns + static_cast<int64_t>(delay_s * 1e9);
+  Delayed().emplace(due, std::unique_ptr<V8Task>(*task));
+  *task = nullptr;
+}
+
 // Node 18 and 20.
 void CallOnWorkerThread(void* platform, V8Task** task) { Take(task); }
-void CallDelayedOnWorkerThread(void* platform, V8Task** task, double delay_s) { Take(task); }
+void CallDelayedOnWorkerThread(void* platform, V8Task** task, double delay_s) { TakeDelayed(task, delay_s); }
 // Node 22 on.
 void PostTaskOnWorkerThread(void* platform, int priority, V8Task** task, const void* location) { Take(task); }
 void PostDelayedTaskOnWorkerThread(void* platform, int priority, V8Task** task, double delay_s, const void* location) {
-  Take(task);
+  TakeDelayed(task, delay_s);
 }
 
 void* g_blocking_drain = nullptr;
@@ -56,6 +75,12 @@ int OneWorkerThread(void* platform) { return 1; }
 }  // namespace
 
 void RunBackgroundWork() {
+  const int64_t now = runtime::SimClock().Now().ns;
+  auto& delayed = Delayed();
+  while (!delayed.empty() && delayed.begin()->first <= now) {
+    Queue().push_back(std::move(delayed.begin()->second));
+    delayed.erase(delayed.begin());
+  }
   while (!Queue().empty()) {
     std::unique_ptr<V8Task> task = std::move(Queue().front());
     Queue().pop_front();

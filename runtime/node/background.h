@@ -2,11 +2,11 @@
 // (WebAssembly's compilation and tier-up, and whatever of compilation and garbage collection
 // --predictable does not switch off). On real worker threads they would run at host-dependent moments,
 // and a forked zygote child has no worker threads at all, so the host takes them over: a task posted for
-// a worker thread (at once or after a delay, which the host does not wait for) is queued, and the queue
-// runs on the loop's thread at fixed points: at the start of every poll phase of the simulated loop, and
-// whenever node drains its platform (after each uv_run, before deciding whether the loop is alive). V8
-// is also told its platform has one worker thread, so a job runs on the thread that joins it and, when
-// nobody does, from the queue.
+// a worker thread is queued (a delayed one once its delay has passed on the virtual clock; nothing waits
+// for it), and the queue runs on the loop's thread at fixed points: at the start of every poll phase of
+// the simulated loop, and whenever node drains its platform (after each uv_run, before deciding whether
+// the loop is alive). V8 is also told its platform has one worker thread, so a job runs on the thread
+// that joins it and, when nobody does, from the queue.
 //
 // Node's platform has two generations of these entry points: CallOnWorkerThread and
 // CallDelayedOnWorkerThread (Node 18 and 20, V8 up to 11), and PostTaskOnWorkerThreadImpl and
