@@ -60,6 +60,8 @@ const std::set<std::string> kNotLoopsims = {
     // V8's tiering and inlining flags the README's sixth pass measured and left out, and its tracing
     "--interrupt-budget", "--maglev", "--max-inlined-bytecode-size-cumulative", "--no-turbo-inlining",
     "--turbo-filter", "--trace-opt",
+    // V8's, which the README's seventh pass names: its code cache's report, WebAssembly compiled whole
+    "--profile-deserialization", "--no-wasm-lazy-compilation",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
