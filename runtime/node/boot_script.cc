@@ -18,12 +18,13 @@ function loopsimWarmUp(bridge) {
   // a seed that listens, connects or calls fs.promises would otherwise compile dozens of their functions
   // (a TCP echo 94 functions a seed, 55 with this; an fs read-modify-write 46, 20). The other builtins
   // stay lazy: compiling all of them whole made every zygote's boot 25 ms longer.
+  // (A user's --no-lazy compiles everything whole already, and must stay set.)
   const v8 = require('v8');
-  const eagerly = !process.execArgv.some((option) => /^--no[-_]?lazy$/.test(option));
+  const lazyByDefault = !process.execArgv.some((option) => /^--no[-_]?lazy$/.test(option));
   for (const id of ['fs', 'fs/promises', 'events', 'timers', 'timers/promises', 'util', 'assert', 'buffer',
                     'stream', 'string_decoder', 'url', 'os', 'querystring', 'readline', 'zlib', 'crypto', 'net',
                     'http', 'path', 'dgram']) {
-    const whole = eagerly && (id === 'net' || id === 'fs/promises');
+    const whole = lazyByDefault && (id === 'net' || id === 'fs/promises');
     if (whole) v8.setFlagsFromString('--no-lazy');
     require(id);
     if (whole) v8.setFlagsFromString('--lazy');
