@@ -11,6 +11,9 @@
 //   zygote's children need it, so that advice is dropped (all other advice goes to the kernel);
 // - mprotect, close, syscall: a zygote child that recycles itself notes the ranges whose protection
 //   changed, and keeps open the descriptors it began with (recycle.h); everything else passes on;
+// - fopen, fopen64: c-ares (node's dns) reads the resolver's configuration files when `dns` loads; the
+//   simulated machine has none of them, so a program sees c-ares's defaults (`dns.getServers()` is
+//   ['127.0.0.1']) on every host, never the host's name servers;
 // - exit and __libc_start_main: node's process ends in exit() (process.exit()) or by returning from
 //   main (the end of the program, which the C library turns into exit() without going through the
 //   interposed one); either way the run is finished first (host.h).
@@ -32,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include "fakeos/base/prng.h"
 #include "runtime/node/host.h"
@@ -61,6 +65,29 @@ void Entropy(void* buf, size_t n) {
   static uint64_t state = 0x6c6f6f7073696d01;
   auto* out = static_cast<unsigned char*>(buf);
   for (size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(loopsim::SplitMix64(state));
+}
+
+// The files c-ares reads its configuration from, none of which the simulated machine has.
+bool IsResolverConfiguration(const char* path) {
+  if (path == nullptr) return false;
+  for (const char* file : {"/etc/resolv.conf", "/etc/nsswitch.conf", "/etc/host.conf", "/etc/svc.conf",
+                           "/etc/netsvc.conf"}) {
+    if (std::strcmp(path, file) == 0) return true;
+  }
+  return false;
+}
+
+using Fopen = FILE* (*)(const char*, const char*);
+
+FILE* OpenUnlessResolverConfiguration(const char* real_name, const char* path, const char* mode) {
+  if (IsResolverConfiguration(path)) {
+    errno = ENOENT;
+    return nullptr;
+  }
+  static const Fopen fopen_of[2] = {reinterpret_cast<Fopen>(dlsym(RTLD_NEXT, "fopen")),
+                                    reinterpret_cast<Fopen>(dlsym(RTLD_NEXT, "fopen64"))};
+  const Fopen real = fopen_of[std::strcmp(real_name, "fopen") == 0 ? 0 : 1];
+  return real(path, mode);
 }
 
 }  // namespace
@@ -126,6 +153,9 @@ ssize_t recv(int fd, void* buf, size_t len, int flags) {
   }
   return static_cast<ssize_t>(::syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr));
 }
+
+FILE* fopen(const char* path, const char* mode) { return OpenUnlessResolverConfiguration("fopen", path, mode); }
+FILE* fopen64(const char* path, const char* mode) { return OpenUnlessResolverConfiguration("fopen64", path, mode); }
 
 int madvise(void* addr, size_t length, int advice) {
   if (advice == MADV_DONTFORK) return 0;

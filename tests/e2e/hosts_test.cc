@@ -1,7 +1,7 @@
 // Several hosts on the virtual network (`--host`, a child's LOOPSIM_HOST), commands that stand in for
 // programs the machine lacks (`--command`), a script's own options (`// @loopsim`) and host crashes
-// (fault `crash`: the host's processes die, its unsynced file data is lost), under every node of the
-// matrix.
+// (fault `crash`: the host's processes die, its unsynced file data is lost), and the resolver's
+// configuration the machine does not have, under every node of the matrix.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -59,6 +59,12 @@ constexpr char kRunsGit[] =
     "});\n";
 constexpr char kFakeGit[] = "console.log('fake git:', process.argv.slice(2).join(' '));\n";
 
+// The simulated machine has no /etc/resolv.conf: dns's name servers are c-ares's default, whatever the
+// host's are (c-ares reads the files with the C library, not through libuv).
+constexpr char kNameServers[] =
+    "console.log(JSON.stringify(require('dns').getServers()));\n"
+    "console.log(require('fs').existsSync('/etc/resolv.conf'));\n";
+
 class Hosts : public NodeMatrixTest {
  protected:
   void SetUpInDir() override {
@@ -69,6 +75,7 @@ class Hosts : public NodeMatrixTest {
     Write("crash.faults", "swarm off\ncrash 1/3\n");
     Write("runs-git.js", kRunsGit);
     Write("fake-git.js", kFakeGit);
+    Write("name-servers.js", kNameServers);
   }
 };
 
@@ -104,6 +111,12 @@ TEST_P(Hosts, ACommandTheMachineLacksRunsTheScriptThatStandsInForIt) {
                     {.out_has = {"git said: fake git: status --short"}}));
   const RunResult without = Loopsim({"run", "runs-git.js"});
   EXPECT_NE(without.out.find("git: ENOENT"), std::string::npos) << without.out;
+}
+
+TEST_P(Hosts, DnsSeesNoneOfTheHostsResolverConfiguration) {
+  const RunResult result = Loopsim({"run", "name-servers.js"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "[\"127.0.0.1\"]\nfalse\n");
 }
 
 LOOPSIM_TEST_ON_EVERY_NODE(Hosts);
