@@ -79,15 +79,10 @@ bool IsResolverConfiguration(const char* path) {
 
 using Fopen = FILE* (*)(const char*, const char*);
 
-FILE* OpenUnlessResolverConfiguration(const char* real_name, const char* path, const char* mode) {
-  if (IsResolverConfiguration(path)) {
-    errno = ENOENT;
-    return nullptr;
-  }
-  static const Fopen fopen_of[2] = {reinterpret_cast<Fopen>(dlsym(RTLD_NEXT, "fopen")),
-                                    reinterpret_cast<Fopen>(dlsym(RTLD_NEXT, "fopen64"))};
-  const Fopen real = fopen_of[std::strcmp(real_name, "fopen") == 0 ? 0 : 1];
-  return real(path, mode);
+FILE* OpenUnlessResolverConfiguration(Fopen real, const char* path, const char* mode) {
+  if (!IsResolverConfiguration(path)) return real(path, mode);
+  errno = ENOENT;
+  return nullptr;
 }
 
 }  // namespace
@@ -154,8 +149,15 @@ ssize_t recv(int fd, void* buf, size_t len, int flags) {
   return static_cast<ssize_t>(::syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr));
 }
 
-FILE* fopen(const char* path, const char* mode) { return OpenUnlessResolverConfiguration("fopen", path, mode); }
-FILE* fopen64(const char* path, const char* mode) { return OpenUnlessResolverConfiguration("fopen64", path, mode); }
+FILE* fopen(const char* path, const char* mode) {
+  static const auto real = reinterpret_cast<Fopen>(dlsym(RTLD_NEXT, "fopen"));
+  return OpenUnlessResolverConfiguration(real, path, mode);
+}
+
+FILE* fopen64(const char* path, const char* mode) {
+  static const auto real = reinterpret_cast<Fopen>(dlsym(RTLD_NEXT, "fopen64"));
+  return OpenUnlessResolverConfiguration(real, path, mode);
+}
 
 int madvise(void* addr, size_t length, int advice) {
   if (advice == MADV_DONTFORK) return 0;

@@ -8,27 +8,18 @@
 
 #include <gtest/gtest.h>
 
-#include "e2e.h"
-#include "matrix.h"
+#include "node_matrix_test.h"
 
 namespace loopsim::testing {
 namespace {
 
 constexpr char kWholeModule[] = "--node-option=--no-wasm-lazy-compilation";
 
-class Wasm : public ::testing::TestWithParam<TestNode> {
- protected:
-  RunResult Loopsim(const std::vector<std::string>& args) {
-    RunOptions options = LoopsimCommand(args);
-    RunResult result = RunProcess(options);
-    EXPECT_TRUE(result.Exited()) << result.Describe(options) << "\n" << result.err;
-    return result;
-  }
-};
+class Wasm : public NodeMatrixTest {};
 
 TEST_P(Wasm, AnAsynchronousCompileFinishesAndOneSeedPrintsTheSameEveryTime) {
   const std::string program = E2eProgram("wasm_async.js");
-  const std::vector<std::string> run = {"run", "--node", GetParam().path, kWholeModule, "--seed", "7", program};
+  const std::vector<std::string> run = {"run", kWholeModule, "--seed", "7", program};
   const RunResult first = Loopsim(run);
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("wasm -1455759936\n"), std::string::npos) << first.out;
@@ -39,7 +30,7 @@ TEST_P(Wasm, AnAsynchronousCompileFinishesAndOneSeedPrintsTheSameEveryTime) {
 
 TEST_P(Wasm, ExploresZygoteChildrenFinishAnAsynchronousCompile) {
   const RunResult result =
-      Loopsim({"explore", "--node", GetParam().path, kWholeModule, "--seeds", "6", E2eProgram("wasm_async.js")});
+      Loopsim({"explore", kWholeModule, "--seeds", "6", E2eProgram("wasm_async.js")});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
