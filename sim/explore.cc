@@ -118,8 +118,8 @@ std::string Difference(const SeedOutcome& a, const SeedOutcome& b) {
 
 absl::StatusOr<std::unique_ptr<SeedSession>> SeedSession::Open(const SeedSessionOptions& options) {
   if (!ScriptExists(options.script)) return absl::NotFoundError("cannot find the script " + options.script);
-  char dir_template[] = "/tmp/loopsim-XXXXXX";
-  if (::mkdtemp(dir_template) == nullptr) return absl::InternalError("cannot make a scratch directory under /tmp");
+  const std::string scratch = MakeScratchDir("loopsim-");
+  if (scratch.empty()) return absl::InternalError("cannot make a scratch directory under /dev/shm or /tmp");
   std::unique_ptr<SeedSession> s(new SeedSession());
   s->argv0_ = options.argv0;
   s->options_.loopsim_binary = "/proc/self/exe";
@@ -128,7 +128,7 @@ absl::StatusOr<std::unique_ptr<SeedSession>> SeedSession::Open(const SeedSession
   s->options_.flags = options.flags;
   s->options_.extra_run_args = options.extra_run_args;
   s->options_.timeout_ms = options.timeout_ms;
-  s->options_.scratch_dir = dir_template;
+  s->options_.scratch_dir = scratch;
   // Exec'd through /proc/self/exe, every seed runs this very executable, even when a rebuild replaces
   // the file on disk in the middle of a sweep.
   const uint32_t cores = std::max(1u, std::thread::hardware_concurrency());

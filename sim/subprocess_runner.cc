@@ -126,6 +126,15 @@ class SubprocessRunner final : public SeedRunner {
 
 }  // namespace
 
+std::string MakeScratchDir(const std::string& prefix) {
+  for (const char* parent : {"/dev/shm", "/tmp"}) {
+    if (::access(parent, W_OK | X_OK) != 0) continue;
+    std::string dir = std::string(parent) + "/" + prefix + "XXXXXX";
+    if (::mkdtemp(dir.data()) != nullptr) return dir;
+  }
+  return "";
+}
+
 RunFiles::RunFiles(const std::string& base)
     : out(base + ".out"),
       err(base + ".err"),

@@ -121,8 +121,8 @@ std::string ReplayCommand(const std::string& argv0, const ExploreCommand& e, uin
 
 // Whether the test alone (its framework's filter) fails on `seed` too.
 bool FailsAlone(const ExploreCommand& alone, const TestTally& test, uint64_t seed) {
-  char dir[] = "/tmp/loopsim-test-XXXXXX";
-  if (::mkdtemp(dir) == nullptr) return false;
+  const std::string dir = MakeScratchDir("loopsim-test-");
+  if (dir.empty()) return false;
   SeedRunnerOptions o;
   o.loopsim_binary = "/proc/self/exe";
   o.script = alone.script;

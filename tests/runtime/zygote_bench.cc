@@ -169,13 +169,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  char dir_template[] = "/tmp/loopsim-bench-XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) return 2;
+  const std::string scratch = loopsim::sim::MakeScratchDir("loopsim-bench-");
+  if (scratch.empty()) return 2;
   loopsim::sim::SeedRunnerOptions options;
   options.loopsim_binary = loopsim_bin;
   options.script = script;
   options.args = args;
-  options.scratch_dir = dir_template;
+  options.scratch_dir = scratch;
   options.flags.node = node_bin;  // the node the zygote and `loopsim run` use too ("": LOOPSIM_NODE or PATH)
   options.flags.node_options = node_options;
 
@@ -251,6 +251,6 @@ int main(int argc, char** argv) {
                 *std::max_element(costs.private_kb.begin(), costs.private_kb.end()) / 1024);
   }
   pool_owner.reset();  // the runners remove their files
-  ::rmdir(dir_template);
+  ::rmdir(scratch.c_str());
   return failures == 0 ? 0 : 1;
 }
