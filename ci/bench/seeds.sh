@@ -5,8 +5,11 @@
 #
 #   seeds/s    `loopsim explore --jobs 2` (zygote boots included) next to a fresh process of the same
 #              node per seed, two at a time, for an empty program, timers+promises, an fs
-#              read-modify-write and a TCP echo; then the median zygote child of a --jobs 2 run: its
-#              page faults, CPU (user/system), the memory it wrote itself, and the zygote's resident size.
+#              read-modify-write and a TCP echo: a sweep of SEEDS seeds, and a long one of LONG seeds
+#              (explore's use: thousands of seeds, over which the two zygotes' boots, about 0.1 s, are
+#              spread; at 200 seeds they are a fifth of the run); then the median zygote child of a
+#              --jobs 2 run: its page faults, CPU (user/system), the memory it wrote itself, and the
+#              zygote's resident size.
 #   dispatch   200,000 chained setImmediate, nextTick and promise callbacks, and 200,000 timers: a
 #              zygote child as explore runs it (boot excluded; the restore included; no trace file)
 #              next to that node's own run less its run of the same program with N = 0.
@@ -19,11 +22,13 @@
 #
 # Usage: ci/bench/seeds.sh [SEEDS]   (default 200 explore seeds; a fresh process per seed gets SEEDS/5)
 # Environment: BUILD (default build), NODE (default: the node on PATH), RUNS (default 3),
+#              LONG (default 2000 seeds; 0 leaves the long sweep out),
 #              PARTS (default "seeds dispatch virtual": which of the three parts to run).
 set -euo pipefail
 if [ -z "${LOOPSIM_BENCH_NICE:-}" ]; then LOOPSIM_BENCH_NICE=1 exec nice -n 10 "$0" "$@"; fi
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seeds="${1:-200}"
+long="${LONG:-2000}"
 node_seeds=$(( seeds / 5 > 10 ? seeds / 5 : 10 ))
 parts=" ${PARTS:-seeds dispatch virtual} "
 programs="$root/ci/bench/programs"
@@ -43,24 +48,30 @@ usage=$("$bench" --help 2>&1 || true)
 
 if [[ "$parts" == *" seeds "* ]]; then
 echo
-printf '%-16s %10s %8s %7s | %-s\n' program "explore/s" "node/s" ratio \
+printf '%-16s %10s %8s %7s %12s %7s | %-s\n' program "explore/s" "node/s" ratio "$long seeds" ratio \
   "median child (--jobs 2): minflt, cpu user+sys ms, private MB; zygote resident MB"
+explore_rate() {  # seeds/s of one explore sweep of $1 seeds of script $2
+  local ms
+  ms=$(wall_ms "$loopsim" explore --node "$node" --seeds "$1" --jobs 2 "$2")
+  awk -v n="$1" -v ms="$ms" 'BEGIN { printf "%.1f", n / (ms / 1000) }'
+}
 for p in empty timers-promises fs-rmw tcp-echo; do
   script="$programs/$p.js"
-  sim=() ref=()
+  sim=() ref=() longer=()
   for _ in $(seq "$runs"); do
-    ms=$(wall_ms "$loopsim" explore --node "$node" --seeds "$seeds" --jobs 2 "$script")
-    sim+=("$(awk -v n="$seeds" -v ms="$ms" 'BEGIN { printf "%.1f", n / (ms / 1000) }')")
+    sim+=("$(explore_rate "$seeds" "$script")")
+    [ "$long" -gt 0 ] && longer+=("$(explore_rate "$long" "$script")")
     ms=$(wall_ms fresh_nodes "$script")
     ref+=("$(awk -v n="$node_seeds" -v ms="$ms" 'BEGIN { printf "%.1f", n / (ms / 1000) }')")
   done
-  s=$(median "${sim[@]}") r=$(median "${ref[@]}")
+  s=$(median "${sim[@]}") r=$(median "${ref[@]}") l=- lr=-
+  if [ "$long" -gt 0 ]; then l=$(median "${longer[@]}") lr="$(ratio "$l" "$r")x"; fi
   costs=$("$bench" --mode zygote --jobs 2 --seeds 100 "${memory_flag[@]}" --loopsim "$loopsim" --node "$node" "$script" |
     awk '/p50:/ { for (i = 1; i <= NF; i++) { if ($i == "minflt") f = $(i + 1); if ($i == "user") u = $(i + 1);
                                               if ($i == "sys") y = $(i + 1) } }
          /memory:/ { for (i = 1; i <= NF; i++) { if ($i == "resident") z = $(i + 1); if ($i == "(p50)") m = $(i + 1) } }
          END { printf "%s, %s+%s, %s; %s", f, u, y, m, z }')
-  printf '%-16s %10s %8s %6sx | %s\n' "$p" "$s" "$r" "$(ratio "$s" "$r")" "$costs"
+  printf '%-16s %10s %8s %6sx %12s %7s | %s\n' "$p" "$s" "$r" "$(ratio "$s" "$r")" "$l" "$lr" "$costs"
 done
 fi
 
