@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Seeds per second of `loopsim explore --jobs 2` on small programs (timers+promises, an fs
 # read-modify-write, a TCP echo), per node version, next to a fresh process of that same node per seed,
-# two at a time, measured in the same run. Each figure is the median of 3 runs. A benchmark, not a test:
-# it prints numbers and fails only if something cannot run.
+# two at a time, measured in the same run; and explore's seeds/s over a long sweep (LONG seeds), as it
+# is used, over which the zygotes' boots are spread. Each figure is the median of 3 runs. A benchmark,
+# not a test: it prints numbers and fails only if something cannot run.
 #
 # Usage: ci/bench/explore.sh [SEEDS] [NODE...]   (default 200 seeds; default nodes: every node ci/setup
 #                                                 provides, and the one on PATH)
-# Environment: LOOPSIM (default build/sim/loopsim).
+# Environment: LOOPSIM (default build/sim/loopsim), LONG (default 2000 seeds; 0 leaves it out).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seeds="${1:-200}"
 shift || true
+long="${LONG:-2000}"
 loopsim="${LOOPSIM:-$root/build/sim/loopsim}"
 programs=(timers-promises fs-rmw tcp-echo)
 runs=3
@@ -25,30 +27,39 @@ fi
 [ ${#nodes[@]} -gt 0 ] || { echo "explore.sh: no node found (run ci/setup)" >&2; exit 2; }
 
 now_ns() { date +%s%N; }
-# seeds/s of one measurement, from its start and end in ns.
-rate() { awk -v n="$seeds" -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", n / ((b - a) / 1e9) }'; }
+# seeds/s of one measurement of $3 seeds (default SEEDS), from its start and end in ns.
+rate() { awk -v n="${3:-$seeds}" -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", n / ((b - a) / 1e9) }'; }
+# seeds/s of one explore sweep of $3 seeds of script $2 under node $1.
+explore_rate() {
+  local a b status=0
+  a=$(now_ns)
+  "$loopsim" explore --node "$1" --seeds "$3" --jobs 2 "$2" >/dev/null || status=$?
+  b=$(now_ns)
+  [ "$status" -eq 0 ] || { echo "explore.sh: loopsim explore $2 under $1 exited $status" >&2; exit 1; }
+  rate "$a" "$b" "$3"
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf '%-9s %-16s %12s %12s %8s   (%s seeds, --jobs 2, median of %s)\n' node program "loopsim/s" "node/s" ratio \
-  "$seeds" "$runs"
+printf '%-9s %-16s %12s %12s %8s %12s %8s   (%s seeds, --jobs 2, median of %s)\n' node program "loopsim/s" \
+  "node/s" ratio "$long seeds" ratio "$seeds" "$runs"
 for node in "${nodes[@]}"; do
   version=$("$node" --version)
   for p in "${programs[@]}"; do
     script="$root/ci/bench/programs/$p.js"
-    sim=() ref=()
+    sim=() ref=() longer=()
     for _ in $(seq "$runs"); do
-      a=$(now_ns)
-      status=0
-      "$loopsim" explore --node "$node" --seeds "$seeds" --jobs 2 "$script" >/dev/null || status=$?
-      b=$(now_ns)
-      [ "$status" -eq 0 ] || { echo "explore.sh: loopsim explore $p under $version exited $status" >&2; exit 1; }
-      sim+=("$(rate "$a" "$b")")
+      sim+=("$(explore_rate "$node" "$script" "$seeds")")
+      [ "$long" -gt 0 ] && longer+=("$(explore_rate "$node" "$script" "$long")")
       a=$(now_ns)
       seq "$seeds" | xargs -P 2 -I{} "$node" "$script" >/dev/null
       b=$(now_ns)
       ref+=("$(rate "$a" "$b")")
     done
-    s=$(median "${sim[@]}") r=$(median "${ref[@]}")
-    printf '%-9s %-16s %12s %12s %7sx\n' "$version" "$p" "$s" "$r" "$(awk -v s="$s" -v r="$r" 'BEGIN { printf "%.2f", s / r }')"
+    s=$(median "${sim[@]}") r=$(median "${ref[@]}") l=- lr=-
+    if [ "$long" -gt 0 ]; then
+      l=$(median "${longer[@]}") lr="$(awk -v s="$l" -v r="$r" 'BEGIN { printf "%.2f", s / r }')x"
+    fi
+    printf '%-9s %-16s %12s %12s %7sx %12s %8s\n' "$version" "$p" "$s" "$r" \
+      "$(awk -v s="$s" -v r="$r" 'BEGIN { printf "%.2f", s / r }')" "$l" "$lr"
   done
 done
