@@ -44,9 +44,12 @@ function loopsimWarmUp(bridge) {
     fs.writeFileSync(main, "'use strict';\nconst path = require('path');\nmodule.exports = path.join('a', 'b');\n");
     Module._load(main, null, false);
     delete Module._cache[main];
-    // The loader's entry runs often enough here that V8 queues it for baseline code at boot (see
-    // loopsimFlushBaselineBatch), not in every seed's first require.
-    for (let i = 0; i < 16; i++) require('path');
+    // The loader's entry and its path resolution run often enough here that V8 queues them for baseline
+    // code at boot (see loopsimFlushBaselineBatch), not in every seed, as it loads the main module.
+    for (let i = 0; i < 16; i++) {
+      require('path');
+      fs.realpathSync(main);
+    }
     for (const key of Object.keys(Module._pathCache)) {
       if (key.includes(dir)) delete Module._pathCache[key];
     }

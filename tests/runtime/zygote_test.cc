@@ -402,6 +402,26 @@ TEST_P(ZygoteOnEveryNode, TheWarmUpHasCompiledWhatSocketsTicksAndTimersNeedBefor
   EXPECT_EQ(compiled.count("node:internal/streams/destroy:emitErrorNT"), 1u);
 }
 
+TEST_P(ZygoteOnEveryNode, TheBootLeavesTheSeedNoBaselineBatchToCompile) {
+  // V8 compiles baseline (Sparkplug) code in batches; the boot has the batch it queued compiled before
+  // the seed (boot_script.cc's loopsimFlushBaselineBatch), where every seed compiled it at its first
+  // require before. V8's trace of its batches (--trace-baseline-batch-compilation, printed by node to
+  // stdout): the flush's batch is the last an empty program's run compiles.
+  testing::RunOptions run;
+  run.argv = {LOOPSIM_BIN, "run", "--node", GetParam().path, "--node-option=--trace-baseline-batch-compilation",
+              Program("empty.js")};
+  const testing::RunResult result = testing::RunProcess(run);
+  ASSERT_EQ(result.exit_code, 0) << result.Describe(run) << result.err;
+  const size_t filler = result.out.find(" filler with estimated size");
+  ASSERT_NE(filler, std::string::npos) << "the boot's flush was never queued:\n" << result.out;
+  int batches_after = 0;
+  for (size_t at = result.out.find("Compiling current batch", filler); at != std::string::npos;
+       at = result.out.find("Compiling current batch", at + 1)) {
+    ++batches_after;
+  }
+  EXPECT_EQ(batches_after, 1) << "the seed compiled a batch of its own:\n" << result.out.substr(filler);
+}
+
 LOOPSIM_TEST_ON_EVERY_NODE(ZygoteOnEveryNode);
 
 }  // namespace
