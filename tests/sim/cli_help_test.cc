@@ -62,6 +62,8 @@ const std::set<std::string> kNotLoopsims = {
     "--turbo-filter", "--trace-opt",
     // V8's, which the README's seventh pass names: its code cache's report, WebAssembly compiled whole
     "--profile-deserialization", "--no-wasm-lazy-compilation",
+    // V8's, which the README's eighth pass names: its trace of baseline batches, Sparkplug turned off
+    "--trace-baseline-batch-compilation", "--no-sparkplug",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
