@@ -110,6 +110,7 @@ function loopsimWarmUpStreams() {
     // Not ended through the pipe: a pipe that ends its destination compares it with process.stdout, whose
     // getter would make the stdout stream now, for the boot's descriptor 1 and not the seed's.
     source.pipe(sink, { end: false });
+    // What a piping program asks of its source: called here, compiled here.
     if (!source.isPaused() && source.readable && !source.destroyed) source.end('warm-up');
     const EventEmitter = require('events');
     const emitter = new EventEmitter();
