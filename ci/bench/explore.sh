@@ -26,19 +26,10 @@ if [ ${#nodes[@]} -eq 0 ]; then
 fi
 [ ${#nodes[@]} -gt 0 ] || { echo "explore.sh: no node found (run ci/setup)" >&2; exit 2; }
 
-now_ns() { date +%s%N; }
-# seeds/s of one measurement of $3 seeds (default SEEDS), from its start and end in ns.
-rate() { awk -v n="${3:-$seeds}" -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", n / ((b - a) / 1e9) }'; }
-# seeds/s of one explore sweep of $3 seeds of script $2 under node $1.
-explore_rate() {
-  local a b status=0
-  a=$(now_ns)
-  "$loopsim" explore --node "$1" --seeds "$3" --jobs 2 "$2" >/dev/null || status=$?
-  b=$(now_ns)
-  [ "$status" -eq 0 ] || { echo "explore.sh: loopsim explore $2 under $1 exited $status" >&2; exit 1; }
-  rate "$a" "$b" "$3"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+bench_name=explore.sh
+# shellcheck source=lib.sh
+source "$root/ci/bench/lib.sh"
+fresh_nodes() { seq "$seeds" | xargs -P 2 -I{} "$1" "$2"; }
 
 printf '%-9s %-16s %12s %12s %8s %12s %8s   (%s seeds, --jobs 2, median of %s)\n' node program "loopsim/s" \
   "node/s" ratio "$long seeds" ratio "$seeds" "$runs"
@@ -48,18 +39,12 @@ for node in "${nodes[@]}"; do
     script="$root/ci/bench/programs/$p.js"
     sim=() ref=() longer=()
     for _ in $(seq "$runs"); do
-      sim+=("$(explore_rate "$node" "$script" "$seeds")")
-      [ "$long" -gt 0 ] && longer+=("$(explore_rate "$node" "$script" "$long")")
-      a=$(now_ns)
-      seq "$seeds" | xargs -P 2 -I{} "$node" "$script" >/dev/null
-      b=$(now_ns)
-      ref+=("$(rate "$a" "$b")")
+      sim+=("$(explore_rate "$node" "$seeds" "$script")")
+      [ "$long" -gt 0 ] && longer+=("$(explore_rate "$node" "$long" "$script")")
+      ref+=("$(per_second "$seeds" "$(wall_ms fresh_nodes "$node" "$script")")")
     done
     s=$(median "${sim[@]}") r=$(median "${ref[@]}") l=- lr=-
-    if [ "$long" -gt 0 ]; then
-      l=$(median "${longer[@]}") lr="$(awk -v s="$l" -v r="$r" 'BEGIN { printf "%.2f", s / r }')x"
-    fi
-    printf '%-9s %-16s %12s %12s %7sx %12s %8s\n' "$version" "$p" "$s" "$r" \
-      "$(awk -v s="$s" -v r="$r" 'BEGIN { printf "%.2f", s / r }')" "$l" "$lr"
+    if [ "$long" -gt 0 ]; then l=$(median "${longer[@]}") lr="$(ratio "$l" "$r")x"; fi
+    printf '%-9s %-16s %12s %12s %7sx %12s %8s\n' "$version" "$p" "$s" "$r" "$(ratio "$s" "$r")" "$l" "$lr"
   done
 done

@@ -28,3 +28,7 @@ wall_ms() {
   [ "$status" -eq 0 ] || { echo "$bench_name: '$*' exited $status" >&2; exit 1; }
   awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
 }
+# N things in MS milliseconds, per second.
+per_second() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.1f", n / (ms / 1000) }'; }
+# Seeds per second of one `loopsim explore --jobs 2` sweep: explore_rate NODE SEEDS SCRIPT.
+explore_rate() { per_second "$2" "$(wall_ms "$loopsim" explore --node "$1" --seeds "$2" --jobs 2 "$3")"; }

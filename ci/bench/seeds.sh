@@ -50,19 +50,13 @@ if [[ "$parts" == *" seeds "* ]]; then
 echo
 printf '%-16s %10s %8s %7s %12s %7s | %-s\n' program "explore/s" "node/s" ratio "$long seeds" ratio \
   "median child (--jobs 2): minflt, cpu user+sys ms, private MB; zygote resident MB"
-explore_rate() {  # seeds/s of one explore sweep of $1 seeds of script $2
-  local ms
-  ms=$(wall_ms "$loopsim" explore --node "$node" --seeds "$1" --jobs 2 "$2")
-  awk -v n="$1" -v ms="$ms" 'BEGIN { printf "%.1f", n / (ms / 1000) }'
-}
 for p in empty timers-promises fs-rmw tcp-echo; do
   script="$programs/$p.js"
   sim=() ref=() longer=()
   for _ in $(seq "$runs"); do
-    sim+=("$(explore_rate "$seeds" "$script")")
-    [ "$long" -gt 0 ] && longer+=("$(explore_rate "$long" "$script")")
-    ms=$(wall_ms fresh_nodes "$script")
-    ref+=("$(awk -v n="$node_seeds" -v ms="$ms" 'BEGIN { printf "%.1f", n / (ms / 1000) }')")
+    sim+=("$(explore_rate "$node" "$seeds" "$script")")
+    [ "$long" -gt 0 ] && longer+=("$(explore_rate "$node" "$long" "$script")")
+    ref+=("$(per_second "$node_seeds" "$(wall_ms fresh_nodes "$script")")")
   done
   s=$(median "${sim[@]}") r=$(median "${ref[@]}") l=- lr=-
   if [ "$long" -gt 0 ]; then l=$(median "${longer[@]}") lr="$(ratio "$l" "$r")x"; fi
