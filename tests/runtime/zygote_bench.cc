@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
   std::string mode = "zygote", loopsim_bin, node_bin, script;
   std::vector<std::string> args, node_options;
   int seeds = 100, jobs = 1;
-  bool memory = false;
+  bool memory = false, print_output = false;
   CLI::App app("Seeds per second for one program, and where a zygote seed's time goes.", "zygote_bench");
   app.add_option("--mode", mode, "how each seed runs")
       ->check(CLI::IsMember({"zygote", "fork", "cold", "run", "node"}))
@@ -156,6 +156,8 @@ int main(int argc, char** argv) {
   app.add_option("--jobs", jobs, "runners in parallel")->check(CLI::Range(1, 1024))->capture_default_str();
   app.add_option("--node-option", node_options, "one option of node's own (repeatable), as loopsim's --node-option");
   app.add_flag("--memory", memory, "each child reports the memory it wrote itself, the zygote its resident size");
+  app.add_flag("--print-output", print_output,
+               "print the first seed's stdout and stderr (e.g. what --node-option=--trace-opt wrote in a seed)");
   app.add_option("SCRIPT", script, "the program")->required();
   app.add_option("ARGS", args, "the program's own arguments");
   app.positionals_at_end();
@@ -221,7 +223,8 @@ int main(int argc, char** argv) {
         r.keep_decisions = false;  // as explore's sweep asks
         return r;
       },
-      [&](size_t, SeedResult& r) {
+      [&](size_t i, SeedResult& r) {
+        if (print_output && i == 0) std::fprintf(stderr, "%s%s", r.out.c_str(), r.err.c_str());
         if (!r.infra_error.empty() || r.exit_code != 0) {
           if (failures++ == 0) std::fprintf(stderr, "first failure: exit %d %s%s\n", r.exit_code, r.infra_error.c_str(), r.err.c_str());
         }

@@ -64,12 +64,14 @@ const std::set<std::string> kNotLoopsims = {
     "--profile-deserialization", "--no-wasm-lazy-compilation",
     // V8's, which the README's eighth pass names: its trace of baseline batches, Sparkplug turned off
     "--trace-baseline-batch-compilation", "--no-sparkplug",
+    // V8's, which the README's ninth pass names: its traces of deoptimisation
+    "--trace-deopt", "--trace-deopt-verbose",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
     "--run",      // vitest's, and jest's --runInBand as the README's option pattern reads it
     "--no-lazy",  // V8's
-    "--memory", "--mode",  // the zygote_bench benchmark's
+    "--memory", "--mode", "--print-output",  // the zygote_bench benchmark's
     "--test-mutation",  // test-only, hidden from help on purpose
 };
 
