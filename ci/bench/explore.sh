@@ -29,7 +29,6 @@ fi
 bench_name=explore.sh
 # shellcheck source=lib.sh
 source "$root/ci/bench/lib.sh"
-fresh_nodes() { seq "$seeds" | xargs -P 2 -I{} "$1" "$2"; }
 
 printf '%-9s %-16s %12s %12s %8s %12s %8s   (%s seeds, --jobs 2, median of %s)\n' node program "loopsim/s" \
   "node/s" ratio "$long seeds" ratio "$seeds" "$runs"
@@ -41,7 +40,7 @@ for node in "${nodes[@]}"; do
     for _ in $(seq "$runs"); do
       sim+=("$(explore_rate "$node" "$seeds" "$script")")
       [ "$long" -gt 0 ] && longer+=("$(explore_rate "$node" "$long" "$script")")
-      ref+=("$(per_second "$seeds" "$(wall_ms fresh_nodes "$node" "$script")")")
+      ref+=("$(fresh_rate "$node" "$seeds" "$script")")
     done
     s=$(median "${sim[@]}") r=$(median "${ref[@]}") l=- lr=-
     if [ "$long" -gt 0 ]; then l=$(median "${longer[@]}") lr="$(ratio "$l" "$r")x"; fi

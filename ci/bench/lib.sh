@@ -32,3 +32,6 @@ wall_ms() {
 per_second() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.1f", n / (ms / 1000) }'; }
 # Seeds per second of one `loopsim explore --jobs 2` sweep: explore_rate NODE SEEDS SCRIPT.
 explore_rate() { per_second "$2" "$(wall_ms "$loopsim" explore --node "$1" --seeds "$2" --jobs 2 "$3")"; }
+# Runs per second of a fresh node process per seed, two at a time: fresh_rate NODE RUNS SCRIPT.
+fresh_nodes() { seq "$2" | xargs -P 2 -I{} "$1" "$3"; }
+fresh_rate() { per_second "$2" "$(wall_ms fresh_nodes "$1" "$2" "$3")"; }

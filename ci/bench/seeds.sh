@@ -40,7 +40,6 @@ bench_tools
 bench="$build/tests/runtime/zygote_bench"
 [ -x "$bench" ] || { echo "seeds.sh: no $bench (build the zygote_bench target)" >&2; exit 2; }
 bench_banner
-fresh_nodes() { seq "$node_seeds" | xargs -P 2 -I{} "$node" "$1"; }
 # A zygote_bench from before children measured their memory has no --memory (faults and CPU only).
 memory_flag=(--memory)
 usage=$("$bench" --help 2>&1 || true)
@@ -56,7 +55,7 @@ for p in empty timers-promises fs-rmw tcp-echo; do
   for _ in $(seq "$runs"); do
     sim+=("$(explore_rate "$node" "$seeds" "$script")")
     [ "$long" -gt 0 ] && longer+=("$(explore_rate "$node" "$long" "$script")")
-    ref+=("$(per_second "$node_seeds" "$(wall_ms fresh_nodes "$script")")")
+    ref+=("$(fresh_rate "$node" "$node_seeds" "$script")")
   done
   s=$(median "${sim[@]}") r=$(median "${ref[@]}") l=- lr=-
   if [ "$long" -gt 0 ]; then l=$(median "${longer[@]}") lr="$(ratio "$l" "$r")x"; fi
