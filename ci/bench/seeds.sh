@@ -11,8 +11,10 @@
 #              --jobs 2 run: its page faults, CPU (user/system), the memory it wrote itself, and the
 #              zygote's resident size.
 #   dispatch   200,000 chained setImmediate, nextTick and promise callbacks, and 200,000 timers: a
-#              zygote child as explore runs it (boot excluded; the restore included; no trace file)
-#              next to that node's own run less its run of the same program with N = 0.
+#              zygote child as explore runs it (no trace file) less its run of the same program with
+#              N = 0, next to that node's own run less its run with N = 0: both sides without what any
+#              seed or process pays whatever it runs (a process's boot and exit; a child's restore,
+#              exit and reap of an empty seed), the restore of what the N callbacks wrote included.
 #   virtual    an hour of sequential 1 s sleeps (tests/e2e/programs/long_timers.js) in a zygote child:
 #              virtual seconds per wall second.
 #
@@ -70,21 +72,23 @@ fi
 
 dispatch="$programs/dispatch.js"
 # p50 wall ms of 3 seeds of one program: a zygote child as explore runs them (boot excluded, the
-# restore after each seed included; explore writes no trace file), or fresh node processes.
+# restore after each seed included; explore writes no trace file), or fresh node processes; the same
+# less the program's run with N = 0 (dispatch_ms MODE KIND).
 seed_ms() {
   "$bench" --mode "$1" --jobs 1 --seeds 3 --loopsim "$loopsim" --node "$node" "${@:2}" |
     awk '{ for (i = 1; i < NF; i++) if ($i == "p50" && $(i - 1) == "wall/seed") print $(i + 1) }'
 }
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
+dispatch_ms() { diff_ms "$(seed_ms "$1" "$dispatch" "$2" 200000)" "$(seed_ms "$1" "$dispatch" "$2" 0)"; }
 if [[ "$parts" == *" dispatch "* ]]; then
 echo
 printf '%-22s %12s %12s %7s   (%s)\n' "200,000 callbacks" loopsim node ratio \
-  "wall ms: a zygote child; node's own run less its run with N = 0; target 1.10x"
+  "wall ms: a zygote child, node's own run, each less its run with N = 0; target 1.10x"
 for kind in immediate tick promise timer; do
   sim=() ref=()
   for _ in $(seq "$runs"); do
-    sim+=("$(seed_ms zygote "$dispatch" "$kind" 200000)")
-    ref+=("$(diff_ms "$(seed_ms node "$dispatch" "$kind" 200000)" "$(seed_ms node "$dispatch" "$kind" 0)")")
+    sim+=("$(dispatch_ms zygote "$kind")")
+    ref+=("$(dispatch_ms node "$kind")")
   done
   s=$(median "${sim[@]}") r=$(median "${ref[@]}")
   printf '%-22s %12s %12s %6sx\n' "$kind" "$s" "$r" "$(ratio "$s" "$r")"

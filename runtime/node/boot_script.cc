@@ -10,6 +10,9 @@ namespace loopsim::node_host {
 namespace {
 
 const char kWarmUp[] = R"JS(
+// Objects the rehearsal keeps for as long as the process lives (see loopsimWarmUpQueues); out of the
+// program's reach, in the preload's own scope.
+const loopsimKept = [];
 function loopsimWarmUp(bridge) {
   // Loading a builtin compiles and runs its top level only; the functions a program calls are compiled
   // when first called, so the common ones are called here, on objects of the warm-up's own. Not 'dns':
@@ -129,32 +132,118 @@ function loopsimWarmUpStreams() {
 // takes an async id, so this runs only where the bridge finds node's id counter, and puts it back: the
 // program's first resource has the id it has in a fresh process. The preload runs inside node's
 // outermost callback scope, so nothing drains ticks and microtasks after a callback: the rehearsal does,
-// between loop turns. A few of each only: the more node's timer functions run here, the sooner they are
-// hot in a seed, each then optimised on the program's thread (30 timers made an hour of 1 s sleeps 11%
-// slower).
+// between loop turns.
+// Where loopsimFastTiers knows V8's thresholds, it also runs long enough for V8 to optimise node's timer
+// functions here, once per zygote: under --predictable V8 optimises on the program's thread, and a seed
+// that sleeps often paid for it (half of an hour of 1 s sleeps). Four things make that code serve the
+// seeds:
+// - V8's thresholds for optimising are a sixteenth while it runs, so that 300 rounds suffice (3,000 at the
+//   defaults cost every boot 40 ms; fewer left node's functions hot but not optimised, and each seed then
+//   optimised them early);
+// - every round sleeps on a timer of its own with three more in the same list (one loop turn each, as a
+//   sleeping program's), and a timer with an argument and an immediate go with some, to different
+//   callbacks: the code is made for more than one caller and one shape;
+// - inlining is off while it runs: each of node's functions is optimised whole, where inlined into the
+//   rehearsal's own caller it would only serve that caller; the rehearsal's own functions (named
+//   loopsim...) are not optimised at all;
+// - the last timer, its list and the last immediate are kept (loopsimKept): optimised code refers to
+//   the hidden classes of the objects it saw, and the boot's collection would drop them, with the code,
+//   were no object of theirs left.
+// No more ticks than the one: a tick callback of the rehearsal's own in node's tick loop made a program's
+// chained nextTick 3x slower.
 function loopsimWarmUpQueues(bridge) {
   const counter = bridge.asyncIdCounter();
   if (counter < 0 || typeof process._tickCallback !== 'function') return;
+  const tiers = loopsimFastTiers();
   bridge.beginRehearsal();
+  if (tiers) tiers.lower();
   try {
-    // Turned until its own callbacks are done, not until the loop is empty: a handle node keeps
-    // referenced at boot would otherwise keep it turning.
+    let pending = 0;
     let timers = 3;
     let immediates = 2;
-    const timer = () => { if (--timers > 0) setTimeout(timer, timers); };
-    const immediate = () => { if (--immediates > 0) setImmediate(immediate); };
+    const timer = () => { if (--timers > 0) setTimeout(timer, timers); else pending--; };
+    const immediate = () => { if (--immediates > 0) setImmediate(immediate); else pending--; };
+    pending += 2;
     process.nextTick(() => {});
     setTimeout(timer, 1);
     setImmediate(immediate);
-    for (let turn = 0; turn < 100 && (timers > 0 || immediates > 0); turn++) {
+    if (tiers) {
+      pending++;
+      loopsimSleepRounds(300).then(() => { pending--; });
+    }
+    // Turned until its own callbacks are done, not until the loop is empty: a handle node keeps
+    // referenced at boot would otherwise keep it turning.
+    for (let turn = 0; turn < 1000 && pending > 0; turn++) {
       process._tickCallback();
       bridge.runLoopOnce();
     }
     process._tickCallback();
   } finally {
+    if (tiers) tiers.restore(bridge);
     bridge.endRehearsal();
     bridge.setAsyncIdCounter(counter);
   }
+}
+async function loopsimSleepRounds(rounds) {
+  const done = [function loopsimFired() {}, function loopsimFiredWith(round) { return round; }, function loopsimToo() {}];
+  const sleep = function loopsimSleep(ms) {
+    return new Promise(function loopsimSleepUntil(resolve) {
+      const timeout = setTimeout(resolve, ms);
+      loopsimKept[0] = timeout;
+      loopsimKept[1] = timeout._idlePrev;
+    });
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < 3; i++) setTimeout(done[i], 1000, round);
+    await sleep(1000);
+    if (round % 8 === 0) {
+      setTimeout(done[round % 3], round % 5, round);
+      loopsimKept[2] = setImmediate(done[(round + 1) % 3], round);
+    }
+  }
+}
+// V8's flags the rehearsal changes while it runs, as [flag, default, value while it runs], for the V8s of
+// node 18, 20 and 22. The thresholds for optimising a function are a sixteenth; the young generation
+// does not grow (the rehearsal's survivors add up to what makes V8 double it, and a seed then wrote 2 MB
+// of it before each collection instead of 1: 200,000 chained promise callbacks 10.5 -> 11.5 ms). Another
+// V8, or a node whose command line sets one of these, inlining or the optimising compiler's filter, keeps
+// its flags and rehearses briefly.
+// Node 24 and 26 go through Maglev first, and there the lowered thresholds left functions half-warm that
+// every seed then compiled (a timers+promises seed 2.8 -> 3.3 ms), while their hour of 1 s sleeps
+// already took 15-17 ms.
+const loopsimRehearsalFlags = {
+  '10.2': [['interrupt-budget', 135168, 8448], ['semi-space-growth-factor', 2, 1]],
+  '11.3': [['interrupt-budget', 67584, 4224], ['minimum-invocations-after-ic-update', 500, 32],
+           ['semi-space-growth-factor', 2, 1]],
+  '12.4': [['invocation-count-for-turbofan', 3000, 188], ['invocation-count-for-maglev', 400, 25],
+           ['minimum-invocations-after-ic-update', 500, 32], ['semi-space-growth-factor', 2, 1]],
+};
+function loopsimFastTiers() {
+  const flags = loopsimRehearsalFlags[process.versions.v8.split('.').slice(0, 2).join('.')];
+  if (flags === undefined) return undefined;
+  const name = (option) => option.replace(/^--(no-)?/, '').split('=')[0].replace(/_/g, '-');
+  const named = new Set(process.execArgv.map(name));
+  const own = ['turbo-inlining', 'turbo-filter', ...flags.map(([flag]) => flag)];
+  if (own.some((flag) => named.has(flag))) return undefined;
+  const v8 = require('v8');
+  const young = 'semi-space-growth-factor';
+  const option = ([flag, value]) => `--${flag}=${value}`;
+  return {
+    lower: () => {
+      for (const [flag, , during] of flags) v8.setFlagsFromString(option([flag, during]));
+      v8.setFlagsFromString('--no-turbo-inlining');
+      v8.setFlagsFromString('--turbo-filter=-loopsim*');
+    },
+    // The young generation's growth is put back after the boot's collection: V8 adds up what survives
+    // its collections, grows the young generation when that passes its size and counts again from
+    // zero, and the rehearsal's count would have made the seed's first collection grow it.
+    restore: (bridge) => {
+      for (const flag of flags) if (flag[0] !== young) v8.setFlagsFromString(option(flag));
+      v8.setFlagsFromString('--turbo-inlining');
+      v8.setFlagsFromString('--turbo-filter=*');
+      bridge.flagsAfterBootCollection(flags.filter((flag) => flag[0] === young).map(option).join(' '));
+    },
+  };
 }
 )JS";
 

@@ -5,7 +5,8 @@
 // simulated processes (runtime/uv/process.h): expectSpawn(), takeChild() -> the start uv_spawn just
 // described as JSON (or ""), startChild(number), which makes the next thread that process's main one,
 // and, on that thread, childBegins() and exitCode(code); and five for the warm-up: asyncIdCounter() and
-// setAsyncIdCounter(n), node's async id counter, and beginRehearsal(), runLoopOnce(), endRehearsal().
+// setAsyncIdCounter(n), node's async id counter, beginRehearsal(), runLoopOnce(), endRehearsal(), and
+// flagsAfterBootCollection(flags).
 // It keeps programFrame, a function of the boot script's, to ask which part of the program is running
 // when the program writes to stderr. Node-API is the ABI
 // every node from 18 to 26 keeps; its few functions are looked up in the running node when the module
@@ -24,6 +25,7 @@
 
 #include "fakeos/base/check.h"
 #include "runtime/node/host.h"
+#include "runtime/node/v8_seed.h"
 #include "runtime/runtime.h"
 #include "runtime/uv/internal.h"
 #include "runtime/uv/process.h"
@@ -268,6 +270,16 @@ napi_value EndRehearsal(napi_env, napi_callback_info) {
   return nullptr;
 }
 
+// flagsAfterBootCollection(flags): V8 flags the warm-up changed that must hold through the boot's
+// collection, as they are to be set once it is done (CollectBootGarbage).
+napi_value FlagsAfterBootCollection(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1] = {nullptr};
+  LS_CHECK(Api().get_cb_info(env, info, &argc, argv, nullptr, nullptr) == kOk && argc == 1);
+  loopsim::node_host::SetFlagsAfterBootCollection(StringValue(env, argv[0]));
+  return nullptr;
+}
+
 napi_value ChildBegins(napi_env, napi_callback_info) {
   void* env = CurrentEnvironment();
   LS_CHECK_MSG(env != nullptr, "this node lacks the embedder API a simulated child process needs");
@@ -323,6 +335,7 @@ extern "C" napi_value napi_register_module_v1(napi_env env, napi_value exports) 
       {"beginRehearsal", &BeginRehearsal},
       {"runLoopOnce", &RunLoopOnce},
       {"endRehearsal", &EndRehearsal},
+      {"flagsAfterBootCollection", &FlagsAfterBootCollection},
   };
   for (const auto& [name, fn] : kFunctions) Export(env, exports, name, fn);
   return exports;

@@ -5,7 +5,9 @@
 
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "fakeos/base/check.h"
 #include "fakeos/base/prng.h"
@@ -94,6 +96,12 @@ void UnfixMathRandomSeed() {
 // V8 started (--no-freeze-flags-after-init). kFullGarbageCollection is 0 in every V8 node 18 to 26
 // bundles. A plain full collection, not a memory-reducing one (Isolate::LowMemoryNotification), which
 // would also flush the warm-up's bytecode and empty the compilation cache.
+namespace {
+std::string g_flags_after_boot_collection;
+}  // namespace
+
+void SetFlagsAfterBootCollection(std::string flags) { g_flags_after_boot_collection = std::move(flags); }
+
 void CollectBootGarbage() {
   const Reseeder& r = g_reseeder;
   LS_CHECK_MSG(r.collect_garbage != nullptr, "V8's heap was collected before its functions were found");
@@ -102,6 +110,7 @@ void CollectBootGarbage() {
   r.set_flags("--expose-gc");
   r.collect_garbage(isolate, 0);
   r.set_flags("--no-expose-gc");
+  if (!g_flags_after_boot_collection.empty()) r.set_flags(g_flags_after_boot_collection.c_str());
   // The collection leaves its sweeping to be done lazily, by the allocations that follow: in every
   // forked seed, which would redo it (and copy the pages it writes). Counting the code makes V8 finish
   // sweeping first (it walks a heap that must be iterable); the figures are not needed. V8's

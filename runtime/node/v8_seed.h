@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "runtime/inject/elf_image.h"
@@ -34,5 +35,9 @@ void UnfixMathRandomSeed();
 // Collects the whole heap of the current isolate once and finishes sweeping it (a native call from the
 // boot script, like ReseedV8).
 void CollectBootGarbage();
+
+// V8 flags to set once CollectBootGarbage has collected ("--name=value ..."): flags the warm-up changed
+// that must hold through that collection.
+void SetFlagsAfterBootCollection(std::string flags);
 
 }  // namespace loopsim::node_host

@@ -66,6 +66,8 @@ const std::set<std::string> kNotLoopsims = {
     "--trace-baseline-batch-compilation", "--no-sparkplug",
     // V8's, which the README's ninth pass names: its traces of deoptimisation
     "--trace-deopt", "--trace-deopt-verbose",
+    // V8's, which the README's tenth pass names: the thresholds and growth the boot's rehearsal changes
+    "--invocation-count-for-turbofan", "--semi-space-growth-factor",
     "--gtest",          // the property tests' binary's (--gtest_filter)
     // the test frameworks' own, which loopsim test passes to them
     "--fgrep", "--test-name-pattern", "--test", "--test-reporter", "--pool", "--globals",
