@@ -185,7 +185,8 @@ function loopsimWarmUpQueues(bridge) {
   }
 }
 async function loopsimSleepRounds(rounds) {
-  const done = [function loopsimFired() {}, function loopsimFiredWith(round) { return round; }, function loopsimToo() {}];
+  const done = [function loopsimFired() {}, function loopsimFiredWith(round) { return round; },
+                function loopsimToo() {}];
   const sleep = function loopsimSleep(ms) {
     return new Promise(function loopsimSleepUntil(resolve) {
       const timeout = setTimeout(resolve, ms);

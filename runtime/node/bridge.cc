@@ -4,7 +4,7 @@
 // fatal(fromPromise), which notes how an uncaught error ended the run; and five for node programs as
 // simulated processes (runtime/uv/process.h): expectSpawn(), takeChild() -> the start uv_spawn just
 // described as JSON (or ""), startChild(number), which makes the next thread that process's main one,
-// and, on that thread, childBegins() and exitCode(code); and five for the warm-up: asyncIdCounter() and
+// and, on that thread, childBegins() and exitCode(code); and six for the warm-up: asyncIdCounter() and
 // setAsyncIdCounter(n), node's async id counter, beginRehearsal(), runLoopOnce(), endRehearsal(), and
 // flagsAfterBootCollection(flags).
 // It keeps programFrame, a function of the boot script's, to ask which part of the program is running

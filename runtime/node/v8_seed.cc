@@ -91,17 +91,17 @@ void UnfixMathRandomSeed() {
   g_reseeder.set_flags("--random-seed=0");
 }
 
-// V8 takes a full collection on request only with --expose-gc set (it checks the flag there, and reads
-// it otherwise only when it makes a context, which none does in between); node lets flags change after
-// V8 started (--no-freeze-flags-after-init). kFullGarbageCollection is 0 in every V8 node 18 to 26
-// bundles. A plain full collection, not a memory-reducing one (Isolate::LowMemoryNotification), which
-// would also flush the warm-up's bytecode and empty the compilation cache.
 namespace {
 std::string g_flags_after_boot_collection;
 }  // namespace
 
 void SetFlagsAfterBootCollection(std::string flags) { g_flags_after_boot_collection = std::move(flags); }
 
+// V8 takes a full collection on request only with --expose-gc set (it checks the flag there, and reads
+// it otherwise only when it makes a context, which none does in between); node lets flags change after
+// V8 started (--no-freeze-flags-after-init). kFullGarbageCollection is 0 in every V8 node 18 to 26
+// bundles. A plain full collection, not a memory-reducing one (Isolate::LowMemoryNotification), which
+// would also flush the warm-up's bytecode and empty the compilation cache.
 void CollectBootGarbage() {
   const Reseeder& r = g_reseeder;
   LS_CHECK_MSG(r.collect_garbage != nullptr, "V8's heap was collected before its functions were found");
