@@ -206,9 +206,10 @@ async function loopsimSleepRounds(rounds) {
 // V8's flags the rehearsal changes while it runs, as [flag, default, value while it runs], for the V8s of
 // node 18, 20 and 22. The thresholds for optimising a function are a sixteenth; the young generation
 // does not grow (the rehearsal's survivors add up to what makes V8 double it, and a seed then wrote 2 MB
-// of it before each collection instead of 1: 200,000 chained promise callbacks 10.5 -> 11.5 ms). Another
-// V8, or a node whose command line sets one of these, inlining or the optimising compiler's filter, keeps
-// its flags and rehearses briefly.
+// of it before each collection instead of 1: 200,000 chained promise callbacks 10.5 -> 11.5 ms); and on
+// each of them inlining is off and the rehearsal's own functions are left to the interpreter
+// (loopsimRehearsalCompiler). Another V8, or a node whose command line sets one of these flags, keeps its
+// flags and rehearses briefly.
 // Node 24 and 26 go through Maglev first, and there the lowered thresholds left functions half-warm that
 // every seed then compiled (a timers+promises seed 2.8 -> 3.3 ms), while their hour of 1 s sleeps
 // already took 15-17 ms.
@@ -219,29 +220,29 @@ const loopsimRehearsalFlags = {
   '12.4': [['invocation-count-for-turbofan', 3000, 188], ['invocation-count-for-maglev', 400, 25],
            ['minimum-invocations-after-ic-update', 500, 32], ['semi-space-growth-factor', 2, 1]],
 };
+const loopsimRehearsalCompiler = [['turbo-inlining', true, false], ['turbo-filter', '*', '-loopsim*']];
 function loopsimFastTiers() {
-  const flags = loopsimRehearsalFlags[process.versions.v8.split('.').slice(0, 2).join('.')];
-  if (flags === undefined) return undefined;
+  const tiers = loopsimRehearsalFlags[process.versions.v8.split('.').slice(0, 2).join('.')];
+  if (tiers === undefined) return undefined;
+  const flags = [...tiers, ...loopsimRehearsalCompiler];
   const name = (option) => option.replace(/^--(no-)?/, '').split('=')[0].replace(/_/g, '-');
   const named = new Set(process.execArgv.map(name));
-  const own = ['turbo-inlining', 'turbo-filter', ...flags.map(([flag]) => flag)];
-  if (own.some((flag) => named.has(flag))) return undefined;
+  if (flags.some(([flag]) => named.has(flag))) return undefined;
   const v8 = require('v8');
   const young = 'semi-space-growth-factor';
-  const option = ([flag, value]) => `--${flag}=${value}`;
+  const option = ([flag, value]) => {
+    if (typeof value === 'boolean') return value ? `--${flag}` : `--no-${flag}`;
+    return `--${flag}=${value}`;
+  };
   return {
     lower: () => {
       for (const [flag, , during] of flags) v8.setFlagsFromString(option([flag, during]));
-      v8.setFlagsFromString('--no-turbo-inlining');
-      v8.setFlagsFromString('--turbo-filter=-loopsim*');
     },
     // The young generation's growth is put back after the boot's collection: V8 adds up what survives
     // its collections, grows the young generation when that passes its size and counts again from
     // zero, and the rehearsal's count would have made the seed's first collection grow it.
     restore: (bridge) => {
       for (const flag of flags) if (flag[0] !== young) v8.setFlagsFromString(option(flag));
-      v8.setFlagsFromString('--turbo-inlining');
-      v8.setFlagsFromString('--turbo-filter=*');
       bridge.flagsAfterBootCollection(flags.filter((flag) => flag[0] === young).map(option).join(' '));
     },
   };
